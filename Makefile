@@ -1,0 +1,48 @@
+# glocal — the two commands a newcomer needs are `make run` and `make test`.
+BUILD    ?= build
+JOBS     ?= 2
+TYPE     ?= Release
+GLOCAL   := $(BUILD)/glocal
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build run test validate bench docs clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(TYPE) $(CMAKE_FLAGS)
+
+configure: $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Install what is missing, build, run the default scenario, print a summary.
+run: deps
+	@$(MAKE) --no-print-directory build
+	$(GLOCAL) run scenarios/default.toml --out runs/default-$$(date +%Y%m%d-%H%M%S)
+
+# Install what is missing, build, run the fast test tier (unit, determinism, CLI, fast validation).
+test: deps
+	@$(MAKE) --no-print-directory build
+	ctest --test-dir $(BUILD) -L fast -j$(JOBS) --output-on-failure
+
+# The long validation tier (published results at full run counts, larger lattices).
+validate: deps
+	@$(MAKE) --no-print-directory build
+	ctest --test-dir $(BUILD) -L long -j$(JOBS) --output-on-failure
+
+# Google Benchmark programs (see bench/README.md).
+bench: deps
+	@$(MAKE) --no-print-directory build
+	$(BUILD)/bench/glocal_bench --benchmark_format=console
+
+# Regenerate the scenario reference from the declared parameters.
+docs: build
+	$(GLOCAL) describe --markdown > docs/reference/scenario.md
+
+clean:
+	rm -rf $(BUILD)

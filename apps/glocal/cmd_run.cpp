@@ -1,0 +1,135 @@
+// glocal run SCENARIO: run the replicates, write the results folder atomically, print a summary.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <thread>
+
+#include "commands.hpp"
+#include "glocal/io/output.hpp"
+#include "progress.hpp"
+#include "scenario_options.hpp"
+
+namespace glocal::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};  // set by SIGINT/SIGTERM; the only global, owned by the CLI
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+std::filesystem::path default_out(const Scenario& scenario) {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  std::filesystem::path base = std::filesystem::path("runs") / fmt::format("{}-{}", scenario.name(), stamp);
+  std::filesystem::path out = base;
+  for (int k = 2; std::filesystem::exists(out); ++k) out = base.string() + "-" + std::to_string(k);
+  return out;
+}
+
+void print_summary(const Scenario& scenario, const std::vector<RunResult>& runs, const std::filesystem::path& out,
+                   double wall_seconds) {
+  const auto metrics = metric_columns(scenario);
+  std::size_t ok_runs = 0;
+  std::size_t absorbed = 0;
+  std::vector<double> sum(metrics.size(), 0.0);
+  std::vector<double> sum_sq(metrics.size(), 0.0);
+  for (const auto& run : runs) {
+    if (run.status != RunStatus::ok) continue;
+    ++ok_runs;
+    absorbed += run.stop_reason == "absorbed" ? 1 : 0;
+    const auto& last = run.series.back().metrics;
+    for (std::size_t k = 0; k < metrics.size(); ++k) {
+      sum[k] += last[k];
+      sum_sq[k] += last[k] * last[k];
+    }
+  }
+  fmt::print("{}: {} runs in {:.2f} s ({} ok, {} failed; {} reached the absorbing state)\n", scenario.name(), runs.size(),
+             wall_seconds, ok_runs, runs.size() - ok_runs, absorbed);
+  if (ok_runs > 0) {
+    fmt::print("  {:<12} {:>14} {:>14}\n", "metric", "mean", "sd");
+    for (std::size_t k = 0; k < metrics.size(); ++k) {
+      const double n = static_cast<double>(ok_runs);
+      const double mean = sum[k] / n;
+      const double var = ok_runs > 1 ? std::max(0.0, (sum_sq[k] - n * mean * mean) / (n - 1)) : 0.0;
+      fmt::print("  {:<12} {:>14.6g} {:>14.6g}\n", metrics[k].name, mean, std::sqrt(var));
+    }
+  }
+  for (const auto& run : runs) {
+    if (run.status == RunStatus::failed) fmt::print(stderr, "run {} failed: {}\n", run.run_id, run.error);
+  }
+  fmt::print("results: {}/  (manifest.json, runs.csv, model.csv, outcomes.csv, results.sqlite)\n", out.string());
+}
+
+}  // namespace
+
+void add_run(CLI::App& app, int& exit_status) {
+  auto options = std::make_shared<ScenarioOptions>();
+  auto out = std::make_shared<std::string>();
+  auto threads = std::make_shared<unsigned>(0);
+  auto quiet = std::make_shared<bool>(false);
+  auto* command = app.add_subcommand("run", "Run a scenario's replicates and write a results folder");
+  command->add_option("scenario", options->path, "Scenario file (TOML)")->required();
+  command->add_option("--out,-o", *out, "Results folder (must not exist or be empty); default runs/<name>-<time>");
+  command->add_option("--seed", options->seed, "Master seed (overrides run.seed)");
+  command->add_option("--replicates,-r", options->replicates, "Number of runs (overrides run.replicates)");
+  command->add_option("--threads,-j", *threads, "Worker threads (default: all cores); results do not depend on it");
+  command->add_option("--set", options->assignments, "Override a key: --set culture.traits=15 (repeatable)");
+  command->add_flag("--quiet,-q", *quiet, "No progress display");
+  command->callback([=, &exit_status] {
+    std::vector<std::string> command_line = {"glocal", "run", options->path};
+    for (const auto& a : options->assignments) command_line.push_back("--set=" + a);
+    std::optional<Scenario> scenario;
+    try {
+      scenario.emplace(load_with_overrides(*options));
+    } catch (const ScenarioError& error) {
+      fmt::print(stderr, "error: {}\n", error.what());
+      exit_status = bad_input;
+      return;
+    }
+    if (options->seed) command_line.push_back("--seed=" + std::to_string(*options->seed));
+    if (options->replicates) command_line.push_back("--replicates=" + std::to_string(*options->replicates));
+    if (*threads != 0) command_line.push_back("--threads=" + std::to_string(*threads));
+    const std::filesystem::path out_path = out->empty() ? default_out(*scenario) : std::filesystem::path(*out);
+    if (!out->empty()) command_line.push_back("--out=" + *out);
+
+    try {
+      AtomicDirectory folder(out_path);
+      std::signal(SIGINT, on_signal);
+      std::signal(SIGTERM, on_signal);
+      Invocation invocation;
+      invocation.command_line = command_line;
+      invocation.started_at = utc_now_iso8601();
+      invocation.threads = *threads != 0 ? *threads : std::max(1U, std::thread::hardware_concurrency());
+      ProgressReporter reporter(stderr);
+      BatchOptions batch;
+      batch.threads = invocation.threads;
+      batch.cancel = &g_interrupted;
+      if (!*quiet) batch.progress = [&reporter](const BatchProgress& p) { reporter(p); };
+      const auto start = std::chrono::steady_clock::now();
+      const auto runs = run_batch(*scenario, static_cast<std::uint64_t>(scenario->integer("run.replicates")), batch);
+      reporter.finish();
+      invocation.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      invocation.finished_at = utc_now_iso8601();
+      if (g_interrupted.load()) {
+        fmt::print(stderr, "interrupted: no results written\n");
+        exit_status = interrupted;
+        return;  // the staging folder is removed
+      }
+      write_results(folder.staging(), *scenario, runs, invocation);
+      folder.commit();
+      print_summary(*scenario, runs, out_path, invocation.wall_seconds);
+      const bool all_ok = std::all_of(runs.begin(), runs.end(), [](const RunResult& r) { return r.status == RunStatus::ok; });
+      exit_status = all_ok ? ok : runs_failed;
+    } catch (const OutputError& error) {
+      fmt::print(stderr, "error: {}\n", error.what());
+      exit_status = output_failed;
+    }
+  });
+}
+
+}  // namespace glocal::cli

@@ -1,0 +1,17 @@
+#pragma once
+// The subcommands of the glocal tool, one file each. Each registers its options on the CLI11 app
+// and returns the exit status through the callback's result.
+#include <CLI/CLI.hpp>
+
+namespace glocal::cli {
+
+/// Exit statuses: 0 success, 1 some runs failed (outputs written), 2 bad input,
+/// 3 output could not be written, 130 interrupted.
+enum Exit : int { ok = 0, runs_failed = 1, bad_input = 2, output_failed = 3, interrupted = 130 };
+
+void add_run(CLI::App& app, int& exit_status);
+void add_check(CLI::App& app, int& exit_status);
+void add_describe(CLI::App& app, int& exit_status);
+void add_plot(CLI::App& app, int& exit_status, const char* argv0);
+
+}  // namespace glocal::cli

@@ -1,0 +1,23 @@
+// glocal: the command-line tool. See `glocal --help`.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "glocal/io/output.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"glocal: a simulator of glocalization (global and local forces acting on culture, economy, governance and ecology)"};
+  app.set_version_flag("--version", std::string("glocal ") + glocal::glocal_version() + " (" + glocal::glocal_git_commit() + ")");
+  app.require_subcommand(1);
+  int exit_status = glocal::cli::ok;
+  glocal::cli::add_run(app, exit_status);
+  glocal::cli::add_check(app, exit_status);
+  glocal::cli::add_describe(app, exit_status);
+  glocal::cli::add_plot(app, exit_status, argv[0]);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);
+    return status == 0 ? 0 : glocal::cli::bad_input;
+  }
+  return exit_status;
+}

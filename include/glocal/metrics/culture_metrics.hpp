@@ -1,0 +1,60 @@
+#pragma once
+// Measures of a cultural configuration (Axelrod 1997): regions, zones, distinct cultures,
+// novelty. Pure functions of the traits and the network; safe to call from any thread.
+#include <cstdint>
+#include <vector>
+
+#include "glocal/world/network.hpp"
+
+namespace glocal {
+
+/// Read-only view of a culture column: agent i's F traits are traits[i*F .. i*F+F).
+struct CultureView {
+  const std::uint8_t* traits = nullptr;
+  std::uint32_t features = 0;
+  AgentIndex agents = 0;
+
+  [[nodiscard]] const std::uint8_t* of(AgentIndex i) const noexcept {
+    return traits + static_cast<std::size_t>(i) * features;
+  }
+};
+
+/// Number of features on which two culture vectors agree.
+[[nodiscard]] inline std::uint32_t overlap(const std::uint8_t* a, const std::uint8_t* b, std::uint32_t features) noexcept {
+  std::uint32_t same = 0;
+  for (std::uint32_t f = 0; f < features; ++f) same += a[f] == b[f] ? 1U : 0U;
+  return same;
+}
+
+struct Components {
+  std::uint64_t count = 0;    ///< number of connected components
+  std::uint64_t largest = 0;  ///< size of the largest, in agents
+};
+
+/// Regions: connected sets of agents with identical culture over the network.
+[[nodiscard]] Components cultural_regions(const CultureView& culture, const Network& network);
+/// Zones: connected sets in which linked agents share at least one trait (can still interact).
+[[nodiscard]] Components cultural_zones(const CultureView& culture, const Network& network);
+/// Number of undirected edges whose ends have 0 < overlap < F (pairs that can still interact).
+[[nodiscard]] std::uint64_t active_edges(const CultureView& culture, const Network& network);
+/// Number of distinct culture vectors.
+[[nodiscard]] std::uint64_t distinct_cultures(const CultureView& culture);
+
+/// The set of culture vectors present in a configuration (exact, hashed and sorted).
+class CultureCatalog {
+ public:
+  CultureCatalog() = default;
+  explicit CultureCatalog(const CultureView& culture);
+  [[nodiscard]] bool contains(const std::uint8_t* vector) const noexcept;
+  [[nodiscard]] std::size_t size() const noexcept { return hashes_.size(); }
+
+ private:
+  std::uint32_t features_ = 0;
+  std::vector<std::uint64_t> hashes_;  ///< sorted by (hash, bytes)
+  std::vector<std::uint8_t> vectors_;  ///< the vectors, in the same order
+};
+
+/// Share of agents whose culture vector is not in `initial` (novel combinations).
+[[nodiscard]] double novel_share(const CultureView& culture, const CultureCatalog& initial);
+
+}  // namespace glocal

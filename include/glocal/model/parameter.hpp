@@ -1,0 +1,41 @@
+#pragma once
+// Declarations of scenario keys and metrics. Each key and each metric is declared once, here or
+// by its process; the loader, `glocal describe`, runs.csv and docs/reference/scenario.md are all
+// derived from these declarations.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace glocal {
+
+enum class ParamType { integer, real, boolean, choice, text };
+
+/// A scenario value. Integers stay integers (a seed keeps all 64 bits).
+using Value = std::variant<std::int64_t, double, bool, std::string>;
+
+struct ParamSpec {
+  std::string key;          ///< dotted path, e.g. "culture.features"
+  ParamType type = ParamType::real;
+  Value default_value;
+  double min = -std::numeric_limits<double>::infinity();  ///< inclusive, integer and real only
+  double max = std::numeric_limits<double>::infinity();   ///< inclusive, integer and real only
+  std::vector<std::string> choices;                        ///< accepted strings, choice only
+  std::string unit;         ///< e.g. "ticks", "agents", "" when dimensionless
+  std::string description;  ///< one sentence, shown by `glocal describe` and in the docs
+};
+
+struct MetricSpec {
+  std::string name;  ///< column name in model.csv and outcomes.csv (part of the output contract)
+  std::string unit;
+  std::string description;
+};
+
+[[nodiscard]] std::string to_string(ParamType type);
+/// The value as it is written in runs.csv and shown to users (shortest round-trip for reals).
+[[nodiscard]] std::string format_value(const Value& value);
+/// "an integer in [1, 64]", "one of: open, periodic", ... for error messages and docs.
+[[nodiscard]] std::string describe_accepted(const ParamSpec& spec);
+
+}  // namespace glocal

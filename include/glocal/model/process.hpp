@@ -1,0 +1,67 @@
+#pragma once
+// The process interface and the explicit registry of built-in processes.
+//
+// A process owns its columns (agent state), reads its parameters once when it is created, and
+// advances one tick at a time. The engine calls it once per tick (never once per agent), so
+// a virtual call here costs nothing measurable.
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "glocal/core/rng.hpp"
+#include "glocal/model/parameter.hpp"
+#include "glocal/world/network.hpp"
+
+namespace glocal {
+
+class Scenario;
+
+/// What a process may read while it is built.
+struct BuildContext {
+  const Scenario& scenario;
+  const Network& network;
+  const Rng& rng;
+};
+
+/// What a process may read during one tick.
+struct TickContext {
+  std::uint64_t tick;  ///< the tick being run, from 1
+  const Rng& rng;
+};
+
+class Process {
+ public:
+  virtual ~Process() = default;
+  Process() = default;
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  /// Advances one tick. Must not throw for valid input; allocates nothing in steady state.
+  virtual void step(const TickContext& context) = 0;
+  /// True when no further event of this process can change its state.
+  [[nodiscard]] virtual bool absorbed() const = 0;
+  /// Writes the current metrics, in the order of ProcessInfo::metrics.
+  virtual void measure(std::span<double> out) const = 0;
+};
+
+struct ProcessInfo {
+  std::string name;         ///< also the scenario table that enables it, e.g. "culture"
+  std::string summary;      ///< one line
+  std::string reference;    ///< the paper(s) it reproduces
+  bool can_absorb = false;  ///< whether run.stop = "absorbing" is meaningful for it
+  std::vector<ParamSpec> parameters;
+  std::vector<MetricSpec> metrics;
+  /// Cross-key checks beyond each key's bounds; throws ScenarioError.
+  std::function<void(const Scenario&)> validate;
+  std::function<std::unique_ptr<Process>(const BuildContext&)> create;
+};
+
+/// The built-in processes, in the order they run within a tick. One explicit list
+/// (src/processes/registry.cpp); nothing registers itself.
+[[nodiscard]] const std::vector<ProcessInfo>& process_registry();
+/// The registry entry with this name, or nullptr.
+[[nodiscard]] const ProcessInfo* find_process(std::string_view name);
+
+}  // namespace glocal

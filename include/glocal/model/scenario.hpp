@@ -1,0 +1,80 @@
+#pragma once
+// A scenario: every declared key with its value (from the file, a --set override, or the
+// default) and where it came from. Loading validates everything before any run starts.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "glocal/core/error.hpp"
+#include "glocal/model/parameter.hpp"
+
+namespace glocal {
+
+/// Every declared key: the engine's (run.*, world.*, scenario.*) then each registered process's.
+[[nodiscard]] const std::vector<ParamSpec>& scenario_schema();
+/// The engine's own keys.
+[[nodiscard]] const std::vector<ParamSpec>& engine_parameters();
+
+class Scenario {
+ public:
+  /// Reads and validates a TOML file. Throws ScenarioError naming file:line:column and key.
+  [[nodiscard]] static Scenario load_file(const std::filesystem::path& path);
+  /// Parses and validates TOML text; `source_name` names it in errors.
+  [[nodiscard]] static Scenario parse(std::string_view text, std::string source_name);
+
+  /// Applies "key=value" (from --set), typed by the key's declaration, and re-validates.
+  /// Enables the key's process if it was not. Throws ScenarioError.
+  void set(std::string_view assignment);
+  /// Applies a typed value from code (same checks as set()).
+  void set_value(const std::string& key, const Value& value, const SourceLocation& where);
+
+  [[nodiscard]] std::int64_t integer(const std::string& key) const;
+  [[nodiscard]] double real(const std::string& key) const;
+  [[nodiscard]] bool boolean(const std::string& key) const;
+  [[nodiscard]] const std::string& text(const std::string& key) const;  ///< choice or text
+  [[nodiscard]] const Value& value(const std::string& key) const;
+  [[nodiscard]] bool is_set(const std::string& key) const;  ///< given explicitly (not a default)
+  [[nodiscard]] SourceLocation location(const std::string& key) const;
+
+  /// Processes this scenario runs (each named by a table, e.g. [culture]), in registry order.
+  [[nodiscard]] const std::vector<std::string>& processes() const noexcept { return processes_; }
+  [[nodiscard]] const std::string& source_text() const noexcept { return text_; }
+  [[nodiscard]] const std::string& source_name() const noexcept { return source_; }
+  /// scenario.name, or the file stem when not given.
+  [[nodiscard]] std::string name() const;
+  /// Non-fatal remarks (a key set that the chosen network kind ignores, ...).
+  [[nodiscard]] const std::vector<std::string>& warnings() const noexcept { return warnings_; }
+  /// Command-line overrides applied, in order, as "key=value".
+  [[nodiscard]] const std::vector<std::string>& overrides() const noexcept { return overrides_; }
+
+  /// Key and formatted value of every declared parameter, in schema order (for runs.csv).
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> parameter_values() const;
+
+ private:
+  struct Entry {
+    Value value;
+    SourceLocation where;
+    bool explicit_value = false;
+  };
+  Scenario();
+  void enable_process_of(const std::string& key);
+  void validate();
+  [[nodiscard]] const Entry& entry(const std::string& key) const;
+
+  std::map<std::string, Entry, std::less<>> entries_;
+  std::vector<std::string> processes_;
+  std::vector<std::string> warnings_;
+  std::vector<std::string> overrides_;
+  std::string text_;
+  std::string source_;
+};
+
+/// Levenshtein edit distance, for "did you mean" suggestions.
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+/// The closest candidate when it is close enough to be a likely misspelling, else "".
+[[nodiscard]] std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace glocal

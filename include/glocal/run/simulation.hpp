@@ -1,0 +1,97 @@
+#pragma once
+// One run of a scenario, and a batch of runs (replicates) spread over threads.
+//
+// A run is a pure function of (scenario, master seed, run id): its network, initial state and
+// every event draw from the Philox stream keyed by (seed, run id). Runs share nothing mutable,
+// so a batch's results do not depend on the thread count or on how many runs it holds.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "glocal/model/process.hpp"
+#include "glocal/model/scenario.hpp"
+#include "glocal/world/network.hpp"
+
+namespace glocal {
+
+/// The metric columns of a scenario: every enabled process's metrics, in registry order.
+[[nodiscard]] std::vector<MetricSpec> metric_columns(const Scenario& scenario);
+
+/// Builds the scenario's network (world.*) with the run's stream.
+[[nodiscard]] Network build_network(const Scenario& scenario, const Rng& rng);
+
+/// A run that can be advanced tick by tick (the engine behind run_once; also for embedding).
+class Simulation {
+ public:
+  Simulation(const Scenario& scenario, std::uint64_t run_id);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  /// Runs one tick of every process, in registry order.
+  void step();
+  [[nodiscard]] std::uint64_t tick() const noexcept { return tick_; }
+  /// True when every process is in its absorbing state.
+  [[nodiscard]] bool absorbed() const;
+  /// Current metrics, in the order of metric_columns().
+  [[nodiscard]] std::vector<double> measure() const;
+  [[nodiscard]] const Network& network() const noexcept { return network_; }
+
+ private:
+  const Scenario* scenario_;
+  Rng rng_;
+  Network network_;
+  std::vector<std::unique_ptr<Process>> processes_;
+  std::vector<std::size_t> metric_offsets_;
+  std::size_t metric_count_ = 0;
+  std::uint64_t tick_ = 0;
+};
+
+enum class RunStatus { ok, failed, cancelled };
+[[nodiscard]] const char* to_string(RunStatus status) noexcept;
+
+struct TickRecord {
+  std::uint64_t tick = 0;
+  std::vector<double> metrics;
+};
+
+struct RunResult {
+  std::uint64_t run_id = 0;
+  RunStatus status = RunStatus::ok;
+  std::string stop_reason;  ///< "absorbed", "ticks" (the tick limit), or "" when failed
+  std::string error;        ///< the failure, when status is failed
+  std::uint64_t ticks = 0;  ///< ticks run (the last one may be partial when absorbed)
+  std::vector<TickRecord> series;  ///< tick 0, every run.record_every ticks, and the final state
+  double wall_seconds = 0.0;
+};
+
+/// Runs one replicate to its stop condition. Never throws: a failure is recorded in the result.
+/// `cancel`, when given, is polled once per tick.
+[[nodiscard]] RunResult run_once(const Scenario& scenario, std::uint64_t run_id,
+                                 const std::atomic<bool>* cancel = nullptr);
+
+struct BatchProgress {
+  std::uint64_t done = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t total = 0;
+  double elapsed_seconds = 0.0;
+};
+
+struct BatchOptions {
+  unsigned threads = 0;  ///< 0: all hardware threads
+  const std::atomic<bool>* cancel = nullptr;
+  /// Called from the calling thread about every `progress_interval`, and once at the end.
+  std::function<void(const BatchProgress&)> progress;
+  std::chrono::milliseconds progress_interval{250};
+};
+
+/// Runs replicates 0..count-1 (run ids first_run..first_run+count-1) in parallel; results are in
+/// run-id order whatever the thread count.
+[[nodiscard]] std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count,
+                                               const BatchOptions& options, std::uint64_t first_run = 0);
+
+}  // namespace glocal

@@ -1,0 +1,78 @@
+#pragma once
+// The interaction network of one locality: an undirected simple graph in compressed sparse rows.
+//
+// Agents are numbered 0..size()-1; on a lattice agent (x, y) is y * side + x. Each node's
+// neighbours are listed in a fixed, documented order, so a draw "the k-th neighbour" is
+// reproducible. Memory: 4 bytes per directed edge plus 4 bytes per node.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "glocal/core/rng.hpp"
+
+namespace glocal {
+
+using AgentIndex = std::uint32_t;
+
+enum class Boundary { open, periodic };
+enum class Neighborhood { von_neumann, moore, diamond, radius };
+
+struct LatticeSpec {
+  std::uint32_t side = 10;
+  Boundary boundary = Boundary::open;
+  Neighborhood neighborhood = Neighborhood::von_neumann;
+  std::uint32_t radius = 1;  ///< von Neumann radius, used with Neighborhood::radius
+};
+
+class Network {
+ public:
+  Network() = default;
+  /// Builds from an undirected edge list (each edge once, no self-loops or duplicates); neighbour
+  /// lists come out sorted by index.
+  Network(AgentIndex size, const std::vector<std::pair<AgentIndex, AgentIndex>>& edges);
+  /// Builds from ready CSR arrays (offsets has size + 1 entries); the caller guarantees symmetry.
+  Network(std::vector<std::uint32_t> offsets, std::vector<AgentIndex> neighbors);
+
+  [[nodiscard]] AgentIndex size() const noexcept { return static_cast<AgentIndex>(offsets_.size() - 1); }
+  [[nodiscard]] std::uint32_t degree(AgentIndex i) const noexcept { return offsets_[i + 1] - offsets_[i]; }
+  [[nodiscard]] std::span<const AgentIndex> neighbors(AgentIndex i) const noexcept {
+    return {neighbors_.data() + offsets_[i], degree(i)};
+  }
+  /// Number of undirected edges.
+  [[nodiscard]] std::uint64_t edge_count() const noexcept { return neighbors_.size() / 2; }
+  [[nodiscard]] const std::vector<std::uint32_t>& offsets() const noexcept { return offsets_; }
+  [[nodiscard]] const std::vector<AgentIndex>& neighbor_array() const noexcept { return neighbors_; }
+  /// Bytes held by the adjacency arrays.
+  [[nodiscard]] std::size_t memory_bytes() const noexcept {
+    return offsets_.size() * sizeof(std::uint32_t) + neighbors_.size() * sizeof(AgentIndex);
+  }
+
+ private:
+  std::vector<std::uint32_t> offsets_{0};
+  std::vector<AgentIndex> neighbors_;
+};
+
+/// The offsets (dx, dy) of a lattice neighbourhood, in the order neighbours are listed:
+/// by distance |dx| + |dy| (then Chebyshev), then dy, then dx. von Neumann: 4; Moore: 8;
+/// diamond: Moore plus (+-2, 0), (0, +-2) = 12; radius r: every offset with 1 <= |dx|+|dy| <= r.
+[[nodiscard]] std::vector<std::pair<int, int>> neighborhood_offsets(Neighborhood kind, std::uint32_t radius);
+
+/// Largest |dx| or |dy| in the neighbourhood (a periodic lattice needs side > 2 * reach).
+[[nodiscard]] std::uint32_t neighborhood_reach(Neighborhood kind, std::uint32_t radius);
+
+/// A 2D square lattice. Throws std::invalid_argument if the side is too small for a periodic
+/// neighbourhood (the scenario loader checks this first, with a located message).
+[[nodiscard]] Network make_lattice(const LatticeSpec& spec);
+/// A ring where each node links to the `degree / 2` nearest nodes on each side (degree even).
+[[nodiscard]] Network make_ring(AgentIndex size, std::uint32_t degree);
+/// Watts & Strogatz (1998): the ring, then each edge (i, i + j) rewired with probability `rewire`
+/// to (i, u), u uniform among nodes that are neither i nor already linked to i.
+[[nodiscard]] Network make_small_world(AgentIndex size, std::uint32_t degree, double rewire, const Rng& rng);
+/// Erdős–Rényi G(n, p) with p = mean_degree / (n - 1), by geometric skipping
+/// (Batagelj & Brandes 2005), O(n + m).
+[[nodiscard]] Network make_random(AgentIndex size, double mean_degree, const Rng& rng);
+/// Every pair linked. O(n^2) memory: the scenario loader caps n.
+[[nodiscard]] Network make_complete(AgentIndex size);
+
+}  // namespace glocal

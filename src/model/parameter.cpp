@@ -1,0 +1,58 @@
+#include "glocal/model/parameter.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace glocal {
+
+std::string to_string(ParamType type) {
+  switch (type) {
+    case ParamType::integer: return "integer";
+    case ParamType::real: return "real";
+    case ParamType::boolean: return "boolean";
+    case ParamType::choice: return "choice";
+    case ParamType::text: return "text";
+  }
+  return "?";
+}
+
+std::string format_value(const Value& value) {
+  struct Visitor {
+    std::string operator()(std::int64_t v) const { return std::to_string(v); }
+    std::string operator()(double v) const { return fmt::format("{}", v); }
+    std::string operator()(bool v) const { return v ? "true" : "false"; }
+    std::string operator()(const std::string& v) const { return v; }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+static std::string format_bound(double bound, ParamType type) {
+  if (type == ParamType::integer && std::abs(bound) < 9.0e15) return fmt::format("{}", static_cast<std::int64_t>(bound));
+  return fmt::format("{}", bound);
+}
+
+std::string describe_accepted(const ParamSpec& spec) {
+  switch (spec.type) {
+    case ParamType::boolean: return "true or false";
+    case ParamType::text: return "a string";
+    case ParamType::choice: {
+      std::string out = "one of: ";
+      for (std::size_t i = 0; i < spec.choices.size(); ++i) out += (i ? ", " : "") + ("\"" + spec.choices[i] + "\"");
+      return out;
+    }
+    case ParamType::integer:
+    case ParamType::real: {
+      const std::string noun = spec.type == ParamType::integer ? "an integer" : "a number";
+      const bool has_min = std::isfinite(spec.min);
+      const bool has_max = std::isfinite(spec.max);
+      if (has_min && has_max) return fmt::format("{} in [{}, {}]", noun, format_bound(spec.min, spec.type), format_bound(spec.max, spec.type));
+      if (has_min) return fmt::format("{} >= {}", noun, format_bound(spec.min, spec.type));
+      if (has_max) return fmt::format("{} <= {}", noun, format_bound(spec.max, spec.type));
+      return noun;
+    }
+  }
+  return "";
+}
+
+}  // namespace glocal

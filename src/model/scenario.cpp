@@ -1,0 +1,473 @@
+#include "glocal/model/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "glocal/model/process.hpp"
+#include "glocal/world/network.hpp"
+
+namespace glocal {
+
+namespace {
+
+ParamSpec integer_param(std::string key, std::int64_t def, double min, double max, std::string unit, std::string description) {
+  ParamSpec p;
+  p.key = std::move(key);
+  p.type = ParamType::integer;
+  p.default_value = def;
+  p.min = min;
+  p.max = max;
+  p.unit = std::move(unit);
+  p.description = std::move(description);
+  return p;
+}
+
+ParamSpec real_param(std::string key, double def, double min, double max, std::string unit, std::string description) {
+  ParamSpec p;
+  p.key = std::move(key);
+  p.type = ParamType::real;
+  p.default_value = def;
+  p.min = min;
+  p.max = max;
+  p.unit = std::move(unit);
+  p.description = std::move(description);
+  return p;
+}
+
+ParamSpec choice_param(std::string key, std::string def, std::vector<std::string> choices, std::string description) {
+  ParamSpec p;
+  p.key = std::move(key);
+  p.type = ParamType::choice;
+  p.default_value = std::move(def);
+  p.choices = std::move(choices);
+  p.description = std::move(description);
+  return p;
+}
+
+ParamSpec text_param(std::string key, std::string description) {
+  ParamSpec p;
+  p.key = std::move(key);
+  p.type = ParamType::text;
+  p.default_value = std::string{};
+  p.description = std::move(description);
+  return p;
+}
+
+constexpr double kMaxInt64 = 9223372036854775807.0;
+constexpr std::int64_t kMaxCompleteGraph = 4096;
+
+const ParamSpec* find_spec(std::string_view key) {
+  for (const auto& spec : scenario_schema()) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> all_keys() {
+  std::vector<std::string> keys;
+  for (const auto& spec : scenario_schema()) keys.push_back(spec.key);
+  return keys;
+}
+
+std::set<std::string, std::less<>> table_prefixes() {
+  std::set<std::string, std::less<>> prefixes;
+  for (const auto& spec : scenario_schema()) {
+    for (std::size_t dot = spec.key.find('.'); dot != std::string::npos; dot = spec.key.find('.', dot + 1)) {
+      prefixes.insert(spec.key.substr(0, dot));
+    }
+  }
+  return prefixes;
+}
+
+[[noreturn]] void unknown_key(const SourceLocation& where, const std::string& key) {
+  std::string message = "unknown key";
+  const std::string guess = closest_match(key, all_keys());
+  if (!guess.empty()) message += fmt::format("; did you mean '{}'?", guess);
+  message += " (run `glocal describe` for every key)";
+  throw ScenarioError(where, key, message);
+}
+
+/// Checks the value's type and bounds against its declaration; returns it normalised
+/// (an integer given for a real becomes a double).
+Value check_value(const ParamSpec& spec, Value value, const SourceLocation& where) {
+  const auto fail = [&](const std::string& got) {
+    throw ScenarioError(where, spec.key, fmt::format("expected {}, got {}", describe_accepted(spec), got));
+  };
+  const auto got_text = [&]() -> std::string {
+    if (std::holds_alternative<std::string>(value)) return "\"" + std::get<std::string>(value) + "\"";
+    if (std::holds_alternative<bool>(value)) return "a boolean (" + format_value(value) + ")";
+    if (std::holds_alternative<double>(value)) return "a real number (" + format_value(value) + ")";
+    return "an integer (" + format_value(value) + ")";
+  };
+  switch (spec.type) {
+    case ParamType::integer: {
+      if (!std::holds_alternative<std::int64_t>(value)) fail(got_text());
+      const auto v = std::get<std::int64_t>(value);
+      if (static_cast<double>(v) < spec.min || static_cast<double>(v) > spec.max) fail(format_value(value));
+      return value;
+    }
+    case ParamType::real: {
+      double v = 0;
+      if (std::holds_alternative<std::int64_t>(value)) {
+        v = static_cast<double>(std::get<std::int64_t>(value));
+      } else if (std::holds_alternative<double>(value)) {
+        v = std::get<double>(value);
+      } else {
+        fail(got_text());
+      }
+      if (!std::isfinite(v) || v < spec.min || v > spec.max) fail(format_value(Value{v}));
+      return Value{v};
+    }
+    case ParamType::boolean:
+      if (!std::holds_alternative<bool>(value)) fail(got_text());
+      return value;
+    case ParamType::choice: {
+      if (!std::holds_alternative<std::string>(value)) fail(got_text());
+      const auto& s = std::get<std::string>(value);
+      if (std::find(spec.choices.begin(), spec.choices.end(), s) == spec.choices.end()) {
+        std::string message = fmt::format("expected {}, got \"{}\"", describe_accepted(spec), s);
+        const std::string guess = closest_match(s, spec.choices);
+        if (!guess.empty()) message += fmt::format("; did you mean \"{}\"?", guess);
+        throw ScenarioError(where, spec.key, message);
+      }
+      return value;
+    }
+    case ParamType::text:
+      if (!std::holds_alternative<std::string>(value)) fail(got_text());
+      return value;
+  }
+  return value;
+}
+
+std::optional<Value> toml_value(const toml::node& node) {
+  if (auto v = node.as_integer()) return Value{v->get()};
+  if (auto v = node.as_floating_point()) return Value{v->get()};
+  if (auto v = node.as_boolean()) return Value{v->get()};
+  if (auto v = node.as_string()) return Value{v->get()};
+  return std::nullopt;
+}
+
+std::string toml_type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::array: return "an array";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "an unsupported value";
+  }
+}
+
+SourceLocation location_of(const toml::source_region& region, const std::string& file) {
+  return SourceLocation{file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
+}
+
+}  // namespace
+
+const std::vector<ParamSpec>& engine_parameters() {
+  static const std::vector<ParamSpec> params = [] {
+    std::vector<ParamSpec> p;
+    p.push_back(text_param("scenario.name", "Short name of the scenario, used for the default output folder (default: the file name)."));
+    p.push_back(text_param("scenario.description", "Free text describing the scenario; copied into manifest.json."));
+    p.push_back(integer_param("run.seed", 1, 0, kMaxInt64, "", "Master seed. Run r draws from the Philox stream keyed by (seed, r), so a run's result does not depend on the thread count or on the other runs."));
+    p.push_back(integer_param("run.replicates", 1, 1, 10'000'000, "runs", "Number of independent runs (replicates) of the scenario."));
+    p.push_back(integer_param("run.ticks", 1000, 0, 1.0e12, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
+    p.push_back(choice_param("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
+    p.push_back(integer_param("run.record_every", 1, 1, 1.0e12, "ticks", "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
+    p.push_back(choice_param("world.network.kind", "lattice", {"lattice", "ring", "small-world", "random", "complete"}, "The interaction network: a 2D lattice (world.lattice.*), a ring, a Watts-Strogatz small world, an Erdos-Renyi random graph, or the complete graph."));
+    p.push_back(integer_param("world.network.size", 100, 2, 2147483647.0, "agents", "Number of agents for ring, small-world, random and complete networks (complete: at most 4096)."));
+    p.push_back(integer_param("world.network.degree", 4, 2, 1.0e6, "neighbours", "Degree of the ring and of the small world before rewiring (even: degree/2 neighbours on each side)."));
+    p.push_back(real_param("world.network.rewire", 0.1, 0, 1, "", "Watts-Strogatz rewiring probability per edge (small-world)."));
+    p.push_back(real_param("world.network.mean_degree", 4, 0, 1.0e6, "neighbours", "Mean degree z of the Erdos-Renyi random graph: each pair is linked with probability z/(N-1)."));
+    p.push_back(integer_param("world.lattice.side", 10, 1, 46340, "sites", "Side L of the L x L lattice (N = L^2 agents)."));
+    p.push_back(choice_param("world.lattice.boundary", "open", {"open", "periodic"}, "Open boundary (edge sites have fewer neighbours) or periodic (a torus)."));
+    p.push_back(choice_param("world.lattice.neighborhood", "von-neumann", {"von-neumann", "moore", "diamond", "radius"}, "Neighbourhood: von Neumann (4), Moore (8), diamond (12: Moore plus the four sites at distance 2 on the axes), or von Neumann of radius world.lattice.radius."));
+    p.push_back(integer_param("world.lattice.radius", 1, 1, 100, "sites", "Radius r of the 'radius' neighbourhood: all sites with 1 <= |dx|+|dy| <= r."));
+    return p;
+  }();
+  return params;
+}
+
+const std::vector<ParamSpec>& scenario_schema() {
+  static const std::vector<ParamSpec> schema = [] {
+    std::vector<ParamSpec> all = engine_parameters();
+    for (const auto& process : process_registry()) {
+      all.insert(all.end(), process.parameters.begin(), process.parameters.end());
+    }
+    return all;
+  }();
+  return schema;
+}
+
+Scenario::Scenario() {
+  for (const auto& spec : scenario_schema()) entries_.emplace(spec.key, Entry{spec.default_value, {}, false});
+}
+
+Scenario Scenario::load_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ScenarioError(SourceLocation{path.string(), 0, 0}, "", "cannot open scenario file: " +
+                        std::string(std::filesystem::exists(path) ? "permission denied or not a file" : "no such file"));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse(buffer.str(), path.string());
+}
+
+Scenario Scenario::parse(std::string_view text, std::string source_name) {
+  Scenario scenario;
+  scenario.text_ = std::string(text);
+  scenario.source_ = source_name;
+
+  toml::table root;
+  try {
+    root = toml::parse(scenario.text_, source_name);
+  } catch (const toml::parse_error& error) {
+    throw ScenarioError(location_of(error.source(), source_name), "",
+                        fmt::format("malformed TOML: {}", error.description()));
+  }
+
+  const auto prefixes = table_prefixes();
+  std::set<std::string> tables_seen;
+  std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& table, const std::string& prefix) {
+    for (auto&& [name, node] : table) {
+      const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+      const SourceLocation where = location_of(node.source(), source_name);
+      if (const auto* sub = node.as_table()) {
+        if (!prefixes.contains(key)) {
+          if (find_spec(key) != nullptr) {
+            throw ScenarioError(where, key, "expected a value, got a table");
+          }
+          std::vector<std::string> candidates(prefixes.begin(), prefixes.end());
+          std::string message = "unknown table";
+          const std::string guess = closest_match(key, candidates);
+          if (!guess.empty()) message += fmt::format("; did you mean '{}'?", guess);
+          throw ScenarioError(where, key, message);
+        }
+        tables_seen.insert(key);
+        walk(*sub, key);
+        continue;
+      }
+      const ParamSpec* spec = find_spec(key);
+      if (spec == nullptr) {
+        if (prefixes.contains(key)) throw ScenarioError(where, key, "expected a table, got a value");
+        unknown_key(where, key);
+      }
+      const auto value = toml_value(node);
+      if (!value) {
+        throw ScenarioError(where, key, fmt::format("expected {}, got {}", describe_accepted(*spec), toml_type_name(node)));
+      }
+      auto& entry = scenario.entries_.at(key);
+      entry.value = check_value(*spec, *value, where);
+      entry.where = where;
+      entry.explicit_value = true;
+      tables_seen.insert(key.substr(0, key.find('.')));
+    }
+  };
+  walk(root, "");
+
+  for (const auto& process : process_registry()) {
+    if (tables_seen.contains(process.name)) scenario.processes_.push_back(process.name);
+  }
+  scenario.validate();
+  return scenario;
+}
+
+void Scenario::set(std::string_view assignment) {
+  const SourceLocation where{"--set " + std::string(assignment), 0, 0};
+  const auto eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    throw ScenarioError(where, "", "expected key=value");
+  }
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  };
+  const std::string key(trim(assignment.substr(0, eq)));
+  std::string text(trim(assignment.substr(eq + 1)));
+  const ParamSpec* spec = find_spec(key);
+  if (spec == nullptr) unknown_key(where, key);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+
+  Value value = text;
+  if (spec->type == ParamType::integer || spec->type == ParamType::real) {
+    std::int64_t as_int = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), as_int);
+    if (ec == std::errc{} && end == text.data() + text.size()) {
+      value = as_int;
+    } else {
+      char* parse_end = nullptr;
+      const double as_real = std::strtod(text.c_str(), &parse_end);
+      if (!text.empty() && parse_end == text.c_str() + text.size()) value = as_real;
+    }
+  } else if (spec->type == ParamType::boolean) {
+    if (text == "true") value = true;
+    if (text == "false") value = false;
+  }
+  set_value(key, value, where);
+  overrides_.push_back(key + "=" + format_value(entries_.at(key).value));
+}
+
+void Scenario::set_value(const std::string& key, const Value& value, const SourceLocation& where) {
+  const ParamSpec* spec = find_spec(key);
+  if (spec == nullptr) unknown_key(where, key);
+  auto& entry = entries_.at(key);
+  entry.value = check_value(*spec, value, where);
+  entry.where = where;
+  entry.explicit_value = true;
+  enable_process_of(key);
+  validate();
+}
+
+void Scenario::enable_process_of(const std::string& key) {
+  const std::string table = key.substr(0, key.find('.'));
+  if (find_process(table) == nullptr ||
+      std::find(processes_.begin(), processes_.end(), table) != processes_.end()) {
+    return;
+  }
+  std::vector<std::string> ordered;
+  for (const auto& process : process_registry()) {
+    if (process.name == table || std::find(processes_.begin(), processes_.end(), process.name) != processes_.end()) {
+      ordered.push_back(process.name);
+    }
+  }
+  processes_ = std::move(ordered);
+}
+
+void Scenario::validate() {
+  warnings_.clear();
+  const auto fail = [&](const std::string& key, const std::string& message) {
+    throw ScenarioError(location(key), key, message);
+  };
+  if (processes_.empty()) {
+    std::string names;
+    for (const auto& process : process_registry()) names += (names.empty() ? "[" : ", [") + process.name + "]";
+    throw ScenarioError(SourceLocation{source_, 0, 0}, "", "the scenario runs no process: add a table for one of " + names);
+  }
+
+  const std::string& kind = text("world.network.kind");
+  const auto warn_unused = [&](const std::string& prefix, const std::string& why) {
+    for (const auto& [key, entry] : entries_) {
+      if (entry.explicit_value && key.rfind(prefix, 0) == 0) {
+        warnings_.push_back(fmt::format("{}: '{}' is ignored: {}", entry.where.str(), key, why));
+      }
+    }
+  };
+  if (kind == "lattice") {
+    const auto neighborhood = text("world.lattice.neighborhood");
+    const auto reach = neighborhood == "radius" ? static_cast<std::uint32_t>(integer("world.lattice.radius"))
+                       : neighborhood == "diamond" ? 2U : 1U;
+    if (text("world.lattice.boundary") == "periodic" && integer("world.lattice.side") <= 2 * static_cast<std::int64_t>(reach)) {
+      fail("world.lattice.side", fmt::format("a periodic lattice with this neighbourhood needs a side greater than {} (twice its reach), got {}",
+                                             2 * reach, integer("world.lattice.side")));
+    }
+    if (neighborhood != "radius" && is_set("world.lattice.radius")) {
+      warnings_.push_back(fmt::format("{}: 'world.lattice.radius' is ignored: it applies to neighborhood = \"radius\"", location("world.lattice.radius").str()));
+    }
+    warn_unused("world.network.size", "world.network.kind is \"lattice\" (use world.lattice.side)");
+    warn_unused("world.network.degree", "world.network.kind is \"lattice\"");
+    warn_unused("world.network.rewire", "world.network.kind is \"lattice\"");
+    warn_unused("world.network.mean_degree", "world.network.kind is \"lattice\"");
+  } else {
+    warn_unused("world.lattice.", fmt::format("world.network.kind is \"{}\"", kind));
+    const auto size = integer("world.network.size");
+    if (kind == "ring" || kind == "small-world") {
+      const auto degree = integer("world.network.degree");
+      if (degree % 2 != 0) fail("world.network.degree", fmt::format("expected an even degree for a {} network, got {}", kind, degree));
+      if (degree >= size) fail("world.network.degree", fmt::format("expected a degree below world.network.size ({}), got {}", size, degree));
+    }
+    if (kind == "random" && real("world.network.mean_degree") > static_cast<double>(size - 1)) {
+      fail("world.network.mean_degree", fmt::format("expected at most world.network.size - 1 = {}, got {}", size - 1, real("world.network.mean_degree")));
+    }
+    if (kind == "complete" && size > kMaxCompleteGraph) {
+      fail("world.network.size", fmt::format("a complete network holds every pair in memory: expected at most {} agents, got {}", kMaxCompleteGraph, size));
+    }
+    if (kind != "ring" && kind != "small-world") warn_unused("world.network.degree", fmt::format("world.network.kind is \"{}\"", kind));
+    if (kind != "small-world") warn_unused("world.network.rewire", fmt::format("world.network.kind is \"{}\"", kind));
+    if (kind != "random") warn_unused("world.network.mean_degree", fmt::format("world.network.kind is \"{}\"", kind));
+  }
+
+  if (text("run.stop") == "absorbing") {
+    for (const auto& name : processes_) {
+      if (!find_process(name)->can_absorb) fail("run.stop", fmt::format("process '{}' has no absorbing state; use run.stop = \"ticks\"", name));
+    }
+  }
+  for (const auto& name : processes_) {
+    const auto* process = find_process(name);
+    if (process->validate) process->validate(*this);
+  }
+}
+
+const Scenario::Entry& Scenario::entry(const std::string& key) const {
+  const auto it = entries_.find(key);
+  GLOCAL_ASSERT(it != entries_.end(), "undeclared scenario key");
+  return it->second;
+}
+
+std::int64_t Scenario::integer(const std::string& key) const { return std::get<std::int64_t>(entry(key).value); }
+double Scenario::real(const std::string& key) const { return std::get<double>(entry(key).value); }
+bool Scenario::boolean(const std::string& key) const { return std::get<bool>(entry(key).value); }
+const std::string& Scenario::text(const std::string& key) const { return std::get<std::string>(entry(key).value); }
+const Value& Scenario::value(const std::string& key) const { return entry(key).value; }
+bool Scenario::is_set(const std::string& key) const { return entry(key).explicit_value; }
+
+SourceLocation Scenario::location(const std::string& key) const {
+  const auto& e = entry(key);
+  if (e.explicit_value) return e.where;
+  return SourceLocation{source_, 0, 0};
+}
+
+std::string Scenario::name() const {
+  const auto& given = text("scenario.name");
+  if (!given.empty()) return given;
+  const auto stem = std::filesystem::path(source_).stem().string();
+  return stem.empty() ? "scenario" : stem;
+}
+
+std::vector<std::pair<std::string, std::string>> Scenario::parameter_values() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& spec : scenario_schema()) {
+    if (spec.type == ParamType::text) continue;
+    out.emplace_back(spec.key, format_value(entry(spec.key).value));
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::string::npos;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  const std::size_t allowed = std::max<std::size_t>(2, word.size() / 4);
+  return best_distance <= allowed ? best : std::string{};
+}
+
+}  // namespace glocal

@@ -1,0 +1,162 @@
+#include "processes/culture/culture.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "glocal/model/scenario.hpp"
+
+namespace glocal::culture {
+
+namespace {
+
+constexpr std::int64_t kMaxPoissonMean = 100;  // P(trait > 255) < 1e-40: the uint8 column holds every draw
+
+Parameters read_parameters(const Scenario& scenario) {
+  Parameters p;
+  p.features = static_cast<std::uint32_t>(scenario.integer("culture.features"));
+  p.traits = static_cast<std::uint32_t>(scenario.integer("culture.traits"));
+  p.initial = scenario.text("culture.initial") == "poisson" ? InitialTraits::poisson : InitialTraits::uniform;
+  return p;
+}
+
+}  // namespace
+
+ProcessInfo process_info() {
+  ProcessInfo info;
+  info.name = "culture";
+  info.summary = "Axelrod's dissemination of culture: agents copy traits from similar neighbours.";
+  info.reference = "Axelrod (1997) J. Conflict Resolut. 41:203; Castellano, Marsili & Vespignani (2000) PRL 85:3536";
+  info.can_absorb = true;
+
+  ParamSpec features;
+  features.key = "culture.features";
+  features.type = ParamType::integer;
+  features.default_value = std::int64_t{5};
+  features.min = 1;
+  features.max = 64;
+  features.unit = "features";
+  features.description = "Number of cultural features F per agent.";
+
+  ParamSpec traits;
+  traits.key = "culture.traits";
+  traits.type = ParamType::integer;
+  traits.default_value = std::int64_t{10};
+  traits.min = 1;
+  traits.max = 255;
+  traits.unit = "traits";
+  traits.description = "Number of traits q per feature (uniform initial traits are 0..q-1; with Poisson, q is the mean).";
+
+  ParamSpec initial;
+  initial.key = "culture.initial";
+  initial.type = ParamType::choice;
+  initial.default_value = std::string("uniform");
+  initial.choices = {"uniform", "poisson"};
+  initial.description = "Initial traits: uniform on 0..q-1 (Axelrod 1997), or Poisson with mean q (Castellano et al. 2000; q <= 100).";
+
+  info.parameters = {features, traits, initial};
+  info.metrics = {
+      {"regions", "regions", "Connected sets of agents with identical culture over the network."},
+      {"zones", "zones", "Connected sets in which linked agents share at least one trait."},
+      {"smax", "share", "Size of the largest region divided by N."},
+      {"cultures", "cultures", "Number of distinct culture vectors."},
+      {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
+      {"events", "events", "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the number of events to absorption."},
+      {"absorbed", "0/1", "1 when no linked pair has 0 < overlap < F (no event can change anything)."},
+  };
+  info.validate = [](const Scenario& scenario) {
+    if (scenario.text("culture.initial") == "poisson" && scenario.integer("culture.traits") > kMaxPoissonMean) {
+      throw ScenarioError(scenario.location("culture.traits"), "culture.traits",
+                          fmt::format("with culture.initial = \"poisson\" the mean q must be at most {}, got {}",
+                                      kMaxPoissonMean, scenario.integer("culture.traits")));
+    }
+  };
+  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
+    return std::make_unique<CultureProcess>(read_parameters(context.scenario), context.network, context.rng);
+  };
+  return info;
+}
+
+CultureProcess::CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng)
+    : parameters_(parameters), network_(&network) {
+  const std::uint32_t features = parameters_.features;
+  const AgentIndex agents = network.size();
+  traits_.resize(static_cast<std::size_t>(agents) * features);
+  for (AgentIndex i = 0; i < agents; ++i) {
+    RandomBlock block{};
+    for (std::uint32_t f = 0; f < features; ++f) {
+      if (f % 4 == 0) block = rng.block(i, 0, Purpose::culture_init, f / 4);
+      const std::uint64_t word = block[f % 4];
+      const std::uint64_t trait = parameters_.initial == InitialTraits::uniform
+                                      ? uniform_below(word, parameters_.traits)
+                                      : std::min<std::uint64_t>(poisson_from_unit(uniform_unit(word), parameters_.traits), 255);
+      traits_[static_cast<std::size_t>(i) * features + f] = static_cast<std::uint8_t>(trait);
+    }
+  }
+  initial_cultures_ = CultureCatalog(view());
+  active_edges_ = active_edges(view(), network);
+}
+
+void CultureProcess::step(const TickContext& context) {
+  run_events(context.tick, 0, network_->size(), context.rng);
+}
+
+std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+  if (active_edges_ == 0) return 0;
+  const std::uint32_t features = parameters_.features;
+  const AgentIndex agents = network_->size();
+  const std::uint32_t* offsets = network_->offsets().data();
+  const AgentIndex* neighbors = network_->neighbor_array().data();
+  std::uint8_t* traits = traits_.data();
+  std::uint64_t performed = 0;
+  for (std::uint64_t e = first; e < first + count; ++e) {
+    const RandomBlock words = rng.block(e, tick, Purpose::culture_event);
+    ++performed;
+    const auto i = static_cast<AgentIndex>(uniform_below(words[0], agents));
+    const std::uint32_t degree = offsets[i + 1] - offsets[i];
+    if (degree == 0) continue;  // an isolated agent has nobody to meet: the event does nothing
+    const AgentIndex j = neighbors[offsets[i] + uniform_below(words[1], degree)];
+    const Interaction change = interact(traits + static_cast<std::size_t>(i) * features,
+                                        traits + static_cast<std::size_t>(j) * features, features, words[2], words[3]);
+    if (change.outcome != Outcome::copied) continue;
+    after_copy(i, change);
+    if (active_edges_ == 0) break;
+  }
+  events_ += performed;
+  return performed;
+}
+
+void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noexcept {
+  // Only edges at `agent` can change status, and only those whose other end holds the old or the
+  // new trait on the copied feature; their overlap moved by exactly one.
+  const std::uint32_t features = parameters_.features;
+  const std::uint8_t* mine = traits_.data() + static_cast<std::size_t>(agent) * features;
+  const std::uint8_t new_trait = mine[change.feature];
+  for (const AgentIndex m : network_->neighbors(agent)) {
+    const std::uint8_t* theirs = traits_.data() + static_cast<std::size_t>(m) * features;
+    const std::uint8_t t = theirs[change.feature];
+    if (t != change.old_trait && t != new_trait) continue;
+    const std::uint32_t after = overlap(mine, theirs, features);
+    const std::uint32_t before = t == change.old_trait ? after + 1 : after - 1;
+    const bool was_active = before > 0 && before < features;
+    const bool is_active = after > 0 && after < features;
+    if (was_active && !is_active) --active_edges_;
+    if (!was_active && is_active) ++active_edges_;
+  }
+}
+
+void CultureProcess::measure(std::span<double> out) const {
+  const CultureView culture = view();
+  const Components regions = cultural_regions(culture, *network_);
+  const Components zones = cultural_zones(culture, *network_);
+  const double agents = static_cast<double>(culture.agents);
+  out[0] = static_cast<double>(regions.count);
+  out[1] = static_cast<double>(zones.count);
+  out[2] = agents > 0 ? static_cast<double>(regions.largest) / agents : 0.0;
+  out[3] = static_cast<double>(distinct_cultures(culture));
+  out[4] = novel_share(culture, initial_cultures_);
+  out[5] = static_cast<double>(events_);
+  out[6] = absorbed() ? 1.0 : 0.0;
+}
+
+}  // namespace glocal::culture

@@ -1,0 +1,61 @@
+#pragma once
+// The culture process: Axelrod (1997) dissemination of culture on one locality's network.
+//
+// State: one culture column, F traits per agent (uint8), agent-major so that an overlap reads
+// one cache line. Events are random sequential with replacement: event e of tick t draws one
+// Philox block at counter (e, t, culture_event): word 0 picks the active agent, word 1 its
+// neighbour, words 2-3 drive the rule. The number of active edges (0 < o < F) is kept exactly
+// after every copy, so absorption is detected at the very event that causes it.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "glocal/metrics/culture_metrics.hpp"
+#include "glocal/model/process.hpp"
+#include "processes/culture/axelrod_rule.hpp"
+
+namespace glocal::culture {
+
+enum class InitialTraits { uniform, poisson };
+
+struct Parameters {
+  std::uint32_t features = 5;
+  std::uint32_t traits = 10;
+  InitialTraits initial = InitialTraits::uniform;
+};
+
+/// The registry entry (parameters, metrics, factory).
+[[nodiscard]] ProcessInfo process_info();
+
+class CultureProcess final : public Process {
+ public:
+  CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng);
+
+  void step(const TickContext& context) override;
+  [[nodiscard]] bool absorbed() const override { return active_edges_ == 0; }
+  void measure(std::span<double> out) const override;
+
+  /// Runs events [first, first + count) of `tick`, stopping early at absorption.
+  /// Returns the number of events performed.
+  std::uint64_t run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
+
+  [[nodiscard]] CultureView view() const noexcept {
+    return {traits_.data(), parameters_.features, network_->size()};
+  }
+  [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
+  [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return active_edges_; }
+  /// Bytes of agent state (the culture column), excluding the network and the initial catalog.
+  [[nodiscard]] std::size_t state_bytes() const noexcept { return traits_.size(); }
+
+ private:
+  void after_copy(AgentIndex agent, const Interaction& change) noexcept;
+
+  Parameters parameters_;
+  const Network* network_;
+  std::vector<std::uint8_t> traits_;
+  CultureCatalog initial_cultures_;
+  std::uint64_t events_ = 0;
+  std::uint64_t active_edges_ = 0;
+};
+
+}  // namespace glocal::culture

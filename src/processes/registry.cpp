@@ -1,0 +1,21 @@
+// The explicit list of built-in processes, in the order they run within a tick.
+#include "glocal/model/process.hpp"
+#include "processes/culture/culture.hpp"
+
+namespace glocal {
+
+const std::vector<ProcessInfo>& process_registry() {
+  static const std::vector<ProcessInfo> registry = {
+      culture::process_info(),
+  };
+  return registry;
+}
+
+const ProcessInfo* find_process(std::string_view name) {
+  for (const auto& process : process_registry()) {
+    if (process.name == name) return &process;
+  }
+  return nullptr;
+}
+
+}  // namespace glocal

@@ -1,0 +1,172 @@
+#include "glocal/run/simulation.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+namespace glocal {
+
+std::vector<MetricSpec> metric_columns(const Scenario& scenario) {
+  std::vector<MetricSpec> columns;
+  for (const auto& name : scenario.processes()) {
+    const auto& metrics = find_process(name)->metrics;
+    columns.insert(columns.end(), metrics.begin(), metrics.end());
+  }
+  return columns;
+}
+
+Network build_network(const Scenario& scenario, const Rng& rng) {
+  const std::string& kind = scenario.text("world.network.kind");
+  if (kind == "lattice") {
+    LatticeSpec spec;
+    spec.side = static_cast<std::uint32_t>(scenario.integer("world.lattice.side"));
+    spec.boundary = scenario.text("world.lattice.boundary") == "periodic" ? Boundary::periodic : Boundary::open;
+    const std::string& hood = scenario.text("world.lattice.neighborhood");
+    spec.neighborhood = hood == "moore"     ? Neighborhood::moore
+                        : hood == "diamond" ? Neighborhood::diamond
+                        : hood == "radius"  ? Neighborhood::radius
+                                            : Neighborhood::von_neumann;
+    spec.radius = static_cast<std::uint32_t>(scenario.integer("world.lattice.radius"));
+    return make_lattice(spec);
+  }
+  const auto size = static_cast<AgentIndex>(scenario.integer("world.network.size"));
+  const auto degree = static_cast<std::uint32_t>(scenario.integer("world.network.degree"));
+  if (kind == "ring") return make_ring(size, degree);
+  if (kind == "small-world") return make_small_world(size, degree, scenario.real("world.network.rewire"), rng);
+  if (kind == "random") return make_random(size, scenario.real("world.network.mean_degree"), rng);
+  return make_complete(size);
+}
+
+Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
+    : scenario_(&scenario),
+      rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_id),
+      network_(build_network(scenario, rng_)) {
+  const BuildContext context{scenario, network_, rng_};
+  for (const auto& name : scenario.processes()) {
+    const ProcessInfo* info = find_process(name);
+    processes_.push_back(info->create(context));
+    metric_offsets_.push_back(metric_count_);
+    metric_count_ += info->metrics.size();
+  }
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::step() {
+  ++tick_;
+  const TickContext context{tick_, rng_};
+  for (auto& process : processes_) process->step(context);
+}
+
+bool Simulation::absorbed() const {
+  return std::all_of(processes_.begin(), processes_.end(), [](const auto& p) { return p->absorbed(); });
+}
+
+std::vector<double> Simulation::measure() const {
+  std::vector<double> out(metric_count_);
+  for (std::size_t k = 0; k < processes_.size(); ++k) {
+    const std::size_t count = (k + 1 < processes_.size() ? metric_offsets_[k + 1] : metric_count_) - metric_offsets_[k];
+    processes_[k]->measure(std::span<double>(out.data() + metric_offsets_[k], count));
+  }
+  return out;
+}
+
+const char* to_string(RunStatus status) noexcept {
+  switch (status) {
+    case RunStatus::ok: return "ok";
+    case RunStatus::failed: return "failed";
+    case RunStatus::cancelled: return "cancelled";
+  }
+  return "?";
+}
+
+RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::atomic<bool>* cancel) {
+  RunResult result;
+  result.run_id = run_id;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    Simulation simulation(scenario, run_id);
+    const auto ticks = static_cast<std::uint64_t>(scenario.integer("run.ticks"));
+    const auto record_every = static_cast<std::uint64_t>(scenario.integer("run.record_every"));
+    const bool stop_at_absorption = scenario.text("run.stop") == "absorbing";
+    result.series.push_back({0, simulation.measure()});
+    bool absorbed = stop_at_absorption && simulation.absorbed();
+    while (!absorbed && simulation.tick() < ticks) {
+      if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        result.status = RunStatus::cancelled;
+        return result;
+      }
+      simulation.step();
+      absorbed = stop_at_absorption && simulation.absorbed();
+      if (!absorbed && simulation.tick() % record_every == 0 && simulation.tick() < ticks) {
+        result.series.push_back({simulation.tick(), simulation.measure()});
+      }
+    }
+    if (simulation.tick() > 0) result.series.push_back({simulation.tick(), simulation.measure()});
+    result.ticks = simulation.tick();
+    result.stop_reason = absorbed || simulation.absorbed() ? "absorbed" : "ticks";
+  } catch (const std::exception& error) {
+    result.status = RunStatus::failed;
+    result.error = error.what();
+  }
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count, const BatchOptions& options,
+                                 std::uint64_t first_run) {
+  std::vector<RunResult> results(count);
+  std::atomic<std::uint64_t> next{0};
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<std::uint64_t> failed{0};
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(count, 1)));
+
+  const auto start = std::chrono::steady_clock::now();
+  auto worker = [&] {
+    for (std::uint64_t k = next.fetch_add(1); k < count; k = next.fetch_add(1)) {
+      if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
+        results[k].run_id = first_run + k;
+        results[k].status = RunStatus::cancelled;
+      } else {
+        results[k] = run_once(scenario, first_run + k, options.cancel);
+      }
+      if (results[k].status == RunStatus::failed) failed.fetch_add(1);
+      done.fetch_add(1);
+    }
+  };
+  if (!options.progress) {
+    {
+      std::vector<std::jthread> pool;
+      for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+      worker();
+    }  // the pool joins here, before results are moved out
+    return results;
+  }
+  // With progress, every run goes to the pool and the calling thread only reports.
+  auto report = [&] {
+    BatchProgress p;
+    p.done = done.load();
+    p.failed = failed.load();
+    p.total = count;
+    p.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    options.progress(p);
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    const auto tick = std::chrono::milliseconds(20);
+    auto next_report = std::chrono::steady_clock::now();
+    while (done.load() < count) {
+      if (std::chrono::steady_clock::now() >= next_report) {
+        report();
+        next_report += options.progress_interval;
+      }
+      std::this_thread::sleep_for(tick);
+    }
+  }
+  report();
+  return results;
+}
+
+}  // namespace glocal

@@ -1,0 +1,91 @@
+#include "glocal/core/rng.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace glocal {
+namespace {
+
+TEST(Rng, MatchesThePhilox4x64KnownAnswer) {
+  // Random123 kat_vectors: philox4x64-10, counter 0, key 0.
+  const Rng rng(0, 0);
+  const RandomBlock b = rng.block(0, 0, static_cast<Purpose>(0), 0);
+  EXPECT_EQ(b[0], 0x16554d9eca36314cULL);
+  EXPECT_EQ(b[1], 0xdb20fe9d672d0fdcULL);
+  EXPECT_EQ(b[2], 0xd7e772cee186176bULL);
+  EXPECT_EQ(b[3], 0x7e68b68aec7ba23bULL);
+}
+
+TEST(Rng, BlockIsAPureFunctionOfKeyAndCounter) {
+  const Rng a(42, 7);
+  const Rng b(42, 7);
+  const auto late = a.block(1000, 3, Purpose::culture_event, 2);
+  const auto early = a.block(1, 3, Purpose::culture_event, 2);
+  EXPECT_EQ(b.block(1, 3, Purpose::culture_event, 2), early);  // order of calls does not matter
+  EXPECT_EQ(b.block(1000, 3, Purpose::culture_event, 2), late);
+}
+
+TEST(Rng, EveryCounterFieldAndKeyFieldSelectsADifferentStream) {
+  const Rng base(1, 0);
+  const auto reference = base.block(5, 6, Purpose::culture_event, 0);
+  EXPECT_NE(Rng(2, 0).block(5, 6, Purpose::culture_event, 0), reference);  // seed
+  EXPECT_NE(Rng(1, 1).block(5, 6, Purpose::culture_event, 0), reference);  // run
+  EXPECT_NE(base.block(4, 6, Purpose::culture_event, 0), reference);       // entity
+  EXPECT_NE(base.block(5, 7, Purpose::culture_event, 0), reference);       // tick
+  EXPECT_NE(base.block(5, 6, Purpose::culture_init, 0), reference);        // purpose
+  EXPECT_NE(base.block(5, 6, Purpose::culture_event, 1), reference);       // index
+}
+
+TEST(Rng, UniformBelowIsInRangeAndUniform) {
+  // Chi-square over 10 cells, 100,000 draws; critical value at alpha = 0.001 with 9 d.o.f. is 27.88.
+  const Rng rng(3, 0);
+  std::vector<double> counts(10, 0);
+  constexpr int kDraws = 100000;
+  for (int e = 0; e < kDraws; ++e) {
+    const auto v = uniform_below(rng.block(static_cast<std::uint64_t>(e), 0, Purpose::culture_event)[0], 10);
+    ASSERT_LT(v, 10U);
+    counts[v] += 1;
+  }
+  double chi2 = 0;
+  for (const double c : counts) chi2 += (c - kDraws / 10.0) * (c - kDraws / 10.0) / (kDraws / 10.0);
+  EXPECT_LT(chi2, 27.88);
+  EXPECT_EQ(uniform_below(~0ULL, 7), 6U);
+  EXPECT_EQ(uniform_below(0, 7), 0U);
+}
+
+TEST(Rng, UniformUnitIsInTheHalfOpenUnitInterval) {
+  EXPECT_EQ(uniform_unit(0), 0.0);
+  EXPECT_LT(uniform_unit(~0ULL), 1.0);
+}
+
+TEST(Rng, PoissonByInversionHasTheRightMeanAndVariance) {
+  // 50,000 draws with mean 3.1: the sample mean's standard error is sqrt(3.1/50000) = 0.0079;
+  // tolerance 5 standard errors. The variance must match the mean within 5 %.
+  const Rng rng(9, 0);
+  RandomStream stream(rng, 0, 0, Purpose::culture_init);
+  double sum = 0;
+  double sum_sq = 0;
+  constexpr int kDraws = 50000;
+  for (int k = 0; k < kDraws; ++k) {
+    const auto v = static_cast<double>(poisson_from_unit(stream.next_unit(), 3.1));
+    sum += v;
+    sum_sq += v * v;
+  }
+  const double m = sum / kDraws;
+  const double var = sum_sq / kDraws - m * m;
+  EXPECT_NEAR(m, 3.1, 5 * std::sqrt(3.1 / kDraws));
+  EXPECT_NEAR(var / 3.1, 1.0, 0.05);
+  EXPECT_EQ(poisson_from_unit(0.0, 3.1), 0U);
+}
+
+TEST(Rng, StreamIsReproducible) {
+  const Rng rng(11, 2);
+  RandomStream a(rng, 1, 2, Purpose::network_build);
+  RandomStream b(rng, 1, 2, Purpose::network_build);
+  for (int k = 0; k < 17; ++k) EXPECT_EQ(a.next(), b.next());
+}
+
+}  // namespace
+}  // namespace glocal

@@ -1,0 +1,124 @@
+#include "glocal/model/scenario.hpp"
+
+#include <gtest/gtest.h>
+
+namespace glocal {
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    (void)Scenario::parse(text, "s.toml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Scenario, DefaultsFillEveryUndeclaredKey) {
+  const Scenario s = Scenario::parse("[culture]\n", "s.toml");
+  EXPECT_EQ(s.integer("culture.features"), 5);
+  EXPECT_EQ(s.text("world.lattice.boundary"), "open");
+  EXPECT_EQ(s.processes(), std::vector<std::string>{"culture"});
+  EXPECT_FALSE(s.is_set("culture.features"));
+  EXPECT_EQ(s.name(), "s");
+}
+
+TEST(Scenario, ReadsValuesAndPromotesIntegersToReals) {
+  const Scenario s = Scenario::parse("[world.network]\nkind = \"random\"\nmean_degree = 3\nsize = 50\n[culture]\ntraits = 15\n", "s.toml");
+  EXPECT_EQ(s.integer("culture.traits"), 15);
+  EXPECT_DOUBLE_EQ(s.real("world.network.mean_degree"), 3.0);
+  EXPECT_TRUE(s.is_set("culture.traits"));
+  EXPECT_EQ(s.location("culture.traits").line, 6);
+}
+
+TEST(Scenario, UnknownKeyNamesLineAndSuggests) {
+  const std::string e = error_of("[culture]\nfeature = 5\n");
+  EXPECT_NE(e.find("s.toml:2:11"), std::string::npos) << e;
+  EXPECT_NE(e.find("'culture.feature': unknown key; did you mean 'culture.features'?"), std::string::npos) << e;
+}
+
+TEST(Scenario, UnknownTableSuggests) {
+  const std::string e = error_of("[cultur]\nfeatures = 5\n");
+  EXPECT_NE(e.find("s.toml:1:1: 'cultur': unknown table; did you mean 'culture'?"), std::string::npos) << e;
+}
+
+TEST(Scenario, WrongTypeSaysWhatWasExpected) {
+  const std::string e = error_of("[culture]\nfeatures = \"five\"\n");
+  EXPECT_NE(e.find("s.toml:2:12: 'culture.features': expected an integer in [1, 64], got \"five\""), std::string::npos) << e;
+  EXPECT_NE(error_of("[culture]\nfeatures = 5.5\n").find("got a real number (5.5)"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\nfeatures = [1, 2]\n").find("got an array"), std::string::npos);
+}
+
+TEST(Scenario, OutOfRangeGivesTheBounds) {
+  const std::string e = error_of("[culture]\ntraits = 0\n");
+  EXPECT_NE(e.find("'culture.traits': expected an integer in [1, 255], got 0"), std::string::npos) << e;
+}
+
+TEST(Scenario, ChoiceMisspellingSuggests) {
+  const std::string e = error_of("[world.lattice]\nboundary = \"periodc\"\n[culture]\n");
+  EXPECT_NE(e.find("expected one of: \"open\", \"periodic\", got \"periodc\"; did you mean \"periodic\"?"), std::string::npos) << e;
+}
+
+TEST(Scenario, MalformedTomlGivesLineAndColumn) {
+  const std::string e = error_of("[culture]\nfeatures = = 5\n");
+  EXPECT_NE(e.find("s.toml:2:"), std::string::npos) << e;
+  EXPECT_NE(e.find("malformed TOML"), std::string::npos) << e;
+}
+
+TEST(Scenario, MissingFileIsAScenarioError) {
+  try {
+    (void)Scenario::load_file("/nonexistent/x.toml");
+    FAIL();
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/x.toml: cannot open scenario file: no such file"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Scenario, CrossKeyChecks) {
+  EXPECT_NE(error_of("[world.lattice]\nside = 2\nboundary = \"periodic\"\n[culture]\n").find("needs a side greater than 2"), std::string::npos);
+  EXPECT_NE(error_of("[world.network]\nkind = \"ring\"\ndegree = 3\n[culture]\n").find("even degree"), std::string::npos);
+  EXPECT_NE(error_of("[world.network]\nkind = \"complete\"\nsize = 5000\n[culture]\n").find("at most 4096"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\ninitial = \"poisson\"\ntraits = 150\n").find("at most 100"), std::string::npos);
+  EXPECT_NE(error_of("[run]\nseed = 3\n").find("runs no process"), std::string::npos);
+}
+
+TEST(Scenario, IgnoredKeysAreWarnedAbout) {
+  const Scenario s = Scenario::parse("[world.network]\nsize = 50\n[culture]\n", "s.toml");
+  ASSERT_EQ(s.warnings().size(), 1U);
+  EXPECT_NE(s.warnings()[0].find("'world.network.size' is ignored"), std::string::npos);
+}
+
+TEST(Scenario, SetOverridesAreTypedAndChecked) {
+  Scenario s = Scenario::parse("[culture]\n", "s.toml");
+  s.set("culture.traits=15");
+  EXPECT_EQ(s.integer("culture.traits"), 15);
+  s.set("world.lattice.boundary=periodic");
+  EXPECT_EQ(s.text("world.lattice.boundary"), "periodic");
+  EXPECT_EQ(s.overrides().size(), 2U);
+  EXPECT_THROW(s.set("culture.trait=15"), ScenarioError);
+  EXPECT_THROW(s.set("culture.traits=abc"), ScenarioError);
+  EXPECT_THROW(s.set("culture.traits=300"), ScenarioError);
+  EXPECT_THROW(s.set("nonsense"), ScenarioError);
+  try {
+    s.set("culture.trait=15");
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("--set culture.trait=15: 'culture.trait': unknown key; did you mean 'culture.traits'?"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Scenario, ParameterValuesCoverEveryNonTextKey) {
+  const Scenario s = Scenario::parse("[culture]\n", "s.toml");
+  const auto values = s.parameter_values();
+  std::size_t non_text = 0;
+  for (const auto& spec : scenario_schema()) non_text += spec.type == ParamType::text ? 0 : 1;
+  EXPECT_EQ(values.size(), non_text);
+}
+
+TEST(EditDistance, Basics) {
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
+  EXPECT_EQ(closest_match("run.seeds", {"run.seed", "run.stop"}), "run.seed");
+  EXPECT_EQ(closest_match("zzzzzz", {"run.seed"}), "");
+}
+
+}  // namespace
+}  // namespace glocal

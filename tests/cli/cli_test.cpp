@@ -1,0 +1,206 @@
+// The command-line tool end to end: outputs, bad input, atomicity, shipped scenarios, docs.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "glocal/io/output.hpp"
+#include "support/command.hpp"
+
+namespace glocal {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::glocal;
+using testing::run_command;
+
+const std::string kDefault = GLOCAL_SOURCE_DIR "/scenarios/default.toml";
+
+std::size_t line_count(const fs::path& path) {
+  const std::string text = testing::read_text(path);
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+std::int64_t sqlite_count(const fs::path& db_path, const std::string& table) {
+  sqlite3* db = nullptr;
+  std::int64_t count = -1;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, ("SELECT COUNT(*) FROM " + table).c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+      count = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return count;
+}
+
+/// Nothing at all was left in `dir` (no results folder, no staging folder).
+void expect_nothing_written(const fs::path& dir) {
+  EXPECT_TRUE(fs::is_empty(dir)) << "something was written in " << dir;
+}
+
+TEST(Cli, RunWritesEveryOutputAndTheyAgree) {
+  testing::TempDir tmp("outputs");
+  const auto out = tmp / "res";
+  const auto r = run_command(glocal("run " + kDefault + " -q -r 3 --out " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("regions"), std::string::npos) << r.output;
+  for (const char* f : {"manifest.json", "runs.csv", "model.csv", "outcomes.csv", "results.sqlite"}) {
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  }
+  EXPECT_EQ(line_count(out / "runs.csv"), 4U);
+  EXPECT_EQ(line_count(out / "outcomes.csv"), 4U);
+  EXPECT_EQ(sqlite_count(out / "results.sqlite", "runs"), 3);
+  EXPECT_EQ(sqlite_count(out / "results.sqlite", "outcomes"), 3);
+  EXPECT_EQ(sqlite_count(out / "results.sqlite", "model") + 1, static_cast<std::int64_t>(line_count(out / "model.csv")));
+  const std::string header = "run_id,status,stop_reason,ticks,regions,zones,smax,cultures,novel_share,events,absorbed,error\n";
+  EXPECT_EQ(testing::read_text(out / "outcomes.csv").substr(0, header.size() + 14), header + "0,ok,absorbed,");
+  const auto manifest = nlohmann::json::parse(testing::read_text(out / "manifest.json"));
+  EXPECT_EQ(manifest["seed"], 1);
+  EXPECT_EQ(manifest["replicates"], 3);
+  EXPECT_EQ(manifest["scenario"]["sha256"].get<std::string>().size(), 64U);
+  EXPECT_EQ(manifest["scenario"]["text"], testing::read_text(kDefault));
+  for (const char* key : {"glocal_version", "git_commit", "command_line", "started_at", "finished_at", "host"}) {
+    EXPECT_TRUE(manifest.contains(key)) << key;
+  }
+}
+
+TEST(Cli, RefusesToOverwriteANonEmptyFolder) {
+  testing::TempDir tmp("overwrite");
+  fs::create_directories(tmp / "res");
+  std::ofstream(tmp / "res" / "keep.txt") << "precious";
+  const auto r = run_command(glocal("run " + kDefault + " -q -r 1 --out " + (tmp / "res").string()));
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.output.find("already exists and is not empty"), std::string::npos) << r.output;
+  EXPECT_EQ(testing::read_text(tmp / "res" / "keep.txt"), "precious");
+  EXPECT_EQ(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator{}), 1);
+}
+
+struct BadInput {
+  const char* name;
+  const char* toml;          ///< scenario text ("" = no file at all)
+  const char* set;           ///< extra --set, or ""
+  const char* expect_error;  ///< must appear in the message
+};
+
+void PrintTo(const BadInput& input, std::ostream* os) { *os << input.name; }
+
+class CliBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(CliBadInput, ExitsTwoWithALocatedMessageAndWritesNothing) {
+  const BadInput c = GetParam();
+  testing::TempDir tmp(std::string("bad-") + c.name);
+  const auto scenario = tmp / "scenario.toml";
+  if (std::string(c.toml).empty()) {
+    // missing file: nothing to write
+  } else {
+    std::ofstream(scenario) << c.toml;
+  }
+  const auto outdir = tmp / "out";
+  fs::create_directories(outdir);
+  const std::string set = std::string(c.set).empty() ? "" : std::string(" --set ") + c.set;
+  const auto r = run_command(glocal("run " + scenario.string() + " -q --out " + (outdir / "res").string() + set));
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("error: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(c.expect_error), std::string::npos) << r.output;
+  expect_nothing_written(outdir);
+  const auto check = run_command(glocal("check " + scenario.string() + set));
+  EXPECT_EQ(check.status, 2) << check.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Classes, CliBadInput,
+    ::testing::Values(
+        BadInput{"unknown_key", "[culture]\nfeaturs = 5\n", "", "scenario.toml:2:11: 'culture.featurs': unknown key; did you mean 'culture.features'?"},
+        BadInput{"wrong_type", "[culture]\ntraits = \"ten\"\n", "", "scenario.toml:2:10: 'culture.traits': expected an integer in [1, 255], got \"ten\""},
+        BadInput{"out_of_range", "[culture]\nfeatures = 0\n", "", "scenario.toml:2:12: 'culture.features': expected an integer in [1, 64], got 0"},
+        BadInput{"missing_file", "", "", "scenario.toml: cannot open scenario file: no such file"},
+        BadInput{"malformed_toml", "[culture\nfeatures = 5\n", "", "scenario.toml:1:"},
+        BadInput{"bad_choice", "[world.lattice]\nneighborhood = \"moor\"\n[culture]\n", "", "did you mean \"moore\"?"},
+        BadInput{"bad_override", "[culture]\n", "culture.traits=1000", "--set culture.traits=1000: 'culture.traits': expected an integer in [1, 255], got 1000"},
+        BadInput{"inconsistent", "[world.lattice]\nside = 2\nboundary = \"periodic\"\n[culture]\n", "", "scenario.toml:2:8: 'world.lattice.side': a periodic lattice"}),
+    [](const ::testing::TestParamInfo<BadInput>& param_info) { return std::string(param_info.param.name); });
+
+TEST(Cli, InterruptLeavesNoResultsBehind) {
+  testing::TempDir tmp("interrupt");
+  const auto out = tmp / "res";
+  // A run long enough to be interrupted (L = 200 to absorption takes minutes).
+  const std::string cmd = glocal("run " + kDefault + " -q -r 2 --set world.lattice.side=200 --out " + out.string()) +
+                          " & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo exit=$?";
+  const auto r = run_command("bash -c '" + cmd + "'");
+  EXPECT_NE(r.output.find("exit=130"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("interrupted: no results written"), std::string::npos) << r.output;
+  expect_nothing_written(tmp.path());
+}
+
+TEST(Cli, EveryShippedScenarioRunsWithAFixedSeed) {
+  testing::TempDir tmp("shipped");
+  int k = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(GLOCAL_SOURCE_DIR "/scenarios")) {
+    if (entry.path().extension() != ".toml") continue;
+    const auto check = run_command(glocal("check " + entry.path().string()));
+    EXPECT_EQ(check.status, 0) << entry.path() << check.output;
+    const auto out = tmp / ("s" + std::to_string(k++));
+    // One replicate, a short tick limit: this checks that the file runs, not what it finds.
+    const auto r = run_command(glocal("run " + entry.path().string() + " -q -r 1 --seed 5 --set run.ticks=50 --out " + out.string()));
+    EXPECT_EQ(r.status, 0) << entry.path() << r.output;
+    EXPECT_TRUE(fs::exists(out / "outcomes.csv")) << entry.path();
+  }
+  EXPECT_GE(k, 3);
+}
+
+TEST(Cli, DescribeJsonListsEveryDeclaredKey) {
+  const auto r = run_command(glocal("describe --json"));
+  ASSERT_EQ(r.status, 0);
+  const auto j = nlohmann::json::parse(r.output);
+  std::size_t keys = j["engine"]["parameters"].size();
+  for (const auto& p : j["processes"]) keys += p["parameters"].size();
+  EXPECT_EQ(keys, scenario_schema().size());
+  EXPECT_EQ(j["processes"][0]["name"], "culture");
+  EXPECT_EQ(j["processes"][0]["metrics"].size(), 7U);
+}
+
+TEST(Cli, ScenarioReferenceInDocsIsUpToDate) {
+  const auto r = run_command(glocal("describe --markdown") + " 2>/dev/null");
+  ASSERT_EQ(r.status, 0);
+  EXPECT_EQ(r.output, testing::read_text(GLOCAL_SOURCE_DIR "/docs/reference/scenario.md"))
+      << "docs/reference/scenario.md is stale: run `make docs`";
+}
+
+TEST(Cli, PlotDrawsFigures) {
+  testing::TempDir tmp("plot");
+  const auto out = tmp / "res";
+  ASSERT_EQ(run_command(glocal("run " + kDefault + " -q -r 4 --out " + out.string())).status, 0);
+  const auto r = run_command(glocal("plot " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_GT(fs::file_size(out / "plots" / "timeseries.png"), 1000U);
+  EXPECT_GT(fs::file_size(out / "plots" / "outcomes.png"), 1000U);
+}
+
+TEST(Cli, UnknownSubcommandOrOptionIsAnError) {
+  EXPECT_EQ(run_command(glocal("frobnicate")).status, 2);
+  EXPECT_EQ(run_command(glocal("run " + kDefault + " --no-such-option")).status, 2);
+}
+
+TEST(ResultsWriter, AFailedRunIsRecordedWithItsErrorNextToTheOthers) {
+  testing::TempDir tmp("failed");
+  const Scenario s = Scenario::parse("[culture]\n", "s.toml");
+  std::vector<RunResult> runs(2);
+  runs[0].run_id = 0;
+  runs[0].stop_reason = "ticks";
+  runs[0].ticks = 1;
+  runs[0].series.push_back({1, std::vector<double>(7, 1.0)});
+  runs[1].run_id = 1;
+  runs[1].status = RunStatus::failed;
+  runs[1].error = "out of memory, with a comma";
+  write_results(tmp.path(), s, runs, Invocation{});
+  const std::string outcomes = testing::read_text(tmp / "outcomes.csv");
+  EXPECT_NE(outcomes.find("0,ok,ticks,1,1,1,1,1,1,1,1,\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("1,failed,,,,,,,,,,\"out of memory, with a comma\"\n"), std::string::npos) << outcomes;
+}
+
+}  // namespace
+}  // namespace glocal

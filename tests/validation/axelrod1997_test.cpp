@@ -22,6 +22,8 @@ struct Cell {
   double paper_mean;
 };
 
+void PrintTo(const Cell& cell, std::ostream* os) { *os << "F=" << cell.features << " q=" << cell.traits; }
+
 class AxelrodTable2 : public ::testing::TestWithParam<Cell> {};
 
 TEST_P(AxelrodTable2, PaperMeanIsAPlausibleTenRunMean) {

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Figures for a glocal results folder: `glocal plot DIR` runs this with Debian's matplotlib.
+
+Writes DIR/plots/timeseries.png (each metric against tick: mean over replicates with the
+10-90 % band) and DIR/plots/outcomes.png (the distribution of each final metric over runs).
+A run that stopped early (absorbed) keeps its final value afterwards: its state is frozen.
+"""
+import csv
+import math
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def read_csv(path):
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return rows
+
+
+def to_float(text):
+    return float(text) if text not in ("", None) else math.nan
+
+
+def metric_names(header, skip):
+    return [name for name in header if name not in skip]
+
+
+def grid(count):
+    cols = min(3, count)
+    rows = int(math.ceil(count / cols))
+    return rows, cols
+
+
+def plot_timeseries(model_rows, title, path):
+    metrics = metric_names(model_rows[0].keys(), {"run_id", "tick"})
+    runs = {}
+    for row in model_rows:
+        runs.setdefault(row["run_id"], []).append(row)
+    ticks = np.array(sorted({int(row["tick"]) for row in model_rows}))
+    rows, cols = grid(len(metrics))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
+    for k, metric in enumerate(metrics):
+        ax = axes[k // cols][k % cols]
+        values = np.full((len(runs), len(ticks)), np.nan)
+        for r, series in enumerate(runs.values()):
+            run_ticks = np.array([int(row["tick"]) for row in series])
+            run_values = np.array([to_float(row[metric]) for row in series])
+            # Hold the last recorded value forward (step interpolation).
+            index = np.searchsorted(run_ticks, ticks, side="right") - 1
+            values[r] = np.where(index >= 0, run_values[np.clip(index, 0, None)], np.nan)
+        mean = np.nanmean(values, axis=0)
+        ax.plot(ticks, mean, color="C0", lw=1.5, label="mean")
+        if len(runs) > 1:
+            low, high = np.nanpercentile(values, [10, 90], axis=0)
+            ax.fill_between(ticks, low, high, color="C0", alpha=0.25, lw=0, label="10-90 %")
+        ax.set_title(metric, fontsize=10)
+        ax.set_xlabel("tick")
+        ax.grid(alpha=0.3)
+        if ticks.size > 1 and ticks[-1] > 1000 * max(ticks[1], 1):
+            ax.set_xscale("symlog", linthresh=max(ticks[1], 1))
+    for k in range(len(metrics), rows * cols):
+        axes[k // cols][k % cols].axis("off")
+    axes[0][0].legend(fontsize=8)
+    fig.suptitle(f"{title}: {len(runs)} runs", fontsize=12)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_outcomes(outcome_rows, title, path):
+    ok = [row for row in outcome_rows if row["status"] == "ok"]
+    metrics = metric_names(outcome_rows[0].keys(), {"run_id", "status", "stop_reason", "ticks", "error"})
+    metrics = ["ticks"] + metrics
+    rows, cols = grid(len(metrics))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
+    for k, metric in enumerate(metrics):
+        ax = axes[k // cols][k % cols]
+        values = np.array([to_float(row[metric]) for row in ok])
+        values = values[~np.isnan(values)]
+        if values.size:
+            integral = np.all(values == np.round(values)) and values.max() - values.min() <= 60
+            if integral:
+                bins = np.arange(values.min() - 0.5, values.max() + 1.5, 1.0)
+            else:
+                bins = min(40, max(5, int(np.sqrt(values.size))))
+            ax.hist(values, bins=bins, color="C1", alpha=0.85)
+            ax.axvline(values.mean(), color="k", lw=1, ls="--")
+            ax.set_title(f"{metric}  (mean {values.mean():.4g})", fontsize=10)
+        else:
+            ax.set_title(metric, fontsize=10)
+        ax.set_ylabel("runs")
+        ax.grid(alpha=0.3)
+    for k in range(len(metrics), rows * cols):
+        axes[k // cols][k % cols].axis("off")
+    fig.suptitle(f"{title}: final state of {len(ok)} runs", fontsize=12)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: glocal_plot.py RESULTS_DIR", file=sys.stderr)
+        return 2
+    folder = sys.argv[1]
+    model_rows = read_csv(os.path.join(folder, "model.csv"))
+    outcome_rows = read_csv(os.path.join(folder, "outcomes.csv"))
+    title = os.path.basename(os.path.normpath(folder))
+    plots = os.path.join(folder, "plots")
+    os.makedirs(plots, exist_ok=True)
+    written = []
+    if model_rows:
+        plot_timeseries(model_rows, title, os.path.join(plots, "timeseries.png"))
+        written.append("timeseries.png")
+    if outcome_rows:
+        plot_outcomes(outcome_rows, title, os.path.join(plots, "outcomes.png"))
+        written.append("outcomes.png")
+    print(f"plots: {plots}/ ({', '.join(written)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+// The long validation tier (`make validate`): Axelrod's (1997) other findings and the
+// Castellano et al. (2000) transition at larger sizes. Each test states its run count and its
+// criterion before the result is seen.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "support/scenario_runs.hpp"
+#include "support/stats.hpp"
+
+namespace glocal {
+namespace {
+
+const std::string kAxelrod = GLOCAL_SOURCE_DIR "/scenarios/validation/axelrod1997.toml";
+const std::string kCastellano = GLOCAL_SOURCE_DIR "/scenarios/validation/castellano2000.toml";
+
+struct Summary {
+  double mean;
+  double standard_error;
+};
+
+Summary regions(const std::vector<std::string>& overrides, std::uint64_t runs, const char* label) {
+  const auto values = testing::run_outcomes(kAxelrod, overrides, runs).column("regions");
+  const Summary s{testing::mean(values), testing::standard_deviation(values) / std::sqrt(static_cast<double>(values.size()))};
+  std::printf("%s: %llu runs, regions %.3f +- %.3f (s.e.)\n", label, static_cast<unsigned long long>(runs), s.mean, s.standard_error);
+  return s;
+}
+
+/// a > b by more than `z` combined standard errors.
+void expect_greater(const Summary& a, const Summary& b, double z) {
+  EXPECT_GT(a.mean - b.mean, z * std::hypot(a.standard_error, b.standard_error));
+}
+
+// Axelrod (1997): "the number of stable cultural regions ... decreases with the range of
+// interaction". F = 5, q = 15, 10 x 10 open lattice, 1,000 runs per neighbourhood; each step
+// down must exceed 5 standard errors.
+TEST(AxelrodLong, RegionsDecreaseWithTheRangeOfInteraction) {
+  const Summary four = regions({"culture.traits=15"}, 1000, "F=5 q=15 von Neumann (4)");
+  const Summary eight = regions({"culture.traits=15", "world.lattice.neighborhood=moore"}, 1000, "F=5 q=15 Moore (8)");
+  const Summary twelve = regions({"culture.traits=15", "world.lattice.neighborhood=diamond"}, 1000, "F=5 q=15 diamond (12)");
+  expect_greater(four, eight, 5);
+  expect_greater(eight, twelve, 5);
+}
+
+// Axelrod (1997): the number of stable regions "decreases when the geographic territory grows
+// beyond a certain size". F = 5, q = 15, open lattices of side 5, 10, 20, 40 (400, 400, 200, 50
+// runs): the mean at L = 10 must exceed both L = 5 and L = 40 by 4 standard errors.
+TEST(AxelrodLong, RegionsRiseThenFallWithTerritorySize) {
+  const Summary l5 = regions({"culture.traits=15", "world.lattice.side=5"}, 400, "F=5 q=15 L=5");
+  const Summary l10 = regions({"culture.traits=15", "world.lattice.side=10"}, 400, "F=5 q=15 L=10");
+  (void)regions({"culture.traits=15", "world.lattice.side=20"}, 200, "F=5 q=15 L=20");
+  const Summary l40 = regions({"culture.traits=15", "world.lattice.side=40"}, 50, "F=5 q=15 L=40");
+  expect_greater(l10, l5, 4);
+  expect_greater(l10, l40, 4);
+}
+
+double mean_smax(const std::vector<std::string>& overrides, std::uint64_t runs, const char* label) {
+  const auto values = testing::run_outcomes(kCastellano, overrides, runs).column("smax");
+  std::printf("%s: %llu runs, <smax> = %.4f (sd %.4f)\n", label, static_cast<unsigned long long>(runs), testing::mean(values),
+              testing::standard_deviation(values));
+  return testing::mean(values);
+}
+
+// Castellano et al. (2000), F = 10: the curve <smax>(q) at L = 50 (printed for the record) and
+// the two sides of q_c ~ 55 at L = 100 (4 runs each): >= 0.8 at q = 40, <= 0.1 at q = 70.
+TEST(CastellanoLong, TransitionCurveAndLargerLattice) {
+  for (const int q : {30, 45, 50, 55, 60, 65, 80}) {
+    const std::string label = "F=10 L=50 q=" + std::to_string(q);
+    (void)mean_smax({"culture.traits=" + std::to_string(q)}, 8, label.c_str());
+  }
+  EXPECT_GE(mean_smax({"culture.traits=40", "world.lattice.side=100"}, 4, "F=10 L=100 q=40"), 0.8);
+  EXPECT_LE(mean_smax({"culture.traits=70", "world.lattice.side=100"}, 4, "F=10 L=100 q=70"), 0.1);
+}
+
+// Castellano et al. (2000), F = 2 with Poisson traits: a continuous transition near q_c ~ 3.1.
+// L = 50, 8 runs each: ordered (<smax> >= 0.5) at q = 2, disordered (<smax> <= 0.2) at q = 6.
+TEST(CastellanoLong, TwoFeaturesWithPoissonTraits) {
+  const std::vector<std::string> base = {"culture.features=2", "culture.initial=poisson"};
+  auto with = [&](int q) {
+    auto o = base;
+    o.push_back("culture.traits=" + std::to_string(q));
+    return o;
+  };
+  EXPECT_GE(mean_smax(with(2), 8, "F=2 Poisson L=50 q=2"), 0.5);
+  (void)mean_smax(with(3), 8, "F=2 Poisson L=50 q=3");
+  (void)mean_smax(with(4), 8, "F=2 Poisson L=50 q=4");
+  EXPECT_LE(mean_smax(with(6), 8, "F=2 Poisson L=50 q=6"), 0.2);
+}
+
+}  // namespace
+}  // namespace glocal

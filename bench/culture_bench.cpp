@@ -1,0 +1,49 @@
+// Culture events per second (Axelrod, F = 5, q = 10, periodic von Neumann lattice), single
+// thread, at N = 2,500, 10^6 and 10^7. Run with `make bench`. Items/s is events/s; the
+// counters report memory per agent (culture column + network).
+#include <benchmark/benchmark.h>
+
+#include <memory>
+
+#include "processes/culture/culture.hpp"
+
+namespace glocal {
+namespace {
+
+constexpr std::uint64_t kEventsPerIteration = 1 << 20;
+
+void BM_CultureEvents(benchmark::State& state) {
+  const auto side = static_cast<std::uint32_t>(state.range(0));
+  const Network network = make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
+  std::uint64_t run = 0;
+  auto rng = std::make_unique<Rng>(2026, run);
+  auto process = std::make_unique<culture::CultureProcess>(culture::Parameters{5, 10, culture::InitialTraits::uniform}, network, *rng);
+  std::uint64_t tick = 1;
+  std::uint64_t first = 0;
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    if (process->absorbed()) {  // a small lattice can absorb: start a fresh run, untimed
+      state.PauseTiming();
+      rng = std::make_unique<Rng>(2026, ++run);
+      process = std::make_unique<culture::CultureProcess>(culture::Parameters{5, 10, culture::InitialTraits::uniform}, network, *rng);
+      state.ResumeTiming();
+    }
+    events += process->run_events(tick, first, kEventsPerIteration, *rng);
+    first += kEventsPerIteration;
+    if (first >= network.size()) {
+      first = 0;
+      ++tick;
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+  state.counters["agents"] = static_cast<double>(network.size());
+  state.counters["state_bytes_per_agent"] = static_cast<double>(process->state_bytes()) / network.size();
+  state.counters["network_bytes_per_agent"] = static_cast<double>(network.memory_bytes()) / network.size();
+}
+
+BENCHMARK(BM_CultureEvents)->Arg(50)->Arg(1000)->Arg(3163)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+}  // namespace
+}  // namespace glocal
+
+BENCHMARK_MAIN();

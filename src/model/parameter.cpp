@@ -6,6 +6,50 @@
 
 namespace glocal {
 
+namespace {
+ParamSpec numeric_parameter(std::string key, ParamType type, Value default_value, double min, double max, std::string unit,
+                            std::string description) {
+  ParamSpec p;
+  p.key = std::move(key);
+  p.type = type;
+  p.default_value = std::move(default_value);
+  p.min = min;
+  p.max = max;
+  p.unit = std::move(unit);
+  p.description = std::move(description);
+  return p;
+}
+}  // namespace
+
+ParamSpec integer_parameter(std::string key, std::int64_t default_value, double min, double max, std::string unit,
+                            std::string description) {
+  return numeric_parameter(std::move(key), ParamType::integer, default_value, min, max, std::move(unit), std::move(description));
+}
+
+ParamSpec real_parameter(std::string key, double default_value, double min, double max, std::string unit,
+                         std::string description) {
+  return numeric_parameter(std::move(key), ParamType::real, default_value, min, max, std::move(unit), std::move(description));
+}
+
+ParamSpec choice_parameter(std::string key, std::string default_value, std::vector<std::string> choices, std::string description) {
+  ParamSpec p;
+  p.key = std::move(key);
+  p.type = ParamType::choice;
+  p.default_value = std::move(default_value);
+  p.choices = std::move(choices);
+  p.description = std::move(description);
+  return p;
+}
+
+ParamSpec text_parameter(std::string key, std::string description) {
+  ParamSpec p;
+  p.key = std::move(key);
+  p.type = ParamType::text;
+  p.default_value = std::string{};
+  p.description = std::move(description);
+  return p;
+}
+
 std::string to_string(ParamType type) {
   switch (type) {
     case ParamType::integer: return "integer";

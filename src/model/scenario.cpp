@@ -17,49 +17,6 @@ namespace glocal {
 
 namespace {
 
-ParamSpec integer_param(std::string key, std::int64_t def, double min, double max, std::string unit, std::string description) {
-  ParamSpec p;
-  p.key = std::move(key);
-  p.type = ParamType::integer;
-  p.default_value = def;
-  p.min = min;
-  p.max = max;
-  p.unit = std::move(unit);
-  p.description = std::move(description);
-  return p;
-}
-
-ParamSpec real_param(std::string key, double def, double min, double max, std::string unit, std::string description) {
-  ParamSpec p;
-  p.key = std::move(key);
-  p.type = ParamType::real;
-  p.default_value = def;
-  p.min = min;
-  p.max = max;
-  p.unit = std::move(unit);
-  p.description = std::move(description);
-  return p;
-}
-
-ParamSpec choice_param(std::string key, std::string def, std::vector<std::string> choices, std::string description) {
-  ParamSpec p;
-  p.key = std::move(key);
-  p.type = ParamType::choice;
-  p.default_value = std::move(def);
-  p.choices = std::move(choices);
-  p.description = std::move(description);
-  return p;
-}
-
-ParamSpec text_param(std::string key, std::string description) {
-  ParamSpec p;
-  p.key = std::move(key);
-  p.type = ParamType::text;
-  p.default_value = std::string{};
-  p.description = std::move(description);
-  return p;
-}
-
 constexpr double kMaxInt64 = 9223372036854775807.0;
 constexpr std::int64_t kMaxCompleteGraph = 4096;
 
@@ -174,22 +131,22 @@ SourceLocation location_of(const toml::source_region& region, const std::string&
 const std::vector<ParamSpec>& engine_parameters() {
   static const std::vector<ParamSpec> params = [] {
     std::vector<ParamSpec> p;
-    p.push_back(text_param("scenario.name", "Short name of the scenario, used for the default output folder (default: the file name)."));
-    p.push_back(text_param("scenario.description", "Free text describing the scenario; copied into manifest.json."));
-    p.push_back(integer_param("run.seed", 1, 0, kMaxInt64, "", "Master seed. Run r draws from the Philox stream keyed by (seed, r), so a run's result does not depend on the thread count or on the other runs."));
-    p.push_back(integer_param("run.replicates", 1, 1, 10'000'000, "runs", "Number of independent runs (replicates) of the scenario."));
-    p.push_back(integer_param("run.ticks", 1000, 0, 1.0e12, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
-    p.push_back(choice_param("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
-    p.push_back(integer_param("run.record_every", 1, 1, 1.0e12, "ticks", "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
-    p.push_back(choice_param("world.network.kind", "lattice", {"lattice", "ring", "small-world", "random", "complete"}, "The interaction network: a 2D lattice (world.lattice.*), a ring, a Watts-Strogatz small world, an Erdos-Renyi random graph, or the complete graph."));
-    p.push_back(integer_param("world.network.size", 100, 2, 2147483647.0, "agents", "Number of agents for ring, small-world, random and complete networks (complete: at most 4096)."));
-    p.push_back(integer_param("world.network.degree", 4, 2, 1.0e6, "neighbours", "Degree of the ring and of the small world before rewiring (even: degree/2 neighbours on each side)."));
-    p.push_back(real_param("world.network.rewire", 0.1, 0, 1, "", "Watts-Strogatz rewiring probability per edge (small-world)."));
-    p.push_back(real_param("world.network.mean_degree", 4, 0, 1.0e6, "neighbours", "Mean degree z of the Erdos-Renyi random graph: each pair is linked with probability z/(N-1)."));
-    p.push_back(integer_param("world.lattice.side", 10, 1, 46340, "sites", "Side L of the L x L lattice (N = L^2 agents)."));
-    p.push_back(choice_param("world.lattice.boundary", "open", {"open", "periodic"}, "Open boundary (edge sites have fewer neighbours) or periodic (a torus)."));
-    p.push_back(choice_param("world.lattice.neighborhood", "von-neumann", {"von-neumann", "moore", "diamond", "radius"}, "Neighbourhood: von Neumann (4), Moore (8), diamond (12: Moore plus the four sites at distance 2 on the axes), or von Neumann of radius world.lattice.radius."));
-    p.push_back(integer_param("world.lattice.radius", 1, 1, 100, "sites", "Radius r of the 'radius' neighbourhood: all sites with 1 <= |dx|+|dy| <= r."));
+    p.push_back(text_parameter("scenario.name", "Short name of the scenario, used for the default output folder (default: the file name)."));
+    p.push_back(text_parameter("scenario.description", "Free text describing the scenario; copied into manifest.json."));
+    p.push_back(integer_parameter("run.seed", 1, 0, kMaxInt64, "", "Master seed. Run r draws from the Philox stream keyed by (seed, r), so a run's result does not depend on the thread count or on the other runs."));
+    p.push_back(integer_parameter("run.replicates", 1, 1, 10'000'000, "runs", "Number of independent runs (replicates) of the scenario."));
+    p.push_back(integer_parameter("run.ticks", 1000, 0, 1.0e12, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
+    p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
+    p.push_back(integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks", "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
+    p.push_back(choice_parameter("world.network.kind", "lattice", {"lattice", "ring", "small-world", "random", "complete"}, "The interaction network: a 2D lattice (world.lattice.*), a ring, a Watts-Strogatz small world, an Erdos-Renyi random graph, or the complete graph."));
+    p.push_back(integer_parameter("world.network.size", 100, 2, 2147483647.0, "agents", "Number of agents for ring, small-world, random and complete networks (complete: at most 4096)."));
+    p.push_back(integer_parameter("world.network.degree", 4, 2, 1.0e6, "neighbours", "Degree of the ring and of the small world before rewiring (even: degree/2 neighbours on each side)."));
+    p.push_back(real_parameter("world.network.rewire", 0.1, 0, 1, "", "Watts-Strogatz rewiring probability per edge (small-world)."));
+    p.push_back(real_parameter("world.network.mean_degree", 4, 0, 1.0e6, "neighbours", "Mean degree z of the Erdos-Renyi random graph: each pair is linked with probability z/(N-1)."));
+    p.push_back(integer_parameter("world.lattice.side", 10, 1, 46340, "sites", "Side L of the L x L lattice (N = L^2 agents)."));
+    p.push_back(choice_parameter("world.lattice.boundary", "open", {"open", "periodic"}, "Open boundary (edge sites have fewer neighbours) or periodic (a torus)."));
+    p.push_back(choice_parameter("world.lattice.neighborhood", "von-neumann", {"von-neumann", "moore", "diamond", "radius"}, "Neighbourhood: von Neumann (4), Moore (8), diamond (12: Moore plus the four sites at distance 2 on the axes), or von Neumann of radius world.lattice.radius."));
+    p.push_back(integer_parameter("world.lattice.radius", 1, 1, 100, "sites", "Radius r of the 'radius' neighbourhood: all sites with 1 <= |dx|+|dy| <= r."));
     return p;
   }();
   return params;

@@ -32,6 +32,16 @@ struct MetricSpec {
   std::string description;
 };
 
+/// Declaration helpers: an integer or real key with inclusive bounds, a choice among strings,
+/// free text.
+[[nodiscard]] ParamSpec integer_parameter(std::string key, std::int64_t default_value, double min, double max,
+                                          std::string unit, std::string description);
+[[nodiscard]] ParamSpec real_parameter(std::string key, double default_value, double min, double max, std::string unit,
+                                       std::string description);
+[[nodiscard]] ParamSpec choice_parameter(std::string key, std::string default_value, std::vector<std::string> choices,
+                                         std::string description);
+[[nodiscard]] ParamSpec text_parameter(std::string key, std::string description);
+
 [[nodiscard]] std::string to_string(ParamType type);
 /// The value as it is written in runs.csv and shown to users (shortest round-trip for reals).
 [[nodiscard]] std::string format_value(const Value& value);

@@ -29,32 +29,13 @@ ProcessInfo process_info() {
   info.reference = "Axelrod (1997) J. Conflict Resolut. 41:203; Castellano, Marsili & Vespignani (2000) PRL 85:3536";
   info.can_absorb = true;
 
-  ParamSpec features;
-  features.key = "culture.features";
-  features.type = ParamType::integer;
-  features.default_value = std::int64_t{5};
-  features.min = 1;
-  features.max = 64;
-  features.unit = "features";
-  features.description = "Number of cultural features F per agent.";
-
-  ParamSpec traits;
-  traits.key = "culture.traits";
-  traits.type = ParamType::integer;
-  traits.default_value = std::int64_t{10};
-  traits.min = 1;
-  traits.max = 255;
-  traits.unit = "traits";
-  traits.description = "Number of traits q per feature (uniform initial traits are 0..q-1; with Poisson, q is the mean).";
-
-  ParamSpec initial;
-  initial.key = "culture.initial";
-  initial.type = ParamType::choice;
-  initial.default_value = std::string("uniform");
-  initial.choices = {"uniform", "poisson"};
-  initial.description = "Initial traits: uniform on 0..q-1 (Axelrod 1997), or Poisson with mean q (Castellano et al. 2000; q <= 100).";
-
-  info.parameters = {features, traits, initial};
+  info.parameters = {
+      integer_parameter("culture.features", 5, 1, 64, "features", "Number of cultural features F per agent."),
+      integer_parameter("culture.traits", 10, 1, 255, "traits",
+                        "Number of traits q per feature (uniform initial traits are 0..q-1; with Poisson, q is the mean)."),
+      choice_parameter("culture.initial", "uniform", {"uniform", "poisson"},
+                       "Initial traits: uniform on 0..q-1 (Axelrod 1997), or Poisson with mean q (Castellano et al. 2000; q <= 100)."),
+  };
   info.metrics = {
       {"regions", "regions", "Connected sets of agents with identical culture over the network."},
       {"zones", "zones", "Connected sets in which linked agents share at least one trait."},

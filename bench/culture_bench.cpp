@@ -38,6 +38,7 @@ void BM_CultureEvents(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
   state.counters["agents"] = static_cast<double>(network.size());
   state.counters["state_bytes_per_agent"] = static_cast<double>(process->state_bytes()) / network.size();
+  state.counters["catalog_bytes_per_agent"] = static_cast<double>(process->catalog_bytes()) / network.size();
   state.counters["network_bytes_per_agent"] = static_cast<double>(network.memory_bytes()) / network.size();
 }
 

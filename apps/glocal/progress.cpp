@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace glocal::cli {
@@ -21,11 +22,12 @@ ProgressReporter::ProgressReporter(std::FILE* stream, double plain_every)
 
 void ProgressReporter::operator()(const BatchProgress& p) {
   const double rate = p.elapsed_seconds > 0 ? static_cast<double>(p.done) / p.elapsed_seconds : 0.0;
-  const double left = p.done > 0 ? static_cast<double>(p.total - p.done) / rate : NAN;
+  const double fraction = p.fraction();
+  const double left = fraction > 0 ? p.elapsed_seconds * (1.0 - fraction) / fraction : NAN;
   const std::string failed = p.failed > 0 ? fmt::format(", {} failed", p.failed) : "";
   if (terminal_) {
     constexpr int kWidth = 30;
-    const int filled = p.total > 0 ? static_cast<int>(kWidth * p.done / p.total) : kWidth;
+    const int filled = std::clamp(static_cast<int>(kWidth * fraction), 0, kWidth);
     fmt::print(stream_, "\r[{}{}] {}/{} runs{}  {:.3g} runs/s  elapsed {}  left {}   ", std::string(filled, '#'),
                std::string(kWidth - filled, '.'), p.done, p.total, failed, rate, clock_text(p.elapsed_seconds), clock_text(left));
     std::fflush(stream_);

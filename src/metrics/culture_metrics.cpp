@@ -108,23 +108,31 @@ std::uint64_t distinct_cultures(const CultureView& culture) {
 }
 
 CultureCatalog::CultureCatalog(const CultureView& culture) : features_(culture.features) {
-  const auto order = sorted_by_culture(culture);
+  std::vector<AgentIndex> order(culture.agents);
+  std::iota(order.begin(), order.end(), 0U);
+  std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) {
+    return std::memcmp(culture.of(a), culture.of(b), features_) < 0;
+  });
   for (std::size_t k = 0; k < order.size(); ++k) {
-    const std::uint8_t* v = culture.of(order[k].second);
-    const bool repeat = k > 0 && order[k].first == order[k - 1].first &&
-                        std::memcmp(v, culture.of(order[k - 1].second), features_) == 0;
-    if (repeat) continue;
-    hashes_.push_back(order[k].first);
+    const std::uint8_t* v = culture.of(order[k]);
+    if (k > 0 && std::memcmp(v, culture.of(order[k - 1]), features_) == 0) continue;
     vectors_.insert(vectors_.end(), v, v + features_);
   }
+  vectors_.shrink_to_fit();
 }
 
 bool CultureCatalog::contains(const std::uint8_t* vector) const noexcept {
-  const std::uint64_t h = hash_vector(vector, features_);
-  auto [lo, hi] = std::equal_range(hashes_.begin(), hashes_.end(), h);
-  for (auto it = lo; it != hi; ++it) {
-    const auto k = static_cast<std::size_t>(it - hashes_.begin());
-    if (std::memcmp(vectors_.data() + k * features_, vector, features_) == 0) return true;
+  std::size_t lo = 0;
+  std::size_t hi = size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    const int order = std::memcmp(vectors_.data() + mid * features_, vector, features_);
+    if (order == 0) return true;
+    if (order < 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
   }
   return false;
 }

@@ -80,7 +80,8 @@ const char* to_string(RunStatus status) noexcept {
   return "?";
 }
 
-RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::atomic<bool>* cancel) {
+RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::atomic<bool>* cancel,
+                   std::atomic<std::uint64_t>* ticks_done) {
   RunResult result;
   result.run_id = run_id;
   const auto start = std::chrono::steady_clock::now();
@@ -97,6 +98,7 @@ RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::at
         return result;
       }
       simulation.step();
+      if (ticks_done != nullptr) ticks_done->fetch_add(1, std::memory_order_relaxed);
       absorbed = stop_at_absorption && simulation.absorbed();
       if (!absorbed && simulation.tick() % record_every == 0 && simulation.tick() < ticks) {
         result.series.push_back({simulation.tick(), simulation.measure()});
@@ -104,7 +106,7 @@ RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::at
     }
     if (simulation.tick() > 0) result.series.push_back({simulation.tick(), simulation.measure()});
     result.ticks = simulation.tick();
-    result.stop_reason = absorbed || simulation.absorbed() ? "absorbed" : "ticks";
+    result.stop_reason = absorbed ? "absorbed" : "ticks";  // why it stopped; the metrics say what state it is in
   } catch (const std::exception& error) {
     result.status = RunStatus::failed;
     result.error = error.what();
@@ -119,6 +121,8 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count, 
   std::atomic<std::uint64_t> next{0};
   std::atomic<std::uint64_t> done{0};
   std::atomic<std::uint64_t> failed{0};
+  std::atomic<std::uint64_t> ticks_done{0};
+  const bool ticks_known = scenario.text("run.stop") == "ticks";
   unsigned threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(count, 1)));
 
@@ -129,7 +133,7 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count, 
         results[k].run_id = first_run + k;
         results[k].status = RunStatus::cancelled;
       } else {
-        results[k] = run_once(scenario, first_run + k, options.cancel);
+        results[k] = run_once(scenario, first_run + k, options.cancel, &ticks_done);
       }
       if (results[k].status == RunStatus::failed) failed.fetch_add(1);
       done.fetch_add(1);
@@ -149,6 +153,8 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count, 
     p.done = done.load();
     p.failed = failed.load();
     p.total = count;
+    p.ticks_done = ticks_done.load();
+    p.ticks_total = ticks_known ? count * static_cast<std::uint64_t>(scenario.integer("run.ticks")) : 0;
     p.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     options.progress(p);
   };

@@ -73,8 +73,14 @@ TEST(CastellanoLong, TransitionCurveAndLargerLattice) {
   EXPECT_LE(mean_smax({"culture.traits=70", "world.lattice.side=100"}, 4, "F=10 L=100 q=70"), 0.1);
 }
 
-// Castellano et al. (2000), F = 2 with Poisson traits: a continuous transition near q_c ~ 3.1.
+// Castellano et al. (2000), F = 2 with Poisson traits: a continuous transition near q_c ~ 3.1
+// (Peres & Fontanari 2015: q_c = 3.10 +- 0.02).
 // L = 50, 8 runs each: ordered (<smax> >= 0.5) at q = 2, disordered (<smax> <= 0.2) at q = 6.
+// KNOWN DEVIATION (first run, 2026-11-28): <smax> = 0.36 at q = 2, L = 50, so this criterion
+// fails. Investigation: at q = 2 <smax> grows with L (0.36 at L = 50, 0.54 at L = 100, 8 runs)
+// and at q = 4 it shrinks (0.14 -> 0.04), the finite-size signature of a continuous transition
+// between them; the L = 50 threshold of 0.5 was too strict for a continuous transition, where
+// the ordered side approaches its limit slowly with L. The criterion is left as it was decided.
 TEST(CastellanoLong, TwoFeaturesWithPoissonTraits) {
   const std::vector<std::string> base = {"culture.features=2", "culture.initial=poisson"};
   auto with = [&](int q) {
@@ -86,6 +92,30 @@ TEST(CastellanoLong, TwoFeaturesWithPoissonTraits) {
   (void)mean_smax(with(3), 8, "F=2 Poisson L=50 q=3");
   (void)mean_smax(with(4), 8, "F=2 Poisson L=50 q=4");
   EXPECT_LE(mean_smax(with(6), 8, "F=2 Poisson L=50 q=6"), 0.2);
+}
+
+// Added after the test above failed (criterion chosen after a first look at 8 runs per point,
+// then checked here on fresh seeds): the finite-size signature of the F = 2 transition. Below q_c
+// (q = 2) <smax> must grow from L = 50 to L = 100; above it (q = 4) it must shrink; each by more
+// than 2 combined standard errors, 16 runs per point, seed 31.
+// RESULT (first run, 2026-11-28): FAILS. q = 2: 0.395 +- 0.034 (L = 50) -> 0.452 +- 0.034
+// (L = 100), 1.2 s.e.; q = 4: 0.084 +- 0.025 -> 0.045 +- 0.008, 1.5 s.e. The directions are the
+// expected ones but not significant at this size and run count. Open: larger L (Castellano et
+// al. go beyond L = 100), more runs, and the domain density (Peres & Fontanari 2015) as the order
+// parameter. Left failing, as decided.
+TEST(CastellanoLong, TwoFeaturesPoissonFiniteSizeScaling) {
+  auto smax = [](int q, int side) {
+    const auto values = testing::run_outcomes(kCastellano,
+                                              {"culture.features=2", "culture.initial=poisson", "run.seed=31",
+                                               "culture.traits=" + std::to_string(q), "world.lattice.side=" + std::to_string(side)},
+                                              16)
+                            .column("smax");
+    const Summary s{testing::mean(values), testing::standard_deviation(values) / std::sqrt(static_cast<double>(values.size()))};
+    std::printf("F=2 Poisson q=%d L=%d: 16 runs, <smax> = %.4f +- %.4f (s.e.)\n", q, side, s.mean, s.standard_error);
+    return s;
+  };
+  expect_greater(smax(2, 100), smax(2, 50), 2);
+  expect_greater(smax(4, 50), smax(4, 100), 2);
 }
 
 }  // namespace

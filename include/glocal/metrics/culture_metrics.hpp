@@ -40,18 +40,19 @@ struct Components {
 /// Number of distinct culture vectors.
 [[nodiscard]] std::uint64_t distinct_cultures(const CultureView& culture);
 
-/// The set of culture vectors present in a configuration (exact, hashed and sorted).
+/// The set of culture vectors present in a configuration: exact, F bytes per distinct vector,
+/// sorted lexicographically; membership by binary search.
 class CultureCatalog {
  public:
   CultureCatalog() = default;
   explicit CultureCatalog(const CultureView& culture);
   [[nodiscard]] bool contains(const std::uint8_t* vector) const noexcept;
-  [[nodiscard]] std::size_t size() const noexcept { return hashes_.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return features_ == 0 ? 0 : vectors_.size() / features_; }
+  [[nodiscard]] std::size_t memory_bytes() const noexcept { return vectors_.size(); }
 
  private:
   std::uint32_t features_ = 0;
-  std::vector<std::uint64_t> hashes_;  ///< sorted by (hash, bytes)
-  std::vector<std::uint8_t> vectors_;  ///< the vectors, in the same order
+  std::vector<std::uint8_t> vectors_;  ///< distinct vectors, back to back, in lexicographic order
 };
 
 /// Share of agents whose culture vector is not in `initial` (novel combinations).

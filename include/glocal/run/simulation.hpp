@@ -70,15 +70,25 @@ struct RunResult {
 };
 
 /// Runs one replicate to its stop condition. Never throws: a failure is recorded in the result.
-/// `cancel`, when given, is polled once per tick.
+/// `cancel`, when given, is polled once per tick; `ticks_done`, when given, is incremented after
+/// every tick (for progress reports).
 [[nodiscard]] RunResult run_once(const Scenario& scenario, std::uint64_t run_id,
-                                 const std::atomic<bool>* cancel = nullptr);
+                                 const std::atomic<bool>* cancel = nullptr,
+                                 std::atomic<std::uint64_t>* ticks_done = nullptr);
 
 struct BatchProgress {
   std::uint64_t done = 0;
   std::uint64_t failed = 0;
   std::uint64_t total = 0;
+  std::uint64_t ticks_done = 0;   ///< ticks completed over all runs
+  std::uint64_t ticks_total = 0;  ///< total ticks when known in advance (run.stop = "ticks"), else 0
   double elapsed_seconds = 0.0;
+
+  /// Fraction of the work done: by ticks when the total is known, else by runs.
+  [[nodiscard]] double fraction() const noexcept {
+    if (ticks_total > 0) return static_cast<double>(ticks_done) / static_cast<double>(ticks_total);
+    return total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+  }
 };
 
 struct BatchOptions {

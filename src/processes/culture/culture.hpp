@@ -46,6 +46,8 @@ class CultureProcess final : public Process {
   [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return active_edges_; }
   /// Bytes of agent state (the culture column), excluding the network and the initial catalog.
   [[nodiscard]] std::size_t state_bytes() const noexcept { return traits_.size(); }
+  /// Bytes of the catalog of initial cultures (for novel_share): F per distinct initial vector.
+  [[nodiscard]] std::size_t catalog_bytes() const noexcept { return initial_cultures_.memory_bytes(); }
 
  private:
   void after_copy(AgentIndex agent, const Interaction& change) noexcept;

@@ -63,11 +63,12 @@ void print_summary(const Scenario& scenario, const std::vector<RunResult>& runs,
     if (run.status == RunStatus::failed) fmt::print(stderr, "run {} failed: {}\n", run.run_id, run.error);
   }
   fmt::print("results: {}/  (manifest.json, runs.csv, model.csv, outcomes.csv, results.sqlite)\n", out.string());
+  fmt::print("figures: glocal plot {}\n", out.string());
 }
 
 }  // namespace
 
-void add_run(CLI::App& app, int& exit_status) {
+void add_run(CLI::App& app, int& exit_status, std::vector<std::string> command_line) {
   auto options = std::make_shared<ScenarioOptions>();
   auto out = std::make_shared<std::string>();
   auto threads = std::make_shared<unsigned>(0);
@@ -81,8 +82,6 @@ void add_run(CLI::App& app, int& exit_status) {
   command->add_option("--set", options->assignments, "Override a key: --set culture.traits=15 (repeatable)");
   command->add_flag("--quiet,-q", *quiet, "No progress display");
   command->callback([=, &exit_status] {
-    std::vector<std::string> command_line = {"glocal", "run", options->path};
-    for (const auto& a : options->assignments) command_line.push_back("--set=" + a);
     std::optional<Scenario> scenario;
     try {
       scenario.emplace(load_with_overrides(*options));
@@ -91,11 +90,7 @@ void add_run(CLI::App& app, int& exit_status) {
       exit_status = bad_input;
       return;
     }
-    if (options->seed) command_line.push_back("--seed=" + std::to_string(*options->seed));
-    if (options->replicates) command_line.push_back("--replicates=" + std::to_string(*options->replicates));
-    if (*threads != 0) command_line.push_back("--threads=" + std::to_string(*threads));
     const std::filesystem::path out_path = out->empty() ? default_out(*scenario) : std::filesystem::path(*out);
-    if (!out->empty()) command_line.push_back("--out=" + *out);
 
     try {
       AtomicDirectory folder(out_path);

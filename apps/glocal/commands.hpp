@@ -2,6 +2,8 @@
 // The subcommands of the glocal tool, one file each. Each registers its options on the CLI11 app
 // and returns the exit status through the callback's result.
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace glocal::cli {
 
@@ -9,7 +11,8 @@ namespace glocal::cli {
 /// 3 output could not be written, 130 interrupted.
 enum Exit : int { ok = 0, runs_failed = 1, bad_input = 2, output_failed = 3, interrupted = 130 };
 
-void add_run(CLI::App& app, int& exit_status);
+/// `command_line` is the invocation as typed, recorded in manifest.json.
+void add_run(CLI::App& app, int& exit_status, std::vector<std::string> command_line);
 void add_check(CLI::App& app, int& exit_status);
 void add_describe(CLI::App& app, int& exit_status);
 void add_plot(CLI::App& app, int& exit_status, const char* argv0);

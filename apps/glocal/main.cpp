@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("glocal ") + glocal::glocal_version() + " (" + glocal::glocal_git_commit() + ")");
   app.require_subcommand(1);
   int exit_status = glocal::cli::ok;
-  glocal::cli::add_run(app, exit_status);
+  glocal::cli::add_run(app, exit_status, std::vector<std::string>(argv, argv + argc));
   glocal::cli::add_check(app, exit_status);
   glocal::cli::add_describe(app, exit_status);
   glocal::cli::add_plot(app, exit_status, argv[0]);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 #include "glocal/model/scenario.hpp"
 
@@ -83,25 +84,66 @@ void CultureProcess::step(const TickContext& context) {
 }
 
 std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
-  if (active_edges_ == 0) return 0;
+  if (active_edges_ == 0 || count == 0) return 0;
+  // A software pipeline over the counter-based stream: event e's agents are known from (e, tick)
+  // alone, so while event e executes, the agent of e + 3*kLag is drawn and its row prefetched,
+  // the neighbour slot of e + 2*kLag is prefetched, and the neighbour of e + kLag is read and its
+  // traits prefetched. Events still execute one by one in index order, reading memory as it is
+  // then: the result is exactly that of the plain loop, only the cache misses overlap.
+  constexpr std::uint64_t kLag = 8;
+  constexpr std::uint64_t kRing = 32;  // power of two > 3 * kLag
+  struct Pending {
+    std::uint64_t neighbor_word, accept_word, feature_word;
+    AgentIndex agent;
+    AgentIndex partner;
+    std::uint32_t begin;
+    std::uint32_t degree;
+  };
+  std::array<Pending, kRing> ring;  // per call: no state outlives it
+
   const std::uint32_t features = parameters_.features;
   const AgentIndex agents = network_->size();
   const std::uint32_t* offsets = network_->offsets().data();
   const AgentIndex* neighbors = network_->neighbor_array().data();
   std::uint8_t* traits = traits_.data();
+  const std::uint64_t end = first + count;
   std::uint64_t performed = 0;
-  for (std::uint64_t e = first; e < first + count; ++e) {
-    const RandomBlock words = rng.block(e, tick, Purpose::culture_event);
-    ++performed;
-    const auto i = static_cast<AgentIndex>(uniform_below(words[0], agents));
-    const std::uint32_t degree = offsets[i + 1] - offsets[i];
-    if (degree == 0) continue;  // an isolated agent has nobody to meet: the event does nothing
-    const AgentIndex j = neighbors[offsets[i] + uniform_below(words[1], degree)];
-    const Interaction change = interact(traits + static_cast<std::size_t>(i) * features,
-                                        traits + static_cast<std::size_t>(j) * features, features, words[2], words[3]);
-    if (change.outcome != Outcome::copied) continue;
-    after_copy(i, change);
-    if (active_edges_ == 0) break;
+
+  for (std::uint64_t e = first; e < end + 3 * kLag; ++e) {
+    if (e < end) {  // stage 1: draw the event, prefetch the agent's row and traits
+      const RandomBlock words = rng.block(e, tick, Purpose::culture_event);
+      Pending& p = ring[e % kRing];
+      p.agent = static_cast<AgentIndex>(uniform_below(words[0], agents));
+      p.neighbor_word = words[1];
+      p.accept_word = words[2];
+      p.feature_word = words[3];
+      __builtin_prefetch(offsets + p.agent);
+      __builtin_prefetch(traits + static_cast<std::size_t>(p.agent) * features);
+    }
+    if (e >= first + kLag && e - kLag < end) {  // stage 2: the agent's degree; prefetch the neighbour slot
+      Pending& p = ring[(e - kLag) % kRing];
+      p.begin = offsets[p.agent];
+      p.degree = offsets[p.agent + 1] - p.begin;
+      if (p.degree != 0) __builtin_prefetch(neighbors + p.begin + uniform_below(p.neighbor_word, p.degree));
+    }
+    if (e >= first + 2 * kLag && e - 2 * kLag < end) {  // stage 3: the neighbour; prefetch its traits
+      Pending& p = ring[(e - 2 * kLag) % kRing];
+      if (p.degree != 0) {
+        p.partner = neighbors[p.begin + uniform_below(p.neighbor_word, p.degree)];
+        __builtin_prefetch(traits + static_cast<std::size_t>(p.partner) * features);
+      }
+    }
+    if (e >= first + 3 * kLag) {  // stage 4: execute event e - 3 * kLag
+      const Pending& p = ring[(e - 3 * kLag) % kRing];
+      ++performed;
+      if (p.degree == 0) continue;  // an isolated agent has nobody to meet: the event does nothing
+      const Interaction change = interact(traits + static_cast<std::size_t>(p.agent) * features,
+                                          traits + static_cast<std::size_t>(p.partner) * features, features,
+                                          p.accept_word, p.feature_word);
+      if (change.outcome != Outcome::copied) continue;
+      after_copy(p.agent, change);
+      if (active_edges_ == 0) break;
+    }
   }
   events_ += performed;
   return performed;

@@ -2,10 +2,12 @@
 """Figures for a glocal results folder: `glocal plot DIR` runs this with Debian's matplotlib.
 
 Writes DIR/plots/timeseries.png (each metric against tick: mean over replicates with the
-10-90 % band) and DIR/plots/outcomes.png (the distribution of each final metric over runs).
+10-90 % band, one line per parameter point of a sweep) and DIR/plots/outcomes.png (the
+distribution of each final metric over runs: a histogram, or one box per point of a sweep).
 A run that stopped early (absorbed) keeps its final value afterwards: its state is frozen.
 """
 import csv
+import json
 import math
 import os
 import sys
@@ -37,28 +39,47 @@ def grid(count):
     return rows, cols
 
 
-def plot_timeseries(model_rows, title, path):
-    metrics = metric_names(model_rows[0].keys(), {"run_id", "tick"})
-    runs = {}
-    for row in model_rows:
-        runs.setdefault(row["run_id"], []).append(row)
+def point_labels(folder):
+    """Labels of the sweep's points ("side=5, traits=10"), in point order, from runs.csv."""
+    try:
+        with open(os.path.join(folder, "manifest.json")) as handle:
+            keys = [axis["key"] for axis in json.load(handle).get("sweep", [])]
+    except (OSError, ValueError):
+        keys = []
+    labels = {}
+    for row in read_csv(os.path.join(folder, "runs.csv")):
+        point = int(row.get("point", 0))
+        labels[point] = ", ".join(f"{k.rsplit('.', 1)[-1]}={row[k]}" for k in keys) or "all runs"
+    return [labels[p] for p in sorted(labels)]
+
+
+def plot_timeseries(model_rows, title, path, labels):
+    metrics = metric_names(model_rows[0].keys(), {"run_id", "point", "tick"})
+    points = sorted({int(row.get("point", 0)) for row in model_rows})
     ticks = np.array(sorted({int(row["tick"]) for row in model_rows}))
     rows, cols = grid(len(metrics))
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
+    run_count = len({row["run_id"] for row in model_rows})
     for k, metric in enumerate(metrics):
         ax = axes[k // cols][k % cols]
-        values = np.full((len(runs), len(ticks)), np.nan)
-        for r, series in enumerate(runs.values()):
-            run_ticks = np.array([int(row["tick"]) for row in series])
-            run_values = np.array([to_float(row[metric]) for row in series])
-            # Hold the last recorded value forward (step interpolation).
-            index = np.searchsorted(run_ticks, ticks, side="right") - 1
-            values[r] = np.where(index >= 0, run_values[np.clip(index, 0, None)], np.nan)
-        mean = np.nanmean(values, axis=0)
-        ax.plot(ticks, mean, color="C0", lw=1.5, label="mean")
-        if len(runs) > 1:
-            low, high = np.nanpercentile(values, [10, 90], axis=0)
-            ax.fill_between(ticks, low, high, color="C0", alpha=0.25, lw=0, label="10-90 %")
+        for colour, point in enumerate(points):
+            runs = {}
+            for row in model_rows:
+                if int(row.get("point", 0)) == point:
+                    runs.setdefault(row["run_id"], []).append(row)
+            values = np.full((len(runs), len(ticks)), np.nan)
+            for r, series in enumerate(runs.values()):
+                run_ticks = np.array([int(row["tick"]) for row in series])
+                run_values = np.array([to_float(row[metric]) for row in series])
+                # Hold the last recorded value forward (step interpolation).
+                index = np.searchsorted(run_ticks, ticks, side="right") - 1
+                values[r] = np.where(index >= 0, run_values[np.clip(index, 0, None)], np.nan)
+            label = labels[point] if len(points) > 1 else "mean"
+            ax.plot(ticks, np.nanmean(values, axis=0), color=f"C{colour % 10}", lw=1.5, label=label)
+            if len(runs) > 1:
+                low, high = np.nanpercentile(values, [10, 90], axis=0)
+                band = "10-90 %" if len(points) == 1 else None
+                ax.fill_between(ticks, low, high, color=f"C{colour % 10}", alpha=0.2, lw=0, label=band)
         ax.set_title(metric, fontsize=10)
         ax.set_xlabel("tick")
         ax.grid(alpha=0.3)
@@ -67,20 +88,29 @@ def plot_timeseries(model_rows, title, path):
     for k in range(len(metrics), rows * cols):
         axes[k // cols][k % cols].axis("off")
     axes[0][0].legend(fontsize=8)
-    fig.suptitle(f"{title}: {len(runs)} runs", fontsize=12)
+    fig.suptitle(f"{title}: {run_count} runs", fontsize=12)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
-def plot_outcomes(outcome_rows, title, path):
+def plot_outcomes(outcome_rows, title, path, labels):
     ok = [row for row in outcome_rows if row["status"] == "ok"]
-    metrics = metric_names(outcome_rows[0].keys(), {"run_id", "status", "stop_reason", "ticks", "error"})
+    points = sorted({int(row.get("point", 0)) for row in ok})
+    metrics = metric_names(outcome_rows[0].keys(), {"run_id", "point", "replicate", "status", "stop_reason", "ticks", "error"})
     metrics = ["ticks"] + metrics
     rows, cols = grid(len(metrics))
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
     for k, metric in enumerate(metrics):
         ax = axes[k // cols][k % cols]
+        if len(points) > 1:
+            groups = [[to_float(row[metric]) for row in ok if int(row["point"]) == p] for p in points]
+            ax.boxplot(groups, showmeans=True)
+            ax.set_xticks(range(1, len(points) + 1))
+            ax.set_xticklabels([labels[p] for p in points], rotation=30, ha="right", fontsize=7)
+            ax.set_title(metric, fontsize=10)
+            ax.grid(alpha=0.3)
+            continue
         values = np.array([to_float(row[metric]) for row in ok])
         values = values[~np.isnan(values)]
         if values.size:
@@ -115,11 +145,12 @@ def main():
     plots = os.path.join(folder, "plots")
     os.makedirs(plots, exist_ok=True)
     written = []
+    labels = point_labels(folder)
     if model_rows:
-        plot_timeseries(model_rows, title, os.path.join(plots, "timeseries.png"))
+        plot_timeseries(model_rows, title, os.path.join(plots, "timeseries.png"), labels)
         written.append("timeseries.png")
     if outcome_rows:
-        plot_outcomes(outcome_rows, title, os.path.join(plots, "outcomes.png"))
+        plot_outcomes(outcome_rows, title, os.path.join(plots, "outcomes.png"), labels)
         written.append("outcomes.png")
     print(f"plots: {plots}/ ({', '.join(written)})")
     return 0

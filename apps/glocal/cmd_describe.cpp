@@ -72,6 +72,10 @@ std::string describe_markdown() {
       "A scenario is a TOML file. Every key below may be given in its table (`[run]`, `[world.lattice]`, ...) "
       "or overridden on the command line with `--set key=value`. A process runs when its table is present "
       "(e.g. `[culture]`, even if empty). Unknown keys, wrong types and values out of range are errors.\n\n"
+      "**Sweeps.** `[[sweep]]` tables, each with a `key` and a list of `values`, repeat the run for every "
+      "combination of values (the first axis varies slowest), `run.replicates` times each. Run `r` is point "
+      "`r / replicates`, replicate `r % replicates`; its random stream is keyed by (`run.seed`, `r`). "
+      "`--set` on a swept key pins it. `run.seed`, `run.replicates` and text keys cannot be swept.\n\n"
       "## Engine\n\n";
   out += parameter_table(engine_parameters());
   for (const auto& process : process_registry()) {

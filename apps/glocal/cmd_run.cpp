@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <optional>
 #include <thread>
 
 #include "commands.hpp"
@@ -31,33 +32,63 @@ std::filesystem::path default_out(const Scenario& scenario) {
   return out;
 }
 
-void print_summary(const Scenario& scenario, const std::vector<RunResult>& runs, const std::filesystem::path& out,
-                   double wall_seconds) {
-  const auto metrics = metric_columns(scenario);
+/// Mean and sample standard deviation of each final metric over the ok runs of one point.
+struct PointSummary {
   std::size_t ok_runs = 0;
   std::size_t absorbed = 0;
-  std::vector<double> sum(metrics.size(), 0.0);
-  std::vector<double> sum_sq(metrics.size(), 0.0);
+  std::vector<double> mean;
+  std::vector<double> sd;
+};
+
+PointSummary summarize(const std::vector<RunResult>& runs, std::size_t metrics, std::optional<std::uint64_t> point) {
+  PointSummary s;
+  std::vector<double> sum(metrics, 0.0);
+  std::vector<double> sum_sq(metrics, 0.0);
   for (const auto& run : runs) {
-    if (run.status != RunStatus::ok) continue;
-    ++ok_runs;
-    absorbed += run.stop_reason == "absorbed" ? 1 : 0;
+    if (run.status != RunStatus::ok || (point && run.point != *point)) continue;
+    ++s.ok_runs;
+    s.absorbed += run.stop_reason == "absorbed" ? 1 : 0;
     const auto& last = run.series.back().metrics;
-    for (std::size_t k = 0; k < metrics.size(); ++k) {
+    for (std::size_t k = 0; k < metrics; ++k) {
       sum[k] += last[k];
       sum_sq[k] += last[k] * last[k];
     }
   }
+  const double n = static_cast<double>(s.ok_runs);
+  for (std::size_t k = 0; k < metrics; ++k) {
+    const double mean = n > 0 ? sum[k] / n : NAN;
+    s.mean.push_back(mean);
+    s.sd.push_back(s.ok_runs > 1 ? std::sqrt(std::max(0.0, (sum_sq[k] - n * mean * mean) / (n - 1))) : 0.0);
+  }
+  return s;
+}
+
+void print_summary(const Scenario& scenario, const std::vector<RunResult>& runs, const std::filesystem::path& out,
+                   double wall_seconds) {
+  const auto metrics = metric_columns(scenario);
+  const PointSummary all = summarize(runs, metrics.size(), std::nullopt);
   fmt::print("{}: {} runs in {:.2f} s ({} ok, {} failed; {} reached the absorbing state)\n", scenario.name(), runs.size(),
-             wall_seconds, ok_runs, runs.size() - ok_runs, absorbed);
-  if (ok_runs > 0) {
+             wall_seconds, all.ok_runs, runs.size() - all.ok_runs, all.absorbed);
+  if (scenario.point_count() == 1 && all.ok_runs > 0) {
     fmt::print("  {:<12} {:>14} {:>14}\n", "metric", "mean", "sd");
-    for (std::size_t k = 0; k < metrics.size(); ++k) {
-      const double n = static_cast<double>(ok_runs);
-      const double mean = sum[k] / n;
-      const double var = ok_runs > 1 ? std::max(0.0, (sum_sq[k] - n * mean * mean) / (n - 1)) : 0.0;
-      fmt::print("  {:<12} {:>14.6g} {:>14.6g}\n", metrics[k].name, mean, std::sqrt(var));
+    for (std::size_t k = 0; k < metrics.size(); ++k) fmt::print("  {:<12} {:>14.6g} {:>14.6g}\n", metrics[k].name, all.mean[k], all.sd[k]);
+  } else if (scenario.point_count() > 1) {
+    // One line per point: the swept values, then the mean of each final metric.
+    std::string header = fmt::format("  {:>5}", "point");
+    for (const auto& axis : scenario.sweep()) header += fmt::format(" {:>14}", axis.key.substr(axis.key.rfind('.') + 1));
+    header += fmt::format(" {:>5}", "runs");
+    for (const auto& m : metrics) header += fmt::format(" {:>11}", m.name.substr(0, 11));
+    fmt::print("{}\n", header);
+    for (std::size_t p = 0; p < scenario.point_count(); ++p) {
+      const PointSummary s = summarize(runs, metrics.size(), p);
+      const Scenario at = scenario.point(p);
+      std::string line = fmt::format("  {:>5}", p);
+      for (const auto& axis : scenario.sweep()) line += fmt::format(" {:>14}", format_value(at.value(axis.key)));
+      line += fmt::format(" {:>5}", s.ok_runs);
+      for (const double m : s.mean) line += fmt::format(" {:>11.5g}", m);
+      fmt::print("{}\n", line);
     }
+    fmt::print("  (means over each point's runs; sd and every run in outcomes.csv)\n");
   }
   for (const auto& run : runs) {
     if (run.status == RunStatus::failed) fmt::print(stderr, "run {} failed: {}\n", run.run_id, run.error);
@@ -106,7 +137,7 @@ void add_run(CLI::App& app, int& exit_status, std::vector<std::string> command_l
       batch.cancel = &g_interrupted;
       if (!*quiet) batch.progress = [&reporter](const BatchProgress& p) { reporter(p); };
       const auto start = std::chrono::steady_clock::now();
-      const auto runs = run_batch(*scenario, static_cast<std::uint64_t>(scenario->integer("run.replicates")), batch);
+      const auto runs = run_batch(*scenario, 0, batch);
       reporter.finish();
       invocation.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       invocation.finished_at = utc_now_iso8601();

@@ -121,17 +121,29 @@ Table::Kind kind_of(ParamType type) {
 }
 
 Table runs_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
-  Table table{"runs", {"run_id", "replicate", "seed"}, {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer}, {}};
-  std::vector<std::string> values;
+  Table table{"runs", {"run_id", "point", "replicate", "seed"},
+              {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::integer}, {}};
   for (const auto& spec : scenario_schema()) {
     if (spec.type == ParamType::text) continue;
     table.columns.push_back(spec.key);
     table.kinds.push_back(kind_of(spec.type));
-    const Value& v = scenario.value(spec.key);
-    values.push_back(std::holds_alternative<bool>(v) ? (std::get<bool>(v) ? "1" : "0") : format_value(v));
+  }
+  // Parameter values per point (a sweep changes some of them).
+  std::vector<std::vector<std::string>> point_values;
+  for (std::size_t k = 0; k < scenario.point_count(); ++k) {
+    const Scenario at = scenario.sweep().empty() ? scenario : scenario.point(k);
+    std::vector<std::string> values;
+    for (const auto& spec : scenario_schema()) {
+      if (spec.type == ParamType::text) continue;
+      const Value& v = at.value(spec.key);
+      values.push_back(std::holds_alternative<bool>(v) ? (std::get<bool>(v) ? "1" : "0") : format_value(v));
+    }
+    point_values.push_back(std::move(values));
   }
   for (const auto& run : runs) {
-    std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.run_id), std::to_string(scenario.integer("run.seed"))};
+    std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(run.replicate),
+                                    std::to_string(scenario.integer("run.seed"))};
+    const auto& values = point_values.at(run.point);
     row.insert(row.end(), values.begin(), values.end());
     table.rows.push_back(std::move(row));
   }
@@ -139,14 +151,14 @@ Table runs_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
 }
 
 Table model_table(const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
-  Table table{"model", {"run_id", "tick"}, {Table::Kind::integer, Table::Kind::integer}, {}};
+  Table table{"model", {"run_id", "point", "tick"}, {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer}, {}};
   for (const auto& m : metrics) {
     table.columns.push_back(m.name);
     table.kinds.push_back(Table::Kind::real);
   }
   for (const auto& run : runs) {
     for (const auto& record : run.series) {
-      std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(record.tick)};
+      std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(record.tick)};
       for (const double v : record.metrics) row.push_back(fmt::format("{}", v));
       table.rows.push_back(std::move(row));
     }
@@ -155,8 +167,10 @@ Table model_table(const std::vector<MetricSpec>& metrics, const std::vector<RunR
 }
 
 Table outcomes_table(const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
-  Table table{"outcomes", {"run_id", "status", "stop_reason", "ticks"},
-              {Table::Kind::integer, Table::Kind::text, Table::Kind::text, Table::Kind::integer}, {}};
+  Table table{"outcomes", {"run_id", "point", "replicate", "status", "stop_reason", "ticks"},
+              {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::text, Table::Kind::text,
+               Table::Kind::integer},
+              {}};
   for (const auto& m : metrics) {
     table.columns.push_back(m.name);
     table.kinds.push_back(Table::Kind::real);
@@ -165,8 +179,8 @@ Table outcomes_table(const std::vector<MetricSpec>& metrics, const std::vector<R
   table.kinds.push_back(Table::Kind::text);
   for (const auto& run : runs) {
     const bool ok = run.status == RunStatus::ok && !run.series.empty();
-    std::vector<std::string> row = {std::to_string(run.run_id), to_string(run.status), run.stop_reason,
-                                    ok ? std::to_string(run.ticks) : ""};
+    std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(run.replicate),
+                                    to_string(run.status), run.stop_reason, ok ? std::to_string(run.ticks) : ""};
     for (std::size_t k = 0; k < metrics.size(); ++k) row.push_back(ok ? fmt::format("{}", run.series.back().metrics[k]) : "");
     row.push_back(run.error);
     table.rows.push_back(std::move(row));
@@ -198,7 +212,16 @@ void write_manifest(const fs::path& path, const Scenario& scenario, const std::v
       {"text", scenario.source_text()},
   };
   manifest["seed"] = scenario.integer("run.seed");
-  manifest["replicates"] = runs.size();
+  manifest["replicates"] = scenario.integer("run.replicates");
+  manifest["points"] = scenario.point_count();
+  manifest["runs"] = runs.size();
+  nlohmann::ordered_json sweep = nlohmann::ordered_json::array();
+  for (const auto& axis : scenario.sweep()) {
+    std::vector<std::string> values;
+    for (const auto& v : axis.values) values.push_back(format_value(v));
+    sweep.push_back({{"key", axis.key}, {"values", values}});
+  }
+  manifest["sweep"] = sweep;
   manifest["runs_failed"] = failed;
   manifest["threads"] = invocation.threads;
   manifest["started_at"] = invocation.started_at;

@@ -197,6 +197,12 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
     for (auto&& [name, node] : table) {
       const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
       const SourceLocation where = location_of(node.source(), source_name);
+      if (key == "sweep") {
+        const auto* axes = node.as_array();
+        if (axes == nullptr) throw ScenarioError(where, key, "expected [[sweep]] tables, each with `key` and `values`");
+        scenario.parse_sweep(axes, source_name);
+        continue;
+      }
       if (const auto* sub = node.as_table()) {
         if (!prefixes.contains(key)) {
           if (find_spec(key) != nullptr) {
@@ -233,8 +239,86 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
   for (const auto& process : process_registry()) {
     if (tables_seen.contains(process.name)) scenario.processes_.push_back(process.name);
   }
+  for (const auto& axis : scenario.sweep_) scenario.enable_process_of(axis.key);  // same metric columns at every point
   scenario.validate();
+  scenario.validate_points();
   return scenario;
+}
+
+void Scenario::parse_sweep(const void* toml_array, const std::string& file) {
+  const auto& axes = *static_cast<const toml::array*>(toml_array);
+  for (const auto& node : axes) {
+    const SourceLocation where = location_of(node.source(), file);
+    const auto* table = node.as_table();
+    if (table == nullptr) throw ScenarioError(where, "sweep", "expected a table with `key` and `values`");
+    for (auto&& [name, field] : *table) {
+      if (name.str() != "key" && name.str() != "values") {
+        throw ScenarioError(location_of(field.source(), file), "sweep." + std::string(name.str()),
+                            "unknown field of a [[sweep]] table (expected `key` and `values`)");
+      }
+    }
+    const auto* key_node = table->get_as<std::string>("key");
+    const auto* values_node = table->get_as<toml::array>("values");
+    if (key_node == nullptr || values_node == nullptr || values_node->empty()) {
+      throw ScenarioError(where, "sweep", "each [[sweep]] table needs `key = \"...\"` and a non-empty `values = [...]`");
+    }
+    SweepAxis axis;
+    axis.key = key_node->get();
+    axis.where = location_of(key_node->source(), file);
+    const ParamSpec* spec = find_spec(axis.key);
+    if (spec == nullptr) unknown_key(axis.where, axis.key);
+    if (axis.key == "run.seed" || axis.key == "run.replicates" || spec->type == ParamType::text) {
+      throw ScenarioError(axis.where, axis.key, "cannot be swept (use run.replicates for repetitions)");
+    }
+    for (const auto& existing : sweep_) {
+      if (existing.key == axis.key) throw ScenarioError(axis.where, axis.key, "is swept twice");
+    }
+    if (is_set(axis.key)) {
+      throw ScenarioError(axis.where, axis.key, "is both set (at " + location(axis.key).str() + ") and swept; keep one");
+    }
+    for (const auto& value_node : *values_node) {
+      const auto value = toml_value(value_node);
+      const SourceLocation value_where = location_of(value_node.source(), file);
+      if (!value) throw ScenarioError(value_where, axis.key, fmt::format("expected {}, got {}", describe_accepted(*spec), toml_type_name(value_node)));
+      axis.values.push_back(check_value(*spec, *value, value_where));
+    }
+    sweep_.push_back(std::move(axis));
+  }
+  constexpr std::size_t kMaxPoints = 1'000'000;
+  std::size_t points = 1;
+  for (const auto& axis : sweep_) {
+    points *= axis.values.size();
+    if (points > kMaxPoints) throw ScenarioError(axis.where, axis.key, fmt::format("the sweep has more than {} points", kMaxPoints));
+  }
+}
+
+std::size_t Scenario::point_count() const noexcept {
+  std::size_t points = 1;
+  for (const auto& axis : sweep_) points *= axis.values.size();
+  return points;
+}
+
+Scenario Scenario::point(std::size_t index) const {
+  Scenario at = *this;
+  at.sweep_.clear();
+  std::size_t stride = point_count();
+  for (const auto& axis : sweep_) {
+    stride /= axis.values.size();
+    const Value& value = axis.values[index / stride % axis.values.size()];
+    auto& entry = at.entries_.at(axis.key);
+    entry.value = value;
+    entry.where = axis.where;
+    entry.explicit_value = true;
+    at.enable_process_of(axis.key);
+  }
+  at.validate();
+  return at;
+}
+
+void Scenario::validate_points() const {
+  // Cross-key checks at every point, so that an experiment fails before its first run.
+  const std::size_t points = point_count();
+  for (std::size_t k = 0; k < points && !sweep_.empty(); ++k) (void)point(k);
 }
 
 void Scenario::set(std::string_view assignment) {
@@ -252,6 +336,7 @@ void Scenario::set(std::string_view assignment) {
   std::string text(trim(assignment.substr(eq + 1)));
   const ParamSpec* spec = find_spec(key);
   if (spec == nullptr) unknown_key(where, key);
+  std::erase_if(sweep_, [&](const SweepAxis& axis) { return axis.key == key; });  // --set pins a swept key
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
 
   Value value = text;
@@ -282,6 +367,7 @@ void Scenario::set_value(const std::string& key, const Value& value, const Sourc
   entry.explicit_value = true;
   enable_process_of(key);
   validate();
+  validate_points();
 }
 
 void Scenario::enable_process_of(const std::string& key) {

@@ -115,14 +115,22 @@ RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::at
   return result;
 }
 
-std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count, const BatchOptions& options,
-                                 std::uint64_t first_run) {
+std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replicates, const BatchOptions& options) {
+  if (replicates == 0) replicates = static_cast<std::uint64_t>(scenario.integer("run.replicates"));
+  std::vector<Scenario> points;
+  for (std::size_t k = 0; k < scenario.point_count(); ++k) points.push_back(scenario.sweep().empty() ? scenario : scenario.point(k));
+  const std::uint64_t count = points.size() * replicates;
   std::vector<RunResult> results(count);
   std::atomic<std::uint64_t> next{0};
   std::atomic<std::uint64_t> done{0};
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> ticks_done{0};
-  const bool ticks_known = scenario.text("run.stop") == "ticks";
+  std::uint64_t ticks_total = 0;  // known in advance only when every point stops on ticks
+  bool ticks_known = true;
+  for (const auto& p : points) {
+    ticks_known = ticks_known && p.text("run.stop") == "ticks";
+    ticks_total += replicates * static_cast<std::uint64_t>(p.integer("run.ticks"));
+  }
   unsigned threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(count, 1)));
 
@@ -130,11 +138,13 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count, 
   auto worker = [&] {
     for (std::uint64_t k = next.fetch_add(1); k < count; k = next.fetch_add(1)) {
       if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
-        results[k].run_id = first_run + k;
+        results[k].run_id = k;
         results[k].status = RunStatus::cancelled;
       } else {
-        results[k] = run_once(scenario, first_run + k, options.cancel, &ticks_done);
+        results[k] = run_once(points[k / replicates], k, options.cancel, &ticks_done);
       }
+      results[k].point = k / replicates;
+      results[k].replicate = k % replicates;
       if (results[k].status == RunStatus::failed) failed.fetch_add(1);
       done.fetch_add(1);
     }
@@ -154,7 +164,7 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count, 
     p.failed = failed.load();
     p.total = count;
     p.ticks_done = ticks_done.load();
-    p.ticks_total = ticks_known ? count * static_cast<std::uint64_t>(scenario.integer("run.ticks")) : 0;
+    p.ticks_total = ticks_known ? ticks_total : 0;
     p.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     options.progress(p);
   };

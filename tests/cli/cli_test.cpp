@@ -56,8 +56,8 @@ TEST(Cli, RunWritesEveryOutputAndTheyAgree) {
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "runs"), 3);
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "outcomes"), 3);
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "model") + 1, static_cast<std::int64_t>(line_count(out / "model.csv")));
-  const std::string header = "run_id,status,stop_reason,ticks,regions,zones,smax,cultures,novel_share,events,absorbed,error\n";
-  EXPECT_EQ(testing::read_text(out / "outcomes.csv").substr(0, header.size() + 14), header + "0,ok,absorbed,");
+  const std::string header = "run_id,point,replicate,status,stop_reason,ticks,regions,zones,smax,cultures,novel_share,events,absorbed,error\n";
+  EXPECT_EQ(testing::read_text(out / "outcomes.csv").substr(0, header.size() + 18), header + "0,0,0,ok,absorbed,");
   const auto manifest = nlohmann::json::parse(testing::read_text(out / "manifest.json"));
   EXPECT_EQ(manifest["seed"], 1);
   EXPECT_EQ(manifest["replicates"], 3);
@@ -152,6 +152,29 @@ TEST(Cli, EveryShippedScenarioRunsWithAFixedSeed) {
   EXPECT_GE(k, 3);
 }
 
+TEST(Cli, ASweepRunsEveryPointWithItsOwnParameters) {
+  testing::TempDir tmp("sweep");
+  std::ofstream(tmp / "sweep.toml") << "[run]\nreplicates = 3\nstop = \"absorbing\"\nticks = 100000\n[culture]\n"
+                                       "[[sweep]]\nkey = \"culture.traits\"\nvalues = [5, 15]\n"
+                                       "[[sweep]]\nkey = \"world.lattice.neighborhood\"\nvalues = [\"von-neumann\", \"moore\"]\n";
+  const auto out = tmp / "res";
+  const auto r = run_command(glocal("run " + (tmp / "sweep.toml").string() + " -q --out " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(line_count(out / "outcomes.csv"), 13U);  // 4 points x 3 replicates + header
+  const std::string runs = testing::read_text(out / "runs.csv");
+  // Point 3 (traits 15, moore) holds runs 9..11; the first axis varies slowest.
+  EXPECT_NE(runs.find("\n9,3,0,1,"), std::string::npos) << runs;
+  EXPECT_NE(runs.find(",moore,1,5,15,uniform\n"), std::string::npos) << runs;
+  EXPECT_NE(runs.find(",von-neumann,1,5,5,uniform\n"), std::string::npos) << runs;
+  const auto manifest = nlohmann::json::parse(testing::read_text(out / "manifest.json"));
+  EXPECT_EQ(manifest["points"], 4);
+  EXPECT_EQ(manifest["runs"], 12);
+  // --set pins a swept key: one axis left, 2 points.
+  const auto pinned = run_command(glocal("run " + (tmp / "sweep.toml").string() + " -q --set culture.traits=10 --out " + (tmp / "pinned").string()));
+  ASSERT_EQ(pinned.status, 0) << pinned.output;
+  EXPECT_EQ(line_count(tmp / "pinned" / "outcomes.csv"), 7U);
+}
+
 TEST(Cli, DescribeJsonListsEveryDeclaredKey) {
   const auto r = run_command(glocal("describe --json"));
   ASSERT_EQ(r.status, 0);
@@ -194,12 +217,13 @@ TEST(ResultsWriter, AFailedRunIsRecordedWithItsErrorNextToTheOthers) {
   runs[0].ticks = 1;
   runs[0].series.push_back({1, std::vector<double>(7, 1.0)});
   runs[1].run_id = 1;
+  runs[1].replicate = 1;
   runs[1].status = RunStatus::failed;
   runs[1].error = "out of memory, with a comma";
   write_results(tmp.path(), s, runs, Invocation{});
   const std::string outcomes = testing::read_text(tmp / "outcomes.csv");
-  EXPECT_NE(outcomes.find("0,ok,ticks,1,1,1,1,1,1,1,1,\n"), std::string::npos) << outcomes;
-  EXPECT_NE(outcomes.find("1,failed,,,,,,,,,,\"out of memory, with a comma\"\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("0,0,0,ok,ticks,1,1,1,1,1,1,1,1,\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("1,0,1,failed,,,,,,,,,,\"out of memory, with a comma\"\n"), std::string::npos) << outcomes;
 }
 
 }  // namespace

@@ -12,16 +12,17 @@
 namespace glocal {
 namespace {
 
-const std::string kAxelrod = GLOCAL_SOURCE_DIR "/scenarios/validation/axelrod1997.toml";
 const std::string kCastellano = GLOCAL_SOURCE_DIR "/scenarios/validation/castellano2000.toml";
+const std::string kRange = GLOCAL_SOURCE_DIR "/scenarios/validation/axelrod1997-range.toml";
+const std::string kTerritory = GLOCAL_SOURCE_DIR "/scenarios/validation/axelrod1997-territory.toml";
 
 struct Summary {
   double mean;
   double standard_error;
 };
 
-Summary regions(const std::vector<std::string>& overrides, std::uint64_t runs, const char* label) {
-  const auto values = testing::run_outcomes(kAxelrod, overrides, runs).column("regions");
+Summary regions(const std::string& scenario, const std::vector<std::string>& overrides, std::uint64_t runs, const char* label) {
+  const auto values = testing::run_outcomes(scenario, overrides, runs).column("regions");
   const Summary s{testing::mean(values), testing::standard_deviation(values) / std::sqrt(static_cast<double>(values.size()))};
   std::printf("%s: %llu runs, regions %.3f +- %.3f (s.e.)\n", label, static_cast<unsigned long long>(runs), s.mean, s.standard_error);
   return s;
@@ -36,9 +37,9 @@ void expect_greater(const Summary& a, const Summary& b, double z) {
 // interaction". F = 5, q = 15, 10 x 10 open lattice, 1,000 runs per neighbourhood; each step
 // down must exceed 5 standard errors.
 TEST(AxelrodLong, RegionsDecreaseWithTheRangeOfInteraction) {
-  const Summary four = regions({"culture.traits=15"}, 1000, "F=5 q=15 von Neumann (4)");
-  const Summary eight = regions({"culture.traits=15", "world.lattice.neighborhood=moore"}, 1000, "F=5 q=15 Moore (8)");
-  const Summary twelve = regions({"culture.traits=15", "world.lattice.neighborhood=diamond"}, 1000, "F=5 q=15 diamond (12)");
+  const Summary four = regions(kRange, {"world.lattice.neighborhood=von-neumann"}, 1000, "F=5 q=15 von Neumann (4)");
+  const Summary eight = regions(kRange, {"world.lattice.neighborhood=moore"}, 1000, "F=5 q=15 Moore (8)");
+  const Summary twelve = regions(kRange, {"world.lattice.neighborhood=diamond"}, 1000, "F=5 q=15 diamond (12)");
   expect_greater(four, eight, 5);
   expect_greater(eight, twelve, 5);
 }
@@ -47,10 +48,10 @@ TEST(AxelrodLong, RegionsDecreaseWithTheRangeOfInteraction) {
 // beyond a certain size". F = 5, q = 15, open lattices of side 5, 10, 20, 40 (400, 400, 200, 50
 // runs): the mean at L = 10 must exceed both L = 5 and L = 40 by 4 standard errors.
 TEST(AxelrodLong, RegionsRiseThenFallWithTerritorySize) {
-  const Summary l5 = regions({"culture.traits=15", "world.lattice.side=5"}, 400, "F=5 q=15 L=5");
-  const Summary l10 = regions({"culture.traits=15", "world.lattice.side=10"}, 400, "F=5 q=15 L=10");
-  (void)regions({"culture.traits=15", "world.lattice.side=20"}, 200, "F=5 q=15 L=20");
-  const Summary l40 = regions({"culture.traits=15", "world.lattice.side=40"}, 50, "F=5 q=15 L=40");
+  const Summary l5 = regions(kTerritory, {"world.lattice.side=5"}, 400, "F=5 q=15 L=5");
+  const Summary l10 = regions(kTerritory, {"world.lattice.side=10"}, 400, "F=5 q=15 L=10");
+  (void)regions(kTerritory, {"world.lattice.side=20"}, 200, "F=5 q=15 L=20");
+  const Summary l40 = regions(kTerritory, {"world.lattice.side=40"}, 50, "F=5 q=15 L=40");
   expect_greater(l10, l5, 4);
   expect_greater(l10, l40, 4);
 }

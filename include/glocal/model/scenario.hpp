@@ -18,6 +18,13 @@ namespace glocal {
 /// The engine's own keys.
 [[nodiscard]] const std::vector<ParamSpec>& engine_parameters();
 
+/// One swept key of an experiment ([[sweep]] tables): the run is repeated for each value.
+struct SweepAxis {
+  std::string key;
+  std::vector<Value> values;
+  SourceLocation where;
+};
+
 class Scenario {
  public:
   /// Reads and validates a TOML file. Throws ScenarioError naming file:line:column and key.
@@ -26,7 +33,8 @@ class Scenario {
   [[nodiscard]] static Scenario parse(std::string_view text, std::string source_name);
 
   /// Applies "key=value" (from --set), typed by the key's declaration, and re-validates.
-  /// Enables the key's process if it was not. Throws ScenarioError.
+  /// Enables the key's process if it was not. A swept key is pinned: its axis is dropped.
+  /// Throws ScenarioError.
   void set(std::string_view assignment);
   /// Applies a typed value from code (same checks as set()).
   void set_value(const std::string& key, const Value& value, const SourceLocation& where);
@@ -50,6 +58,14 @@ class Scenario {
   /// Command-line overrides applied, in order, as "key=value".
   [[nodiscard]] const std::vector<std::string>& overrides() const noexcept { return overrides_; }
 
+  /// The swept keys, in file order ([[sweep]] tables). Empty for a single-point scenario.
+  [[nodiscard]] const std::vector<SweepAxis>& sweep() const noexcept { return sweep_; }
+  /// Number of parameter points: the product of the axes' sizes (1 without a sweep).
+  [[nodiscard]] std::size_t point_count() const noexcept;
+  /// The scenario at one point of the sweep (0 <= index < point_count()), without a sweep. The
+  /// first axis varies slowest. Every point is validated when the scenario is loaded.
+  [[nodiscard]] Scenario point(std::size_t index) const;
+
   /// Key and formatted value of every declared parameter, in schema order (for runs.csv).
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> parameter_values() const;
 
@@ -62,12 +78,15 @@ class Scenario {
   Scenario();
   void enable_process_of(const std::string& key);
   void validate();
+  void validate_points() const;
+  void parse_sweep(const void* toml_array, const std::string& file);
   [[nodiscard]] const Entry& entry(const std::string& key) const;
 
   std::map<std::string, Entry, std::less<>> entries_;
   std::vector<std::string> processes_;
   std::vector<std::string> warnings_;
   std::vector<std::string> overrides_;
+  std::vector<SweepAxis> sweep_;
   std::string text_;
   std::string source_;
 };

@@ -60,7 +60,9 @@ struct TickRecord {
 };
 
 struct RunResult {
-  std::uint64_t run_id = 0;
+  std::uint64_t run_id = 0;     ///< point * replicates + replicate; keys the run's random stream
+  std::uint64_t point = 0;      ///< index of the parameter point (Scenario::point)
+  std::uint64_t replicate = 0;  ///< replicate within the point
   RunStatus status = RunStatus::ok;
   std::string stop_reason;  ///< "absorbed", "ticks" (the tick limit), or "" when failed
   std::string error;        ///< the failure, when status is failed
@@ -99,9 +101,10 @@ struct BatchOptions {
   std::chrono::milliseconds progress_interval{250};
 };
 
-/// Runs replicates 0..count-1 (run ids first_run..first_run+count-1) in parallel; results are in
-/// run-id order whatever the thread count.
-[[nodiscard]] std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t count,
-                                               const BatchOptions& options, std::uint64_t first_run = 0);
+/// Runs every point of the scenario's sweep `replicates` times (run.replicates when 0), in
+/// parallel; run r is point r / replicates, replicate r % replicates. Results are in run-id order
+/// whatever the thread count.
+[[nodiscard]] std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replicates,
+                                               const BatchOptions& options);
 
 }  // namespace glocal

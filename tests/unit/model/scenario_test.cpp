@@ -114,6 +114,41 @@ TEST(Scenario, ParameterValuesCoverEveryNonTextKey) {
   EXPECT_EQ(values.size(), non_text);
 }
 
+TEST(Sweep, PointsEnumerateTheProductFirstAxisSlowest) {
+  const Scenario s = Scenario::parse(
+      "[culture]\n[[sweep]]\nkey = \"culture.features\"\nvalues = [5, 10]\n"
+      "[[sweep]]\nkey = \"world.lattice.side\"\nvalues = [4, 6, 8]\n",
+      "s.toml");
+  ASSERT_EQ(s.point_count(), 6U);
+  EXPECT_EQ(s.point(0).integer("culture.features"), 5);
+  EXPECT_EQ(s.point(0).integer("world.lattice.side"), 4);
+  EXPECT_EQ(s.point(2).integer("world.lattice.side"), 8);
+  EXPECT_EQ(s.point(3).integer("culture.features"), 10);
+  EXPECT_EQ(s.point(3).integer("world.lattice.side"), 4);
+  EXPECT_TRUE(s.point(5).sweep().empty());
+}
+
+TEST(Sweep, ValuesAreCheckedWithTheirLocation) {
+  EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"culture.traits\"\nvalues = [5, 300]\n").find("s.toml:4:14: 'culture.traits': expected an integer in [1, 255], got 300"),
+            std::string::npos);
+  EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"culture.trait\"\nvalues = [5]\n").find("did you mean 'culture.traits'?"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\ntraits = 4\n[[sweep]]\nkey = \"culture.traits\"\nvalues = [5]\n").find("both set"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"culture.traits\"\n").find("non-empty `values"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"run.seed\"\nvalues = [1, 2]\n").find("cannot be swept"), std::string::npos);
+  // Cross-key checks run at every point: side 2 is too small for a periodic lattice.
+  EXPECT_NE(error_of("[world.lattice]\nboundary = \"periodic\"\n[culture]\n[[sweep]]\nkey = \"world.lattice.side\"\nvalues = [10, 2]\n")
+                .find("needs a side greater than 2"),
+            std::string::npos);
+}
+
+TEST(Sweep, SetPinsASweptKey) {
+  Scenario s = Scenario::parse("[culture]\n[[sweep]]\nkey = \"culture.traits\"\nvalues = [5, 10]\n", "s.toml");
+  EXPECT_EQ(s.point_count(), 2U);
+  s.set("culture.traits=7");
+  EXPECT_EQ(s.point_count(), 1U);
+  EXPECT_EQ(s.integer("culture.traits"), 7);
+}
+
 TEST(EditDistance, Basics) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
   EXPECT_EQ(closest_match("run.seeds", {"run.seed", "run.stop"}), "run.seed");

@@ -15,6 +15,7 @@ enum class Purpose : std::uint64_t {
   network_build = 1,  ///< random graphs (entity: 0, index: sequential)
   culture_init = 2,   ///< initial traits (entity: agent, index: feature block)
   culture_event = 3,  ///< one Axelrod event (entity: event index within the tick)
+  culture_drift = 4,  ///< the k-th drift of a run (entity: k): gap, agent, feature, trait
 };
 
 /// Four independent uniform 64-bit words.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "glocal/model/scenario.hpp"
 
@@ -18,6 +19,7 @@ Parameters read_parameters(const Scenario& scenario) {
   p.features = static_cast<std::uint32_t>(scenario.integer("culture.features"));
   p.traits = static_cast<std::uint32_t>(scenario.integer("culture.traits"));
   p.initial = scenario.text("culture.initial") == "poisson" ? InitialTraits::poisson : InitialTraits::uniform;
+  p.drift = scenario.real("culture.drift");
   return p;
 }
 
@@ -36,6 +38,9 @@ ProcessInfo process_info() {
                         "Number of traits q per feature (uniform initial traits are 0..q-1; with Poisson, q is the mean)."),
       choice_parameter("culture.initial", "uniform", {"uniform", "poisson"},
                        "Initial traits: uniform on 0..q-1 (Axelrod 1997), or Poisson with mean q (Castellano et al. 2000; q <= 100)."),
+      real_parameter("culture.drift", 0.0, 0.0, 1.0, "per event",
+                     "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
+                     "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state."),
   };
   info.metrics = {
       {"regions", "regions", "Connected sets of agents with identical culture over the network."},
@@ -47,6 +52,10 @@ ProcessInfo process_info() {
       {"absorbed", "0/1", "1 when no linked pair has 0 < overlap < F (no event can change anything)."},
   };
   info.validate = [](const Scenario& scenario) {
+    if (scenario.real("culture.drift") > 0.0 && scenario.text("run.stop") == "absorbing") {
+      throw ScenarioError(scenario.location("run.stop"), "run.stop",
+                          "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
+    }
     if (scenario.text("culture.initial") == "poisson" && scenario.integer("culture.traits") > kMaxPoissonMean) {
       throw ScenarioError(scenario.location("culture.traits"), "culture.traits",
                           fmt::format("with culture.initial = \"poisson\" the mean q must be at most {}, got {}",
@@ -77,6 +86,31 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   }
   initial_cultures_ = CultureCatalog(view());
   active_edges_ = active_edges(view(), network);
+  if (parameters_.drift > 0.0) next_drift_ = next_drift_after(0, rng) - 1;  // gaps start at 1: first drift at event gap - 1
+}
+
+std::uint64_t CultureProcess::next_drift_after(std::uint64_t event, const Rng& rng) const noexcept {
+  // Geometric gap G >= 1 with P(G = k) = (1 - r)^(k - 1) r, by inversion of one uniform on (0, 1].
+  const double unit = 1.0 - uniform_unit(rng.block(drifts_, 0, Purpose::culture_drift)[0]);
+  if (parameters_.drift >= 1.0) return event + 1;
+  const double gap = 1.0 + std::floor(std::log(unit) / std::log1p(-parameters_.drift));
+  if (!(gap < 1.0e18)) return ~std::uint64_t{0};
+  return event + static_cast<std::uint64_t>(gap);
+}
+
+void CultureProcess::apply_drift(const Rng& rng) noexcept {
+  const RandomBlock words = rng.block(drifts_, 0, Purpose::culture_drift);
+  const auto agent = static_cast<AgentIndex>(uniform_below(words[1], network_->size()));
+  const auto feature = static_cast<std::uint32_t>(uniform_below(words[2], parameters_.features));
+  const auto trait = static_cast<std::uint8_t>(uniform_below(words[3], parameters_.traits));
+  std::uint8_t& slot = traits_[static_cast<std::size_t>(agent) * parameters_.features + feature];
+  const std::uint64_t at = next_drift_;
+  ++drifts_;
+  next_drift_ = next_drift_after(at, rng);
+  if (slot == trait) return;
+  const Interaction change{Outcome::copied, feature, slot};
+  slot = trait;
+  after_copy(agent, change);
 }
 
 void CultureProcess::step(const TickContext& context) {
@@ -84,7 +118,7 @@ void CultureProcess::step(const TickContext& context) {
 }
 
 std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
-  if (active_edges_ == 0 || count == 0) return 0;
+  if (absorbed() || count == 0) return 0;
   // A software pipeline over the counter-based stream: event e's agents are known from (e, tick)
   // alone, so while event e executes, the agent of e + 3*kLag is drawn and its row prefetched,
   // the neighbour slot of e + 2*kLag is prefetched, and the neighbour of e + kLag is read and its
@@ -135,14 +169,16 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
     }
     if (e >= first + 3 * kLag) {  // stage 4: execute event e - 3 * kLag
       const Pending& p = ring[(e - 3 * kLag) % kRing];
+      const std::uint64_t event = events_ + performed;  // global index of this event in the run
       ++performed;
-      if (p.degree == 0) continue;  // an isolated agent has nobody to meet: the event does nothing
-      const Interaction change = interact(traits + static_cast<std::size_t>(p.agent) * features,
-                                          traits + static_cast<std::size_t>(p.partner) * features, features,
-                                          p.accept_word, p.feature_word);
-      if (change.outcome != Outcome::copied) continue;
-      after_copy(p.agent, change);
-      if (active_edges_ == 0) break;
+      if (p.degree != 0) {  // an isolated agent has nobody to meet: the event does nothing
+        const Interaction change = interact(traits + static_cast<std::size_t>(p.agent) * features,
+                                            traits + static_cast<std::size_t>(p.partner) * features, features,
+                                            p.accept_word, p.feature_word);
+        if (change.outcome == Outcome::copied) after_copy(p.agent, change);
+      }
+      if (event == next_drift_) apply_drift(rng);  // drift follows the event it is attached to (gaps are >= 1)
+      if (absorbed()) break;
     }
   }
   events_ += performed;

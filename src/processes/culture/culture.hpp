@@ -22,6 +22,7 @@ struct Parameters {
   std::uint32_t features = 5;
   std::uint32_t traits = 10;
   InitialTraits initial = InitialTraits::uniform;
+  double drift = 0.0;  ///< Klemm et al. (2003) noise: probability per event of one random trait change
 };
 
 /// The registry entry (parameters, metrics, factory).
@@ -32,7 +33,8 @@ class CultureProcess final : public Process {
   CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng);
 
   void step(const TickContext& context) override;
-  [[nodiscard]] bool absorbed() const override { return active_edges_ == 0; }
+  /// With drift the frozen state can always be left again, so the process never absorbs.
+  [[nodiscard]] bool absorbed() const override { return parameters_.drift == 0.0 && active_edges_ == 0; }
   void measure(std::span<double> out) const override;
 
   /// Runs events [first, first + count) of `tick`, stopping early at absorption.
@@ -44,6 +46,7 @@ class CultureProcess final : public Process {
   }
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
   [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return active_edges_; }
+  [[nodiscard]] std::uint64_t drift_count() const noexcept { return drifts_; }
   /// Bytes of agent state (the culture column), excluding the network and the initial catalog.
   [[nodiscard]] std::size_t state_bytes() const noexcept { return traits_.size(); }
   /// Bytes of the catalog of initial cultures (for novel_share): F per distinct initial vector.
@@ -51,6 +54,11 @@ class CultureProcess final : public Process {
 
  private:
   void after_copy(AgentIndex agent, const Interaction& change) noexcept;
+  /// Applies the drift due at global event `event`, then schedules the next one.
+  void apply_drift(const Rng& rng) noexcept;
+  /// Draws the global event index of drift number `drifts_` (geometric gaps: each event drifts
+  /// independently with probability `drift`).
+  [[nodiscard]] std::uint64_t next_drift_after(std::uint64_t event, const Rng& rng) const noexcept;
 
   Parameters parameters_;
   const Network* network_;
@@ -58,6 +66,8 @@ class CultureProcess final : public Process {
   CultureCatalog initial_cultures_;
   std::uint64_t events_ = 0;
   std::uint64_t active_edges_ = 0;
+  std::uint64_t drifts_ = 0;                           ///< drifts applied so far
+  std::uint64_t next_drift_ = ~std::uint64_t{0};       ///< global event index of the next drift
 };
 
 }  // namespace glocal::culture

@@ -80,6 +80,7 @@ TEST(Scenario, CrossKeyChecks) {
   EXPECT_NE(error_of("[world.network]\nkind = \"complete\"\nsize = 5000\n[culture]\n").find("at most 4096"), std::string::npos);
   EXPECT_NE(error_of("[culture]\ninitial = \"poisson\"\ntraits = 150\n").find("at most 100"), std::string::npos);
   EXPECT_NE(error_of("[run]\nseed = 3\n").find("runs no process"), std::string::npos);
+  EXPECT_NE(error_of("[run]\nstop = \"absorbing\"\n[culture]\ndrift = 0.001\n").find("no absorbing state"), std::string::npos);
 }
 
 TEST(Scenario, IgnoredKeysAreWarnedAbout) {

@@ -101,3 +101,40 @@ TEST(CultureProcess, PipelinedLoopMatchesThePlainLoopExactly) {
 
 }  // namespace
 }  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+TEST(CultureDrift, HappensAtTheRequestedRatePerEvent) {
+  // 10^6 events at r = 0.01: drifts ~ Binomial(10^6, 0.01), sd = 99.5; tolerance 5 sd.
+  const Network net = make_lattice(LatticeSpec{20, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Rng rng(12, 0);
+  CultureProcess process(Parameters{5, 10, InitialTraits::uniform, 0.01}, net, rng);
+  constexpr std::uint64_t kTicks = 2500;  // 2500 x 400 events
+  for (std::uint64_t tick = 1; tick <= kTicks; ++tick) process.run_events(tick, 0, net.size(), rng);
+  EXPECT_EQ(process.events(), kTicks * 400);
+  EXPECT_NEAR(static_cast<double>(process.drift_count()), 1.0e4, 5 * 99.5);
+  EXPECT_FALSE(process.absorbed());
+}
+
+TEST(CultureDrift, KeepsTheActiveEdgeCountExactAndLeavesFrozenStates) {
+  const Network net = make_lattice(LatticeSpec{8, Boundary::open, Neighborhood::von_neumann, 1});
+  const Rng rng(13, 0);
+  CultureProcess process(Parameters{3, 3, InitialTraits::uniform, 0.002}, net, rng);
+  std::uint64_t frozen_ticks = 0;
+  std::uint64_t thawed_after_freeze = 0;
+  bool was_frozen = false;
+  for (std::uint64_t tick = 1; tick <= 3000; ++tick) {
+    process.run_events(tick, 0, net.size(), rng);
+    ASSERT_EQ(process.active_edge_count(), active_edges(process.view(), net)) << "tick " << tick;
+    const bool frozen = process.active_edge_count() == 0;
+    frozen_ticks += frozen ? 1 : 0;
+    thawed_after_freeze += (was_frozen && !frozen) ? 1 : 0;
+    was_frozen = frozen;
+  }
+  EXPECT_GT(frozen_ticks, 0U);         // it does reach frozen configurations...
+  EXPECT_GT(thawed_after_freeze, 0U);  // ...and drift moves it out of them again
+}
+
+}  // namespace
+}  // namespace glocal::culture

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 #include "glocal/model/scenario.hpp"
 
@@ -20,6 +21,8 @@ Parameters read_parameters(const Scenario& scenario) {
   p.traits = static_cast<std::uint32_t>(scenario.integer("culture.traits"));
   p.initial = scenario.text("culture.initial") == "poisson" ? InitialTraits::poisson : InitialTraits::uniform;
   p.drift = scenario.real("culture.drift");
+  p.media = scenario.text("culture.media.kind") == "fixed" ? MediaKind::fixed : MediaKind::none;
+  p.media_strength = scenario.real("culture.media.strength");
   return p;
 }
 
@@ -41,6 +44,11 @@ ProcessInfo process_info() {
       real_parameter("culture.drift", 0.0, 0.0, 1.0, "per event",
                      "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
                      "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state."),
+      choice_parameter("culture.media.kind", "none", {"none", "fixed"},
+                       "Mass media (Gonzalez-Avella et al. 2005): none, or a fixed field vector (0, ..., 0) met with probability "
+                       "culture.media.strength per event."),
+      real_parameter("culture.media.strength", 0.0, 0.0, 1.0, "per event",
+                     "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule."),
   };
   info.metrics = {
       {"regions", "regions", "Connected sets of agents with identical culture over the network."},
@@ -49,7 +57,8 @@ ProcessInfo process_info() {
       {"cultures", "cultures", "Number of distinct culture vectors."},
       {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
       {"events", "events", "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the number of events to absorption."},
-      {"absorbed", "0/1", "1 when no linked pair has 0 < overlap < F (no event can change anything)."},
+      {"absorbed", "0/1", "1 when no event can change anything: no linked pair, and no agent and the media field, with 0 < overlap < F."},
+      {"global_share", "share", "Share of agents identical to the media field vector (empty without media)."},
   };
   info.validate = [](const Scenario& scenario) {
     if (scenario.real("culture.drift") > 0.0 && scenario.text("run.stop") == "absorbing") {
@@ -86,27 +95,44 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   }
   initial_cultures_ = CultureCatalog(view());
   active_edges_ = active_edges(view(), network);
-  if (parameters_.drift > 0.0) next_drift_ = next_drift_after(0, rng) - 1;  // gaps start at 1: first drift at event gap - 1
+  if (parameters_.drift > 0.0) drift_events_ = std::make_unique<GeometricEvents>(parameters_.drift, Purpose::culture_drift, rng);
+  if (parameters_.media == MediaKind::fixed && parameters_.media_strength > 0.0) {
+    field_.assign(features, 0);  // the fixed field (0, ..., 0): with uniform initial traits any vector is equivalent
+    media_events_ = std::make_unique<GeometricEvents>(parameters_.media_strength, Purpose::culture_media, rng);
+    for (AgentIndex i = 0; i < agents; ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
+  }
 }
 
-std::uint64_t CultureProcess::next_drift_after(std::uint64_t event, const Rng& rng) const noexcept {
-  // Geometric gap G >= 1 with P(G = k) = (1 - r)^(k - 1) r, by inversion of one uniform on (0, 1].
-  const double unit = 1.0 - uniform_unit(rng.block(drifts_, 0, Purpose::culture_drift)[0]);
-  if (parameters_.drift >= 1.0) return event + 1;
-  const double gap = 1.0 + std::floor(std::log(unit) / std::log1p(-parameters_.drift));
-  if (!(gap < 1.0e18)) return ~std::uint64_t{0};
-  return event + static_cast<std::uint64_t>(gap);
+GeometricEvents::GeometricEvents(double probability, Purpose purpose, const Rng& rng) noexcept
+    : probability_(probability), purpose_(purpose) {
+  next_ = gap(0, rng) - 1;  // the first carrier is event gap - 1 (events count from 0)
+}
+
+std::uint64_t GeometricEvents::gap(std::uint64_t ordinal, const Rng& rng) const noexcept {
+  // G >= 1 with P(G = k) = (1 - p)^(k - 1) p, by inversion of one uniform on (0, 1].
+  if (probability_ >= 1.0) return 1;
+  const double unit = 1.0 - uniform_unit(rng.block(ordinal, 0, purpose_)[0]);
+  const double g = 1.0 + std::floor(std::log(unit) / std::log1p(-probability_));
+  return g < 1.0e18 ? static_cast<std::uint64_t>(g) : (std::uint64_t{1} << 62);
+}
+
+std::uint64_t GeometricEvents::advance(const Rng& rng) noexcept {
+  const std::uint64_t current = ordinal_++;
+  next_ += gap(ordinal_, rng);
+  return current;
+}
+
+bool CultureProcess::field_active(const std::uint8_t* culture) const noexcept {
+  const std::uint32_t same = overlap(culture, field_.data(), parameters_.features);
+  return same > 0 && same < parameters_.features;
 }
 
 void CultureProcess::apply_drift(const Rng& rng) noexcept {
-  const RandomBlock words = rng.block(drifts_, 0, Purpose::culture_drift);
+  const RandomBlock words = rng.block(drift_events_->advance(rng), 0, Purpose::culture_drift);
   const auto agent = static_cast<AgentIndex>(uniform_below(words[1], network_->size()));
   const auto feature = static_cast<std::uint32_t>(uniform_below(words[2], parameters_.features));
   const auto trait = static_cast<std::uint8_t>(uniform_below(words[3], parameters_.traits));
   std::uint8_t& slot = traits_[static_cast<std::size_t>(agent) * parameters_.features + feature];
-  const std::uint64_t at = next_drift_;
-  ++drifts_;
-  next_drift_ = next_drift_after(at, rng);
   if (slot == trait) return;
   const Interaction change{Outcome::copied, feature, slot};
   slot = trait;
@@ -171,13 +197,19 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
       const Pending& p = ring[(e - 3 * kLag) % kRing];
       const std::uint64_t event = events_ + performed;  // global index of this event in the run
       ++performed;
-      if (p.degree != 0) {  // an isolated agent has nobody to meet: the event does nothing
-        const Interaction change = interact(traits + static_cast<std::size_t>(p.agent) * features,
-                                            traits + static_cast<std::size_t>(p.partner) * features, features,
+      // The partner: the media field (González-Avella et al. 2005) on the events its lane picks,
+      // else a random network neighbour (an isolated agent meets nobody: the event does nothing).
+      const bool meets_field = media_events_ != nullptr && event == media_events_->next();
+      if (meets_field) media_events_->advance(rng);
+      const std::uint8_t* partner = meets_field     ? field_.data()
+                                    : p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features
+                                                    : nullptr;
+      if (partner != nullptr) {
+        const Interaction change = interact(traits + static_cast<std::size_t>(p.agent) * features, partner, features,
                                             p.accept_word, p.feature_word);
         if (change.outcome == Outcome::copied) after_copy(p.agent, change);
       }
-      if (event == next_drift_) apply_drift(rng);  // drift follows the event it is attached to (gaps are >= 1)
+      if (drift_events_ != nullptr && event == drift_events_->next()) apply_drift(rng);  // drift follows its event
       if (absorbed()) break;
     }
   }
@@ -202,6 +234,15 @@ void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noe
     if (was_active && !is_active) --active_edges_;
     if (!was_active && is_active) ++active_edges_;
   }
+  if (media_events_ != nullptr) {
+    const std::uint32_t after = overlap(mine, field_.data(), features);
+    const std::uint8_t f = field_[change.feature];
+    const std::uint32_t before = after + (change.old_trait == f ? 1U : 0U) - (new_trait == f ? 1U : 0U);
+    const bool was_active = before > 0 && before < features;
+    const bool is_active = after > 0 && after < features;
+    if (was_active && !is_active) --field_active_;
+    if (!was_active && is_active) ++field_active_;
+  }
 }
 
 void CultureProcess::measure(std::span<double> out) const {
@@ -215,7 +256,14 @@ void CultureProcess::measure(std::span<double> out) const {
   out[3] = static_cast<double>(distinct_cultures(culture));
   out[4] = novel_share(culture, initial_cultures_);
   out[5] = static_cast<double>(events_);
-  out[6] = absorbed() ? 1.0 : 0.0;
+  out[6] = (active_edges_ == 0 && (media_events_ == nullptr || field_active_ == 0)) ? 1.0 : 0.0;
+  if (media_events_ == nullptr) {
+    out[7] = std::numeric_limits<double>::quiet_NaN();
+  } else {
+    std::uint64_t same = 0;
+    for (AgentIndex i = 0; i < culture.agents; ++i) same += overlap(culture.of(i), field_.data(), culture.features) == culture.features ? 1 : 0;
+    out[7] = agents > 0 ? static_cast<double>(same) / agents : 0.0;
+  }
 }
 
 }  // namespace glocal::culture

@@ -138,3 +138,46 @@ TEST(CultureDrift, KeepsTheActiveEdgeCountExactAndLeavesFrozenStates) {
 
 }  // namespace
 }  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+std::uint64_t field_active_count(const CultureView& view) {
+  std::uint64_t active = 0;
+  const std::vector<std::uint8_t> field(view.features, 0);
+  for (AgentIndex i = 0; i < view.agents; ++i) {
+    const std::uint32_t same = overlap(view.of(i), field.data(), view.features);
+    active += (same > 0 && same < view.features) ? 1 : 0;
+  }
+  return active;
+}
+
+TEST(CultureMedia, AbsorbsOnlyWhenNoAgentCanStillMoveTowardTheField) {
+  // Strong field on a small lattice: at absorption no link is active and every agent either
+  // equals the field or shares nothing with it.
+  const Network net = make_lattice(LatticeSpec{6, Boundary::open, Neighborhood::von_neumann, 1});
+  const Rng rng(14, 0);
+  CultureProcess process(Parameters{3, 4, InitialTraits::uniform, 0.0, MediaKind::fixed, 0.4}, net, rng);
+  std::uint64_t tick = 0;
+  while (!process.absorbed() && tick < 100000) process.run_events(++tick, 0, net.size(), rng);
+  ASSERT_TRUE(process.absorbed());
+  EXPECT_EQ(active_edges(process.view(), net), 0U);
+  EXPECT_EQ(field_active_count(process.view()), 0U);
+  EXPECT_GT(process.media_count(), 0U);
+  std::vector<double> metrics(8);
+  process.measure(metrics);
+  EXPECT_GT(metrics[7], 0.0);  // some agents took the media culture
+}
+
+TEST(CultureMedia, MeetsTheFieldAtTheRequestedRate) {
+  // 4 x 10^5 events at B = 0.05: Binomial sd = 137.8; tolerance 5 sd. Drift keeps it from absorbing.
+  const Network net = make_lattice(LatticeSpec{20, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Rng rng(15, 0);
+  CultureProcess process(Parameters{5, 10, InitialTraits::uniform, 0.001, MediaKind::fixed, 0.05}, net, rng);
+  for (std::uint64_t tick = 1; tick <= 1000; ++tick) process.run_events(tick, 0, net.size(), rng);
+  EXPECT_EQ(process.events(), 400000U);
+  EXPECT_NEAR(static_cast<double>(process.media_count()), 20000.0, 5 * 137.8);
+}
+
+}  // namespace
+}  // namespace glocal::culture

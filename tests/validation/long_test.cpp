@@ -121,3 +121,31 @@ TEST(CastellanoLong, TwoFeaturesPoissonFiniteSizeScaling) {
 
 }  // namespace
 }  // namespace glocal
+
+namespace glocal {
+namespace {
+
+// Klemm et al. (2003): the drift rate that separates order (r < 1/T) from disorder (r > 1/T)
+// falls as N grows, because the relaxation time T of a perturbation grows with N. Operationalised
+// at one rate between the crossovers seen in an exploratory run (N = 64: ordered up to r = 3e-3;
+// N = 256: <smax> 0.80 at 1e-3, 0.29 at 3e-3; 4 runs each): at r = 2e-3, F = 10, q = 100,
+// periodic L = 8, 16, 32, 10^6 ticks, 8 runs each on the shipped scenario's seed, <smax> must fall
+// with L, each step by more than 2 combined standard errors.
+TEST(KlemmLong, TheOrderingDriftRateFallsAsTheSystemGrows) {
+  auto smax = [](int side) {
+    const auto values = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/klemm2003.toml",
+                                              {"culture.drift=0.002", "run.ticks=1000000", "world.lattice.side=" + std::to_string(side)}, 8)
+                            .column("smax");
+    const Summary s{testing::mean(values), testing::standard_deviation(values) / std::sqrt(static_cast<double>(values.size()))};
+    std::printf("Klemm F=10 q=100 r=0.002 L=%d: 8 runs, <smax> = %.4f +- %.4f (s.e.)\n", side, s.mean, s.standard_error);
+    return s;
+  };
+  const Summary l8 = smax(8);
+  const Summary l16 = smax(16);
+  const Summary l32 = smax(32);
+  expect_greater(l8, l16, 2);
+  expect_greater(l16, l32, 2);
+}
+
+}  // namespace
+}  // namespace glocal

@@ -38,7 +38,8 @@ validate: deps
 # Google Benchmark programs (see bench/README.md).
 bench: deps
 	@$(MAKE) --no-print-directory build
-	$(BUILD)/bench/glocal_bench --benchmark_format=console
+	$(BUILD)/bench/glocal_bench --benchmark_out=$(BUILD)/bench/results.json --benchmark_out_format=json
+	@echo "JSON: $(BUILD)/bench/results.json"
 
 # Regenerate the scenario reference from the declared parameters.
 docs: build

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <fmt/format.h>
 #include <fstream>
@@ -111,6 +112,10 @@ class Database {
   sqlite3* db_ = nullptr;
 };
 
+/// A metric cell: shortest round-trip text; a missing value (NaN) is an empty cell (NULL in
+/// SQLite), which pandas reads as NaN and R as NA.
+std::string metric_cell(double value) { return std::isnan(value) ? std::string{} : fmt::format("{}", value); }
+
 Table::Kind kind_of(ParamType type) {
   switch (type) {
     case ParamType::integer:
@@ -159,7 +164,7 @@ Table model_table(const std::vector<MetricSpec>& metrics, const std::vector<RunR
   for (const auto& run : runs) {
     for (const auto& record : run.series) {
       std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(record.tick)};
-      for (const double v : record.metrics) row.push_back(fmt::format("{}", v));
+      for (const double v : record.metrics) row.push_back(metric_cell(v));
       table.rows.push_back(std::move(row));
     }
   }
@@ -181,7 +186,7 @@ Table outcomes_table(const std::vector<MetricSpec>& metrics, const std::vector<R
     const bool ok = run.status == RunStatus::ok && !run.series.empty();
     std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(run.replicate),
                                     to_string(run.status), run.stop_reason, ok ? std::to_string(run.ticks) : ""};
-    for (std::size_t k = 0; k < metrics.size(); ++k) row.push_back(ok ? fmt::format("{}", run.series.back().metrics[k]) : "");
+    for (std::size_t k = 0; k < metrics.size(); ++k) row.push_back(ok ? metric_cell(run.series.back().metrics[k]) : "");
     row.push_back(run.error);
     table.rows.push_back(std::move(row));
   }

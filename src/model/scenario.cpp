@@ -138,6 +138,11 @@ const std::vector<ParamSpec>& engine_parameters() {
     p.push_back(integer_parameter("run.ticks", 1000, 0, 1.0e12, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
     p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
     p.push_back(integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks", "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
+    p.push_back(integer_parameter("world.blocs", 1, 1, 1.0e6, "blocs", "Number of blocs in the world (synthetic world: every bloc alike)."));
+    p.push_back(integer_parameter("world.nations_per_bloc", 1, 1, 1.0e6, "nations", "Number of nations in each bloc."));
+    p.push_back(integer_parameter("world.localities_per_nation", 1, 1, 1.0e7, "localities",
+                                  "Number of localities in each nation. Each locality has its own network (world.network.*, world.lattice.*), "
+                                  "so a locality's population is the network's size."));
     p.push_back(choice_parameter("world.network.kind", "lattice", {"lattice", "ring", "small-world", "random", "complete"}, "The interaction network: a 2D lattice (world.lattice.*), a ring, a Watts-Strogatz small world, an Erdos-Renyi random graph, or the complete graph."));
     p.push_back(integer_parameter("world.network.size", 100, 2, 2147483647.0, "agents", "Number of agents for ring, small-world, random and complete networks (complete: at most 4096)."));
     p.push_back(integer_parameter("world.network.degree", 4, 2, 1.0e6, "neighbours", "Degree of the ring and of the small world before rewiring (even: degree/2 neighbours on each side)."));
@@ -438,6 +443,15 @@ void Scenario::validate() {
     if (kind != "random") warn_unused("world.network.mean_degree", fmt::format("world.network.kind is \"{}\"", kind));
   }
 
+  {
+    const std::uint64_t per_locality = kind == "lattice" ? static_cast<std::uint64_t>(integer("world.lattice.side") * integer("world.lattice.side"))
+                                                         : static_cast<std::uint64_t>(integer("world.network.size"));
+    const long double total = static_cast<long double>(per_locality) * integer("world.blocs") * integer("world.nations_per_bloc") *
+                              integer("world.localities_per_nation");
+    if (total >= 4294967295.0L) {
+      fail("world.localities_per_nation", fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
+    }
+  }
   if (text("run.stop") == "absorbing") {
     for (const auto& name : processes_) {
       if (!find_process(name)->can_absorb) fail("run.stop", fmt::format("process '{}' has no absorbing state; use run.stop = \"ticks\"", name));

@@ -15,7 +15,30 @@ std::vector<MetricSpec> metric_columns(const Scenario& scenario) {
   return columns;
 }
 
+Places build_places(const Scenario& scenario) {
+  PlaceShape shape;
+  shape.blocs = static_cast<std::uint32_t>(scenario.integer("world.blocs"));
+  shape.nations_per_bloc = static_cast<std::uint32_t>(scenario.integer("world.nations_per_bloc"));
+  shape.localities_per_nation = static_cast<std::uint32_t>(scenario.integer("world.localities_per_nation"));
+  const bool lattice = scenario.text("world.network.kind") == "lattice";
+  const std::int64_t side = scenario.integer("world.lattice.side");
+  shape.agents_per_locality = static_cast<AgentIndex>(lattice ? side * side : scenario.integer("world.network.size"));
+  return Places(shape);
+}
+
 Network build_network(const Scenario& scenario, const Rng& rng) {
+  const Places places = build_places(scenario);
+  const std::uint32_t localities = places.count(Scale::locality);
+  if (localities == 1) return build_locality_network(scenario, rng, 0);
+  const std::string& kind = scenario.text("world.network.kind");
+  if (kind == "small-world" || kind == "random") {
+    return join_localities(localities, [&](std::uint32_t k) { return build_locality_network(scenario, rng, k); });
+  }
+  const Network shared = build_locality_network(scenario, rng, 0);  // deterministic kinds: one shape for all
+  return join_localities(localities, [&](std::uint32_t) { return shared; });
+}
+
+Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality) {
   const std::string& kind = scenario.text("world.network.kind");
   if (kind == "lattice") {
     LatticeSpec spec;
@@ -32,16 +55,17 @@ Network build_network(const Scenario& scenario, const Rng& rng) {
   const auto size = static_cast<AgentIndex>(scenario.integer("world.network.size"));
   const auto degree = static_cast<std::uint32_t>(scenario.integer("world.network.degree"));
   if (kind == "ring") return make_ring(size, degree);
-  if (kind == "small-world") return make_small_world(size, degree, scenario.real("world.network.rewire"), rng);
-  if (kind == "random") return make_random(size, scenario.real("world.network.mean_degree"), rng);
+  if (kind == "small-world") return make_small_world(size, degree, scenario.real("world.network.rewire"), rng, locality);
+  if (kind == "random") return make_random(size, scenario.real("world.network.mean_degree"), rng, locality);
   return make_complete(size);
 }
 
 Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
     : scenario_(&scenario),
       rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_id),
+      places_(build_places(scenario)),
       network_(build_network(scenario, rng_)) {
-  const BuildContext context{scenario, network_, rng_};
+  const BuildContext context{scenario, places_, network_, rng_};
   for (const auto& name : scenario.processes()) {
     const ProcessInfo* info = find_process(name);
     processes_.push_back(info->create(context));

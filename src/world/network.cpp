@@ -114,13 +114,13 @@ std::uint64_t edge_key(AgentIndex a, AgentIndex b) {
 
 Network make_ring(AgentIndex size, std::uint32_t degree) { return Network(size, ring_edges(size, degree)); }
 
-Network make_small_world(AgentIndex size, std::uint32_t degree, double rewire, const Rng& rng) {
+Network make_small_world(AgentIndex size, std::uint32_t degree, double rewire, const Rng& rng, std::uint64_t stream_id) {
   auto edges = ring_edges(size, degree);
   std::unordered_set<std::uint64_t> present;
   present.reserve(edges.size() * 2);
   for (const auto& [a, b] : edges) present.insert(edge_key(a, b));
   std::vector<std::uint32_t> degrees(size, degree);
-  RandomStream stream(rng, 0, 0, Purpose::network_build);
+  RandomStream stream(rng, stream_id, 0, Purpose::network_build);
   for (auto& edge : edges) {
     if (stream.next_unit() >= rewire) continue;
     const AgentIndex i = edge.first;
@@ -138,11 +138,11 @@ Network make_small_world(AgentIndex size, std::uint32_t degree, double rewire, c
   return Network(size, edges);
 }
 
-Network make_random(AgentIndex size, double mean_degree, const Rng& rng) {
+Network make_random(AgentIndex size, double mean_degree, const Rng& rng, std::uint64_t stream_id) {
   std::vector<std::pair<AgentIndex, AgentIndex>> edges;
   const double p = size > 1 ? std::min(1.0, mean_degree / static_cast<double>(size - 1)) : 0.0;
   if (p > 0.0) {
-    RandomStream stream(rng, 0, 0, Purpose::network_build);
+    RandomStream stream(rng, stream_id, 0, Purpose::network_build);
     edges.reserve(static_cast<std::size_t>(mean_degree * size / 2 * 1.1) + 16);
     if (p >= 1.0) return make_complete(size);
     const double log_q = std::log1p(-p);

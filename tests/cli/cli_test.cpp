@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "glocal/io/output.hpp"
@@ -56,7 +57,8 @@ TEST(Cli, RunWritesEveryOutputAndTheyAgree) {
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "runs"), 3);
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "outcomes"), 3);
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "model") + 1, static_cast<std::int64_t>(line_count(out / "model.csv")));
-  const std::string header = "run_id,point,replicate,status,stop_reason,ticks,regions,zones,smax,cultures,novel_share,events,absorbed,error\n";
+  const std::string header =
+      "run_id,point,replicate,status,stop_reason,ticks,regions,zones,smax,cultures,novel_share,events,absorbed,global_share,error\n";
   EXPECT_EQ(testing::read_text(out / "outcomes.csv").substr(0, header.size() + 18), header + "0,0,0,ok,absorbed,");
   const auto manifest = nlohmann::json::parse(testing::read_text(out / "manifest.json"));
   EXPECT_EQ(manifest["seed"], 1);
@@ -164,8 +166,8 @@ TEST(Cli, ASweepRunsEveryPointWithItsOwnParameters) {
   const std::string runs = testing::read_text(out / "runs.csv");
   // Point 3 (traits 15, moore) holds runs 9..11; the first axis varies slowest.
   EXPECT_NE(runs.find("\n9,3,0,1,"), std::string::npos) << runs;
-  EXPECT_NE(runs.find(",moore,1,5,15,uniform\n"), std::string::npos) << runs;
-  EXPECT_NE(runs.find(",von-neumann,1,5,5,uniform\n"), std::string::npos) << runs;
+  EXPECT_NE(runs.find(",moore,1,5,15,uniform,"), std::string::npos) << runs;
+  EXPECT_NE(runs.find(",von-neumann,1,5,5,uniform,"), std::string::npos) << runs;
   const auto manifest = nlohmann::json::parse(testing::read_text(out / "manifest.json"));
   EXPECT_EQ(manifest["points"], 4);
   EXPECT_EQ(manifest["runs"], 12);
@@ -183,7 +185,7 @@ TEST(Cli, DescribeJsonListsEveryDeclaredKey) {
   for (const auto& p : j["processes"]) keys += p["parameters"].size();
   EXPECT_EQ(keys, scenario_schema().size());
   EXPECT_EQ(j["processes"][0]["name"], "culture");
-  EXPECT_EQ(j["processes"][0]["metrics"].size(), 7U);
+  EXPECT_EQ(j["processes"][0]["metrics"].size(), metric_columns(Scenario::parse("[culture]\n", "s.toml")).size());
 }
 
 TEST(Cli, ScenarioReferenceInDocsIsUpToDate) {
@@ -215,15 +217,17 @@ TEST(ResultsWriter, AFailedRunIsRecordedWithItsErrorNextToTheOthers) {
   runs[0].run_id = 0;
   runs[0].stop_reason = "ticks";
   runs[0].ticks = 1;
-  runs[0].series.push_back({1, std::vector<double>(7, 1.0)});
+  std::vector<double> metrics(metric_columns(s).size(), 1.0);
+  metrics.back() = std::numeric_limits<double>::quiet_NaN();  // a missing value: an empty cell
+  runs[0].series.push_back({1, metrics});
   runs[1].run_id = 1;
   runs[1].replicate = 1;
   runs[1].status = RunStatus::failed;
   runs[1].error = "out of memory, with a comma";
   write_results(tmp.path(), s, runs, Invocation{});
   const std::string outcomes = testing::read_text(tmp / "outcomes.csv");
-  EXPECT_NE(outcomes.find("0,0,0,ok,ticks,1,1,1,1,1,1,1,1,\n"), std::string::npos) << outcomes;
-  EXPECT_NE(outcomes.find("1,0,1,failed,,,,,,,,,,\"out of memory, with a comma\"\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("0,0,0,ok,ticks,1,1,1,1,1,1,1,1,,\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("1,0,1,failed,,,,,,,,,,,\"out of memory, with a comma\"\n"), std::string::npos) << outcomes;
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include "glocal/run/simulation.hpp"
 #include "support/command.hpp"
 
@@ -26,7 +28,10 @@ void expect_same(const std::vector<RunResult>& a, const std::vector<RunResult>& 
     ASSERT_EQ(a[r].series.size(), b[r].series.size()) << "run " << r;
     for (std::size_t k = 0; k < a[r].series.size(); ++k) {
       EXPECT_EQ(a[r].series[k].tick, b[r].series[k].tick);
-      EXPECT_EQ(a[r].series[k].metrics, b[r].series[k].metrics) << "run " << r << " record " << k;
+      // Bit for bit (a metric may be NaN, e.g. global_share without media).
+      ASSERT_EQ(a[r].series[k].metrics.size(), b[r].series[k].metrics.size());
+      EXPECT_EQ(std::memcmp(a[r].series[k].metrics.data(), b[r].series[k].metrics.data(), a[r].series[k].metrics.size() * sizeof(double)), 0)
+          << "run " << r << " record " << k;
     }
   }
 }

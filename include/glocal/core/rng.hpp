@@ -17,6 +17,7 @@ enum class Purpose : std::uint64_t {
   culture_event = 3,  ///< one Axelrod event (entity: event index within the tick)
   culture_drift = 4,  ///< the k-th drift of a run (entity: k): gap, agent, feature, trait
   culture_media = 5,  ///< the k-th media event of a run (entity: k): gap to the next one
+  culture_reach = 6,  ///< the k-th event whose partner is drawn beyond the network (entity: k)
 };
 
 /// Four independent uniform 64-bit words.

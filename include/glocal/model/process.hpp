@@ -13,6 +13,7 @@
 #include "glocal/core/rng.hpp"
 #include "glocal/model/parameter.hpp"
 #include "glocal/world/network.hpp"
+#include "glocal/world/places.hpp"
 
 namespace glocal {
 
@@ -21,7 +22,8 @@ class Scenario;
 /// What a process may read while it is built.
 struct BuildContext {
   const Scenario& scenario;
-  const Network& network;
+  const Places& places;
+  const Network& network;  ///< the world's network: every locality's, side by side
   const Rng& rng;
 };
 

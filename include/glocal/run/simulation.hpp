@@ -21,7 +21,11 @@ namespace glocal {
 /// The metric columns of a scenario: every enabled process's metrics, in registry order.
 [[nodiscard]] std::vector<MetricSpec> metric_columns(const Scenario& scenario);
 
-/// Builds the scenario's network (world.*) with the run's stream.
+/// The scenario's tree of places (world.blocs, world.nations_per_bloc, world.localities_per_nation).
+[[nodiscard]] Places build_places(const Scenario& scenario);
+/// One locality's network (world.network.*, world.lattice.*); random kinds draw from stream `locality`.
+[[nodiscard]] Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality);
+/// The world's network: every locality's, side by side.
 [[nodiscard]] Network build_network(const Scenario& scenario, const Rng& rng);
 
 /// A run that can be advanced tick by tick (the engine behind run_once; also for embedding).
@@ -40,10 +44,12 @@ class Simulation {
   /// Current metrics, in the order of metric_columns().
   [[nodiscard]] std::vector<double> measure() const;
   [[nodiscard]] const Network& network() const noexcept { return network_; }
+  [[nodiscard]] const Places& places() const noexcept { return places_; }
 
  private:
   const Scenario* scenario_;
   Rng rng_;
+  Places places_;
   Network network_;
   std::vector<std::unique_ptr<Process>> processes_;
   std::vector<std::size_t> metric_offsets_;

@@ -68,10 +68,12 @@ class Network {
 [[nodiscard]] Network make_ring(AgentIndex size, std::uint32_t degree);
 /// Watts & Strogatz (1998): the ring, then each edge (i, i + j) rewired with probability `rewire`
 /// to (i, u), u uniform among nodes that are neither i nor already linked to i.
-[[nodiscard]] Network make_small_world(AgentIndex size, std::uint32_t degree, double rewire, const Rng& rng);
+/// `stream` selects an independent random stream (one per locality).
+[[nodiscard]] Network make_small_world(AgentIndex size, std::uint32_t degree, double rewire, const Rng& rng,
+                                       std::uint64_t stream = 0);
 /// Erdős–Rényi G(n, p) with p = mean_degree / (n - 1), by geometric skipping
 /// (Batagelj & Brandes 2005), O(n + m).
-[[nodiscard]] Network make_random(AgentIndex size, double mean_degree, const Rng& rng);
+[[nodiscard]] Network make_random(AgentIndex size, double mean_degree, const Rng& rng, std::uint64_t stream = 0);
 /// Every pair linked. O(n^2) memory: the scenario loader caps n.
 [[nodiscard]] Network make_complete(AgentIndex size);
 

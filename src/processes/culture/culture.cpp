@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "glocal/model/scenario.hpp"
@@ -15,6 +16,8 @@ namespace {
 
 constexpr std::int64_t kMaxPoissonMean = 100;  // P(trait > 255) < 1e-40: the uint8 column holds every draw
 
+std::string reach_key(Scale scale) { return "culture.reach." + std::string(to_string(scale)); }
+
 Parameters read_parameters(const Scenario& scenario) {
   Parameters p;
   p.features = static_cast<std::uint32_t>(scenario.integer("culture.features"));
@@ -23,6 +26,10 @@ Parameters read_parameters(const Scenario& scenario) {
   p.drift = scenario.real("culture.drift");
   p.media = scenario.text("culture.media.kind") == "fixed" ? MediaKind::fixed : MediaKind::none;
   p.media_strength = scenario.real("culture.media.strength");
+  double beyond = 0;
+  for (std::size_t s = 1; s < kScaleCount; ++s) beyond += p.reach[s] = scenario.real(reach_key(static_cast<Scale>(s)));
+  // The network weight, unless given, is what the other scales leave.
+  p.reach[0] = scenario.is_set("culture.reach.network") ? scenario.real("culture.reach.network") : std::max(0.0, 1.0 - beyond);
   return p;
 }
 
@@ -49,6 +56,14 @@ ProcessInfo process_info() {
                        "culture.media.strength per event."),
       real_parameter("culture.media.strength", 0.0, 0.0, 1.0, "per event",
                      "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule."),
+      real_parameter("culture.reach.network", 1.0, 0.0, 1.0, "weight",
+                     "Reach kernel: weight of a random network neighbour as the partner. The five culture.reach.* weights sum to 1; "
+                     "when this one is not given it is 1 minus the others."),
+      real_parameter("culture.reach.locality", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the locality."),
+      real_parameter("culture.reach.nation", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the nation."),
+      real_parameter("culture.reach.bloc", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the bloc."),
+      real_parameter("culture.reach.world", 0.0, 0.0, 1.0, "weight",
+                     "Reach kernel: weight of a partner drawn uniformly among all other agents (with weight 1: Axtell et al.'s 'soup')."),
   };
   info.metrics = {
       {"regions", "regions", "Connected sets of agents with identical culture over the network."},
@@ -61,6 +76,24 @@ ProcessInfo process_info() {
       {"global_share", "share", "Share of agents identical to the media field vector (empty without media)."},
   };
   info.validate = [](const Scenario& scenario) {
+    double beyond = 0;
+    std::string given;
+    for (std::size_t k = 1; k < kScaleCount; ++k) {
+      const std::string key = reach_key(static_cast<Scale>(k));
+      beyond += scenario.real(key);
+      if (given.empty() && scenario.is_set(key)) given = key;
+    }
+    if (scenario.is_set("culture.reach.network")) {
+      const double total = beyond + scenario.real("culture.reach.network");
+      if (std::abs(total - 1.0) > 1e-9) {
+        throw ScenarioError(scenario.location("culture.reach.network"), "culture.reach.network",
+                            fmt::format("the culture.reach.* weights must sum to 1, they sum to {} (leave culture.reach.network out "
+                                        "to give it what the other scales leave)",
+                                        total));
+      }
+    } else if (beyond > 1.0 + 1e-9) {
+      throw ScenarioError(scenario.location(given), given, fmt::format("the culture.reach.* weights beyond the network sum to {}, more than 1", beyond));
+    }
     if (scenario.real("culture.drift") > 0.0 && scenario.text("run.stop") == "absorbing") {
       throw ScenarioError(scenario.location("run.stop"), "run.stop",
                           "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
@@ -72,13 +105,15 @@ ProcessInfo process_info() {
     }
   };
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    return std::make_unique<CultureProcess>(read_parameters(context.scenario), context.network, context.rng);
+    return std::make_unique<CultureProcess>(read_parameters(context.scenario), context.network, context.rng, &context.places);
   };
   return info;
 }
 
-CultureProcess::CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng)
-    : parameters_(parameters), network_(&network) {
+CultureProcess::CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places)
+    : parameters_(parameters),
+      network_(&network),
+      places_(places != nullptr ? *places : Places(PlaceShape{1, 1, 1, network.size()})) {
   const std::uint32_t features = parameters_.features;
   const AgentIndex agents = network.size();
   traits_.resize(static_cast<std::size_t>(agents) * features);
@@ -101,6 +136,57 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
     media_events_ = std::make_unique<GeometricEvents>(parameters_.media_strength, Purpose::culture_media, rng);
     for (AgentIndex i = 0; i < agents; ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
   }
+  const double far = 1.0 - parameters_.reach[0];
+  if (far > 1e-12) {
+    reach_events_ = std::make_unique<GeometricEvents>(far, Purpose::culture_reach, rng);
+    for (std::size_t k = 1; k < kScaleCount; ++k) {
+      if (parameters_.reach[k] > 0.0) outer_ = static_cast<Scale>(k);
+    }
+  }
+}
+
+const std::uint8_t* CultureProcess::far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept {
+  // The scale, in proportion to the weights beyond the network; then a uniform other agent there.
+  const RandomBlock words = rng.block(ordinal, 0, Purpose::culture_reach);
+  const double far = 1.0 - parameters_.reach[0];
+  double pick = uniform_unit(words[1]) * far;
+  Scale scale = outer_;
+  for (std::size_t k = 1; k < kScaleCount; ++k) {
+    if (parameters_.reach[k] <= 0.0) continue;
+    if (pick < parameters_.reach[k]) {
+      scale = static_cast<Scale>(k);
+      break;
+    }
+    pick -= parameters_.reach[k];
+  }
+  const AgentRange place = places_.range(agent, scale);
+  if (place.size <= 1) return nullptr;
+  auto other = static_cast<AgentIndex>(place.first + uniform_below(words[2], place.size - 1));
+  if (other >= agent) ++other;  // skip the agent itself
+  return traits_.data() + static_cast<std::size_t>(other) * parameters_.features;
+}
+
+bool CultureProcess::scopes_frozen() const {
+  const std::uint32_t features = parameters_.features;
+  const CultureView culture = view();
+  const AgentIndex size = places_.place_size(outer_);
+  std::vector<AgentIndex> order;
+  std::vector<const std::uint8_t*> distinct;
+  for (AgentIndex first = 0; first < culture.agents; first += size) {
+    order.resize(size);
+    for (AgentIndex k = 0; k < size; ++k) order[k] = first + k;
+    std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
+    distinct.clear();
+    for (const AgentIndex a : order) {
+      if (distinct.empty() || std::memcmp(distinct.back(), culture.of(a), features) != 0) distinct.push_back(culture.of(a));
+    }
+    for (std::size_t x = 0; x < distinct.size(); ++x) {
+      for (std::size_t y = x + 1; y < distinct.size(); ++y) {
+        if (overlap(distinct[x], distinct[y], features) > 0) return false;  // distinct, so o < F
+      }
+    }
+  }
+  return true;
 }
 
 GeometricEvents::GeometricEvents(double probability, Purpose purpose, const Rng& rng) noexcept
@@ -141,6 +227,13 @@ void CultureProcess::apply_drift(const Rng& rng) noexcept {
 
 void CultureProcess::step(const TickContext& context) {
   run_events(context.tick, 0, network_->size(), context.rng);
+  // With a reach beyond the network, absorption needs a look at whole places: at the end of the
+  // tick, only when every link is already inactive. Nothing changed after the last change, so the
+  // events to absorption are exactly those up to it.
+  if (outer_ != Scale::network && active_edges_ == 0 && !frozen_far_) {
+    frozen_far_ = scopes_frozen();
+    if (frozen_far_ && drift_events_ == nullptr && frozen()) events_ = last_change_;
+  }
 }
 
 std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
@@ -199,9 +292,14 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
       ++performed;
       // The partner: the media field (González-Avella et al. 2005) on the events its lane picks,
       // else a random network neighbour (an isolated agent meets nobody: the event does nothing).
+      // Beyond the network, on the events the reach lane picks (scale and agent from its block).
+      current_event_ = event;
       const bool meets_field = media_events_ != nullptr && event == media_events_->next();
       if (meets_field) media_events_->advance(rng);
+      const bool reaches_far = reach_events_ != nullptr && event == reach_events_->next();
+      const std::uint64_t far_ordinal = reaches_far ? reach_events_->advance(rng) : 0;
       const std::uint8_t* partner = meets_field     ? field_.data()
+                                    : reaches_far   ? far_partner(p.agent, far_ordinal, rng)
                                     : p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features
                                                     : nullptr;
       if (partner != nullptr) {
@@ -218,6 +316,8 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
 }
 
 void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noexcept {
+  last_change_ = current_event_ + 1;
+  frozen_far_ = false;
   // Only edges at `agent` can change status, and only those whose other end holds the old or the
   // new trait on the copied feature; their overlap moved by exactly one.
   const std::uint32_t features = parameters_.features;
@@ -256,7 +356,7 @@ void CultureProcess::measure(std::span<double> out) const {
   out[3] = static_cast<double>(distinct_cultures(culture));
   out[4] = novel_share(culture, initial_cultures_);
   out[5] = static_cast<double>(events_);
-  out[6] = (active_edges_ == 0 && (media_events_ == nullptr || field_active_ == 0)) ? 1.0 : 0.0;
+  out[6] = frozen() ? 1.0 : 0.0;
   if (media_events_ == nullptr) {
     out[7] = std::numeric_limits<double>::quiet_NaN();
   } else {

@@ -6,6 +6,7 @@
 // Philox block at counter (e, t, culture_event): word 0 picks the active agent, word 1 its
 // neighbour, words 2-3 drive the rule. The number of active edges (0 < o < F) is kept exactly
 // after every copy, so absorption is detected at the very event that causes it.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -13,6 +14,7 @@
 
 #include "glocal/metrics/culture_metrics.hpp"
 #include "glocal/model/process.hpp"
+#include "glocal/world/places.hpp"
 #include "processes/culture/axelrod_rule.hpp"
 
 namespace glocal::culture {
@@ -27,6 +29,9 @@ struct Parameters {
   double drift = 0.0;  ///< Klemm et al. (2003) noise: probability per event of one random trait change
   MediaKind media = MediaKind::none;
   double media_strength = 0.0;  ///< B: probability that an event's partner is the media field
+  /// The reach kernel: probability that the partner is drawn at each scale (network neighbour,
+  /// or uniformly among the other agents of the locality, nation, bloc, world). Sums to 1.
+  std::array<double, kScaleCount> reach = {1.0, 0.0, 0.0, 0.0, 0.0};
 };
 
 /// The registry entry (parameters, metrics, factory).
@@ -55,13 +60,17 @@ class GeometricEvents {
 
 class CultureProcess final : public Process {
  public:
-  CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng);
+  /// `places` null: one locality holding every agent of the network.
+  CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places = nullptr);
 
   void step(const TickContext& context) override;
   /// With drift the frozen state can always be left again, so the process never absorbs. With a
   /// media field an agent that differs from it in some but not all features can still move.
-  [[nodiscard]] bool absorbed() const override {
-    return drift_events_ == nullptr && active_edges_ == 0 && (media_events_ == nullptr || field_active_ == 0);
+  [[nodiscard]] bool absorbed() const override { return drift_events_ == nullptr && frozen(); }
+  /// No event can change anything now: no active link, no agent that can still move toward the
+  /// media field, and, with a reach beyond the network, no active pair within the outermost scope.
+  [[nodiscard]] bool frozen() const noexcept {
+    return active_edges_ == 0 && (media_events_ == nullptr || field_active_ == 0) && (outer_ == Scale::network || frozen_far_);
   }
   void measure(std::span<double> out) const override;
 
@@ -87,6 +96,10 @@ class CultureProcess final : public Process {
   /// Applies the drift due now (one feature of a random agent takes a random trait).
   void apply_drift(const Rng& rng) noexcept;
   [[nodiscard]] bool field_active(const std::uint8_t* culture) const noexcept;
+  /// True when, in every place of the outermost reach scale, no two agents have 0 < o < F.
+  [[nodiscard]] bool scopes_frozen() const;
+  /// The partner of the k-th far event of `agent`, or nullptr when its place holds nobody else.
+  [[nodiscard]] const std::uint8_t* far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept;
 
   Parameters parameters_;
   const Network* network_;
@@ -98,6 +111,12 @@ class CultureProcess final : public Process {
   std::vector<std::uint8_t> field_;                    ///< the media vector (fixed: all zeros)
   std::unique_ptr<GeometricEvents> media_events_;      ///< which events meet the field, or null
   std::uint64_t field_active_ = 0;                     ///< agents with 0 < overlap(agent, field) < F
+  Places places_;
+  std::unique_ptr<GeometricEvents> reach_events_;      ///< which events draw their partner beyond the network
+  Scale outer_ = Scale::network;                       ///< the outermost scale with positive reach
+  bool frozen_far_ = false;                            ///< scopes_frozen() held at the last check, nothing moved since
+  std::uint64_t current_event_ = 0;                    ///< global index of the event being executed
+  std::uint64_t last_change_ = 0;                      ///< 1 + global index of the last event that changed a trait
 };
 
 }  // namespace glocal::culture

@@ -181,3 +181,65 @@ TEST(CultureMedia, MeetsTheFieldAtTheRequestedRate) {
 
 }  // namespace
 }  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+TEST(CultureReach, LocalityReachKeepsLocalitiesApartAndAbsorbsExactly) {
+  // Four localities of 16 agents, partners drawn only within the locality: at absorption no two
+  // agents of one locality have 0 < o < F, cultures never cross localities' borders by contact,
+  // and the event count is that of the last change.
+  const Places places(PlaceShape{1, 2, 2, 16});
+  const Network ring = make_ring(16, 2);
+  const Network net = join_localities(4, [&](std::uint32_t) { return ring; });
+  const Rng rng(16, 0);
+  Parameters p{3, 3, InitialTraits::uniform};
+  p.reach = {0.0, 1.0, 0.0, 0.0, 0.0};
+  CultureProcess process(p, net, rng, &places);
+  std::uint64_t tick = 0;
+  std::uint64_t events_at_end = 0;
+  while (!process.absorbed() && tick < 100000) {
+    const TickContext context{++tick, rng};
+    process.step(context);
+    events_at_end = tick * net.size();
+  }
+  ASSERT_TRUE(process.absorbed());
+  EXPECT_LE(process.events(), events_at_end);
+  const CultureView view = process.view();
+  for (AgentIndex a = 0; a < 64; ++a) {
+    for (AgentIndex b = a + 1; b < 64; ++b) {
+      if (a / 16 != b / 16) continue;
+      const std::uint32_t o = overlap(view.of(a), view.of(b), 3);
+      EXPECT_TRUE(o == 0 || o == 3) << a << "," << b;
+    }
+  }
+}
+
+TEST(CultureReach, WorldReachDrawsUniformlyAmongTheOthers) {
+  // World reach 1 on a world of two localities with no links at all: every partner comes from the
+  // reach kernel, across localities too; the process converges, and at absorption no two agents
+  // anywhere have 0 < o < F.
+  const Places places(PlaceShape{1, 1, 2, 20});
+  const Network empty(40, {});
+  const Rng rng(17, 0);
+  Parameters p{2, 2, InitialTraits::uniform};
+  p.reach = {0.0, 0.0, 0.0, 0.0, 1.0};
+  CultureProcess process(p, empty, rng, &places);
+  std::uint64_t tick = 0;
+  while (!process.absorbed() && tick < 100000) {
+    const TickContext context{++tick, rng};
+    process.step(context);
+  }
+  ASSERT_TRUE(process.absorbed());
+  EXPECT_GT(process.events(), 0U);
+  const CultureView view = process.view();
+  for (AgentIndex a = 0; a < 40; ++a) {
+    for (AgentIndex b = a + 1; b < 40; ++b) {
+      const std::uint32_t o = overlap(view.of(a), view.of(b), 2);
+      EXPECT_TRUE(o == 0 || o == 2);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace glocal::culture

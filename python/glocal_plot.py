@@ -11,12 +11,18 @@ import json
 import math
 import os
 import sys
+import warnings
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+
+
+# A metric that is missing in every run at some tick (e.g. global_share without media) is an
+# all-NaN slice: it is drawn as a gap, which is what it is, so numpy's warning about it is noise.
+warnings.filterwarnings("ignore", category=RuntimeWarning)
 
 
 def read_csv(path):

@@ -93,7 +93,8 @@ void print_summary(const Scenario& scenario, const std::vector<RunResult>& runs,
   for (const auto& run : runs) {
     if (run.status == RunStatus::failed) fmt::print(stderr, "run {} failed: {}\n", run.run_id, run.error);
   }
-  fmt::print("results: {}/  (manifest.json, runs.csv, model.csv, outcomes.csv, results.sqlite)\n", out.string());
+  fmt::print("results: {}/  (manifest.json, runs.csv, model.csv, outcomes.csv, {}results.sqlite)\n", out.string(),
+             scenario.text("run.record_places") != "none" ? "places.csv, " : "");
   fmt::print("figures: glocal plot {}\n", out.string());
 }
 

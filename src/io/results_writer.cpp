@@ -171,6 +171,25 @@ Table model_table(const std::vector<MetricSpec>& metrics, const std::vector<RunR
   return table;
 }
 
+Table places_table(const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
+  Table table{"places", {"run_id", "point", "tick", "scale", "place"},
+              {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::text, Table::Kind::integer},
+              {}};
+  for (const auto& m : metrics) {
+    table.columns.push_back(m.name);
+    table.kinds.push_back(Table::Kind::real);
+  }
+  for (const auto& run : runs) {
+    for (const auto& record : run.places) {
+      std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(record.tick),
+                                      std::string(to_string(record.scale)), std::to_string(record.place)};
+      for (const double v : record.metrics) row.push_back(metric_cell(v));
+      table.rows.push_back(std::move(row));
+    }
+  }
+  return table;
+}
+
 Table outcomes_table(const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
   Table table{"outcomes", {"run_id", "point", "replicate", "status", "stop_reason", "ticks"},
               {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::text, Table::Kind::text,
@@ -233,7 +252,10 @@ void write_manifest(const fs::path& path, const Scenario& scenario, const std::v
   manifest["finished_at"] = invocation.finished_at;
   manifest["wall_seconds"] = invocation.wall_seconds;
   manifest["host"] = host_name();
-  manifest["files"] = {"manifest.json", "runs.csv", "model.csv", "outcomes.csv", "results.sqlite"};
+  std::vector<std::string> files = {"manifest.json", "runs.csv", "model.csv", "outcomes.csv"};
+  if (scenario.text("run.record_places") != "none") files.push_back("places.csv");
+  files.push_back("results.sqlite");
+  manifest["files"] = files;
   std::ofstream out(path, std::ios::binary);
   out << manifest.dump(2) << '\n';
   out.flush();
@@ -245,7 +267,8 @@ void write_manifest(const fs::path& path, const Scenario& scenario, const std::v
 void write_results(const fs::path& folder, const Scenario& scenario, const std::vector<RunResult>& runs,
                    const Invocation& invocation) {
   const auto metrics = metric_columns(scenario);
-  const Table tables[] = {runs_table(scenario, runs), model_table(metrics, runs), outcomes_table(metrics, runs)};
+  std::vector<Table> tables = {runs_table(scenario, runs), model_table(metrics, runs), outcomes_table(metrics, runs)};
+  if (scenario.text("run.record_places") != "none") tables.push_back(places_table(place_metric_columns(scenario), runs));
   for (const auto& table : tables) write_csv(folder / (table.name + ".csv"), table);
   {
     Database db(folder / "results.sqlite");

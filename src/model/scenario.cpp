@@ -138,6 +138,9 @@ const std::vector<ParamSpec>& engine_parameters() {
     p.push_back(integer_parameter("run.ticks", 1000, 0, 1.0e12, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
     p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
     p.push_back(integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks", "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
+    p.push_back(choice_parameter("run.record_places", "none", {"none", "locality", "nation", "bloc", "world"},
+                                 "Also record per-place metrics (places.csv) at every recorded tick: for every place at this scale and "
+                                 "every coarser one up to the world; none to skip."));
     p.push_back(integer_parameter("world.blocs", 1, 1, 1.0e6, "blocs", "Number of blocs in the world (synthetic world: every bloc alike)."));
     p.push_back(integer_parameter("world.nations_per_bloc", 1, 1, 1.0e6, "nations", "Number of nations in each bloc."));
     p.push_back(integer_parameter("world.localities_per_nation", 1, 1, 1.0e7, "localities",

@@ -15,6 +15,15 @@ std::vector<MetricSpec> metric_columns(const Scenario& scenario) {
   return columns;
 }
 
+std::vector<MetricSpec> place_metric_columns(const Scenario& scenario) {
+  std::vector<MetricSpec> columns;
+  for (const auto& name : scenario.processes()) {
+    const auto& metrics = find_process(name)->place_metrics;
+    columns.insert(columns.end(), metrics.begin(), metrics.end());
+  }
+  return columns;
+}
+
 Places build_places(const Scenario& scenario) {
   PlaceShape shape;
   shape.blocs = static_cast<std::uint32_t>(scenario.integer("world.blocs"));
@@ -71,6 +80,8 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
     processes_.push_back(info->create(context));
     metric_offsets_.push_back(metric_count_);
     metric_count_ += info->metrics.size();
+    place_metric_offsets_.push_back(place_metric_count_);
+    place_metric_count_ += info->place_metrics.size();
   }
 }
 
@@ -95,6 +106,17 @@ std::vector<double> Simulation::measure() const {
   return out;
 }
 
+std::vector<double> Simulation::measure_place(Scale scale, std::uint32_t place) const {
+  std::vector<double> out(place_metric_count_);
+  const AgentIndex size = places_.place_size(scale);
+  const AgentRange range{place * size, size};
+  for (std::size_t k = 0; k < processes_.size(); ++k) {
+    const std::size_t end = k + 1 < processes_.size() ? place_metric_offsets_[k + 1] : place_metric_count_;
+    processes_[k]->measure_place(range, std::span<double>(out.data() + place_metric_offsets_[k], end - place_metric_offsets_[k]));
+  }
+  return out;
+}
+
 const char* to_string(RunStatus status) noexcept {
   switch (status) {
     case RunStatus::ok: return "ok";
@@ -114,7 +136,18 @@ RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::at
     const auto ticks = static_cast<std::uint64_t>(scenario.integer("run.ticks"));
     const auto record_every = static_cast<std::uint64_t>(scenario.integer("run.record_every"));
     const bool stop_at_absorption = scenario.text("run.stop") == "absorbing";
-    result.series.push_back({0, simulation.measure()});
+    const std::string& finest = scenario.text("run.record_places");
+    const auto record = [&] {
+      result.series.push_back({simulation.tick(), simulation.measure()});
+      if (finest == "none") return;
+      for (auto scale = static_cast<std::size_t>(scale_from_name(finest)); scale < kScaleCount; ++scale) {
+        const auto s = static_cast<Scale>(scale);
+        for (std::uint32_t place = 0; place < simulation.places().count(s); ++place) {
+          result.places.push_back({simulation.tick(), s, place, simulation.measure_place(s, place)});
+        }
+      }
+    };
+    record();
     bool absorbed = stop_at_absorption && simulation.absorbed();
     while (!absorbed && simulation.tick() < ticks) {
       if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
@@ -124,11 +157,9 @@ RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::at
       simulation.step();
       if (ticks_done != nullptr) ticks_done->fetch_add(1, std::memory_order_relaxed);
       absorbed = stop_at_absorption && simulation.absorbed();
-      if (!absorbed && simulation.tick() % record_every == 0 && simulation.tick() < ticks) {
-        result.series.push_back({simulation.tick(), simulation.measure()});
-      }
+      if (!absorbed && simulation.tick() % record_every == 0 && simulation.tick() < ticks) record();
     }
-    if (simulation.tick() > 0) result.series.push_back({simulation.tick(), simulation.measure()});
+    if (simulation.tick() > 0) record();
     result.ticks = simulation.tick();
     result.stop_reason = absorbed ? "absorbed" : "ticks";  // why it stopped; the metrics say what state it is in
   } catch (const std::exception& error) {

@@ -15,6 +15,13 @@ std::string_view to_string(Scale scale) noexcept {
   return "?";
 }
 
+Scale scale_from_name(std::string_view name) noexcept {
+  for (std::size_t k = 0; k < kScaleCount; ++k) {
+    if (to_string(static_cast<Scale>(k)) == name) return static_cast<Scale>(k);
+  }
+  return Scale::world;
+}
+
 Places::Places(const PlaceShape& shape) : shape_(shape) {
   span_[0] = 1;  // the network scale has no range of its own
   span_[1] = shape.agents_per_locality;

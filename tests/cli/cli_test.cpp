@@ -177,6 +177,23 @@ TEST(Cli, ASweepRunsEveryPointWithItsOwnParameters) {
   EXPECT_EQ(line_count(tmp / "pinned" / "outcomes.csv"), 7U);
 }
 
+TEST(Cli, PlaceMetricsCoverEveryPlaceFromTheChosenScaleUp) {
+  testing::TempDir tmp("places");
+  const auto out = tmp / "res";
+  // 2 blocs x 2 nations x 3 localities of 5 x 5: 12 + 4 + 2 + 1 = 19 places per recorded tick.
+  const auto r = run_command(glocal("run " + kDefault + " -q -r 2 --set world.blocs=2 --set world.nations_per_bloc=2 " +
+                                    "--set world.localities_per_nation=3 --set world.lattice.side=5 --set run.record_places=locality " +
+                                    "--set culture.reach.nation=0.1 --out " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::size_t ticks_recorded = line_count(out / "model.csv") - 1;
+  EXPECT_EQ(line_count(out / "places.csv") - 1, ticks_recorded * 19);
+  EXPECT_EQ(sqlite_count(out / "results.sqlite", "places") + 1, static_cast<std::int64_t>(line_count(out / "places.csv")));
+  const std::string places = testing::read_text(out / "places.csv");
+  EXPECT_EQ(places.substr(0, places.find('\n')), "run_id,point,tick,scale,place,agents,cultures,entropy,dominant_share,global_share");
+  EXPECT_NE(places.find("\n0,0,0,locality,11,25,"), std::string::npos);
+  EXPECT_NE(places.find("\n0,0,0,world,0,300,"), std::string::npos);
+}
+
 TEST(Cli, DescribeJsonListsEveryDeclaredKey) {
   const auto r = run_command(glocal("describe --json"));
   ASSERT_EQ(r.status, 0);

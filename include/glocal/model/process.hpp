@@ -46,6 +46,9 @@ class Process {
   [[nodiscard]] virtual bool absorbed() const = 0;
   /// Writes the current metrics, in the order of ProcessInfo::metrics.
   virtual void measure(std::span<double> out) const = 0;
+  /// Writes the metrics of one place (a contiguous range of agents), in the order of
+  /// ProcessInfo::place_metrics. Processes without place metrics keep the default.
+  virtual void measure_place(AgentRange /*place*/, std::span<double> /*out*/) const {}
 };
 
 struct ProcessInfo {
@@ -55,6 +58,7 @@ struct ProcessInfo {
   bool can_absorb = false;  ///< whether run.stop = "absorbing" is meaningful for it
   std::vector<ParamSpec> parameters;
   std::vector<MetricSpec> metrics;
+  std::vector<MetricSpec> place_metrics;  ///< per locality / nation / bloc / world (run.record_places)
   /// Cross-key checks beyond each key's bounds; throws ScenarioError.
   std::function<void(const Scenario&)> validate;
   std::function<std::unique_ptr<Process>(const BuildContext&)> create;

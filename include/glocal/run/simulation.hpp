@@ -20,6 +20,8 @@ namespace glocal {
 
 /// The metric columns of a scenario: every enabled process's metrics, in registry order.
 [[nodiscard]] std::vector<MetricSpec> metric_columns(const Scenario& scenario);
+/// The per-place metric columns (places.csv): every enabled process's place metrics.
+[[nodiscard]] std::vector<MetricSpec> place_metric_columns(const Scenario& scenario);
 
 /// The scenario's tree of places (world.blocs, world.nations_per_bloc, world.localities_per_nation).
 [[nodiscard]] Places build_places(const Scenario& scenario);
@@ -43,6 +45,8 @@ class Simulation {
   [[nodiscard]] bool absorbed() const;
   /// Current metrics, in the order of metric_columns().
   [[nodiscard]] std::vector<double> measure() const;
+  /// Current metrics of one place at a scale above the network, in the order of place_metric_columns().
+  [[nodiscard]] std::vector<double> measure_place(Scale scale, std::uint32_t place) const;
   [[nodiscard]] const Network& network() const noexcept { return network_; }
   [[nodiscard]] const Places& places() const noexcept { return places_; }
 
@@ -54,6 +58,8 @@ class Simulation {
   std::vector<std::unique_ptr<Process>> processes_;
   std::vector<std::size_t> metric_offsets_;
   std::size_t metric_count_ = 0;
+  std::vector<std::size_t> place_metric_offsets_;
+  std::size_t place_metric_count_ = 0;
   std::uint64_t tick_ = 0;
 };
 
@@ -62,6 +68,14 @@ enum class RunStatus { ok, failed, cancelled };
 
 struct TickRecord {
   std::uint64_t tick = 0;
+  std::vector<double> metrics;
+};
+
+/// The metrics of one place at one recorded tick.
+struct PlaceRecord {
+  std::uint64_t tick = 0;
+  Scale scale = Scale::world;
+  std::uint32_t place = 0;
   std::vector<double> metrics;
 };
 
@@ -74,6 +88,7 @@ struct RunResult {
   std::string error;        ///< the failure, when status is failed
   std::uint64_t ticks = 0;  ///< ticks run (the last one may be partial when absorbed)
   std::vector<TickRecord> series;  ///< tick 0, every run.record_every ticks, and the final state
+  std::vector<PlaceRecord> places;  ///< at the same ticks, every place from run.record_places up to the world
   double wall_seconds = 0.0;
 };
 

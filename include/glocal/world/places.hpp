@@ -17,6 +17,8 @@ namespace glocal {
 enum class Scale : std::uint8_t { network = 0, locality = 1, nation = 2, bloc = 3, world = 4 };
 inline constexpr std::size_t kScaleCount = 5;
 [[nodiscard]] std::string_view to_string(Scale scale) noexcept;
+/// The scale named "network", "locality", ..., "world" (anything else: world).
+[[nodiscard]] Scale scale_from_name(std::string_view name) noexcept;
 
 struct PlaceShape {
   std::uint32_t blocs = 1;

@@ -75,6 +75,13 @@ ProcessInfo process_info() {
       {"absorbed", "0/1", "1 when no event can change anything: no linked pair, and no agent and the media field, with 0 < overlap < F."},
       {"global_share", "share", "Share of agents identical to the media field vector (empty without media)."},
   };
+  info.place_metrics = {
+      {"agents", "agents", "Agents in the place."},
+      {"cultures", "cultures", "Distinct culture vectors in the place."},
+      {"entropy", "bits", "Shannon entropy of the distribution of culture vectors in the place."},
+      {"dominant_share", "share", "Share of the place's agents holding its most common culture vector."},
+      {"global_share", "share", "Share of the place's agents identical to the media field vector (empty without media)."},
+  };
   info.validate = [](const Scenario& scenario) {
     double beyond = 0;
     std::string given;
@@ -313,6 +320,38 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
   }
   events_ += performed;
   return performed;
+}
+
+void CultureProcess::measure_place(AgentRange place, std::span<double> out) const {
+  const CultureView culture = view();
+  const std::uint32_t features = parameters_.features;
+  std::vector<AgentIndex> order(place.size);
+  for (AgentIndex k = 0; k < place.size; ++k) order[k] = place.first + k;
+  std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
+  std::uint64_t distinct = 0;
+  std::uint64_t largest = 0;
+  double entropy = 0;
+  const double n = static_cast<double>(place.size);
+  for (std::size_t start = 0; start < order.size();) {
+    std::size_t end = start + 1;
+    while (end < order.size() && std::memcmp(culture.of(order[end]), culture.of(order[start]), features) == 0) ++end;
+    const double share = static_cast<double>(end - start) / n;
+    entropy -= share * std::log2(share);
+    largest = std::max<std::uint64_t>(largest, end - start);
+    ++distinct;
+    start = end;
+  }
+  out[0] = n;
+  out[1] = static_cast<double>(distinct);
+  out[2] = entropy;
+  out[3] = place.size > 0 ? static_cast<double>(largest) / n : 0.0;
+  if (media_events_ == nullptr) {
+    out[4] = std::numeric_limits<double>::quiet_NaN();
+  } else {
+    std::uint64_t same = 0;
+    for (const AgentIndex a : order) same += overlap(culture.of(a), field_.data(), features) == features ? 1 : 0;
+    out[4] = place.size > 0 ? static_cast<double>(same) / n : 0.0;
+  }
 }
 
 void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noexcept {

@@ -73,6 +73,7 @@ class CultureProcess final : public Process {
     return active_edges_ == 0 && (media_events_ == nullptr || field_active_ == 0) && (outer_ == Scale::network || frozen_far_);
   }
   void measure(std::span<double> out) const override;
+  void measure_place(AgentRange place, std::span<double> out) const override;
 
   /// Runs events [first, first + count) of `tick`, stopping early at absorption.
   /// Returns the number of events performed.

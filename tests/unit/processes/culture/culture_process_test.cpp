@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace glocal::culture {
 namespace {
@@ -239,6 +240,29 @@ TEST(CultureReach, WorldReachDrawsUniformlyAmongTheOthers) {
       EXPECT_TRUE(o == 0 || o == 2);
     }
   }
+}
+
+}  // namespace
+}  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+TEST(CulturePlaces, CulturesEntropyAndDominantShareOfAPlace) {
+  // Agents 0..7 of a ring; the place [2, 6) is measured. Force its cultures: A A A B.
+  const Network net = make_ring(8, 2);
+  const Rng rng(18, 0);
+  CultureProcess process(Parameters{2, 5, InitialTraits::uniform}, net, rng);
+  auto* traits = const_cast<std::uint8_t*>(process.view().traits);  // test-only: set a configuration
+  const std::uint8_t cultures[4][2] = {{1, 1}, {1, 1}, {1, 1}, {2, 3}};
+  for (int k = 0; k < 4; ++k) std::memcpy(traits + (2 + k) * 2, cultures[k], 2);
+  std::vector<double> out(5);
+  process.measure_place(AgentRange{2, 4}, out);
+  EXPECT_EQ(out[0], 4.0);
+  EXPECT_EQ(out[1], 2.0);
+  EXPECT_NEAR(out[2], -(0.75 * std::log2(0.75) + 0.25 * std::log2(0.25)), 1e-12);
+  EXPECT_EQ(out[3], 0.75);
+  EXPECT_TRUE(std::isnan(out[4]));  // no media
 }
 
 }  // namespace

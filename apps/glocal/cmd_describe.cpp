@@ -24,6 +24,7 @@ nlohmann::ordered_json parameter_json(const ParamSpec& p) {
   j["accepted"] = describe_accepted(p);
   j["unit"] = p.unit;
   j["description"] = p.description;
+  j["schedulable"] = p.schedulable;
   return j;
 }
 
@@ -54,12 +55,12 @@ std::string markdown_cell(std::string text) {
 }
 
 std::string parameter_table(const std::vector<ParamSpec>& params) {
-  std::string out = "| key | type | default | accepted | unit | description |\n|---|---|---|---|---|---|\n";
+  std::string out = "| key | type | default | accepted | unit | schedulable | description |\n|---|---|---|---|---|---|---|\n";
   for (const auto& p : params) {
     const std::string def = p.type == ParamType::choice || p.type == ParamType::text ? "`\"" + format_value(p.default_value) + "\"`"
                                                                                        : "`" + format_value(p.default_value) + "`";
-    out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", p.key, to_string(p.type), def, markdown_cell(describe_accepted(p)),
-                       p.unit, markdown_cell(p.description));
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", p.key, to_string(p.type), def, markdown_cell(describe_accepted(p)),
+                       p.unit, p.schedulable ? "yes" : "", markdown_cell(p.description));
   }
   return out;
 }
@@ -76,6 +77,12 @@ std::string describe_markdown() {
       "combination of values (the first axis varies slowest), `run.replicates` times each. Run `r` is point "
       "`r / replicates`, replicate `r % replicates`; its random stream is keyed by (`run.seed`, `r`). "
       "`--set` on a swept key pins it. `run.seed`, `run.replicates` and text keys cannot be swept.\n\n"
+      "**Schedules.** A key marked schedulable may follow a path over time: a `[[schedule]]` table with its `key`, "
+      "`points = [[time, value], ...]` (times increasing) and `mode = \"linear\"` (interpolated, the default) or "
+      "`\"step\"` (each value holds until the next time). Values are constant before the first and after the last "
+      "point. Times are ticks (tick t runs at time t - 1), or calendar years when `run.start_year` is given "
+      "(tick t runs during year start_year + t - 1, and a record at tick t is the state at the start of year "
+      "start_year + t). Each key's checks hold at every point of the path; `--set` on a scheduled key pins it.\n\n"
       "## Engine\n\n";
   out += parameter_table(engine_parameters());
   for (const auto& process : process_registry()) {

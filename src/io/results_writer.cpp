@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <ctime>
 #include <fmt/format.h>
 #include <fstream>
@@ -155,8 +156,20 @@ Table runs_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
   return table;
 }
 
-Table model_table(const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
+/// With a calendar (run.start_year), the year a record stands for: the state at the end of tick t
+/// is the state at the start of year start_year + t (tick 0 is the initial state, at start_year).
+std::optional<std::int64_t> calendar(const Scenario& scenario) {
+  if (!scenario.has_calendar()) return std::nullopt;
+  return scenario.integer("run.start_year");
+}
+
+Table model_table(const Scenario& scenario, const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
+  const auto start_year = calendar(scenario);
   Table table{"model", {"run_id", "point", "tick"}, {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer}, {}};
+  if (start_year) {
+    table.columns.push_back("year");
+    table.kinds.push_back(Table::Kind::integer);
+  }
   for (const auto& m : metrics) {
     table.columns.push_back(m.name);
     table.kinds.push_back(Table::Kind::real);
@@ -164,6 +177,7 @@ Table model_table(const std::vector<MetricSpec>& metrics, const std::vector<RunR
   for (const auto& run : runs) {
     for (const auto& record : run.series) {
       std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(record.tick)};
+      if (start_year) row.push_back(std::to_string(*start_year + static_cast<std::int64_t>(record.tick)));
       for (const double v : record.metrics) row.push_back(metric_cell(v));
       table.rows.push_back(std::move(row));
     }
@@ -171,18 +185,25 @@ Table model_table(const std::vector<MetricSpec>& metrics, const std::vector<RunR
   return table;
 }
 
-Table places_table(const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
+Table places_table(const Scenario& scenario, const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
+  const auto start_year = calendar(scenario);
   Table table{"places", {"run_id", "point", "tick", "scale", "place"},
               {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::text, Table::Kind::integer},
               {}};
+  if (start_year) {
+    table.columns.insert(table.columns.begin() + 3, "year");
+    table.kinds.insert(table.kinds.begin() + 3, Table::Kind::integer);
+  }
   for (const auto& m : metrics) {
     table.columns.push_back(m.name);
     table.kinds.push_back(Table::Kind::real);
   }
   for (const auto& run : runs) {
     for (const auto& record : run.places) {
-      std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(record.tick),
-                                      std::string(to_string(record.scale)), std::to_string(record.place)};
+      std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(record.tick)};
+      if (start_year) row.push_back(std::to_string(*start_year + static_cast<std::int64_t>(record.tick)));
+      row.push_back(std::string(to_string(record.scale)));
+      row.push_back(std::to_string(record.place));
       for (const double v : record.metrics) row.push_back(metric_cell(v));
       table.rows.push_back(std::move(row));
     }
@@ -267,8 +288,8 @@ void write_manifest(const fs::path& path, const Scenario& scenario, const std::v
 void write_results(const fs::path& folder, const Scenario& scenario, const std::vector<RunResult>& runs,
                    const Invocation& invocation) {
   const auto metrics = metric_columns(scenario);
-  std::vector<Table> tables = {runs_table(scenario, runs), model_table(metrics, runs), outcomes_table(metrics, runs)};
-  if (scenario.text("run.record_places") != "none") tables.push_back(places_table(place_metric_columns(scenario), runs));
+  std::vector<Table> tables = {runs_table(scenario, runs), model_table(scenario, metrics, runs), outcomes_table(metrics, runs)};
+  if (scenario.text("run.record_places") != "none") tables.push_back(places_table(scenario, place_metric_columns(scenario), runs));
   for (const auto& table : tables) write_csv(folder / (table.name + ".csv"), table);
   {
     Database db(folder / "results.sqlite");

@@ -138,6 +138,9 @@ const std::vector<ParamSpec>& engine_parameters() {
     p.push_back(integer_parameter("run.ticks", 1000, 0, 1.0e12, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
     p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
     p.push_back(integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks", "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
+    p.push_back(integer_parameter("run.start_year", 0, -100000, 100000, "year",
+                                  "Calendar year at which tick 1 starts. When given, model.csv and places.csv carry a `year` column and "
+                                  "[[schedule]] times are years; otherwise they are ticks (tick t starts at time t - 1)."));
     p.push_back(choice_parameter("run.record_places", "none", {"none", "locality", "nation", "bloc", "world"},
                                  "Also record per-place metrics (places.csv) at every recorded tick: for every place at this scale and "
                                  "every coarser one up to the world; none to skip."));
@@ -205,6 +208,12 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
     for (auto&& [name, node] : table) {
       const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
       const SourceLocation where = location_of(node.source(), source_name);
+      if (key == "schedule") {
+        const auto* entries = node.as_array();
+        if (entries == nullptr) throw ScenarioError(where, key, "expected [[schedule]] tables, each with `key` and `points`");
+        scenario.parse_schedules(entries, source_name);
+        continue;
+      }
       if (key == "sweep") {
         const auto* axes = node.as_array();
         if (axes == nullptr) throw ScenarioError(where, key, "expected [[sweep]] tables, each with `key` and `values`");
@@ -245,12 +254,118 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
   walk(root, "");
 
   for (const auto& process : process_registry()) {
-    if (tables_seen.contains(process.name)) scenario.processes_.push_back(process.name);
+    if (tables_seen.contains(process.name)) scenario.enable_process_of(process.name + ".");
   }
   for (const auto& axis : scenario.sweep_) scenario.enable_process_of(axis.key);  // same metric columns at every point
   scenario.validate();
   scenario.validate_points();
+  scenario.validate_schedules();
   return scenario;
+}
+
+double Schedule::value_at(double time) const noexcept {
+  if (time <= points.front().first) return points.front().second;
+  if (time >= points.back().first) return points.back().second;
+  std::size_t k = 1;
+  while (points[k].first <= time) ++k;  // points[k - 1].first <= time < points[k].first
+  const auto& [t0, v0] = points[k - 1];
+  const auto& [t1, v1] = points[k];
+  if (mode == Mode::step) return v0;
+  return v0 + (v1 - v0) * (time - t0) / (t1 - t0);
+}
+
+double Scenario::time_of_tick(std::uint64_t tick) const {
+  const double offset = static_cast<double>(tick) - 1.0;
+  return has_calendar() ? static_cast<double>(integer("run.start_year")) + offset : offset;
+}
+
+void Scenario::parse_schedules(const void* toml_array, const std::string& file) {
+  const auto& entries = *static_cast<const toml::array*>(toml_array);
+  for (const auto& node : entries) {
+    const SourceLocation where = location_of(node.source(), file);
+    const auto* table = node.as_table();
+    if (table == nullptr) throw ScenarioError(where, "schedule", "expected a table with `key`, `points` and optionally `mode`");
+    for (auto&& [name, field] : *table) {
+      if (name.str() != "key" && name.str() != "points" && name.str() != "mode") {
+        throw ScenarioError(location_of(field.source(), file), "schedule." + std::string(name.str()),
+                            "unknown field of a [[schedule]] table (expected `key`, `points`, `mode`)");
+      }
+    }
+    const auto* key_node = table->get_as<std::string>("key");
+    const auto* points_node = table->get_as<toml::array>("points");
+    if (key_node == nullptr || points_node == nullptr || points_node->empty()) {
+      throw ScenarioError(where, "schedule", "each [[schedule]] table needs `key = \"...\"` and `points = [[time, value], ...]`");
+    }
+    Schedule schedule;
+    schedule.key = key_node->get();
+    schedule.where = location_of(key_node->source(), file);
+    const ParamSpec* spec = find_spec(schedule.key);
+    if (spec == nullptr) unknown_key(schedule.where, schedule.key);
+    if (!spec->schedulable) {
+      std::string schedulable;
+      for (const auto& candidate : scenario_schema()) {
+        if (candidate.schedulable) schedulable += (schedulable.empty() ? "" : ", ") + candidate.key;
+      }
+      throw ScenarioError(schedule.where, schedule.key, "cannot follow a schedule (schedulable keys: " + schedulable + ")");
+    }
+    for (const auto& other : schedules_) {
+      if (other.key == schedule.key) throw ScenarioError(schedule.where, schedule.key, "is scheduled twice");
+    }
+    if (is_set(schedule.key)) {
+      throw ScenarioError(schedule.where, schedule.key, "is both set (at " + location(schedule.key).str() + ") and scheduled; keep one");
+    }
+    if (const auto* mode = table->get_as<std::string>("mode")) {
+      if (mode->get() == "step") {
+        schedule.mode = Schedule::Mode::step;
+      } else if (mode->get() != "linear") {
+        throw ScenarioError(location_of(mode->source(), file), schedule.key, "expected mode \"linear\" or \"step\", got \"" + mode->get() + "\"");
+      }
+    }
+    for (const auto& point_node : *points_node) {
+      const SourceLocation point_where = location_of(point_node.source(), file);
+      const auto* pair = point_node.as_array();
+      const auto time = pair != nullptr && pair->size() == 2 ? toml_value(*pair->get(0)) : std::nullopt;
+      const auto value = pair != nullptr && pair->size() == 2 ? toml_value(*pair->get(1)) : std::nullopt;
+      const bool numeric_time = time && (std::holds_alternative<std::int64_t>(*time) || std::holds_alternative<double>(*time));
+      if (!numeric_time || !value) throw ScenarioError(point_where, schedule.key, "expected a point [time, value]");
+      const double t = std::holds_alternative<std::int64_t>(*time) ? static_cast<double>(std::get<std::int64_t>(*time)) : std::get<double>(*time);
+      const double v = std::get<double>(check_value(*spec, *value, point_where));
+      if (!schedule.points.empty() && t <= schedule.points.back().first) {
+        throw ScenarioError(point_where, schedule.key, "schedule times must increase");
+      }
+      schedule.points.emplace_back(t, v);
+    }
+    // The value before the first point is the first point's: it is also the key's value at the start.
+    entries_.at(schedule.key).value = schedule.points.front().second;
+    entries_.at(schedule.key).where = schedule.where;
+    entries_.at(schedule.key).explicit_value = true;
+    enable_process_of(schedule.key);
+    schedules_.push_back(std::move(schedule));
+  }
+}
+
+void Scenario::validate_schedules() const {
+  // Cross-key checks at every breakpoint of every schedule (the keys are piecewise linear, so the
+  // checks that are linear in them hold in between), at every point of the sweep.
+  if (schedules_.empty()) return;
+  for (const auto& axis : sweep_) {
+    for (const auto& schedule : schedules_) {
+      if (axis.key == schedule.key) throw ScenarioError(schedule.where, schedule.key, "is both swept and scheduled; keep one");
+    }
+  }
+  for (std::size_t p = 0; p < point_count(); ++p) {
+    Scenario at = sweep_.empty() ? *this : point(p);
+    for (const auto& moment : schedules_) {
+      for (const auto& [time, ignored] : moment.points) {
+        for (const auto& schedule : schedules_) {
+          auto& entry = at.entries_.at(schedule.key);
+          entry.value = schedule.value_at(time);
+          entry.where = schedule.where;
+        }
+        at.validate();
+      }
+    }
+  }
 }
 
 void Scenario::parse_sweep(const void* toml_array, const std::string& file) {
@@ -345,6 +460,7 @@ void Scenario::set(std::string_view assignment) {
   const ParamSpec* spec = find_spec(key);
   if (spec == nullptr) unknown_key(where, key);
   std::erase_if(sweep_, [&](const SweepAxis& axis) { return axis.key == key; });  // --set pins a swept key
+  std::erase_if(schedules_, [&](const Schedule& s) { return s.key == key; });   // ... and a scheduled one
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
 
   Value value = text;
@@ -376,6 +492,7 @@ void Scenario::set_value(const std::string& key, const Value& value, const Sourc
   enable_process_of(key);
   validate();
   validate_points();
+  validate_schedules();
 }
 
 void Scenario::enable_process_of(const std::string& key) {

@@ -83,12 +83,27 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
     place_metric_offsets_.push_back(place_metric_count_);
     place_metric_count_ += info->place_metrics.size();
   }
+  // Scheduled keys, resolved to their process once (the owner is the process of the key's table).
+  for (const auto& schedule : scenario.schedules()) {
+    const std::string table = schedule.key.substr(0, schedule.key.find('.'));
+    const auto& names = scenario.processes();
+    const auto it = std::find(names.begin(), names.end(), table);
+    GLOCAL_ASSERT(it != names.end(), "a scheduled key belongs to an enabled process");
+    scheduled_.push_back({&schedule, processes_[static_cast<std::size_t>(it - names.begin())].get(), scenario.real(schedule.key)});
+  }
 }
 
 Simulation::~Simulation() = default;
 
 void Simulation::step() {
   ++tick_;
+  const double time = scenario_->time_of_tick(tick_);
+  for (auto& key : scheduled_) {
+    const double value = key.schedule->value_at(time);
+    if (value == key.value) continue;
+    key.value = value;
+    key.owner->set_parameter(key.schedule->key, value);
+  }
   const TickContext context{tick_, rng_};
   for (auto& process : processes_) process->step(context);
 }

@@ -194,6 +194,18 @@ TEST(Cli, PlaceMetricsCoverEveryPlaceFromTheChosenScaleUp) {
   EXPECT_NE(places.find("\n0,0,0,world,0,300,"), std::string::npos);
 }
 
+TEST(Cli, ACalendarAddsAYearColumn) {
+  testing::TempDir tmp("calendar");
+  const auto out = tmp / "res";
+  const auto r = run_command(glocal("run " + kDefault + " -q -r 1 --set run.stop=ticks --set run.ticks=20 --set run.record_every=10 " +
+                                    "--set run.start_year=1960 --out " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string model = testing::read_text(out / "model.csv");
+  EXPECT_EQ(model.substr(0, model.find('\n')), "run_id,point,tick,year,regions,zones,smax,cultures,novel_share,events,absorbed,global_share");
+  EXPECT_NE(model.find("\n0,0,0,1960,"), std::string::npos);
+  EXPECT_NE(model.find("\n0,0,20,1980,"), std::string::npos);
+}
+
 TEST(Cli, DescribeJsonListsEveryDeclaredKey) {
   const auto r = run_command(glocal("describe --json"));
   ASSERT_EQ(r.status, 0);

@@ -24,6 +24,7 @@ struct ParamSpec {
   std::vector<std::string> choices;                        ///< accepted strings, choice only
   std::string unit;         ///< e.g. "ticks", "agents", "" when dimensionless
   std::string description;  ///< one sentence, shown by `glocal describe` and in the docs
+  bool schedulable = false;  ///< may follow a [[schedule]] over time (real keys read every tick)
 };
 
 struct MetricSpec {

@@ -49,6 +49,9 @@ class Process {
   /// Writes the metrics of one place (a contiguous range of agents), in the order of
   /// ProcessInfo::place_metrics. Processes without place metrics keep the default.
   virtual void measure_place(AgentRange /*place*/, std::span<double> /*out*/) const {}
+  /// A scheduled key took a new value; called between ticks, only for keys the process declares
+  /// schedulable.
+  virtual void set_parameter(const std::string& /*key*/, double /*value*/) {}
 };
 
 struct ProcessInfo {

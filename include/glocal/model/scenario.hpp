@@ -25,6 +25,20 @@ struct SweepAxis {
   SourceLocation where;
 };
 
+/// A key that follows a path over time ([[schedule]] tables). Times are ticks, or calendar years
+/// when run.start_year is given (tick t starts at year start_year + t - 1).
+struct Schedule {
+  enum class Mode { linear, step };
+  std::string key;
+  Mode mode = Mode::linear;
+  std::vector<std::pair<double, double>> points;  ///< (time, value), times strictly increasing
+  SourceLocation where;
+
+  /// linear: interpolated between points, constant before the first and after the last;
+  /// step: the value of the last point at or before `time` (the first point's before it).
+  [[nodiscard]] double value_at(double time) const noexcept;
+};
+
 class Scenario {
  public:
   /// Reads and validates a TOML file. Throws ScenarioError naming file:line:column and key.
@@ -66,6 +80,13 @@ class Scenario {
   /// first axis varies slowest. Every point is validated when the scenario is loaded.
   [[nodiscard]] Scenario point(std::size_t index) const;
 
+  /// The scheduled keys, in file order ([[schedule]] tables).
+  [[nodiscard]] const std::vector<Schedule>& schedules() const noexcept { return schedules_; }
+  /// The schedule time of the start of tick `tick` (>= 1): a year with run.start_year, else tick - 1.
+  [[nodiscard]] double time_of_tick(std::uint64_t tick) const;
+  /// True when run.start_year is given: outputs then carry a `year` column.
+  [[nodiscard]] bool has_calendar() const { return is_set("run.start_year"); }
+
   /// Key and formatted value of every declared parameter, in schema order (for runs.csv).
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> parameter_values() const;
 
@@ -80,6 +101,8 @@ class Scenario {
   void validate();
   void validate_points() const;
   void parse_sweep(const void* toml_array, const std::string& file);
+  void parse_schedules(const void* toml_array, const std::string& file);
+  void validate_schedules() const;
   [[nodiscard]] const Entry& entry(const std::string& key) const;
 
   std::map<std::string, Entry, std::less<>> entries_;
@@ -87,6 +110,7 @@ class Scenario {
   std::vector<std::string> warnings_;
   std::vector<std::string> overrides_;
   std::vector<SweepAxis> sweep_;
+  std::vector<Schedule> schedules_;
   std::string text_;
   std::string source_;
 };

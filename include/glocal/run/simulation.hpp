@@ -58,6 +58,12 @@ class Simulation {
   std::vector<std::unique_ptr<Process>> processes_;
   std::vector<std::size_t> metric_offsets_;
   std::size_t metric_count_ = 0;
+  struct ScheduledKey {
+    const Schedule* schedule;
+    Process* owner;
+    double value;  ///< the value last applied
+  };
+  std::vector<ScheduledKey> scheduled_;
   std::vector<std::size_t> place_metric_offsets_;
   std::size_t place_metric_count_ = 0;
   std::uint64_t tick_ = 0;

@@ -75,6 +75,10 @@ ProcessInfo process_info() {
       {"absorbed", "0/1", "1 when no event can change anything: no linked pair, and no agent and the media field, with 0 < overlap < F."},
       {"global_share", "share", "Share of agents identical to the media field vector (empty without media)."},
   };
+  for (auto& parameter : info.parameters) {
+    parameter.schedulable = parameter.key == "culture.drift" || parameter.key == "culture.media.strength" ||
+                            parameter.key.rfind("culture.reach.", 0) == 0;
+  }
   info.place_metrics = {
       {"agents", "agents", "Agents in the place."},
       {"cultures", "cultures", "Distinct culture vectors in the place."},
@@ -101,7 +105,11 @@ ProcessInfo process_info() {
     } else if (beyond > 1.0 + 1e-9) {
       throw ScenarioError(scenario.location(given), given, fmt::format("the culture.reach.* weights beyond the network sum to {}, more than 1", beyond));
     }
-    if (scenario.real("culture.drift") > 0.0 && scenario.text("run.stop") == "absorbing") {
+    bool drifts = scenario.real("culture.drift") > 0.0;
+    for (const auto& schedule : scenario.schedules()) {
+      for (const auto& point : schedule.points) drifts = drifts || (schedule.key == "culture.drift" && point.second > 0.0);
+    }
+    if (drifts && scenario.text("run.stop") == "absorbing") {
       throw ScenarioError(scenario.location("run.stop"), "run.stop",
                           "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
     }
@@ -120,7 +128,11 @@ ProcessInfo process_info() {
 CultureProcess::CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places)
     : parameters_(parameters),
       network_(&network),
-      places_(places != nullptr ? *places : Places(PlaceShape{1, 1, 1, network.size()})) {
+      rng_(&rng),
+      drift_events_(parameters.drift, Purpose::culture_drift, rng),
+      media_events_(parameters.media == MediaKind::fixed ? parameters.media_strength : 0.0, Purpose::culture_media, rng),
+      places_(places != nullptr ? *places : Places(PlaceShape{1, 1, 1, network.size()})),
+      reach_events_(1.0 - parameters.reach[0] > 1e-12 ? 1.0 - parameters.reach[0] : 0.0, Purpose::culture_reach, rng) {
   const std::uint32_t features = parameters_.features;
   const AgentIndex agents = network.size();
   traits_.resize(static_cast<std::size_t>(agents) * features);
@@ -137,19 +149,42 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   }
   initial_cultures_ = CultureCatalog(view());
   active_edges_ = active_edges(view(), network);
-  if (parameters_.drift > 0.0) drift_events_ = std::make_unique<GeometricEvents>(parameters_.drift, Purpose::culture_drift, rng);
-  if (parameters_.media == MediaKind::fixed && parameters_.media_strength > 0.0) {
+  if (media_on()) {
     field_.assign(features, 0);  // the fixed field (0, ..., 0): with uniform initial traits any vector is equivalent
-    media_events_ = std::make_unique<GeometricEvents>(parameters_.media_strength, Purpose::culture_media, rng);
     for (AgentIndex i = 0; i < agents; ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
   }
-  const double far = 1.0 - parameters_.reach[0];
-  if (far > 1e-12) {
-    reach_events_ = std::make_unique<GeometricEvents>(far, Purpose::culture_reach, rng);
-    for (std::size_t k = 1; k < kScaleCount; ++k) {
-      if (parameters_.reach[k] > 0.0) outer_ = static_cast<Scale>(k);
-    }
+  for (std::size_t k = 1; k < kScaleCount; ++k) {
+    if (parameters_.reach[k] > 0.0) outer_ = static_cast<Scale>(k);
   }
+}
+
+void CultureProcess::set_parameter(const std::string& key, double value) {
+  if (key == "culture.drift") {
+    parameters_.drift = value;
+    drift_events_.restart(value, events_, *rng_);
+  } else if (key == "culture.media.strength") {
+    parameters_.media_strength = value;
+    media_events_.restart(media_on() ? value : 0.0, events_, *rng_);
+  } else if (key.rfind("culture.reach.", 0) == 0) {
+    const Scale scale = scale_from_name(std::string_view(key).substr(std::string_view("culture.reach.").size()));
+    parameters_.reach[static_cast<std::size_t>(scale)] = value;
+    if (scale != Scale::network) {  // the network keeps what the other scales leave unless it is scheduled itself
+      double beyond = 0;
+      for (std::size_t k = 1; k < kScaleCount; ++k) beyond += parameters_.reach[k];
+      parameters_.reach[0] = std::max(0.0, 1.0 - beyond);
+    }
+    reach_changed(*rng_);
+  }
+}
+
+void CultureProcess::reach_changed(const Rng& rng) {
+  const double far = 1.0 - parameters_.reach[0];
+  reach_events_.restart(far > 1e-12 ? far : 0.0, events_, rng);
+  outer_ = Scale::network;
+  for (std::size_t k = 1; k < kScaleCount; ++k) {
+    if (parameters_.reach[k] > 0.0) outer_ = static_cast<Scale>(k);
+  }
+  frozen_far_ = false;  // the scope to check changed
 }
 
 const std::uint8_t* CultureProcess::far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept {
@@ -198,7 +233,13 @@ bool CultureProcess::scopes_frozen() const {
 
 GeometricEvents::GeometricEvents(double probability, Purpose purpose, const Rng& rng) noexcept
     : probability_(probability), purpose_(purpose) {
-  next_ = gap(0, rng) - 1;  // the first carrier is event gap - 1 (events count from 0)
+  if (probability_ > 0.0) next_ = gap(0, rng) - 1;  // the first carrier is event gap - 1 (events count from 0)
+}
+
+void GeometricEvents::restart(double probability, std::uint64_t from, const Rng& rng) noexcept {
+  probability_ = probability;
+  ++ordinal_;  // a fresh block: no number is used twice
+  next_ = probability_ > 0.0 ? from + gap(ordinal_, rng) - 1 : ~std::uint64_t{0};
 }
 
 std::uint64_t GeometricEvents::gap(std::uint64_t ordinal, const Rng& rng) const noexcept {
@@ -211,7 +252,7 @@ std::uint64_t GeometricEvents::gap(std::uint64_t ordinal, const Rng& rng) const 
 
 std::uint64_t GeometricEvents::advance(const Rng& rng) noexcept {
   const std::uint64_t current = ordinal_++;
-  next_ += gap(ordinal_, rng);
+  next_ = probability_ > 0.0 ? next_ + gap(ordinal_, rng) : ~std::uint64_t{0};
   return current;
 }
 
@@ -221,7 +262,7 @@ bool CultureProcess::field_active(const std::uint8_t* culture) const noexcept {
 }
 
 void CultureProcess::apply_drift(const Rng& rng) noexcept {
-  const RandomBlock words = rng.block(drift_events_->advance(rng), 0, Purpose::culture_drift);
+  const RandomBlock words = rng.block(drift_events_.advance(rng), 0, Purpose::culture_drift);
   const auto agent = static_cast<AgentIndex>(uniform_below(words[1], network_->size()));
   const auto feature = static_cast<std::uint32_t>(uniform_below(words[2], parameters_.features));
   const auto trait = static_cast<std::uint8_t>(uniform_below(words[3], parameters_.traits));
@@ -239,7 +280,7 @@ void CultureProcess::step(const TickContext& context) {
   // events to absorption are exactly those up to it.
   if (outer_ != Scale::network && active_edges_ == 0 && !frozen_far_) {
     frozen_far_ = scopes_frozen();
-    if (frozen_far_ && drift_events_ == nullptr && frozen()) events_ = last_change_;
+    if (frozen_far_ && drift_events_.probability() == 0.0 && frozen()) events_ = last_change_;
   }
 }
 
@@ -301,10 +342,10 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
       // else a random network neighbour (an isolated agent meets nobody: the event does nothing).
       // Beyond the network, on the events the reach lane picks (scale and agent from its block).
       current_event_ = event;
-      const bool meets_field = media_events_ != nullptr && event == media_events_->next();
-      if (meets_field) media_events_->advance(rng);
-      const bool reaches_far = reach_events_ != nullptr && event == reach_events_->next();
-      const std::uint64_t far_ordinal = reaches_far ? reach_events_->advance(rng) : 0;
+      const bool meets_field = event == media_events_.next();
+      if (meets_field) media_events_.advance(rng);
+      const bool reaches_far = event == reach_events_.next();
+      const std::uint64_t far_ordinal = reaches_far ? reach_events_.advance(rng) : 0;
       const std::uint8_t* partner = meets_field     ? field_.data()
                                     : reaches_far   ? far_partner(p.agent, far_ordinal, rng)
                                     : p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features
@@ -314,7 +355,7 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
                                             p.accept_word, p.feature_word);
         if (change.outcome == Outcome::copied) after_copy(p.agent, change);
       }
-      if (drift_events_ != nullptr && event == drift_events_->next()) apply_drift(rng);  // drift follows its event
+      if (event == drift_events_.next()) apply_drift(rng);  // drift follows its event
       if (absorbed()) break;
     }
   }
@@ -345,7 +386,7 @@ void CultureProcess::measure_place(AgentRange place, std::span<double> out) cons
   out[1] = static_cast<double>(distinct);
   out[2] = entropy;
   out[3] = place.size > 0 ? static_cast<double>(largest) / n : 0.0;
-  if (media_events_ == nullptr) {
+  if (!media_on()) {
     out[4] = std::numeric_limits<double>::quiet_NaN();
   } else {
     std::uint64_t same = 0;
@@ -373,7 +414,7 @@ void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noe
     if (was_active && !is_active) --active_edges_;
     if (!was_active && is_active) ++active_edges_;
   }
-  if (media_events_ != nullptr) {
+  if (media_on()) {
     const std::uint32_t after = overlap(mine, field_.data(), features);
     const std::uint8_t f = field_[change.feature];
     const std::uint32_t before = after + (change.old_trait == f ? 1U : 0U) - (new_trait == f ? 1U : 0U);
@@ -396,7 +437,7 @@ void CultureProcess::measure(std::span<double> out) const {
   out[4] = novel_share(culture, initial_cultures_);
   out[5] = static_cast<double>(events_);
   out[6] = frozen() ? 1.0 : 0.0;
-  if (media_events_ == nullptr) {
+  if (!media_on()) {
     out[7] = std::numeric_limits<double>::quiet_NaN();
   } else {
     std::uint64_t same = 0;

@@ -42,7 +42,12 @@ struct Parameters {
 /// block (k, 0, purpose). Same process as a coin per event, at a cost per action, not per event.
 class GeometricEvents {
  public:
+  /// probability 0: no event carries it (until restart()).
   GeometricEvents(double probability, Purpose purpose, const Rng& rng) noexcept;
+  /// A new probability from event `from` on (a schedule moved it). By memorylessness the next
+  /// carrier is drawn afresh from `from`, on a new block of the lane.
+  void restart(double probability, std::uint64_t from, const Rng& rng) noexcept;
+  [[nodiscard]] double probability() const noexcept { return probability_; }
   /// The global index of the next event that carries the action.
   [[nodiscard]] std::uint64_t next() const noexcept { return next_; }
   /// Moves past the current one; returns its ordinal k (to draw its own words from block k).
@@ -66,11 +71,12 @@ class CultureProcess final : public Process {
   void step(const TickContext& context) override;
   /// With drift the frozen state can always be left again, so the process never absorbs. With a
   /// media field an agent that differs from it in some but not all features can still move.
-  [[nodiscard]] bool absorbed() const override { return drift_events_ == nullptr && frozen(); }
+  [[nodiscard]] bool absorbed() const override { return drift_events_.probability() == 0.0 && frozen(); }
   /// No event can change anything now: no active link, no agent that can still move toward the
   /// media field, and, with a reach beyond the network, no active pair within the outermost scope.
   [[nodiscard]] bool frozen() const noexcept {
-    return active_edges_ == 0 && (media_events_ == nullptr || field_active_ == 0) && (outer_ == Scale::network || frozen_far_);
+    return active_edges_ == 0 && (!media_on() || media_events_.probability() == 0.0 || field_active_ == 0) &&
+           (outer_ == Scale::network || frozen_far_);
   }
   void measure(std::span<double> out) const override;
   void measure_place(AgentRange place, std::span<double> out) const override;
@@ -84,8 +90,10 @@ class CultureProcess final : public Process {
   }
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
   [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return active_edges_; }
-  [[nodiscard]] std::uint64_t drift_count() const noexcept { return drift_events_ ? drift_events_->count() : 0; }
-  [[nodiscard]] std::uint64_t media_count() const noexcept { return media_events_ ? media_events_->count() : 0; }
+  [[nodiscard]] std::uint64_t drift_count() const noexcept { return drift_events_.count(); }
+  [[nodiscard]] std::uint64_t media_count() const noexcept { return media_events_.count(); }
+  /// Schedulable keys: culture.drift, culture.media.strength, culture.reach.*.
+  void set_parameter(const std::string& key, double value) override;
   /// Bytes of agent state (the culture column), excluding the network and the initial catalog.
   [[nodiscard]] std::size_t state_bytes() const noexcept { return traits_.size(); }
   /// Bytes of the catalog of initial cultures (for novel_share): F per distinct initial vector.
@@ -97,6 +105,9 @@ class CultureProcess final : public Process {
   /// Applies the drift due now (one feature of a random agent takes a random trait).
   void apply_drift(const Rng& rng) noexcept;
   [[nodiscard]] bool field_active(const std::uint8_t* culture) const noexcept;
+  [[nodiscard]] bool media_on() const noexcept { return parameters_.media == MediaKind::fixed; }
+  /// Recomputes the far lane and the outermost scale after the reach weights changed.
+  void reach_changed(const Rng& rng);
   /// True when, in every place of the outermost reach scale, no two agents have 0 < o < F.
   [[nodiscard]] bool scopes_frozen() const;
   /// The partner of the k-th far event of `agent`, or nullptr when its place holds nobody else.
@@ -108,12 +119,13 @@ class CultureProcess final : public Process {
   CultureCatalog initial_cultures_;
   std::uint64_t events_ = 0;
   std::uint64_t active_edges_ = 0;
-  std::unique_ptr<GeometricEvents> drift_events_;      ///< which events are followed by a drift, or null
+  const Rng* rng_;                                     ///< the run's stream (for schedule restarts)
+  GeometricEvents drift_events_;                       ///< which events are followed by a drift
   std::vector<std::uint8_t> field_;                    ///< the media vector (fixed: all zeros)
-  std::unique_ptr<GeometricEvents> media_events_;      ///< which events meet the field, or null
+  GeometricEvents media_events_;                       ///< which events meet the field
   std::uint64_t field_active_ = 0;                     ///< agents with 0 < overlap(agent, field) < F
   Places places_;
-  std::unique_ptr<GeometricEvents> reach_events_;      ///< which events draw their partner beyond the network
+  GeometricEvents reach_events_;                       ///< which events draw their partner beyond the network
   Scale outer_ = Scale::network;                       ///< the outermost scale with positive reach
   bool frozen_far_ = false;                            ///< scopes_frozen() held at the last check, nothing moved since
   std::uint64_t current_event_ = 0;                    ///< global index of the event being executed

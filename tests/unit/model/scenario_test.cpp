@@ -150,6 +150,40 @@ TEST(Sweep, SetPinsASweptKey) {
   EXPECT_EQ(s.integer("culture.traits"), 7);
 }
 
+TEST(ScheduleTest, LinearAndStepValues) {
+  Schedule linear{"k", Schedule::Mode::linear, {{0, 1.0}, {10, 3.0}, {20, 3.0}}, {}};
+  EXPECT_DOUBLE_EQ(linear.value_at(-5), 1.0);
+  EXPECT_DOUBLE_EQ(linear.value_at(5), 2.0);
+  EXPECT_DOUBLE_EQ(linear.value_at(10), 3.0);
+  EXPECT_DOUBLE_EQ(linear.value_at(99), 3.0);
+  Schedule step{"k", Schedule::Mode::step, {{0, 1.0}, {10, 3.0}}, {}};
+  EXPECT_DOUBLE_EQ(step.value_at(9.99), 1.0);
+  EXPECT_DOUBLE_EQ(step.value_at(10), 3.0);
+}
+
+TEST(ScheduleTest, ParsedCheckedAndPinnable) {
+  Scenario s = Scenario::parse(
+      "[run]\nstart_year = 1960\n[culture]\n[[schedule]]\nkey = \"culture.reach.world\"\npoints = [[1960, 0.01], [2000, 0.2]]\n", "s.toml");
+  ASSERT_EQ(s.schedules().size(), 1U);
+  EXPECT_DOUBLE_EQ(s.real("culture.reach.world"), 0.01);  // the value at the start
+  EXPECT_DOUBLE_EQ(s.time_of_tick(1), 1960.0);
+  EXPECT_DOUBLE_EQ(s.schedules()[0].value_at(s.time_of_tick(21)), 0.105);
+  s.set("culture.reach.world=0.5");
+  EXPECT_TRUE(s.schedules().empty());
+  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.traits\"\npoints = [[0, 5]]\n").find("cannot follow a schedule"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[0, 0.1], [0, 0.2]]\n").find("times must increase"),
+            std::string::npos);
+  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[0, 0.1], [5, 2.0]]\n").find("s.toml:4:21: 'culture.drift': expected a number in [0, 1], got 2"),
+            std::string::npos);
+  // Cross-key checks hold at every breakpoint: world + nation reach may not exceed 1 at t = 10.
+  EXPECT_NE(error_of("[culture]\nreach.nation = 0.5\n[[schedule]]\nkey = \"culture.reach.world\"\npoints = [[0, 0.1], [10, 0.9]]\n")
+                .find("more than 1"),
+            std::string::npos);
+  EXPECT_NE(error_of("[run]\nstop = \"absorbing\"\n[culture]\n[[schedule]]\nkey = \"culture.drift\"\nmode = \"step\"\npoints = [[0, 0.0], [10, 0.1]]\n")
+                .find("no absorbing state"),
+            std::string::npos);
+}
+
 TEST(EditDistance, Basics) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
   EXPECT_EQ(closest_match("run.seeds", {"run.seed", "run.stop"}), "run.seed");

@@ -267,3 +267,24 @@ TEST(CulturePlaces, CulturesEntropyAndDominantShareOfAPlace) {
 
 }  // namespace
 }  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+TEST(CultureSchedule, DriftSwitchedOnMidRunHappensAtTheNewRateFromThen) {
+  // No drift for 500 ticks, then r = 0.01 for 500 ticks of 400 events: drifts ~ Binomial(2 x 10^5,
+  // 0.01), mean 2,000, sd 44.5; tolerance 5 sd. None before the switch.
+  const Network net = make_lattice(LatticeSpec{20, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Rng rng(19, 0);
+  Parameters p{5, 10, InitialTraits::uniform};
+  p.reach = {0.9, 0.1, 0.0, 0.0, 0.0};  // never absorbs on this run's length anyway
+  CultureProcess process(p, net, rng);
+  for (std::uint64_t tick = 1; tick <= 500; ++tick) process.run_events(tick, 0, net.size(), rng);
+  EXPECT_EQ(process.drift_count(), 0U);
+  process.set_parameter("culture.drift", 0.01);
+  for (std::uint64_t tick = 501; tick <= 1000; ++tick) process.run_events(tick, 0, net.size(), rng);
+  EXPECT_NEAR(static_cast<double>(process.drift_count()), 2000.0, 5 * 44.5);
+}
+
+}  // namespace
+}  // namespace glocal::culture

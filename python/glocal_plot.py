@@ -60,7 +60,9 @@ def point_labels(folder):
 
 
 def plot_timeseries(model_rows, title, path, labels):
-    metrics = metric_names(model_rows[0].keys(), {"run_id", "point", "tick"})
+    metrics = metric_names(model_rows[0].keys(), {"run_id", "point", "tick", "year"})
+    # With a calendar (run.start_year) the x axis is the year: year = start_year + tick.
+    offset = int(model_rows[0]["year"]) - int(model_rows[0]["tick"]) if "year" in model_rows[0] else None
     points = sorted({int(row.get("point", 0)) for row in model_rows})
     ticks = np.array(sorted({int(row["tick"]) for row in model_rows}))
     rows, cols = grid(len(metrics))
@@ -81,15 +83,16 @@ def plot_timeseries(model_rows, title, path, labels):
                 index = np.searchsorted(run_ticks, ticks, side="right") - 1
                 values[r] = np.where(index >= 0, run_values[np.clip(index, 0, None)], np.nan)
             label = labels[point] if len(points) > 1 else "mean"
-            ax.plot(ticks, np.nanmean(values, axis=0), color=f"C{colour % 10}", lw=1.5, label=label)
+            x = ticks + offset if offset is not None else ticks
+            ax.plot(x, np.nanmean(values, axis=0), color=f"C{colour % 10}", lw=1.5, label=label)
             if len(runs) > 1:
                 low, high = np.nanpercentile(values, [10, 90], axis=0)
                 band = "10-90 %" if len(points) == 1 else None
-                ax.fill_between(ticks, low, high, color=f"C{colour % 10}", alpha=0.2, lw=0, label=band)
+                ax.fill_between(x, low, high, color=f"C{colour % 10}", alpha=0.2, lw=0, label=band)
         ax.set_title(metric, fontsize=10)
-        ax.set_xlabel("tick")
+        ax.set_xlabel("year" if offset is not None else "tick")
         ax.grid(alpha=0.3)
-        if ticks.size > 1 and ticks[-1] > 1000 * max(ticks[1], 1):
+        if offset is None and ticks.size > 1 and ticks[-1] > 1000 * max(ticks[1], 1):
             ax.set_xscale("symlog", linthresh=max(ticks[1], 1))
     for k in range(len(metrics), rows * cols):
         axes[k // cols][k % cols].axis("off")

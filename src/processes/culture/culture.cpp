@@ -24,6 +24,7 @@ Parameters read_parameters(const Scenario& scenario) {
   p.traits = static_cast<std::uint32_t>(scenario.integer("culture.traits"));
   p.initial = scenario.text("culture.initial") == "poisson" ? InitialTraits::poisson : InitialTraits::uniform;
   p.drift = scenario.real("culture.drift");
+  p.rate = static_cast<std::uint32_t>(scenario.integer("culture.rate"));
   p.media = scenario.text("culture.media.kind") == "fixed" ? MediaKind::fixed : MediaKind::none;
   p.media_strength = scenario.real("culture.media.strength");
   double beyond = 0;
@@ -48,6 +49,9 @@ ProcessInfo process_info() {
                         "Number of traits q per feature (uniform initial traits are 0..q-1; with Poisson, q is the mean)."),
       choice_parameter("culture.initial", "uniform", {"uniform", "poisson"},
                        "Initial traits: uniform on 0..q-1 (Axelrod 1997), or Poisson with mean q (Castellano et al. 2000; q <= 100)."),
+      integer_parameter("culture.rate", 1, 1, 1.0e6, "events per agent per tick",
+                        "Culture events per tick, per agent: a tick is rate x N events (1 for Axelrod's time unit; more when a tick is "
+                        "a year of a world scenario)."),
       real_parameter("culture.drift", 0.0, 0.0, 1.0, "per event",
                      "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
                      "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state."),
@@ -274,7 +278,7 @@ void CultureProcess::apply_drift(const Rng& rng) noexcept {
 }
 
 void CultureProcess::step(const TickContext& context) {
-  run_events(context.tick, 0, network_->size(), context.rng);
+  run_events(context.tick, 0, static_cast<std::uint64_t>(network_->size()) * parameters_.rate, context.rng);
   // With a reach beyond the network, absorption needs a look at whole places: at the end of the
   // tick, only when every link is already inactive. Nothing changed after the last change, so the
   // events to absorption are exactly those up to it.

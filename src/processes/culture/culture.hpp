@@ -32,6 +32,7 @@ struct Parameters {
   /// The reach kernel: probability that the partner is drawn at each scale (network neighbour,
   /// or uniformly among the other agents of the locality, nation, bloc, world). Sums to 1.
   std::array<double, kScaleCount> reach = {1.0, 0.0, 0.0, 0.0, 0.0};
+  std::uint32_t rate = 1;  ///< events per agent per tick: a tick is rate * N events
 };
 
 /// The registry entry (parameters, metrics, factory).

@@ -126,6 +126,39 @@ SourceLocation location_of(const toml::source_region& region, const std::string&
   return SourceLocation{file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
 }
 
+/// An entry of an array of tables ([[sweep]], [[schedule]]): a table holding only `fields`, with a
+/// `key` that names a declared scenario key and a non-empty array `list_field`.
+struct KeyedEntry {
+  const toml::table* table;
+  const toml::array* list;
+  const ParamSpec* spec;
+  std::string key;
+  SourceLocation where;  ///< of the key's value
+};
+
+KeyedEntry keyed_entry(const toml::node& node, const std::string& kind, const std::vector<std::string>& fields,
+                       const std::string& list_field, const std::string& usage, const std::string& file) {
+  const SourceLocation where = location_of(node.source(), file);
+  const auto* table = node.as_table();
+  if (table == nullptr) throw ScenarioError(where, kind, "expected a table with " + usage);
+  for (auto&& [name, field] : *table) {
+    if (std::find(fields.begin(), fields.end(), std::string(name.str())) == fields.end()) {
+      std::string expected;
+      for (const auto& f : fields) expected += (expected.empty() ? "`" : ", `") + f + "`";
+      throw ScenarioError(location_of(field.source(), file), kind + "." + std::string(name.str()),
+                          "unknown field of a [[" + kind + "]] table (expected " + expected + ")");
+    }
+  }
+  const auto* key_node = table->get_as<std::string>("key");
+  const auto* list = table->get_as<toml::array>(list_field);
+  if (key_node == nullptr || list == nullptr || list->empty()) {
+    throw ScenarioError(where, kind, "each [[" + kind + "]] table needs " + usage);
+  }
+  KeyedEntry entry{table, list, find_spec(key_node->get()), key_node->get(), location_of(key_node->source(), file)};
+  if (entry.spec == nullptr) unknown_key(entry.where, entry.key);
+  return entry;
+}
+
 }  // namespace
 
 const std::vector<ParamSpec>& engine_parameters() {
@@ -282,25 +315,14 @@ double Scenario::time_of_tick(std::uint64_t tick) const {
 void Scenario::parse_schedules(const void* toml_array, const std::string& file) {
   const auto& entries = *static_cast<const toml::array*>(toml_array);
   for (const auto& node : entries) {
-    const SourceLocation where = location_of(node.source(), file);
-    const auto* table = node.as_table();
-    if (table == nullptr) throw ScenarioError(where, "schedule", "expected a table with `key`, `points` and optionally `mode`");
-    for (auto&& [name, field] : *table) {
-      if (name.str() != "key" && name.str() != "points" && name.str() != "mode") {
-        throw ScenarioError(location_of(field.source(), file), "schedule." + std::string(name.str()),
-                            "unknown field of a [[schedule]] table (expected `key`, `points`, `mode`)");
-      }
-    }
-    const auto* key_node = table->get_as<std::string>("key");
-    const auto* points_node = table->get_as<toml::array>("points");
-    if (key_node == nullptr || points_node == nullptr || points_node->empty()) {
-      throw ScenarioError(where, "schedule", "each [[schedule]] table needs `key = \"...\"` and `points = [[time, value], ...]`");
-    }
+    const KeyedEntry entry = keyed_entry(node, "schedule", {"key", "points", "mode"}, "points",
+                                         "`key = \"...\"` and `points = [[time, value], ...]`", file);
+    const toml::table* table = entry.table;
+    const toml::array* points_node = entry.list;
+    const ParamSpec* spec = entry.spec;
     Schedule schedule;
-    schedule.key = key_node->get();
-    schedule.where = location_of(key_node->source(), file);
-    const ParamSpec* spec = find_spec(schedule.key);
-    if (spec == nullptr) unknown_key(schedule.where, schedule.key);
+    schedule.key = entry.key;
+    schedule.where = entry.where;
     if (!spec->schedulable) {
       std::string schedulable;
       for (const auto& candidate : scenario_schema()) {
@@ -371,25 +393,12 @@ void Scenario::validate_schedules() const {
 void Scenario::parse_sweep(const void* toml_array, const std::string& file) {
   const auto& axes = *static_cast<const toml::array*>(toml_array);
   for (const auto& node : axes) {
-    const SourceLocation where = location_of(node.source(), file);
-    const auto* table = node.as_table();
-    if (table == nullptr) throw ScenarioError(where, "sweep", "expected a table with `key` and `values`");
-    for (auto&& [name, field] : *table) {
-      if (name.str() != "key" && name.str() != "values") {
-        throw ScenarioError(location_of(field.source(), file), "sweep." + std::string(name.str()),
-                            "unknown field of a [[sweep]] table (expected `key` and `values`)");
-      }
-    }
-    const auto* key_node = table->get_as<std::string>("key");
-    const auto* values_node = table->get_as<toml::array>("values");
-    if (key_node == nullptr || values_node == nullptr || values_node->empty()) {
-      throw ScenarioError(where, "sweep", "each [[sweep]] table needs `key = \"...\"` and a non-empty `values = [...]`");
-    }
+    const KeyedEntry entry = keyed_entry(node, "sweep", {"key", "values"}, "values", "`key = \"...\"` and a non-empty `values = [...]`", file);
+    const toml::array* values_node = entry.list;
+    const ParamSpec* spec = entry.spec;
     SweepAxis axis;
-    axis.key = key_node->get();
-    axis.where = location_of(key_node->source(), file);
-    const ParamSpec* spec = find_spec(axis.key);
-    if (spec == nullptr) unknown_key(axis.where, axis.key);
+    axis.key = entry.key;
+    axis.where = entry.where;
     if (axis.key == "run.seed" || axis.key == "run.replicates" || spec->type == ParamType::text) {
       throw ScenarioError(axis.where, axis.key, "cannot be swept (use run.replicates for repetitions)");
     }

@@ -1,11 +1,15 @@
 #pragma once
-// The culture process: Axelrod (1997) dissemination of culture on one locality's network.
+// The culture process: Axelrod (1997) dissemination of culture over the world's networks, with
+// Klemm et al.'s (2003) drift, Gonzalez-Avella et al.'s (2005) media field and the multi-scale
+// reach kernel (MODEL.md section 3).
 //
 // State: one culture column, F traits per agent (uint8), agent-major so that an overlap reads
 // one cache line. Events are random sequential with replacement: event e of tick t draws one
 // Philox block at counter (e, t, culture_event): word 0 picks the active agent, word 1 its
-// neighbour, words 2-3 drive the rule. The number of active edges (0 < o < F) is kept exactly
-// after every copy, so absorption is detected at the very event that causes it.
+// neighbour, words 2-3 drive the rule. Rare actions (drift, meeting the media, a partner beyond
+// the network) are picked by geometric gaps on lanes of their own. The number of active links
+// (0 < o < F) is kept exactly after every change, so absorption on the network is detected at
+// the very event that causes it (beyond the network, at the end of the tick, then rewound).
 #include <array>
 #include <cstdint>
 #include <memory>

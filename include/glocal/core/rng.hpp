@@ -18,6 +18,7 @@ enum class Purpose : std::uint64_t {
   culture_drift = 4,  ///< the k-th drift of a run (entity: k): gap, agent, feature, trait
   culture_media = 5,  ///< the k-th media event of a run (entity: k): gap to the next one
   culture_reach = 6,  ///< the k-th event whose partner is drawn beyond the network (entity: k)
+  culture_heritage = 7,  ///< the k-th event whose partner is the locality's heritage (entity: k)
 };
 
 /// Four independent uniform 64-bit words.

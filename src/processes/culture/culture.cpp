@@ -24,6 +24,7 @@ Parameters read_parameters(const Scenario& scenario) {
   p.traits = static_cast<std::uint32_t>(scenario.integer("culture.traits"));
   p.initial = scenario.text("culture.initial") == "poisson" ? InitialTraits::poisson : InitialTraits::uniform;
   p.drift = scenario.real("culture.drift");
+  p.heritage = scenario.real("culture.heritage");
   p.rate = static_cast<std::uint32_t>(scenario.integer("culture.rate"));
   p.media = scenario.text("culture.media.kind") == "fixed" ? MediaKind::fixed : MediaKind::none;
   p.media_strength = scenario.real("culture.media.strength");
@@ -55,6 +56,9 @@ ProcessInfo process_info() {
       real_parameter("culture.drift", 0.0, 0.0, 1.0, "per event",
                      "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
                      "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state."),
+      real_parameter("culture.heritage", 0.0, 0.0, 1.0, "per event",
+                     "h: probability that an event's partner is the locality's heritage vector (its initial modal culture, feature "
+                     "by feature): local knowledge. Same homophily rule."),
       choice_parameter("culture.media.kind", "none", {"none", "fixed"},
                        "Mass media (Gonzalez-Avella et al. 2005): none, or a fixed field vector (0, ..., 0) met with probability "
                        "culture.media.strength per event."),
@@ -78,9 +82,11 @@ ProcessInfo process_info() {
       {"events", "events", "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the number of events to absorption."},
       {"absorbed", "0/1", "1 when no event can change anything: no linked pair, and no agent and the media field, with 0 < overlap < F."},
       {"global_share", "share", "Share of agents identical to the media field vector (empty without media)."},
+      {"heritage_retention", "share", "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
   };
   for (auto& parameter : info.parameters) {
     parameter.schedulable = parameter.key == "culture.drift" || parameter.key == "culture.media.strength" ||
+                            parameter.key == "culture.heritage" ||
                             parameter.key.rfind("culture.reach.", 0) == 0;
   }
   info.place_metrics = {
@@ -89,6 +95,7 @@ ProcessInfo process_info() {
       {"entropy", "bits", "Shannon entropy of the distribution of culture vectors in the place."},
       {"dominant_share", "share", "Share of the place's agents holding its most common culture vector."},
       {"global_share", "share", "Share of the place's agents identical to the media field vector (empty without media)."},
+      {"heritage_retention", "share", "Mean share of features on which the place's agents hold their locality's heritage."},
   };
   info.validate = [](const Scenario& scenario) {
     double beyond = 0;
@@ -136,7 +143,8 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
       drift_events_(parameters.drift, Purpose::culture_drift, rng),
       media_events_(parameters.media == MediaKind::fixed ? parameters.media_strength : 0.0, Purpose::culture_media, rng),
       places_(places != nullptr ? *places : Places(PlaceShape{1, 1, 1, network.size()})),
-      reach_events_(1.0 - parameters.reach[0] > 1e-12 ? 1.0 - parameters.reach[0] : 0.0, Purpose::culture_reach, rng) {
+      reach_events_(1.0 - parameters.reach[0] > 1e-12 ? 1.0 - parameters.reach[0] : 0.0, Purpose::culture_reach, rng),
+      heritage_events_(parameters.heritage, Purpose::culture_heritage, rng) {
   const std::uint32_t features = parameters_.features;
   const AgentIndex agents = network.size();
   traits_.resize(static_cast<std::size_t>(agents) * features);
@@ -160,12 +168,32 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   for (std::size_t k = 1; k < kScaleCount; ++k) {
     if (parameters_.reach[k] > 0.0) outer_ = static_cast<Scale>(k);
   }
+  // Heritage (local knowledge): each locality keeps its initial modal culture, feature by
+  // feature (ties to the smallest trait).
+  const std::uint32_t localities = places_.count(Scale::locality);
+  heritage_.assign(static_cast<std::size_t>(localities) * features, 0);
+  std::vector<std::uint32_t> counts(256);
+  for (std::uint32_t l = 0; l < localities; ++l) {
+    const AgentRange locality{l * places_.place_size(Scale::locality), places_.place_size(Scale::locality)};
+    for (std::uint32_t f = 0; f < features; ++f) {
+      std::fill(counts.begin(), counts.end(), 0U);
+      for (AgentIndex i = locality.first; i < locality.first + locality.size; ++i) ++counts[traits_[static_cast<std::size_t>(i) * features + f]];
+      heritage_[static_cast<std::size_t>(l) * features + f] = static_cast<std::uint8_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+    }
+  }
+  for (AgentIndex i = 0; i < agents; ++i) {
+    const std::uint32_t same = overlap(traits_.data() + static_cast<std::size_t>(i) * features, heritage_of(i), features);
+    heritage_active_ += (same > 0 && same < features) ? 1 : 0;
+  }
 }
 
 void CultureProcess::set_parameter(const std::string& key, double value) {
   if (key == "culture.drift") {
     parameters_.drift = value;
     drift_events_.restart(value, events_, *rng_);
+  } else if (key == "culture.heritage") {
+    parameters_.heritage = value;
+    heritage_events_.restart(value, events_, *rng_);
   } else if (key == "culture.media.strength") {
     parameters_.media_strength = value;
     media_events_.restart(media_on() ? value : 0.0, events_, *rng_);
@@ -348,10 +376,13 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
       current_event_ = event;
       const bool meets_field = event == media_events_.next();
       if (meets_field) media_events_.advance(rng);
+      const bool meets_heritage = event == heritage_events_.next();
+      if (meets_heritage) heritage_events_.advance(rng);
       const bool reaches_far = event == reach_events_.next();
       const std::uint64_t far_ordinal = reaches_far ? reach_events_.advance(rng) : 0;
-      const std::uint8_t* partner = meets_field     ? field_.data()
-                                    : reaches_far   ? far_partner(p.agent, far_ordinal, rng)
+      const std::uint8_t* partner = meets_field       ? field_.data()
+                                    : meets_heritage  ? heritage_of(p.agent)
+                                    : reaches_far     ? far_partner(p.agent, far_ordinal, rng)
                                     : p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features
                                                     : nullptr;
       if (partner != nullptr) {
@@ -397,6 +428,7 @@ void CultureProcess::measure_place(AgentRange place, std::span<double> out) cons
     for (const AgentIndex a : order) same += overlap(culture.of(a), field_.data(), features) == features ? 1 : 0;
     out[4] = place.size > 0 ? static_cast<double>(same) / n : 0.0;
   }
+  out[5] = heritage_retention(place);
 }
 
 void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noexcept {
@@ -418,15 +450,18 @@ void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noe
     if (was_active && !is_active) --active_edges_;
     if (!was_active && is_active) ++active_edges_;
   }
-  if (media_on()) {
-    const std::uint32_t after = overlap(mine, field_.data(), features);
-    const std::uint8_t f = field_[change.feature];
-    const std::uint32_t before = after + (change.old_trait == f ? 1U : 0U) - (new_trait == f ? 1U : 0U);
+  // The same bookkeeping against a fixed vector: the media field, the locality's heritage.
+  const auto track = [&](const std::uint8_t* target, std::uint64_t& active) {
+    const std::uint32_t after = overlap(mine, target, features);
+    const std::uint8_t t = target[change.feature];
+    const std::uint32_t before = after + (change.old_trait == t ? 1U : 0U) - (new_trait == t ? 1U : 0U);
     const bool was_active = before > 0 && before < features;
     const bool is_active = after > 0 && after < features;
-    if (was_active && !is_active) --field_active_;
-    if (!was_active && is_active) ++field_active_;
-  }
+    if (was_active && !is_active) --active;
+    if (!was_active && is_active) ++active;
+  };
+  if (media_on()) track(field_.data(), field_active_);
+  track(heritage_of(agent), heritage_active_);
 }
 
 void CultureProcess::measure(std::span<double> out) const {
@@ -448,6 +483,14 @@ void CultureProcess::measure(std::span<double> out) const {
     for (AgentIndex i = 0; i < culture.agents; ++i) same += overlap(culture.of(i), field_.data(), culture.features) == culture.features ? 1 : 0;
     out[7] = agents > 0 ? static_cast<double>(same) / agents : 0.0;
   }
+  out[8] = heritage_retention(AgentRange{0, culture.agents});
+}
+
+double CultureProcess::heritage_retention(AgentRange place) const noexcept {
+  if (place.size == 0) return 0.0;
+  std::uint64_t kept = 0;
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i) kept += overlap(view().of(i), heritage_of(i), parameters_.features);
+  return static_cast<double>(kept) / (static_cast<double>(place.size) * parameters_.features);
 }
 
 }  // namespace glocal::culture

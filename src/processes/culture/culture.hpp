@@ -37,6 +37,7 @@ struct Parameters {
   /// or uniformly among the other agents of the locality, nation, bloc, world). Sums to 1.
   std::array<double, kScaleCount> reach = {1.0, 0.0, 0.0, 0.0, 0.0};
   std::uint32_t rate = 1;  ///< events per agent per tick: a tick is rate * N events
+  double heritage = 0.0;   ///< h: probability that an event's partner is the locality's heritage vector
 };
 
 /// The registry entry (parameters, metrics, factory).
@@ -81,7 +82,7 @@ class CultureProcess final : public Process {
   /// media field, and, with a reach beyond the network, no active pair within the outermost scope.
   [[nodiscard]] bool frozen() const noexcept {
     return active_edges_ == 0 && (!media_on() || media_events_.probability() == 0.0 || field_active_ == 0) &&
-           (outer_ == Scale::network || frozen_far_);
+           (heritage_events_.probability() == 0.0 || heritage_active_ == 0) && (outer_ == Scale::network || frozen_far_);
   }
   void measure(std::span<double> out) const override;
   void measure_place(AgentRange place, std::span<double> out) const override;
@@ -97,7 +98,7 @@ class CultureProcess final : public Process {
   [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return active_edges_; }
   [[nodiscard]] std::uint64_t drift_count() const noexcept { return drift_events_.count(); }
   [[nodiscard]] std::uint64_t media_count() const noexcept { return media_events_.count(); }
-  /// Schedulable keys: culture.drift, culture.media.strength, culture.reach.*.
+  /// Schedulable keys: culture.drift, culture.media.strength, culture.heritage, culture.reach.*.
   void set_parameter(const std::string& key, double value) override;
   /// Bytes of agent state (the culture column), excluding the network and the initial catalog.
   [[nodiscard]] std::size_t state_bytes() const noexcept { return traits_.size(); }
@@ -111,6 +112,12 @@ class CultureProcess final : public Process {
   void apply_drift(const Rng& rng) noexcept;
   [[nodiscard]] bool field_active(const std::uint8_t* culture) const noexcept;
   [[nodiscard]] bool media_on() const noexcept { return parameters_.media == MediaKind::fixed; }
+  /// Mean share of features on which the place's agents hold their locality's heritage.
+  [[nodiscard]] double heritage_retention(AgentRange place) const noexcept;
+  /// The heritage vector of the agent's locality.
+  [[nodiscard]] const std::uint8_t* heritage_of(AgentIndex agent) const noexcept {
+    return heritage_.data() + static_cast<std::size_t>(places_.place_of(agent, Scale::locality)) * parameters_.features;
+  }
   /// Recomputes the far lane and the outermost scale after the reach weights changed.
   void reach_changed(const Rng& rng);
   /// True when, in every place of the outermost reach scale, no two agents have 0 < o < F.
@@ -131,6 +138,9 @@ class CultureProcess final : public Process {
   std::uint64_t field_active_ = 0;                     ///< agents with 0 < overlap(agent, field) < F
   Places places_;
   GeometricEvents reach_events_;                       ///< which events draw their partner beyond the network
+  GeometricEvents heritage_events_;                    ///< which events meet the locality's heritage
+  std::vector<std::uint8_t> heritage_;                 ///< per locality, the modal initial trait of each feature
+  std::uint64_t heritage_active_ = 0;                  ///< agents with 0 < overlap(agent, heritage) < F
   Scale outer_ = Scale::network;                       ///< the outermost scale with positive reach
   bool frozen_far_ = false;                            ///< scopes_frozen() held at the last check, nothing moved since
   std::uint64_t current_event_ = 0;                    ///< global index of the event being executed

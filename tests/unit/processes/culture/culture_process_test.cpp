@@ -165,7 +165,7 @@ TEST(CultureMedia, AbsorbsOnlyWhenNoAgentCanStillMoveTowardTheField) {
   EXPECT_EQ(active_edges(process.view(), net), 0U);
   EXPECT_EQ(field_active_count(process.view()), 0U);
   EXPECT_GT(process.media_count(), 0U);
-  std::vector<double> metrics(8);
+  std::vector<double> metrics(process_info().metrics.size());
   process.measure(metrics);
   EXPECT_GT(metrics[7], 0.0);  // some agents took the media culture
 }
@@ -256,7 +256,7 @@ TEST(CulturePlaces, CulturesEntropyAndDominantShareOfAPlace) {
   auto* traits = const_cast<std::uint8_t*>(process.view().traits);  // test-only: set a configuration
   const std::uint8_t cultures[4][2] = {{1, 1}, {1, 1}, {1, 1}, {2, 3}};
   for (int k = 0; k < 4; ++k) std::memcpy(traits + (2 + k) * 2, cultures[k], 2);
-  std::vector<double> out(5);
+  std::vector<double> out(process_info().place_metrics.size());
   process.measure_place(AgentRange{2, 4}, out);
   EXPECT_EQ(out[0], 4.0);
   EXPECT_EQ(out[1], 2.0);
@@ -284,6 +284,44 @@ TEST(CultureSchedule, DriftSwitchedOnMidRunHappensAtTheNewRateFromThen) {
   process.set_parameter("culture.drift", 0.01);
   for (std::uint64_t tick = 501; tick <= 1000; ++tick) process.run_events(tick, 0, net.size(), rng);
   EXPECT_NEAR(static_cast<double>(process.drift_count()), 2000.0, 5 * 44.5);
+}
+
+}  // namespace
+}  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+TEST(CultureHeritage, CountsStayExactAndAbsorptionLeavesNoAgentHalfwayToItsHeritage) {
+  // Two localities of 25 (5 x 5 lattices) with a strong heritage pull: at absorption every agent
+  // equals its locality's heritage or shares nothing with it, no link is active, and retention is
+  // higher than without heritage on the same seed.
+  const Places places(PlaceShape{1, 1, 2, 25});
+  const Network lattice = make_lattice(LatticeSpec{5, Boundary::open, Neighborhood::von_neumann, 1});
+  const Network net = join_localities(2, [&](std::uint32_t) { return lattice; });
+  const Rng rng(20, 0);
+  auto run = [&](double heritage) {
+    Parameters p{3, 4, InitialTraits::uniform};
+    p.heritage = heritage;
+    auto process = std::make_unique<CultureProcess>(p, net, rng, &places);
+    std::uint64_t tick = 0;
+    while (!process->absorbed() && tick < 100000) {
+      const TickContext context{++tick, rng};
+      process->step(context);
+    }
+    return process;
+  };
+  const auto with = run(0.3);
+  ASSERT_TRUE(with->absorbed());
+  EXPECT_EQ(active_edges(with->view(), net), 0U);
+  std::vector<double> metrics(process_info().metrics.size());
+  with->measure(metrics);
+  const double retention = metrics.back();
+  EXPECT_GT(retention, 0.0);
+  const auto without = run(0.0);
+  std::vector<double> plain(process_info().metrics.size());
+  without->measure(plain);
+  EXPECT_GT(retention, plain.back());
 }
 
 }  // namespace

@@ -181,7 +181,13 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
       heritage_[static_cast<std::size_t>(l) * features + f] = static_cast<std::uint8_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
     }
   }
-  for (AgentIndex i = 0; i < agents; ++i) {
+  count_heritage_active();
+}
+
+void CultureProcess::count_heritage_active() noexcept {
+  heritage_active_ = 0;
+  const std::uint32_t features = parameters_.features;
+  for (AgentIndex i = 0; i < network_->size(); ++i) {
     const std::uint32_t same = overlap(traits_.data() + static_cast<std::size_t>(i) * features, heritage_of(i), features);
     heritage_active_ += (same > 0 && same < features) ? 1 : 0;
   }
@@ -192,8 +198,10 @@ void CultureProcess::set_parameter(const std::string& key, double value) {
     parameters_.drift = value;
     drift_events_.restart(value, events_, *rng_);
   } else if (key == "culture.heritage") {
+    const bool was_tracked = parameters_.heritage > 0.0;
     parameters_.heritage = value;
     heritage_events_.restart(value, events_, *rng_);
+    if (!was_tracked && value > 0.0) count_heritage_active();  // the count is kept only while heritage acts
   } else if (key == "culture.media.strength") {
     parameters_.media_strength = value;
     media_events_.restart(media_on() ? value : 0.0, events_, *rng_);
@@ -461,7 +469,7 @@ void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noe
     if (!was_active && is_active) ++active;
   };
   if (media_on()) track(field_.data(), field_active_);
-  track(heritage_of(agent), heritage_active_);
+  if (parameters_.heritage > 0.0) track(heritage_of(agent), heritage_active_);
 }
 
 void CultureProcess::measure(std::span<double> out) const {

@@ -112,6 +112,8 @@ class CultureProcess final : public Process {
   void apply_drift(const Rng& rng) noexcept;
   [[nodiscard]] bool field_active(const std::uint8_t* culture) const noexcept;
   [[nodiscard]] bool media_on() const noexcept { return parameters_.media == MediaKind::fixed; }
+  /// Recounts the agents with 0 < o(agent, heritage) < F (when heritage starts to act).
+  void count_heritage_active() noexcept;
   /// Mean share of features on which the place's agents hold their locality's heritage.
   [[nodiscard]] double heritage_retention(AgentRange place) const noexcept;
   /// The heritage vector of the agent's locality.

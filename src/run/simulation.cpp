@@ -6,23 +6,21 @@
 
 namespace glocal {
 
-std::vector<MetricSpec> metric_columns(const Scenario& scenario) {
+namespace {
+/// One list of metric declarations (ProcessInfo::metrics or ::place_metrics) over the enabled processes.
+std::vector<MetricSpec> columns_of(const Scenario& scenario, std::vector<MetricSpec> ProcessInfo::*list) {
   std::vector<MetricSpec> columns;
   for (const auto& name : scenario.processes()) {
-    const auto& metrics = find_process(name)->metrics;
+    const auto& metrics = find_process(name)->*list;
     columns.insert(columns.end(), metrics.begin(), metrics.end());
   }
   return columns;
 }
+}  // namespace
 
-std::vector<MetricSpec> place_metric_columns(const Scenario& scenario) {
-  std::vector<MetricSpec> columns;
-  for (const auto& name : scenario.processes()) {
-    const auto& metrics = find_process(name)->place_metrics;
-    columns.insert(columns.end(), metrics.begin(), metrics.end());
-  }
-  return columns;
-}
+std::vector<MetricSpec> metric_columns(const Scenario& scenario) { return columns_of(scenario, &ProcessInfo::metrics); }
+
+std::vector<MetricSpec> place_metric_columns(const Scenario& scenario) { return columns_of(scenario, &ProcessInfo::place_metrics); }
 
 Places build_places(const Scenario& scenario) {
   PlaceShape shape;

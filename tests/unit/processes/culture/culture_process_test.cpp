@@ -9,6 +9,16 @@
 namespace glocal::culture {
 namespace {
 
+/// Steps the process tick by tick until it absorbs or `limit` ticks have passed; returns the ticks.
+std::uint64_t step_to_absorption(CultureProcess& process, const Rng& rng, std::uint64_t limit = 100000) {
+  std::uint64_t tick = 0;
+  while (!process.absorbed() && tick < limit) {
+    const TickContext context{++tick, rng};
+    process.step(context);
+  }
+  return tick;
+}
+
 TEST(CultureProcess, InitialTraitsAreUniformBelowQ) {
   const Network net = make_lattice(LatticeSpec{30, Boundary::open, Neighborhood::von_neumann, 1});
   const Rng rng(4, 0);
@@ -197,15 +207,9 @@ TEST(CultureReach, LocalityReachKeepsLocalitiesApartAndAbsorbsExactly) {
   Parameters p{3, 3, InitialTraits::uniform};
   p.reach = {0.0, 1.0, 0.0, 0.0, 0.0};
   CultureProcess process(p, net, rng, &places);
-  std::uint64_t tick = 0;
-  std::uint64_t events_at_end = 0;
-  while (!process.absorbed() && tick < 100000) {
-    const TickContext context{++tick, rng};
-    process.step(context);
-    events_at_end = tick * net.size();
-  }
+  const std::uint64_t ticks = step_to_absorption(process, rng);
   ASSERT_TRUE(process.absorbed());
-  EXPECT_LE(process.events(), events_at_end);
+  EXPECT_LE(process.events(), ticks * net.size());
   const CultureView view = process.view();
   for (AgentIndex a = 0; a < 64; ++a) {
     for (AgentIndex b = a + 1; b < 64; ++b) {
@@ -226,11 +230,7 @@ TEST(CultureReach, WorldReachDrawsUniformlyAmongTheOthers) {
   Parameters p{2, 2, InitialTraits::uniform};
   p.reach = {0.0, 0.0, 0.0, 0.0, 1.0};
   CultureProcess process(p, empty, rng, &places);
-  std::uint64_t tick = 0;
-  while (!process.absorbed() && tick < 100000) {
-    const TickContext context{++tick, rng};
-    process.step(context);
-  }
+  step_to_absorption(process, rng);
   ASSERT_TRUE(process.absorbed());
   EXPECT_GT(process.events(), 0U);
   const CultureView view = process.view();
@@ -304,11 +304,7 @@ TEST(CultureHeritage, CountsStayExactAndAbsorptionLeavesNoAgentHalfwayToItsHerit
     Parameters p{3, 4, InitialTraits::uniform};
     p.heritage = heritage;
     auto process = std::make_unique<CultureProcess>(p, net, rng, &places);
-    std::uint64_t tick = 0;
-    while (!process->absorbed() && tick < 100000) {
-      const TickContext context{++tick, rng};
-      process->step(context);
-    }
+    step_to_absorption(*process, rng);
     return process;
   };
   const auto with = run(0.3);

@@ -97,6 +97,12 @@ class CultureProcess final : public Process {
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
   [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return active_edges_; }
   [[nodiscard]] std::uint64_t drift_count() const noexcept { return drift_events_.count(); }
+  /// Agents with 0 < o(agent, heritage) < F (kept while heritage acts).
+  [[nodiscard]] std::uint64_t heritage_active_count() const noexcept { return heritage_active_; }
+  /// The heritage vector of the agent's locality (its initial modal culture).
+  [[nodiscard]] const std::uint8_t* heritage_of(AgentIndex agent) const noexcept {
+    return heritage_.data() + static_cast<std::size_t>(places_.place_of(agent, Scale::locality)) * parameters_.features;
+  }
   [[nodiscard]] std::uint64_t media_count() const noexcept { return media_events_.count(); }
   /// Schedulable keys: culture.drift, culture.media.strength, culture.heritage, culture.reach.*.
   void set_parameter(const std::string& key, double value) override;
@@ -116,10 +122,7 @@ class CultureProcess final : public Process {
   void count_heritage_active() noexcept;
   /// Mean share of features on which the place's agents hold their locality's heritage.
   [[nodiscard]] double heritage_retention(AgentRange place) const noexcept;
-  /// The heritage vector of the agent's locality.
-  [[nodiscard]] const std::uint8_t* heritage_of(AgentIndex agent) const noexcept {
-    return heritage_.data() + static_cast<std::size_t>(places_.place_of(agent, Scale::locality)) * parameters_.features;
-  }
+
   /// Recomputes the far lane and the outermost scale after the reach weights changed.
   void reach_changed(const Rng& rng);
   /// True when, in every place of the outermost reach scale, no two agents have 0 < o < F.

@@ -322,3 +322,36 @@ TEST(CultureHeritage, CountsStayExactAndAbsorptionLeavesNoAgentHalfwayToItsHerit
 
 }  // namespace
 }  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+TEST(CultureHeritage, SwitchedOnBySchedulePicksUpAnExactCount) {
+  // Heritage off for 30 ticks, then h = 0.2 (as a schedule would do it): from then on the count of
+  // agents halfway to their heritage matches a recount after every tick.
+  const Places places(PlaceShape{1, 1, 3, 16});
+  const Network ring = make_ring(16, 2);
+  const Network net = join_localities(3, [&](std::uint32_t) { return ring; });
+  const Rng rng(21, 0);
+  CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, net, rng, &places);
+  auto recount = [&] {
+    std::uint64_t active = 0;
+    for (AgentIndex i = 0; i < net.size(); ++i) {
+      const std::uint32_t o = overlap(process.view().of(i), process.heritage_of(i), 4);
+      active += (o > 0 && o < 4) ? 1 : 0;
+    }
+    return active;
+  };
+  for (std::uint64_t tick = 1; tick <= 30; ++tick) process.run_events(tick, 0, net.size(), rng);
+  process.set_parameter("culture.heritage", 0.2);
+  EXPECT_EQ(process.heritage_active_count(), recount());
+  std::uint64_t checked = 0;
+  for (std::uint64_t tick = 31; tick <= 300 && !process.absorbed(); ++tick, ++checked) {
+    process.run_events(tick, 0, net.size(), rng);
+    ASSERT_EQ(process.heritage_active_count(), recount()) << "tick " << tick;
+  }
+  EXPECT_GT(checked, 5U);
+}
+
+}  // namespace
+}  // namespace glocal::culture

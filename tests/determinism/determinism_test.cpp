@@ -36,14 +36,16 @@ void expect_same(const std::vector<RunResult>& a, const std::vector<RunResult>& 
   }
 }
 
-TEST(Determinism, ThreadCountDoesNotChangeAnyRecordedValue) {
-  const Scenario s = small_scenario();
+/// `runs` replicates on 1 and on 2 threads agree bit for bit.
+void expect_thread_independent(const Scenario& s, std::uint64_t runs) {
   BatchOptions one;
   one.threads = 1;
   BatchOptions two;
   two.threads = 2;
-  expect_same(run_batch(s, 6, one), run_batch(s, 6, two), 6);
+  expect_same(run_batch(s, runs, one), run_batch(s, runs, two), runs);
 }
+
+TEST(Determinism, ThreadCountDoesNotChangeAnyRecordedValue) { expect_thread_independent(small_scenario(), 6); }
 
 TEST(Determinism, ARunDoesNotDependOnHowManyOtherRunsThereAre) {
   const Scenario s = small_scenario();
@@ -60,11 +62,7 @@ TEST(Determinism, SchedulesAreAppliedAtTickStartsAndDoNotDependOnThreads) {
       "[culture]\n[[schedule]]\nkey = \"culture.drift\"\nmode = \"step\"\npoints = [[0, 0.0], [100, 0.01]]\n"
       "[[schedule]]\nkey = \"culture.reach.locality\"\npoints = [[0, 0.2], [200, 0.0]]\n",
       "schedule.toml");
-  BatchOptions one;
-  one.threads = 1;
-  BatchOptions two;
-  two.threads = 2;
-  expect_same(run_batch(s, 3, one), run_batch(s, 3, two), 3);
+  expect_thread_independent(s, 3);
 }
 
 TEST(Determinism, DifferentSeedsGiveDifferentRuns) {

@@ -35,6 +35,12 @@ Parameters read_parameters(const Scenario& scenario) {
   return p;
 }
 
+/// Marks a key as one that may follow a [[schedule]] (the process reads it every tick).
+ParamSpec schedulable(ParamSpec spec) {
+  spec.schedulable = true;
+  return spec;
+}
+
 }  // namespace
 
 ProcessInfo process_info() {
@@ -53,25 +59,25 @@ ProcessInfo process_info() {
       integer_parameter("culture.rate", 1, 1, 1.0e6, "events per agent per tick",
                         "Culture events per tick, per agent: a tick is rate x N events (1 for Axelrod's time unit; more when a tick is "
                         "a year of a world scenario)."),
-      real_parameter("culture.drift", 0.0, 0.0, 1.0, "per event",
+      schedulable(real_parameter("culture.drift", 0.0, 0.0, 1.0, "per event",
                      "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
-                     "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state."),
-      real_parameter("culture.heritage", 0.0, 0.0, 1.0, "per event",
+                     "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state.")),
+      schedulable(real_parameter("culture.heritage", 0.0, 0.0, 1.0, "per event",
                      "h: probability that an event's partner is the locality's heritage vector (its initial modal culture, feature "
-                     "by feature): local knowledge. Same homophily rule."),
+                     "by feature): local knowledge. Same homophily rule.")),
       choice_parameter("culture.media.kind", "none", {"none", "fixed"},
                        "Mass media (Gonzalez-Avella et al. 2005): none, or a fixed field vector (0, ..., 0) met with probability "
                        "culture.media.strength per event."),
-      real_parameter("culture.media.strength", 0.0, 0.0, 1.0, "per event",
-                     "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule."),
-      real_parameter("culture.reach.network", 1.0, 0.0, 1.0, "weight",
+      schedulable(real_parameter("culture.media.strength", 0.0, 0.0, 1.0, "per event",
+                     "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule.")),
+      schedulable(real_parameter("culture.reach.network", 1.0, 0.0, 1.0, "weight",
                      "Reach kernel: weight of a random network neighbour as the partner. The five culture.reach.* weights sum to 1; "
-                     "when this one is not given it is 1 minus the others."),
-      real_parameter("culture.reach.locality", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the locality."),
-      real_parameter("culture.reach.nation", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the nation."),
-      real_parameter("culture.reach.bloc", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the bloc."),
-      real_parameter("culture.reach.world", 0.0, 0.0, 1.0, "weight",
-                     "Reach kernel: weight of a partner drawn uniformly among all other agents (with weight 1: Axtell et al.'s 'soup')."),
+                     "when this one is not given it is 1 minus the others.")),
+      schedulable(real_parameter("culture.reach.locality", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the locality.")),
+      schedulable(real_parameter("culture.reach.nation", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the nation.")),
+      schedulable(real_parameter("culture.reach.bloc", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the bloc.")),
+      schedulable(real_parameter("culture.reach.world", 0.0, 0.0, 1.0, "weight",
+                     "Reach kernel: weight of a partner drawn uniformly among all other agents (with weight 1: Axtell et al.'s 'soup').")),
   };
   info.metrics = {
       {"regions", "regions", "Connected sets of agents with identical culture over the network."},
@@ -80,15 +86,10 @@ ProcessInfo process_info() {
       {"cultures", "cultures", "Number of distinct culture vectors."},
       {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
       {"events", "events", "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the number of events to absorption."},
-      {"absorbed", "0/1", "1 when no event can change anything: no linked pair, and no agent and the media field, with 0 < overlap < F."},
+      {"absorbed", "0/1", "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no agent and the media field or its heritage, with 0 < overlap < F."},
       {"global_share", "share", "Share of agents identical to the media field vector (empty without media)."},
       {"heritage_retention", "share", "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
   };
-  for (auto& parameter : info.parameters) {
-    parameter.schedulable = parameter.key == "culture.drift" || parameter.key == "culture.media.strength" ||
-                            parameter.key == "culture.heritage" ||
-                            parameter.key.rfind("culture.reach.", 0) == 0;
-  }
   info.place_metrics = {
       {"agents", "agents", "Agents in the place."},
       {"cultures", "cultures", "Distinct culture vectors in the place."},

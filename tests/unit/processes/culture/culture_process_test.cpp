@@ -66,11 +66,6 @@ TEST(CultureProcess, PoissonInitialTraitsHaveMeanQ) {
   EXPECT_NEAR(sum / 20000, 3.0, 5 * std::sqrt(3.0 / 20000));
 }
 
-}  // namespace
-}  // namespace glocal::culture
-
-namespace glocal::culture {
-namespace {
 
 // The plain event loop of the model's definition, for comparison with the engine's pipelined one:
 // same counters, same rule, one event at a time.
@@ -110,11 +105,6 @@ TEST(CultureProcess, PipelinedLoopMatchesThePlainLoopExactly) {
   EXPECT_EQ(process.events(), last_change);
 }
 
-}  // namespace
-}  // namespace glocal::culture
-
-namespace glocal::culture {
-namespace {
 
 TEST(CultureDrift, HappensAtTheRequestedRatePerEvent) {
   // 10^6 events at r = 0.01: drifts ~ Binomial(10^6, 0.01), sd = 99.5; tolerance 5 sd.
@@ -147,11 +137,6 @@ TEST(CultureDrift, KeepsTheActiveEdgeCountExactAndLeavesFrozenStates) {
   EXPECT_GT(thawed_after_freeze, 0U);  // ...and drift moves it out of them again
 }
 
-}  // namespace
-}  // namespace glocal::culture
-
-namespace glocal::culture {
-namespace {
 
 std::uint64_t field_active_count(const CultureView& view) {
   std::uint64_t active = 0;
@@ -190,11 +175,6 @@ TEST(CultureMedia, MeetsTheFieldAtTheRequestedRate) {
   EXPECT_NEAR(static_cast<double>(process.media_count()), 20000.0, 5 * 137.8);
 }
 
-}  // namespace
-}  // namespace glocal::culture
-
-namespace glocal::culture {
-namespace {
 
 TEST(CultureReach, LocalityReachKeepsLocalitiesApartAndAbsorbsExactly) {
   // Four localities of 16 agents, partners drawn only within the locality: at absorption no two
@@ -242,11 +222,6 @@ TEST(CultureReach, WorldReachDrawsUniformlyAmongTheOthers) {
   }
 }
 
-}  // namespace
-}  // namespace glocal::culture
-
-namespace glocal::culture {
-namespace {
 
 TEST(CulturePlaces, CulturesEntropyAndDominantShareOfAPlace) {
   // Agents 0..7 of a ring; the place [2, 6) is measured. Force its cultures: A A A B.
@@ -265,11 +240,6 @@ TEST(CulturePlaces, CulturesEntropyAndDominantShareOfAPlace) {
   EXPECT_TRUE(std::isnan(out[4]));  // no media
 }
 
-}  // namespace
-}  // namespace glocal::culture
-
-namespace glocal::culture {
-namespace {
 
 TEST(CultureSchedule, DriftSwitchedOnMidRunHappensAtTheNewRateFromThen) {
   // No drift for 500 ticks, then r = 0.01 for 500 ticks of 400 events: drifts ~ Binomial(2 x 10^5,
@@ -286,11 +256,6 @@ TEST(CultureSchedule, DriftSwitchedOnMidRunHappensAtTheNewRateFromThen) {
   EXPECT_NEAR(static_cast<double>(process.drift_count()), 2000.0, 5 * 44.5);
 }
 
-}  // namespace
-}  // namespace glocal::culture
-
-namespace glocal::culture {
-namespace {
 
 TEST(CultureHeritage, CountsStayExactAndAbsorptionLeavesNoAgentHalfwayToItsHeritage) {
   // Two localities of 25 (5 x 5 lattices) with a strong heritage pull: at absorption every agent
@@ -320,11 +285,6 @@ TEST(CultureHeritage, CountsStayExactAndAbsorptionLeavesNoAgentHalfwayToItsHerit
   EXPECT_GT(retention, plain.back());
 }
 
-}  // namespace
-}  // namespace glocal::culture
-
-namespace glocal::culture {
-namespace {
 
 TEST(CultureHeritage, SwitchedOnBySchedulePicksUpAnExactCount) {
   // Heritage off for 30 ticks, then h = 0.2 (as a schedule would do it): from then on the count of

@@ -83,6 +83,15 @@ std::string describe_markdown() {
       "point. Times are ticks (tick t runs at time t - 1), or calendar years when `run.start_year` is given "
       "(tick t runs during year start_year + t - 1, and a record at tick t is the state at the start of year "
       "start_year + t). Each key's checks hold at every point of the path; `--set` on a scheduled key pins it.\n\n"
+      "**A described world.** Instead of the synthetic world (`world.blocs` x `world.nations_per_bloc` x "
+      "`world.localities_per_nation`, every locality alike, places named `bloc-1`, `nation-1-2`, `locality-1-2-3`), "
+      "a scenario may list its nations as `[[world.nation]]` tables with the fields `name` (required, unique), "
+      "`bloc` (a bloc name, default `\"bloc-1\"`), `group` (e.g. `\"north\"` or `\"south\"`, default none), "
+      "`localities` (default 1), `population` (agents per locality; default `world.lattice.side`^2 or "
+      "`world.network.size`; a square on a lattice) and `locality_names` (one per locality, default "
+      "`<nation>-1`, ...). Every locality gets its own network of the kind set in `[world.network]`. Nations are "
+      "numbered bloc by bloc, blocs in order of first mention, so every place stays one contiguous range of "
+      "agents. `places.csv` carries each place's `name` and `group`.\n\n"
       "## Engine\n\n";
   out += parameter_table(engine_parameters());
   for (const auto& process : process_registry()) {
@@ -90,6 +99,10 @@ std::string describe_markdown() {
     out += parameter_table(process.parameters);
     out += "\n### Metrics (columns of `model.csv` and `outcomes.csv`)\n\n| name | unit | description |\n|---|---|---|\n";
     for (const auto& m : process.metrics) out += fmt::format("| `{}` | {} | {} |\n", m.name, m.unit, markdown_cell(m.description));
+    if (!process.place_metrics.empty()) {
+      out += "\n### Place metrics (columns of `places.csv`, with `run.record_places`)\n\n| name | unit | description |\n|---|---|---|\n";
+      for (const auto& m : process.place_metrics) out += fmt::format("| `{}` | {} | {} |\n", m.name, m.unit, markdown_cell(m.description));
+    }
   }
   return out;
 }

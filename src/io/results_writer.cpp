@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "glocal/core/error.hpp"
@@ -163,21 +164,35 @@ std::optional<std::int64_t> calendar(const Scenario& scenario) {
   return scenario.integer("run.start_year");
 }
 
-Table model_table(const Scenario& scenario, const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
-  const auto start_year = calendar(scenario);
-  Table table{"model", {"run_id", "point", "tick"}, {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer}, {}};
-  if (start_year) {
+/// A time-series table's leading columns: run_id, point, tick and, with a calendar, year.
+Table series_table(const Scenario& scenario, std::string name) {
+  Table table{std::move(name), {"run_id", "point", "tick"}, {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer}, {}};
+  if (calendar(scenario)) {
     table.columns.push_back("year");
     table.kinds.push_back(Table::Kind::integer);
   }
+  return table;
+}
+
+std::vector<std::string> series_row(const Scenario& scenario, const RunResult& run, std::uint64_t tick) {
+  std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(tick)};
+  if (const auto start_year = calendar(scenario)) row.push_back(std::to_string(*start_year + static_cast<std::int64_t>(tick)));
+  return row;
+}
+
+void add_metric_columns(Table& table, const std::vector<MetricSpec>& metrics) {
   for (const auto& m : metrics) {
     table.columns.push_back(m.name);
     table.kinds.push_back(Table::Kind::real);
   }
+}
+
+Table model_table(const Scenario& scenario, const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
+  Table table = series_table(scenario, "model");
+  add_metric_columns(table, metrics);
   for (const auto& run : runs) {
     for (const auto& record : run.series) {
-      std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(record.tick)};
-      if (start_year) row.push_back(std::to_string(*start_year + static_cast<std::int64_t>(record.tick)));
+      std::vector<std::string> row = series_row(scenario, run, record.tick);
       for (const double v : record.metrics) row.push_back(metric_cell(v));
       table.rows.push_back(std::move(row));
     }
@@ -186,24 +201,22 @@ Table model_table(const Scenario& scenario, const std::vector<MetricSpec>& metri
 }
 
 Table places_table(const Scenario& scenario, const std::vector<MetricSpec>& metrics, const std::vector<RunResult>& runs) {
-  const auto start_year = calendar(scenario);
-  Table table{"places", {"run_id", "point", "tick", "scale", "place"},
-              {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::text, Table::Kind::integer},
-              {}};
-  if (start_year) {
-    table.columns.insert(table.columns.begin() + 3, "year");
-    table.kinds.insert(table.kinds.begin() + 3, Table::Kind::integer);
+  Table table = series_table(scenario, "places");
+  for (const char* column : {"scale", "place", "name", "group"}) {
+    table.columns.push_back(column);
+    table.kinds.push_back(std::string_view(column) == "place" ? Table::Kind::integer : Table::Kind::text);
   }
-  for (const auto& m : metrics) {
-    table.columns.push_back(m.name);
-    table.kinds.push_back(Table::Kind::real);
-  }
+  add_metric_columns(table, metrics);
+  std::map<std::uint64_t, Places> places;  // per sweep point (a swept world key can change the world)
   for (const auto& run : runs) {
+    auto it = places.find(run.point);
+    if (it == places.end()) it = places.emplace(run.point, build_places(scenario.sweep().empty() ? scenario : scenario.point(run.point))).first;
     for (const auto& record : run.places) {
-      std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(record.tick)};
-      if (start_year) row.push_back(std::to_string(*start_year + static_cast<std::int64_t>(record.tick)));
+      std::vector<std::string> row = series_row(scenario, run, record.tick);
       row.push_back(std::string(to_string(record.scale)));
       row.push_back(std::to_string(record.place));
+      row.push_back(it->second.name(record.scale, record.place));
+      row.push_back(it->second.group(record.scale, record.place));
       for (const double v : record.metrics) row.push_back(metric_cell(v));
       table.rows.push_back(std::move(row));
     }

@@ -247,6 +247,12 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
         scenario.parse_schedules(entries, source_name);
         continue;
       }
+      if (key == "world.nation") {
+        const auto* nations = node.as_array();
+        if (nations == nullptr) throw ScenarioError(where, key, "expected [[world.nation]] tables, each with a `name`");
+        scenario.parse_nations(nations, source_name);
+        continue;
+      }
       if (key == "sweep") {
         const auto* axes = node.as_array();
         if (axes == nullptr) throw ScenarioError(where, key, "expected [[sweep]] tables, each with `key` and `values`");
@@ -363,6 +369,92 @@ void Scenario::parse_schedules(const void* toml_array, const std::string& file) 
     entries_.at(schedule.key).explicit_value = true;
     enable_process_of(schedule.key);
     schedules_.push_back(std::move(schedule));
+  }
+}
+
+void Scenario::parse_nations(const void* toml_array, const std::string& file) {
+  static const std::vector<std::string> fields = {"name", "bloc", "group", "localities", "population", "locality_names"};
+  for (const auto& node : *static_cast<const toml::array*>(toml_array)) {
+    NationSpec nation;
+    nation.where = location_of(node.source(), file);
+    nation.population_where = nation.where;
+    const auto* table = node.as_table();
+    if (table == nullptr) throw ScenarioError(nation.where, "world.nation", "expected a table with a `name`");
+    for (auto&& [field_name, field] : *table) {
+      const std::string field_key = "world.nation." + std::string(field_name.str());
+      const SourceLocation where = location_of(field.source(), file);
+      const std::string name(field_name.str());
+      if (std::find(fields.begin(), fields.end(), name) == fields.end()) {
+        std::string message = "unknown field of a [[world.nation]] table (expected name, bloc, group, localities, population, locality_names)";
+        const std::string guess = closest_match(name, fields);
+        if (!guess.empty()) message += fmt::format("; did you mean '{}'?", guess);
+        throw ScenarioError(where, field_key, message);
+      }
+      if (name == "localities" || name == "population") {
+        const auto* number = field.as_integer();
+        if (number == nullptr || number->get() < 1 || number->get() > 4294967295LL) {
+          throw ScenarioError(where, field_key, fmt::format("expected an integer from 1 to 4294967295, got {}", toml_type_name(field)));
+        }
+        (name == "localities" ? nation.localities : nation.population) = number->get();
+        if (name == "population") nation.population_where = where;
+      } else if (name == "locality_names") {
+        const auto* list = field.as_array();
+        if (list == nullptr) throw ScenarioError(where, field_key, fmt::format("expected an array of strings, got {}", toml_type_name(field)));
+        for (const auto& item : *list) {
+          const auto* text = item.as_string();
+          if (text == nullptr) throw ScenarioError(location_of(item.source(), file), field_key, "expected an array of strings");
+          nation.locality_names.push_back(text->get());
+        }
+      } else {
+        const auto* text = field.as_string();
+        if (text == nullptr || (name != "group" && text->get().empty())) {
+          throw ScenarioError(where, field_key, fmt::format("expected a non-empty string, got {}", toml_type_name(field)));
+        }
+        (name == "name" ? nation.name : name == "bloc" ? nation.bloc : nation.group) = text->get();
+      }
+    }
+    if (nation.name.empty()) throw ScenarioError(nation.where, "world.nation.name", "each [[world.nation]] table needs a `name`");
+    for (const auto& other : nations_) {
+      if (other.name == nation.name) throw ScenarioError(nation.where, "world.nation.name", fmt::format("nation '{}' is described twice", nation.name));
+    }
+    if (!nation.locality_names.empty() && nation.locality_names.size() != static_cast<std::size_t>(nation.localities)) {
+      throw ScenarioError(nation.where, "world.nation.locality_names",
+                          fmt::format("nation '{}' has {} localities but {} locality names", nation.name, nation.localities, nation.locality_names.size()));
+    }
+    nations_.push_back(std::move(nation));
+  }
+}
+
+std::int64_t Scenario::synthetic_population() const {
+  return text("world.network.kind") == "lattice" ? integer("world.lattice.side") * integer("world.lattice.side") : integer("world.network.size");
+}
+
+void Scenario::check_locality(std::int64_t population, const std::string& key, const SourceLocation& where, const std::string& what) const {
+  const std::string& kind = text("world.network.kind");
+  const auto fail = [&](const std::string& message) { throw ScenarioError(where, key, what.empty() ? message : what + ": " + message); };
+  if (kind == "lattice") {
+    const auto side = static_cast<std::int64_t>(std::llround(std::sqrt(static_cast<double>(population))));
+    if (side * side != population) fail(fmt::format("a lattice locality holds side^2 agents, and {} is not a square", population));
+    const auto neighborhood = text("world.lattice.neighborhood");
+    const auto reach = neighborhood == "radius" ? integer("world.lattice.radius") : neighborhood == "diamond" ? 2 : 1;
+    if (text("world.lattice.boundary") == "periodic" && side <= 2 * reach) {
+      fail(fmt::format("a periodic lattice with this neighbourhood needs a side greater than {} (twice its reach), got {}", 2 * reach, side));
+    }
+    return;
+  }
+  if (kind == "ring" || kind == "small-world") {
+    if (integer("world.network.degree") >= population) {
+      fail(fmt::format("a {} network needs a degree (world.network.degree = {}) below the number of agents, {}", kind,
+                       integer("world.network.degree"), population));
+    }
+  }
+  if (population < 2) fail(fmt::format("a {} network needs at least 2 agents, got {}", kind, population));
+  if (kind == "random" && real("world.network.mean_degree") > static_cast<double>(population - 1)) {
+    fail(fmt::format("world.network.mean_degree must be at most the number of agents - 1 = {}, got {}", population - 1,
+                     real("world.network.mean_degree")));
+  }
+  if (kind == "complete" && population > kMaxCompleteGraph) {
+    fail(fmt::format("a complete network holds every pair in memory: expected at most {} agents, got {}", kMaxCompleteGraph, population));
   }
 }
 
@@ -539,14 +631,7 @@ void Scenario::validate() {
     }
   };
   if (kind == "lattice") {
-    const auto neighborhood = text("world.lattice.neighborhood");
-    const auto reach = neighborhood == "radius" ? static_cast<std::uint32_t>(integer("world.lattice.radius"))
-                       : neighborhood == "diamond" ? 2U : 1U;
-    if (text("world.lattice.boundary") == "periodic" && integer("world.lattice.side") <= 2 * static_cast<std::int64_t>(reach)) {
-      fail("world.lattice.side", fmt::format("a periodic lattice with this neighbourhood needs a side greater than {} (twice its reach), got {}",
-                                             2 * reach, integer("world.lattice.side")));
-    }
-    if (neighborhood != "radius" && is_set("world.lattice.radius")) {
+    if (text("world.lattice.neighborhood") != "radius" && is_set("world.lattice.radius")) {
       warnings_.push_back(fmt::format("{}: 'world.lattice.radius' is ignored: it applies to neighborhood = \"radius\"", location("world.lattice.radius").str()));
     }
     warn_unused("world.network.size", "world.network.kind is \"lattice\" (use world.lattice.side)");
@@ -555,30 +640,35 @@ void Scenario::validate() {
     warn_unused("world.network.mean_degree", "world.network.kind is \"lattice\"");
   } else {
     warn_unused("world.lattice.", fmt::format("world.network.kind is \"{}\"", kind));
-    const auto size = integer("world.network.size");
-    if (kind == "ring" || kind == "small-world") {
-      const auto degree = integer("world.network.degree");
-      if (degree % 2 != 0) fail("world.network.degree", fmt::format("expected an even degree for a {} network, got {}", kind, degree));
-      if (degree >= size) fail("world.network.degree", fmt::format("expected a degree below world.network.size ({}), got {}", size, degree));
-    }
-    if (kind == "random" && real("world.network.mean_degree") > static_cast<double>(size - 1)) {
-      fail("world.network.mean_degree", fmt::format("expected at most world.network.size - 1 = {}, got {}", size - 1, real("world.network.mean_degree")));
-    }
-    if (kind == "complete" && size > kMaxCompleteGraph) {
-      fail("world.network.size", fmt::format("a complete network holds every pair in memory: expected at most {} agents, got {}", kMaxCompleteGraph, size));
+    if ((kind == "ring" || kind == "small-world") && integer("world.network.degree") % 2 != 0) {
+      fail("world.network.degree", fmt::format("expected an even degree for a {} network, got {}", kind, integer("world.network.degree")));
     }
     if (kind != "ring" && kind != "small-world") warn_unused("world.network.degree", fmt::format("world.network.kind is \"{}\"", kind));
     if (kind != "small-world") warn_unused("world.network.rewire", fmt::format("world.network.kind is \"{}\"", kind));
     if (kind != "random") warn_unused("world.network.mean_degree", fmt::format("world.network.kind is \"{}\"", kind));
   }
 
-  {
-    const std::uint64_t per_locality = kind == "lattice" ? static_cast<std::uint64_t>(integer("world.lattice.side") * integer("world.lattice.side"))
-                                                         : static_cast<std::uint64_t>(integer("world.network.size"));
-    const long double total = static_cast<long double>(per_locality) * integer("world.blocs") * integer("world.nations_per_bloc") *
-                              integer("world.localities_per_nation");
+  const std::string size_key = kind == "lattice" ? "world.lattice.side" : "world.network.size";
+  long double total = 0;
+  if (nations_.empty()) {
+    check_locality(synthetic_population(), size_key, location(size_key), "");
+    total = static_cast<long double>(synthetic_population()) * integer("world.blocs") * integer("world.nations_per_bloc") *
+            integer("world.localities_per_nation");
     if (total >= 4294967295.0L) {
       fail("world.localities_per_nation", fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
+    }
+  } else {
+    for (const char* key : {"world.blocs", "world.nations_per_bloc", "world.localities_per_nation"}) {
+      if (is_set(key)) fail(key, "describes a synthetic world; with [[world.nation]] tables each nation gives its own bloc and localities");
+    }
+    for (const auto& nation : nations_) {
+      const std::int64_t population = nation.population > 0 ? nation.population : synthetic_population();
+      check_locality(population, nation.population > 0 ? "world.nation.population" : size_key,
+                     nation.population > 0 ? nation.population_where : location(size_key), fmt::format("nation '{}'", nation.name));
+      total += static_cast<long double>(population) * nation.localities;
+    }
+    if (total >= 4294967295.0L) {
+      throw ScenarioError(nations_.back().where, "world.nation", fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
     }
   }
   if (text("run.stop") == "absorbing") {

@@ -1,6 +1,8 @@
 #include "glocal/run/simulation.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <exception>
 #include <thread>
 
@@ -22,34 +24,57 @@ std::vector<MetricSpec> metric_columns(const Scenario& scenario) { return column
 
 std::vector<MetricSpec> place_metric_columns(const Scenario& scenario) { return columns_of(scenario, &ProcessInfo::place_metrics); }
 
-Places build_places(const Scenario& scenario) {
-  PlaceShape shape;
-  shape.blocs = static_cast<std::uint32_t>(scenario.integer("world.blocs"));
-  shape.nations_per_bloc = static_cast<std::uint32_t>(scenario.integer("world.nations_per_bloc"));
-  shape.localities_per_nation = static_cast<std::uint32_t>(scenario.integer("world.localities_per_nation"));
-  const bool lattice = scenario.text("world.network.kind") == "lattice";
-  const std::int64_t side = scenario.integer("world.lattice.side");
-  shape.agents_per_locality = static_cast<AgentIndex>(lattice ? side * side : scenario.integer("world.network.size"));
-  return Places(shape);
-}
-
-Network build_network(const Scenario& scenario, const Rng& rng) {
-  const Places places = build_places(scenario);
-  const std::uint32_t localities = places.count(Scale::locality);
-  if (localities == 1) return build_locality_network(scenario, rng, 0);
-  const std::string& kind = scenario.text("world.network.kind");
-  if (kind == "small-world" || kind == "random") {
-    return join_localities(localities, [&](std::uint32_t k) { return build_locality_network(scenario, rng, k); });
+WorldLayout world_layout(const Scenario& scenario) {
+  if (scenario.nations().empty()) {
+    PlaceShape shape;
+    shape.blocs = static_cast<std::uint32_t>(scenario.integer("world.blocs"));
+    shape.nations_per_bloc = static_cast<std::uint32_t>(scenario.integer("world.nations_per_bloc"));
+    shape.localities_per_nation = static_cast<std::uint32_t>(scenario.integer("world.localities_per_nation"));
+    shape.agents_per_locality = static_cast<AgentIndex>(scenario.synthetic_population());
+    return synthetic_layout(shape);
   }
-  const Network shared = build_locality_network(scenario, rng, 0);  // deterministic kinds: one shape for all
-  return join_localities(localities, [&](std::uint32_t) { return shared; });
+  WorldLayout layout;
+  for (const auto& nation : scenario.nations()) {  // blocs in order of first mention
+    if (std::find(layout.blocs.begin(), layout.blocs.end(), nation.bloc) == layout.blocs.end()) layout.blocs.push_back(nation.bloc);
+  }
+  for (std::uint32_t b = 0; b < layout.blocs.size(); ++b) {
+    for (const auto& nation : scenario.nations()) {
+      if (nation.bloc != layout.blocs[b]) continue;
+      NationLayout entry;
+      entry.name = nation.name;
+      entry.group = nation.group;
+      entry.bloc = b;
+      entry.localities.assign(static_cast<std::size_t>(nation.localities),
+                              static_cast<AgentIndex>(nation.population > 0 ? nation.population : scenario.synthetic_population()));
+      entry.locality_names = nation.locality_names;
+      layout.nations.push_back(std::move(entry));
+    }
+  }
+  return layout;
 }
 
-Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality) {
+Places build_places(const Scenario& scenario) { return Places(world_layout(scenario)); }
+
+Network build_network(const Scenario& scenario, const Places& places, const Rng& rng) {
+  const std::uint32_t localities = places.count(Scale::locality);
+  if (localities == 1) return build_locality_network(scenario, rng, 0, places.agents());
+  const std::string& kind = scenario.text("world.network.kind");
+  const bool random = kind == "small-world" || kind == "random";
+  std::map<AgentIndex, Network> shared;  // deterministic kinds: one network per locality size
+  return join_localities(localities, [&](std::uint32_t k) {
+    const AgentIndex size = places.place(Scale::locality, k).size;
+    if (random) return build_locality_network(scenario, rng, k, size);
+    auto it = shared.find(size);
+    if (it == shared.end()) it = shared.emplace(size, build_locality_network(scenario, rng, k, size)).first;
+    return it->second;
+  });
+}
+
+Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality, AgentIndex size) {
   const std::string& kind = scenario.text("world.network.kind");
   if (kind == "lattice") {
     LatticeSpec spec;
-    spec.side = static_cast<std::uint32_t>(scenario.integer("world.lattice.side"));
+    spec.side = static_cast<std::uint32_t>(std::llround(std::sqrt(static_cast<double>(size))));
     spec.boundary = scenario.text("world.lattice.boundary") == "periodic" ? Boundary::periodic : Boundary::open;
     const std::string& hood = scenario.text("world.lattice.neighborhood");
     spec.neighborhood = hood == "moore"     ? Neighborhood::moore
@@ -59,7 +84,6 @@ Network build_locality_network(const Scenario& scenario, const Rng& rng, std::ui
     spec.radius = static_cast<std::uint32_t>(scenario.integer("world.lattice.radius"));
     return make_lattice(spec);
   }
-  const auto size = static_cast<AgentIndex>(scenario.integer("world.network.size"));
   const auto degree = static_cast<std::uint32_t>(scenario.integer("world.network.degree"));
   if (kind == "ring") return make_ring(size, degree);
   if (kind == "small-world") return make_small_world(size, degree, scenario.real("world.network.rewire"), rng, locality);
@@ -71,7 +95,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
     : scenario_(&scenario),
       rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_id),
       places_(build_places(scenario)),
-      network_(build_network(scenario, rng_)) {
+      network_(build_network(scenario, places_, rng_)) {
   const BuildContext context{scenario, places_, network_, rng_};
   for (const auto& name : scenario.processes()) {
     const ProcessInfo* info = find_process(name);
@@ -121,8 +145,7 @@ std::vector<double> Simulation::measure() const {
 
 std::vector<double> Simulation::measure_place(Scale scale, std::uint32_t place) const {
   std::vector<double> out(place_metric_count_);
-  const AgentIndex size = places_.place_size(scale);
-  const AgentRange range{place * size, size};
+  const AgentRange range = places_.place(scale, place);
   for (std::size_t k = 0; k < processes_.size(); ++k) {
     const std::size_t end = k + 1 < processes_.size() ? place_metric_offsets_[k + 1] : place_metric_count_;
     processes_[k]->measure_place(range, std::span<double>(out.data() + place_metric_offsets_[k], end - place_metric_offsets_[k]));

@@ -190,9 +190,9 @@ TEST(Cli, PlaceMetricsCoverEveryPlaceFromTheChosenScaleUp) {
   EXPECT_EQ(line_count(out / "places.csv") - 1, ticks_recorded * 19);
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "places") + 1, static_cast<std::int64_t>(line_count(out / "places.csv")));
   const std::string places = testing::read_text(out / "places.csv");
-  EXPECT_EQ(places.substr(0, places.find('\n')), "run_id,point,tick,scale,place,agents,cultures,entropy,dominant_share,global_share,heritage_retention");
-  EXPECT_NE(places.find("\n0,0,0,locality,11,25,"), std::string::npos);
-  EXPECT_NE(places.find("\n0,0,0,world,0,300,"), std::string::npos);
+  EXPECT_EQ(places.substr(0, places.find('\n')), "run_id,point,tick,scale,place,name,group,agents,cultures,entropy,dominant_share,global_share,heritage_retention");
+  EXPECT_NE(places.find("\n0,0,0,locality,11,locality-2-2-3,,25,"), std::string::npos);
+  EXPECT_NE(places.find("\n0,0,0,world,0,world,,300,"), std::string::npos);
 }
 
 TEST(Cli, ACalendarAddsAYearColumn) {

@@ -39,6 +39,19 @@ struct Schedule {
   [[nodiscard]] double value_at(double time) const noexcept;
 };
 
+/// One nation of a described world ([[world.nation]] tables). Nations of one bloc need not be
+/// adjacent in the file: the world lists them bloc by bloc, blocs in order of first mention.
+struct NationSpec {
+  std::string name;
+  std::string bloc = "bloc-1";
+  std::string group;                     ///< e.g. "north" / "south"; "" when not grouped
+  std::int64_t localities = 1;
+  std::int64_t population = 0;           ///< agents per locality; 0: the synthetic locality size
+  std::vector<std::string> locality_names;  ///< empty, or one per locality
+  SourceLocation where;                  ///< of the table
+  SourceLocation population_where;       ///< of `population` (the table's when not given)
+};
+
 class Scenario {
  public:
   /// Reads and validates a TOML file. Throws ScenarioError naming file:line:column and key.
@@ -80,6 +93,13 @@ class Scenario {
   /// first axis varies slowest. Every point is validated when the scenario is loaded.
   [[nodiscard]] Scenario point(std::size_t index) const;
 
+  /// The described nations ([[world.nation]] tables), in file order; empty for a synthetic world
+  /// (world.blocs x world.nations_per_bloc x world.localities_per_nation).
+  [[nodiscard]] const std::vector<NationSpec>& nations() const noexcept { return nations_; }
+  /// Agents per locality of a synthetic world (or a nation without `population`): world.lattice.side
+  /// squared on a lattice, world.network.size otherwise.
+  [[nodiscard]] std::int64_t synthetic_population() const;
+
   /// The scheduled keys, in file order ([[schedule]] tables).
   [[nodiscard]] const std::vector<Schedule>& schedules() const noexcept { return schedules_; }
   /// The schedule time of the start of tick `tick` (>= 1): a year with run.start_year, else tick - 1.
@@ -102,6 +122,9 @@ class Scenario {
   void validate_points() const;
   void parse_sweep(const void* toml_array, const std::string& file);
   void parse_schedules(const void* toml_array, const std::string& file);
+  void parse_nations(const void* toml_array, const std::string& file);
+  /// Checks that a locality of `population` agents can hold the chosen network.
+  void check_locality(std::int64_t population, const std::string& key, const SourceLocation& where, const std::string& what) const;
   void validate_schedules() const;
   [[nodiscard]] const Entry& entry(const std::string& key) const;
 
@@ -111,6 +134,7 @@ class Scenario {
   std::vector<std::string> overrides_;
   std::vector<SweepAxis> sweep_;
   std::vector<Schedule> schedules_;
+  std::vector<NationSpec> nations_;
   std::string text_;
   std::string source_;
 };

@@ -23,12 +23,16 @@ namespace glocal {
 /// The per-place metric columns (places.csv): every enabled process's place metrics.
 [[nodiscard]] std::vector<MetricSpec> place_metric_columns(const Scenario& scenario);
 
-/// The scenario's tree of places (world.blocs, world.nations_per_bloc, world.localities_per_nation).
+/// The scenario's world: its [[world.nation]] tables, or the synthetic world (world.blocs,
+/// world.nations_per_bloc, world.localities_per_nation) with generated names.
+[[nodiscard]] WorldLayout world_layout(const Scenario& scenario);
+/// The scenario's tree of places.
 [[nodiscard]] Places build_places(const Scenario& scenario);
-/// One locality's network (world.network.*, world.lattice.*); random kinds draw from stream `locality`.
-[[nodiscard]] Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality);
+/// One locality's network of `size` agents (world.network.*, world.lattice.*: a lattice of side
+/// sqrt(size)); random kinds draw from stream `locality`.
+[[nodiscard]] Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality, AgentIndex size);
 /// The world's network: every locality's, side by side.
-[[nodiscard]] Network build_network(const Scenario& scenario, const Rng& rng);
+[[nodiscard]] Network build_network(const Scenario& scenario, const Places& places, const Rng& rng);
 
 /// A run that can be advanced tick by tick (the engine behind run_once; also for embedding).
 class Simulation {

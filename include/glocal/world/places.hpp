@@ -2,12 +2,16 @@
 // The tree of places: world -> blocs -> nations -> localities -> agents.
 //
 // Agents are numbered so that every locality, nation and bloc is one contiguous index range
-// (MODEL.md section 2); a draw "uniformly in my nation" is then one multiply-shift. The synthetic
-// world has equal counts at each level (every bloc the same number of nations, ...), so ranges
-// are arithmetic. Thread safety: immutable after construction.
+// (MODEL.md section 2); a draw "uniformly in my nation" is then one table lookup and one
+// multiply-shift. A synthetic world (every bloc the same number of nations, every nation the same
+// number of localities, every locality the same population) keeps its ranges arithmetic; any other
+// world, with named places and unequal populations, uses offset tables and one locality index per
+// agent. The interface is the same. Thread safety: immutable after construction.
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "glocal/world/network.hpp"
 
@@ -20,12 +24,31 @@ inline constexpr std::size_t kScaleCount = 5;
 /// The scale named "network", "locality", ..., "world" (anything else: world).
 [[nodiscard]] Scale scale_from_name(std::string_view name) noexcept;
 
+/// A synthetic world: equal counts at every level.
 struct PlaceShape {
   std::uint32_t blocs = 1;
   std::uint32_t nations_per_bloc = 1;
   std::uint32_t localities_per_nation = 1;
   AgentIndex agents_per_locality = 1;
 };
+
+/// One nation of a described world.
+struct NationLayout {
+  std::string name;
+  std::string group;                      ///< e.g. "north" or "south" ("" when not grouped)
+  std::uint32_t bloc = 0;                 ///< index into WorldLayout::blocs
+  std::vector<AgentIndex> localities;     ///< the population of each of its localities
+  std::vector<std::string> locality_names;  ///< one per locality
+};
+
+/// A described world: blocs by name, nations listed bloc by bloc (each bloc's nations contiguous).
+struct WorldLayout {
+  std::vector<std::string> blocs;
+  std::vector<NationLayout> nations;
+};
+
+/// The layout of a synthetic world, with generated names ("bloc-1", "nation-1-2", "locality-1-2-3").
+[[nodiscard]] WorldLayout synthetic_layout(const PlaceShape& shape);
 
 /// A contiguous range of agents [first, first + size).
 struct AgentRange {
@@ -35,37 +58,68 @@ struct AgentRange {
 
 class Places {
  public:
-  /// Throws std::invalid_argument if the world holds 2^32 agents or more.
+  /// Throws std::invalid_argument if the world holds no agent, 2^32 agents or more, a locality
+  /// without agents, or nations that are not grouped bloc by bloc.
   explicit Places(const PlaceShape& shape);
+  explicit Places(const WorldLayout& layout);
 
-  [[nodiscard]] const PlaceShape& shape() const noexcept { return shape_; }
-  [[nodiscard]] AgentIndex agents() const noexcept { return static_cast<AgentIndex>(span_[4]); }
+  [[nodiscard]] AgentIndex agents() const noexcept { return agents_; }
   /// Number of places at a scale above the network (1 world, blocs, nations, localities).
   [[nodiscard]] std::uint32_t count(Scale scale) const noexcept {
-    return static_cast<std::uint32_t>(span_[4] / span_[static_cast<std::size_t>(scale)]);
-  }
-  /// Agents in each place at this scale (all places of a scale have the same size here).
-  [[nodiscard]] AgentIndex place_size(Scale scale) const noexcept {
-    return static_cast<AgentIndex>(span_[static_cast<std::size_t>(scale)]);
+    return static_cast<std::uint32_t>(first_[level(scale)].size() - 1);
   }
   /// Index of the agent's place at this scale (locality 0.., nation 0.., ...).
   [[nodiscard]] std::uint32_t place_of(AgentIndex agent, Scale scale) const noexcept {
-    return static_cast<std::uint32_t>(agent / span_[static_cast<std::size_t>(scale)]);
+    const std::size_t s = level(scale);
+    if (uniform_) return static_cast<std::uint32_t>(agent / span_[s]);
+    const std::uint32_t locality = locality_of_[agent];
+    return s == 0 ? locality : s == 3 ? 0U : parent_[s - 1][locality];
   }
   /// The agent's place at this scale as an index range. Scale::network has no range: it returns
   /// the locality's.
   [[nodiscard]] AgentRange range(AgentIndex agent, Scale scale) const noexcept {
-    const std::uint64_t size = span_[static_cast<std::size_t>(scale == Scale::network ? Scale::locality : scale)];
-    return {static_cast<AgentIndex>(agent / size * size), static_cast<AgentIndex>(size)};
+    if (uniform_) {
+      const std::uint64_t size = span_[level(scale)];
+      return {static_cast<AgentIndex>(agent / size * size), static_cast<AgentIndex>(size)};
+    }
+    return place(scale, place_of(agent, scale));
   }
+  /// Place `index` of a scale (0 <= index < count(scale)) as an index range.
+  [[nodiscard]] AgentRange place(Scale scale, std::uint32_t index) const noexcept {
+    const auto& first = first_[level(scale)];
+    return {first[index], first[index + 1] - first[index]};
+  }
+  /// True when every place of each scale has the same size (a synthetic world).
+  [[nodiscard]] bool uniform() const noexcept { return uniform_; }
+  /// The size of the largest place at this scale.
+  [[nodiscard]] AgentIndex largest(Scale scale) const noexcept;
+  [[nodiscard]] const std::string& name(Scale scale, std::uint32_t index) const noexcept { return names_[level(scale)][index]; }
+  /// The group of a place: its nation's for a locality or a nation; for a bloc, the group its
+  /// nations share ("" if they differ); "" for the world.
+  [[nodiscard]] const std::string& group(Scale scale, std::uint32_t index) const noexcept { return groups_[level(scale)][index]; }
+  /// The nation's group of every agent's nation, as an index into groups(): for per-group metrics.
+  [[nodiscard]] const std::vector<std::string>& groups() const noexcept { return group_names_; }
+  [[nodiscard]] std::uint32_t nation_group(std::uint32_t nation) const noexcept { return nation_group_[nation]; }
 
  private:
-  PlaceShape shape_;
-  std::array<std::uint64_t, kScaleCount> span_{};  ///< agents per place at each scale
+  /// locality 0, nation 1, bloc 2, world 3 (network maps to locality).
+  [[nodiscard]] static std::size_t level(Scale scale) noexcept {
+    return scale == Scale::network ? 0 : static_cast<std::size_t>(scale) - 1;
+  }
+  AgentIndex agents_ = 0;
+  bool uniform_ = true;
+  std::array<std::uint64_t, 4> span_{};                 ///< uniform worlds: agents per place at each level
+  std::array<std::vector<AgentIndex>, 4> first_;        ///< first agent of each place, then the total
+  std::array<std::vector<std::uint32_t>, 2> parent_;    ///< a locality's nation, a locality's bloc
+  std::vector<std::uint32_t> locality_of_;              ///< non-uniform worlds: each agent's locality
+  std::array<std::vector<std::string>, 4> names_;
+  std::array<std::vector<std::string>, 4> groups_;
+  std::vector<std::string> group_names_;                ///< distinct groups in order of appearance
+  std::vector<std::uint32_t> nation_group_;
 };
 
-/// The world's network: `localities` copies of a locality network side by side (block-diagonal),
-/// locality k's agents at [k * n, (k + 1) * n). `part(k)` builds locality k's network.
+/// The world's network: one network per locality side by side (block-diagonal), locality k's
+/// agents at places.place(Scale::locality, k). `part(k)` builds locality k's network, of that size.
 template <typename Part>
 [[nodiscard]] Network join_localities(std::uint32_t localities, Part part) {
   std::vector<std::uint32_t> offsets = {0};

@@ -175,7 +175,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   heritage_.assign(static_cast<std::size_t>(localities) * features, 0);
   std::vector<std::uint32_t> counts(256);
   for (std::uint32_t l = 0; l < localities; ++l) {
-    const AgentRange locality{l * places_.place_size(Scale::locality), places_.place_size(Scale::locality)};
+    const AgentRange locality = places_.place(Scale::locality, l);
     for (std::uint32_t f = 0; f < features; ++f) {
       std::fill(counts.begin(), counts.end(), 0U);
       for (AgentIndex i = locality.first; i < locality.first + locality.size; ++i) ++counts[traits_[static_cast<std::size_t>(i) * features + f]];
@@ -252,12 +252,12 @@ const std::uint8_t* CultureProcess::far_partner(AgentIndex agent, std::uint64_t 
 bool CultureProcess::scopes_frozen() const {
   const std::uint32_t features = parameters_.features;
   const CultureView culture = view();
-  const AgentIndex size = places_.place_size(outer_);
   std::vector<AgentIndex> order;
   std::vector<const std::uint8_t*> distinct;
-  for (AgentIndex first = 0; first < culture.agents; first += size) {
-    order.resize(size);
-    for (AgentIndex k = 0; k < size; ++k) order[k] = first + k;
+  for (std::uint32_t scope = 0; scope < places_.count(outer_); ++scope) {
+    const AgentRange place = places_.place(outer_, scope);
+    order.resize(place.size);
+    for (AgentIndex k = 0; k < place.size; ++k) order[k] = place.first + k;
     std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
     distinct.clear();
     for (const AgentIndex a : order) {

@@ -83,6 +83,32 @@ TEST(Scenario, CrossKeyChecks) {
   EXPECT_NE(error_of("[run]\nstop = \"absorbing\"\n[culture]\ndrift = 0.001\n").find("no absorbing state"), std::string::npos);
 }
 
+TEST(Scenario, NationTablesDescribeTheWorld) {
+  const Scenario s = Scenario::parse(
+      "[[world.nation]]\nname = \"Atlantis\"\nbloc = \"North\"\ngroup = \"north\"\nlocalities = 2\npopulation = 16\n"
+      "[[world.nation]]\nname = \"Lemuria\"\nbloc = \"South\"\ngroup = \"south\"\n"
+      "locality_names = [\"coast\"]\n[culture]\n",
+      "s.toml");
+  ASSERT_EQ(s.nations().size(), 2U);
+  EXPECT_EQ(s.nations()[0].population, 16);
+  EXPECT_EQ(s.nations()[1].population, 0);  // the synthetic size: world.lattice.side^2 = 100
+  EXPECT_EQ(s.synthetic_population(), 100);
+  EXPECT_EQ(s.nations()[1].locality_names.at(0), "coast");
+  // Errors name the table's field and line.
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\npopulation = 15\n[culture]\n").find("s.toml:3:14: 'world.nation.population': nation 'A': a lattice locality holds side^2 agents, and 15 is not a square"),
+            std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\npopulaton = 16\n[culture]\n").find("'world.nation.populaton': unknown field"), std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\npopulaton = 16\n[culture]\n").find("did you mean 'population'"), std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nbloc = \"B\"\n[culture]\n").find("needs a `name`"), std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\n[[world.nation]]\nname = \"A\"\n[culture]\n").find("described twice"), std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\nlocalities = 2\nlocality_names = [\"x\"]\n[culture]\n").find("2 localities but 1 locality names"),
+            std::string::npos);
+  EXPECT_NE(error_of("[world]\nblocs = 2\n[[world.nation]]\nname = \"A\"\n[culture]\n").find("'world.blocs': describes a synthetic world"),
+            std::string::npos);
+  EXPECT_NE(error_of("[world.network]\nkind = \"ring\"\n[[world.nation]]\nname = \"A\"\npopulation = 3\n[culture]\n").find("nation 'A': a ring network needs a degree"),
+            std::string::npos);
+}
+
 TEST(Scenario, IgnoredKeysAreWarnedAbout) {
   const Scenario s = Scenario::parse("[world.network]\nsize = 50\n[culture]\n", "s.toml");
   ASSERT_EQ(s.warnings().size(), 1U);

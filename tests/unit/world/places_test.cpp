@@ -25,6 +25,49 @@ TEST(Places, EveryPlaceIsOneContiguousRange) {
   EXPECT_THROW(Places(PlaceShape{1000, 1000, 1000, 10}), std::invalid_argument);
 }
 
+TEST(Places, UnequalPlacesUseOffsetTables) {
+  // Bloc "north": nation A (2 localities of 3), bloc "south": B (1 of 5), C (3 of 2).
+  WorldLayout layout;
+  layout.blocs = {"north", "south"};
+  layout.nations = {{"A", "n", 0, {3, 3}, {"a1", "a2"}}, {"B", "s", 1, {5}, {}}, {"C", "s", 1, {2, 2, 2}, {}}};
+  const Places places(layout);
+  EXPECT_FALSE(places.uniform());
+  EXPECT_EQ(places.agents(), 17U);
+  EXPECT_EQ(places.count(Scale::locality), 6U);
+  EXPECT_EQ(places.count(Scale::nation), 3U);
+  EXPECT_EQ(places.count(Scale::bloc), 2U);
+  // Localities start at 0, 3 (A), 6 (B), 11, 13, 15 (C).
+  EXPECT_EQ(places.place_of(12, Scale::locality), 3U);
+  EXPECT_EQ(places.range(12, Scale::locality).first, 11U);
+  EXPECT_EQ(places.range(12, Scale::locality).size, 2U);
+  EXPECT_EQ(places.range(12, Scale::nation).first, 11U);
+  EXPECT_EQ(places.range(12, Scale::nation).size, 6U);
+  EXPECT_EQ(places.range(12, Scale::bloc).first, 6U);
+  EXPECT_EQ(places.range(12, Scale::bloc).size, 11U);
+  EXPECT_EQ(places.range(12, Scale::world).size, 17U);
+  EXPECT_EQ(places.place_of(7, Scale::nation), 1U);
+  EXPECT_EQ(places.place_of(16, Scale::bloc), 1U);
+  EXPECT_EQ(places.largest(Scale::locality), 5U);
+  EXPECT_EQ(places.name(Scale::locality, 1), "a2");
+  EXPECT_EQ(places.name(Scale::locality, 4), "C-2");
+  EXPECT_EQ(places.name(Scale::bloc, 1), "south");
+  EXPECT_EQ(places.group(Scale::locality, 0), "n");
+  EXPECT_EQ(places.group(Scale::bloc, 1), "s");  // B and C share it
+  EXPECT_EQ(places.groups().size(), 2U);
+  EXPECT_EQ(places.nation_group(2), 1U);
+  // Every agent's range holds it, at every scale.
+  for (AgentIndex i = 0; i < places.agents(); ++i) {
+    for (const Scale s : {Scale::locality, Scale::nation, Scale::bloc, Scale::world}) {
+      const AgentRange r = places.range(i, s);
+      EXPECT_TRUE(r.first <= i && i < r.first + r.size) << i;
+      EXPECT_EQ(places.place(s, places.place_of(i, s)).first, r.first);
+    }
+  }
+  WorldLayout unordered = layout;
+  std::swap(unordered.nations[0], unordered.nations[1]);
+  EXPECT_THROW(Places{unordered}, std::invalid_argument);  // a bloc's nations must be adjacent
+}
+
 TEST(Places, JoinedLocalitiesHaveNoLinksBetweenThem) {
   const Network ring = make_ring(5, 2);
   const Network world = join_localities(3, [&](std::uint32_t) { return ring; });

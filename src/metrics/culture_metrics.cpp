@@ -1,6 +1,9 @@
 #include "glocal/metrics/culture_metrics.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
 #include <cstring>
 #include <numeric>
 
@@ -142,6 +145,77 @@ double novel_share(const CultureView& culture, const CultureCatalog& initial) {
   std::uint64_t novel = 0;
   for (AgentIndex i = 0; i < culture.agents; ++i) novel += initial.contains(culture.of(i)) ? 0 : 1;
   return static_cast<double>(novel) / static_cast<double>(culture.agents);
+}
+
+CultureCensus culture_census(const CultureView& culture, AgentRange range, const CultureCatalog& initial) {
+  CultureCensus census;
+  census.agents = range.size;
+  if (range.size == 0) return census;
+  std::vector<AgentIndex> order(range.size);
+  std::iota(order.begin(), order.end(), range.first);
+  const std::uint32_t features = culture.features;
+  std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
+  const double n = static_cast<double>(range.size);
+  for (std::size_t start = 0; start < order.size();) {
+    std::size_t end = start + 1;
+    while (end < order.size() && std::memcmp(culture.of(order[end]), culture.of(order[start]), features) == 0) ++end;
+    const std::uint64_t holders = end - start;
+    const double share = static_cast<double>(holders) / n;
+    census.entropy_bits -= share * std::log2(share);
+    census.largest = std::max(census.largest, holders);
+    ++census.distinct;
+    if (!initial.contains(culture.of(order[start]))) {
+      ++census.novel_distinct;
+      census.novel_agents += holders;
+    }
+    start = end;
+  }
+  return census;
+}
+
+PairOverlap pair_overlap(const CultureView& culture, const Places& places, AgentRange place) {
+  const std::uint32_t features = culture.features;
+  std::vector<std::uint32_t> local(static_cast<std::size_t>(features) * 256, 0);
+  std::vector<std::uint64_t> all(static_cast<std::size_t>(features) * 256, 0);
+  // sum over features and traits of c(c - 1)/2, from the counts of the agents in `range`
+  const auto shared_pairs = [&](AgentRange range, auto& counts, bool reset) {
+    double pairs = 0;
+    for (AgentIndex i = range.first; i < range.first + range.size; ++i) {
+      const std::uint8_t* traits = culture.of(i);
+      for (std::uint32_t f = 0; f < features; ++f) ++counts[f * 256 + traits[f]];
+    }
+    if (!reset) return pairs;
+    for (AgentIndex i = range.first; i < range.first + range.size; ++i) {  // visit each count once, then clear it
+      const std::uint8_t* traits = culture.of(i);
+      for (std::uint32_t f = 0; f < features; ++f) {
+        auto& c = counts[f * 256 + traits[f]];
+        pairs += 0.5 * static_cast<double>(c) * (static_cast<double>(c) - 1.0);
+        c = 0;
+      }
+    }
+    return pairs;
+  };
+  double within_shared = 0;
+  double within_pairs = 0;
+  if (place.size > 0) {
+    const std::uint32_t first = places.place_of(place.first, Scale::locality);
+    const std::uint32_t last = places.place_of(place.first + place.size - 1, Scale::locality);
+    for (std::uint32_t l = first; l <= last; ++l) {
+      const AgentRange locality = places.place(Scale::locality, l);
+      within_shared += shared_pairs(locality, local, true);
+      within_pairs += 0.5 * static_cast<double>(locality.size) * (static_cast<double>(locality.size) - 1.0);
+    }
+  }
+  (void)shared_pairs(place, all, false);
+  double all_shared = 0;
+  for (const std::uint64_t c : all) all_shared += 0.5 * static_cast<double>(c) * (static_cast<double>(c) - 1.0);
+  const double all_pairs = 0.5 * static_cast<double>(place.size) * (static_cast<double>(place.size) - 1.0);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double f = static_cast<double>(features);
+  PairOverlap out;
+  out.within = within_pairs > 0 ? within_shared / (f * within_pairs) : nan;
+  out.between = all_pairs > within_pairs ? (all_shared - within_shared) / (f * (all_pairs - within_pairs)) : nan;
+  return out;
 }
 
 }  // namespace glocal

@@ -19,6 +19,7 @@ enum class Purpose : std::uint64_t {
   culture_media = 5,  ///< the k-th media event of a run (entity: k): gap to the next one
   culture_reach = 6,  ///< the k-th event whose partner is drawn beyond the network (entity: k)
   culture_heritage = 7,  ///< the k-th event whose partner is the locality's heritage (entity: k)
+  culture_prototype = 8,  ///< initial prototypes (entity: place, tick 1) and agents' coins (entity: agent, tick 0)
 };
 
 /// Four independent uniform 64-bit words.

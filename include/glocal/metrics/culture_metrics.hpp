@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "glocal/world/network.hpp"
+#include "glocal/world/places.hpp"
 
 namespace glocal {
 
@@ -57,5 +58,26 @@ class CultureCatalog {
 
 /// Share of agents whose culture vector is not in `initial` (novel combinations).
 [[nodiscard]] double novel_share(const CultureView& culture, const CultureCatalog& initial);
+
+/// The cultures held in a range of agents.
+struct CultureCensus {
+  std::uint64_t agents = 0;
+  std::uint64_t distinct = 0;        ///< distinct culture vectors
+  std::uint64_t largest = 0;         ///< agents holding the most common vector
+  double entropy_bits = 0.0;         ///< Shannon entropy of the distribution of vectors
+  std::uint64_t novel_agents = 0;    ///< agents whose vector is not in the initial catalog
+  std::uint64_t novel_distinct = 0;  ///< distinct vectors not in the initial catalog
+};
+[[nodiscard]] CultureCensus culture_census(const CultureView& culture, AgentRange range, const CultureCatalog& initial);
+
+/// Mean overlap (share of the F features two agents hold in common) over pairs of distinct agents
+/// of a place: `within`, pairs in the same locality; `between`, pairs in different localities of
+/// the place. NaN where there is no such pair. Exact, from trait counts: a feature is shared by
+/// sum over traits of c(c - 1)/2 pairs, so the cost is O(agents x F), not O(agents^2).
+struct PairOverlap {
+  double within = 0.0;
+  double between = 0.0;
+};
+[[nodiscard]] PairOverlap pair_overlap(const CultureView& culture, const Places& places, AgentRange place);
 
 }  // namespace glocal

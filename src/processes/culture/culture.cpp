@@ -26,7 +26,16 @@ Parameters read_parameters(const Scenario& scenario) {
   p.drift = scenario.real("culture.drift");
   p.heritage = scenario.real("culture.heritage");
   p.rate = static_cast<std::uint32_t>(scenario.integer("culture.rate"));
-  p.media = scenario.text("culture.media.kind") == "fixed" ? MediaKind::fixed : MediaKind::none;
+  const std::string& media = scenario.text("culture.media.kind");
+  p.media = media == "fixed"      ? MediaKind::fixed
+            : media == "world"    ? MediaKind::world
+            : media == "nation"   ? MediaKind::nation
+            : media == "locality" ? MediaKind::locality
+                                  : MediaKind::none;
+  const std::string& prototype = scenario.text("culture.prototype");
+  p.prototype = prototype == "none" ? Scale::network : scale_from_name(prototype);
+  p.similarity = scenario.real("culture.similarity");
+  p.innovation = scenario.real("culture.innovation");
   p.media_strength = scenario.real("culture.media.strength");
   double beyond = 0;
   for (std::size_t s = 1; s < kScaleCount; ++s) beyond += p.reach[s] = scenario.real(reach_key(static_cast<Scale>(s)));
@@ -65,11 +74,24 @@ ProcessInfo process_info() {
       schedulable(real_parameter("culture.heritage", 0.0, 0.0, 1.0, "per event",
                      "h: probability that an event's partner is the locality's heritage vector (its initial modal culture, feature "
                      "by feature): local knowledge. Same homophily rule.")),
-      choice_parameter("culture.media.kind", "none", {"none", "fixed"},
-                       "Mass media (Gonzalez-Avella et al. 2005): none, or a fixed field vector (0, ..., 0) met with probability "
-                       "culture.media.strength per event."),
+      choice_parameter("culture.prototype", "none", {"none", "locality", "nation", "bloc"},
+                       "Initial cultures around place prototypes: each place of this scale draws a prototype culture (from the same "
+                       "distribution as the traits), and each initial trait of its agents is the prototype's with probability "
+                       "culture.similarity, else an independent draw. 'none': every trait independent (Axelrod 1997)."),
+      real_parameter("culture.similarity", 0.0, 0.0, 1.0, "probability",
+                     "s: probability that an initial trait is the place prototype's (0: independent traits, 1: every agent of a place "
+                     "starts with its prototype). Needs culture.prototype."),
+      choice_parameter("culture.media.kind", "none", {"none", "fixed", "world", "nation", "locality"},
+                       "Mass media, met with probability culture.media.strength per event: a fixed field vector (0, ..., 0) "
+                       "(Gonzalez-Avella et al. 2005), or an endogenous field, the modal culture (most common trait of each feature, "
+                       "ties to the smallest) of the whole world, of the agent's nation or of its locality, kept exact after every "
+                       "change (Gonzalez-Avella et al. 2006)."),
       schedulable(real_parameter("culture.media.strength", 0.0, 0.0, 1.0, "per event",
                      "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule.")),
+      real_parameter("culture.innovation", 0.0, 0.0, 1.0, "per copy",
+                     "c (creolization): when an agent copies a trait from a partner of another locality (a reach beyond the "
+                     "locality), with this probability it takes instead a trait that no agent in the world holds on that feature "
+                     "(the smallest unused value of 0..255; a plain copy if all are held)."),
       schedulable(real_parameter("culture.reach.network", 1.0, 0.0, 1.0, "weight",
                      "Reach kernel: weight of a random network neighbour as the partner. The five culture.reach.* weights sum to 1; "
                      "when this one is not given it is 1 minus the others.")),
@@ -87,8 +109,13 @@ ProcessInfo process_info() {
       {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
       {"events", "events", "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the number of events to absorption."},
       {"absorbed", "0/1", "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no agent and the media field or its heritage, with 0 < overlap < F."},
-      {"global_share", "share", "Share of agents identical to the media field vector (empty without media)."},
+      {"global_share", "share", "Share of agents identical to the media field they meet (the fixed vector, or their scope's modal culture; empty without media)."},
       {"heritage_retention", "share", "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
+      {"novel_cultures", "share", "Share of the distinct culture vectors present that existed nowhere at tick 0 (creolization: new combinations)."},
+      {"overlap_within", "share", "Mean overlap (share of features in common) over pairs of agents in the same locality: local cohesion."},
+      {"overlap_between", "share", "Mean overlap over pairs of agents in different localities: global homogeneity (empty with one locality)."},
+      {"overlap_ratio", "ratio", "overlap_within / overlap_between: above 1, places are culturally distinct; near 1, the world is homogeneous or uniformly mixed."},
+      {"innovations", "events", "Copies from an agent of another locality that produced a new trait (culture.innovation)."},
   };
   info.place_metrics = {
       {"agents", "agents", "Agents in the place."},
@@ -97,6 +124,10 @@ ProcessInfo process_info() {
       {"dominant_share", "share", "Share of the place's agents holding its most common culture vector."},
       {"global_share", "share", "Share of the place's agents identical to the media field vector (empty without media)."},
       {"heritage_retention", "share", "Mean share of features on which the place's agents hold their locality's heritage."},
+      {"novel_share", "share", "Share of the place's agents whose culture vector existed nowhere in the world at tick 0."},
+      {"novel_cultures", "share", "Share of the place's distinct culture vectors that existed nowhere in the world at tick 0."},
+      {"overlap_within", "share", "Mean overlap over pairs of the place's agents in the same locality."},
+      {"overlap_between", "share", "Mean overlap over pairs of the place's agents in different localities (empty for a locality)."},
   };
   info.validate = [](const Scenario& scenario) {
     double beyond = 0;
@@ -125,6 +156,10 @@ ProcessInfo process_info() {
       throw ScenarioError(scenario.location("run.stop"), "run.stop",
                           "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
     }
+    if (scenario.real("culture.similarity") > 0.0 && scenario.text("culture.prototype") == "none") {
+      throw ScenarioError(scenario.location("culture.similarity"), "culture.similarity",
+                          "needs culture.prototype (\"locality\", \"nation\" or \"bloc\"): the places whose prototypes agents resemble");
+    }
     if (scenario.text("culture.initial") == "poisson" && scenario.integer("culture.traits") > kMaxPoissonMean) {
       throw ScenarioError(scenario.location("culture.traits"), "culture.traits",
                           fmt::format("with culture.initial = \"poisson\" the mean q must be at most {}, got {}",
@@ -142,47 +177,111 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
       network_(&network),
       rng_(&rng),
       drift_events_(parameters.drift, Purpose::culture_drift, rng),
-      media_events_(parameters.media == MediaKind::fixed ? parameters.media_strength : 0.0, Purpose::culture_media, rng),
+      media_events_(parameters.media != MediaKind::none ? parameters.media_strength : 0.0, Purpose::culture_media, rng),
       places_(places != nullptr ? *places : Places(PlaceShape{1, 1, 1, network.size()})),
       reach_events_(1.0 - parameters.reach[0] > 1e-12 ? 1.0 - parameters.reach[0] : 0.0, Purpose::culture_reach, rng),
       heritage_events_(parameters.heritage, Purpose::culture_heritage, rng) {
   const std::uint32_t features = parameters_.features;
   const AgentIndex agents = network.size();
-  traits_.resize(static_cast<std::size_t>(agents) * features);
-  for (AgentIndex i = 0; i < agents; ++i) {
-    RandomBlock block{};
-    for (std::uint32_t f = 0; f < features; ++f) {
-      if (f % 4 == 0) block = rng.block(i, 0, Purpose::culture_init, f / 4);
-      const std::uint64_t word = block[f % 4];
-      const std::uint64_t trait = parameters_.initial == InitialTraits::uniform
-                                      ? uniform_below(word, parameters_.traits)
-                                      : std::min<std::uint64_t>(poisson_from_unit(uniform_unit(word), parameters_.traits), 255);
-      traits_[static_cast<std::size_t>(i) * features + f] = static_cast<std::uint8_t>(trait);
-    }
-  }
+  draw_initial_cultures(rng);
   initial_cultures_ = CultureCatalog(view());
   active_edges_ = active_edges(view(), network);
-  if (media_on()) {
+  // Traits beyond q occur only with Poisson initial traits or innovation.
+  const std::uint32_t trait_limit = parameters_.initial == InitialTraits::poisson || parameters_.innovation > 0.0 ? 256 : parameters_.traits;
+  if (parameters_.media == MediaKind::fixed) {
     field_.assign(features, 0);  // the fixed field (0, ..., 0): with uniform initial traits any vector is equivalent
     for (AgentIndex i = 0; i < agents; ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
+  } else if (endogenous_media()) {
+    media_scale_ = parameters_.media == MediaKind::world ? Scale::world : parameters_.media == MediaKind::nation ? Scale::nation : Scale::locality;
+    field_counts_ = TraitCounts(view(), places_, media_scale_, trait_limit);
   }
+  if (parameters_.innovation > 0.0) world_counts_ = TraitCounts(view(), places_, Scale::world, trait_limit);
   for (std::size_t k = 1; k < kScaleCount; ++k) {
     if (parameters_.reach[k] > 0.0) outer_ = static_cast<Scale>(k);
   }
   // Heritage (local knowledge): each locality keeps its initial modal culture, feature by
   // feature (ties to the smallest trait).
-  const std::uint32_t localities = places_.count(Scale::locality);
-  heritage_.assign(static_cast<std::size_t>(localities) * features, 0);
-  std::vector<std::uint32_t> counts(256);
-  for (std::uint32_t l = 0; l < localities; ++l) {
-    const AgentRange locality = places_.place(Scale::locality, l);
+  const TraitCounts local(view(), places_, Scale::locality, trait_limit);
+  heritage_.resize(static_cast<std::size_t>(places_.count(Scale::locality)) * features);
+  for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l) std::memcpy(heritage_.data() + static_cast<std::size_t>(l) * features, local.mode(l), features);
+  count_heritage_active();
+}
+
+void CultureProcess::draw_initial_cultures(const Rng& rng) {
+  const std::uint32_t features = parameters_.features;
+  const AgentIndex agents = network_->size();
+  const auto trait_of = [&](std::uint64_t word) {
+    return static_cast<std::uint8_t>(parameters_.initial == InitialTraits::uniform
+                                         ? uniform_below(word, parameters_.traits)
+                                         : std::min<std::uint64_t>(poisson_from_unit(uniform_unit(word), parameters_.traits), 255));
+  };
+  // Word f % 4 of block (entity, tick, purpose, f / 4) for feature f.
+  const auto words_of = [&](std::uint64_t entity, std::uint64_t tick, Purpose purpose, std::vector<std::uint64_t>& out) {
+    RandomBlock block{};
     for (std::uint32_t f = 0; f < features; ++f) {
-      std::fill(counts.begin(), counts.end(), 0U);
-      for (AgentIndex i = locality.first; i < locality.first + locality.size; ++i) ++counts[traits_[static_cast<std::size_t>(i) * features + f]];
-      heritage_[static_cast<std::size_t>(l) * features + f] = static_cast<std::uint8_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+      if (f % 4 == 0) block = rng.block(entity, tick, purpose, f / 4);
+      out[f] = block[f % 4];
+    }
+  };
+  std::vector<std::uint8_t> prototypes;
+  const bool around_prototypes = parameters_.prototype != Scale::network && parameters_.similarity > 0.0;
+  std::vector<std::uint64_t> words(features);
+  if (around_prototypes) {
+    const std::uint32_t places = places_.count(parameters_.prototype);
+    prototypes.resize(static_cast<std::size_t>(places) * features);
+    for (std::uint32_t p = 0; p < places; ++p) {
+      words_of(p, 1, Purpose::culture_prototype, words);
+      for (std::uint32_t f = 0; f < features; ++f) prototypes[static_cast<std::size_t>(p) * features + f] = trait_of(words[f]);
     }
   }
-  count_heritage_active();
+  traits_.resize(static_cast<std::size_t>(agents) * features);
+  std::vector<std::uint64_t> coins(features);
+  for (AgentIndex i = 0; i < agents; ++i) {
+    words_of(i, 0, Purpose::culture_init, words);
+    std::uint8_t* mine = traits_.data() + static_cast<std::size_t>(i) * features;
+    for (std::uint32_t f = 0; f < features; ++f) mine[f] = trait_of(words[f]);
+    if (!around_prototypes) continue;
+    words_of(i, 0, Purpose::culture_prototype, coins);
+    const std::uint8_t* prototype = prototypes.data() + static_cast<std::size_t>(places_.place_of(i, parameters_.prototype)) * features;
+    for (std::uint32_t f = 0; f < features; ++f) {
+      if (uniform_unit(coins[f]) < parameters_.similarity) mine[f] = prototype[f];
+    }
+  }
+}
+
+TraitCounts::TraitCounts(const CultureView& culture, const Places& places, Scale scale, std::uint32_t trait_limit)
+    : features_(culture.features), trait_limit_(trait_limit) {
+  const std::uint32_t scopes = places.count(scale);
+  counts_.assign(static_cast<std::size_t>(scopes) * features_ * 256, 0);
+  modes_.assign(static_cast<std::size_t>(scopes) * features_, 0);
+  for (std::uint32_t scope = 0; scope < scopes; ++scope) {
+    const AgentRange place = places.place(scale, scope);
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
+      for (std::uint32_t f = 0; f < features_; ++f) ++counts_[(static_cast<std::size_t>(scope) * features_ + f) * 256 + culture.of(i)[f]];
+    }
+    for (std::uint32_t f = 0; f < features_; ++f) find_mode(scope, f);
+  }
+}
+
+void TraitCounts::find_mode(std::uint32_t scope, std::uint32_t feature) noexcept {
+  const std::uint32_t* counts = counts_.data() + (static_cast<std::size_t>(scope) * features_ + feature) * 256;
+  std::uint32_t best = 0;
+  for (std::uint32_t t = 1; t < trait_limit_; ++t) best = counts[t] > counts[best] ? t : best;
+  modes_[static_cast<std::size_t>(scope) * features_ + feature] = static_cast<std::uint8_t>(best);
+}
+
+bool TraitCounts::move(std::uint32_t scope, std::uint32_t feature, std::uint8_t from, std::uint8_t to) noexcept {
+  std::uint32_t* counts = counts_.data() + (static_cast<std::size_t>(scope) * features_ + feature) * 256;
+  std::uint8_t& mode = modes_[static_cast<std::size_t>(scope) * features_ + feature];
+  const std::uint8_t before = mode;
+  --counts[from];
+  ++counts[to];
+  if (from == mode) {
+    find_mode(scope, feature);  // the mode lost a holder: another trait may now lead
+  } else if (counts[to] > counts[mode] || (counts[to] == counts[mode] && to < mode)) {
+    mode = to;
+  }
+  return mode != before;
 }
 
 void CultureProcess::count_heritage_active() noexcept {
@@ -206,6 +305,7 @@ void CultureProcess::set_parameter(const std::string& key, double value) {
   } else if (key == "culture.media.strength") {
     parameters_.media_strength = value;
     media_events_.restart(media_on() ? value : 0.0, events_, *rng_);
+    frozen_far_ = false;  // an endogenous field's scan depends on whether the field acts
   } else if (key.rfind("culture.reach.", 0) == 0) {
     const Scale scale = scale_from_name(std::string_view(key).substr(std::string_view("culture.reach.").size()));
     parameters_.reach[static_cast<std::size_t>(scale)] = value;
@@ -228,7 +328,7 @@ void CultureProcess::reach_changed(const Rng& rng) {
   frozen_far_ = false;  // the scope to check changed
 }
 
-const std::uint8_t* CultureProcess::far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept {
+CultureProcess::FarPartner CultureProcess::far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept {
   // The scale, in proportion to the weights beyond the network; then a uniform other agent there.
   const RandomBlock words = rng.block(ordinal, 0, Purpose::culture_reach);
   const double far = 1.0 - parameters_.reach[0];
@@ -243,10 +343,26 @@ const std::uint8_t* CultureProcess::far_partner(AgentIndex agent, std::uint64_t 
     pick -= parameters_.reach[k];
   }
   const AgentRange place = places_.range(agent, scale);
-  if (place.size <= 1) return nullptr;
+  if (place.size <= 1) return {};
   auto other = static_cast<AgentIndex>(place.first + uniform_below(words[2], place.size - 1));
   if (other >= agent) ++other;  // skip the agent itself
-  return traits_.data() + static_cast<std::size_t>(other) * parameters_.features;
+  const bool foreign = scale != Scale::locality && places_.place_of(other, Scale::locality) != places_.place_of(agent, Scale::locality);
+  return {traits_.data() + static_cast<std::size_t>(other) * parameters_.features, foreign, words[3]};
+}
+
+bool CultureProcess::fields_frozen() const noexcept {
+  const std::uint32_t features = parameters_.features;
+  for (AgentIndex i = 0; i < network_->size(); ++i) {
+    const std::uint32_t same = overlap(view().of(i), field_of(i), features);
+    if (same > 0 && same < features) return false;
+  }
+  return true;
+}
+
+std::uint32_t CultureProcess::unused_trait(std::uint32_t feature) const noexcept {
+  std::uint32_t t = 0;
+  while (t < 256 && world_counts_.count(0, feature, t) > 0) ++t;
+  return t;
 }
 
 bool CultureProcess::scopes_frozen() const {
@@ -316,11 +432,11 @@ void CultureProcess::apply_drift(const Rng& rng) noexcept {
 
 void CultureProcess::step(const TickContext& context) {
   run_events(context.tick, 0, static_cast<std::uint64_t>(network_->size()) * parameters_.rate, context.rng);
-  // With a reach beyond the network, absorption needs a look at whole places: at the end of the
-  // tick, only when every link is already inactive. Nothing changed after the last change, so the
+  // With a reach beyond the network or an endogenous field, absorption needs a look at whole
+  // places: at the end of the tick, only when every link is already inactive. Nothing changed after the last change, so the
   // events to absorption are exactly those up to it.
-  if (outer_ != Scale::network && active_edges_ == 0 && !frozen_far_) {
-    frozen_far_ = scopes_frozen();
+  if (needs_scan() && active_edges_ == 0 && !frozen_far_) {
+    frozen_far_ = (outer_ == Scale::network || scopes_frozen()) && (!endogenous_media() || media_events_.probability() == 0.0 || fields_frozen());
     if (frozen_far_ && drift_events_.probability() == 0.0 && frozen()) events_ = last_change_;
   }
 }
@@ -388,16 +504,27 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
       const bool meets_heritage = event == heritage_events_.next();
       if (meets_heritage) heritage_events_.advance(rng);
       const bool reaches_far = event == reach_events_.next();
-      const std::uint64_t far_ordinal = reaches_far ? reach_events_.advance(rng) : 0;
-      const std::uint8_t* partner = meets_field       ? field_.data()
+      const FarPartner far = reaches_far ? far_partner(p.agent, reach_events_.advance(rng), rng) : FarPartner{};
+      const std::uint8_t* partner = meets_field       ? field_of(p.agent)
                                     : meets_heritage  ? heritage_of(p.agent)
-                                    : reaches_far     ? far_partner(p.agent, far_ordinal, rng)
+                                    : reaches_far     ? far.traits
                                     : p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features
                                                     : nullptr;
       if (partner != nullptr) {
-        const Interaction change = interact(traits + static_cast<std::size_t>(p.agent) * features, partner, features,
-                                            p.accept_word, p.feature_word);
-        if (change.outcome == Outcome::copied) after_copy(p.agent, change);
+        std::uint8_t* mine = traits + static_cast<std::size_t>(p.agent) * features;
+        const Interaction change = interact(mine, partner, features, p.accept_word, p.feature_word);
+        if (change.outcome == Outcome::copied) {
+          // Creolization: a copy across localities may yield a trait nobody holds.
+          if (far.other_locality && !meets_field && !meets_heritage && parameters_.innovation > 0.0 &&
+              uniform_unit(far.spare_word) < parameters_.innovation) {
+            const std::uint32_t fresh = unused_trait(change.feature);
+            if (fresh < 256) {
+              mine[change.feature] = static_cast<std::uint8_t>(fresh);
+              ++innovations_;
+            }
+          }
+          after_copy(p.agent, change);
+        }
       }
       if (event == drift_events_.next()) apply_drift(rng);  // drift follows its event
       if (absorbed()) break;
@@ -409,35 +536,27 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
 
 void CultureProcess::measure_place(AgentRange place, std::span<double> out) const {
   const CultureView culture = view();
-  const std::uint32_t features = parameters_.features;
-  std::vector<AgentIndex> order(place.size);
-  for (AgentIndex k = 0; k < place.size; ++k) order[k] = place.first + k;
-  std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
-  std::uint64_t distinct = 0;
-  std::uint64_t largest = 0;
-  double entropy = 0;
+  const CultureCensus census = culture_census(culture, place, initial_cultures_);
+  const PairOverlap pairs = pair_overlap(culture, places_, place);
   const double n = static_cast<double>(place.size);
-  for (std::size_t start = 0; start < order.size();) {
-    std::size_t end = start + 1;
-    while (end < order.size() && std::memcmp(culture.of(order[end]), culture.of(order[start]), features) == 0) ++end;
-    const double share = static_cast<double>(end - start) / n;
-    entropy -= share * std::log2(share);
-    largest = std::max<std::uint64_t>(largest, end - start);
-    ++distinct;
-    start = end;
-  }
   out[0] = n;
-  out[1] = static_cast<double>(distinct);
-  out[2] = entropy;
-  out[3] = place.size > 0 ? static_cast<double>(largest) / n : 0.0;
-  if (!media_on()) {
-    out[4] = std::numeric_limits<double>::quiet_NaN();
-  } else {
-    std::uint64_t same = 0;
-    for (const AgentIndex a : order) same += overlap(culture.of(a), field_.data(), features) == features ? 1 : 0;
-    out[4] = place.size > 0 ? static_cast<double>(same) / n : 0.0;
-  }
+  out[1] = static_cast<double>(census.distinct);
+  out[2] = census.entropy_bits;
+  out[3] = place.size > 0 ? static_cast<double>(census.largest) / n : 0.0;
+  out[4] = global_share(place);
   out[5] = heritage_retention(place);
+  out[6] = place.size > 0 ? static_cast<double>(census.novel_agents) / n : 0.0;
+  out[7] = census.distinct > 0 ? static_cast<double>(census.novel_distinct) / static_cast<double>(census.distinct) : 0.0;
+  out[8] = pairs.within;
+  out[9] = pairs.between;
+}
+
+double CultureProcess::global_share(AgentRange place) const noexcept {
+  if (!media_on()) return std::numeric_limits<double>::quiet_NaN();
+  if (place.size == 0) return 0.0;
+  std::uint64_t same = 0;
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i) same += overlap(view().of(i), field_of(i), parameters_.features) == parameters_.features ? 1 : 0;
+  return static_cast<double>(same) / static_cast<double>(place.size);
 }
 
 void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noexcept {
@@ -469,30 +588,34 @@ void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noe
     if (was_active && !is_active) --active;
     if (!was_active && is_active) ++active;
   };
-  if (media_on()) track(field_.data(), field_active_);
+  if (parameters_.media == MediaKind::fixed) track(field_.data(), field_active_);
   if (parameters_.heritage > 0.0) track(heritage_of(agent), heritage_active_);
+  if (!field_counts_.empty()) (void)field_counts_.move(places_.place_of(agent, media_scale_), change.feature, change.old_trait, new_trait);
+  if (!world_counts_.empty()) (void)world_counts_.move(0, change.feature, change.old_trait, new_trait);
 }
 
 void CultureProcess::measure(std::span<double> out) const {
   const CultureView culture = view();
+  const AgentRange everyone{0, culture.agents};
   const Components regions = cultural_regions(culture, *network_);
   const Components zones = cultural_zones(culture, *network_);
+  const CultureCensus census = culture_census(culture, everyone, initial_cultures_);
+  const PairOverlap pairs = pair_overlap(culture, places_, everyone);
   const double agents = static_cast<double>(culture.agents);
   out[0] = static_cast<double>(regions.count);
   out[1] = static_cast<double>(zones.count);
   out[2] = agents > 0 ? static_cast<double>(regions.largest) / agents : 0.0;
-  out[3] = static_cast<double>(distinct_cultures(culture));
-  out[4] = novel_share(culture, initial_cultures_);
+  out[3] = static_cast<double>(census.distinct);
+  out[4] = agents > 0 ? static_cast<double>(census.novel_agents) / agents : 0.0;
   out[5] = static_cast<double>(events_);
   out[6] = frozen() ? 1.0 : 0.0;
-  if (!media_on()) {
-    out[7] = std::numeric_limits<double>::quiet_NaN();
-  } else {
-    std::uint64_t same = 0;
-    for (AgentIndex i = 0; i < culture.agents; ++i) same += overlap(culture.of(i), field_.data(), culture.features) == culture.features ? 1 : 0;
-    out[7] = agents > 0 ? static_cast<double>(same) / agents : 0.0;
-  }
-  out[8] = heritage_retention(AgentRange{0, culture.agents});
+  out[7] = global_share(everyone);
+  out[8] = heritage_retention(everyone);
+  out[9] = census.distinct > 0 ? static_cast<double>(census.novel_distinct) / static_cast<double>(census.distinct) : 0.0;
+  out[10] = pairs.within;
+  out[11] = pairs.between;
+  out[12] = pairs.between > 0 ? pairs.within / pairs.between : std::numeric_limits<double>::quiet_NaN();
+  out[13] = static_cast<double>(innovations_);
 }
 
 double CultureProcess::heritage_retention(AgentRange place) const noexcept {

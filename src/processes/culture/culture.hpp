@@ -24,7 +24,10 @@
 namespace glocal::culture {
 
 enum class InitialTraits { uniform, poisson };
-enum class MediaKind { none, fixed };
+/// The media field: none; a fixed vector (0, ..., 0); or endogenous, the modal culture (most
+/// common trait of each feature) of the world, the agent's nation or its locality, kept exact as
+/// the run goes (Gonzalez-Avella et al. 2006's global and partial coupling fields).
+enum class MediaKind { none, fixed, world, nation, locality };
 
 struct Parameters {
   std::uint32_t features = 5;
@@ -38,6 +41,34 @@ struct Parameters {
   std::array<double, kScaleCount> reach = {1.0, 0.0, 0.0, 0.0, 0.0};
   std::uint32_t rate = 1;  ///< events per agent per tick: a tick is rate * N events
   double heritage = 0.0;   ///< h: probability that an event's partner is the locality's heritage vector
+  /// Initial cultures around place prototypes: Scale::network means none (independent traits).
+  Scale prototype = Scale::network;
+  double similarity = 0.0;  ///< s: probability that an initial trait is the place prototype's
+  double innovation = 0.0;  ///< c: probability that a copy from an agent of another locality yields a new trait
+};
+
+/// Counts of each trait of each feature per place of one scale, with the modal trait (ties: the
+/// smallest), kept exact under single-trait changes: O(1) per change, O(traits) when the modal
+/// trait loses a holder.
+class TraitCounts {
+ public:
+  TraitCounts() = default;
+  TraitCounts(const CultureView& culture, const Places& places, Scale scale, std::uint32_t trait_limit);
+  /// One agent of place `scope` moved from trait `from` to `to` on `feature`. Returns true when
+  /// the modal trait of that feature changed.
+  bool move(std::uint32_t scope, std::uint32_t feature, std::uint8_t from, std::uint8_t to) noexcept;
+  [[nodiscard]] const std::uint8_t* mode(std::uint32_t scope) const noexcept { return modes_.data() + static_cast<std::size_t>(scope) * features_; }
+  [[nodiscard]] std::uint32_t count(std::uint32_t scope, std::uint32_t feature, std::uint32_t trait) const noexcept {
+    return counts_[(static_cast<std::size_t>(scope) * features_ + feature) * 256 + trait];
+  }
+  [[nodiscard]] bool empty() const noexcept { return counts_.empty(); }
+
+ private:
+  void find_mode(std::uint32_t scope, std::uint32_t feature) noexcept;
+  std::uint32_t features_ = 0;
+  std::uint32_t trait_limit_ = 256;       ///< traits at or above it never occur
+  std::vector<std::uint32_t> counts_;     ///< [scope][feature][trait]
+  std::vector<std::uint8_t> modes_;       ///< [scope][feature]
 };
 
 /// The registry entry (parameters, metrics, factory).
@@ -81,8 +112,8 @@ class CultureProcess final : public Process {
   /// No event can change anything now: no active link, no agent that can still move toward the
   /// media field, and, with a reach beyond the network, no active pair within the outermost scope.
   [[nodiscard]] bool frozen() const noexcept {
-    return active_edges_ == 0 && (!media_on() || media_events_.probability() == 0.0 || field_active_ == 0) &&
-           (heritage_events_.probability() == 0.0 || heritage_active_ == 0) && (outer_ == Scale::network || frozen_far_);
+    return active_edges_ == 0 && (!media_on() || media_events_.probability() == 0.0 || endogenous_media() || field_active_ == 0) &&
+           (heritage_events_.probability() == 0.0 || heritage_active_ == 0) && (!needs_scan() || frozen_far_);
   }
   void measure(std::span<double> out) const override;
   void measure_place(AgentRange place, std::span<double> out) const override;
@@ -104,6 +135,12 @@ class CultureProcess final : public Process {
     return heritage_.data() + static_cast<std::size_t>(places_.place_of(agent, Scale::locality)) * parameters_.features;
   }
   [[nodiscard]] std::uint64_t media_count() const noexcept { return media_events_.count(); }
+  /// The media field the agent meets (fixed, or its scope's modal culture).
+  [[nodiscard]] const std::uint8_t* field_of(AgentIndex agent) const noexcept {
+    return parameters_.media == MediaKind::fixed ? field_.data() : field_counts_.mode(places_.place_of(agent, media_scale_));
+  }
+  /// Copies from agents of another locality that produced a new trait (creolization).
+  [[nodiscard]] std::uint64_t innovation_count() const noexcept { return innovations_; }
   /// Schedulable keys: culture.drift, culture.media.strength, culture.heritage, culture.reach.*.
   void set_parameter(const std::string& key, double value) override;
   /// Bytes of agent state (the culture column), excluding the network and the initial catalog.
@@ -117,9 +154,20 @@ class CultureProcess final : public Process {
   /// Applies the drift due now (one feature of a random agent takes a random trait).
   void apply_drift(const Rng& rng) noexcept;
   [[nodiscard]] bool field_active(const std::uint8_t* culture) const noexcept;
-  [[nodiscard]] bool media_on() const noexcept { return parameters_.media == MediaKind::fixed; }
+  [[nodiscard]] bool media_on() const noexcept { return parameters_.media != MediaKind::none; }
+  /// Absorption needs an end-of-tick scan: a reach beyond the network, or an endogenous field.
+  [[nodiscard]] bool needs_scan() const noexcept { return outer_ != Scale::network || (endogenous_media() && media_events_.probability() > 0.0); }
+  [[nodiscard]] bool endogenous_media() const noexcept { return media_on() && parameters_.media != MediaKind::fixed; }
+  /// Draws the initial traits (independent, or around place prototypes).
+  void draw_initial_cultures(const Rng& rng);
+  /// True when no agent has 0 < o(agent, its field) < F (endogenous fields, checked by a scan).
+  [[nodiscard]] bool fields_frozen() const noexcept;
+  /// The smallest trait no agent holds on `feature` (256 if every value is held).
+  [[nodiscard]] std::uint32_t unused_trait(std::uint32_t feature) const noexcept;
   /// Recounts the agents with 0 < o(agent, heritage) < F (when heritage starts to act).
   void count_heritage_active() noexcept;
+  /// Share of the place's agents identical to the media field (NaN without media).
+  [[nodiscard]] double global_share(AgentRange place) const noexcept;
   /// Mean share of features on which the place's agents hold their locality's heritage.
   [[nodiscard]] double heritage_retention(AgentRange place) const noexcept;
 
@@ -127,8 +175,14 @@ class CultureProcess final : public Process {
   void reach_changed(const Rng& rng);
   /// True when, in every place of the outermost reach scale, no two agents have 0 < o < F.
   [[nodiscard]] bool scopes_frozen() const;
-  /// The partner of the k-th far event of `agent`, or nullptr when its place holds nobody else.
-  [[nodiscard]] const std::uint8_t* far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept;
+  /// The partner of the k-th far event of `agent` (traits nullptr when its place holds nobody
+  /// else), whether it lives in another locality, and a spare word (the innovation coin).
+  struct FarPartner {
+    const std::uint8_t* traits = nullptr;
+    bool other_locality = false;
+    std::uint64_t spare_word = 0;
+  };
+  [[nodiscard]] FarPartner far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept;
 
   Parameters parameters_;
   const Network* network_;
@@ -138,7 +192,11 @@ class CultureProcess final : public Process {
   std::uint64_t active_edges_ = 0;
   const Rng* rng_;                                     ///< the run's stream (for schedule restarts)
   GeometricEvents drift_events_;                       ///< which events are followed by a drift
-  std::vector<std::uint8_t> field_;                    ///< the media vector (fixed: all zeros)
+  std::vector<std::uint8_t> field_;                    ///< the fixed media vector (all zeros)
+  Scale media_scale_ = Scale::world;                   ///< endogenous media: the scope of each field
+  TraitCounts field_counts_;                           ///< endogenous media: trait counts per scope
+  TraitCounts world_counts_;                           ///< innovation: trait counts over the world
+  std::uint64_t innovations_ = 0;
   GeometricEvents media_events_;                       ///< which events meet the field
   std::uint64_t field_active_ = 0;                     ///< agents with 0 < overlap(agent, field) < F
   Places places_;
@@ -147,7 +205,7 @@ class CultureProcess final : public Process {
   std::vector<std::uint8_t> heritage_;                 ///< per locality, the modal initial trait of each feature
   std::uint64_t heritage_active_ = 0;                  ///< agents with 0 < overlap(agent, heritage) < F
   Scale outer_ = Scale::network;                       ///< the outermost scale with positive reach
-  bool frozen_far_ = false;                            ///< scopes_frozen() held at the last check, nothing moved since
+  bool frozen_far_ = false;                            ///< the scans (scopes_frozen, fields_frozen) held at the last check, nothing moved since
   std::uint64_t current_event_ = 0;                    ///< global index of the event being executed
   std::uint64_t last_change_ = 0;                      ///< 1 + global index of the last event that changed a trait
 };

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 namespace glocal {
@@ -45,6 +46,60 @@ TEST(CultureMetrics, CatalogAndNovelShare) {
   const std::vector<std::uint8_t> now = {0, 1, 2, 0, 1, 5, 5, 5, 5, 9, 9, 9};
   // agent 0 old; agent 1 (0,1,5) new; agent 2 (5,5,5) old; agent 3 new
   EXPECT_DOUBLE_EQ(novel_share(CultureView{now.data(), 3, 4}, catalog), 0.5);
+}
+
+TEST(CultureMetrics, CensusCountsNovelCulturesAmongDistinctOnes) {
+  const std::vector<std::uint8_t> initial = {0, 1, 2, 0, 1, 2, 5, 5, 5};
+  const CultureCatalog catalog(CultureView{initial.data(), 3, 3});
+  // (0,1,2) old, (0,1,5) new, (5,5,5) old, (9,9,9) new twice
+  const std::vector<std::uint8_t> now = {0, 1, 2, 0, 1, 5, 5, 5, 5, 9, 9, 9, 9, 9, 9};
+  const CultureCensus census = culture_census(CultureView{now.data(), 3, 5}, AgentRange{0, 5}, catalog);
+  EXPECT_EQ(census.distinct, 4U);
+  EXPECT_EQ(census.largest, 2U);
+  EXPECT_EQ(census.novel_agents, 3U);
+  EXPECT_EQ(census.novel_distinct, 2U);
+  EXPECT_NEAR(census.entropy_bits, 3 * 0.2 * std::log2(5.0) + 0.4 * std::log2(2.5), 1e-12);
+  const CultureCensus tail = culture_census(CultureView{now.data(), 3, 5}, AgentRange{3, 2}, catalog);
+  EXPECT_EQ(tail.distinct, 1U);
+  EXPECT_EQ(tail.novel_distinct, 1U);
+}
+
+TEST(CultureMetrics, PairOverlapWithinAndBetweenLocalitiesByHand) {
+  // Locality 0: a = (0,0), b = (0,1); locality 1: c = (0,0), d = (1,1).
+  // Within: o(a,b) = 1/2, o(c,d) = 0 -> 0.25. Between: a-c 1, a-d 0, b-c 1/2, b-d 1/2 -> 0.5.
+  const std::vector<std::uint8_t> traits = {0, 0, 0, 1, 0, 0, 1, 1};
+  const Places places(PlaceShape{1, 1, 2, 2});
+  const PairOverlap world = pair_overlap(CultureView{traits.data(), 2, 4}, places, AgentRange{0, 4});
+  EXPECT_DOUBLE_EQ(world.within, 0.25);
+  EXPECT_DOUBLE_EQ(world.between, 0.5);
+  const PairOverlap first = pair_overlap(CultureView{traits.data(), 2, 4}, places, places.place(Scale::locality, 0));
+  EXPECT_DOUBLE_EQ(first.within, 0.5);
+  EXPECT_TRUE(std::isnan(first.between));  // one locality: no pair between localities
+}
+
+TEST(CultureMetrics, PairOverlapMatchesAllPairsOnUnequalLocalities) {
+  WorldLayout layout;
+  layout.blocs = {"b"};
+  layout.nations = {{"A", "", 0, {7, 3}, {}}, {"B", "", 0, {1, 9, 4}, {}}};
+  const Places places(layout);
+  const std::uint32_t features = 3;
+  std::vector<std::uint8_t> traits(static_cast<std::size_t>(places.agents()) * features);
+  for (std::size_t k = 0; k < traits.size(); ++k) traits[k] = static_cast<std::uint8_t>((k * 7919 + k / 5) % 4);
+  const CultureView view{traits.data(), features, places.agents()};
+  for (const AgentRange range : {AgentRange{0, places.agents()}, places.place(Scale::nation, 1)}) {
+    double within = 0, within_pairs = 0, between = 0, between_pairs = 0;
+    for (AgentIndex i = range.first; i < range.first + range.size; ++i) {
+      for (AgentIndex j = i + 1; j < range.first + range.size; ++j) {
+        const double o = overlap(view.of(i), view.of(j), features) / 3.0;
+        const bool same = places.place_of(i, Scale::locality) == places.place_of(j, Scale::locality);
+        (same ? within : between) += o;
+        (same ? within_pairs : between_pairs) += 1;
+      }
+    }
+    const PairOverlap fast = pair_overlap(view, places, range);
+    EXPECT_NEAR(fast.within, within / within_pairs, 1e-12);
+    EXPECT_NEAR(fast.between, between / between_pairs, 1e-12);
+  }
 }
 
 TEST(CultureMetrics, OverlapCountsAgreeingFeatures) {

@@ -93,7 +93,9 @@ Network make_lattice(const LatticeSpec& spec) {
       offsets[static_cast<std::size_t>(y * side + x) + 1] = static_cast<std::uint32_t>(neighbors.size());
     }
   }
-  return Network(std::move(offsets), std::move(neighbors));
+  Network network(std::move(offsets), std::move(neighbors));
+  if (periodic && spec.neighborhood == Neighborhood::von_neumann) network.set_periodic_lattice_side(spec.side);
+  return network;
 }
 
 namespace {

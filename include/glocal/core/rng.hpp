@@ -20,6 +20,7 @@ enum class Purpose : std::uint64_t {
   culture_reach = 6,  ///< the k-th event whose partner is drawn beyond the network (entity: k)
   culture_heritage = 7,  ///< the k-th event whose partner is the locality's heritage (entity: k)
   culture_prototype = 8,  ///< initial prototypes (entity: place, tick 1) and agents' coins (entity: agent, tick 0)
+  culture_retry = 9,      ///< replacement words for an event's rejected draws (entity: event, tick, index: attempt)
 };
 
 /// Four independent uniform 64-bit words.
@@ -39,6 +40,67 @@ class Rng {
  private:
   std::uint64_t seed_;
   std::uint64_t run_;
+};
+
+/// Four 32-bit words per event for `count` consecutive events, from Philox4x32-10 (Salmon et al.
+/// 2011), generated many at a time (vectorised where the CPU allows; the words do not depend on
+/// it). Event e's block has counter (e mod 2^32, tick, run id, purpose + 256 * (e >> 32)) and key
+/// the master seed, so no two (seed, run, tick, event, purpose) share a block while run ids and
+/// ticks stay below 2^32 and events per tick below 2^56. out[k][i] is word k of event first + i.
+struct EventWords {
+  static constexpr std::size_t kBatch = 64;
+  alignas(64) std::array<std::array<std::uint32_t, kBatch>, 4> words;
+};
+void philox4x32_events(std::uint64_t seed, std::uint64_t run_id, std::uint64_t tick, Purpose purpose, std::uint64_t first,
+                       std::size_t count, EventWords& out) noexcept;
+
+/// The words of one event, as philox4x32_events gives them (scalar: for reference loops and tests).
+[[nodiscard]] std::array<std::uint32_t, 4> event_block(std::uint64_t seed, std::uint64_t run_id, std::uint64_t tick, Purpose purpose,
+                                                      std::uint64_t event) noexcept;
+
+/// Scalar Philox4x32-10 of one counter and key, for tests and for checking the batch above.
+[[nodiscard]] std::array<std::uint32_t, 4> philox4x32_block(const std::array<std::uint32_t, 4>& counter,
+                                                     const std::array<std::uint32_t, 2>& key) noexcept;
+
+/// An integer exactly uniform on [0, n), 0 < n < 2^32, from 32-bit words: Lemire's (2019)
+/// multiply-shift with rejection. `word` is tried first; a rejected word (probability below
+/// n / 2^32) is replaced by `more()`, until one is accepted.
+template <typename More>
+[[nodiscard]] inline std::uint32_t uniform_below32(std::uint32_t word, std::uint32_t n, More&& more) noexcept {
+  std::uint64_t m = static_cast<std::uint64_t>(word) * n;
+  auto low = static_cast<std::uint32_t>(m);
+  if (low < n) [[unlikely]] {
+    const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;  // 2^32 mod n
+    while (low < threshold) {
+      m = static_cast<std::uint64_t>(more()) * n;
+      low = static_cast<std::uint32_t>(m);
+    }
+  }
+  return static_cast<std::uint32_t>(m >> 32);
+}
+
+/// Replacement words for one event's rejected draws (uniform_below32's `more`): the event's spare
+/// word first, then the words of blocks (event, tick, culture_retry, k), 32 bits at a time. The
+/// draws of an event are made in a fixed order, so which replacement each gets is reproducible.
+class RetryWords {
+ public:
+  RetryWords() = default;
+  RetryWords(const Rng& rng, std::uint64_t event, std::uint64_t tick, std::uint32_t spare) noexcept
+      : rng_(&rng), event_(event), tick_(tick), spare_(spare) {}
+  std::uint32_t operator()() noexcept {
+    const std::uint32_t attempt = used_++;
+    if (attempt == 0) return spare_;
+    const RandomBlock block = rng_->block(event_, tick_, Purpose::culture_retry, (attempt - 1) / 8);
+    const std::uint64_t word = block[((attempt - 1) % 8) / 2];
+    return static_cast<std::uint32_t>((attempt - 1) % 2 == 0 ? word : word >> 32);
+  }
+
+ private:
+  const Rng* rng_ = nullptr;
+  std::uint64_t event_ = 0;
+  std::uint64_t tick_ = 0;
+  std::uint32_t spare_ = 0;
+  std::uint32_t used_ = 0;
 };
 
 /// An integer uniform on [0, n) from one 64-bit word (Lemire's multiply-shift, no rejection).

@@ -43,6 +43,12 @@ class Network {
   [[nodiscard]] std::uint64_t edge_count() const noexcept { return neighbors_.size() / 2; }
   [[nodiscard]] const std::vector<std::uint32_t>& offsets() const noexcept { return offsets_; }
   [[nodiscard]] const std::vector<AgentIndex>& neighbor_array() const noexcept { return neighbors_; }
+  /// The side L when the network is a periodic von Neumann L x L lattice, or several identical
+  /// ones side by side (a world of such localities); 0 otherwise. Lets hot loops compute a
+  /// neighbour instead of reading it: neighbour k of agent a is the k-th of neighbors(a), in the
+  /// same order (up, left, right, down).
+  [[nodiscard]] std::uint32_t periodic_lattice_side() const noexcept { return lattice_side_; }
+  void set_periodic_lattice_side(std::uint32_t side) noexcept { lattice_side_ = side; }
   /// Bytes held by the adjacency arrays.
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
     return offsets_.size() * sizeof(std::uint32_t) + neighbors_.size() * sizeof(AgentIndex);
@@ -51,6 +57,47 @@ class Network {
  private:
   std::vector<std::uint32_t> offsets_{0};
   std::vector<AgentIndex> neighbors_;
+  std::uint32_t lattice_side_ = 0;
+};
+
+/// Neighbour k (0 up, 1 left, 2 right, 3 down: the order of Network::neighbors) of an agent of a
+/// network whose periodic_lattice_side() is L, computed from the index: exact divisions by L and
+/// L^2 by multiply-high with a precomputed reciprocal, no memory reads.
+class LatticeNeighbors {
+ public:
+  LatticeNeighbors() = default;
+  explicit LatticeNeighbors(std::uint32_t side) noexcept
+      : side_(side), cells_(side * side), by_side_(reciprocal(side)), by_cells_(reciprocal(side * side)) {}
+  [[nodiscard]] AgentIndex operator()(AgentIndex agent, std::uint32_t k) const noexcept {
+    const AgentIndex base = divide(agent, by_cells_) * cells_;  // the first agent of its lattice
+    const AgentIndex within = agent - base;
+    const AgentIndex y = divide(within, by_side_);
+    const AgentIndex x = within - y * side_;
+    // Branch-free (k is random): step, then wrap around the torus.
+    const auto dx = static_cast<std::int32_t>(k == 2) - static_cast<std::int32_t>(k == 1);
+    const auto dy = static_cast<std::int32_t>(k == 3) - static_cast<std::int32_t>(k == 0);
+    const auto side = static_cast<std::int32_t>(side_);
+    std::int32_t nx = static_cast<std::int32_t>(x) + dx;
+    std::int32_t ny = static_cast<std::int32_t>(y) + dy;
+    nx += side * (static_cast<std::int32_t>(nx < 0) - static_cast<std::int32_t>(nx == side));
+    ny += side * (static_cast<std::int32_t>(ny < 0) - static_cast<std::int32_t>(ny == side));
+    return base + static_cast<AgentIndex>(ny) * side_ + static_cast<AgentIndex>(nx);
+  }
+
+ private:
+  // floor(2^64 / d) + 1: then floor(n * r / 2^64) = floor(n / d) for every n < 2^32 (d >= 2).
+  static std::uint64_t reciprocal(std::uint64_t d) noexcept {
+    __extension__ using u128 = unsigned __int128;
+    return static_cast<std::uint64_t>((static_cast<u128>(1) << 64) / d + 1);
+  }
+  static AgentIndex divide(AgentIndex n, std::uint64_t r) noexcept {
+    __extension__ using u128 = unsigned __int128;
+    return static_cast<AgentIndex>((static_cast<u128>(n) * r) >> 64);
+  }
+  std::uint32_t side_ = 0;
+  std::uint32_t cells_ = 0;
+  std::uint64_t by_side_ = 0;
+  std::uint64_t by_cells_ = 0;
 };
 
 /// The offsets (dx, dy) of a lattice neighbourhood, in the order neighbours are listed:

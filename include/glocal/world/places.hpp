@@ -125,15 +125,19 @@ template <typename Part>
   std::vector<std::uint32_t> offsets = {0};
   std::vector<AgentIndex> neighbors;
   AgentIndex base = 0;
+  std::uint32_t side = 0;  // stays set only if every part is the same periodic von Neumann lattice
   for (std::uint32_t k = 0; k < localities; ++k) {
     const Network local = part(k);
+    side = k == 0 || local.periodic_lattice_side() == side ? local.periodic_lattice_side() : 0;
     for (AgentIndex i = 0; i < local.size(); ++i) {
       for (const AgentIndex j : local.neighbors(i)) neighbors.push_back(base + j);
       offsets.push_back(static_cast<std::uint32_t>(neighbors.size()));
     }
     base += local.size();
   }
-  return Network(std::move(offsets), std::move(neighbors));
+  Network world(std::move(offsets), std::move(neighbors));
+  world.set_periodic_lattice_side(side);
+  return world;
 }
 
 }  // namespace glocal

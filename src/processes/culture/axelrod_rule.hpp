@@ -1,7 +1,10 @@
 #pragma once
-// One Axelrod (1997) interaction, as a pure function of the two culture vectors and two random
-// words, so that the rule can be tested alone and shared by every update scheme.
+// One Axelrod (1997) interaction, as a pure function of the two culture vectors and one random
+// word (plus replacements in the rare case of a rejected draw), so that the rule can be tested
+// alone and shared by every update scheme.
+#include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "glocal/core/rng.hpp"
 #include "glocal/metrics/culture_metrics.hpp"
@@ -21,28 +24,100 @@ struct Interaction {
   std::uint8_t old_trait = 0;  ///< the active agent's trait before the copy (copied only)
 };
 
-/// Axelrod's rule: with overlap o, if 0 < o < F then with probability o/F the active agent copies
-/// the partner's trait on one feature drawn uniformly among the F - o where they differ.
-/// `accept_word` decides the o/F coin (uniform integer below F compared with o, so the
-/// probability is exactly o/F up to the 2^-64-level bias of uniform_below); `feature_word` picks
-/// the feature. Only `active` is written.
-inline Interaction interact(std::uint8_t* active, const std::uint8_t* partner, std::uint32_t features,
-                            std::uint64_t accept_word, std::uint64_t feature_word) noexcept {
-  const std::uint32_t same = overlap(active, partner, features);
-  if (same == 0) return {Outcome::no_overlap};
-  if (same == features) return {Outcome::identical};
-  if (uniform_below(accept_word, features) >= same) return {Outcome::declined};
-  auto pick = static_cast<std::uint32_t>(uniform_below(feature_word, features - same));
-  std::uint32_t f = 0;
-  for (;; ++f) {
-    if (active[f] != partner[f]) {
-      if (pick == 0) break;
-      --pick;
+/// Culture vectors of at most this many features are compared eight bytes at a time (SWAR).
+inline constexpr std::uint32_t kPackedFeatures = 8;
+
+/// The features on which two packed vectors (F <= 8, 8 readable bytes each) differ, as the high
+/// bit of each differing byte.
+[[nodiscard]] inline std::uint64_t packed_differing(const std::uint8_t* a, const std::uint8_t* b, std::uint32_t features) noexcept {
+  std::uint64_t x = 0;
+  std::uint64_t y = 0;
+  std::memcpy(&x, a, 8);
+  std::memcpy(&y, b, 8);
+  x = (x ^ y) & (features == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * features)) - 1);
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  return (((x & kLow7) + kLow7) | x) & ~kLow7;  // a byte's high bit is set iff the byte is non-zero
+}
+
+/// How many of the high bits of a packed_differing mask are set (a multiply gathers them; no
+/// popcount instruction needed).
+[[nodiscard]] inline std::uint32_t packed_count(std::uint64_t differing) noexcept {
+  return static_cast<std::uint32_t>(((differing >> 7) * 0x0101010101010101ULL) >> 56);
+}
+
+/// The position of the k-th (from 0) set bit of an 8-bit mask, by table (k < popcount(mask)).
+[[nodiscard]] inline std::uint32_t kth_set_bit(std::uint32_t mask, std::uint32_t k) noexcept {
+  static constexpr auto kTable = [] {
+    std::array<std::array<std::uint8_t, 8>, 256> table{};
+    for (std::uint32_t m = 0; m < 256; ++m) {
+      std::uint32_t found = 0;
+      for (std::uint32_t b = 0; b < 8; ++b) {
+        if ((m >> b) & 1U) table[m][found++] = static_cast<std::uint8_t>(b);
+      }
     }
+    return table;
+  }();
+  return kTable[mask][k];
+}
+
+/// The overlap of two vectors (Packed: compared eight bytes at a time).
+template <bool Packed>
+[[nodiscard]] inline std::uint32_t overlap_of(const std::uint8_t* a, const std::uint8_t* b, std::uint32_t features) noexcept {
+  if constexpr (Packed) {
+    return features - packed_count(packed_differing(a, b, features));
+  } else {
+    return overlap(a, b, features);
   }
-  const Interaction result{Outcome::copied, f, active[f]};
-  active[f] = partner[f];
-  return result;
+}
+
+/// Axelrod's rule: with overlap o and d = F - o differing features, if 0 < o < F then with
+/// probability o/F the active agent copies the partner's trait on one of the d features, drawn
+/// uniformly. Both draws come from one integer u exactly uniform on [0, F d): accept when
+/// u < o d (probability o/F), then copy the (u mod d)-th differing feature (uniform, and
+/// independent of the acceptance, since o d is a multiple of d). `more` supplies replacement
+/// words for Lemire's rejection (uniform_below32). Only `active` is written.
+///
+/// `Packed`: the vectors are read as one 64-bit word each (F <= 8, and 8 readable bytes at both
+/// pointers); the result is the same as the byte loop's.
+template <bool Packed = false, typename More>
+inline Interaction interact(std::uint8_t* active, const std::uint8_t* partner, std::uint32_t features, std::uint32_t word,
+                            More&& more) noexcept {
+  if constexpr (Packed) {
+    // Branch-free up to the copy itself (the outcomes are random, so branches would mispredict):
+    // identical and disjoint pairs draw u from [0, 1) or [0, F^2) and can never pass u < o d = 0.
+    const std::uint64_t differing = packed_differing(active, partner, features);
+    const std::uint32_t differ = packed_count(differing);
+    const std::uint32_t same = features - differ;
+    const std::uint32_t n = features * differ;
+    const std::uint32_t u = uniform_below32(word, n + static_cast<std::uint32_t>(n == 0), more);
+    if (u >= same * differ) [[likely]] {
+      return {differ == features ? Outcome::no_overlap : differ == 0 ? Outcome::identical : Outcome::declined};
+    }
+    // The (u mod d)-th differing feature: the differing bytes as an 8-bit mask, then a table.
+    const auto mask = static_cast<std::uint32_t>((((differing >> 7) * 0x0102040810204080ULL) >> 56) & 0xFF);
+    const std::uint32_t f = kth_set_bit(mask, u % differ);
+    const Interaction result{Outcome::copied, f, active[f]};
+    active[f] = partner[f];
+    return result;
+  } else {
+    const std::uint32_t same = overlap(active, partner, features);
+    if (same == 0) return {Outcome::no_overlap};
+    if (same == features) return {Outcome::identical};
+    const std::uint32_t differ = features - same;
+    const std::uint32_t u = uniform_below32(word, features * differ, more);
+    if (u >= same * differ) return {Outcome::declined};
+    std::uint32_t pick = u % differ;
+    std::uint32_t f = 0;
+    for (;; ++f) {
+      if (active[f] != partner[f]) {
+        if (pick == 0) break;
+        --pick;
+      }
+    }
+    const Interaction result{Outcome::copied, f, active[f]};
+    active[f] = partner[f];
+    return result;
+  }
 }
 
 }  // namespace glocal::culture

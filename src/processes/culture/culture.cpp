@@ -175,6 +175,7 @@ ProcessInfo process_info() {
 CultureProcess::CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places)
     : parameters_(parameters),
       network_(&network),
+      lattice_(network.periodic_lattice_side() != 0 ? LatticeNeighbors(network.periodic_lattice_side()) : LatticeNeighbors{}),
       rng_(&rng),
       drift_events_(parameters.drift, Purpose::culture_drift, rng),
       media_events_(parameters.media != MediaKind::none ? parameters.media_strength : 0.0, Purpose::culture_media, rng),
@@ -189,7 +190,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   // Traits beyond q occur only with Poisson initial traits or innovation.
   const std::uint32_t trait_limit = parameters_.initial == InitialTraits::poisson || parameters_.innovation > 0.0 ? 256 : parameters_.traits;
   if (parameters_.media == MediaKind::fixed) {
-    field_.assign(features, 0);  // the fixed field (0, ..., 0): with uniform initial traits any vector is equivalent
+    field_.assign(features + kPackedFeatures, 0);  // the fixed field (0, ..., 0): with uniform initial traits any vector is equivalent
     for (AgentIndex i = 0; i < agents; ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
   } else if (endogenous_media()) {
     media_scale_ = parameters_.media == MediaKind::world ? Scale::world : parameters_.media == MediaKind::nation ? Scale::nation : Scale::locality;
@@ -202,7 +203,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   // Heritage (local knowledge): each locality keeps its initial modal culture, feature by
   // feature (ties to the smallest trait).
   const TraitCounts local(view(), places_, Scale::locality, trait_limit);
-  heritage_.resize(static_cast<std::size_t>(places_.count(Scale::locality)) * features);
+  heritage_.resize(static_cast<std::size_t>(places_.count(Scale::locality)) * features + kPackedFeatures);
   for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l) std::memcpy(heritage_.data() + static_cast<std::size_t>(l) * features, local.mode(l), features);
   count_heritage_active();
 }
@@ -234,7 +235,7 @@ void CultureProcess::draw_initial_cultures(const Rng& rng) {
       for (std::uint32_t f = 0; f < features; ++f) prototypes[static_cast<std::size_t>(p) * features + f] = trait_of(words[f]);
     }
   }
-  traits_.resize(static_cast<std::size_t>(agents) * features);
+  traits_.resize(static_cast<std::size_t>(agents) * features + kPackedFeatures);  // padded: packed reads of the last agent
   std::vector<std::uint64_t> coins(features);
   for (AgentIndex i = 0; i < agents; ++i) {
     words_of(i, 0, Purpose::culture_init, words);
@@ -253,7 +254,7 @@ TraitCounts::TraitCounts(const CultureView& culture, const Places& places, Scale
     : features_(culture.features), trait_limit_(trait_limit) {
   const std::uint32_t scopes = places.count(scale);
   counts_.assign(static_cast<std::size_t>(scopes) * features_ * 256, 0);
-  modes_.assign(static_cast<std::size_t>(scopes) * features_, 0);
+  modes_.assign(static_cast<std::size_t>(scopes) * features_ + kPackedFeatures, 0);  // padded for packed reads
   for (std::uint32_t scope = 0; scope < scopes; ++scope) {
     const AgentRange place = places.place(scale, scope);
     for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
@@ -443,21 +444,35 @@ void CultureProcess::step(const TickContext& context) {
 
 std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
   if (absorbed() || count == 0) return 0;
-  // A software pipeline over the counter-based stream: event e's agents are known from (e, tick)
-  // alone, so while event e executes, the agent of e + 3*kLag is drawn and its row prefetched,
-  // the neighbour slot of e + 2*kLag is prefetched, and the neighbour of e + kLag is read and its
-  // traits prefetched. Events still execute one by one in index order, reading memory as it is
-  // then: the result is exactly that of the plain loop, only the cache misses overlap.
+  const bool packed = parameters_.features <= kPackedFeatures;
+  const bool lattice = network_->periodic_lattice_side() != 0;
+  if (packed) return lattice ? run_events_as<true, true>(tick, first, count, rng) : run_events_as<false, true>(tick, first, count, rng);
+  return lattice ? run_events_as<true, false>(tick, first, count, rng) : run_events_as<false, false>(tick, first, count, rng);
+}
+
+template <bool Lattice, bool Packed>
+std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+  // Event e of the tick reads the four 32-bit words of its Philox4x32 block (generated 64 events
+  // at a time): word 0 draws the agent, word 1 its neighbour, word 2 the rule (accept and
+  // feature), word 3 replaces a rejected draw (then the culture_retry lane). A software pipeline
+  // over the counter-based stream: while event e executes, the agent of e + 3*kLag is drawn and
+  // its row prefetched; on a periodic lattice the neighbour of e + 2*kLag is computed and its row
+  // prefetched, on any other network its slot is prefetched there and read at e + kLag. Events
+  // still execute one by one in index order, reading memory as it is then: the result is exactly
+  // that of the plain loop, only the cache misses overlap.
   constexpr std::uint64_t kLag = 8;
   constexpr std::uint64_t kRing = 32;  // power of two > 3 * kLag
   struct Pending {
-    std::uint64_t neighbor_word, accept_word, feature_word;
+    RetryWords more;
+    std::uint32_t neighbor_word, rule_word;
     AgentIndex agent;
     AgentIndex partner;
-    std::uint32_t begin;
+    std::uint32_t slot;
     std::uint32_t degree;
   };
   std::array<Pending, kRing> ring;  // per call: no state outlives it
+  EventWords words;                 // the blocks of events [batch, batch + kBatch)
+  std::uint64_t batch = first;
 
   const std::uint32_t features = parameters_.features;
   const AgentIndex agents = network_->size();
@@ -466,33 +481,51 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
   std::uint8_t* traits = traits_.data();
   const std::uint64_t end = first + count;
   std::uint64_t performed = 0;
+  const std::uint64_t seed = rng.master_seed();
+  const std::uint64_t run = rng.run_id();
+  philox4x32_events(seed, run, tick, Purpose::culture_event, batch, std::min<std::uint64_t>(EventWords::kBatch, count), words);
 
   for (std::uint64_t e = first; e < end + 3 * kLag; ++e) {
     if (e < end) {  // stage 1: draw the event, prefetch the agent's row and traits
-      const RandomBlock words = rng.block(e, tick, Purpose::culture_event);
+      if (e - batch == EventWords::kBatch) {
+        batch = e;
+        philox4x32_events(seed, run, tick, Purpose::culture_event, batch, std::min<std::uint64_t>(EventWords::kBatch, end - e), words);
+      }
+      const std::size_t i = e - batch;
       Pending& p = ring[e % kRing];
-      p.agent = static_cast<AgentIndex>(uniform_below(words[0], agents));
-      p.neighbor_word = words[1];
-      p.accept_word = words[2];
-      p.feature_word = words[3];
-      __builtin_prefetch(offsets + p.agent);
+      p.more = RetryWords(rng, e, tick, words.words[3][i]);
+      p.agent = uniform_below32(words.words[0][i], agents, p.more);
+      p.neighbor_word = words.words[1][i];
+      p.rule_word = words.words[2][i];
+      if constexpr (!Lattice) __builtin_prefetch(offsets + p.agent);
       __builtin_prefetch(traits + static_cast<std::size_t>(p.agent) * features);
     }
-    if (e >= first + kLag && e - kLag < end) {  // stage 2: the agent's degree; prefetch the neighbour slot
+    if (e >= first + kLag && e - kLag < end) {  // stage 2: the neighbour (lattice) or its slot
       Pending& p = ring[(e - kLag) % kRing];
-      p.begin = offsets[p.agent];
-      p.degree = offsets[p.agent + 1] - p.begin;
-      if (p.degree != 0) __builtin_prefetch(neighbors + p.begin + uniform_below(p.neighbor_word, p.degree));
-    }
-    if (e >= first + 2 * kLag && e - 2 * kLag < end) {  // stage 3: the neighbour; prefetch its traits
-      Pending& p = ring[(e - 2 * kLag) % kRing];
-      if (p.degree != 0) {
-        p.partner = neighbors[p.begin + uniform_below(p.neighbor_word, p.degree)];
+      if constexpr (Lattice) {
+        p.degree = 4;
+        p.partner = lattice_(p.agent, uniform_below32(p.neighbor_word, 4, p.more));
         __builtin_prefetch(traits + static_cast<std::size_t>(p.partner) * features);
+      } else {
+        const std::uint32_t begin = offsets[p.agent];
+        p.degree = offsets[p.agent + 1] - begin;
+        if (p.degree != 0) {
+          p.slot = begin + uniform_below32(p.neighbor_word, p.degree, p.more);
+          __builtin_prefetch(neighbors + p.slot);
+        }
+      }
+    }
+    if constexpr (!Lattice) {
+      if (e >= first + 2 * kLag && e - 2 * kLag < end) {  // stage 3: the neighbour; prefetch its traits
+        Pending& p = ring[(e - 2 * kLag) % kRing];
+        if (p.degree != 0) {
+          p.partner = neighbors[p.slot];
+          __builtin_prefetch(traits + static_cast<std::size_t>(p.partner) * features);
+        }
       }
     }
     if (e >= first + 3 * kLag) {  // stage 4: execute event e - 3 * kLag
-      const Pending& p = ring[(e - 3 * kLag) % kRing];
+      Pending& p = ring[(e - 3 * kLag) % kRing];
       const std::uint64_t event = events_ + performed;  // global index of this event in the run
       ++performed;
       // The partner: the media field (González-Avella et al. 2005) on the events its lane picks,
@@ -512,7 +545,7 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
                                                     : nullptr;
       if (partner != nullptr) {
         std::uint8_t* mine = traits + static_cast<std::size_t>(p.agent) * features;
-        const Interaction change = interact(mine, partner, features, p.accept_word, p.feature_word);
+        const Interaction change = interact<Packed>(mine, partner, features, p.rule_word, p.more);
         if (change.outcome == Outcome::copied) {
           // Creolization: a copy across localities may yield a trait nobody holds.
           if (far.other_locality && !meets_field && !meets_heritage && parameters_.innovation > 0.0 &&
@@ -523,11 +556,11 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
               ++innovations_;
             }
           }
-          after_copy(p.agent, change);
+          after_copy_as<Lattice, Packed>(p.agent, change);
         }
       }
       if (event == drift_events_.next()) apply_drift(rng);  // drift follows its event
-      if (absorbed()) break;
+      if (active_edges_ == 0 && absorbed()) break;
     }
   }
   events_ += performed;
@@ -560,6 +593,17 @@ double CultureProcess::global_share(AgentRange place) const noexcept {
 }
 
 void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noexcept {
+  const bool packed = parameters_.features <= kPackedFeatures;
+  const bool lattice = network_->periodic_lattice_side() != 0;
+  if (packed) {
+    lattice ? after_copy_as<true, true>(agent, change) : after_copy_as<false, true>(agent, change);
+  } else {
+    lattice ? after_copy_as<true, false>(agent, change) : after_copy_as<false, false>(agent, change);
+  }
+}
+
+template <bool Lattice, bool Packed>
+void CultureProcess::after_copy_as(AgentIndex agent, const Interaction& change) noexcept {
   last_change_ = current_event_ + 1;
   frozen_far_ = false;
   // Only edges at `agent` can change status, and only those whose other end holds the old or the
@@ -567,16 +611,28 @@ void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noe
   const std::uint32_t features = parameters_.features;
   const std::uint8_t* mine = traits_.data() + static_cast<std::size_t>(agent) * features;
   const std::uint8_t new_trait = mine[change.feature];
-  for (const AgentIndex m : network_->neighbors(agent)) {
+  const auto update = [&](AgentIndex m) {
     const std::uint8_t* theirs = traits_.data() + static_cast<std::size_t>(m) * features;
     const std::uint8_t t = theirs[change.feature];
-    if (t != change.old_trait && t != new_trait) continue;
-    const std::uint32_t after = overlap(mine, theirs, features);
-    const std::uint32_t before = t == change.old_trait ? after + 1 : after - 1;
-    const bool was_active = before > 0 && before < features;
-    const bool is_active = after > 0 && after < features;
-    if (was_active && !is_active) --active_edges_;
-    if (!was_active && is_active) ++active_edges_;
+    if constexpr (Packed) {
+      // Branch-free: the overlap moved by (t == new) - (t == old), zero for most neighbours.
+      const std::uint32_t after = overlap_of<true>(mine, theirs, features);
+      const std::uint32_t before = after + static_cast<std::uint32_t>(t == change.old_trait) - static_cast<std::uint32_t>(t == new_trait);
+      const auto active = [features](std::uint32_t o) { return static_cast<std::int64_t>(o - 1 < features - 1); };  // 0 < o < F
+      active_edges_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(active_edges_) + active(after) - active(before));
+    } else {
+      if (t != change.old_trait && t != new_trait) return;
+      const std::uint32_t after = overlap(mine, theirs, features);
+      const std::uint32_t before = t == change.old_trait ? after + 1 : after - 1;
+      const bool was_active = before > 0 && before < features;
+      const bool is_active = after > 0 && after < features;
+      if (was_active != is_active) is_active ? ++active_edges_ : --active_edges_;
+    }
+  };
+  if constexpr (Lattice) {
+    for (std::uint32_t k = 0; k < 4; ++k) update(lattice_(agent, k));
+  } else {
+    for (const AgentIndex m : network_->neighbors(agent)) update(m);
   }
   // The same bookkeeping against a fixed vector: the media field, the locality's heritage.
   const auto track = [&](const std::uint8_t* target, std::uint64_t& active) {

@@ -144,13 +144,17 @@ class CultureProcess final : public Process {
   /// Schedulable keys: culture.drift, culture.media.strength, culture.heritage, culture.reach.*.
   void set_parameter(const std::string& key, double value) override;
   /// Bytes of agent state (the culture column), excluding the network and the initial catalog.
-  [[nodiscard]] std::size_t state_bytes() const noexcept { return traits_.size(); }
+  [[nodiscard]] std::size_t state_bytes() const noexcept { return traits_.size() - kPackedFeatures; }
   /// Bytes of the catalog of initial cultures (for novel_share): F per distinct initial vector.
   [[nodiscard]] std::size_t catalog_bytes() const noexcept { return initial_cultures_.memory_bytes(); }
 
  private:
+  template <bool Lattice, bool Packed>
+  std::uint64_t run_events_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
   /// Keeps the active-link and field-active counts exact after `agent` changed one trait.
   void after_copy(AgentIndex agent, const Interaction& change) noexcept;
+  template <bool Lattice, bool Packed>
+  void after_copy_as(AgentIndex agent, const Interaction& change) noexcept;
   /// Applies the drift due now (one feature of a random agent takes a random trait).
   void apply_drift(const Rng& rng) noexcept;
   [[nodiscard]] bool field_active(const std::uint8_t* culture) const noexcept;
@@ -186,7 +190,8 @@ class CultureProcess final : public Process {
 
   Parameters parameters_;
   const Network* network_;
-  std::vector<std::uint8_t> traits_;
+  LatticeNeighbors lattice_;                           ///< computed neighbours on periodic von Neumann lattices
+  std::vector<std::uint8_t> traits_;                   ///< N x F, agent-major, padded with kPackedFeatures bytes
   CultureCatalog initial_cultures_;
   std::uint64_t events_ = 0;
   std::uint64_t active_edges_ = 0;

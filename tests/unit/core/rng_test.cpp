@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -16,6 +17,50 @@ TEST(Rng, MatchesThePhilox4x64KnownAnswer) {
   EXPECT_EQ(b[1], 0xdb20fe9d672d0fdcULL);
   EXPECT_EQ(b[2], 0xd7e772cee186176bULL);
   EXPECT_EQ(b[3], 0x7e68b68aec7ba23bULL);
+}
+
+TEST(Rng, MatchesThePhilox4x32KnownAnswers) {
+  // Random123 kat_vectors: philox4x32-10 at counter 0 / key 0, and at the digits of pi.
+  EXPECT_EQ(philox4x32_block({0, 0, 0, 0}, {0, 0}), (std::array<std::uint32_t, 4>{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}));
+  EXPECT_EQ(philox4x32_block({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0}),
+            (std::array<std::uint32_t, 4>{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}));
+}
+
+TEST(Rng, BatchedEventWordsAreThePhilox4x32BlocksOfTheirCounters) {
+  // The vectorised batch against the scalar reference, across the 2^32 boundary of the event.
+  const std::uint64_t seed = 0x0123456789abcdefULL;
+  for (const std::uint64_t first : {std::uint64_t{0}, (std::uint64_t{1} << 32) - 10}) {
+    EventWords out{};
+    philox4x32_events(seed, 77, 5, Purpose::culture_event, first, EventWords::kBatch, out);
+    for (std::size_t i = 0; i < EventWords::kBatch; ++i) {
+      const std::uint64_t e = first + i;
+      const auto expected = philox4x32_block({static_cast<std::uint32_t>(e), 5, 77, static_cast<std::uint32_t>(3 + ((e >> 32) << 8))},
+                                       {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
+      for (std::size_t k = 0; k < 4; ++k) ASSERT_EQ(out.words[k][i], expected[k]) << "event " << e << " word " << k;
+    }
+  }
+}
+
+TEST(Rng, UniformBelow32IsExactlyUniformWithRejection) {
+  // n = 3 * 2^30: 2^32 mod n = 2^30, so a quarter of the words are rejected; the replacement
+  // words make the draw exact. Over the 2^16 words w * 2^16 each value class is hit equally.
+  const std::uint32_t n = 3U << 30;
+  std::uint32_t replacements = 0;
+  std::array<std::uint64_t, 3> thirds{};
+  for (std::uint32_t k = 0; k < (1U << 16); ++k) {
+    std::uint32_t next = k * 2654435761U;
+    const std::uint32_t v = uniform_below32(k << 16, n, [&] {
+      ++replacements;
+      return next += 0x9E3779B9U;
+    });
+    ASSERT_LT(v, n);
+    ++thirds[v / (1U << 30)];
+  }
+  EXPECT_GT(replacements, 0U);
+  for (const auto c : thirds) EXPECT_NEAR(static_cast<double>(c), 65536.0 / 3, 65536.0 * 0.02);
+  // Small n: no rejection is ever needed for words at or above the threshold.
+  EXPECT_EQ(uniform_below32(0xFFFFFFFFU, 5, [] { return 0U; }), 4U);
+  EXPECT_EQ(uniform_below32(0x80000000U, 4, [] { return 0U; }), 2U);
 }
 
 TEST(Rng, BlockIsAPureFunctionOfKeyAndCounter) {

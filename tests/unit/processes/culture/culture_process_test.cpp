@@ -79,19 +79,20 @@ TEST(CultureProcess, PoissonInitialTraitsHaveMeanQ) {
 
 
 // The plain event loop of the model's definition, for comparison with the engine's pipelined one:
-// same counters, same rule, one event at a time.
+// same counters, same rule, one event at a time, neighbours read from the network.
 std::vector<std::uint8_t> plain_run(const Network& net, const Rng& rng, std::uint32_t features, std::uint64_t ticks,
                                     std::vector<std::uint8_t> traits, std::uint64_t& events_to_absorption) {
   events_to_absorption = 0;
   std::uint64_t performed = 0;
   for (std::uint64_t tick = 1; tick <= ticks; ++tick) {
     for (std::uint64_t e = 0; e < net.size(); ++e) {
-      const auto w = rng.block(e, tick, Purpose::culture_event);
+      const auto w = event_block(rng.master_seed(), rng.run_id(), tick, Purpose::culture_event, e);
+      RetryWords more(rng, e, tick, w[3]);
       ++performed;
-      const auto i = static_cast<AgentIndex>(uniform_below(w[0], net.size()));
+      const AgentIndex i = uniform_below32(w[0], net.size(), more);
       if (net.degree(i) == 0) continue;
-      const AgentIndex j = net.neighbors(i)[uniform_below(w[1], net.degree(i))];
-      if (interact(traits.data() + std::size_t{i} * features, traits.data() + std::size_t{j} * features, features, w[2], w[3]).outcome ==
+      const AgentIndex j = net.neighbors(i)[uniform_below32(w[1], net.degree(i), more)];
+      if (interact(traits.data() + std::size_t{i} * features, traits.data() + std::size_t{j} * features, features, w[2], more).outcome ==
           Outcome::copied) {
         events_to_absorption = performed;
       }
@@ -116,6 +117,27 @@ TEST(CultureProcess, PipelinedLoopMatchesThePlainLoopExactly) {
   EXPECT_EQ(process.events(), last_change);
 }
 
+
+TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExactly) {
+  // A periodic von Neumann lattice (neighbours computed, rows compared 8 bytes at a time) and a
+  // world of three of them: the same final traits as the plain loop reading the network.
+  const Rng rng(9, 1);
+  const Network single = make_lattice(LatticeSpec{7, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network world = join_localities(3, [&](std::uint32_t) { return single; });
+  ASSERT_EQ(world.periodic_lattice_side(), 7U);
+  const LatticeNeighbors computed(7);
+  for (AgentIndex a = 0; a < world.size(); ++a) {
+    for (std::uint32_t k = 0; k < 4; ++k) ASSERT_EQ(computed(a, k), world.neighbors(a)[k]) << a << " " << k;
+  }
+  for (const Network* net : {&single, &world}) {
+    CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, *net, rng);
+    const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 4);
+    for (std::uint64_t tick = 1; tick <= 300; ++tick) process.run_events(tick, 0, net->size(), rng);
+    std::uint64_t last_change = 0;
+    const auto expected = plain_run(*net, rng, 4, 300, initial, last_change);
+    EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net->size()} * 4), expected);
+  }
+}
 
 TEST(CultureDrift, HappensAtTheRequestedRatePerEvent) {
   // 10^6 events at r = 0.01: drifts ~ Binomial(10^6, 0.01), sd = 99.5; tolerance 5 sd.

@@ -45,6 +45,40 @@ void BM_CultureEvents(benchmark::State& state) {
 
 BENCHMARK(BM_CultureEvents)->Arg(50)->Arg(1000)->Arg(3163)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// Wall time to absorption, event by event (mode 0) or with active-pair sampling (mode 1), for
+// Axelrod's model (q = 10) on a periodic L x L lattice: each iteration is one whole run from a
+// uniform random state to absorption, with run ids 0, 1, 2, ... in both modes, so the two modes
+// see runs drawn from the same distribution (not the same trajectories: each mode uses its own
+// random numbers). Time per iteration is the mean wall time to absorption; the ratio of the two
+// modes' times is the speed-up. Counters: mean events to absorption (the same in distribution).
+void BM_TimeToAbsorption(benchmark::State& state) {
+  const auto side = static_cast<std::uint32_t>(state.range(0));
+  const auto features = static_cast<std::uint32_t>(state.range(1));
+  const bool pairs = state.range(2) == 1;
+  const Network network = make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
+  culture::Parameters parameters{features, 10, culture::InitialTraits::uniform};
+  parameters.active_pairs = pairs;
+  std::uint64_t run = 0;
+  double events = 0;
+  for (auto _ : state) {
+    const Rng rng(2027, run++);
+    culture::CultureProcess process(parameters, network, rng);
+    for (std::uint64_t tick = 1; !process.absorbed(); ++tick) process.step(TickContext{tick, rng});
+    events += static_cast<double>(process.events());
+  }
+  state.counters["events_to_absorption"] = events / static_cast<double>(run);
+  state.counters["simulated_events_per_second"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
+}
+
+BENCHMARK(BM_TimeToAbsorption)
+    ->ArgNames({"L", "F", "pairs"})
+    ->Args({50, 5, 0})->Args({50, 5, 1})->Args({50, 10, 0})->Args({50, 10, 1})
+    ->Iterations(6)->Unit(benchmark::kSecond);
+BENCHMARK(BM_TimeToAbsorption)
+    ->ArgNames({"L", "F", "pairs"})
+    ->Args({100, 5, 0})->Args({100, 5, 1})->Args({100, 10, 0})->Args({100, 10, 1})
+    ->Iterations(2)->Unit(benchmark::kSecond);
+
 // The machine's random-access ceiling at the same sizes: independent 8-byte loads at uniformly
 // random agent rows of an array of N * F bytes (the culture column). The row indices are drawn
 // before timing (one array of 2^20), so only the memory system is measured. Items/s is loads/s.

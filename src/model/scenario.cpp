@@ -168,7 +168,7 @@ const std::vector<ParamSpec>& engine_parameters() {
     p.push_back(text_parameter("scenario.description", "Free text describing the scenario; copied into manifest.json."));
     p.push_back(integer_parameter("run.seed", 1, 0, kMaxInt64, "", "Master seed. Run r draws from the Philox stream keyed by (seed, r), so a run's result does not depend on the thread count or on the other runs."));
     p.push_back(integer_parameter("run.replicates", 1, 1, 10'000'000, "runs", "Number of independent runs (replicates) of the scenario."));
-    p.push_back(integer_parameter("run.ticks", 1000, 0, 1.0e12, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
+    p.push_back(integer_parameter("run.ticks", 1000, 0, 4294967295.0, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
     p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
     p.push_back(integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks", "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
     p.push_back(integer_parameter("run.start_year", 0, -100000, 100000, "year",
@@ -670,6 +670,10 @@ void Scenario::validate() {
     if (total >= 4294967295.0L) {
       throw ScenarioError(nations_.back().where, "world.nation", fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
     }
+  }
+  if (static_cast<long double>(integer("run.replicates")) * static_cast<long double>(point_count()) >= 4294967296.0L) {
+    fail("run.replicates", fmt::format("{} replicates x {} sweep points would number runs past 2^32 - 1 (run ids key the random streams)",
+                                       integer("run.replicates"), point_count()));
   }
   if (text("run.stop") == "absorbing") {
     for (const auto& name : processes_) {

@@ -21,6 +21,7 @@ enum class Purpose : std::uint64_t {
   culture_heritage = 7,  ///< the k-th event whose partner is the locality's heritage (entity: k)
   culture_prototype = 8,  ///< initial prototypes (entity: place, tick 1) and agents' coins (entity: agent, tick 0)
   culture_retry = 9,      ///< replacement words for an event's rejected draws (entity: event, tick, index: attempt)
+  culture_pairs = 10,     ///< active-pair sampling: the k-th jump (entity: k): gap, pair, thinning, rule
 };
 
 /// Four independent uniform 64-bit words.

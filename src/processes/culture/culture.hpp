@@ -45,6 +45,43 @@ struct Parameters {
   Scale prototype = Scale::network;
   double similarity = 0.0;  ///< s: probability that an initial trait is the place prototype's
   double innovation = 0.0;  ///< c: probability that a copy from an agent of another locality yields a new trait
+  /// Active-pair sampling (exact, for the plain model): jump from one event that picks an active
+  /// pair to the next, with the number of events in between drawn from its geometric law. Used
+  /// once few links are active (a jump costs more than an event); event by event before.
+  bool active_pairs = false;
+};
+
+/// The directed links (i -> j, a CSR slot) whose ends have 0 < o < F, as a set with O(1)
+/// insertion, removal and uniform choice (a dense list plus each slot's position in it).
+class ActiveSlots {
+ public:
+  ActiveSlots() = default;
+  explicit ActiveSlots(std::size_t slots) : position_(slots, kAbsent) {}
+  void insert(std::uint32_t slot) noexcept {
+    if (position_[slot] != kAbsent) return;
+    position_[slot] = static_cast<std::uint32_t>(list_.size());
+    list_.push_back(slot);
+  }
+  void erase(std::uint32_t slot) noexcept {
+    const std::uint32_t at = position_[slot];
+    if (at == kAbsent) return;
+    list_[at] = list_.back();
+    position_[list_[at]] = at;
+    list_.pop_back();
+    position_[slot] = kAbsent;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return list_.size(); }
+  [[nodiscard]] bool contains(std::uint32_t slot) const noexcept { return position_[slot] != kAbsent; }
+  void clear() noexcept {
+    for (const std::uint32_t slot : list_) position_[slot] = kAbsent;
+    list_.clear();
+  }
+  [[nodiscard]] std::uint32_t operator[](std::size_t k) const noexcept { return list_[k]; }
+
+ private:
+  static constexpr std::uint32_t kAbsent = 0xFFFFFFFFU;
+  std::vector<std::uint32_t> position_;
+  std::vector<std::uint32_t> list_;
 };
 
 /// Counts of each trait of each feature per place of one scale, with the modal trait (ties: the
@@ -149,6 +186,10 @@ class CultureProcess final : public Process {
   [[nodiscard]] std::size_t catalog_bytes() const noexcept { return initial_cultures_.memory_bytes(); }
 
  private:
+  /// Events [first, first + count) of `tick` by active-pair sampling (Parameters::active_pairs).
+  std::uint64_t run_active_pairs(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
+  /// Sets the status of both directions of link i - j (slot i -> j) after o(i, j) changed.
+  void mark_link(AgentIndex i, std::uint32_t slot, bool active) noexcept;
   template <bool Lattice, bool Packed>
   std::uint64_t run_events_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
   /// Keeps the active-link and field-active counts exact after `agent` changed one trait.
@@ -202,6 +243,15 @@ class CultureProcess final : public Process {
   TraitCounts field_counts_;                           ///< endogenous media: trait counts per scope
   TraitCounts world_counts_;                           ///< innovation: trait counts over the world
   std::uint64_t innovations_ = 0;
+  ActiveSlots active_slots_;                           ///< active-pair sampling: the active directed links
+  std::vector<std::uint32_t> reverse_slot_;            ///< active-pair sampling: slot of j -> i for slot i -> j
+  std::uint32_t min_degree_ = 0;                       ///< active-pair sampling: smallest positive degree
+  std::vector<std::uint64_t> active_by_degree_;        ///< active-pair sampling: active directed links by their source's degree
+  std::vector<std::uint32_t> degrees_;                 ///< active-pair sampling: the distinct positive degrees
+  std::uint64_t jumps_ = 0;                            ///< active-pair sampling: jumps drawn so far
+  bool jumping_ = false;                               ///< active-pair sampling: the set is current and jumps are used
+  /// Rebuilds the set of active directed links from the traits.
+  void collect_active_slots() noexcept;
   GeometricEvents media_events_;                       ///< which events meet the field
   std::uint64_t field_active_ = 0;                     ///< agents with 0 < overlap(agent, field) < F
   Places places_;

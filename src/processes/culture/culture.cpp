@@ -600,157 +600,8 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
   }
   const bool packed = parameters_.features <= kPackedFeatures;
   const bool lattice = network_->periodic_lattice_side() != 0;
-  if (packed) return lattice ? run_batched<true>(tick, first, count, rng) : run_batched<false>(tick, first, count, rng);
+  if (packed) return lattice ? run_events_as<true, true>(tick, first, count, rng) : run_events_as<false, true>(tick, first, count, rng);
   return lattice ? run_events_as<true, false>(tick, first, count, rng) : run_events_as<false, false>(tick, first, count, rng);
-}
-
-template <bool Lattice, bool Packed>
-void CultureProcess::execute(std::uint64_t event, AgentIndex agent, const std::uint8_t* neighbour, std::uint32_t rule_word, RetryWords& more,
-                             const Rng& rng) noexcept {
-  // The partner: the media field (González-Avella et al. 2005) on the events its lane picks,
-  // else a random network neighbour (an isolated agent meets nobody: the event does nothing).
-  // Beyond the network, on the events the reach lane picks (scale and agent from its block).
-  const std::uint32_t features = parameters_.features;
-  current_event_ = event;
-  const bool meets_field = event == media_events_.next();
-  if (meets_field) media_events_.advance(rng);
-  const bool meets_heritage = event == heritage_events_.next();
-  if (meets_heritage) heritage_events_.advance(rng);
-  const bool reaches_far = event == reach_events_.next();
-  const FarPartner far = reaches_far ? far_partner(agent, reach_events_.advance(rng), rng) : FarPartner{};
-  const std::uint8_t* partner = meets_field ? field_of(agent) : meets_heritage ? heritage_of(agent) : reaches_far ? far.traits : neighbour;
-  if (partner != nullptr) {
-    std::uint8_t* mine = traits_.data() + static_cast<std::size_t>(agent) * features;
-    const Interaction change = interact<Packed>(mine, partner, features, rule_word, more);
-    if (change.outcome == Outcome::copied) {
-      // Creolization: a copy across localities may yield a trait nobody holds.
-      if (far.other_locality && !meets_field && !meets_heritage && parameters_.innovation > 0.0 &&
-          uniform_unit(far.spare_word) < parameters_.innovation) {
-        const std::uint32_t fresh = unused_trait(change.feature);
-        if (fresh < 256) {
-          mine[change.feature] = static_cast<std::uint8_t>(fresh);
-          ++innovations_;
-        }
-      }
-      after_copy_as<Lattice, Packed>(agent, change);
-    }
-  }
-  if (event == drift_events_.next()) apply_drift(rng);  // drift follows its event
-}
-
-template <bool Lattice>
-std::uint64_t CultureProcess::run_batched(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
-  constexpr std::size_t kBatch = EventWords::kBatch;
-  const std::uint32_t features = parameters_.features;
-  const AgentIndex agents = network_->size();
-  const std::uint32_t* offsets = network_->offsets().data();
-  const AgentIndex* neighbors = network_->neighbor_array().data();
-  std::uint8_t* traits = traits_.data();
-  const std::uint64_t seed = rng.master_seed();
-  const std::uint64_t run = rng.run_id();
-  // The agent and its network neighbour of an event, from its words (false: an isolated agent).
-  const auto draw = [&](std::uint32_t agent_word, std::uint32_t neighbour_word, RetryWords& more, AgentIndex& a, AgentIndex& p) {
-    a = uniform_below32(agent_word, agents, more);
-    if constexpr (Lattice) {
-      p = lattice_(a, uniform_below32(neighbour_word, 4, more));
-      return true;
-    } else {
-      const std::uint32_t begin = offsets[a];
-      const std::uint32_t degree = offsets[a + 1] - begin;
-      p = a;
-      if (degree == 0) return false;
-      p = neighbors[begin + uniform_below32(neighbour_word, degree, more)];
-      return true;
-    }
-  };
-  EventWords words;
-  std::array<AgentIndex, kBatch> agent;
-  std::array<AgentIndex, kBatch> partner;
-  std::array<std::uint8_t, kBatch> copies;
-  std::array<std::uint8_t, kBatch> feature;
-  std::array<std::uint8_t, kBatch> trait;
-  std::array<AgentIndex, kBatch> written;
-  std::uint64_t performed = 0;
-  while (performed < count) {
-    const std::uint64_t e = first + performed;       // index within the tick (keys the words)
-    const std::uint64_t event = events_ + performed;  // index within the run
-    const std::uint64_t rare = next_rare_event();
-    if (rare == event) {  // a rare action is due: this one event goes through the general path
-      const auto w = event_block(seed, run, tick, Purpose::culture_event, e);
-      RetryWords more(rng, e, tick, w[3]);
-      AgentIndex a = 0;
-      AgentIndex p = 0;
-      const bool linked = draw(w[0], w[1], more, a, p);
-      ++performed;
-      execute<Lattice, true>(event, a, linked ? traits + static_cast<std::size_t>(p) * features : nullptr, w[2], more, rng);
-      if (active_edges_ == 0 && absorbed()) break;
-      continue;
-    }
-    const auto len = static_cast<std::size_t>(std::min<std::uint64_t>({kBatch, count - performed, rare - event}));
-    philox4x32_events(seed, run, tick, Purpose::culture_event, e, len, words);
-    // Phase A: every event of the batch on the state at its start. No writes, no dependences
-    // between events: the processor overlaps them (and their cache misses).
-    for (std::size_t k = 0; k < len; ++k) {
-      RetryWords more(rng, e + k, tick, words.words[3][k]);
-      AgentIndex a = 0;
-      AgentIndex p = 0;
-      const bool linked = draw(words.words[0][k], words.words[1][k], more, a, p);
-      agent[k] = a;
-      partner[k] = p;
-      const std::uint64_t differing = packed_differing(traits + static_cast<std::size_t>(a) * features, traits + static_cast<std::size_t>(p) * features, features);
-      const std::uint32_t differ = packed_count(differing);
-      const std::uint32_t same = features - differ;
-      const std::uint32_t n = features * differ;
-      const std::uint32_t u = uniform_below32(words.words[2][k], n + static_cast<std::uint32_t>(n == 0), more);
-      const bool copy = linked && u < same * differ;
-      copies[k] = copy ? 1 : 0;
-      if (copy) {
-        const auto mask = static_cast<std::uint32_t>((((differing >> 7) * 0x0102040810204080ULL) >> 56) & 0xFF);
-        const std::uint32_t f = kth_set_bit(mask, u % differ);
-        feature[k] = static_cast<std::uint8_t>(f);
-        trait[k] = traits[static_cast<std::size_t>(p) * features + f];
-      }
-    }
-    // Phase B: commit in order. An event whose agent or partner was changed by an earlier event
-    // of the batch is evaluated again on the current state (same words, so the same draws).
-    std::size_t changed = 0;
-    std::uint64_t filter = 0;  // one bit per (agent mod 64) changed in this batch
-    bool absorbed_now = false;
-    for (std::size_t k = 0; k < len; ++k) {
-      const std::uint64_t now = events_ + performed;
-      ++performed;
-      const AgentIndex a = agent[k];
-      const AgentIndex p = partner[k];
-      bool stale = false;
-      if ((((filter >> (a & 63)) | (filter >> (p & 63))) & 1) != 0) {
-        for (std::size_t j = 0; j < changed; ++j) stale = stale || written[j] == a || written[j] == p;
-      }
-      if (stale) {
-        RetryWords more(rng, e + k, tick, words.words[3][k]);
-        AgentIndex a2 = 0;
-        AgentIndex p2 = 0;
-        const bool linked = draw(words.words[0][k], words.words[1][k], more, a2, p2);
-        execute<Lattice, true>(now, a2, linked ? traits + static_cast<std::size_t>(p2) * features : nullptr, words.words[2][k], more, rng);
-        written[changed++] = a;  // it may have changed: later events that touch it are evaluated again too
-        filter |= std::uint64_t{1} << (a & 63);
-      } else if (copies[k] != 0) {
-        current_event_ = now;
-        std::uint8_t& slot = traits[static_cast<std::size_t>(a) * features + feature[k]];
-        const Interaction change{Outcome::copied, feature[k], slot};
-        slot = trait[k];
-        after_copy_as<Lattice, true>(a, change);
-        written[changed++] = a;
-        filter |= std::uint64_t{1} << (a & 63);
-      }
-      if (active_edges_ == 0 && absorbed()) {
-        absorbed_now = true;
-        break;
-      }
-    }
-    if (absorbed_now) break;
-  }
-  events_ += performed;
-  return performed;
 }
 
 template <bool Lattice, bool Packed>
@@ -831,8 +682,38 @@ std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t fi
       Pending& p = ring[(e - 3 * kLag) % kRing];
       const std::uint64_t event = events_ + performed;  // global index of this event in the run
       ++performed;
-      execute<Lattice, Packed>(event, p.agent, p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features : nullptr,
-                               p.rule_word, p.more, rng);
+      // The partner: the media field (González-Avella et al. 2005) on the events its lane picks,
+      // else a random network neighbour (an isolated agent meets nobody: the event does nothing).
+      // Beyond the network, on the events the reach lane picks (scale and agent from its block).
+      current_event_ = event;
+      const bool meets_field = event == media_events_.next();
+      if (meets_field) media_events_.advance(rng);
+      const bool meets_heritage = event == heritage_events_.next();
+      if (meets_heritage) heritage_events_.advance(rng);
+      const bool reaches_far = event == reach_events_.next();
+      const FarPartner far = reaches_far ? far_partner(p.agent, reach_events_.advance(rng), rng) : FarPartner{};
+      const std::uint8_t* partner = meets_field       ? field_of(p.agent)
+                                    : meets_heritage  ? heritage_of(p.agent)
+                                    : reaches_far     ? far.traits
+                                    : p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features
+                                                    : nullptr;
+      if (partner != nullptr) {
+        std::uint8_t* mine = traits + static_cast<std::size_t>(p.agent) * features;
+        const Interaction change = interact<Packed>(mine, partner, features, p.rule_word, p.more);
+        if (change.outcome == Outcome::copied) {
+          // Creolization: a copy across localities may yield a trait nobody holds.
+          if (far.other_locality && !meets_field && !meets_heritage && parameters_.innovation > 0.0 &&
+              uniform_unit(far.spare_word) < parameters_.innovation) {
+            const std::uint32_t fresh = unused_trait(change.feature);
+            if (fresh < 256) {
+              mine[change.feature] = static_cast<std::uint8_t>(fresh);
+              ++innovations_;
+            }
+          }
+          after_copy_as<Lattice, Packed>(p.agent, change);
+        }
+      }
+      if (event == drift_events_.next()) apply_drift(rng);  // drift follows its event
       if (active_edges_ == 0 && absorbed()) break;
     }
   }

@@ -10,7 +10,6 @@
 // the network) are picked by geometric gaps on lanes of their own. The number of active links
 // (0 < o < F) is kept exactly after every change, so absorption on the network is detected at
 // the very event that causes it (beyond the network, at the end of the tick, then rewound).
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -193,21 +192,6 @@ class CultureProcess final : public Process {
   void mark_link(AgentIndex i, std::uint32_t slot, bool active) noexcept;
   template <bool Lattice, bool Packed>
   std::uint64_t run_events_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
-  /// Events [first, first + count) of `tick` for F <= 8: batches of events between two rare
-  /// actions are evaluated together on the state at the batch's start, then committed in order;
-  /// an event whose agent or partner an earlier event of the batch changed is evaluated again.
-  /// The result is exactly that of executing them one by one.
-  template <bool Lattice>
-  std::uint64_t run_batched(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
-  /// Executes one event whose agent and network neighbour (row, or nullptr) are drawn: rare
-  /// actions due at this event, the rule, the bookkeeping.
-  template <bool Lattice, bool Packed>
-  void execute(std::uint64_t event, AgentIndex agent, const std::uint8_t* neighbour, std::uint32_t rule_word, RetryWords& more,
-               const Rng& rng) noexcept;
-  /// The next event (global index) that carries a rare action: media, heritage, far reach, drift.
-  [[nodiscard]] std::uint64_t next_rare_event() const noexcept {
-    return std::min(std::min(media_events_.next(), heritage_events_.next()), std::min(reach_events_.next(), drift_events_.next()));
-  }
   /// Keeps the active-link and field-active counts exact after `agent` changed one trait.
   void after_copy(AgentIndex agent, const Interaction& change) noexcept;
   template <bool Lattice, bool Packed>

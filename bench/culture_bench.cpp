@@ -45,6 +45,23 @@ void BM_CultureEvents(benchmark::State& state) {
 
 BENCHMARK(BM_CultureEvents)->Arg(50)->Arg(1000)->Arg(3163)->Arg(10000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// One world on several threads (culture.threads, deterministic reservations) against one thread
+// (the one-by-one loop), F = 5, q = 10, periodic lattice of side 1000 (N = 10^6): events/s by wall
+// time. The results are identical (a unit test checks it); this measures the cost and the gain.
+void BM_CultureEventsThreads(benchmark::State& state) {
+  const auto side = static_cast<std::uint32_t>(state.range(0));
+  const Network network = make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
+  culture::Parameters parameters{5, 10, culture::InitialTraits::uniform};
+  parameters.threads = static_cast<std::uint32_t>(state.range(1));
+  const Rng rng(2026, 0);
+  culture::CultureProcess process(parameters, network, rng);
+  std::uint64_t tick = 0;
+  for (auto _ : state) process.step(TickContext{++tick, rng});
+  state.SetItemsProcessed(static_cast<std::int64_t>(tick * network.size()));
+}
+
+BENCHMARK(BM_CultureEventsThreads)->ArgNames({"L", "threads"})->Args({1000, 1})->Args({1000, 2})->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
 // Wall time to absorption, event by event (mode 0) or with active-pair sampling (mode 1), for
 // Axelrod's model (q = 10) on a periodic L x L lattice: each iteration is one whole run from a
 // uniform random state to absorption, with run ids 0, 1, 2, ... in both modes, so the two modes

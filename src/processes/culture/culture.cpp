@@ -37,6 +37,7 @@ Parameters read_parameters(const Scenario& scenario) {
   p.similarity = scenario.real("culture.similarity");
   p.innovation = scenario.real("culture.innovation");
   p.active_pairs = scenario.text("culture.sampling") == "active-pairs";
+  p.threads = static_cast<std::uint32_t>(scenario.integer("culture.threads"));
   p.media_strength = scenario.real("culture.media.strength");
   double beyond = 0;
   for (std::size_t s = 1; s < kScaleCount; ++s) beyond += p.reach[s] = scenario.real(reach_key(static_cast<Scale>(s)));
@@ -80,6 +81,14 @@ ProcessInfo process_info() {
                        "(0 < overlap < F) to the next, with the events in between counted exactly (a geometric gap): same "
                        "distribution of outcomes and of events to absorption, far faster near absorption. 'active-pairs' needs the "
                        "plain model: no drift, media, heritage, or reach beyond the network."),
+      integer_parameter("culture.threads", 1, 1, 256, "threads",
+                        "Threads that share one run's events (deterministic reservations: each tick's events are executed in rounds, an "
+                        "event when no earlier pending event touches its agent or the agent's neighbours, so the result is exactly that of "
+                        "one-by-one random sequential updating, whatever the number). For one large world; replicates already run in "
+                        "parallel (--threads). Needs the plain model: no drift, media, heritage, reach beyond the network or "
+                        "active-pair sampling. Costly: the reservations take several times an event's work (on the 2-core development "
+                        "machine, 2 threads run a 10^6-agent lattice at about a quarter of one thread's one-by-one speed; see "
+                        "bench/README.md)."),
       choice_parameter("culture.prototype", "none", {"none", "locality", "nation", "bloc"},
                        "Initial cultures around place prototypes: each place of this scale draws a prototype culture (from the same "
                        "distribution as the traits), and each initial trait of its agents is the prototype's with probability "
@@ -161,6 +170,20 @@ ProcessInfo process_info() {
     if (drifts && scenario.text("run.stop") == "absorbing") {
       throw ScenarioError(scenario.location("run.stop"), "run.stop",
                           "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
+    }
+    if (scenario.integer("culture.threads") > 1) {
+      for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.reach.locality", "culture.reach.nation",
+                              "culture.reach.bloc", "culture.reach.world"}) {
+        bool used = scenario.real(key) > 0.0;
+        for (const auto& schedule : scenario.schedules()) used = used || schedule.key == key;
+        if (used) {
+          throw ScenarioError(scenario.location("culture.threads"), "culture.threads",
+                              fmt::format("more than one thread per run needs the plain model, but {} is set or scheduled", key));
+        }
+      }
+      if (scenario.text("culture.sampling") == "active-pairs") {
+        throw ScenarioError(scenario.location("culture.threads"), "culture.threads", "more than one thread per run does not combine with culture.sampling = \"active-pairs\"");
+      }
     }
     if (scenario.text("culture.sampling") == "active-pairs") {
       for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.reach.locality", "culture.reach.nation",
@@ -514,6 +537,126 @@ void CultureProcess::collect_active_slots() noexcept {
   }
 }
 
+std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+  // Deterministic reservations (Blelloch, Fineman, Gibbons & Shun 2012). An event's footprint is
+  // its agent and the agent's neighbours (its partner is one; copying changes the agent's row,
+  // and the bookkeeping reads the neighbours'). In each round every pending event writes its
+  // index into the reservation of each agent of its footprint, keeping the smallest; an event
+  // that holds every reservation of its footprint executes. Two events that execute in one round
+  // have disjoint footprints, and an event never executes before an earlier event whose
+  // footprint meets its own, so the result is that of executing the events in index order:
+  // random sequential updating, whatever the number of threads. Counts are summed per round.
+  const std::uint32_t features = parameters_.features;
+  const AgentIndex agents = network_->size();
+  const std::uint32_t* offsets = network_->offsets().data();
+  const AgentIndex* neighbors = network_->neighbor_array().data();
+  std::uint8_t* traits = traits_.data();
+  const auto threads = static_cast<int>(parameters_.threads);
+  if (reservations_.size() != agents) {
+    std::vector<std::atomic<std::uint64_t>> fresh(agents);
+    for (auto& r : fresh) r.store(0, std::memory_order_relaxed);
+    reservations_.swap(fresh);
+    round_ = 0;
+  }
+  struct Pending {
+    std::uint64_t e;  // index within the tick
+    RetryWords more;
+    AgentIndex agent;
+    AgentIndex partner;  // == agent for an isolated agent (nothing happens)
+    std::uint32_t rule_word;
+    bool done;
+  };
+  const std::size_t window = 2048 * static_cast<std::size_t>(threads);
+  std::vector<Pending> pending;
+  pending.reserve(window);
+  std::uint64_t next = first;
+  const std::uint64_t end = first + count;
+  std::int64_t active_change = 0;
+  std::uint64_t last_change = 0;  // 1 + the latest event (index within the run) that changed a trait
+  const std::uint64_t base = events_ - first;  // run index of the tick's event e is base + e
+  const auto footprint = [&](AgentIndex a, auto&& visit) {
+    visit(a);
+    for (std::uint32_t s = offsets[a]; s < offsets[a + 1]; ++s) visit(neighbors[s]);
+  };
+  while (next < end || !pending.empty()) {
+    // Refill the window with the next events, drawn independently of the state.
+    const std::size_t old = pending.size();
+    const auto add = static_cast<std::size_t>(std::min<std::uint64_t>(window - old, end - next));
+    pending.resize(old + add);
+    // Blocks of 64 events, one per iteration: each draws its Philox words in one batch.
+    const std::size_t blocks = (add + EventWords::kBatch - 1) / EventWords::kBatch;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const std::size_t from = b * EventWords::kBatch;
+      const std::size_t size = std::min(EventWords::kBatch, add - from);
+      EventWords words;
+      philox4x32_events(rng.master_seed(), rng.run_id(), tick, Purpose::culture_event, next + from, size, words);
+      for (std::size_t i = 0; i < size; ++i) {
+        Pending& p = pending[old + from + i];
+        p.e = next + from + i;
+        p.more = RetryWords(rng, p.e, tick, words.words[3][i]);
+        p.agent = uniform_below32(words.words[0][i], agents, p.more);
+        const std::uint32_t degree = offsets[p.agent + 1] - offsets[p.agent];
+        p.partner = degree == 0 ? p.agent : neighbors[offsets[p.agent] + uniform_below32(words.words[1][i], degree, p.more)];
+        p.rule_word = words.words[2][i];
+        p.done = false;
+      }
+    }
+    next += add;
+    const std::size_t n = pending.size();
+    // A reservation is (round << 32) + the event's position in the window: one from an earlier
+    // round is free, so no pass is needed to clear them.
+    ++round_;
+    const std::uint64_t stamp = round_ << 32;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::size_t k = 0; k < n; ++k) {  // reserve: the smallest index wins
+      // The compare-exchanges serialise memory accesses: fetch the footprint of a later event now.
+      if (k + 16 < n) footprint(pending[k + 16].agent, [&](AgentIndex x) { __builtin_prefetch(&reservations_[x], 1); });
+      const std::uint64_t mine = stamp + k;  // the window is in index order, so position order is index order
+      footprint(pending[k].agent, [&](AgentIndex x) {
+        std::uint64_t seen = reservations_[x].load(std::memory_order_relaxed);
+        while ((seen < stamp || mine < seen) && !reservations_[x].compare_exchange_weak(seen, mine, std::memory_order_relaxed)) {
+        }
+      });
+    }
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : active_change) reduction(max : last_change)
+    for (std::size_t k = 0; k < n; ++k) {  // execute the events that hold their whole footprint
+      Pending& p = pending[k];
+      if (k + 8 < n) __builtin_prefetch(traits + static_cast<std::size_t>(pending[k + 8].agent) * features, 1);
+      bool owner = true;
+      footprint(p.agent, [&](AgentIndex x) { owner = owner && reservations_[x].load(std::memory_order_relaxed) == stamp + k; });
+      if (!owner) continue;
+      p.done = true;
+      if (p.partner == p.agent) continue;
+      std::uint8_t* mine = traits + static_cast<std::size_t>(p.agent) * features;
+      const std::uint8_t* theirs = traits + static_cast<std::size_t>(p.partner) * features;
+      const Interaction change = features <= kPackedFeatures ? interact<true>(mine, theirs, features, p.rule_word, p.more)
+                                                             : interact<false>(mine, theirs, features, p.rule_word, p.more);
+      if (change.outcome != Outcome::copied) continue;
+      last_change = std::max(last_change, base + p.e + 1);
+      const std::uint8_t new_trait = mine[change.feature];
+      for (std::uint32_t s = offsets[p.agent]; s < offsets[p.agent + 1]; ++s) {
+        const std::uint8_t* other = traits + static_cast<std::size_t>(neighbors[s]) * features;
+        const std::uint8_t t = other[change.feature];
+        if (t != change.old_trait && t != new_trait) continue;
+        const std::uint32_t after = overlap(mine, other, features);
+        const std::uint32_t before = t == change.old_trait ? after + 1 : after - 1;
+        active_change += static_cast<std::int64_t>(after > 0 && after < features) - static_cast<std::int64_t>(before > 0 && before < features);
+      }
+    }
+    std::erase_if(pending, [](const Pending& p) { return p.done; });  // keeps index order
+  }
+  active_edges_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(active_edges_) + active_change);
+  if (last_change > 0) {
+    last_change_ = last_change;
+    frozen_far_ = false;
+  }
+  // Absorbed during the tick: nothing changed after the last change, so the events to absorption
+  // are exactly those up to it (as the one-by-one loop, which stops there).
+  events_ = active_edges_ == 0 ? std::max(last_change_, events_) : events_ + count;
+  return count;
+}
+
 std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
   // Random sequential updating picks, at each event, agent i with probability 1/N and one of its
   // neighbours j with probability 1/deg(i). Only a pick of an active link (0 < o < F) can change
@@ -585,6 +728,7 @@ std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t
 
 std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
   if (absorbed() || count == 0) return 0;
+  if (parameters_.threads > 1) return run_parallel(tick, first, count, rng);
   if (parameters_.active_pairs) {
     // Jump once few links are active (under 10 % of them; back to events above 25 %): a jump costs
     // a few events' time, and both ways simulate the same process exactly. Decided per call from

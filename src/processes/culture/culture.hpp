@@ -11,6 +11,7 @@
 // (0 < o < F) is kept exactly after every change, so absorption on the network is detected at
 // the very event that causes it (beyond the network, at the end of the tick, then rewound).
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -49,6 +50,8 @@ struct Parameters {
   /// pair to the next, with the number of events in between drawn from its geometric law. Used
   /// once few links are active (a jump costs more than an event); event by event before.
   bool active_pairs = false;
+  /// Threads for one run's events (deterministic reservations; the results do not depend on it).
+  std::uint32_t threads = 1;
 };
 
 /// The directed links (i -> j, a CSR slot) whose ends have 0 < o < F, as a set with O(1)
@@ -186,6 +189,9 @@ class CultureProcess final : public Process {
   [[nodiscard]] std::size_t catalog_bytes() const noexcept { return initial_cultures_.memory_bytes(); }
 
  private:
+  /// Events [first, first + count) of `tick` on Parameters::threads threads by deterministic
+  /// reservations: the same result as executing them one by one (plain model only).
+  std::uint64_t run_parallel(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
   /// Events [first, first + count) of `tick` by active-pair sampling (Parameters::active_pairs).
   std::uint64_t run_active_pairs(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
   /// Sets the status of both directions of link i - j (slot i -> j) after o(i, j) changed.
@@ -249,6 +255,8 @@ class CultureProcess final : public Process {
   std::vector<std::uint64_t> active_by_degree_;        ///< active-pair sampling: active directed links by their source's degree
   std::vector<std::uint32_t> degrees_;                 ///< active-pair sampling: the distinct positive degrees
   std::uint64_t jumps_ = 0;                            ///< active-pair sampling: jumps drawn so far
+  std::vector<std::atomic<std::uint64_t>> reservations_;  ///< parallel events: per agent, (round, smallest pending event touching it)
+  std::uint64_t round_ = 0;                                ///< parallel events: rounds so far (stamps the reservations)
   bool jumping_ = false;                               ///< active-pair sampling: the set is current and jumps are used
   /// Rebuilds the set of active directed links from the traits.
   void collect_active_slots() noexcept;

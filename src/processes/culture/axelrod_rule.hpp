@@ -70,6 +70,23 @@ template <bool Packed>
   }
 }
 
+/// How a link's status (active: 0 < o < F) changes after the agent at `mine` copied `change`
+/// (its trait on change.feature is now the new one): -1, 0 or +1. The overlap with `theirs` moved
+/// by (t == new) - (t == old) for the neighbour's trait t on that feature. Branch-free when packed.
+template <bool Packed>
+[[nodiscard]] inline std::int64_t link_change(const std::uint8_t* mine, const std::uint8_t* theirs, std::uint32_t features,
+                                              const Interaction& change) noexcept {
+  const std::uint8_t t = theirs[change.feature];
+  const std::uint8_t new_trait = mine[change.feature];
+  if constexpr (!Packed) {
+    if (t != change.old_trait && t != new_trait) return 0;
+  }
+  const std::uint32_t after = overlap_of<Packed>(mine, theirs, features);
+  const std::uint32_t before = after + static_cast<std::uint32_t>(t == change.old_trait) - static_cast<std::uint32_t>(t == new_trait);
+  const auto active = [features](std::uint32_t o) { return static_cast<std::int64_t>(o - 1 < features - 1); };  // 0 < o < F
+  return active(after) - active(before);
+}
+
 /// Axelrod's rule: with overlap o and d = F - o differing features, if 0 < o < F then with
 /// probability o/F the active agent copies the partner's trait on one of the d features, drawn
 /// uniformly. Both draws come from one integer u exactly uniform on [0, F d): accept when

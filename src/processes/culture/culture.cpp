@@ -46,6 +46,18 @@ Parameters read_parameters(const Scenario& scenario) {
   return p;
 }
 
+/// The first key that takes the model beyond plain Axelrod (a rare action: drift, media,
+/// heritage, a reach beyond the network), set or scheduled; "" if none.
+std::string beyond_plain_model(const Scenario& scenario) {
+  for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.reach.locality", "culture.reach.nation",
+                          "culture.reach.bloc", "culture.reach.world"}) {
+    bool used = scenario.real(key) > 0.0;
+    for (const auto& schedule : scenario.schedules()) used = used || schedule.key == key;
+    if (used) return key;
+  }
+  return "";
+}
+
 /// Marks a key as one that may follow a [[schedule]] (the process reads it every tick).
 ParamSpec schedulable(ParamSpec spec) {
   spec.schedulable = true;
@@ -172,28 +184,18 @@ ProcessInfo process_info() {
                           "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
     }
     if (scenario.integer("culture.threads") > 1) {
-      for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.reach.locality", "culture.reach.nation",
-                              "culture.reach.bloc", "culture.reach.world"}) {
-        bool used = scenario.real(key) > 0.0;
-        for (const auto& schedule : scenario.schedules()) used = used || schedule.key == key;
-        if (used) {
-          throw ScenarioError(scenario.location("culture.threads"), "culture.threads",
-                              fmt::format("more than one thread per run needs the plain model, but {} is set or scheduled", key));
-        }
+      if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
+        throw ScenarioError(scenario.location("culture.threads"), "culture.threads",
+                            fmt::format("more than one thread per run needs the plain model, but {} is set or scheduled", key));
       }
       if (scenario.text("culture.sampling") == "active-pairs") {
         throw ScenarioError(scenario.location("culture.threads"), "culture.threads", "more than one thread per run does not combine with culture.sampling = \"active-pairs\"");
       }
     }
     if (scenario.text("culture.sampling") == "active-pairs") {
-      for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.reach.locality", "culture.reach.nation",
-                              "culture.reach.bloc", "culture.reach.world"}) {
-        bool used = scenario.real(key) > 0.0;
-        for (const auto& schedule : scenario.schedules()) used = used || schedule.key == key;
-        if (used) {
-          throw ScenarioError(scenario.location("culture.sampling"), "culture.sampling",
-                              fmt::format("\"active-pairs\" is exact only for the plain model, but {} is set or scheduled", key));
-        }
+      if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
+        throw ScenarioError(scenario.location("culture.sampling"), "culture.sampling",
+                            fmt::format("\"active-pairs\" is exact only for the plain model, but {} is set or scheduled", key));
       }
     }
     if (scenario.real("culture.similarity") > 0.0 && scenario.text("culture.prototype") == "none") {
@@ -634,14 +636,9 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
                                                              : interact<false>(mine, theirs, features, p.rule_word, p.more);
       if (change.outcome != Outcome::copied) continue;
       last_change = std::max(last_change, base + p.e + 1);
-      const std::uint8_t new_trait = mine[change.feature];
       for (std::uint32_t s = offsets[p.agent]; s < offsets[p.agent + 1]; ++s) {
         const std::uint8_t* other = traits + static_cast<std::size_t>(neighbors[s]) * features;
-        const std::uint8_t t = other[change.feature];
-        if (t != change.old_trait && t != new_trait) continue;
-        const std::uint32_t after = overlap(mine, other, features);
-        const std::uint32_t before = t == change.old_trait ? after + 1 : after - 1;
-        active_change += static_cast<std::int64_t>(after > 0 && after < features) - static_cast<std::int64_t>(before > 0 && before < features);
+        active_change += features <= kPackedFeatures ? link_change<true>(mine, other, features, change) : link_change<false>(mine, other, features, change);
       }
     }
     std::erase_if(pending, [](const Pending& p) { return p.done; });  // keeps index order
@@ -909,29 +906,16 @@ void CultureProcess::after_copy_as(AgentIndex agent, const Interaction& change) 
   const std::uint32_t features = parameters_.features;
   const std::uint8_t* mine = traits_.data() + static_cast<std::size_t>(agent) * features;
   const std::uint8_t new_trait = mine[change.feature];
+  std::int64_t delta = 0;
   const auto update = [&](AgentIndex m) {
-    const std::uint8_t* theirs = traits_.data() + static_cast<std::size_t>(m) * features;
-    const std::uint8_t t = theirs[change.feature];
-    if constexpr (Packed) {
-      // Branch-free: the overlap moved by (t == new) - (t == old), zero for most neighbours.
-      const std::uint32_t after = overlap_of<true>(mine, theirs, features);
-      const std::uint32_t before = after + static_cast<std::uint32_t>(t == change.old_trait) - static_cast<std::uint32_t>(t == new_trait);
-      const auto active = [features](std::uint32_t o) { return static_cast<std::int64_t>(o - 1 < features - 1); };  // 0 < o < F
-      active_edges_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(active_edges_) + active(after) - active(before));
-    } else {
-      if (t != change.old_trait && t != new_trait) return;
-      const std::uint32_t after = overlap(mine, theirs, features);
-      const std::uint32_t before = t == change.old_trait ? after + 1 : after - 1;
-      const bool was_active = before > 0 && before < features;
-      const bool is_active = after > 0 && after < features;
-      if (was_active != is_active) is_active ? ++active_edges_ : --active_edges_;
-    }
+    delta += link_change<Packed>(mine, traits_.data() + static_cast<std::size_t>(m) * features, features, change);
   };
   if constexpr (Lattice) {
     for (std::uint32_t k = 0; k < 4; ++k) update(lattice_(agent, k));
   } else {
     for (const AgentIndex m : network_->neighbors(agent)) update(m);
   }
+  active_edges_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(active_edges_) + delta);
   // The same bookkeeping against a fixed vector: the media field, the locality's heritage.
   const auto track = [&](const std::uint8_t* target, std::uint64_t& active) {
     const std::uint32_t after = overlap(mine, target, features);

@@ -4,6 +4,7 @@
 // Agents are numbered 0..size()-1; on a lattice agent (x, y) is y * side + x. Each node's
 // neighbours are listed in a fixed, documented order, so a draw "the k-th neighbour" is
 // reproducible. Memory: 4 bytes per directed edge plus 4 bytes per node.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -69,22 +70,36 @@ class LatticeNeighbors {
   explicit LatticeNeighbors(std::uint32_t side) noexcept
       : side_(side), cells_(side * side), by_side_(reciprocal(side)), by_cells_(reciprocal(side * side)) {}
   [[nodiscard]] AgentIndex operator()(AgentIndex agent, std::uint32_t k) const noexcept {
-    const AgentIndex base = divide(agent, by_cells_) * cells_;  // the first agent of its lattice
-    const AgentIndex within = agent - base;
-    const AgentIndex y = divide(within, by_side_);
-    const AgentIndex x = within - y * side_;
+    const Site site = locate(agent);
     // Branch-free (k is random): step, then wrap around the torus.
     const auto dx = static_cast<std::int32_t>(k == 2) - static_cast<std::int32_t>(k == 1);
     const auto dy = static_cast<std::int32_t>(k == 3) - static_cast<std::int32_t>(k == 0);
     const auto side = static_cast<std::int32_t>(side_);
-    std::int32_t nx = static_cast<std::int32_t>(x) + dx;
-    std::int32_t ny = static_cast<std::int32_t>(y) + dy;
+    std::int32_t nx = static_cast<std::int32_t>(site.x) + dx;
+    std::int32_t ny = static_cast<std::int32_t>(site.y) + dy;
     nx += side * (static_cast<std::int32_t>(nx < 0) - static_cast<std::int32_t>(nx == side));
     ny += side * (static_cast<std::int32_t>(ny < 0) - static_cast<std::int32_t>(ny == side));
-    return base + static_cast<AgentIndex>(ny) * side_ + static_cast<AgentIndex>(nx);
+    return site.base + static_cast<AgentIndex>(ny) * side_ + static_cast<AgentIndex>(nx);
+  }
+  /// All four neighbours, in order, with one division.
+  [[nodiscard]] std::array<AgentIndex, 4> all(AgentIndex agent) const noexcept {
+    const Site s = locate(agent);
+    return {s.y == 0 ? agent + cells_ - side_ : agent - side_, s.x == 0 ? agent + side_ - 1 : agent - 1,
+            s.x == side_ - 1 ? agent - (side_ - 1) : agent + 1, s.y == side_ - 1 ? agent - (cells_ - side_) : agent + side_};
   }
 
  private:
+  struct Site {
+    AgentIndex base;  ///< the first agent of its lattice
+    AgentIndex x;
+    AgentIndex y;
+  };
+  [[nodiscard]] Site locate(AgentIndex agent) const noexcept {
+    const AgentIndex base = divide(agent, by_cells_) * cells_;
+    const AgentIndex within = agent - base;
+    const AgentIndex y = divide(within, by_side_);
+    return {base, within - y * side_, y};
+  }
   // floor(2^64 / d) + 1: then floor(n * r / 2^64) = floor(n / d) for every n < 2^32 (d >= 2).
   static std::uint64_t reciprocal(std::uint64_t d) noexcept {
     __extension__ using u128 = unsigned __int128;

@@ -128,7 +128,10 @@ TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExac
   ASSERT_EQ(world.periodic_lattice_side(), 7U);
   const LatticeNeighbors computed(7);
   for (AgentIndex a = 0; a < world.size(); ++a) {
-    for (std::uint32_t k = 0; k < 4; ++k) ASSERT_EQ(computed(a, k), world.neighbors(a)[k]) << a << " " << k;
+    for (std::uint32_t k = 0; k < 4; ++k) {
+      ASSERT_EQ(computed(a, k), world.neighbors(a)[k]) << a << " " << k;
+      ASSERT_EQ(computed.all(a)[k], world.neighbors(a)[k]) << a << " " << k;
+    }
   }
   for (const Network* net : {&single, &world}) {
     CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, *net, rng);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 
+#include "glocal/model/reach.hpp"
 #include "glocal/model/scenario.hpp"
 
 namespace glocal::culture {
@@ -16,7 +17,6 @@ namespace {
 
 constexpr std::int64_t kMaxPoissonMean = 100;  // P(trait > 255) < 1e-40: the uint8 column holds every draw
 
-std::string reach_key(Scale scale) { return "culture.reach." + std::string(to_string(scale)); }
 
 Parameters read_parameters(const Scenario& scenario) {
   Parameters p;
@@ -39,10 +39,7 @@ Parameters read_parameters(const Scenario& scenario) {
   p.active_pairs = scenario.text("culture.sampling") == "active-pairs";
   p.threads = static_cast<std::uint32_t>(scenario.integer("culture.threads"));
   p.media_strength = scenario.real("culture.media.strength");
-  double beyond = 0;
-  for (std::size_t s = 1; s < kScaleCount; ++s) beyond += p.reach[s] = scenario.real(reach_key(static_cast<Scale>(s)));
-  // The network weight, unless given, is what the other scales leave.
-  p.reach[0] = scenario.is_set("culture.reach.network") ? scenario.real("culture.reach.network") : std::max(0.0, 1.0 - beyond);
+  p.reach = read_reach(scenario, "culture");
   return p;
 }
 
@@ -119,15 +116,9 @@ ProcessInfo process_info() {
                      "c (creolization): when an agent copies a trait from a partner of another locality (a reach beyond the "
                      "locality), with this probability it takes instead a trait that no agent in the world holds on that feature "
                      "(the smallest unused value of 0..255; a plain copy if all are held)."),
-      schedulable(real_parameter("culture.reach.network", 1.0, 0.0, 1.0, "weight",
-                     "Reach kernel: weight of a random network neighbour as the partner. The five culture.reach.* weights sum to 1; "
-                     "when this one is not given it is 1 minus the others.")),
-      schedulable(real_parameter("culture.reach.locality", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the locality.")),
-      schedulable(real_parameter("culture.reach.nation", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the nation.")),
-      schedulable(real_parameter("culture.reach.bloc", 0.0, 0.0, 1.0, "weight", "Reach kernel: weight of a partner drawn uniformly among the other agents of the bloc.")),
-      schedulable(real_parameter("culture.reach.world", 0.0, 0.0, 1.0, "weight",
-                     "Reach kernel: weight of a partner drawn uniformly among all other agents (with weight 1: Axtell et al.'s 'soup').")),
   };
+  const auto reach = reach_parameters("culture", "a partner");
+  info.parameters.insert(info.parameters.end(), reach.begin(), reach.end());
   info.metrics = {
       {"regions", "regions", "Connected sets of agents with identical culture over the network."},
       {"zones", "zones", "Connected sets in which linked agents share at least one trait."},
@@ -157,24 +148,7 @@ ProcessInfo process_info() {
       {"overlap_between", "share", "Mean overlap over pairs of the place's agents in different localities (empty for a locality)."},
   };
   info.validate = [](const Scenario& scenario) {
-    double beyond = 0;
-    std::string given;
-    for (std::size_t k = 1; k < kScaleCount; ++k) {
-      const std::string key = reach_key(static_cast<Scale>(k));
-      beyond += scenario.real(key);
-      if (given.empty() && scenario.is_set(key)) given = key;
-    }
-    if (scenario.is_set("culture.reach.network")) {
-      const double total = beyond + scenario.real("culture.reach.network");
-      if (std::abs(total - 1.0) > 1e-9) {
-        throw ScenarioError(scenario.location("culture.reach.network"), "culture.reach.network",
-                            fmt::format("the culture.reach.* weights must sum to 1, they sum to {} (leave culture.reach.network out "
-                                        "to give it what the other scales leave)",
-                                        total));
-      }
-    } else if (beyond > 1.0 + 1e-9) {
-      throw ScenarioError(scenario.location(given), given, fmt::format("the culture.reach.* weights beyond the network sum to {}, more than 1", beyond));
-    }
+    validate_reach(scenario, "culture");
     bool drifts = scenario.real("culture.drift") > 0.0;
     for (const auto& schedule : scenario.schedules()) {
       for (const auto& point : schedule.points) drifts = drifts || (schedule.key == "culture.drift" && point.second > 0.0);
@@ -262,9 +236,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
     }
     min_degree_ = degrees_.empty() ? 0 : *std::min_element(degrees_.begin(), degrees_.end());
   }
-  for (std::size_t k = 1; k < kScaleCount; ++k) {
-    if (parameters_.reach[k] > 0.0) outer_ = static_cast<Scale>(k);
-  }
+  outer_ = outermost(parameters_.reach);
   // Heritage (local knowledge): each locality keeps its initial modal culture, feature by
   // feature (ties to the smallest trait).
   const TraitCounts local(view(), places_, Scale::locality, trait_limit);
@@ -373,13 +345,7 @@ void CultureProcess::set_parameter(const std::string& key, double value) {
     media_events_.restart(media_on() ? value : 0.0, events_, *rng_);
     frozen_far_ = false;  // an endogenous field's scan depends on whether the field acts
   } else if (key.rfind("culture.reach.", 0) == 0) {
-    const Scale scale = scale_from_name(std::string_view(key).substr(std::string_view("culture.reach.").size()));
-    parameters_.reach[static_cast<std::size_t>(scale)] = value;
-    if (scale != Scale::network) {  // the network keeps what the other scales leave unless it is scheduled itself
-      double beyond = 0;
-      for (std::size_t k = 1; k < kScaleCount; ++k) beyond += parameters_.reach[k];
-      parameters_.reach[0] = std::max(0.0, 1.0 - beyond);
-    }
+    set_reach_weight(parameters_.reach, scale_from_name(std::string_view(key).substr(std::string_view("culture.reach.").size())), value);
     reach_changed(*rng_);
   }
 }
@@ -387,33 +353,16 @@ void CultureProcess::set_parameter(const std::string& key, double value) {
 void CultureProcess::reach_changed(const Rng& rng) {
   const double far = 1.0 - parameters_.reach[0];
   reach_events_.restart(far > 1e-12 ? far : 0.0, events_, rng);
-  outer_ = Scale::network;
-  for (std::size_t k = 1; k < kScaleCount; ++k) {
-    if (parameters_.reach[k] > 0.0) outer_ = static_cast<Scale>(k);
-  }
+  outer_ = outermost(parameters_.reach);
   frozen_far_ = false;  // the scope to check changed
 }
 
 CultureProcess::FarPartner CultureProcess::far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept {
-  // The scale, in proportion to the weights beyond the network; then a uniform other agent there.
   const RandomBlock words = rng.block(ordinal, 0, Purpose::culture_reach);
-  const double far = 1.0 - parameters_.reach[0];
-  double pick = uniform_unit(words[1]) * far;
-  Scale scale = outer_;
-  for (std::size_t k = 1; k < kScaleCount; ++k) {
-    if (parameters_.reach[k] <= 0.0) continue;
-    if (pick < parameters_.reach[k]) {
-      scale = static_cast<Scale>(k);
-      break;
-    }
-    pick -= parameters_.reach[k];
-  }
-  const AgentRange place = places_.range(agent, scale);
-  if (place.size <= 1) return {};
-  auto other = static_cast<AgentIndex>(place.first + uniform_below(words[2], place.size - 1));
-  if (other >= agent) ++other;  // skip the agent itself
-  const bool foreign = scale != Scale::locality && places_.place_of(other, Scale::locality) != places_.place_of(agent, Scale::locality);
-  return {traits_.data() + static_cast<std::size_t>(other) * parameters_.features, foreign, words[3]};
+  const FarDraw draw = draw_beyond_network(parameters_.reach, places_, agent, uniform_unit(words[1]), words[2]);
+  if (draw.partner == agent) return {};
+  const bool foreign = draw.scale != Scale::locality && places_.place_of(draw.partner, Scale::locality) != places_.place_of(agent, Scale::locality);
+  return {traits_.data() + static_cast<std::size_t>(draw.partner) * parameters_.features, foreign, words[3]};
 }
 
 bool CultureProcess::fields_frozen() const noexcept {

@@ -1,12 +1,14 @@
 // The explicit list of built-in processes, in the order they run within a tick.
 #include "glocal/model/process.hpp"
 #include "processes/culture/culture.hpp"
+#include "processes/economy/economy.hpp"
 
 namespace glocal {
 
 const std::vector<ProcessInfo>& process_registry() {
   static const std::vector<ProcessInfo> registry = {
       culture::process_info(),
+      economy::process_info(),
   };
   return registry;
 }

@@ -22,6 +22,8 @@ enum class Purpose : std::uint64_t {
   culture_prototype = 8,  ///< initial prototypes (entity: place, tick 1) and agents' coins (entity: agent, tick 0)
   culture_retry = 9,      ///< replacement words for an event's rejected draws (entity: event, tick, index: attempt)
   culture_pairs = 10,     ///< active-pair sampling: the k-th jump (entity: k): gap, pair, thinning, rule
+  economy_init = 11,      ///< initial economic state (entity: agent): saving propensity
+  economy_exchange = 12,  ///< one exchange (entity: exchange index within the tick): agent, kernel, partner, split
 };
 
 /// Four independent uniform 64-bit words.

@@ -1,0 +1,67 @@
+#pragma once
+// The economy process, first part (MODEL.md 4.2): kinetic wealth exchange between agents whose
+// trading partners come from the trade reach kernel (economy.reach.*). One model per scenario:
+//   dy   Dragulescu & Yakovenko (2000): the pair pools its wealth and splits it at random;
+//   cc   Chakraborti & Chakrabarti (2000): each keeps a saving fraction lambda, the rest is pooled
+//        and split at random;
+//   ccm  Chatterjee, Chakrabarti & Manna (2004): as cc with lambda_i fixed per agent, uniform on [0, 1).
+// Wealth is conserved by every exchange. State: one wealth column (double) and, for ccm, one
+// saving column. Exchanges are random sequential: exchange e of tick t reads the Philox block
+// (e, t, economy_exchange): word 0 the agent, word 1 the kernel's scale, word 2 the partner,
+// word 3 the split epsilon. Production, jobs, firms, redistribution and the other exchange models
+// of the issue are not built yet.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "glocal/model/process.hpp"
+#include "glocal/model/reach.hpp"
+#include "glocal/world/places.hpp"
+
+namespace glocal::economy {
+
+enum class Exchange { dy, cc, ccm };
+
+struct Parameters {
+  Exchange exchange = Exchange::dy;
+  double saving = 0.0;          ///< lambda (cc)
+  double initial_wealth = 1.0;  ///< every agent's wealth at tick 0
+  std::uint32_t rate = 1;       ///< exchanges per agent per tick
+  ReachWeights reach = {1.0, 0.0, 0.0, 0.0, 0.0};
+};
+
+[[nodiscard]] ProcessInfo process_info();
+
+/// One exchange between wealths `a` (the agent's) and `b` (the partner's) with saving fractions
+/// `lambda_a`, `lambda_b` and split `epsilon` in [0, 1): a' = lambda_a a + epsilon ((1 - lambda_a) a
+/// + (1 - lambda_b) b), b' = a + b - a'. dy: both lambdas 0; cc: both lambda; ccm: the agents'.
+inline void exchange(double& a, double& b, double lambda_a, double lambda_b, double epsilon) noexcept {
+  const double pool = (1.0 - lambda_a) * a + (1.0 - lambda_b) * b;
+  const double total = a + b;
+  a = lambda_a * a + epsilon * pool;
+  b = total - a;
+}
+
+class EconomyProcess final : public Process {
+ public:
+  EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng);
+  void step(const TickContext& context) override;
+  [[nodiscard]] bool absorbed() const override { return false; }
+  void measure(std::span<double> out) const override;
+  void measure_place(AgentRange place, std::span<double> out) const override;
+  void set_parameter(const std::string& key, double value) override;
+
+  [[nodiscard]] std::span<const double> wealth() const noexcept { return wealth_; }
+  [[nodiscard]] std::uint64_t exchanges() const noexcept { return exchanges_; }
+
+ private:
+  Parameters parameters_;
+  const Network* network_;
+  const Places* places_;
+  std::vector<double> wealth_;
+  std::vector<double> saving_;  ///< ccm: each agent's lambda_i
+  std::uint64_t exchanges_ = 0;
+};
+
+}  // namespace glocal::economy

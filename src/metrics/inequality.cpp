@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -113,6 +114,16 @@ TheilIndex theil(std::span<const double> values, std::span<const std::uint32_t> 
     out.between += share * std::log(mean / mu);
   }
   return out;
+}
+
+double hill_tail_index(std::span<const double> values, std::size_t k) {
+  if (k == 0 || values.size() < k + 1) return kNaN;
+  std::vector<double> x(values.begin(), values.end());
+  std::partial_sort(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(k + 1), x.end(), std::greater<>());
+  if (!(x[k] > 0)) return kNaN;
+  double sum = 0;
+  for (std::size_t i = 0; i < k; ++i) sum += std::log(x[i] / x[k]);
+  return sum > 0 ? static_cast<double>(k) / sum : kNaN;
 }
 
 double poverty_rate(std::span<const double> values, double fraction) {

@@ -130,6 +130,14 @@ void Simulation::step() {
   for (auto& process : processes_) process->step(context);
 }
 
+const Process* Simulation::process(std::string_view name) const noexcept {
+  const auto& names = scenario_->processes();
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (names[k] == name) return processes_[k].get();
+  }
+  return nullptr;
+}
+
 bool Simulation::absorbed() const {
   return std::all_of(processes_.begin(), processes_.end(), [](const auto& p) { return p->absorbed(); });
 }

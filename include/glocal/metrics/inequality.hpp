@@ -45,6 +45,11 @@ struct TheilIndex {
 /// `group[i]` is the group (0..groups-1) of value i.
 [[nodiscard]] TheilIndex theil(std::span<const double> values, std::span<const std::uint32_t> group, std::uint32_t groups);
 
+/// Hill's (1975) estimate of the exponent nu of a Pareto tail P(X > x) ~ x^-nu from the `k`
+/// largest values: k / sum_{i <= k} ln(x_(i) / x_(k+1)), values in decreasing order. NaN when
+/// there are not k + 1 positive values.
+[[nodiscard]] double hill_tail_index(std::span<const double> values, std::size_t k);
+
 /// Share of people whose value is below `fraction` times the median.
 [[nodiscard]] double poverty_rate(std::span<const double> values, double fraction);
 

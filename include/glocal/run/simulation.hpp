@@ -53,6 +53,9 @@ class Simulation {
   [[nodiscard]] std::vector<double> measure_place(Scale scale, std::uint32_t place) const;
   [[nodiscard]] const Network& network() const noexcept { return network_; }
   [[nodiscard]] const Places& places() const noexcept { return places_; }
+  /// The enabled process of that name (the scenario table), or nullptr: for embedding and tests
+  /// that read a process's state directly.
+  [[nodiscard]] const Process* process(std::string_view name) const noexcept;
 
  private:
   const Scenario* scenario_;

@@ -73,6 +73,15 @@ TEST(Inequality, TheilDecomposesIntoBetweenAndWithin) {
   EXPECT_TRUE(std::isnan(theil(std::vector<double>{-1, 2}, std::vector<std::uint32_t>{0, 0}, 1).total));
 }
 
+TEST(Inequality, HillRecoversTheExponentOfAParetoLaw) {
+  // Quantile sample of a Pareto law with nu = 1.5, P(X > x) = x^-1.5: the estimate from the top
+  // 1,000 of 10^5 is within 2 % (deterministic sample, so only the estimator's bias counts).
+  std::vector<double> x;
+  for (int i = 0; i < 100000; ++i) x.push_back(std::pow(1.0 - (i + 0.5) / 100000.0, -1.0 / 1.5));
+  EXPECT_NEAR(hill_tail_index(x, 1000), 1.5, 0.03);
+  EXPECT_TRUE(std::isnan(hill_tail_index(std::vector<double>{1, 2}, 5)));
+}
+
 TEST(Inequality, PovertyIsTheShareBelowAFractionOfTheMedian) {
   // Median 4 (even count: mean of 3 and 5); half of it is 2: only the value 1 is below.
   EXPECT_DOUBLE_EQ(poverty_rate(std::vector<double>{1, 2, 3, 5, 8, 9}, 0.5), 1.0 / 6);

@@ -127,4 +127,4 @@ BENCHMARK(BM_RandomGather)->Arg(50)->Arg(1000)->Arg(3163)->Arg(10000)->Unit(benc
 }  // namespace
 }  // namespace glocal
 
-BENCHMARK_MAIN();
+BENCHMARK_MAIN();  // one main for every bench/*.cpp

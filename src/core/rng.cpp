@@ -77,6 +77,11 @@ void philox4x32_events(std::uint64_t seed, std::uint64_t run_id, std::uint64_t t
   philox_lanes(w[0].data(), w[1].data(), w[2].data(), w[3].data(), static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32), count);
 }
 
+double normal_from_words(std::uint64_t first, std::uint64_t second) noexcept {
+  const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform_unit(first)));
+  return radius * std::cos(6.283185307179586 * uniform_unit(second));
+}
+
 std::uint64_t poisson_from_unit(double unit, double mean) noexcept {
   // Sequential search on the cumulative distribution (Devroye 1986, X.3.3).
   double p = std::exp(-mean);

@@ -59,5 +59,30 @@ TEST(KineticExchange, ChatterjeeChakrabartiMannaHasAParetoTailNearOne) {
   EXPECT_LE(nu, 1.25);
 }
 
+TEST(KineticExchange, BouchaudMezardReachesTheInverseGammaLaw) {
+  // Criterion fixed before the runs: in the mean field the stationary law of w = W / mean has 1/w
+  // Gamma-distributed with mean mu / (mu - 1), mu = 1 + J / sigma^2. The mean of 1/w over all
+  // agents of 4 runs of scenarios/validation/bouchaud2000.toml (N = 4,000, 600 time units) within
+  // 5 % of it at J = 0.01 (mu = 2: 2) and J = 0.02 (mu = 3: 1.5), sigma = 0.1.
+  for (const double coupling : {0.01, 0.02}) {
+    Scenario scenario = Scenario::load_file(GLOCAL_SOURCE_DIR "/scenarios/validation/bouchaud2000.toml");
+    scenario.set("economy.coupling=" + std::to_string(coupling));
+    double inverse = 0;
+    std::size_t agents = 0;
+    for (std::uint64_t run = 0; run < 4; ++run) {
+      Simulation simulation(scenario, run);
+      for (int t = 0; t < scenario.integer("run.ticks"); ++t) simulation.step();
+      const auto* economy = dynamic_cast<const economy::EconomyProcess*>(simulation.process("economy"));
+      ASSERT_NE(economy, nullptr);
+      for (const double w : economy->wealth()) inverse += 1.0 / w;
+      agents += economy->wealth().size();
+    }
+    const double mu = 1.0 + coupling / (0.1 * 0.1);
+    const double expected = mu / (mu - 1.0);
+    std::printf("Bouchaud-Mezard J %.2f (mu %.1f): mean of 1/w %.4f, inverse-Gamma law %.4f\n", coupling, mu, inverse / agents, expected);
+    EXPECT_NEAR(inverse / static_cast<double>(agents), expected, 0.05 * expected);
+  }
+}
+
 }  // namespace
 }  // namespace glocal

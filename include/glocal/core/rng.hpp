@@ -24,6 +24,7 @@ enum class Purpose : std::uint64_t {
   culture_pairs = 10,     ///< active-pair sampling: the k-th jump (entity: k): gap, pair, thinning, rule
   economy_init = 11,      ///< initial economic state (entity: agent): saving propensity
   economy_exchange = 12,  ///< one exchange (entity: exchange index within the tick): agent, kernel, partner, split
+  economy_noise = 13,     ///< Bouchaud-Mezard: agent i's noise at step k of tick t (entity: i, index: k)
 };
 
 /// Four independent uniform 64-bit words.
@@ -148,5 +149,9 @@ class RandomStream {
 /// A Poisson variate with the given mean, by inversion from one uniform (exact for mean <= 500,
 /// where e^-mean is a normal double).
 [[nodiscard]] std::uint64_t poisson_from_unit(double unit, double mean) noexcept;
+
+/// A standard normal variate from two words (Box-Muller; the first word's uniform is taken on
+/// (0, 1] so the logarithm is finite).
+[[nodiscard]] double normal_from_words(std::uint64_t first, std::uint64_t second) noexcept;
 
 }  // namespace glocal

@@ -17,7 +17,10 @@ namespace {
 Parameters read_parameters(const Scenario& scenario) {
   Parameters p;
   const std::string& model = scenario.text("economy.exchange");
-  p.exchange = model == "cc" ? Exchange::cc : model == "ccm" ? Exchange::ccm : Exchange::dy;
+  p.exchange = model == "cc" ? Exchange::cc : model == "ccm" ? Exchange::ccm : model == "bm" ? Exchange::bm : Exchange::dy;
+  p.coupling = scenario.real("economy.coupling");
+  p.volatility = scenario.real("economy.volatility");
+  p.dt = scenario.real("economy.dt");
   p.saving = scenario.real("economy.saving");
   p.initial_wealth = scenario.real("economy.initial_wealth");
   p.rate = static_cast<std::uint32_t>(scenario.integer("economy.rate"));
@@ -30,15 +33,23 @@ Parameters read_parameters(const Scenario& scenario) {
 ProcessInfo process_info() {
   ProcessInfo info;
   info.name = "economy";
-  info.summary = "Kinetic wealth exchange through the trade reach kernel (Dragulescu-Yakovenko, Chakraborti-Chakrabarti, Chatterjee-Chakrabarti-Manna).";
+  info.summary = "Kinetic wealth exchange through the trade reach kernel (Dragulescu-Yakovenko, Chakraborti-Chakrabarti, Chatterjee-Chakrabarti-Manna, Bouchaud-Mezard).";
   info.reference = "Dragulescu & Yakovenko (2000) Eur. Phys. J. B 17:723; Chakraborti & Chakrabarti (2000) Eur. Phys. J. B 17:167; "
-                   "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155";
+                   "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536";
   info.can_absorb = false;
   info.parameters = {
-      choice_parameter("economy.exchange", "dy", {"dy", "cc", "ccm"},
+      choice_parameter("economy.exchange", "dy", {"dy", "cc", "ccm", "bm"},
                        "The exchange model: 'dy' (Dragulescu-Yakovenko: the pair pools its wealth and splits it uniformly at random), "
                        "'cc' (Chakraborti-Chakrabarti: each keeps the saving fraction economy.saving, the rest is pooled and split), "
-                       "'ccm' (Chatterjee-Chakrabarti-Manna: as cc with each agent's saving fraction fixed, uniform on [0, 1))."),
+                       "'ccm' (Chatterjee-Chakrabarti-Manna: as cc with each agent's saving fraction fixed, uniform on [0, 1)), "
+                       "'bm' (Bouchaud-Mezard: multiplicative noise plus exchange at rate economy.coupling toward the partners' mean)."),
+      real_parameter("economy.coupling", 0.01, 0.0, 1.0e6, "per unit time",
+                     "J (bm): each agent's wealth relaxes toward the mean wealth of its trading partners (the trade kernel's weights over "
+                     "its network neighbours and its places) at this rate."),
+      real_parameter("economy.volatility", 0.1, 0.0, 1.0e3, "per sqrt(unit time)",
+                     "sigma (bm): the multiplicative noise has variance 2 sigma^2 per unit time (Stratonovich); in the mean field the "
+                     "stationary law of w = W / mean has a Pareto tail of exponent mu = 1 + J / sigma^2."),
+      real_parameter("economy.dt", 0.1, 1.0e-9, 1.0, "unit time", "Time step of bm; a tick is economy.rate steps."),
       real_parameter("economy.saving", 0.0, 0.0, 0.999, "fraction", "lambda: the share of its wealth each agent keeps out of an exchange (cc)."),
       real_parameter("economy.initial_wealth", 1.0, 1.0e-12, 1.0e12, "money", "Every agent's wealth at tick 0."),
       integer_parameter("economy.rate", 1, 1, 1.0e6, "exchanges per agent per tick", "Exchanges per tick, per agent: a tick is rate x N exchanges."),
@@ -56,7 +67,7 @@ ProcessInfo process_info() {
       {"theil_within", "index", "The part of theil within nations (theil_between + theil_within = theil)."},
       {"poverty", "share", "Share of agents with less than half the median wealth."},
       {"mean_wealth", "money", "Mean wealth per agent (conserved by exchange)."},
-      {"exchanges", "exchanges", "Exchanges performed."},
+      {"exchanges", "exchanges", "Exchanges performed (bm: agent steps)."},
   };
   info.place_metrics = {
       {"gini", "index", "Gini coefficient of wealth in the place."},
@@ -64,6 +75,11 @@ ProcessInfo process_info() {
   };
   info.validate = [](const Scenario& scenario) {
     validate_reach(scenario, "economy");
+    if (scenario.text("economy.exchange") == "bm" && scenario.real("economy.coupling") * scenario.real("economy.dt") >= 1.0) {
+      throw ScenarioError(scenario.location("economy.dt"), "economy.dt",
+                          fmt::format("economy.coupling x economy.dt must stay below 1 for a stable step, got {}",
+                                      scenario.real("economy.coupling") * scenario.real("economy.dt")));
+    }
     if (scenario.is_set("economy.saving") && scenario.text("economy.exchange") != "cc") {
       throw ScenarioError(scenario.location("economy.saving"), "economy.saving",
                           fmt::format("applies to economy.exchange = \"cc\" (here \"{}\")", scenario.text("economy.exchange")));
@@ -89,8 +105,53 @@ void EconomyProcess::set_parameter(const std::string& key, double value) {
   }
 }
 
+void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng) {
+  // Operator splitting of dW_i = W_i o eta_i dt + J (target_i - W_i) dt (Stratonovich): the
+  // multiplicative part exactly, W_i exp(sqrt(2 sigma^2 dt) xi_i), then the exchange part with
+  // the targets of the wealth before the step; then all wealth divided by its mean (the law of
+  // w = W / mean is what the model predicts; the overall growth factor is free).
+  const AgentIndex agents = network_->size();
+  const auto& w = parameters_.reach;
+  target_.assign(agents, 0.0);
+  if (w[0] > 0.0) {  // network neighbours' mean (an isolated agent is its own target)
+    for (AgentIndex i = 0; i < agents; ++i) {
+      const auto neighbours = network_->neighbors(i);
+      double sum = 0;
+      for (const AgentIndex j : neighbours) sum += wealth_[j];
+      target_[i] += w[0] * (neighbours.empty() ? wealth_[i] : sum / static_cast<double>(neighbours.size()));
+    }
+  }
+  for (std::size_t s = 1; s < kScaleCount; ++s) {  // each place's mean (the agent itself included: O(1/n))
+    if (w[s] <= 0.0) continue;
+    const auto scale = static_cast<Scale>(s);
+    for (std::uint32_t p = 0; p < places_->count(scale); ++p) {
+      const AgentRange place = places_->place(scale, p);
+      double sum = 0;
+      for (AgentIndex i = place.first; i < place.first + place.size; ++i) sum += wealth_[i];
+      const double mean = sum / static_cast<double>(place.size);
+      for (AgentIndex i = place.first; i < place.first + place.size; ++i) target_[i] += w[s] * mean;
+    }
+  }
+  const double spread = std::sqrt(2.0 * parameters_.volatility * parameters_.volatility * parameters_.dt);
+  const double pull = parameters_.coupling * parameters_.dt;
+  double total = 0;
+  for (AgentIndex i = 0; i < agents; ++i) {
+    const RandomBlock words = rng.block(i, tick, Purpose::economy_noise, k);
+    const double grown = wealth_[i] * std::exp(spread * normal_from_words(words[0], words[1]));
+    wealth_[i] = grown + pull * (target_[i] - wealth_[i]);
+    total += wealth_[i];
+  }
+  const double scale = static_cast<double>(agents) * parameters_.initial_wealth / total;
+  for (double& x : wealth_) x *= scale;
+}
+
 void EconomyProcess::step(const TickContext& context) {
   const AgentIndex agents = network_->size();
+  if (parameters_.exchange == Exchange::bm) {
+    for (std::uint32_t k = 0; k < parameters_.rate; ++k) bouchaud_mezard_step(context.tick, k, context.rng);
+    exchanges_ += static_cast<std::uint64_t>(agents) * parameters_.rate;
+    return;
+  }
   const std::uint64_t count = static_cast<std::uint64_t>(agents) * parameters_.rate;
   const double network_weight = parameters_.reach[0];
   for (std::uint64_t e = 0; e < count; ++e) {
@@ -112,6 +173,7 @@ void EconomyProcess::step(const TickContext& context) {
       case Exchange::dy: exchange(wealth_[agent], wealth_[partner], 0.0, 0.0, epsilon); break;
       case Exchange::cc: exchange(wealth_[agent], wealth_[partner], parameters_.saving, parameters_.saving, epsilon); break;
       case Exchange::ccm: exchange(wealth_[agent], wealth_[partner], saving_[agent], saving_[partner], epsilon); break;
+      case Exchange::bm: break;  // stepped above
     }
     ++exchanges_;
   }

@@ -4,8 +4,11 @@
 //   dy   Dragulescu & Yakovenko (2000): the pair pools its wealth and splits it at random;
 //   cc   Chakraborti & Chakrabarti (2000): each keeps a saving fraction lambda, the rest is pooled
 //        and split at random;
-//   ccm  Chatterjee, Chakrabarti & Manna (2004): as cc with lambda_i fixed per agent, uniform on [0, 1).
-// Wealth is conserved by every exchange. State: one wealth column (double) and, for ccm, one
+//   ccm  Chatterjee, Chakrabarti & Manna (2004): as cc with lambda_i fixed per agent, uniform on [0, 1);
+//   bm   Bouchaud & Mezard (2000): every agent's wealth grows by multiplicative noise and relaxes
+//        toward the mean wealth of its trading partners at rate J (synchronous steps of length dt).
+// Wealth is conserved by every exchange (bm: reported relative to the mean, which the model's
+// overall growth leaves free). State: one wealth column (double) and, for ccm, one
 // saving column. Exchanges are random sequential: exchange e of tick t reads the Philox block
 // (e, t, economy_exchange): word 0 the agent, word 1 the kernel's scale, word 2 the partner,
 // word 3 the split epsilon. Production, jobs, firms, redistribution and the other exchange models
@@ -21,7 +24,7 @@
 
 namespace glocal::economy {
 
-enum class Exchange { dy, cc, ccm };
+enum class Exchange { dy, cc, ccm, bm };
 
 struct Parameters {
   Exchange exchange = Exchange::dy;
@@ -29,6 +32,9 @@ struct Parameters {
   double initial_wealth = 1.0;  ///< every agent's wealth at tick 0
   std::uint32_t rate = 1;       ///< exchanges per agent per tick
   ReachWeights reach = {1.0, 0.0, 0.0, 0.0, 0.0};
+  double coupling = 0.01;    ///< J (bm): exchange rate toward the partners' mean wealth, per unit time
+  double volatility = 0.1;   ///< sigma (bm): the noise eta has variance 2 sigma^2 per unit time
+  double dt = 0.1;           ///< bm: time step; a tick is `rate` steps
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -62,6 +68,9 @@ class EconomyProcess final : public Process {
   std::vector<double> wealth_;
   std::vector<double> saving_;  ///< ccm: each agent's lambda_i
   std::uint64_t exchanges_ = 0;
+  /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.
+  void bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng);
+  std::vector<double> target_;  ///< bm: each agent's kernel-weighted mean of its partners' wealth
 };
 
 }  // namespace glocal::economy

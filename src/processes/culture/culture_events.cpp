@@ -70,7 +70,7 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
   const AgentIndex* neighbors = network_->neighbor_array().data();
   std::uint8_t* traits = traits_.data();
   const auto threads = static_cast<int>(parameters_.threads);
-  if (reservations_.size() != agents) {
+  if (reservations_.size() != agents || round_ >= (std::uint64_t{1} << 31)) {  // first use, or round stamps near overflow
     std::vector<std::atomic<std::uint64_t>> fresh(agents);
     for (auto& r : fresh) r.store(0, std::memory_order_relaxed);
     reservations_.swap(fresh);

@@ -17,7 +17,12 @@ namespace {
 Parameters read_parameters(const Scenario& scenario) {
   Parameters p;
   const std::string& model = scenario.text("economy.exchange");
-  p.exchange = model == "cc" ? Exchange::cc : model == "ccm" ? Exchange::ccm : model == "bm" ? Exchange::bm : Exchange::dy;
+  p.exchange = model == "cc"          ? Exchange::cc
+               : model == "ccm"       ? Exchange::ccm
+               : model == "bm"        ? Exchange::bm
+               : model == "yard-sale" ? Exchange::yard_sale
+                                      : Exchange::dy;
+  p.stake = scenario.real("economy.stake");
   p.coupling = scenario.real("economy.coupling");
   p.volatility = scenario.real("economy.volatility");
   p.dt = scenario.real("economy.dt");
@@ -38,11 +43,13 @@ ProcessInfo process_info() {
                    "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536";
   info.can_absorb = false;
   info.parameters = {
-      choice_parameter("economy.exchange", "dy", {"dy", "cc", "ccm", "bm"},
+      choice_parameter("economy.exchange", "dy", {"dy", "cc", "ccm", "bm", "yard-sale"},
                        "The exchange model: 'dy' (Dragulescu-Yakovenko: the pair pools its wealth and splits it uniformly at random), "
                        "'cc' (Chakraborti-Chakrabarti: each keeps the saving fraction economy.saving, the rest is pooled and split), "
                        "'ccm' (Chatterjee-Chakrabarti-Manna: as cc with each agent's saving fraction fixed, uniform on [0, 1)), "
-                       "'bm' (Bouchaud-Mezard: multiplicative noise plus exchange at rate economy.coupling toward the partners' mean)."),
+                       "'bm' (Bouchaud-Mezard: multiplicative noise plus exchange at rate economy.coupling toward the partners' mean), "
+                       "'yard-sale' (a fair coin moves economy.stake times the poorer agent's wealth from the loser to the winner)."),
+      real_parameter("economy.stake", 0.1, 0.0, 1.0, "fraction", "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange."),
       real_parameter("economy.coupling", 0.01, 0.0, 1.0e6, "per unit time",
                      "J (bm): each agent's wealth relaxes toward the mean wealth of its trading partners (the trade kernel's weights over "
                      "its network neighbours and its places) at this rate."),
@@ -79,6 +86,10 @@ ProcessInfo process_info() {
       throw ScenarioError(scenario.location("economy.dt"), "economy.dt",
                           fmt::format("economy.coupling x economy.dt must stay below 1 for a stable step, got {}",
                                       scenario.real("economy.coupling") * scenario.real("economy.dt")));
+    }
+    if (scenario.is_set("economy.stake") && scenario.text("economy.exchange") != "yard-sale") {
+      throw ScenarioError(scenario.location("economy.stake"), "economy.stake",
+                          fmt::format("applies to economy.exchange = \"yard-sale\" (here \"{}\")", scenario.text("economy.exchange")));
     }
     if (scenario.is_set("economy.saving") && scenario.text("economy.exchange") != "cc") {
       throw ScenarioError(scenario.location("economy.saving"), "economy.saving",
@@ -173,6 +184,14 @@ void EconomyProcess::step(const TickContext& context) {
       case Exchange::dy: exchange(wealth_[agent], wealth_[partner], 0.0, 0.0, epsilon); break;
       case Exchange::cc: exchange(wealth_[agent], wealth_[partner], parameters_.saving, parameters_.saving, epsilon); break;
       case Exchange::ccm: exchange(wealth_[agent], wealth_[partner], saving_[agent], saving_[partner], epsilon); break;
+      case Exchange::yard_sale: {
+        // The stake is a fraction of the poorer agent's wealth; the coin is fair (epsilon < 1/2: the agent wins).
+        const double stake = parameters_.stake * std::min(wealth_[agent], wealth_[partner]);
+        const double sign = epsilon < 0.5 ? 1.0 : -1.0;
+        wealth_[agent] += sign * stake;
+        wealth_[partner] -= sign * stake;
+        break;
+      }
       case Exchange::bm: break;  // stepped above
     }
     ++exchanges_;

@@ -5,6 +5,8 @@
 //   cc   Chakraborti & Chakrabarti (2000): each keeps a saving fraction lambda, the rest is pooled
 //        and split at random;
 //   ccm  Chatterjee, Chakrabarti & Manna (2004): as cc with lambda_i fixed per agent, uniform on [0, 1);
+//   yard-sale  the yard-sale model (Chakraborti 2002; Hayes 2002; Boghosian 2014): a fair coin
+//        moves a stake, a fraction of the poorer agent's wealth, from the loser to the winner;
 //   bm   Bouchaud & Mezard (2000): every agent's wealth grows by multiplicative noise and relaxes
 //        toward the mean wealth of its trading partners at rate J (synchronous steps of length dt).
 // Wealth is conserved by every exchange (bm: reported relative to the mean, which the model's
@@ -24,11 +26,12 @@
 
 namespace glocal::economy {
 
-enum class Exchange { dy, cc, ccm, bm };
+enum class Exchange { dy, cc, ccm, bm, yard_sale };
 
 struct Parameters {
   Exchange exchange = Exchange::dy;
   double saving = 0.0;          ///< lambda (cc)
+  double stake = 0.1;           ///< beta (yard-sale): the share of the poorer agent's wealth at stake
   double initial_wealth = 1.0;  ///< every agent's wealth at tick 0
   std::uint32_t rate = 1;       ///< exchanges per agent per tick
   ReachWeights reach = {1.0, 0.0, 0.0, 0.0, 0.0};

@@ -1,6 +1,7 @@
 // glocal run SCENARIO: run the replicates, write the results folder atomically, print a summary.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -70,8 +71,10 @@ void print_summary(const Scenario& scenario, const std::vector<RunResult>& runs,
   fmt::print("{}: {} runs in {:.2f} s ({} ok, {} failed; {} reached the absorbing state)\n", scenario.name(), runs.size(),
              wall_seconds, all.ok_runs, runs.size() - all.ok_runs, all.absorbed);
   if (scenario.point_count() == 1 && all.ok_runs > 0) {
-    fmt::print("  {:<12} {:>14} {:>14}\n", "metric", "mean", "sd");
-    for (std::size_t k = 0; k < metrics.size(); ++k) fmt::print("  {:<12} {:>14.6g} {:>14.6g}\n", metrics[k].name, all.mean[k], all.sd[k]);
+    std::size_t width = 6;  // the longest metric name sets the first column
+    for (const auto& m : metrics) width = std::max(width, m.name.size());
+    fmt::print("  {:<{}} {:>14} {:>14}\n", "metric", width, "mean", "sd");
+    for (std::size_t k = 0; k < metrics.size(); ++k) fmt::print("  {:<{}} {:>14.6g} {:>14.6g}\n", metrics[k].name, width, all.mean[k], all.sd[k]);
   } else if (scenario.point_count() > 1) {
     // One line per point: the swept values, then the mean of each final metric.
     std::string header = fmt::format("  {:>5}", "point");

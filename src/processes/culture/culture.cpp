@@ -95,7 +95,7 @@ ProcessInfo process_info() {
                         "event when no earlier pending event touches its agent or the agent's neighbours, so the result is exactly that of "
                         "one-by-one random sequential updating, whatever the number). For one large world; replicates already run in "
                         "parallel (--threads). Needs the plain model: no drift, media, heritage, reach beyond the network or "
-                        "active-pair sampling. Costly: the reservations take several times an event's work (on the 2-core development "
+                        "active-pair sampling. Costly: the rounds take several times an event's work (on the 2-core development "
                         "machine, 2 threads run a 10^6-agent lattice at about a quarter of one thread's one-by-one speed; see "
                         "bench/README.md)."),
       choice_parameter("culture.prototype", "none", {"none", "locality", "nation", "bloc"},

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <limits>
 
+#include <omp.h>
+
 #include "processes/culture/culture.hpp"  // IWYU pragma: associated
 
 namespace glocal::culture {
@@ -59,7 +61,8 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
   // Deterministic reservations (Blelloch, Fineman, Gibbons & Shun 2012). An event's footprint is
   // its agent and the agent's neighbours (its partner is one; copying changes the agent's row,
   // and the bookkeeping reads the neighbours'). In each round every pending event writes its
-  // index into the reservation of each agent of its footprint, keeping the smallest; an event
+  // index into the reservation of each agent of its footprint, keeping the smallest (owner
+  // computes: each thread keeps its share of the agents' reservations); an event
   // that holds every reservation of its footprint executes. Two events that execute in one round
   // have disjoint footprints, and an event never executes before an earlier event whose
   // footprint meets its own, so the result is that of executing the events in index order:
@@ -126,16 +129,22 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
     // round is free, so no pass is needed to clear them.
     ++round_;
     const std::uint64_t stamp = round_ << 32;
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (std::size_t k = 0; k < n; ++k) {  // reserve: the smallest index wins
-      // The compare-exchanges serialise memory accesses: fetch the footprint of a later event now.
-      if (k + 16 < n) footprint(pending[k + 16].agent, [&](AgentIndex x) { __builtin_prefetch(&reservations_[x], 1); });
-      const std::uint64_t mine = stamp + k;  // the window is in index order, so position order is index order
-      footprint(pending[k].agent, [&](AgentIndex x) {
-        std::uint64_t seen = reservations_[x].load(std::memory_order_relaxed);
-        while ((seen < stamp || mine < seen) && !reservations_[x].compare_exchange_weak(seen, mine, std::memory_order_relaxed)) {
-        }
-      });
+    // Owner computes: thread t writes only the reservations of the agents in its share of the
+    // index range, visiting the events in window order, so the first event that touches an
+    // agent (the smallest index) keeps it. No atomic read-modify-write, hence no lock.
+#pragma omp parallel num_threads(threads)
+    {
+      const auto t = static_cast<std::uint64_t>(omp_get_thread_num());
+      const auto team = static_cast<std::uint64_t>(omp_get_num_threads());
+      const auto lo = static_cast<AgentIndex>(agents * t / team);
+      const auto hi = static_cast<AgentIndex>(agents * (t + 1) / team);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint64_t mine = stamp + k;  // the window is in index order, so position order is index order
+        footprint(pending[k].agent, [&](AgentIndex x) {
+          if (x < lo || x >= hi) return;
+          if (reservations_[x].load(std::memory_order_relaxed) < stamp) reservations_[x].store(mine, std::memory_order_relaxed);
+        });
+      }
     }
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : active_change) reduction(max : last_change)
     for (std::size_t k = 0; k < n; ++k) {  // execute the events that hold their whole footprint

@@ -57,24 +57,6 @@ Components components_where(const CultureView& culture, const Network& network, 
   return sets.components();
 }
 
-/// FNV-1a over the vector's bytes: only a sort key; equality is always decided on the bytes.
-std::uint64_t hash_vector(const std::uint8_t* v, std::uint32_t features) noexcept {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (std::uint32_t f = 0; f < features; ++f) h = (h ^ v[f]) * 1099511628211ULL;
-  return h;
-}
-
-/// Agent indices sorted by (hash, bytes), with their hashes.
-std::vector<std::pair<std::uint64_t, AgentIndex>> sorted_by_culture(const CultureView& culture) {
-  std::vector<std::pair<std::uint64_t, AgentIndex>> order(culture.agents);
-  for (AgentIndex i = 0; i < culture.agents; ++i) order[i] = {hash_vector(culture.of(i), culture.features), i};
-  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return std::memcmp(culture.of(a.second), culture.of(b.second), culture.features) < 0;
-  });
-  return order;
-}
-
 }  // namespace
 
 Components cultural_regions(const CultureView& culture, const Network& network) {
@@ -96,18 +78,6 @@ std::uint64_t active_edges(const CultureView& culture, const Network& network) {
     }
   }
   return active;
-}
-
-std::uint64_t distinct_cultures(const CultureView& culture) {
-  if (culture.agents == 0) return 0;
-  const auto order = sorted_by_culture(culture);
-  std::uint64_t distinct = 1;
-  for (std::size_t k = 1; k < order.size(); ++k) {
-    const bool same = order[k].first == order[k - 1].first &&
-                      std::memcmp(culture.of(order[k].second), culture.of(order[k - 1].second), culture.features) == 0;
-    distinct += same ? 0 : 1;
-  }
-  return distinct;
 }
 
 CultureCatalog::CultureCatalog(const CultureView& culture) : features_(culture.features) {
@@ -138,13 +108,6 @@ bool CultureCatalog::contains(const std::uint8_t* vector) const noexcept {
     }
   }
   return false;
-}
-
-double novel_share(const CultureView& culture, const CultureCatalog& initial) {
-  if (culture.agents == 0) return 0.0;
-  std::uint64_t novel = 0;
-  for (AgentIndex i = 0; i < culture.agents; ++i) novel += initial.contains(culture.of(i)) ? 0 : 1;
-  return static_cast<double>(novel) / static_cast<double>(culture.agents);
 }
 
 CultureCensus culture_census(const CultureView& culture, AgentRange range, const CultureCatalog& initial) {

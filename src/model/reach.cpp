@@ -11,11 +11,6 @@ namespace glocal {
 
 namespace {
 std::string reach_key(const std::string& process, Scale scale) { return process + ".reach." + std::string(to_string(scale)); }
-
-ParamSpec schedulable(ParamSpec spec) {
-  spec.schedulable = true;
-  return spec;
-}
 }  // namespace
 
 std::vector<ParamSpec> reach_parameters(const std::string& process, const std::string& partner) {

@@ -69,9 +69,6 @@ Places::Places(const WorldLayout& layout) {
       first_[2].push_back(static_cast<AgentIndex>(total));
       ++bloc;
     }
-    const auto group_it = std::find(group_names_.begin(), group_names_.end(), nation.group);
-    nation_group_.push_back(static_cast<std::uint32_t>(group_it - group_names_.begin()));
-    if (group_it == group_names_.end()) group_names_.push_back(nation.group);
     for (std::size_t l = 0; l < nation.localities.size(); ++l) {
       if (nation.localities[l] == 0) fail(fmt::format("a locality of nation '{}' has no agent", nation.name));
       total += nation.localities[l];
@@ -111,13 +108,6 @@ Places::Places(const WorldLayout& layout) {
     locality_of_.resize(agents_);
     for (std::uint32_t l = 0; l + 1 < first_[0].size(); ++l) std::fill(locality_of_.begin() + first_[0][l], locality_of_.begin() + first_[0][l + 1], l);
   }
-}
-
-AgentIndex Places::largest(Scale scale) const noexcept {
-  const auto& first = first_[level(scale)];
-  AgentIndex most = 0;
-  for (std::size_t k = 0; k + 1 < first.size(); ++k) most = std::max(most, first[k + 1] - first[k]);
-  return most;
 }
 
 }  // namespace glocal

@@ -8,6 +8,7 @@
 
 #include "glocal/run/simulation.hpp"
 #include "support/command.hpp"
+#include "support/same_runs.hpp"
 
 namespace glocal {
 namespace {
@@ -19,30 +20,13 @@ Scenario small_scenario() {
       "determinism.toml");
 }
 
-void expect_same(const std::vector<RunResult>& a, const std::vector<RunResult>& b, std::size_t count) {
-  ASSERT_GE(a.size(), count);
-  ASSERT_GE(b.size(), count);
-  for (std::size_t r = 0; r < count; ++r) {
-    EXPECT_EQ(a[r].run_id, b[r].run_id);
-    EXPECT_EQ(a[r].ticks, b[r].ticks);
-    ASSERT_EQ(a[r].series.size(), b[r].series.size()) << "run " << r;
-    for (std::size_t k = 0; k < a[r].series.size(); ++k) {
-      EXPECT_EQ(a[r].series[k].tick, b[r].series[k].tick);
-      // Bit for bit (a metric may be NaN, e.g. global_share without media).
-      ASSERT_EQ(a[r].series[k].metrics.size(), b[r].series[k].metrics.size());
-      EXPECT_EQ(std::memcmp(a[r].series[k].metrics.data(), b[r].series[k].metrics.data(), a[r].series[k].metrics.size() * sizeof(double)), 0)
-          << "run " << r << " record " << k;
-    }
-  }
-}
-
 /// `runs` replicates on 1 and on 2 threads agree bit for bit.
 void expect_thread_independent(const Scenario& s, std::uint64_t runs) {
   BatchOptions one;
   one.threads = 1;
   BatchOptions two;
   two.threads = 2;
-  expect_same(run_batch(s, runs, one), run_batch(s, runs, two), runs);
+  testing::expect_same(run_batch(s, runs, one), run_batch(s, runs, two), runs);
 }
 
 TEST(Determinism, ThreadCountDoesNotChangeAnyRecordedValue) { expect_thread_independent(small_scenario(), 6); }
@@ -51,7 +35,7 @@ TEST(Determinism, ARunDoesNotDependOnHowManyOtherRunsThereAre) {
   const Scenario s = small_scenario();
   BatchOptions options;
   options.threads = 2;
-  expect_same(run_batch(s, 3, options), run_batch(s, 7, options), 3);
+  testing::expect_same(run_batch(s, 3, options), run_batch(s, 7, options), 3);
 }
 
 TEST(Determinism, SchedulesAreAppliedAtTickStartsAndDoNotDependOnThreads) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "glocal/run/simulation.hpp"
+#include "support/same_runs.hpp"
 #include "processes/culture/culture.hpp"
 
 namespace glocal::culture {
@@ -57,16 +58,7 @@ TEST(CultureParallel, ThreadsInsideOneRunDoNotChangeAnyRecordedValue) {
   parallel.set("culture.threads=2");
   BatchOptions one;
   one.threads = 1;
-  const auto a = run_batch(serial, 3, one);
-  const auto b = run_batch(parallel, 3, one);
-  ASSERT_EQ(a.size(), b.size());
-  for (std::size_t r = 0; r < a.size(); ++r) {
-    ASSERT_EQ(a[r].series.size(), b[r].series.size());
-    for (std::size_t k = 0; k < a[r].series.size(); ++k) {
-      EXPECT_EQ(std::memcmp(a[r].series[k].metrics.data(), b[r].series[k].metrics.data(), a[r].series[k].metrics.size() * sizeof(double)), 0)
-          << "run " << r << " record " << k;
-    }
-  }
+  testing::expect_same(run_batch(serial, 3, one), run_batch(parallel, 3, one), 3);
 }
 
 }  // namespace

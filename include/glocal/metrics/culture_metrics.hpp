@@ -38,8 +38,6 @@ struct Components {
 [[nodiscard]] Components cultural_zones(const CultureView& culture, const Network& network);
 /// Number of undirected edges whose ends have 0 < overlap < F (pairs that can still interact).
 [[nodiscard]] std::uint64_t active_edges(const CultureView& culture, const Network& network);
-/// Number of distinct culture vectors.
-[[nodiscard]] std::uint64_t distinct_cultures(const CultureView& culture);
 
 /// The set of culture vectors present in a configuration: exact, F bytes per distinct vector,
 /// sorted lexicographically; membership by binary search.
@@ -55,9 +53,6 @@ class CultureCatalog {
   std::uint32_t features_ = 0;
   std::vector<std::uint8_t> vectors_;  ///< distinct vectors, back to back, in lexicographic order
 };
-
-/// Share of agents whose culture vector is not in `initial` (novel combinations).
-[[nodiscard]] double novel_share(const CultureView& culture, const CultureCatalog& initial);
 
 /// The cultures held in a range of agents.
 struct CultureCensus {

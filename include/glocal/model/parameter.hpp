@@ -42,6 +42,11 @@ struct MetricSpec {
 [[nodiscard]] ParamSpec choice_parameter(std::string key, std::string default_value, std::vector<std::string> choices,
                                          std::string description);
 [[nodiscard]] ParamSpec text_parameter(std::string key, std::string description);
+/// The same declaration, marked as one that may follow a [[schedule]] (the process reads it every tick).
+[[nodiscard]] inline ParamSpec schedulable(ParamSpec spec) {
+  spec.schedulable = true;
+  return spec;
+}
 
 [[nodiscard]] std::string to_string(ParamType type);
 /// The value as it is written in runs.csv and shown to users (shortest round-trip for reals).

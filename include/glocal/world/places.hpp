@@ -91,15 +91,10 @@ class Places {
   }
   /// True when every place of each scale has the same size (a synthetic world).
   [[nodiscard]] bool uniform() const noexcept { return uniform_; }
-  /// The size of the largest place at this scale.
-  [[nodiscard]] AgentIndex largest(Scale scale) const noexcept;
   [[nodiscard]] const std::string& name(Scale scale, std::uint32_t index) const noexcept { return names_[level(scale)][index]; }
   /// The group of a place: its nation's for a locality or a nation; for a bloc, the group its
   /// nations share ("" if they differ); "" for the world.
   [[nodiscard]] const std::string& group(Scale scale, std::uint32_t index) const noexcept { return groups_[level(scale)][index]; }
-  /// The nation's group of every agent's nation, as an index into groups(): for per-group metrics.
-  [[nodiscard]] const std::vector<std::string>& groups() const noexcept { return group_names_; }
-  [[nodiscard]] std::uint32_t nation_group(std::uint32_t nation) const noexcept { return nation_group_[nation]; }
 
  private:
   /// locality 0, nation 1, bloc 2, world 3 (network maps to locality).
@@ -114,8 +109,6 @@ class Places {
   std::vector<std::uint32_t> locality_of_;              ///< non-uniform worlds: each agent's locality
   std::array<std::vector<std::string>, 4> names_;
   std::array<std::vector<std::string>, 4> groups_;
-  std::vector<std::string> group_names_;                ///< distinct groups in order of appearance
-  std::vector<std::uint32_t> nation_group_;
 };
 
 /// The world's network: one network per locality side by side (block-diagonal), locality k's

@@ -55,12 +55,6 @@ std::string beyond_plain_model(const Scenario& scenario) {
   return "";
 }
 
-/// Marks a key as one that may follow a [[schedule]] (the process reads it every tick).
-ParamSpec schedulable(ParamSpec spec) {
-  spec.schedulable = true;
-  return spec;
-}
-
 }  // namespace
 
 ProcessInfo process_info() {
@@ -308,10 +302,9 @@ void TraitCounts::find_mode(std::uint32_t scope, std::uint32_t feature) noexcept
   modes_[static_cast<std::size_t>(scope) * features_ + feature] = static_cast<std::uint8_t>(best);
 }
 
-bool TraitCounts::move(std::uint32_t scope, std::uint32_t feature, std::uint8_t from, std::uint8_t to) noexcept {
+void TraitCounts::move(std::uint32_t scope, std::uint32_t feature, std::uint8_t from, std::uint8_t to) noexcept {
   std::uint32_t* counts = counts_.data() + (static_cast<std::size_t>(scope) * features_ + feature) * 256;
   std::uint8_t& mode = modes_[static_cast<std::size_t>(scope) * features_ + feature];
-  const std::uint8_t before = mode;
   --counts[from];
   ++counts[to];
   if (from == mode) {
@@ -319,7 +312,6 @@ bool TraitCounts::move(std::uint32_t scope, std::uint32_t feature, std::uint8_t 
   } else if (counts[to] > counts[mode] || (counts[to] == counts[mode] && to < mode)) {
     mode = to;
   }
-  return mode != before;
 }
 
 void CultureProcess::count_heritage_active() noexcept {

@@ -94,9 +94,8 @@ class TraitCounts {
  public:
   TraitCounts() = default;
   TraitCounts(const CultureView& culture, const Places& places, Scale scale, std::uint32_t trait_limit);
-  /// One agent of place `scope` moved from trait `from` to `to` on `feature`. Returns true when
-  /// the modal trait of that feature changed.
-  bool move(std::uint32_t scope, std::uint32_t feature, std::uint8_t from, std::uint8_t to) noexcept;
+  /// One agent of place `scope` moved from trait `from` to `to` on `feature`.
+  void move(std::uint32_t scope, std::uint32_t feature, std::uint8_t from, std::uint8_t to) noexcept;
   [[nodiscard]] const std::uint8_t* mode(std::uint32_t scope) const noexcept { return modes_.data() + static_cast<std::size_t>(scope) * features_; }
   [[nodiscard]] std::uint32_t count(std::uint32_t scope, std::uint32_t feature, std::uint32_t trait) const noexcept {
     return counts_[(static_cast<std::size_t>(scope) * features_ + feature) * 256 + trait];

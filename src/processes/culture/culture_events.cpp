@@ -428,8 +428,8 @@ void CultureProcess::after_copy_as(AgentIndex agent, const Interaction& change) 
   };
   if (parameters_.media == MediaKind::fixed) track(field_.data(), field_active_);
   if (parameters_.heritage > 0.0) track(heritage_of(agent), heritage_active_);
-  if (!field_counts_.empty()) (void)field_counts_.move(places_.place_of(agent, media_scale_), change.feature, change.old_trait, new_trait);
-  if (!world_counts_.empty()) (void)world_counts_.move(0, change.feature, change.old_trait, new_trait);
+  if (!field_counts_.empty()) field_counts_.move(places_.place_of(agent, media_scale_), change.feature, change.old_trait, new_trait);
+  if (!world_counts_.empty()) world_counts_.move(0, change.feature, change.old_trait, new_trait);
 }
 
 }  // namespace glocal::culture

@@ -26,7 +26,7 @@ TEST(CultureMetrics, RegionsZonesAndLargestOnAHandMadePath) {
   const Components zones = cultural_zones(view, net);
   EXPECT_EQ(zones.count, 3U);  // {0,1,2} share trait 1; {3,4}; {5}
   EXPECT_EQ(zones.largest, 3U);
-  EXPECT_EQ(distinct_cultures(view), 3U);
+  EXPECT_EQ(culture_census(view, AgentRange{0, 6}, CultureCatalog{}).distinct, 3U);
   EXPECT_EQ(active_edges(view, net), 1U);  // only 1-2 has 0 < o < F
 }
 
@@ -36,7 +36,7 @@ TEST(CultureMetrics, RegionsFollowTheNetworkNotIdentityAlone) {
   const std::vector<std::uint8_t> traits = {4, 4, 4, 4};
   const CultureView view{traits.data(), 2, 2};
   EXPECT_EQ(cultural_regions(view, net).count, 2U);
-  EXPECT_EQ(distinct_cultures(view), 1U);
+  EXPECT_EQ(culture_census(view, AgentRange{0, 2}, CultureCatalog{}).distinct, 1U);
 }
 
 TEST(CultureMetrics, CatalogAndNovelShare) {
@@ -45,7 +45,8 @@ TEST(CultureMetrics, CatalogAndNovelShare) {
   EXPECT_EQ(catalog.size(), 2U);
   const std::vector<std::uint8_t> now = {0, 1, 2, 0, 1, 5, 5, 5, 5, 9, 9, 9};
   // agent 0 old; agent 1 (0,1,5) new; agent 2 (5,5,5) old; agent 3 new
-  EXPECT_DOUBLE_EQ(novel_share(CultureView{now.data(), 3, 4}, catalog), 0.5);
+  const CultureCensus census = culture_census(CultureView{now.data(), 3, 4}, AgentRange{0, 4}, catalog);
+  EXPECT_DOUBLE_EQ(static_cast<double>(census.novel_agents) / 4.0, 0.5);
 }
 
 TEST(CultureMetrics, CensusCountsNovelCulturesAmongDistinctOnes) {

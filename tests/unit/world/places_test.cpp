@@ -47,14 +47,11 @@ TEST(Places, UnequalPlacesUseOffsetTables) {
   EXPECT_EQ(places.range(12, Scale::world).size, 17U);
   EXPECT_EQ(places.place_of(7, Scale::nation), 1U);
   EXPECT_EQ(places.place_of(16, Scale::bloc), 1U);
-  EXPECT_EQ(places.largest(Scale::locality), 5U);
   EXPECT_EQ(places.name(Scale::locality, 1), "a2");
   EXPECT_EQ(places.name(Scale::locality, 4), "C-2");
   EXPECT_EQ(places.name(Scale::bloc, 1), "south");
   EXPECT_EQ(places.group(Scale::locality, 0), "n");
   EXPECT_EQ(places.group(Scale::bloc, 1), "s");  // B and C share it
-  EXPECT_EQ(places.groups().size(), 2U);
-  EXPECT_EQ(places.nation_group(2), 1U);
   // Every agent's range holds it, at every scale.
   for (AgentIndex i = 0; i < places.agents(); ++i) {
     for (const Scale s : {Scale::locality, Scale::nation, Scale::bloc, Scale::world}) {

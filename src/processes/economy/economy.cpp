@@ -1,6 +1,7 @@
 #include "processes/economy/economy.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -21,6 +22,7 @@ Parameters read_parameters(const Scenario& scenario) {
                : model == "ccm"       ? Exchange::ccm
                : model == "bm"        ? Exchange::bm
                : model == "yard-sale" ? Exchange::yard_sale
+               : model == "awm"       ? Exchange::awm
                                       : Exchange::dy;
   p.stake = scenario.real("economy.stake");
   p.coupling = scenario.real("economy.coupling");
@@ -29,6 +31,12 @@ Parameters read_parameters(const Scenario& scenario) {
   p.saving = scenario.real("economy.saving");
   p.initial_wealth = scenario.real("economy.initial_wealth");
   p.rate = static_cast<std::uint32_t>(scenario.integer("economy.rate"));
+  p.debt_limit = scenario.real("economy.debt_limit");
+  p.zeta = scenario.real("economy.zeta");
+  p.kappa = scenario.real("economy.kappa");
+  p.chi = scenario.real("economy.chi");
+  p.chi_local = scenario.real("economy.chi_local");
+  p.chi_global = scenario.real("economy.chi_global");
   p.reach = read_reach(scenario, "economy");
   return p;
 }
@@ -38,17 +46,37 @@ Parameters read_parameters(const Scenario& scenario) {
 ProcessInfo process_info() {
   ProcessInfo info;
   info.name = "economy";
-  info.summary = "Kinetic wealth exchange through the trade reach kernel (Dragulescu-Yakovenko, Chakraborti-Chakrabarti, Chatterjee-Chakrabarti-Manna, Bouchaud-Mezard).";
+  info.summary = "Kinetic wealth exchange through the trade reach kernel (Dragulescu-Yakovenko, Chakraborti-Chakrabarti, "
+                 "Chatterjee-Chakrabarti-Manna, Bouchaud-Mezard, yard-sale, Affine Wealth Model) with redistribution at three scales.";
   info.reference = "Dragulescu & Yakovenko (2000) Eur. Phys. J. B 17:723; Chakraborti & Chakrabarti (2000) Eur. Phys. J. B 17:167; "
-                   "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536";
+                   "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536; "
+                   "Boghosian, Devitt-Lee, Johnson, Li, Marcq & Wang (2017) Physica A 476:15; Li, Boghosian & Li (2019) Physica A 516:423";
   info.can_absorb = false;
   info.parameters = {
-      choice_parameter("economy.exchange", "dy", {"dy", "cc", "ccm", "bm", "yard-sale"},
+      choice_parameter("economy.exchange", "dy", {"dy", "cc", "ccm", "bm", "yard-sale", "awm"},
                        "The exchange model: 'dy' (Dragulescu-Yakovenko: the pair pools its wealth and splits it uniformly at random), "
                        "'cc' (Chakraborti-Chakrabarti: each keeps the saving fraction economy.saving, the rest is pooled and split), "
                        "'ccm' (Chatterjee-Chakrabarti-Manna: as cc with each agent's saving fraction fixed, uniform on [0, 1)), "
                        "'bm' (Bouchaud-Mezard: multiplicative noise plus exchange at rate economy.coupling toward the partners' mean), "
-                       "'yard-sale' (a fair coin moves economy.stake times the poorer agent's wealth from the loser to the winner)."),
+                       "'yard-sale' (a fair coin moves economy.stake times the poorer agent's wealth from the loser to the winner), "
+                       "'awm' (Affine Wealth Model: steps of economy.dt in which each agent trades once on average; sqrt(dt) times the poorer "
+                       "agent's shifted wealth moves on a coin biased toward the richer by economy.zeta)."),
+      real_parameter("economy.debt_limit", 0.0, 0.0, 1.0e12, "money",
+                     "dy: agents may go into debt down to minus this (Dragulescu-Yakovenko's debt limit b): the pair splits its wealth "
+                     "shifted by it, and the stationary law is exponential from -b, with temperature mean + b."),
+      schedulable(real_parameter("economy.zeta", 0.0, 0.0, 100.0, "per unit time",
+                                 "awm: wealth-attained advantage: the coin's mean is zeta sqrt(dt) (a - b) / m, a and b the pair's "
+                                 "shifted wealths and m their mean over all agents (clamped to [-1, 1]).")),
+      real_parameter("economy.kappa", 0.0, 0.0, 100.0, "mean wealth",
+                     "awm: wealth is shifted by kappa times the mean wealth before a transaction, so agents may owe down to "
+                     "-kappa W / N."),
+      schedulable(real_parameter("economy.chi", 0.0, 0.0, 1.0e3, "per unit time",
+                                 "National redistribution (the AWM's chi): each agent's wealth relaxes toward its nation's mean at this "
+                                 "rate (a tick is one unit of time; bm and awm: each step of economy.dt).")),
+      schedulable(real_parameter("economy.chi_local", 0.0, 0.0, 1.0e3, "per unit time",
+                                 "Local redistribution: each agent's wealth relaxes toward its locality's mean at this rate.")),
+      schedulable(real_parameter("economy.chi_global", 0.0, 0.0, 1.0e3, "per unit time",
+                                 "Global redistribution (aid): each agent's wealth relaxes toward the world's mean at this rate.")),
       real_parameter("economy.stake", 0.1, 0.0, 1.0, "fraction", "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange."),
       real_parameter("economy.coupling", 0.01, 0.0, 1.0e6, "per unit time",
                      "J (bm): each agent's wealth relaxes toward the mean wealth of its trading partners (the trade kernel's weights over "
@@ -56,7 +84,7 @@ ProcessInfo process_info() {
       real_parameter("economy.volatility", 0.1, 0.0, 1.0e3, "per sqrt(unit time)",
                      "sigma (bm): the multiplicative noise has variance 2 sigma^2 per unit time (Stratonovich); in the mean field the "
                      "stationary law of w = W / mean has a Pareto tail of exponent mu = 1 + J / sigma^2."),
-      real_parameter("economy.dt", 0.1, 1.0e-9, 1.0, "unit time", "Time step of bm; a tick is economy.rate steps."),
+      real_parameter("economy.dt", 0.1, 1.0e-9, 1.0, "unit time", "Time step of bm and awm; a tick is economy.rate steps."),
       real_parameter("economy.saving", 0.0, 0.0, 0.999, "fraction", "lambda: the share of its wealth each agent keeps out of an exchange (cc)."),
       real_parameter("economy.initial_wealth", 1.0, 1.0e-12, 1.0e12, "money", "Every agent's wealth at tick 0."),
       integer_parameter("economy.rate", 1, 1, 1.0e6, "exchanges per agent per tick", "Exchanges per tick, per agent: a tick is rate x N exchanges."),
@@ -74,6 +102,8 @@ ProcessInfo process_info() {
       {"theil_within", "index", "The part of theil within nations (theil_between + theil_within = theil)."},
       {"poverty", "share", "Share of agents with less than half the median wealth."},
       {"mean_wealth", "money", "Mean wealth per agent (conserved by exchange)."},
+      {"oligarch_share", "share", "Share of all wealth held by the richest agent (the oligarch of a condensed economy)."},
+      {"negative_share", "share", "Share of agents with negative wealth (debt)."},
       {"exchanges", "exchanges", "Exchanges performed (bm: agent steps)."},
   };
   info.place_metrics = {
@@ -87,13 +117,15 @@ ProcessInfo process_info() {
                           fmt::format("economy.coupling x economy.dt must stay below 1 for a stable step, got {}",
                                       scenario.real("economy.coupling") * scenario.real("economy.dt")));
     }
-    if (scenario.is_set("economy.stake") && scenario.text("economy.exchange") != "yard-sale") {
-      throw ScenarioError(scenario.location("economy.stake"), "economy.stake",
-                          fmt::format("applies to economy.exchange = \"yard-sale\" (here \"{}\")", scenario.text("economy.exchange")));
-    }
-    if (scenario.is_set("economy.saving") && scenario.text("economy.exchange") != "cc") {
-      throw ScenarioError(scenario.location("economy.saving"), "economy.saving",
-                          fmt::format("applies to economy.exchange = \"cc\" (here \"{}\")", scenario.text("economy.exchange")));
+    const std::string& model = scenario.text("economy.exchange");
+    const std::pair<const char*, std::vector<std::string>> specific[] = {
+        {"economy.stake", {"yard-sale"}}, {"economy.saving", {"cc"}},   {"economy.debt_limit", {"dy"}},
+        {"economy.zeta", {"awm"}},        {"economy.kappa", {"awm"}},    {"economy.coupling", {"bm"}},
+        {"economy.volatility", {"bm"}},   {"economy.dt", {"bm", "awm"}}};
+    for (const auto& [key, models] : specific) {
+      if (!scenario.is_set(key) || std::find(models.begin(), models.end(), model) != models.end()) continue;
+      throw ScenarioError(scenario.location(key), key,
+                          fmt::format("applies to economy.exchange = \"{}\" (here \"{}\")", fmt::join(models, "\" or \""), model));
     }
   };
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
@@ -113,7 +145,42 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
 void EconomyProcess::set_parameter(const std::string& key, double value) {
   if (key.rfind("economy.reach.", 0) == 0) {
     set_reach_weight(parameters_.reach, scale_from_name(std::string_view(key).substr(std::string_view("economy.reach.").size())), value);
+  } else if (key == "economy.zeta") {
+    parameters_.zeta = value;
+  } else if (key == "economy.chi") {
+    parameters_.chi = value;
+  } else if (key == "economy.chi_local") {
+    parameters_.chi_local = value;
+  } else if (key == "economy.chi_global") {
+    parameters_.chi_global = value;
   }
+}
+
+void EconomyProcess::redistribute(double duration) {
+  const std::pair<Scale, double> rates[] = {
+      {Scale::locality, parameters_.chi_local}, {Scale::nation, parameters_.chi}, {Scale::world, parameters_.chi_global}};
+  for (const auto& [scale, chi] : rates) {
+    if (chi <= 0.0) continue;
+    const double keep = std::exp(-chi * duration);
+    for (std::uint32_t p = 0; p < places_->count(scale); ++p) {
+      const AgentRange place = places_->place(scale, p);
+      double* w = wealth_.data() + place.first;
+      const double mean = std::accumulate(w, w + place.size, 0.0) / static_cast<double>(place.size);
+      for (AgentIndex i = 0; i < place.size; ++i) w[i] = mean + (w[i] - mean) * keep;
+    }
+  }
+}
+
+AgentIndex EconomyProcess::partner_of(AgentIndex agent, const RandomBlock& words) const noexcept {
+  // A network neighbour with the network's weight, otherwise a uniform other agent of the place
+  // at a scale drawn from the other weights.
+  const double network_weight = parameters_.reach[0];
+  const double unit = uniform_unit(words[1]);
+  if (unit < network_weight) {
+    const auto neighbours = network_->neighbors(agent);
+    return neighbours.empty() ? agent : neighbours[uniform_below(words[2], neighbours.size())];
+  }
+  return draw_beyond_network(parameters_.reach, *places_, agent, (unit - network_weight) / (1.0 - network_weight), words[2]).partner;
 }
 
 void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng) {
@@ -156,45 +223,70 @@ void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, c
   for (double& x : wealth_) x *= scale;
 }
 
-void EconomyProcess::step(const TickContext& context) {
+void EconomyProcess::exchange_events(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng) {
   const AgentIndex agents = network_->size();
-  if (parameters_.exchange == Exchange::bm) {
-    for (std::uint32_t k = 0; k < parameters_.rate; ++k) bouchaud_mezard_step(context.tick, k, context.rng);
-    exchanges_ += static_cast<std::uint64_t>(agents) * parameters_.rate;
-    return;
-  }
-  const std::uint64_t count = static_cast<std::uint64_t>(agents) * parameters_.rate;
-  const double network_weight = parameters_.reach[0];
-  for (std::uint64_t e = 0; e < count; ++e) {
-    const RandomBlock words = context.rng.block(e, context.tick, Purpose::economy_exchange);
+  // awm: the shift and the shifted mean follow the world's wealth, which exchange conserves.
+  const double mean = parameters_.exchange == Exchange::awm
+                          ? std::accumulate(wealth_.begin(), wealth_.end(), 0.0) / static_cast<double>(agents)
+                          : 0.0;
+  const double shift = parameters_.kappa * mean;
+  const double sqrt_dt = std::sqrt(parameters_.dt);
+  const double debt = parameters_.debt_limit;
+  for (std::uint64_t e = first; e < first + count; ++e) {
+    const RandomBlock words = rng.block(e, tick, Purpose::economy_exchange);
     const auto agent = static_cast<AgentIndex>(uniform_below(words[0], agents));
-    // The partner through the trade kernel: a network neighbour with the network's weight,
-    // otherwise a uniform other agent of the place at a scale drawn from the other weights.
-    const double unit = uniform_unit(words[1]);
-    AgentIndex partner = agent;
-    if (unit < network_weight) {
-      const auto neighbours = network_->neighbors(agent);
-      if (!neighbours.empty()) partner = neighbours[uniform_below(words[2], neighbours.size())];
-    } else {
-      partner = draw_beyond_network(parameters_.reach, *places_, agent, (unit - network_weight) / (1.0 - network_weight), words[2]).partner;
-    }
+    const AgentIndex partner = partner_of(agent, words);
     if (partner == agent) continue;  // nobody to trade with
-    const double epsilon = uniform_unit(words[3]);
+    double& a = wealth_[agent];
+    double& b = wealth_[partner];
+    const double unit = uniform_unit(words[3]);
     switch (parameters_.exchange) {
-      case Exchange::dy: exchange(wealth_[agent], wealth_[partner], 0.0, 0.0, epsilon); break;
-      case Exchange::cc: exchange(wealth_[agent], wealth_[partner], parameters_.saving, parameters_.saving, epsilon); break;
-      case Exchange::ccm: exchange(wealth_[agent], wealth_[partner], saving_[agent], saving_[partner], epsilon); break;
+      case Exchange::dy:  // the split of the wealth above the debt floor
+        a += debt;
+        b += debt;
+        exchange(a, b, 0.0, 0.0, unit);
+        a -= debt;
+        b -= debt;
+        break;
+      case Exchange::cc: exchange(a, b, parameters_.saving, parameters_.saving, unit); break;
+      case Exchange::ccm: exchange(a, b, saving_[agent], saving_[partner], unit); break;
       case Exchange::yard_sale: {
-        // The stake is a fraction of the poorer agent's wealth; the coin is fair (epsilon < 1/2: the agent wins).
-        const double stake = parameters_.stake * std::min(wealth_[agent], wealth_[partner]);
-        const double sign = epsilon < 0.5 ? 1.0 : -1.0;
-        wealth_[agent] += sign * stake;
-        wealth_[partner] -= sign * stake;
+        // The stake is a fraction of the poorer agent's wealth; the coin is fair (unit < 1/2: the agent wins).
+        const double stake = parameters_.stake * std::min(a, b);
+        const double sign = unit < 0.5 ? 1.0 : -1.0;
+        a += sign * stake;
+        b -= sign * stake;
         break;
       }
-      case Exchange::bm: break;  // stepped above
+      case Exchange::awm: affine_transaction(a, b, shift, mean + shift, parameters_.zeta, sqrt_dt, unit); break;
+      case Exchange::bm: break;  // stepped by bouchaud_mezard_step
     }
     ++exchanges_;
+  }
+}
+
+void EconomyProcess::step(const TickContext& context) {
+  const AgentIndex agents = network_->size();
+  switch (parameters_.exchange) {
+    case Exchange::bm:
+      for (std::uint32_t k = 0; k < parameters_.rate; ++k) {
+        bouchaud_mezard_step(context.tick, k, context.rng);
+        redistribute(parameters_.dt);
+      }
+      exchanges_ += static_cast<std::uint64_t>(agents) * parameters_.rate;
+      break;
+    case Exchange::awm: {
+      // Each step of dt: N / 2 transactions (each agent in one on average), then redistribution.
+      const std::uint64_t per_step = std::max<std::uint64_t>(1, agents / 2);
+      for (std::uint32_t k = 0; k < parameters_.rate; ++k) {
+        exchange_events(k * per_step, per_step, context.tick, context.rng);
+        redistribute(parameters_.dt);
+      }
+      break;
+    }
+    default:
+      exchange_events(0, static_cast<std::uint64_t>(agents) * parameters_.rate, context.tick, context.rng);
+      redistribute(1.0);
   }
 }
 
@@ -221,8 +313,13 @@ void EconomyProcess::measure(std::span<double> out) const {
   out[5] = t.between;
   out[6] = t.within;
   out[7] = poverty_rate(w, 0.5);
-  out[8] = wealth_.empty() ? 0.0 : std::accumulate(wealth_.begin(), wealth_.end(), 0.0) / static_cast<double>(wealth_.size());
-  out[9] = static_cast<double>(exchanges_);
+  const double total = std::accumulate(wealth_.begin(), wealth_.end(), 0.0);
+  out[8] = wealth_.empty() ? 0.0 : total / static_cast<double>(wealth_.size());
+  out[9] = wealth_.empty() ? 0.0 : *std::max_element(wealth_.begin(), wealth_.end()) / total;
+  out[10] = wealth_.empty() ? 0.0
+                            : static_cast<double>(std::count_if(wealth_.begin(), wealth_.end(), [](double x) { return x < 0.0; })) /
+                                  static_cast<double>(wealth_.size());
+  out[11] = static_cast<double>(exchanges_);
 }
 
 void EconomyProcess::measure_place(AgentRange place, std::span<double> out) const {

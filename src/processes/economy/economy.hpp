@@ -8,13 +8,22 @@
 //   yard-sale  the yard-sale model (Chakraborti 2002; Hayes 2002; Boghosian 2014): a fair coin
 //        moves a stake, a fraction of the poorer agent's wealth, from the loser to the winner;
 //   bm   Bouchaud & Mezard (2000): every agent's wealth grows by multiplicative noise and relaxes
-//        toward the mean wealth of its trading partners at rate J (synchronous steps of length dt).
+//        toward the mean wealth of its trading partners at rate J (synchronous steps of length dt);
+//   awm  the Affine Wealth Model (Li, Boghosian & Li 2019), the extended yard-sale model
+//        (Boghosian et al. 2017) on wealth shifted by kappa times the mean: steps of length dt in
+//        which each agent trades once on average, the coin biased toward the richer by zeta.
+// dy may allow debt down to -economy.debt_limit (Dragulescu & Yakovenko 2000, section 4).
+// Redistribution (every model): each tick (bm, awm: each step) every agent's wealth relaxes
+// toward the mean of its locality, nation and the world at rates chi_local, chi (national) and
+// chi_global, exactly (w <- mean + (w - mean) exp(-chi duration)), which conserves the wealth of
+// every jurisdiction; locality, then nation, then world.
 // Wealth is conserved by every exchange (bm: reported relative to the mean, which the model's
 // overall growth leaves free). State: one wealth column (double) and, for ccm, one
 // saving column. Exchanges are random sequential: exchange e of tick t reads the Philox block
 // (e, t, economy_exchange): word 0 the agent, word 1 the kernel's scale, word 2 the partner,
-// word 3 the split epsilon. Production, jobs, firms, redistribution and the other exchange models
-// of the issue are not built yet.
+// word 3 the split epsilon (awm, yard-sale: the coin). Production, jobs and firms are not built
+// yet.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -26,7 +35,7 @@
 
 namespace glocal::economy {
 
-enum class Exchange { dy, cc, ccm, bm, yard_sale };
+enum class Exchange { dy, cc, ccm, bm, yard_sale, awm };
 
 struct Parameters {
   Exchange exchange = Exchange::dy;
@@ -37,7 +46,13 @@ struct Parameters {
   ReachWeights reach = {1.0, 0.0, 0.0, 0.0, 0.0};
   double coupling = 0.01;    ///< J (bm): exchange rate toward the partners' mean wealth, per unit time
   double volatility = 0.1;   ///< sigma (bm): the noise eta has variance 2 sigma^2 per unit time
-  double dt = 0.1;           ///< bm: time step; a tick is `rate` steps
+  double dt = 0.1;           ///< bm, awm: time step; a tick is `rate` steps
+  double debt_limit = 0.0;   ///< dy: how far below zero an agent's wealth may go
+  double zeta = 0.0;         ///< awm: wealth-attained advantage
+  double kappa = 0.0;        ///< awm: the shift, in units of the mean wealth (debt allowed down to -kappa W/N)
+  double chi_local = 0.0;    ///< redistribution toward the locality's mean, per unit time
+  double chi = 0.0;          ///< toward the nation's mean (the AWM's chi)
+  double chi_global = 0.0;   ///< toward the world's mean (aid)
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -50,6 +65,22 @@ inline void exchange(double& a, double& b, double lambda_a, double lambda_b, dou
   const double total = a + b;
   a = lambda_a * a + epsilon * pool;
   b = total - a;
+}
+
+/// One extended-yard-sale transaction (Boghosian et al. 2017, eq. 1-2) between shifted wealths
+/// a = w_i + Delta and b = w_j + Delta (the AWM, Li et al. 2019: Delta = kappa W / N; shifted
+/// mean m = W / N + Delta): Delta w = sqrt(dt) min(a, b) eta moves to i, where eta = +1 with
+/// probability (1 + E[eta]) / 2, else -1, and E[eta] = zeta sqrt(dt) (a - b) / m clamped to
+/// [-1, 1] (time in units of 1 / gamma). `unit` is uniform on [0, 1).
+inline void affine_transaction(double& wi, double& wj, double shift, double shifted_mean, double zeta, double sqrt_dt,
+                               double unit) noexcept {
+  const double a = wi + shift;
+  const double b = wj + shift;
+  const double bias = std::clamp(zeta * sqrt_dt * (a - b) / shifted_mean, -1.0, 1.0);
+  const double amount = sqrt_dt * std::min(a, b);
+  const double moved = unit < 0.5 * (1.0 + bias) ? amount : -amount;
+  wi += moved;
+  wj -= moved;
 }
 
 class EconomyProcess final : public Process {
@@ -71,6 +102,13 @@ class EconomyProcess final : public Process {
   std::vector<double> wealth_;
   std::vector<double> saving_;  ///< ccm: each agent's lambda_i
   std::uint64_t exchanges_ = 0;
+  /// The trading partner of `agent` through the kernel, from the event's words 1 and 2
+  /// (`agent` itself when it has nobody to trade with).
+  [[nodiscard]] AgentIndex partner_of(AgentIndex agent, const RandomBlock& words) const noexcept;
+  /// `count` exchanges of the pairwise models, numbered from `first` within tick `tick`.
+  void exchange_events(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
+  /// Relaxation toward every jurisdiction's mean over `duration` time units.
+  void redistribute(double duration);
   /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.
   void bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng);
   std::vector<double> target_;  ///< bm: each agent's kernel-weighted mean of its partners' wealth

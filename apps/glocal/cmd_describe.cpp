@@ -88,8 +88,9 @@ std::string describe_markdown() {
       "a scenario may list its nations as `[[world.nation]]` tables with the fields `name` (required, unique), "
       "`bloc` (a bloc name, default `\"bloc-1\"`), `group` (e.g. `\"north\"` or `\"south\"`, default none), "
       "`localities` (default 1), `population` (agents per locality; default `world.lattice.side`^2 or "
-      "`world.network.size`; a square on a lattice) and `locality_names` (one per locality, default "
-      "`<nation>-1`, ...). Every locality gets its own network of the kind set in `[world.network]`. Nations are "
+      "`world.network.size`; a square on a lattice), `locality_names` (one per locality, default "
+      "`<nation>-1`, ...) and `productivity` (the nation's output per worker per tick at the start, A_n(0), for "
+      "`economy.production`; default 1). Every locality gets its own network of the kind set in `[world.network]`. Nations are "
       "numbered bloc by bloc, blocs in order of first mention, so every place stays one contiguous range of "
       "agents. `places.csv` carries each place's `name` and `group`.\n\n"
       "## Engine\n\n";

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -373,7 +374,7 @@ void Scenario::parse_schedules(const void* toml_array, const std::string& file) 
 }
 
 void Scenario::parse_nations(const void* toml_array, const std::string& file) {
-  static const std::vector<std::string> fields = {"name", "bloc", "group", "localities", "population", "locality_names"};
+  static const std::vector<std::string> fields = {"name", "bloc", "group", "localities", "population", "locality_names", "productivity"};
   for (const auto& node : *static_cast<const toml::array*>(toml_array)) {
     NationSpec nation;
     nation.where = location_of(node.source(), file);
@@ -385,7 +386,7 @@ void Scenario::parse_nations(const void* toml_array, const std::string& file) {
       const SourceLocation where = location_of(field.source(), file);
       const std::string name(field_name.str());
       if (std::find(fields.begin(), fields.end(), name) == fields.end()) {
-        std::string message = "unknown field of a [[world.nation]] table (expected name, bloc, group, localities, population, locality_names)";
+        std::string message = "unknown field of a [[world.nation]] table (expected name, bloc, group, localities, population, locality_names, productivity)";
         const std::string guess = closest_match(name, fields);
         if (!guess.empty()) message += fmt::format("; did you mean '{}'?", guess);
         throw ScenarioError(where, field_key, message);
@@ -397,6 +398,12 @@ void Scenario::parse_nations(const void* toml_array, const std::string& file) {
         }
         (name == "localities" ? nation.localities : nation.population) = number->get();
         if (name == "population") nation.population_where = where;
+      } else if (name == "productivity") {
+        const std::optional<double> number = field.value<double>();
+        if (!number || !(*number > 0.0) || !(*number <= 1.0e12)) {
+          throw ScenarioError(where, field_key, fmt::format("expected a number above 0 (output per worker per tick), got {}", toml_type_name(field)));
+        }
+        nation.productivity = *number;
       } else if (name == "locality_names") {
         const auto* list = field.as_array();
         if (list == nullptr) throw ScenarioError(where, field_key, fmt::format("expected an array of strings, got {}", toml_type_name(field)));
@@ -545,7 +552,16 @@ void Scenario::validate_points() const {
   for (std::size_t k = 0; k < points && !sweep_.empty(); ++k) (void)point(k);
 }
 
-void Scenario::set(std::string_view assignment) {
+void Scenario::set(std::string_view assignment) { set_all({std::string(assignment)}); }
+
+void Scenario::set_all(const std::vector<std::string>& assignments) {
+  for (const auto& assignment : assignments) apply(assignment);
+  validate();
+  validate_points();
+  validate_schedules();
+}
+
+void Scenario::apply(std::string_view assignment) {
   const SourceLocation where{"--set " + std::string(assignment), 0, 0};
   const auto eq = assignment.find('=');
   if (eq == std::string_view::npos || eq == 0) {
@@ -579,11 +595,11 @@ void Scenario::set(std::string_view assignment) {
     if (text == "true") value = true;
     if (text == "false") value = false;
   }
-  set_value(key, value, where);
+  assign(key, value, where);
   overrides_.push_back(key + "=" + format_value(entries_.at(key).value));
 }
 
-void Scenario::set_value(const std::string& key, const Value& value, const SourceLocation& where) {
+void Scenario::assign(const std::string& key, const Value& value, const SourceLocation& where) {
   const ParamSpec* spec = find_spec(key);
   if (spec == nullptr) unknown_key(where, key);
   auto& entry = entries_.at(key);
@@ -591,6 +607,10 @@ void Scenario::set_value(const std::string& key, const Value& value, const Sourc
   entry.where = where;
   entry.explicit_value = true;
   enable_process_of(key);
+}
+
+void Scenario::set_value(const std::string& key, const Value& value, const SourceLocation& where) {
+  assign(key, value, where);
   validate();
   validate_points();
   validate_schedules();

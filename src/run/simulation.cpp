@@ -96,7 +96,13 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
       rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_id),
       places_(build_places(scenario)),
       network_(build_network(scenario, places_, rng_)) {
-  const BuildContext context{scenario, places_, network_, rng_};
+  const BuildContext context{scenario, places_, network_, rng_, [this](std::string_view name) -> Process* {
+                               const auto& names = scenario_->processes();
+                               for (std::size_t k = 0; k < processes_.size(); ++k) {
+                                 if (names[k] == name) return processes_[k].get();
+                               }
+                               return nullptr;
+                             }};
   for (const auto& name : scenario.processes()) {
     const ProcessInfo* info = find_process(name);
     processes_.push_back(info->create(context));

@@ -29,7 +29,7 @@ struct Outcomes {
 /// Runs `replicates` runs of the scenario file with `--set`-style overrides, on two threads.
 inline Outcomes run_outcomes(const std::string& scenario_path, const std::vector<std::string>& overrides, std::uint64_t replicates) {
   Scenario scenario = Scenario::load_file(scenario_path);
-  for (const auto& o : overrides) scenario.set(o);
+  scenario.set_all(overrides);
   BatchOptions options;
   options.threads = 2;
   Outcomes out{metric_columns(scenario), {}};

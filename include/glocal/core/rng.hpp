@@ -25,6 +25,8 @@ enum class Purpose : std::uint64_t {
   economy_init = 11,      ///< initial economic state (entity: agent): saving propensity
   economy_exchange = 12,  ///< one exchange (entity: exchange index within the tick): agent, kernel, partner, split
   economy_noise = 13,     ///< Bouchaud-Mezard: agent i's noise at step k of tick t (entity: i, index: k)
+  culture_market = 14,    ///< the k-th event whose partner is a firm's product culture (entity: k)
+  economy_firms = 15,     ///< firm f's choices in tick t (entity: f): relocation coin, adaptation coin and feature
 };
 
 /// Four independent uniform 64-bit words.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "glocal/core/rng.hpp"
@@ -18,6 +19,7 @@
 namespace glocal {
 
 class Scenario;
+class Process;
 
 /// What a process may read while it is built.
 struct BuildContext {
@@ -25,6 +27,8 @@ struct BuildContext {
   const Places& places;
   const Network& network;  ///< the world's network: every locality's, side by side
   const Rng& rng;
+  /// The process of this name built before this one (registry order), or nullptr.
+  std::function<Process*(std::string_view)> built;
 };
 
 /// What a process may read during one tick.

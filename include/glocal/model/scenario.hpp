@@ -48,6 +48,7 @@ struct NationSpec {
   std::int64_t localities = 1;
   std::int64_t population = 0;           ///< agents per locality; 0: the synthetic locality size
   std::vector<std::string> locality_names;  ///< empty, or one per locality
+  double productivity = 1.0;             ///< A_n at tick 0 (economy production): output per worker per tick
   SourceLocation where;                  ///< of the table
   SourceLocation population_where;       ///< of `population` (the table's when not given)
 };
@@ -63,6 +64,9 @@ class Scenario {
   /// Enables the key's process if it was not. A swept key is pinned: its axis is dropped.
   /// Throws ScenarioError.
   void set(std::string_view assignment);
+  /// Applies several "key=value" assignments, then validates once (so that keys that are only
+  /// valid together, such as reach weights, can be changed together). Throws ScenarioError.
+  void set_all(const std::vector<std::string>& assignments);
   /// Applies a typed value from code (same checks as set()).
   void set_value(const std::string& key, const Value& value, const SourceLocation& where);
 
@@ -118,6 +122,9 @@ class Scenario {
   };
   Scenario();
   void enable_process_of(const std::string& key);
+  /// One "key=value", typed and range-checked, without the cross-key checks.
+  void apply(std::string_view assignment);
+  void assign(const std::string& key, const Value& value, const SourceLocation& where);
   void validate();
   void validate_points() const;
   void parse_sweep(const void* toml_array, const std::string& file);

@@ -25,6 +25,7 @@ Parameters read_parameters(const Scenario& scenario) {
   p.initial = scenario.text("culture.initial") == "poisson" ? InitialTraits::poisson : InitialTraits::uniform;
   p.drift = scenario.real("culture.drift");
   p.heritage = scenario.real("culture.heritage");
+  p.market = scenario.real("culture.market");
   p.rate = static_cast<std::uint32_t>(scenario.integer("culture.rate"));
   const std::string& media = scenario.text("culture.media.kind");
   p.media = media == "fixed"      ? MediaKind::fixed
@@ -46,7 +47,7 @@ Parameters read_parameters(const Scenario& scenario) {
 /// The first key that takes the model beyond plain Axelrod (a rare action: drift, media,
 /// heritage, a reach beyond the network), set or scheduled; "" if none.
 std::string beyond_plain_model(const Scenario& scenario) {
-  for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.reach.locality", "culture.reach.nation",
+  for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.market", "culture.reach.locality", "culture.reach.nation",
                           "culture.reach.bloc", "culture.reach.world"}) {
     bool used = scenario.real(key) > 0.0;
     for (const auto& schedule : scenario.schedules()) used = used || schedule.key == key;
@@ -79,6 +80,10 @@ ProcessInfo process_info() {
       schedulable(real_parameter("culture.heritage", 0.0, 0.0, 1.0, "per event",
                      "h: probability that an event's partner is the locality's heritage vector (its initial modal culture, feature "
                      "by feature): local knowledge. Same homophily rule.")),
+      schedulable(real_parameter("culture.market", 0.0, 0.0, 1.0, "per event",
+                     "Probability that an event's partner is the product culture of the firm selling in the agent's locality "
+                     "(economy.firms with a culture: the firm's culture is a media field there); nothing happens where no firm "
+                     "sells. Same homophily rule. With market > 0 the process never absorbs.")),
       choice_parameter("culture.sampling", "events", {"events", "active-pairs"},
                        "How events are simulated: one by one ('events'), or by jumping from one event that picks an active link "
                        "(0 < overlap < F) to the next, with the events in between counted exactly (a geometric gap): same "
@@ -191,7 +196,8 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
       media_events_(parameters.media != MediaKind::none ? parameters.media_strength : 0.0, Purpose::culture_media, rng),
       places_(places != nullptr ? *places : Places(PlaceShape{1, 1, 1, network.size()})),
       reach_events_(1.0 - parameters.reach[0] > 1e-12 ? 1.0 - parameters.reach[0] : 0.0, Purpose::culture_reach, rng),
-      heritage_events_(parameters.heritage, Purpose::culture_heritage, rng) {
+      heritage_events_(parameters.heritage, Purpose::culture_heritage, rng),
+      market_events_(parameters.market, Purpose::culture_market, rng) {
   const std::uint32_t features = parameters_.features;
   const AgentIndex agents = network.size();
   draw_initial_cultures(rng);
@@ -332,6 +338,9 @@ void CultureProcess::set_parameter(const std::string& key, double value) {
     parameters_.heritage = value;
     heritage_events_.restart(value, events_, *rng_);
     if (!was_tracked && value > 0.0) count_heritage_active();  // the count is kept only while heritage acts
+  } else if (key == "culture.market") {
+    parameters_.market = value;
+    market_events_.restart(value, events_, *rng_);
   } else if (key == "culture.media.strength") {
     parameters_.media_strength = value;
     media_events_.restart(media_on() ? value : 0.0, events_, *rng_);
@@ -340,6 +349,32 @@ void CultureProcess::set_parameter(const std::string& key, double value) {
     set_reach_weight(parameters_.reach, scale_from_name(std::string_view(key).substr(std::string_view("culture.reach.").size())), value);
     reach_changed(*rng_);
   }
+}
+
+void CultureProcess::locality_modes(std::vector<std::uint8_t>& out) const {
+  const std::uint32_t features = parameters_.features;
+  const std::uint32_t localities = places_.count(Scale::locality);
+  out.assign(static_cast<std::size_t>(localities) * features, 0);
+  std::vector<std::uint32_t> counts(static_cast<std::size_t>(features) * 256);
+  for (std::uint32_t l = 0; l < localities; ++l) {
+    std::fill(counts.begin(), counts.end(), 0U);
+    const AgentRange place = places_.place(Scale::locality, l);
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
+      const std::uint8_t* culture = traits_.data() + static_cast<std::size_t>(i) * features;
+      for (std::uint32_t f = 0; f < features; ++f) ++counts[f * 256 + culture[f]];
+    }
+    for (std::uint32_t f = 0; f < features; ++f) {
+      const auto* row = counts.data() + static_cast<std::size_t>(f) * 256;
+      out[static_cast<std::size_t>(l) * features + f] = static_cast<std::uint8_t>(std::max_element(row, row + 256) - row);
+    }
+  }
+}
+
+void CultureProcess::set_products(std::span<const std::uint8_t> products, std::span<const std::uint8_t> on_sale) {
+  products_.assign(products.begin(), products.end());
+  products_.resize(products.size() + kPackedFeatures, 0);  // the packed rule reads whole words
+  on_sale_.assign(on_sale.begin(), on_sale.end());
+  frozen_far_ = false;
 }
 
 void CultureProcess::reach_changed(const Rng& rng) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "glocal/metrics/culture_metrics.hpp"
+#include "glocal/model/coupling.hpp"
 #include "glocal/model/process.hpp"
 #include "glocal/world/places.hpp"
 #include "processes/culture/axelrod_rule.hpp"
@@ -42,6 +43,7 @@ struct Parameters {
   std::array<double, kScaleCount> reach = {1.0, 0.0, 0.0, 0.0, 0.0};
   std::uint32_t rate = 1;  ///< events per agent per tick: a tick is rate * N events
   double heritage = 0.0;   ///< h: probability that an event's partner is the locality's heritage vector
+  double market = 0.0;     ///< probability that an event's partner is the product culture on sale in the locality
   /// Initial cultures around place prototypes: Scale::network means none (independent traits).
   Scale prototype = Scale::network;
   double similarity = 0.0;  ///< s: probability that an initial trait is the place prototype's
@@ -139,7 +141,7 @@ class GeometricEvents {
   std::uint64_t next_ = ~std::uint64_t{0};
 };
 
-class CultureProcess final : public Process {
+class CultureProcess final : public Process, public CultureMarket {
  public:
   /// `places` null: one locality holding every agent of the network.
   CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places = nullptr);
@@ -147,7 +149,9 @@ class CultureProcess final : public Process {
   void step(const TickContext& context) override;
   /// With drift the frozen state can always be left again, so the process never absorbs. With a
   /// media field an agent that differs from it in some but not all features can still move.
-  [[nodiscard]] bool absorbed() const override { return drift_events_.probability() == 0.0 && frozen(); }
+  [[nodiscard]] bool absorbed() const override {
+    return drift_events_.probability() == 0.0 && market_events_.probability() == 0.0 && frozen();
+  }
   /// No event can change anything now: no active link, no agent that can still move toward the
   /// media field, and, with a reach beyond the network, no active pair within the outermost scope.
   [[nodiscard]] bool frozen() const noexcept {
@@ -178,6 +182,15 @@ class CultureProcess final : public Process {
   [[nodiscard]] const std::uint8_t* field_of(AgentIndex agent) const noexcept {
     return parameters_.media == MediaKind::fixed ? field_.data() : field_counts_.mode(places_.place_of(agent, media_scale_));
   }
+  [[nodiscard]] std::uint32_t culture_features() const noexcept override { return parameters_.features; }
+  void locality_modes(std::vector<std::uint8_t>& out) const override;
+  void set_products(std::span<const std::uint8_t> products, std::span<const std::uint8_t> on_sale) override;
+  /// The product culture on sale in the agent's locality, or nullptr.
+  [[nodiscard]] const std::uint8_t* product_of(AgentIndex agent) const noexcept {
+    const std::uint32_t l = places_.place_of(agent, Scale::locality);
+    return l < on_sale_.size() && on_sale_[l] != 0 ? products_.data() + static_cast<std::size_t>(l) * parameters_.features : nullptr;
+  }
+  [[nodiscard]] std::uint64_t market_count() const noexcept { return market_events_.count(); }
   /// Copies from agents of another locality that produced a new trait (creolization).
   [[nodiscard]] std::uint64_t innovation_count() const noexcept { return innovations_; }
   /// Schedulable keys: culture.drift, culture.media.strength, culture.heritage, culture.reach.*.
@@ -264,6 +277,9 @@ class CultureProcess final : public Process {
   Places places_;
   GeometricEvents reach_events_;                       ///< which events draw their partner beyond the network
   GeometricEvents heritage_events_;                    ///< which events meet the locality's heritage
+  GeometricEvents market_events_;                      ///< which events meet the product culture on sale
+  std::vector<std::uint8_t> products_;                 ///< per locality, the product culture on sale (F bytes, padded)
+  std::vector<std::uint8_t> on_sale_;                  ///< per locality, 1 when a product culture is on sale
   std::vector<std::uint8_t> heritage_;                 ///< per locality, the modal initial trait of each feature
   std::uint64_t heritage_active_ = 0;                  ///< agents with 0 < overlap(agent, heritage) < F
   Scale outer_ = Scale::network;                       ///< the outermost scale with positive reach

@@ -356,10 +356,13 @@ std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t fi
       if (meets_field) media_events_.advance(rng);
       const bool meets_heritage = event == heritage_events_.next();
       if (meets_heritage) heritage_events_.advance(rng);
+      const bool meets_market = event == market_events_.next();
+      if (meets_market) market_events_.advance(rng);
       const bool reaches_far = event == reach_events_.next();
       const FarPartner far = reaches_far ? far_partner(p.agent, reach_events_.advance(rng), rng) : FarPartner{};
       const std::uint8_t* partner = meets_field       ? field_of(p.agent)
                                     : meets_heritage  ? heritage_of(p.agent)
+                                    : meets_market    ? product_of(p.agent)
                                     : reaches_far     ? far.traits
                                     : p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features
                                                     : nullptr;
@@ -368,7 +371,7 @@ std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t fi
         const Interaction change = interact<Packed>(mine, partner, features, p.rule_word, p.more);
         if (change.outcome == Outcome::copied) {
           // Creolization: a copy across localities may yield a trait nobody holds.
-          if (far.other_locality && !meets_field && !meets_heritage && parameters_.innovation > 0.0 &&
+          if (far.other_locality && !meets_field && !meets_heritage && !meets_market && parameters_.innovation > 0.0 &&
               uniform_unit(far.spare_word) < parameters_.innovation) {
             const std::uint32_t fresh = unused_trait(change.feature);
             if (fresh < 256) {

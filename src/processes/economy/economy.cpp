@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -37,8 +38,62 @@ Parameters read_parameters(const Scenario& scenario) {
   p.chi = scenario.real("economy.chi");
   p.chi_local = scenario.real("economy.chi_local");
   p.chi_global = scenario.real("economy.chi_global");
+  p.measure_income = scenario.text("economy.measure") == "income";
+  p.poverty_line = scenario.real("economy.poverty_line");
   p.reach = read_reach(scenario, "economy");
   return p;
+}
+
+/// Each nation's A_n(0) in Places order: the `productivity` of its [[world.nation]] table, else 1.
+std::vector<double> initial_productivity(const Scenario& scenario, const Places& places) {
+  std::vector<double> a(places.count(Scale::nation), 1.0);
+  for (std::uint32_t n = 0; n < a.size(); ++n) {
+    for (const auto& nation : scenario.nations()) {
+      if (nation.name == places.name(Scale::nation, n)) a[n] = nation.productivity;
+    }
+  }
+  return a;
+}
+
+std::vector<ParamSpec> production_parameters() {
+  return {
+      ParamSpec{"economy.production", ParamType::boolean, false, 0, 0, {}, "",
+                "Production, jobs and firms: each tick every agent earns income (a full job: its nation's productivity A_n; "
+                "underemployed: economy.underemployed_income x A_n; plus taxes and remitted profits of firms) and adds "
+                "economy.save of it to its wealth before trading.", false},
+      schedulable(real_parameter("economy.growth", 0.0, -1.0, 1.0, "per tick",
+                                 "g: growth of ln A at the productivity frontier (the most productive nation), per tick.")),
+      schedulable(real_parameter("economy.catch_up", 0.0, 0.0, 1.0, "per tick",
+                                 "c: Nelson-Phelps catch-up: ln A_n also grows by c (ln A* - ln A_n), A* the frontier.")),
+      schedulable(real_parameter("economy.local_jobs", 0.6, 0.0, 1.0, "share",
+                                 "s: jobs from local demand, as a share of each locality's agents (floor(s P)).")),
+      real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n", "u: an underemployed agent's income, in units of its nation's A_n."),
+      real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
+      integer_parameter("economy.firms", 0, 0, 1.0e7, "firms",
+                        "Transnational firms: home nations in proportion to output at tick 0; each produces in one locality, employing "
+                        "economy.firm_jobs of its agents."),
+      real_parameter("economy.firm_jobs", 0.1, 0.0, 1.0, "share", "j: jobs a firm creates, as a share of its host locality's agents."),
+      real_parameter("economy.firm_productivity", 1.5, 0.0, 1.0e3, "home A",
+                     "phi: a firm's output per worker, in units of its home nation's A (the technology it carries abroad)."),
+      schedulable(real_parameter("economy.openness", 0.0, 0.0, 1.0, "weight",
+                                 "theta: a firm weighs a return abroad by this against one at home (0: firms stay home; 1: capital "
+                                 "goes wherever the return is highest).")),
+      schedulable(real_parameter("economy.mobility", 0.1, 0.0, 1.0, "per tick",
+                                 "Probability a tick that a firm reconsiders where it produces (firm mobility).")),
+      schedulable(real_parameter("economy.tax", 0.2, 0.0, 1.0, "share", "tau: tax on a firm's positive profit, shared equally by the host nation's agents.")),
+      schedulable(real_parameter("economy.regulation", 0.1, 0.0, 100.0, "host A per job",
+                                 "rho: regulation cost per job, in units of the host nation's A.")),
+      real_parameter("economy.culture_weight", 0.5, 0.0, 1.0, "weight",
+                     "mu: sales per job scale as 1 - mu + mu overlap / F, the overlap of the firm's product culture with its host "
+                     "locality's modal culture (needs [culture]; without it sales do not depend on culture)."),
+      schedulable(real_parameter("economy.adaptation", 0.0, 0.0, 1.0, "per tick",
+                                 "alpha: probability a tick that a firm moves one feature of its product culture to its host locality's "
+                                 "modal trait (the glocal strategy; needs [culture]).")),
+      choice_parameter("economy.measure", "wealth", {"wealth", "income"},
+                       "What the inequality metrics (gini, top1_share, quintile_ratio, country_ratio, theil*, poverty) measure: wealth, "
+                       "or the last tick's income (needs economy.production)."),
+      real_parameter("economy.poverty_line", 0.5, 0.0, 10.0, "share of median", "poverty: share of agents below this fraction of the world median."),
+  };
 }
 
 }  // namespace
@@ -86,29 +141,42 @@ ProcessInfo process_info() {
                      "stationary law of w = W / mean has a Pareto tail of exponent mu = 1 + J / sigma^2."),
       real_parameter("economy.dt", 0.1, 1.0e-9, 1.0, "unit time", "Time step of bm and awm; a tick is economy.rate steps."),
       real_parameter("economy.saving", 0.0, 0.0, 0.999, "fraction", "lambda: the share of its wealth each agent keeps out of an exchange (cc)."),
-      real_parameter("economy.initial_wealth", 1.0, 1.0e-12, 1.0e12, "money", "Every agent's wealth at tick 0."),
+      real_parameter("economy.initial_wealth", 1.0, 1.0e-12, 1.0e12, "money",
+                     "Every agent's wealth at tick 0, times its nation's `productivity` ([[world.nation]]; 1 by default)."),
       integer_parameter("economy.rate", 1, 1, 1.0e6, "exchanges per agent per tick", "Exchanges per tick, per agent: a tick is rate x N exchanges."),
   };
+  const auto production = production_parameters();
+  info.parameters.insert(info.parameters.end(), production.begin(), production.end());
   const auto reach = reach_parameters("economy", "a trading partner");
   info.parameters.insert(info.parameters.end(), reach.begin(), reach.end());
   info.metrics = {
-      {"gini", "index", "Gini coefficient of wealth over all agents."},
-      {"top1_share", "share", "Share of all wealth held by the richest 1 % of agents."},
-      {"quintile_ratio", "ratio", "Wealth share of the richest 20 % of agents over that of the poorest 20 %."},
-      {"country_ratio", "ratio", "UNDP statistic on wealth per head: nations ranked by it, the mean of those holding the richest 20 % of world "
-                                 "population over the mean of those holding the poorest 20 % (boundary nations split by population)."},
-      {"theil", "index", "Theil's T index of wealth."},
+      {"gini", "index", "Gini coefficient of the measured quantity (economy.measure: wealth or income) over all agents."},
+      {"top1_share", "share", "Share of the measured quantity held by the richest 1 % of agents."},
+      {"quintile_ratio", "ratio", "Share of the richest 20 % of agents over that of the poorest 20 % (NaN when the poorest share is not positive)."},
+      {"country_ratio", "ratio", "UNDP statistic on the measured quantity per head: nations ranked by it, the mean of those holding the richest 20 % "
+                                 "of world population over the mean of those holding the poorest 20 % (boundary nations split by population)."},
+      {"theil", "index", "Theil's T index of the measured quantity (NaN with negative values)."},
       {"theil_between", "index", "The part of theil between nations."},
       {"theil_within", "index", "The part of theil within nations (theil_between + theil_within = theil)."},
-      {"poverty", "share", "Share of agents with less than half the median wealth."},
+      {"poverty", "share", "Share of agents below economy.poverty_line times the world median of the measured quantity."},
       {"mean_wealth", "money", "Mean wealth per agent (conserved by exchange)."},
       {"oligarch_share", "share", "Share of all wealth held by the richest agent (the oligarch of a condensed economy)."},
       {"negative_share", "share", "Share of agents with negative wealth (debt)."},
       {"exchanges", "exchanges", "Exchanges performed (bm: agent steps)."},
+      {"mean_income", "money", "Mean income per agent in the last tick (0 without economy.production)."},
+      {"underemployment", "share", "Share of agents without a full job (NaN without economy.production)."},
+      {"income_north", "money", "Mean income per agent of the nations of group \"north\" (NaN when there are none)."},
+      {"income_south", "money", "Mean income per agent of the nations of group \"south\" (NaN when there are none)."},
+      {"wealth_north", "money", "Mean wealth per agent of the nations of group \"north\"."},
+      {"wealth_south", "money", "Mean wealth per agent of the nations of group \"south\"."},
+      {"foreign_jobs", "share", "Share of all jobs created by firms from another nation."},
+      {"profit_outflow", "share", "Profit remitted by firms from their host nation to another in the last tick, over all income."},
   };
   info.place_metrics = {
-      {"gini", "index", "Gini coefficient of wealth in the place."},
+      {"gini", "index", "Gini coefficient of the measured quantity (economy.measure) in the place."},
       {"mean_wealth", "money", "Mean wealth per agent in the place."},
+      {"mean_income", "money", "Mean income per agent in the place in the last tick."},
+      {"underemployment", "share", "Share of the place's agents without a full job."},
   };
   info.validate = [](const Scenario& scenario) {
     validate_reach(scenario, "economy");
@@ -118,6 +186,15 @@ ProcessInfo process_info() {
                                       scenario.real("economy.coupling") * scenario.real("economy.dt")));
     }
     const std::string& model = scenario.text("economy.exchange");
+    if (!scenario.boolean("economy.production")) {
+      for (const ParamSpec& spec : production_parameters()) {
+        if (spec.key == "economy.production" || spec.key == "economy.poverty_line" || !scenario.is_set(spec.key)) continue;
+        throw ScenarioError(scenario.location(spec.key), spec.key, "applies with economy.production = true");
+      }
+    } else if (model == "bm") {
+      throw ScenarioError(scenario.location("economy.production"), "economy.production",
+                          "cannot run with economy.exchange = \"bm\", which reports wealth relative to its mean");
+    }
     const std::pair<const char*, std::vector<std::string>> specific[] = {
         {"economy.stake", {"yard-sale"}}, {"economy.saving", {"cc"}},   {"economy.debt_limit", {"dy"}},
         {"economy.zeta", {"awm"}},        {"economy.kappa", {"awm"}},    {"economy.coupling", {"bm"}},
@@ -129,13 +206,32 @@ ProcessInfo process_info() {
     }
   };
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    return std::make_unique<EconomyProcess>(read_parameters(context.scenario), context.network, context.places, context.rng);
+    const ProductionParameters jobs = read_production(context.scenario);
+    std::vector<double> productivity = initial_productivity(context.scenario, context.places);
+    Production producer;
+    if (jobs.on) producer = Production(jobs, context.places, productivity, dynamic_cast<CultureMarket*>(context.built("culture")), context.rng);
+    return std::make_unique<EconomyProcess>(read_parameters(context.scenario), context.network, context.places, context.rng, productivity,
+                                            std::move(producer));
   };
   return info;
 }
 
-EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng)
-    : parameters_(parameters), network_(&network), places_(&places), wealth_(network.size(), parameters.initial_wealth) {
+EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
+                               std::span<const double> productivity, Production production)
+    : parameters_(parameters),
+      network_(&network),
+      places_(&places),
+      wealth_(network.size(), parameters.initial_wealth),
+      income_(network.size(), 0.0),
+      production_(std::move(production)) {
+  group_.resize(places.count(Scale::nation));
+  for (std::uint32_t n = 0; n < group_.size(); ++n) {
+    const std::string& group = places.group(Scale::nation, n);
+    group_[n] = group == "north" ? 1 : group == "south" ? 2 : 0;
+    if (productivity.empty()) continue;
+    const AgentRange nation = places.place(Scale::nation, n);  // richer nations start richer
+    std::fill_n(wealth_.begin() + nation.first, nation.size, parameters.initial_wealth * productivity[n]);
+  }
   if (parameters_.exchange == Exchange::ccm) {
     saving_.resize(network.size());
     for (AgentIndex i = 0; i < network.size(); ++i) saving_[i] = uniform_unit(rng.block(i, 0, Purpose::economy_init)[0]);
@@ -145,6 +241,8 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
 void EconomyProcess::set_parameter(const std::string& key, double value) {
   if (key.rfind("economy.reach.", 0) == 0) {
     set_reach_weight(parameters_.reach, scale_from_name(std::string_view(key).substr(std::string_view("economy.reach.").size())), value);
+  } else if (production_.set_parameter(key, value)) {
+    return;
   } else if (key == "economy.zeta") {
     parameters_.zeta = value;
   } else if (key == "economy.chi") {
@@ -267,6 +365,7 @@ void EconomyProcess::exchange_events(std::uint64_t first, std::uint64_t count, s
 
 void EconomyProcess::step(const TickContext& context) {
   const AgentIndex agents = network_->size();
+  if (production_.on()) production_.step(context.tick, context.rng, income_, wealth_);
   switch (parameters_.exchange) {
     case Exchange::bm:
       for (std::uint32_t k = 0; k < parameters_.rate; ++k) {
@@ -291,41 +390,62 @@ void EconomyProcess::step(const TickContext& context) {
 }
 
 void EconomyProcess::measure(std::span<double> out) const {
-  const std::span<const double> w = wealth_;
+  const std::span<const double> w = parameters_.measure_income ? std::span<const double>(income_) : std::span<const double>(wealth_);
+  const auto agents = static_cast<double>(w.size());
   out[0] = gini(w);
   out[1] = share_of_highest(w, 0.01);
   out[2] = quintile_ratio(w);
   const std::uint32_t nations = places_->count(Scale::nation);
   std::vector<CountryIncome> countries(nations);
-  std::vector<std::uint32_t> nation_of(wealth_.size());
+  std::vector<std::uint32_t> nation_of(w.size());
+  // Per group (0 other, 1 north, 2 south): agents, income, wealth.
+  std::array<double, 3> heads{}, group_income{}, group_wealth{};
   for (std::uint32_t n = 0; n < nations; ++n) {
     const AgentRange range = places_->place(Scale::nation, n);
-    double sum = 0;
+    double sum = 0, income = 0, wealth = 0;
     for (AgentIndex i = range.first; i < range.first + range.size; ++i) {
-      sum += wealth_[i];
+      sum += w[i];
+      income += income_[i];
+      wealth += wealth_[i];
       nation_of[i] = n;
     }
     countries[n] = {static_cast<double>(range.size), range.size > 0 ? sum / range.size : 0.0};
+    heads[group_[n]] += range.size;
+    group_income[group_[n]] += income;
+    group_wealth[group_[n]] += wealth;
   }
   out[3] = country_ratio(countries);
   const TheilIndex t = theil(w, nation_of, nations);
   out[4] = t.total;
   out[5] = t.between;
   out[6] = t.within;
-  out[7] = poverty_rate(w, 0.5);
+  out[7] = poverty_rate(w, parameters_.poverty_line);
   const double total = std::accumulate(wealth_.begin(), wealth_.end(), 0.0);
-  out[8] = wealth_.empty() ? 0.0 : total / static_cast<double>(wealth_.size());
+  out[8] = wealth_.empty() ? 0.0 : total / agents;
   out[9] = wealth_.empty() ? 0.0 : *std::max_element(wealth_.begin(), wealth_.end()) / total;
-  out[10] = wealth_.empty() ? 0.0
-                            : static_cast<double>(std::count_if(wealth_.begin(), wealth_.end(), [](double x) { return x < 0.0; })) /
-                                  static_cast<double>(wealth_.size());
+  out[10] = wealth_.empty() ? 0.0 : static_cast<double>(std::count_if(wealth_.begin(), wealth_.end(), [](double x) { return x < 0.0; })) / agents;
   out[11] = static_cast<double>(exchanges_);
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  out[12] = income_.empty() ? 0.0 : std::accumulate(income_.begin(), income_.end(), 0.0) / agents;
+  out[13] = production_.on() ? production_.underemployment({0, static_cast<AgentIndex>(wealth_.size())}) : kNaN;
+  out[14] = heads[1] > 0 ? group_income[1] / heads[1] : kNaN;
+  out[15] = heads[2] > 0 ? group_income[2] / heads[2] : kNaN;
+  out[16] = heads[1] > 0 ? group_wealth[1] / heads[1] : kNaN;
+  out[17] = heads[2] > 0 ? group_wealth[2] / heads[2] : kNaN;
+  out[18] = production_.on() ? production_.foreign_job_share() : 0.0;
+  out[19] = production_.on() ? production_.outflow_share() : 0.0;
 }
 
 void EconomyProcess::measure_place(AgentRange place, std::span<double> out) const {
-  const std::span<const double> w(wealth_.data() + place.first, place.size);
+  const std::vector<double>& measured = parameters_.measure_income ? income_ : wealth_;
+  const std::span<const double> w(measured.data() + place.first, place.size);
+  const auto mean = [&](const std::vector<double>& x) {
+    return place.size > 0 ? std::accumulate(x.begin() + place.first, x.begin() + place.first + place.size, 0.0) / static_cast<double>(place.size) : 0.0;
+  };
   out[0] = gini(w);
-  out[1] = place.size > 0 ? std::accumulate(w.begin(), w.end(), 0.0) / static_cast<double>(place.size) : 0.0;
+  out[1] = mean(wealth_);
+  out[2] = mean(income_);
+  out[3] = production_.on() ? production_.underemployment(place) : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace glocal::economy

@@ -21,8 +21,9 @@
 // overall growth leaves free). State: one wealth column (double) and, for ccm, one
 // saving column. Exchanges are random sequential: exchange e of tick t reads the Philox block
 // (e, t, economy_exchange): word 0 the agent, word 1 the kernel's scale, word 2 the partner,
-// word 3 the split epsilon (awm, yard-sale: the coin). Production, jobs and firms are not built
-// yet.
+// word 3 the split epsilon (awm, yard-sale: the coin). With economy.production, each tick first
+// creates income (production.hpp: productivity, jobs, firms) and adds its saved share to wealth;
+// the inequality metrics then measure economy.measure (wealth or income).
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -32,6 +33,7 @@
 #include "glocal/model/process.hpp"
 #include "glocal/model/reach.hpp"
 #include "glocal/world/places.hpp"
+#include "processes/economy/production.hpp"
 
 namespace glocal::economy {
 
@@ -53,6 +55,8 @@ struct Parameters {
   double chi_local = 0.0;    ///< redistribution toward the locality's mean, per unit time
   double chi = 0.0;          ///< toward the nation's mean (the AWM's chi)
   double chi_global = 0.0;   ///< toward the world's mean (aid)
+  bool measure_income = false;  ///< the inequality metrics measure income (else wealth)
+  double poverty_line = 0.5;    ///< poverty: below this fraction of the world median
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -85,7 +89,9 @@ inline void affine_transaction(double& wi, double& wj, double shift, double shif
 
 class EconomyProcess final : public Process {
  public:
-  EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng);
+  /// `productivity`: each nation's A_n(0) (empty: all 1): an agent starts with initial_wealth x A_n.
+  EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
+                 std::span<const double> productivity = {}, Production production = {});
   void step(const TickContext& context) override;
   [[nodiscard]] bool absorbed() const override { return false; }
   void measure(std::span<double> out) const override;
@@ -93,7 +99,9 @@ class EconomyProcess final : public Process {
   void set_parameter(const std::string& key, double value) override;
 
   [[nodiscard]] std::span<const double> wealth() const noexcept { return wealth_; }
+  [[nodiscard]] std::span<const double> income() const noexcept { return income_; }
   [[nodiscard]] std::uint64_t exchanges() const noexcept { return exchanges_; }
+  [[nodiscard]] const Production& production() const noexcept { return production_; }
 
  private:
   Parameters parameters_;
@@ -101,6 +109,9 @@ class EconomyProcess final : public Process {
   const Places* places_;
   std::vector<double> wealth_;
   std::vector<double> saving_;  ///< ccm: each agent's lambda_i
+  std::vector<double> income_;  ///< production: each agent's income in the last tick
+  Production production_;
+  std::vector<std::uint8_t> group_;  ///< per nation: 1 north, 2 south, 0 other
   std::uint64_t exchanges_ = 0;
   /// The trading partner of `agent` through the kernel, from the event's words 1 and 2
   /// (`agent` itself when it has nobody to trade with).

@@ -1,0 +1,283 @@
+#include "processes/economy/production.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "glocal/model/scenario.hpp"
+
+namespace glocal::economy {
+
+namespace {
+constexpr std::uint32_t kIdle = std::numeric_limits<std::uint32_t>::max();  ///< a firm with nowhere to produce
+}
+
+ProductionParameters read_production(const Scenario& scenario) {
+  ProductionParameters p;
+  p.on = scenario.boolean("economy.production");
+  p.growth = scenario.real("economy.growth");
+  p.catch_up = scenario.real("economy.catch_up");
+  p.local_jobs = scenario.real("economy.local_jobs");
+  p.underemployed_income = scenario.real("economy.underemployed_income");
+  p.save = scenario.real("economy.save");
+  p.firms = static_cast<std::uint32_t>(scenario.integer("economy.firms"));
+  p.firm_jobs = scenario.real("economy.firm_jobs");
+  p.firm_productivity = scenario.real("economy.firm_productivity");
+  p.openness = scenario.real("economy.openness");
+  p.mobility = scenario.real("economy.mobility");
+  p.tax = scenario.real("economy.tax");
+  p.regulation = scenario.real("economy.regulation");
+  p.culture_weight = scenario.real("economy.culture_weight");
+  p.adaptation = scenario.real("economy.adaptation");
+  return p;
+}
+
+Production::Production(const ProductionParameters& parameters, const Places& places, std::vector<double> productivity,
+                       CultureMarket* culture, const Rng& rng)
+    : parameters_(parameters), places_(&places), culture_(culture) {
+  const std::uint32_t nations = places.count(Scale::nation);
+  const std::uint32_t localities = places.count(Scale::locality);
+  log_productivity_.resize(nations);
+  for (std::uint32_t n = 0; n < nations; ++n) log_productivity_[n] = std::log(productivity[n]);
+  nation_of_locality_.resize(localities);
+  local_jobs_.resize(localities);
+  foreign_jobs_.assign(localities, 0);
+  firm_count_.assign(localities, 0);
+  order_.resize(places.agents());
+  std::iota(order_.begin(), order_.end(), AgentIndex{0});
+  for (std::uint32_t l = 0; l < localities; ++l) {
+    const AgentRange place = places.place(Scale::locality, l);
+    nation_of_locality_[l] = places.place_of(place.first, Scale::nation);
+    local_jobs_[l] = static_cast<std::uint32_t>(std::floor(parameters_.local_jobs * static_cast<double>(place.size)));
+    for (AgentIndex k = place.size; k-- > 1;) {  // Fisher-Yates: the locality's fixed employment order
+      const auto j = static_cast<AgentIndex>(uniform_below(rng.block(place.first + k, 0, Purpose::economy_init, 1)[0], k + 1));
+      std::swap(order_[place.first + k], order_[place.first + j]);
+    }
+  }
+  employed_.assign(places.agents(), 0);
+  nation_income_.resize(nations);
+  features_ = culture_ != nullptr ? culture_->culture_features() : 0;
+  if (culture_ != nullptr) culture_->locality_modes(modes_);
+
+  // Firms' home nations in proportion to output at tick 0 (population x A_n), largest remainders.
+  std::vector<double> output(nations);
+  for (std::uint32_t n = 0; n < nations; ++n) output[n] = static_cast<double>(places.place(Scale::nation, n).size) * productivity[n];
+  const double total = std::accumulate(output.begin(), output.end(), 0.0);
+  std::vector<std::uint32_t> quota(nations);
+  std::vector<std::pair<double, std::uint32_t>> remainders;
+  std::uint32_t assigned = 0;
+  for (std::uint32_t n = 0; n < nations; ++n) {
+    const double exact = parameters_.firms * output[n] / total;
+    quota[n] = static_cast<std::uint32_t>(std::floor(exact));
+    assigned += quota[n];
+    remainders.emplace_back(-(exact - quota[n]), n);
+  }
+  std::sort(remainders.begin(), remainders.end());
+  for (std::uint32_t k = 0; assigned < parameters_.firms; ++k, ++assigned) ++quota[remainders[k % nations].second];
+  for (std::uint32_t n = 0; n < nations; ++n) {
+    for (std::uint32_t k = 0; k < quota[n]; ++k) firms_.push_back({n, kIdle});
+  }
+  // Each firm starts with its home's culture (the modal culture of the home nation's first
+  // locality) and produces at home where there is room (the best such locality), else idles
+  // until it moves.
+  products_.assign(static_cast<std::size_t>(firms_.size()) * features_, 0);
+  for (std::uint32_t f = 0; f < firms_.size(); ++f) {
+    const AgentRange home = places.place(Scale::nation, firms_[f].home);
+    const std::uint32_t first_locality = places.place_of(home.first, Scale::locality);
+    if (features_ > 0) std::copy_n(modes_.data() + static_cast<std::size_t>(first_locality) * features_, features_, products_.data() + static_cast<std::size_t>(f) * features_);
+    double best = -std::numeric_limits<double>::infinity();
+    for (std::uint32_t l = first_locality; l < localities && nation_of_locality_[l] == firms_[f].home; ++l) {
+      const AgentRange place = places.place(Scale::locality, l);
+      if (local_jobs_[l] + firm_jobs_at(l) * (firm_count_[l] + 1) > place.size) continue;
+      if (const double s = score(f, l); s > best) {
+        best = s;
+        firms_[f].host = l;
+      }
+    }
+    if (firms_[f].host != kIdle) ++firm_count_[firms_[f].host];
+  }
+  on_sale_.assign(localities, 0);
+  sale_products_.assign(static_cast<std::size_t>(localities) * features_, 0);
+}
+
+std::uint32_t Production::firm_jobs_at(std::uint32_t locality) const noexcept {
+  return static_cast<std::uint32_t>(std::floor(parameters_.firm_jobs * static_cast<double>(places_->place(Scale::locality, locality).size)));
+}
+
+double Production::productivity_of(std::uint32_t nation) const noexcept { return std::exp(log_productivity_[nation]); }
+
+double Production::market_factor(std::uint32_t firm, std::uint32_t locality) const noexcept {
+  if (features_ == 0 || parameters_.culture_weight == 0.0) return 1.0;
+  const std::uint8_t* product = products_.data() + static_cast<std::size_t>(firm) * features_;
+  const std::uint8_t* local = modes_.data() + static_cast<std::size_t>(locality) * features_;
+  std::uint32_t same = 0;
+  for (std::uint32_t k = 0; k < features_; ++k) same += product[k] == local[k] ? 1U : 0U;
+  return 1.0 - parameters_.culture_weight + parameters_.culture_weight * static_cast<double>(same) / static_cast<double>(features_);
+}
+
+double Production::profit_per_job(std::uint32_t firm, std::uint32_t locality) const noexcept {
+  const double home = productivity_of(firms_[firm].home);
+  const double host = productivity_of(nation_of_locality_[locality]);
+  return parameters_.firm_productivity * home * market_factor(firm, locality) - (1.0 + parameters_.regulation) * host;
+}
+
+double Production::score(std::uint32_t firm, std::uint32_t locality) const noexcept {
+  const double weight = nation_of_locality_[locality] == firms_[firm].home ? 1.0 : parameters_.openness;
+  return weight * after_tax(profit_per_job(firm, locality));
+}
+
+bool Production::set_parameter(const std::string& key, double value) {
+  double ProductionParameters::*field = nullptr;
+  if (key == "economy.growth") field = &ProductionParameters::growth;
+  if (key == "economy.catch_up") field = &ProductionParameters::catch_up;
+  if (key == "economy.local_jobs") field = &ProductionParameters::local_jobs;
+  if (key == "economy.openness") field = &ProductionParameters::openness;
+  if (key == "economy.mobility") field = &ProductionParameters::mobility;
+  if (key == "economy.tax") field = &ProductionParameters::tax;
+  if (key == "economy.regulation") field = &ProductionParameters::regulation;
+  if (key == "economy.adaptation") field = &ProductionParameters::adaptation;
+  if (field == nullptr) return false;
+  parameters_.*field = value;
+  if (field == &ProductionParameters::local_jobs) {
+    for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
+      local_jobs_[l] = static_cast<std::uint32_t>(std::floor(value * static_cast<double>(places_->place(Scale::locality, l).size)));
+    }
+  }
+  return true;
+}
+
+void Production::grow() {
+  const double frontier = *std::max_element(log_productivity_.begin(), log_productivity_.end());
+  for (double& a : log_productivity_) a += parameters_.growth + parameters_.catch_up * (frontier - a);
+}
+
+void Production::move_firms(std::uint64_t tick, const Rng& rng) {
+  const std::uint32_t localities = places_->count(Scale::locality);
+  for (std::uint32_t f = 0; f < firms_.size(); ++f) {
+    if (uniform_unit(rng.block(f, tick, Purpose::economy_firms)[0]) >= parameters_.mobility) continue;
+    Firm& firm = firms_[f];
+    const std::uint32_t from = firm.host;
+    double best = from != kIdle ? score(f, from) : -std::numeric_limits<double>::infinity();
+    std::uint32_t to = from;
+    for (std::uint32_t l = 0; l < localities; ++l) {
+      if (l == from) continue;
+      const auto size = places_->place(Scale::locality, l).size;
+      if (local_jobs_[l] + firm_jobs_at(l) * (firm_count_[l] + 1) > size) continue;  // no room for it
+      if (const double s = score(f, l); s > best) {
+        best = s;
+        to = l;
+      }
+    }
+    if (to == from) continue;
+    if (from != kIdle) --firm_count_[from];
+    ++firm_count_[to];
+    firm.host = to;
+  }
+}
+
+void Production::adapt_products(std::uint64_t tick, const Rng& rng) {
+  if (features_ == 0) return;
+  std::fill(on_sale_.begin(), on_sale_.end(), 0);
+  for (std::uint32_t f = 0; f < firms_.size(); ++f) {
+    const std::uint32_t l = firms_[f].host;
+    if (l == kIdle) continue;
+    std::uint8_t* product = products_.data() + static_cast<std::size_t>(f) * features_;
+    const std::uint8_t* local = modes_.data() + static_cast<std::size_t>(l) * features_;
+    const RandomBlock words = rng.block(f, tick, Purpose::economy_firms);
+    if (parameters_.adaptation > 0.0 && uniform_unit(words[1]) < parameters_.adaptation) {
+      // One feature, uniform among those where the product differs from the local mode, moves to it.
+      std::uint32_t differing = 0;
+      for (std::uint32_t k = 0; k < features_; ++k) differing += product[k] != local[k] ? 1U : 0U;
+      if (differing > 0) {
+        auto pick = static_cast<std::uint32_t>(uniform_below(words[2], differing));
+        for (std::uint32_t k = 0; k < features_; ++k) {
+          if (product[k] == local[k]) continue;
+          if (pick-- == 0) {
+            product[k] = local[k];
+            break;
+          }
+        }
+      }
+    }
+    if (on_sale_[l] == 0) {  // the first firm producing in a locality is the one whose culture is on sale there
+      on_sale_[l] = 1;
+      std::copy_n(product, features_, sale_products_.data() + static_cast<std::size_t>(l) * features_);
+    }
+  }
+  culture_->set_products(sale_products_, on_sale_);
+}
+
+void Production::employ() {
+  foreign_jobs_.assign(foreign_jobs_.size(), 0);
+  for (const Firm& firm : firms_) {
+    if (firm.host != kIdle && nation_of_locality_[firm.host] != firm.home) foreign_jobs_[firm.host] += firm_jobs_at(firm.host);
+  }
+  for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
+    const AgentRange place = places_->place(Scale::locality, l);
+    const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + std::uint64_t{firm_jobs_at(l)} * firm_count_[l]);
+    for (AgentIndex k = 0; k < place.size; ++k) employed_[order_[place.first + k]] = k < jobs ? 1 : 0;
+  }
+}
+
+void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> income, std::span<double> wealth) {
+  grow();
+  if (culture_ != nullptr && !firms_.empty()) culture_->locality_modes(modes_);
+  move_firms(tick, rng);
+  adapt_products(tick, rng);
+  employ();
+  const std::uint32_t nations = places_->count(Scale::nation);
+  // Wages: A_n for a full job, u A_n otherwise.
+  for (std::uint32_t n = 0; n < nations; ++n) {
+    const AgentRange place = places_->place(Scale::nation, n);
+    const double a = productivity_of(n);
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
+      income[i] = employed_[i] != 0 ? a : parameters_.underemployed_income * a;
+    }
+  }
+  // Firms: the tax to the host nation, the rest of the profit to the home nation's owners.
+  std::vector<double>& taxes = nation_income_;
+  std::fill(taxes.begin(), taxes.end(), 0.0);
+  std::vector<double> remitted(nations, 0.0);
+  double outflow = 0;
+  for (std::uint32_t f = 0; f < firms_.size(); ++f) {
+    const std::uint32_t l = firms_[f].host;
+    if (l == kIdle) continue;
+    const double profit = profit_per_job(f, l) * firm_jobs_at(l);
+    const double kept = after_tax(profit);
+    taxes[nation_of_locality_[l]] += profit - kept;
+    remitted[firms_[f].home] += kept;
+    if (nation_of_locality_[l] != firms_[f].home) outflow += kept;
+  }
+  for (std::uint32_t n = 0; n < nations; ++n) {
+    const AgentRange place = places_->place(Scale::nation, n);
+    const double per_head = taxes[n] / static_cast<double>(place.size);
+    double owned = 0;
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) owned += std::max(wealth[i], 0.0);
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
+      const double share = owned > 0.0 ? std::max(wealth[i], 0.0) / owned : 1.0 / static_cast<double>(place.size);
+      income[i] += per_head + remitted[n] * share;
+    }
+  }
+  double total = 0;
+  for (std::size_t i = 0; i < income.size(); ++i) {
+    wealth[i] += parameters_.save * income[i];
+    total += income[i];
+  }
+  outflow_share_ = total != 0.0 ? outflow / total : 0.0;
+}
+
+double Production::underemployment(AgentRange place) const noexcept {
+  if (place.size == 0) return std::numeric_limits<double>::quiet_NaN();
+  std::uint64_t jobs = 0;
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i) jobs += employed_[i];
+  return 1.0 - static_cast<double>(jobs) / static_cast<double>(place.size);
+}
+
+double Production::foreign_job_share() const noexcept {
+  const std::uint64_t jobs = std::accumulate(employed_.begin(), employed_.end(), std::uint64_t{0});
+  const std::uint64_t foreign = std::accumulate(foreign_jobs_.begin(), foreign_jobs_.end(), std::uint64_t{0});
+  return jobs > 0 ? static_cast<double>(foreign) / static_cast<double>(jobs) : 0.0;
+}
+
+}  // namespace glocal::economy

@@ -1,0 +1,125 @@
+#pragma once
+// Production, jobs and firms (MODEL.md 4.2; docs/model/economy.md, "Production"): the part of the
+// economy that creates income each tick, before agents trade.
+//
+//   productivity  each nation's A_n: ln A_n grows by g + c (ln A* - ln A_n) a tick, A* the largest
+//                 (the frontier, which grows at g): Nelson-Phelps catch-up at rate c.
+//   jobs          a locality of P agents has floor(s P) jobs from local demand (s: local_jobs) plus
+//                 floor(j P) for every firm that produces there (j: firm_jobs); the employed are the
+//                 first agents of a fixed random order of the locality, everyone else is
+//                 underemployed.
+//   income        an employed agent earns A_n a tick, an underemployed one u A_n; a firm's profit per
+//                 job in locality l, pi = phi A_h m - (1 + rho) A_l (its home nation's technology
+//                 phi A_h, sold at market factor m = 1 - mu + mu overlap / F, less the host's wage
+//                 and regulation cost), is taxed at tau where positive (the tax shared equally by the
+//                 host nation's agents) and the rest is remitted to the home nation's agents in
+//                 proportion to their positive wealth (its owners).
+//   firms         each tick a firm reconsiders with probability `mobility` and moves to the
+//                 locality where theta_l x (after-tax return) is highest among those with room for
+//                 it (theta = 1 at home, openness abroad), if that beats where it is. With a culture
+//                 it adapts its product culture toward its host's modal culture (one differing
+//                 feature with probability alpha a tick) and broadcasts it there (culture.market).
+// All of it is deterministic given the run's stream: firm f's coins in tick t are the block
+// (f, t, economy_firms); the employment order is drawn once from (agent, 0, economy_init, 1).
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "glocal/core/rng.hpp"
+#include "glocal/model/coupling.hpp"
+#include "glocal/world/places.hpp"
+
+namespace glocal {
+class Scenario;
+}
+
+namespace glocal::economy {
+
+struct ProductionParameters {
+  bool on = false;
+  double growth = 0.0;                ///< g: growth of ln A at the frontier, per tick
+  double catch_up = 0.0;              ///< c: Nelson-Phelps catch-up rate, per tick
+  double local_jobs = 0.6;            ///< s: share of a locality employed by local demand
+  double underemployed_income = 0.3;  ///< u: an underemployed agent's income, in units of A_n
+  double save = 0.1;                  ///< share of income added to wealth
+  std::uint32_t firms = 0;            ///< number of transnational firms
+  double firm_jobs = 0.1;             ///< j: jobs a firm creates, as a share of its host locality's agents
+  double firm_productivity = 1.5;     ///< phi: a firm's output per worker, in units of its home nation's A
+  double openness = 0.0;              ///< theta: weight of a return abroad against one at home
+  double mobility = 0.1;              ///< probability a tick that a firm reconsiders where it produces
+  double tax = 0.2;                   ///< tau: tax on positive profits, paid to the host nation
+  double regulation = 0.1;            ///< rho: regulation cost per job, in units of the host's A
+  double culture_weight = 0.5;        ///< mu: weight of the product-culture overlap in sales
+  double adaptation = 0.0;            ///< alpha: probability a tick that a firm adapts one feature
+};
+
+[[nodiscard]] ProductionParameters read_production(const Scenario& scenario);
+
+/// One firm: where it is from, where it produces, what culture its product carries.
+struct Firm {
+  std::uint32_t home = 0;  ///< nation index
+  std::uint32_t host = 0;  ///< locality index
+};
+
+class Production {
+ public:
+  Production() = default;
+  /// `productivity`: A_n(0) of each nation (Places order). `culture`: the culture process, or
+  /// nullptr (then the market factor is 1 and firms carry no culture).
+  Production(const ProductionParameters& parameters, const Places& places, std::vector<double> productivity,
+             CultureMarket* culture, const Rng& rng);
+
+  [[nodiscard]] bool on() const noexcept { return parameters_.on; }
+  /// One tick: productivity, firms' moves and adaptation, then every agent's income (written to
+  /// `income`) and its saved share added to `wealth`.
+  void step(std::uint64_t tick, const Rng& rng, std::span<double> income, std::span<double> wealth);
+  /// A schedulable key (economy.growth, catch_up, local_jobs, openness, mobility, tax, regulation,
+  /// adaptation); false when the key is not production's.
+  bool set_parameter(const std::string& key, double value);
+
+  [[nodiscard]] std::span<const double> productivity() const noexcept { return log_productivity_; }
+  [[nodiscard]] double productivity_of(std::uint32_t nation) const noexcept;
+  [[nodiscard]] std::span<const Firm> firms() const noexcept { return firms_; }
+  /// Agents of the place without a full job, over its agents.
+  [[nodiscard]] double underemployment(AgentRange place) const noexcept;
+  /// Share of all jobs that firms from another nation created.
+  [[nodiscard]] double foreign_job_share() const noexcept;
+  /// Profit remitted across borders in the last tick, over all income.
+  [[nodiscard]] double outflow_share() const noexcept { return outflow_share_; }
+  /// The employment state of every agent (1: a full job) after the last tick.
+  [[nodiscard]] std::span<const std::uint8_t> employed() const noexcept { return employed_; }
+
+ private:
+  [[nodiscard]] std::uint32_t firm_jobs_at(std::uint32_t locality) const noexcept;
+  [[nodiscard]] double market_factor(std::uint32_t firm, std::uint32_t locality) const noexcept;
+  [[nodiscard]] double profit_per_job(std::uint32_t firm, std::uint32_t locality) const noexcept;
+  [[nodiscard]] double after_tax(double profit) const noexcept { return profit > 0.0 ? profit * (1.0 - parameters_.tax) : profit; }
+  /// theta x after-tax return per job of firm f producing in locality l.
+  [[nodiscard]] double score(std::uint32_t firm, std::uint32_t locality) const noexcept;
+  void grow();
+  void move_firms(std::uint64_t tick, const Rng& rng);
+  void adapt_products(std::uint64_t tick, const Rng& rng);
+  void employ();
+
+  ProductionParameters parameters_;
+  const Places* places_ = nullptr;
+  CultureMarket* culture_ = nullptr;
+  std::uint32_t features_ = 0;
+  std::vector<double> log_productivity_;       ///< ln A_n per nation
+  std::vector<std::uint32_t> nation_of_locality_;
+  std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order
+  std::vector<std::uint32_t> local_jobs_;      ///< per locality
+  std::vector<std::uint32_t> foreign_jobs_;    ///< per locality: jobs of firms from other nations
+  std::vector<std::uint32_t> firm_count_;      ///< per locality: firms producing there
+  std::vector<Firm> firms_;
+  std::vector<std::uint8_t> products_;         ///< per firm, F bytes: its product culture
+  std::vector<std::uint8_t> modes_;            ///< per locality, F bytes: the modal culture (this tick)
+  std::vector<std::uint8_t> on_sale_;          ///< per locality: a firm sells there
+  std::vector<std::uint8_t> sale_products_;    ///< per locality, F bytes: the culture on sale
+  std::vector<std::uint8_t> employed_;         ///< per agent
+  std::vector<double> nation_income_;          ///< scratch: per nation
+  double outflow_share_ = 0.0;
+};
+
+}  // namespace glocal::economy

@@ -1,0 +1,195 @@
+// Production, jobs and firms against exact, hand-computed results: the catch-up recursion, the
+// jobs a locality has, the income every agent earns, where a firm goes, that profit income is
+// accounted for to the last unit, and the product culture's adaptation and broadcast.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "processes/economy/production.hpp"
+
+namespace glocal::economy {
+namespace {
+
+/// Two nations: "rich" (one locality of 100 agents) and "poor" (two localities of 200 and 100).
+Places two_nations() {
+  WorldLayout layout;
+  layout.blocs = {"world"};
+  layout.nations.push_back({"rich", "north", 0, {100}, {"rich-1"}});
+  layout.nations.push_back({"poor", "south", 0, {200, 100}, {"poor-1", "poor-2"}});
+  return Places(layout);
+}
+
+/// A culture that never changes: locality l's modal trait is l on every feature.
+class FixedCulture final : public CultureMarket {
+ public:
+  explicit FixedCulture(std::uint32_t localities) : localities_(localities) {}
+  std::uint32_t culture_features() const noexcept override { return 3; }
+  void locality_modes(std::vector<std::uint8_t>& out) const override {
+    out.assign(static_cast<std::size_t>(localities_) * 3, 0);
+    for (std::uint32_t l = 0; l < localities_; ++l) std::fill_n(out.begin() + l * 3, 3, static_cast<std::uint8_t>(l));
+  }
+  void set_products(std::span<const std::uint8_t> products, std::span<const std::uint8_t> on_sale) override {
+    products_.assign(products.begin(), products.end());
+    on_sale_.assign(on_sale.begin(), on_sale.end());
+  }
+  std::vector<std::uint8_t> products_, on_sale_;
+
+ private:
+  std::uint32_t localities_;
+};
+
+TEST(Production, ProductivityCatchesUpGeometrically) {
+  // ln A* grows by g; the gap d = ln A* - ln A_n shrinks by (1 - c) a tick.
+  const Places places = two_nations();
+  ProductionParameters p;
+  p.on = true;
+  p.growth = 0.02;
+  p.catch_up = 0.1;
+  const Rng rng(1, 0);
+  Production production(p, places, {4.0, 1.0}, nullptr, rng);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+  for (std::uint64_t t = 1; t <= 10; ++t) production.step(t, rng, income, wealth);
+  EXPECT_NEAR(production.productivity_of(0), 4.0 * std::exp(0.2), 1e-12);
+  const double gap = std::log(4.0) * std::pow(0.9, 10);
+  EXPECT_NEAR(std::log(production.productivity_of(1)), std::log(4.0) + 0.2 - gap, 1e-12);
+}
+
+TEST(Production, JobsAndWagesWithoutFirms) {
+  // floor(0.6 P) jobs per locality; employed earn A_n, the others u A_n; save 10 % of it.
+  const Places places = two_nations();
+  ProductionParameters p;
+  p.on = true;
+  p.local_jobs = 0.6;
+  p.underemployed_income = 0.25;
+  p.save = 0.1;
+  const Rng rng(2, 0);
+  Production production(p, places, {3.0, 1.0}, nullptr, rng);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
+  production.step(1, rng, income, wealth);
+  EXPECT_DOUBLE_EQ(production.underemployment({0, 100}), 0.4);
+  EXPECT_DOUBLE_EQ(production.underemployment(places.place(Scale::nation, 1)), 0.4);
+  const double rich = 60 * 3.0 + 40 * 0.25 * 3.0;
+  const double poor = (120 + 60) * 1.0 + (80 + 40) * 0.25 * 1.0;
+  EXPECT_NEAR(std::accumulate(income.begin(), income.begin() + 100, 0.0), rich, 1e-9);
+  EXPECT_NEAR(std::accumulate(income.begin() + 100, income.end(), 0.0), poor, 1e-9);
+  EXPECT_NEAR(std::accumulate(wealth.begin(), wealth.end(), 0.0), 0.1 * (rich + poor), 1e-9);
+  // Who is employed is fixed per run, and a different run draws a different order.
+  const std::vector<std::uint8_t> first(production.employed().begin(), production.employed().end());
+  production.step(2, rng, income, wealth);
+  EXPECT_TRUE(std::equal(first.begin(), first.end(), production.employed().begin()));
+  const Rng other(2, 1);
+  Production again(p, places, {3.0, 1.0}, nullptr, other);
+  again.step(1, other, income, wealth);
+  EXPECT_FALSE(std::equal(first.begin(), first.end(), again.employed().begin()));
+}
+
+TEST(Production, FirmsStayHomeWhenClosedAndGoWhereTheReturnIsHighestWhenOpen) {
+  const Places places = two_nations();
+  ProductionParameters p;
+  p.on = true;
+  p.firms = 2;  // output shares 300 : 300 (100 x 3, 300 x 1): one firm each
+  p.firm_jobs = 0.1;
+  p.firm_productivity = 1.5;
+  p.mobility = 1.0;
+  p.tax = 0.2;
+  p.regulation = 0.1;
+  const Rng rng(3, 0);
+  Production production(p, places, {3.0, 1.0}, nullptr, rng);
+  ASSERT_EQ(production.firms().size(), 2U);
+  EXPECT_EQ(production.firms()[0].home, 0U);
+  EXPECT_EQ(production.firms()[1].home, 1U);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+  production.step(1, rng, income, wealth);
+  EXPECT_EQ(production.firms()[0].host, 0U);  // closed: home
+  EXPECT_DOUBLE_EQ(production.foreign_job_share(), 0.0);
+  EXPECT_DOUBLE_EQ(production.outflow_share(), 0.0);
+  // Open: the rich nation's firm earns 1.5 x 3 - 1.1 x 1 = 3.4 a job in the poor nation against
+  // 1.5 x 3 - 1.1 x 3 = 1.2 at home; with openness 0.5 the weighted return abroad, 0.5 x 3.4 x 0.8,
+  // beats 1.2 x 0.8. Locality 1 (200 agents) and 2 (100) pay the same: the first found wins.
+  production.set_parameter("economy.openness", 0.5);
+  production.step(2, rng, income, wealth);
+  EXPECT_EQ(production.firms()[0].host, 1U);
+  EXPECT_EQ(production.firms()[1].host, 1U);  // the poor nation's firm: home is best for it
+  // Jobs: locality 1 has floor(0.6 x 200) = 120 local jobs and 2 x 20 from the firms.
+  EXPECT_DOUBLE_EQ(production.underemployment(places.place(Scale::locality, 1)), 1.0 - 160.0 / 200.0);
+  // The foreign firm's 20 jobs of all jobs (60 + 160 + 60).
+  EXPECT_DOUBLE_EQ(production.foreign_job_share(), 20.0 / 280.0);
+}
+
+TEST(Production, EveryUnitOfProfitIsPaidOut) {
+  // Income = wages + every firm's profit (taxes go to the host's agents, the rest to the home's
+  // owners): total income equals wages plus profits exactly, and the remitted part is the outflow.
+  const Places places = two_nations();
+  ProductionParameters p;
+  p.on = true;
+  p.firms = 4;
+  p.openness = 1.0;
+  p.mobility = 1.0;
+  p.save = 1.0;
+  const Rng rng(4, 0);
+  Production production(p, places, {3.0, 1.0}, nullptr, rng);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+  wealth[5] = 0.0;  // owners hold positive wealth; one agent owns nothing
+  production.step(1, rng, income, wealth);
+  double wages = 0;
+  for (AgentIndex i = 0; i < places.agents(); ++i) {
+    const double a = production.productivity_of(places.place_of(i, Scale::nation));
+    wages += production.employed()[i] != 0 ? a : p.underemployed_income * a;
+  }
+  double profits = 0;
+  double remitted_abroad = 0;
+  for (const Firm& firm : production.firms()) {
+    const double a_home = production.productivity_of(firm.home);
+    const std::uint32_t host_nation = places.place_of(places.place(Scale::locality, firm.host).first, Scale::nation);
+    const double profit = (p.firm_productivity * a_home - (1.0 + p.regulation) * production.productivity_of(host_nation)) *
+                          std::floor(p.firm_jobs * places.place(Scale::locality, firm.host).size);
+    profits += profit;
+    if (host_nation != firm.home) remitted_abroad += profit > 0 ? profit * (1.0 - p.tax) : profit;
+  }
+  const double total = std::accumulate(income.begin(), income.end(), 0.0);
+  EXPECT_NEAR(total, wages + profits, 1e-9 * total);
+  EXPECT_NEAR(production.outflow_share(), remitted_abroad / total, 1e-12);
+  EXPECT_GT(remitted_abroad, 0.0);
+  EXPECT_NEAR(income[5], production.employed()[5] != 0 ? 3.0 : 0.9, 1e-12) << "an owner of nothing gets no profit";
+}
+
+TEST(Production, FirmsAdaptTheirProductToTheHostAndBroadcastIt) {
+  // With alpha = 1 a firm moves one differing feature a tick to its host's mode: after 3 ticks
+  // (F = 3) its product is the host's culture, on sale there.
+  const Places places = two_nations();
+  FixedCulture culture(places.count(Scale::locality));
+  ProductionParameters p;
+  p.on = true;
+  p.firms = 1;
+  p.adaptation = 1.0;
+  p.mobility = 0.0;
+  p.culture_weight = 0.0;  // where it goes does not depend on culture here
+  const Rng rng(5, 0);
+  Production production(p, places, {3.0, 1.0}, &culture, rng);
+  const std::uint32_t host = production.firms()[0].host;
+  ASSERT_EQ(host, 0U);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+  production.step(1, rng, income, wealth);
+  ASSERT_EQ(culture.on_sale_.size(), 3U);
+  EXPECT_EQ(culture.on_sale_[0], 1);
+  EXPECT_EQ(culture.on_sale_[1], 0);
+  // Locality 0's mode is all zeros, the product starts as its home's culture (the same): nothing to adapt.
+  EXPECT_EQ(culture.products_[0], 0);
+  // Send the firm to locality 2 (mode 2, 2, 2) and watch it adapt.
+  production.set_parameter("economy.openness", 1.0);
+  production.set_parameter("economy.mobility", 1.0);
+  production.step(2, rng, income, wealth);
+  const std::uint32_t abroad = production.firms()[0].host;
+  ASSERT_NE(abroad, 0U);
+  production.set_parameter("economy.mobility", 0.0);
+  std::uint32_t matching = 0;
+  for (std::uint64_t t = 3; t <= 5; ++t) production.step(t, rng, income, wealth);
+  for (std::uint32_t k = 0; k < 3; ++k) matching += culture.products_[abroad * 3 + k] == abroad ? 1U : 0U;
+  EXPECT_EQ(matching, 3U);
+  EXPECT_EQ(culture.on_sale_[abroad], 1);
+  EXPECT_EQ(culture.on_sale_[0], 0);
+}
+
+}  // namespace
+}  // namespace glocal::economy

@@ -3,7 +3,10 @@
 // criterion before the result is seen.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 #include <cstdio>
 
 #include "support/scenario_runs.hpp"
@@ -140,6 +143,73 @@ TEST(KlemmLong, TheOrderingDriftRateFallsAsTheSystemGrows) {
   const Summary l32 = smax(32);
   expect_greater(l8, l16, 2);
   expect_greater(l16, l32, 2);
+}
+
+// The extended yard-sale model closer to the continuum: N = 1,000, dt = 0.001 (the coin's bias
+// stays below saturation for an oligarch holding half of all wealth), 1,000 time units, 4 runs;
+// the oligarch's share within 0.03 of 1 - chi / zeta = 0.5.
+TEST(EconomyLong, PartialOligarchyAtLargerN) {
+  const auto runs = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/boghosian2017.toml",
+                                          {"world.network.size=1000", "economy.dt=0.001", "economy.rate=1000"}, 4);
+  const double share = testing::mean(runs.column("oligarch_share"));
+  std::printf("extended yard-sale N = 1,000, dt = 0.001: oligarch share %.4f (continuum 0.5)\n", share);
+  EXPECT_NEAR(share, 0.5, 0.03);
+}
+
+// The AWM's US 2016 fit at N = 2,000 and dt = 0.001 (1,500 time units, 4 runs): Gini in
+// [0.82, 0.88], top 1 % share in [0.33, 0.42], as in the fast tier at N = 500.
+TEST(EconomyLong, AffineWealthModelUs2016AtLargerN) {
+  const auto runs = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/li2019-us2016.toml",
+                                          {"world.network.size=2000", "economy.dt=0.001", "economy.rate=1000"}, 4);
+  const double g = testing::mean(runs.column("gini"));
+  const double top = testing::mean(runs.column("top1_share"));
+  std::printf("AWM US 2016 fit, N = 2,000: Gini %.4f, top 1 %% %.4f\n", g, top);
+  EXPECT_GE(g, 0.82);
+  EXPECT_LE(g, 0.88);
+  EXPECT_GE(top, 0.33);
+  EXPECT_LE(top, 0.42);
+}
+
+// The calibrated history (scenarios/world/history-1960-2000.toml, 4 runs; the fit is
+// scripts/history.py calibrate): country ratio within 20 % of 30 (1960), 60 (1990) and 74 (1997);
+// underemployment in the 1990s within 0.05 of 1/3; the 1990 world income Gini in [0.60, 0.70].
+// A record at year Y holds the income of year Y - 1. KNOWN DEVIATION: the fitted model misses the
+// 1960 and 1997 country ratios and the Gini (docs/model/history-calibration.md gives by how much);
+// the test stays failing until the model's divergence mechanism reproduces them.
+TEST(HistoryLong, CalibratedWorldMeetsTheUndpIloAndMilanovicTargets) {
+  Scenario scenario = Scenario::load_file(GLOCAL_SOURCE_DIR "/scenarios/world/history-1960-2000.toml");
+  std::map<std::int64_t, std::array<double, 3>> by_year;  // year of income -> country ratio, underemployment, gini (sums)
+  const auto columns = metric_columns(scenario);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find_if(columns.begin(), columns.end(), [&](const MetricSpec& m) { return m.name == name; }) -
+                                    columns.begin());
+  };
+  BatchOptions options;
+  options.threads = 2;
+  const auto runs = run_batch(scenario, 4, options);
+  for (const auto& run : runs) {
+    ASSERT_EQ(run.status, RunStatus::ok) << run.error;
+    std::uint64_t previous = ~std::uint64_t{0};
+    for (const auto& record : run.series) {
+      if (record.tick == previous) continue;  // the final state is recorded once
+      previous = record.tick;
+      const auto year = static_cast<std::int64_t>(scenario.integer("run.start_year") + static_cast<std::int64_t>(record.tick)) - 1;
+      auto& sums = by_year[year];
+      sums[0] += record.metrics[column("country_ratio")] / 4.0;
+      sums[1] += record.metrics[column("underemployment")] / 4.0;
+      sums[2] += record.metrics[column("gini")] / 4.0;
+    }
+  }
+  double nineties = 0;
+  for (std::int64_t y = 1990; y < 2000; ++y) nineties += by_year.at(y)[1] / 10.0;
+  std::printf("history: country ratio %.2f (1960), %.2f (1990), %.2f (1997); underemployment %.3f (1990s); Gini %.3f (1990)\n",
+              by_year.at(1960)[0], by_year.at(1990)[0], by_year.at(1997)[0], nineties, by_year.at(1990)[2]);
+  EXPECT_NEAR(by_year.at(1960)[0], 30.0, 0.2 * 30.0);
+  EXPECT_NEAR(by_year.at(1990)[0], 60.0, 0.2 * 60.0);
+  EXPECT_NEAR(by_year.at(1997)[0], 74.0, 0.2 * 74.0);
+  EXPECT_NEAR(nineties, 1.0 / 3.0, 0.05);
+  EXPECT_GE(by_year.at(1990)[2], 0.60);
+  EXPECT_LE(by_year.at(1990)[2], 0.70);
 }
 
 }  // namespace

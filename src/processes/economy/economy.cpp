@@ -69,12 +69,17 @@ std::vector<ParamSpec> production_parameters() {
                                  "s: jobs from local demand, as a share of each locality's agents (floor(s P)).")),
       real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n", "u: an underemployed agent's income, in units of its nation's A_n."),
       real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
+      schedulable(real_parameter("economy.capital_return", 0.0, -1.0, 1.0, "per tick",
+                                 "r: every agent earns r times its wealth a tick (a debt costs as much): capital income.")),
       integer_parameter("economy.firms", 0, 0, 1.0e7, "firms",
                         "Transnational firms: home nations in proportion to output at tick 0; each produces in one locality, employing "
                         "economy.firm_jobs of its agents."),
       real_parameter("economy.firm_jobs", 0.1, 0.0, 1.0, "share", "j: jobs a firm creates, as a share of its host locality's agents."),
       real_parameter("economy.firm_productivity", 1.5, 0.0, 1.0e3, "home A",
                      "phi: a firm's output per worker, in units of its home nation's A (the technology it carries abroad)."),
+      real_parameter("economy.absorption", 0.0, 0.0, 1.0, "exponent",
+                     "beta: how much of a firm's technology depends on its host: output per worker phi A_home^(1 - beta) A_host^beta "
+                     "(0: fully portable; with beta > 0 the best host is a middle-income nation, not the poorest)."),
       schedulable(real_parameter("economy.openness", 0.0, 0.0, 1.0, "weight",
                                  "theta: a firm weighs a return abroad by this against one at home (0: firms stay home; 1: capital "
                                  "goes wherever the return is highest).")),

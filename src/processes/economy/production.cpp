@@ -21,9 +21,11 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.local_jobs = scenario.real("economy.local_jobs");
   p.underemployed_income = scenario.real("economy.underemployed_income");
   p.save = scenario.real("economy.save");
+  p.capital_return = scenario.real("economy.capital_return");
   p.firms = static_cast<std::uint32_t>(scenario.integer("economy.firms"));
   p.firm_jobs = scenario.real("economy.firm_jobs");
   p.firm_productivity = scenario.real("economy.firm_productivity");
+  p.absorption = scenario.real("economy.absorption");
   p.openness = scenario.real("economy.openness");
   p.mobility = scenario.real("economy.mobility");
   p.tax = scenario.real("economy.tax");
@@ -119,7 +121,8 @@ double Production::market_factor(std::uint32_t firm, std::uint32_t locality) con
 double Production::profit_per_job(std::uint32_t firm, std::uint32_t locality) const noexcept {
   const double home = productivity_of(firms_[firm].home);
   const double host = productivity_of(nation_of_locality_[locality]);
-  return parameters_.firm_productivity * home * market_factor(firm, locality) - (1.0 + parameters_.regulation) * host;
+  const double technology = parameters_.absorption == 0.0 ? home : std::pow(home, 1.0 - parameters_.absorption) * std::pow(host, parameters_.absorption);
+  return parameters_.firm_productivity * technology * market_factor(firm, locality) - (1.0 + parameters_.regulation) * host;
 }
 
 double Production::score(std::uint32_t firm, std::uint32_t locality) const noexcept {
@@ -137,6 +140,7 @@ bool Production::set_parameter(const std::string& key, double value) {
   if (key == "economy.tax") field = &ProductionParameters::tax;
   if (key == "economy.regulation") field = &ProductionParameters::regulation;
   if (key == "economy.adaptation") field = &ProductionParameters::adaptation;
+  if (key == "economy.capital_return") field = &ProductionParameters::capital_return;
   if (field == nullptr) return false;
   parameters_.*field = value;
   if (field == &ProductionParameters::local_jobs) {
@@ -227,12 +231,12 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
   adapt_products(tick, rng);
   employ();
   const std::uint32_t nations = places_->count(Scale::nation);
-  // Wages: A_n for a full job, u A_n otherwise.
+  // Wages, A_n for a full job, u A_n otherwise, and the return on wealth.
   for (std::uint32_t n = 0; n < nations; ++n) {
     const AgentRange place = places_->place(Scale::nation, n);
     const double a = productivity_of(n);
     for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
-      income[i] = employed_[i] != 0 ? a : parameters_.underemployed_income * a;
+      income[i] = (employed_[i] != 0 ? a : parameters_.underemployed_income * a) + parameters_.capital_return * wealth[i];
     }
   }
   // Firms: the tax to the host nation, the rest of the profit to the home nation's owners.

@@ -8,10 +8,12 @@
 //                 floor(j P) for every firm that produces there (j: firm_jobs); the employed are the
 //                 first agents of a fixed random order of the locality, everyone else is
 //                 underemployed.
-//   income        an employed agent earns A_n a tick, an underemployed one u A_n; a firm's profit per
-//                 job in locality l, pi = phi A_h m - (1 + rho) A_l (its home nation's technology
-//                 phi A_h, sold at market factor m = 1 - mu + mu overlap / F, less the host's wage
-//                 and regulation cost), is taxed at tau where positive (the tax shared equally by the
+//   income        an employed agent earns A_n a tick, an underemployed one u A_n, and every agent
+//                 r w on its wealth w (a debt costs r |w|); a firm's profit per
+//                 job in locality l, pi = phi A_h^(1-beta) A_l^beta m - (1 + rho) A_l (its home
+//                 nation's technology phi A_h, of which the host absorbs A_l^beta / A_h^beta, sold at
+//                 market factor m = 1 - mu + mu overlap / F, less the host's wage and regulation
+//                 cost), is taxed at tau where positive (the tax shared equally by the
 //                 host nation's agents) and the rest is remitted to the home nation's agents in
 //                 proportion to their positive wealth (its owners).
 //   firms         each tick a firm reconsiders with probability `mobility` and moves to the
@@ -43,9 +45,11 @@ struct ProductionParameters {
   double local_jobs = 0.6;            ///< s: share of a locality employed by local demand
   double underemployed_income = 0.3;  ///< u: an underemployed agent's income, in units of A_n
   double save = 0.1;                  ///< share of income added to wealth
+  double capital_return = 0.0;        ///< r: income per tick from each unit of wealth (debt costs as much)
   std::uint32_t firms = 0;            ///< number of transnational firms
   double firm_jobs = 0.1;             ///< j: jobs a firm creates, as a share of its host locality's agents
   double firm_productivity = 1.5;     ///< phi: a firm's output per worker, in units of its home nation's A
+  double absorption = 0.0;            ///< beta: output per worker phi A_home^(1 - beta) A_host^beta
   double openness = 0.0;              ///< theta: weight of a return abroad against one at home
   double mobility = 0.1;              ///< probability a tick that a firm reconsiders where it produces
   double tax = 0.2;                   ///< tau: tax on positive profits, paid to the host nation

@@ -84,6 +84,49 @@ TEST(Production, JobsAndWagesWithoutFirms) {
   EXPECT_FALSE(std::equal(first.begin(), first.end(), again.employed().begin()));
 }
 
+TEST(Production, WealthEarnsItsReturnAndDebtCostsIt) {
+  const Places places = two_nations();
+  ProductionParameters p;
+  p.on = true;
+  p.local_jobs = 1.0;  // everyone employed
+  p.capital_return = 0.05;
+  p.save = 0.0;
+  const Rng rng(6, 0);
+  Production production(p, places, {3.0, 1.0}, nullptr, rng);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 2.0);
+  wealth[0] = -4.0;
+  production.step(1, rng, income, wealth);
+  EXPECT_DOUBLE_EQ(income[0], 3.0 - 0.2);
+  EXPECT_DOUBLE_EQ(income[1], 3.0 + 0.1);
+  EXPECT_DOUBLE_EQ(income[150], 1.0 + 0.1);
+}
+
+TEST(Production, AbsorptionSendsFirmsToMiddleIncomeHostsNotThePoorest) {
+  // beta = 0.5: profit per job 1.5 sqrt(A_home A_host) - 1.1 A_host, for A_home = 1, is highest
+  // at A_host = (1.5 / 2.2)^2 = 0.46: of hosts with A 0.5 and 0.05 the richer one wins (0.511 vs
+  // 0.280), while with beta = 0 the poorer one does (1.445 vs 0.95).
+  WorldLayout layout;
+  layout.blocs = {"world"};
+  layout.nations.push_back({"home", "north", 0, {100}, {"home-1"}});
+  layout.nations.push_back({"middle", "south", 0, {100}, {"middle-1"}});
+  layout.nations.push_back({"poorest", "south", 0, {100}, {"poorest-1"}});
+  const Places places(layout);
+  for (const double beta : {0.0, 0.5}) {
+    ProductionParameters p;
+    p.on = true;
+    p.firms = 1;
+    p.openness = 1.0;
+    p.mobility = 1.0;
+    p.absorption = beta;
+    const Rng rng(7, 0);
+    Production production(p, places, {1.0, 0.5, 0.05}, nullptr, rng);
+    ASSERT_EQ(production.firms()[0].home, 0U);
+    std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+    production.step(1, rng, income, wealth);
+    EXPECT_EQ(production.firms()[0].host, beta == 0.0 ? 2U : 1U) << "beta " << beta;
+  }
+}
+
 TEST(Production, FirmsStayHomeWhenClosedAndGoWhereTheReturnIsHighestWhenOpen) {
   const Places places = two_nations();
   ProductionParameters p;

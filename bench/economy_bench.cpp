@@ -1,10 +1,14 @@
-// Wealth exchanges per second (Dragulescu-Yakovenko, every partner drawn from the whole world),
-// single thread, at N = 10^6 and 10^8, with the random-access ceiling over the wealth column
-// measured in the same run. Run with `make bench`.
+// Wealth exchanges per second (Dragulescu-Yakovenko, and the Affine Wealth Model with
+// redistribution; every partner drawn from the whole world), single thread, at N = 10^6 and 10^8,
+// with the random-access ceiling over the wealth column measured in the same run; and one tick of
+// a 10^7-agent world with culture and economy (production, firms, AWM) both running. Run with
+// `make bench`.
 #include <benchmark/benchmark.h>
 
 #include <vector>
 
+#include "glocal/model/scenario.hpp"
+#include "glocal/run/simulation.hpp"
 #include "processes/economy/economy.hpp"
 
 namespace glocal {
@@ -25,6 +29,73 @@ void BM_Exchanges(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Exchanges)->Arg(1000000)->Arg(100000000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The Affine Wealth Model (zeta 0.05, chi 0.036, kappa 0.058): a tick is one step of dt = 0.1,
+// N / 2 transactions then national redistribution (one pass over the wealth column).
+void BM_AffineTransactions(benchmark::State& state) {
+  const auto agents = static_cast<AgentIndex>(state.range(0));
+  const Network network = make_ring(agents, 2);
+  const Places places(PlaceShape{1, 1, 1, agents});
+  economy::Parameters parameters;
+  parameters.exchange = economy::Exchange::awm;
+  parameters.zeta = 0.05;
+  parameters.chi = 0.036;
+  parameters.kappa = 0.058;
+  parameters.reach = {0.0, 0.0, 0.0, 0.0, 1.0};
+  const Rng rng(2026, 0);
+  economy::EconomyProcess process(parameters, network, places, rng);
+  std::uint64_t tick = 0;
+  for (auto _ : state) process.step(TickContext{++tick, rng});
+  state.SetItemsProcessed(static_cast<std::int64_t>(process.exchanges()));
+}
+
+BENCHMARK(BM_AffineTransactions)->Arg(1000000)->Arg(100000000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// One tick of a world of 100 nations x one 316 x 316 lattice locality (9,985,600 agents): culture
+// (F = 5, q = 10, one event per agent, partners also from the locality and the world), economy
+// with production, 200 firms (openness 0.5, culture-weighted sales, adaptation, the product as a
+// media field) and the AWM at one unit of time per tick (10 steps of dt = 0.1). Seconds per tick
+// is the time per iteration; building the world is not timed.
+void BM_WorldStep(benchmark::State& state) {
+  const Scenario scenario = Scenario::parse(R"(
+[run]
+seed = 7
+ticks = 1000
+[world]
+blocs = 4
+nations_per_bloc = 25
+[world.lattice]
+side = 316
+boundary = "periodic"
+[culture]
+features = 5
+traits = 10
+market = 0.01
+reach.locality = 0.05
+reach.world = 0.01
+[economy]
+exchange = "awm"
+zeta = 0.05
+chi = 0.036
+dt = 0.1
+rate = 10
+reach.nation = 0.9
+reach.world = 0.1
+production = true
+firms = 200
+firm_jobs = 0.01
+openness = 0.5
+mobility = 0.1
+adaptation = 0.1
+measure = "income"
+)",
+                                               "world-step");
+  Simulation simulation(scenario, 0);
+  for (auto _ : state) simulation.step();
+  state.counters["agents"] = 9985600;
+}
+
+BENCHMARK(BM_WorldStep)->Unit(benchmark::kSecond)->Iterations(3);
 
 // Independent 8-byte loads at random positions of an N-element double array (indices drawn
 // before timing): an exchange needs at least two (the agent's and the partner's wealth).

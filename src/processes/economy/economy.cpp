@@ -327,42 +327,49 @@ void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, c
 }
 
 void EconomyProcess::exchange_events(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng) {
+  switch (parameters_.exchange) {  // one loop per model: the rule is chosen once, not per exchange
+    case Exchange::dy: exchange_events_as<Exchange::dy>(first, count, tick, rng); break;
+    case Exchange::cc: exchange_events_as<Exchange::cc>(first, count, tick, rng); break;
+    case Exchange::ccm: exchange_events_as<Exchange::ccm>(first, count, tick, rng); break;
+    case Exchange::yard_sale: exchange_events_as<Exchange::yard_sale>(first, count, tick, rng); break;
+    case Exchange::awm: exchange_events_as<Exchange::awm>(first, count, tick, rng); break;
+    case Exchange::bm: break;  // stepped by bouchaud_mezard_step
+  }
+}
+
+template <Exchange Model>
+void EconomyProcess::exchange_events_as(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng) {
   const AgentIndex agents = network_->size();
   // awm: the shift and the shifted mean follow the world's wealth, which exchange conserves.
-  const double mean = parameters_.exchange == Exchange::awm
-                          ? std::accumulate(wealth_.begin(), wealth_.end(), 0.0) / static_cast<double>(agents)
-                          : 0.0;
+  const double mean = Model == Exchange::awm ? std::accumulate(wealth_.begin(), wealth_.end(), 0.0) / static_cast<double>(agents) : 0.0;
   const double shift = parameters_.kappa * mean;
   const double sqrt_dt = std::sqrt(parameters_.dt);
   const double debt = parameters_.debt_limit;
+  double* wealth = wealth_.data();
   for (std::uint64_t e = first; e < first + count; ++e) {
     const RandomBlock words = rng.block(e, tick, Purpose::economy_exchange);
     const auto agent = static_cast<AgentIndex>(uniform_below(words[0], agents));
     const AgentIndex partner = partner_of(agent, words);
     if (partner == agent) continue;  // nobody to trade with
-    double& a = wealth_[agent];
-    double& b = wealth_[partner];
+    double& a = wealth[agent];
+    double& b = wealth[partner];
     const double unit = uniform_unit(words[3]);
-    switch (parameters_.exchange) {
-      case Exchange::dy:  // the split of the wealth above the debt floor
-        a += debt;
-        b += debt;
-        exchange(a, b, 0.0, 0.0, unit);
-        a -= debt;
-        b -= debt;
-        break;
-      case Exchange::cc: exchange(a, b, parameters_.saving, parameters_.saving, unit); break;
-      case Exchange::ccm: exchange(a, b, saving_[agent], saving_[partner], unit); break;
-      case Exchange::yard_sale: {
-        // The stake is a fraction of the poorer agent's wealth; the coin is fair (unit < 1/2: the agent wins).
-        const double stake = parameters_.stake * std::min(a, b);
-        const double sign = unit < 0.5 ? 1.0 : -1.0;
-        a += sign * stake;
-        b -= sign * stake;
-        break;
-      }
-      case Exchange::awm: affine_transaction(a, b, shift, mean + shift, parameters_.zeta, sqrt_dt, unit); break;
-      case Exchange::bm: break;  // stepped by bouchaud_mezard_step
+    if constexpr (Model == Exchange::dy) {  // the split of the wealth above the debt floor
+      const double total = a + b + 2.0 * debt;
+      a = unit * total - debt;
+      b = total - (a + debt) - debt;
+    } else if constexpr (Model == Exchange::cc) {
+      exchange(a, b, parameters_.saving, parameters_.saving, unit);
+    } else if constexpr (Model == Exchange::ccm) {
+      exchange(a, b, saving_[agent], saving_[partner], unit);
+    } else if constexpr (Model == Exchange::yard_sale) {
+      // The stake is a fraction of the poorer agent's wealth; the coin is fair (unit < 1/2: the agent wins).
+      const double stake = parameters_.stake * std::min(a, b);
+      const double sign = unit < 0.5 ? 1.0 : -1.0;
+      a += sign * stake;
+      b -= sign * stake;
+    } else {
+      affine_transaction(a, b, shift, mean + shift, parameters_.zeta, sqrt_dt, unit);
     }
     ++exchanges_;
   }

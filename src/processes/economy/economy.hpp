@@ -118,6 +118,8 @@ class EconomyProcess final : public Process {
   [[nodiscard]] AgentIndex partner_of(AgentIndex agent, const RandomBlock& words) const noexcept;
   /// `count` exchanges of the pairwise models, numbered from `first` within tick `tick`.
   void exchange_events(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
+  template <Exchange Model>
+  void exchange_events_as(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
   /// Relaxation toward every jurisdiction's mean over `duration` time units.
   void redistribute(double duration);
   /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.

@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test validate bench docs clean
+.PHONY: all deps configure build run test validate bench docs calibrate-history clean
 
 all: build
 
@@ -40,6 +40,10 @@ bench: deps
 	@$(MAKE) --no-print-directory build
 	$(BUILD)/bench/glocal_bench --benchmark_out=$(BUILD)/bench/results.json --benchmark_out_format=json
 	@echo "JSON: $(BUILD)/bench/results.json"
+
+# Refit scenarios/world/history-1960-2000.toml to its targets (a few minutes; see scripts/history.py).
+calibrate-history: build
+	GLOCAL=$(GLOCAL) /usr/bin/python3 scripts/history.py calibrate --evaluations 100
 
 # Regenerate the scenario reference from the declared parameters.
 docs: build

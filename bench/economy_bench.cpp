@@ -14,11 +14,11 @@
 namespace glocal {
 namespace {
 
-void BM_Exchanges(benchmark::State& state) {
+/// Ticks of a well-mixed world of state.range(0) agents under `parameters`; items are exchanges.
+void run_exchanges(benchmark::State& state, economy::Parameters parameters) {
   const auto agents = static_cast<AgentIndex>(state.range(0));
   const Network network = make_ring(agents, 2);
   const Places places(PlaceShape{1, 1, 1, agents});
-  economy::Parameters parameters;
   parameters.reach = {0.0, 0.0, 0.0, 0.0, 1.0};
   const Rng rng(2026, 0);
   economy::EconomyProcess process(parameters, network, places, rng);
@@ -28,25 +28,19 @@ void BM_Exchanges(benchmark::State& state) {
   state.counters["wealth_bytes_per_agent"] = 8;
 }
 
+void BM_Exchanges(benchmark::State& state) { run_exchanges(state, economy::Parameters{}); }
+
 BENCHMARK(BM_Exchanges)->Arg(1000000)->Arg(100000000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // The Affine Wealth Model (zeta 0.05, chi 0.036, kappa 0.058): a tick is one step of dt = 0.1,
 // N / 2 transactions then national redistribution (one pass over the wealth column).
 void BM_AffineTransactions(benchmark::State& state) {
-  const auto agents = static_cast<AgentIndex>(state.range(0));
-  const Network network = make_ring(agents, 2);
-  const Places places(PlaceShape{1, 1, 1, agents});
   economy::Parameters parameters;
   parameters.exchange = economy::Exchange::awm;
   parameters.zeta = 0.05;
   parameters.chi = 0.036;
   parameters.kappa = 0.058;
-  parameters.reach = {0.0, 0.0, 0.0, 0.0, 1.0};
-  const Rng rng(2026, 0);
-  economy::EconomyProcess process(parameters, network, places, rng);
-  std::uint64_t tick = 0;
-  for (auto _ : state) process.step(TickContext{++tick, rng});
-  state.SetItemsProcessed(static_cast<std::int64_t>(process.exchanges()));
+  run_exchanges(state, parameters);
 }
 
 BENCHMARK(BM_AffineTransactions)->Arg(1000000)->Arg(100000000)->Unit(benchmark::kMillisecond)->MinTime(2.0);

@@ -555,10 +555,16 @@ void Scenario::validate_points() const {
 void Scenario::set(std::string_view assignment) { set_all({std::string(assignment)}); }
 
 void Scenario::set_all(const std::vector<std::string>& assignments) {
-  for (const auto& assignment : assignments) apply(assignment);
-  validate();
-  validate_points();
-  validate_schedules();
+  Scenario before = *this;  // all or nothing: a failed assignment leaves the scenario as it was
+  try {
+    for (const auto& assignment : assignments) apply(assignment);
+    validate();
+    validate_points();
+    validate_schedules();
+  } catch (...) {
+    *this = std::move(before);
+    throw;
+  }
 }
 
 void Scenario::apply(std::string_view assignment) {

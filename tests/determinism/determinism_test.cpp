@@ -49,6 +49,15 @@ TEST(Determinism, SchedulesAreAppliedAtTickStartsAndDoNotDependOnThreads) {
   expect_thread_independent(s, 3);
 }
 
+TEST(Determinism, TheCoupledEconomyDoesNotDependOnThreads) {
+  // Culture and the economy with production, firms on the move (openness rising on a schedule),
+  // adapting products and the market field, and the AWM across places: 1 and 2 threads agree bit
+  // for bit, places included.
+  Scenario s = Scenario::load_file(GLOCAL_SOURCE_DIR "/scenarios/examples/firms-and-culture.toml");
+  s.set_all({"run.ticks=12", "run.record_every=3"});
+  expect_thread_independent(s, 3);
+}
+
 TEST(Determinism, DifferentSeedsGiveDifferentRuns) {
   Scenario s = small_scenario();
   BatchOptions options;

@@ -65,7 +65,8 @@ class Scenario {
   /// Throws ScenarioError.
   void set(std::string_view assignment);
   /// Applies several "key=value" assignments, then validates once (so that keys that are only
-  /// valid together, such as reach weights, can be changed together). Throws ScenarioError.
+  /// valid together, such as reach weights, can be changed together). Throws ScenarioError and
+  /// then leaves the scenario unchanged.
   void set_all(const std::vector<std::string>& assignments);
   /// Applies a typed value from code (same checks as set()).
   void set_value(const std::string& key, const Value& value, const SourceLocation& where);

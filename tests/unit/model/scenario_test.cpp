@@ -109,6 +109,31 @@ TEST(Scenario, NationTablesDescribeTheWorld) {
             std::string::npos);
 }
 
+TEST(Scenario, EconomyKeysThatDoNotApplyAreErrors) {
+  EXPECT_NE(error_of("[economy]\nexchange = \"dy\"\nzeta = 0.1\n").find("s.toml:3:8: 'economy.zeta': applies to economy.exchange = \"awm\" (here \"dy\")"),
+            std::string::npos);
+  EXPECT_NE(error_of("[economy]\nexchange = \"awm\"\ndebt_limit = 1.0\n").find("'economy.debt_limit': applies to economy.exchange = \"dy\""),
+            std::string::npos);
+  EXPECT_NE(error_of("[economy]\nfirms = 3\n").find("'economy.firms': applies with economy.production = true"), std::string::npos);
+  EXPECT_NE(error_of("[economy]\nmeasure = \"income\"\n").find("'economy.measure': applies with economy.production = true"), std::string::npos);
+  EXPECT_NE(error_of("[economy]\nexchange = \"bm\"\nproduction = true\n").find("'economy.production': cannot run with economy.exchange = \"bm\""),
+            std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\nproductivity = 0\n[economy]\n").find("'world.nation.productivity': expected a number above 0"),
+            std::string::npos);
+  const Scenario s = Scenario::parse("[[world.nation]]\nname = \"A\"\nproductivity = 2.5\n[economy]\n", "s.toml");
+  EXPECT_DOUBLE_EQ(s.nations()[0].productivity, 2.5);
+}
+
+TEST(Scenario, SetAllValidatesTogether) {
+  // Reach weights valid only together: one at a time the first breaks the sum, together they hold.
+  Scenario s = Scenario::parse("[economy]\nreach.network = 0.0\nreach.nation = 0.75\nreach.world = 0.25\n", "s.toml");
+  EXPECT_THROW(s.set("economy.reach.world=0.5"), ScenarioError);
+  EXPECT_DOUBLE_EQ(s.real("economy.reach.world"), 0.25);  // a failed set changes nothing
+  s.set_all({"economy.reach.world=0.5", "economy.reach.nation=0.5"});
+  EXPECT_DOUBLE_EQ(s.real("economy.reach.world"), 0.5);
+  EXPECT_DOUBLE_EQ(s.real("economy.reach.nation"), 0.5);
+}
+
 TEST(Scenario, IgnoredKeysAreWarnedAbout) {
   const Scenario s = Scenario::parse("[world.network]\nsize = 50\n[culture]\n", "s.toml");
   ASSERT_EQ(s.warnings().size(), 1U);

@@ -2,6 +2,7 @@
 #include "glocal/model/process.hpp"
 #include "processes/culture/culture.hpp"
 #include "processes/economy/economy.hpp"
+#include "processes/movements/movements.hpp"
 
 namespace glocal {
 
@@ -9,6 +10,7 @@ const std::vector<ProcessInfo>& process_registry() {
   static const std::vector<ProcessInfo> registry = {
       culture::process_info(),
       economy::process_info(),
+      movements::process_info(),
   };
   return registry;
 }

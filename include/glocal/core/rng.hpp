@@ -27,6 +27,7 @@ enum class Purpose : std::uint64_t {
   economy_noise = 13,     ///< Bouchaud-Mezard: agent i's noise at step k of tick t (entity: i, index: k)
   culture_market = 14,    ///< the k-th event whose partner is a firm's product culture (entity: k)
   economy_firms = 15,     ///< firm f's choices in tick t (entity: f): relocation coin, adaptation coin and feature
+  movements_init = 16,    ///< thresholds (entity: agent) and seeds (entity: k-th seed, index 1)
 };
 
 /// Four independent uniform 64-bit words.

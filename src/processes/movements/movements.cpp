@@ -1,0 +1,188 @@
+#include "processes/movements/movements.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "glocal/model/scenario.hpp"
+
+namespace glocal::movements {
+
+namespace {
+
+Parameters read_parameters(const Scenario& scenario) {
+  Parameters p;
+  const std::string& contagion = scenario.text("movements.contagion");
+  p.contagion = contagion == "simple" ? Contagion::simple : contagion == "complex" ? Contagion::complex : Contagion::fractional;
+  const std::string& thresholds = scenario.text("movements.thresholds");
+  p.thresholds = thresholds == "normal" ? Thresholds::normal : thresholds == "sequence" ? Thresholds::sequence : Thresholds::fixed;
+  p.threshold = scenario.real("movements.threshold");
+  p.threshold_sd = scenario.real("movements.threshold_sd");
+  p.raise = scenario.integer("movements.raise");
+  p.seeds = scenario.real("movements.seeds");
+  p.seeding = scenario.text("movements.seeding") == "cluster" ? Seeding::cluster : Seeding::random;
+  return p;
+}
+
+}  // namespace
+
+ProcessInfo process_info() {
+  ProcessInfo info;
+  info.name = "movements";
+  info.summary = "Threshold models of collective action: Granovetter's crowd, Watts' cascades on random graphs, Centola and Macy's simple and "
+                 "complex contagion.";
+  info.reference = "Granovetter (1978) Am. J. Sociol. 83:1420; Watts (2002) PNAS 99:5766; Centola & Macy (2007) Am. J. Sociol. 113:702";
+  info.can_absorb = true;
+  info.parameters = {
+      choice_parameter("movements.contagion", "fractional", {"simple", "complex", "fractional"},
+                       "When an inactive agent activates: 'simple' (one active network neighbour is enough), 'complex' (at least its "
+                       "threshold's count of active neighbours), 'fractional' (a share of active neighbours of at least its threshold)."),
+      choice_parameter("movements.thresholds", "fixed", {"fixed", "normal", "sequence"},
+                       "How thresholds are drawn: 'fixed' (every agent movements.threshold), 'normal' (mean movements.threshold, sd "
+                       "movements.threshold_sd, truncated at 0), 'sequence' (Granovetter: the k-th agent of each locality has threshold "
+                       "k, k = 0, 1, ...)."),
+      real_parameter("movements.threshold", 0.18, 0.0, 1.0e9, "share or count",
+                     "theta: a share of neighbours (fractional) or a count of them (complex); 'simple' contagion ignores it."),
+      real_parameter("movements.threshold_sd", 0.0, 0.0, 1.0e9, "share or count", "Standard deviation of normal thresholds."),
+      integer_parameter("movements.raise", -1, -1, 4294967295.0, "threshold",
+                        "sequence: the agent whose threshold is this value gets one more (Granovetter's change of one person); -1: none."),
+      real_parameter("movements.seeds", 0.0, 0.0, 1.0, "share",
+                     "Share of agents active at tick 0 (round(share x N) agents, drawn at random)."),
+      choice_parameter("movements.seeding", "random", {"random", "cluster"},
+                       "'random': the seeds alone; 'cluster': each seed with all its network neighbours (so that complex contagion "
+                       "can start)."),
+  };
+  info.metrics = {
+      {"mobilised", "share", "Share of agents active (mobilised)."},
+      {"newly_mobilised", "share", "Share of agents that activated in the last tick's round."},
+      {"rounds", "ticks", "Rounds (ticks) in which at least one agent activated."},
+  };
+  info.place_metrics = {
+      {"mobilised", "share", "Share of the place's agents active."},
+  };
+  info.validate = [](const Scenario& scenario) {
+    const std::string& thresholds = scenario.text("movements.thresholds");
+    if (scenario.is_set("movements.threshold_sd") && thresholds != "normal") {
+      throw ScenarioError(scenario.location("movements.threshold_sd"), "movements.threshold_sd",
+                          fmt::format("applies to movements.thresholds = \"normal\" (here \"{}\")", thresholds));
+    }
+    if (scenario.is_set("movements.raise") && thresholds != "sequence") {
+      throw ScenarioError(scenario.location("movements.raise"), "movements.raise",
+                          fmt::format("applies to movements.thresholds = \"sequence\" (here \"{}\")", thresholds));
+    }
+    if (scenario.text("movements.contagion") == "fractional" && thresholds != "normal" && scenario.real("movements.threshold") > 1.0) {
+      throw ScenarioError(scenario.location("movements.threshold"), "movements.threshold",
+                          fmt::format("is a share of neighbours with movements.contagion = \"fractional\": at most 1, got {}",
+                                      scenario.real("movements.threshold")));
+    }
+  };
+  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
+    return std::make_unique<MovementsProcess>(read_parameters(context.scenario), context.network, context.places, context.rng);
+  };
+  return info;
+}
+
+MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng)
+    : parameters_(parameters),
+      network_(&network),
+      active_(network.size(), 0),
+      threshold_(network.size(), parameters.threshold),
+      active_neighbours_(network.size(), 0),
+      queued_(network.size(), 0) {
+  const AgentIndex agents = network.size();
+  if (parameters_.thresholds == Thresholds::normal) {
+    for (AgentIndex i = 0; i < agents; ++i) {
+      const RandomBlock words = rng.block(i, 0, Purpose::movements_init);
+      threshold_[i] = std::max(0.0, parameters_.threshold + parameters_.threshold_sd * normal_from_words(words[0], words[1]));
+    }
+  } else if (parameters_.thresholds == Thresholds::sequence) {
+    for (std::uint32_t l = 0; l < places.count(Scale::locality); ++l) {
+      const AgentRange place = places.place(Scale::locality, l);
+      for (AgentIndex k = 0; k < place.size; ++k) {
+        threshold_[place.first + k] = static_cast<double>(k) + (static_cast<std::int64_t>(k) == parameters_.raise ? 1.0 : 0.0);
+      }
+    }
+  }
+  if (parameters_.contagion == Contagion::simple) std::fill(threshold_.begin(), threshold_.end(), 1.0);
+  // Seeds: a uniform sample of round(share x N) agents (partial Fisher-Yates on the block words).
+  const auto seeds = static_cast<AgentIndex>(std::llround(parameters_.seeds * static_cast<double>(agents)));
+  std::vector<AgentIndex> order(agents);
+  for (AgentIndex i = 0; i < agents; ++i) order[i] = i;
+  for (AgentIndex k = 0; k < seeds; ++k) {
+    const auto j = k + static_cast<AgentIndex>(uniform_below(rng.block(k, 0, Purpose::movements_init, 1)[0], agents - k));
+    std::swap(order[k], order[j]);
+    const AgentIndex seed = order[k];
+    activate(seed);
+    if (parameters_.seeding == Seeding::cluster) {
+      for (const AgentIndex m : network.neighbors(seed)) activate(m);
+    }
+  }
+  // Round 1 examines everyone (a zero threshold needs no active neighbour); later rounds only the
+  // neighbours of the agents that just activated.
+  candidates_.clear();
+  for (AgentIndex i = 0; i < agents; ++i) {
+    if (active_[i] == 0) {
+      candidates_.push_back(i);
+      queued_[i] = 1;
+    }
+  }
+  newly_ = 0;
+}
+
+void MovementsProcess::activate(AgentIndex agent) {
+  if (active_[agent] != 0) return;
+  active_[agent] = 1;
+  ++mobilised_;
+  for (const AgentIndex m : network_->neighbors(agent)) {
+    ++active_neighbours_[m];
+  }
+}
+
+bool MovementsProcess::ready(AgentIndex agent) const noexcept {
+  const double count = active_neighbours_[agent];
+  if (parameters_.contagion == Contagion::fractional) {
+    const auto degree = network_->neighbors(agent).size();
+    return degree > 0 && count >= threshold_[agent] * static_cast<double>(degree);
+  }
+  return count >= threshold_[agent];
+}
+
+void MovementsProcess::step(const TickContext& /*context*/) {
+  // Decide on the state at the start of the round, then apply.
+  std::vector<AgentIndex>& joining = joining_;
+  joining.clear();
+  for (const AgentIndex i : candidates_) {
+    queued_[i] = 0;
+    if (active_[i] == 0 && ready(i)) joining.push_back(i);
+  }
+  candidates_.clear();
+  for (const AgentIndex i : joining) activate(i);
+  for (const AgentIndex i : joining) {
+    for (const AgentIndex m : network_->neighbors(i)) {
+      if (active_[m] == 0 && queued_[m] == 0) {
+        queued_[m] = 1;
+        candidates_.push_back(m);
+      }
+    }
+  }
+  newly_ = joining.size();
+  if (newly_ > 0) ++rounds_;
+  settled_ = newly_ == 0;
+}
+
+void MovementsProcess::measure(std::span<double> out) const {
+  const auto agents = static_cast<double>(active_.size());
+  out[0] = static_cast<double>(mobilised_) / agents;
+  out[1] = static_cast<double>(newly_) / agents;
+  out[2] = static_cast<double>(rounds_);
+}
+
+void MovementsProcess::measure_place(AgentRange place, std::span<double> out) const {
+  std::uint64_t active = 0;
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i) active += active_[i];
+  out[0] = place.size > 0 ? static_cast<double>(active) / static_cast<double>(place.size) : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace glocal::movements

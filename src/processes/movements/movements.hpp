@@ -1,0 +1,72 @@
+#pragma once
+// The movements process, first part (MODEL.md 4.5): threshold models of collective action.
+// Each agent has a threshold and is inactive or active (mobilised); activation is permanent. Each
+// tick is one synchronous round: every inactive agent whose condition holds, given who was active
+// at the start of the tick, becomes active. The condition (movements.contagion):
+//   simple      at least one active network neighbour (Centola & Macy 2007's simple contagion);
+//   complex     at least theta_i active network neighbours (a count: Granovetter 1978 in a crowd,
+//               a complete graph; Centola & Macy's complex contagion, theta = 2, 3);
+//   fractional  a share of active neighbours of at least theta_i (Watts 2002; an isolated agent
+//               never activates).
+// Monotone dynamics: the final set does not depend on the update order, and the rounds give the
+// speed of spread. Thresholds: fixed, normal (truncated at 0) or Granovetter's sequence (the k-th
+// agent of each locality has threshold k, one of them optionally raised by one). Seeds: a share of
+// agents active at tick 0, each alone or with its network neighbours (a cluster). Agent i's
+// threshold and seed coin read the Philox block (i, 0, movements_init); the k-th seed's cluster is
+// fixed by its agent. Grievance, NGO ties across localities and the boomerang are not built yet.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "glocal/model/process.hpp"
+
+namespace glocal::movements {
+
+enum class Contagion { simple, complex, fractional };
+enum class Thresholds { fixed, normal, sequence };
+enum class Seeding { random, cluster };
+
+struct Parameters {
+  Contagion contagion = Contagion::fractional;
+  Thresholds thresholds = Thresholds::fixed;
+  double threshold = 0.18;        ///< theta (fixed), its mean (normal)
+  double threshold_sd = 0.0;      ///< normal: standard deviation
+  std::int64_t raise = -1;        ///< sequence: the agent with this threshold gets one more (-1: none)
+  double seeds = 0.0;             ///< share of agents active at tick 0 (rounded to a count)
+  Seeding seeding = Seeding::random;
+};
+
+[[nodiscard]] ProcessInfo process_info();
+
+class MovementsProcess final : public Process {
+ public:
+  MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng);
+  void step(const TickContext& context) override;
+  /// The last round activated nobody: no agent can activate any more.
+  [[nodiscard]] bool absorbed() const override { return settled_; }
+  void measure(std::span<double> out) const override;
+  void measure_place(AgentRange place, std::span<double> out) const override;
+
+  [[nodiscard]] std::span<const std::uint8_t> active() const noexcept { return active_; }
+  [[nodiscard]] std::span<const double> thresholds() const noexcept { return threshold_; }
+
+ private:
+  [[nodiscard]] bool ready(AgentIndex agent) const noexcept;
+  void activate(AgentIndex agent);
+
+  Parameters parameters_;
+  const Network* network_;
+  std::vector<std::uint8_t> active_;
+  std::vector<double> threshold_;
+  std::vector<std::uint32_t> active_neighbours_;  ///< per agent
+  std::vector<AgentIndex> candidates_;            ///< agents to examine in the next round
+  std::vector<std::uint8_t> queued_;              ///< per agent: in candidates_
+  std::vector<AgentIndex> joining_;               ///< scratch: the agents activating this round
+  std::uint64_t mobilised_ = 0;
+  std::uint64_t newly_ = 0;                        ///< activated in the last round
+  std::uint64_t rounds_ = 0;                       ///< rounds that activated someone
+  bool settled_ = false;
+};
+
+}  // namespace glocal::movements

@@ -1,0 +1,73 @@
+// Threshold models of collective action against their papers (fast tier). Criteria fixed before
+// the runs.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "support/scenario_runs.hpp"
+#include "support/stats.hpp"
+
+namespace glocal {
+namespace {
+
+const std::string kGranovetter = GLOCAL_SOURCE_DIR "/scenarios/validation/granovetter1978.toml";
+const std::string kWatts = GLOCAL_SOURCE_DIR "/scenarios/validation/watts2002.toml";
+const std::string kCentola = GLOCAL_SOURCE_DIR "/scenarios/validation/centola2007.toml";
+
+TEST(Granovetter1978, OnePersonsThresholdDecidesTheRiot) {
+  // Thresholds 0..99 in a crowd of 100: all 100 riot. Raise the threshold-1 person to 2: only
+  // the instigator does. Exact.
+  const double all = testing::mean(testing::run_outcomes(kGranovetter, {}, 1).column("mobilised"));
+  const double one = testing::mean(testing::run_outcomes(kGranovetter, {"movements.raise=1"}, 1).column("mobilised"));
+  std::printf("Granovetter: %.2f of the crowd riots; with the threshold-1 person at 2: %.2f\n", all, one);
+  EXPECT_DOUBLE_EQ(all, 1.0);
+  EXPECT_DOUBLE_EQ(one, 0.01);
+}
+
+TEST(Watts2002, GlobalCascadesOnlyInsideTheWindowOfMeanDegree) {
+  // N = 10^4, phi = 0.18, one random seed, 100 runs per mean degree z; a global cascade is a final
+  // mobilised share of at least 0.1. The analytic window for phi = 0.18 is about 1.02 < z < 5.76
+  // (z e^-z (1 + z + z^2/2 + z^3/6) = 1). Criterion: cascade frequency at least 0.05 at z = 2, 3,
+  // 4, 5, and at most 0.01 at z = 0.5 and z = 10.
+  for (const double z : {0.5, 2.0, 3.0, 4.0, 5.0, 10.0}) {
+    const auto runs = testing::run_outcomes(kWatts, {"world.network.mean_degree=" + std::to_string(z)}, 100);
+    std::size_t cascades = 0;
+    for (const double share : runs.column("mobilised")) cascades += share >= 0.1 ? 1 : 0;
+    const double frequency = static_cast<double>(cascades) / 100.0;
+    std::printf("Watts: z = %4.1f: global cascades in %.2f of 100 runs, mean final share %.4f\n", z, frequency,
+                testing::mean(runs.column("mobilised")));
+    if (z > 1.5 && z < 5.5) {
+      EXPECT_GE(frequency, 0.05) << "z " << z;
+    } else {
+      EXPECT_LE(frequency, 0.01) << "z " << z;
+    }
+  }
+}
+
+TEST(CentolaMacy2007, LongTiesSpeedSimpleContagionAndBlockComplexContagion) {
+  // Ring of 1,000, 6 neighbours, a seed and its neighbours active, 20 runs per case. Simple
+  // contagion: every run reaches at least 0.9 at p = 0 and p = 0.1, and the mean number of rounds
+  // at p = 0.1 is below half of that at p = 0. Complex contagion, threshold 2 and 3: every run
+  // reaches at least 0.9 at p = 0; the mean final share at p = 0.5 is below 0.5.
+  const auto simple_ring = testing::run_outcomes(kCentola, {"movements.contagion=simple", "world.network.rewire=0"}, 20);
+  const auto simple_long = testing::run_outcomes(kCentola, {"movements.contagion=simple", "world.network.rewire=0.1"}, 20);
+  const double ring_rounds = testing::mean(simple_ring.column("rounds"));
+  const double long_rounds = testing::mean(simple_long.column("rounds"));
+  std::printf("Centola-Macy simple: %.1f rounds on the ring, %.1f with 10 %% long ties\n", ring_rounds, long_rounds);
+  for (const double share : simple_ring.column("mobilised")) EXPECT_GE(share, 0.9);
+  for (const double share : simple_long.column("mobilised")) EXPECT_GE(share, 0.9);
+  EXPECT_LT(long_rounds, 0.5 * ring_rounds);
+  for (const int threshold : {2, 3}) {
+    const std::string theta = "movements.threshold=" + std::to_string(threshold);
+    const auto ring = testing::run_outcomes(kCentola, {theta, "world.network.rewire=0"}, 20);
+    const auto random = testing::run_outcomes(kCentola, {theta, "world.network.rewire=0.5"}, 20);
+    std::printf("Centola-Macy complex, threshold %d: final share %.3f on the ring (%.1f rounds), %.3f with half the ties rewired\n", threshold,
+                testing::mean(ring.column("mobilised")), testing::mean(ring.column("rounds")), testing::mean(random.column("mobilised")));
+    for (const double share : ring.column("mobilised")) EXPECT_GE(share, 0.9) << "threshold " << threshold;
+    EXPECT_LT(testing::mean(random.column("mobilised")), 0.5) << "threshold " << threshold;
+  }
+}
+
+}  // namespace
+}  // namespace glocal

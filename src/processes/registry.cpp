@@ -1,6 +1,7 @@
 // The explicit list of built-in processes, in the order they run within a tick.
 #include "glocal/model/process.hpp"
 #include "processes/culture/culture.hpp"
+#include "processes/ecology/ecology.hpp"
 #include "processes/economy/economy.hpp"
 #include "processes/movements/movements.hpp"
 
@@ -10,6 +11,7 @@ const std::vector<ProcessInfo>& process_registry() {
   static const std::vector<ProcessInfo> registry = {
       culture::process_info(),
       economy::process_info(),
+      ecology::process_info(),
       movements::process_info(),
   };
   return registry;

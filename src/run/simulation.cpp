@@ -96,13 +96,14 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
       rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_id),
       places_(build_places(scenario)),
       network_(build_network(scenario, places_, rng_)) {
-  const BuildContext context{scenario, places_, network_, rng_, [this](std::string_view name) -> Process* {
-                               const auto& names = scenario_->processes();
-                               for (std::size_t k = 0; k < processes_.size(); ++k) {
-                                 if (names[k] == name) return processes_[k].get();
-                               }
-                               return nullptr;
-                             }};
+  const auto find = [this](std::string_view name) -> Process* {
+    const auto& names = scenario_->processes();
+    for (std::size_t k = 0; k < processes_.size(); ++k) {
+      if (names[k] == name) return processes_[k].get();
+    }
+    return nullptr;
+  };
+  const BuildContext context{scenario, places_, network_, rng_, find};
   for (const auto& name : scenario.processes()) {
     const ProcessInfo* info = find_process(name);
     processes_.push_back(info->create(context));
@@ -111,6 +112,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
     place_metric_offsets_.push_back(place_metric_count_);
     place_metric_count_ += info->place_metrics.size();
   }
+  for (auto& process : processes_) process->connect(find);
   // Scheduled keys, resolved to their process once (the owner is the process of the key's table).
   for (const auto& schedule : scenario.schedules()) {
     const std::string table = schedule.key.substr(0, schedule.key.find('.'));

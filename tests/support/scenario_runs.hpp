@@ -26,10 +26,8 @@ struct Outcomes {
   }
 };
 
-/// Runs `replicates` runs of the scenario file with `--set`-style overrides, on two threads.
-inline Outcomes run_outcomes(const std::string& scenario_path, const std::vector<std::string>& overrides, std::uint64_t replicates) {
-  Scenario scenario = Scenario::load_file(scenario_path);
-  scenario.set_all(overrides);
+/// Runs `replicates` runs of the scenario on two threads; the final metrics of each.
+inline Outcomes run_outcomes_of(const Scenario& scenario, std::uint64_t replicates) {
   BatchOptions options;
   options.threads = 2;
   Outcomes out{metric_columns(scenario), {}};
@@ -38,6 +36,13 @@ inline Outcomes run_outcomes(const std::string& scenario_path, const std::vector
     out.rows.push_back(run.series.back().metrics);
   }
   return out;
+}
+
+/// Runs `replicates` runs of the scenario file with `--set`-style overrides, on two threads.
+inline Outcomes run_outcomes(const std::string& scenario_path, const std::vector<std::string>& overrides, std::uint64_t replicates) {
+  Scenario scenario = Scenario::load_file(scenario_path);
+  scenario.set_all(overrides);
+  return run_outcomes_of(scenario, replicates);
 }
 
 }  // namespace glocal::testing

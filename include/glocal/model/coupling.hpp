@@ -1,8 +1,10 @@
 #pragma once
 // How processes read and act on one another (MODEL.md 4.2: firms sell where their product culture
-// matches the local culture, and broadcast it as a media field). Each coupling is a narrow
-// interface that one process implements and another finds, while it is built, among the
-// processes built before it (BuildContext::built): no process sees another's internals.
+// matches the local culture, and broadcast it as a media field; 4.4: harvest follows economic
+// activity; livelihoods follow the resource). Each coupling is a narrow interface that one process
+// implements and another finds by name: while it is built, among the processes built before it
+// (BuildContext::built), or, for what a later process offers, in Process::connect once all are
+// built. No process sees another's internals.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -25,6 +27,39 @@ class CultureMarket {
   CultureMarket() = default;
   CultureMarket(const CultureMarket&) = default;
   CultureMarket& operator=(const CultureMarket&) = default;
+};
+
+/// What the economy offers ecology and movements (MODEL.md 4.4-4.5: harvest grows with economic
+/// activity and firm presence and falls with regulation; grievance from poverty).
+class EconomicActivity {
+ public:
+  virtual ~EconomicActivity() = default;
+  /// Each locality's mean income per agent in the last tick (empty without production).
+  [[nodiscard]] virtual std::span<const double> locality_income() const noexcept = 0;
+  /// Each locality's number of firms producing there (empty without firms).
+  [[nodiscard]] virtual std::span<const std::uint32_t> locality_firms() const noexcept = 0;
+  /// The regulation cost per job (economy.regulation), in units of the host's productivity.
+  [[nodiscard]] virtual double regulation() const noexcept = 0;
+  /// Each agent's income in the last tick (empty without production).
+  [[nodiscard]] virtual std::span<const double> agent_income() const noexcept = 0;
+
+ protected:
+  EconomicActivity() = default;
+  EconomicActivity(const EconomicActivity&) = default;
+  EconomicActivity& operator=(const EconomicActivity&) = default;
+};
+
+/// What ecology offers: the state of each locality's renewable resource.
+class LocalEnvironment {
+ public:
+  virtual ~LocalEnvironment() = default;
+  /// R / K of each locality's resource (1 before any harvest).
+  [[nodiscard]] virtual std::span<const double> locality_integrity() const noexcept = 0;
+
+ protected:
+  LocalEnvironment() = default;
+  LocalEnvironment(const LocalEnvironment&) = default;
+  LocalEnvironment& operator=(const LocalEnvironment&) = default;
 };
 
 }  // namespace glocal

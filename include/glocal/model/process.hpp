@@ -53,6 +53,9 @@ class Process {
   /// Writes the metrics of one place (a contiguous range of agents), in the order of
   /// ProcessInfo::place_metrics. Processes without place metrics keep the default.
   virtual void measure_place(AgentRange /*place*/, std::span<double> /*out*/) const {}
+  /// Called once every process of the run is built: finds the processes this one reads that run
+  /// after it (what they offer is then their state at the end of the previous tick).
+  virtual void connect(const std::function<Process*(std::string_view)>& /*find*/) {}
   /// A scheduled key took a new value; called between ticks, only for keys the process declares
   /// schedulable.
   virtual void set_parameter(const std::string& /*key*/, double /*value*/) {}

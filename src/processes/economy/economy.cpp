@@ -69,6 +69,9 @@ std::vector<ParamSpec> production_parameters() {
                                  "s: jobs from local demand, as a share of each locality's agents (floor(s P)).")),
       real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n", "u: an underemployed agent's income, in units of its nation's A_n."),
       real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
+      real_parameter("economy.livelihood", 0.0, 0.0, 1.0, "share",
+                     "lambda: share of an underemployed agent's income that comes from the local resource: with [ecology] it is scaled "
+                     "by 1 - lambda + lambda x the locality's integrity R / K at the end of the previous tick."),
       schedulable(real_parameter("economy.capital_return", 0.0, -1.0, 1.0, "per tick",
                                  "r: every agent earns r times its wealth a tick (a debt costs as much): capital income.")),
       integer_parameter("economy.firms", 0, 0, 1.0e7, "firms",
@@ -259,6 +262,10 @@ void EconomyProcess::set_parameter(const std::string& key, double value) {
   }
 }
 
+void EconomyProcess::connect(const std::function<Process*(std::string_view)>& find) {
+  production_.set_environment(dynamic_cast<const LocalEnvironment*>(find("ecology")));
+}
+
 void EconomyProcess::redistribute(double duration) {
   const std::pair<Scale, double> rates[] = {
       {Scale::locality, parameters_.chi_local}, {Scale::nation, parameters_.chi}, {Scale::world, parameters_.chi_global}};
@@ -377,7 +384,14 @@ void EconomyProcess::exchange_events_as(std::uint64_t first, std::uint64_t count
 
 void EconomyProcess::step(const TickContext& context) {
   const AgentIndex agents = network_->size();
-  if (production_.on()) production_.step(context.tick, context.rng, income_, wealth_);
+  if (production_.on()) {
+    production_.step(context.tick, context.rng, income_, wealth_);
+    locality_income_.resize(places_->count(Scale::locality));
+    for (std::uint32_t l = 0; l < locality_income_.size(); ++l) {
+      const AgentRange place = places_->place(Scale::locality, l);
+      locality_income_[l] = std::accumulate(income_.begin() + place.first, income_.begin() + place.first + place.size, 0.0) / place.size;
+    }
+  }
   switch (parameters_.exchange) {
     case Exchange::bm:
       for (std::uint32_t k = 0; k < parameters_.rate; ++k) {

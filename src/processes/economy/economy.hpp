@@ -30,6 +30,7 @@
 #include <span>
 #include <vector>
 
+#include "glocal/model/coupling.hpp"
 #include "glocal/model/process.hpp"
 #include "glocal/model/reach.hpp"
 #include "glocal/world/places.hpp"
@@ -87,7 +88,7 @@ inline void affine_transaction(double& wi, double& wj, double shift, double shif
   wj -= moved;
 }
 
-class EconomyProcess final : public Process {
+class EconomyProcess final : public Process, public EconomicActivity {
  public:
   /// `productivity`: each nation's A_n(0) (empty: all 1): an agent starts with initial_wealth x A_n.
   EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
@@ -102,6 +103,14 @@ class EconomyProcess final : public Process {
   [[nodiscard]] std::span<const double> income() const noexcept { return income_; }
   [[nodiscard]] std::uint64_t exchanges() const noexcept { return exchanges_; }
   [[nodiscard]] const Production& production() const noexcept { return production_; }
+  [[nodiscard]] std::span<const double> locality_income() const noexcept override { return locality_income_; }
+  [[nodiscard]] std::span<const std::uint32_t> locality_firms() const noexcept override { return production_.firms_by_locality(); }
+  [[nodiscard]] double regulation() const noexcept override { return production_.regulation(); }
+  [[nodiscard]] std::span<const double> agent_income() const noexcept override {
+    return production_.on() ? std::span<const double>(income_) : std::span<const double>();
+  }
+  /// Finds ecology's integrity (the underemployed's livelihood, economy.livelihood).
+  void connect(const std::function<Process*(std::string_view)>& find) override;
 
  private:
   Parameters parameters_;
@@ -112,6 +121,7 @@ class EconomyProcess final : public Process {
   std::vector<double> income_;  ///< production: each agent's income in the last tick
   Production production_;
   std::vector<std::uint8_t> group_;  ///< per nation: 1 north, 2 south, 0 other
+  std::vector<double> locality_income_;  ///< production: each locality's mean income, last tick
   std::uint64_t exchanges_ = 0;
   /// The trading partner of `agent` through the kernel, from the event's words 1 and 2
   /// (`agent` itself when it has nobody to trade with).

@@ -32,6 +32,7 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.regulation = scenario.real("economy.regulation");
   p.culture_weight = scenario.real("economy.culture_weight");
   p.adaptation = scenario.real("economy.adaptation");
+  p.livelihood = scenario.real("economy.livelihood");
   return p;
 }
 
@@ -231,12 +232,15 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
   adapt_products(tick, rng);
   employ();
   const std::uint32_t nations = places_->count(Scale::nation);
-  // Wages, A_n for a full job, u A_n otherwise, and the return on wealth.
-  for (std::uint32_t n = 0; n < nations; ++n) {
-    const AgentRange place = places_->place(Scale::nation, n);
-    const double a = productivity_of(n);
+  // Wages, A_n for a full job, u A_n otherwise (partly from the local resource), and the return on wealth.
+  const std::span<const double> integrity = environment_ != nullptr ? environment_->locality_integrity() : std::span<const double>();
+  for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
+    const AgentRange place = places_->place(Scale::locality, l);
+    const double a = productivity_of(nation_of_locality_[l]);
+    const double commons = integrity.empty() ? 1.0 : 1.0 - parameters_.livelihood + parameters_.livelihood * integrity[l];
+    const double subsistence = parameters_.underemployed_income * a * commons;
     for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
-      income[i] = (employed_[i] != 0 ? a : parameters_.underemployed_income * a) + parameters_.capital_return * wealth[i];
+      income[i] = (employed_[i] != 0 ? a : subsistence) + parameters_.capital_return * wealth[i];
     }
   }
   // Firms: the tax to the host nation, the rest of the profit to the home nation's owners.

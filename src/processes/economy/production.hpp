@@ -8,7 +8,8 @@
 //                 floor(j P) for every firm that produces there (j: firm_jobs); the employed are the
 //                 first agents of a fixed random order of the locality, everyone else is
 //                 underemployed.
-//   income        an employed agent earns A_n a tick, an underemployed one u A_n, and every agent
+//   income        an employed agent earns A_n a tick, an underemployed one u A_n (times
+//                 1 - lambda + lambda I_l with ecology: I_l the locality's resource integrity), and every agent
 //                 r w on its wealth w (a debt costs r |w|); a firm's profit per
 //                 job in locality l, pi = phi A_h^(1-beta) A_l^beta m - (1 + rho) A_l (its home
 //                 nation's technology phi A_h, of which the host absorbs A_l^beta / A_h^beta, sold at
@@ -56,6 +57,7 @@ struct ProductionParameters {
   double regulation = 0.1;            ///< rho: regulation cost per job, in units of the host's A
   double culture_weight = 0.5;        ///< mu: weight of the product-culture overlap in sales
   double adaptation = 0.0;            ///< alpha: probability a tick that a firm adapts one feature
+  double livelihood = 0.0;            ///< lambda: share of an underemployed agent's income from the local resource
 };
 
 [[nodiscard]] ProductionParameters read_production(const Scenario& scenario);
@@ -91,6 +93,14 @@ class Production {
   [[nodiscard]] double foreign_job_share() const noexcept;
   /// Profit remitted across borders in the last tick, over all income.
   [[nodiscard]] double outflow_share() const noexcept { return outflow_share_; }
+  /// Firms producing in each locality (empty without firms).
+  [[nodiscard]] std::span<const std::uint32_t> firms_by_locality() const noexcept {
+    return firms_.empty() ? std::span<const std::uint32_t>() : std::span<const std::uint32_t>(firm_count_);
+  }
+  [[nodiscard]] double regulation() const noexcept { return parameters_.regulation; }
+  /// The livelihood of the underemployed: locality l's resource integrity scales a share
+  /// `livelihood` of their income (ecology; nullptr or empty: 1).
+  void set_environment(const LocalEnvironment* environment) noexcept { environment_ = environment; }
   /// The employment state of every agent (1: a full job) after the last tick.
   [[nodiscard]] std::span<const std::uint8_t> employed() const noexcept { return employed_; }
 
@@ -109,6 +119,7 @@ class Production {
   ProductionParameters parameters_;
   const Places* places_ = nullptr;
   CultureMarket* culture_ = nullptr;
+  const LocalEnvironment* environment_ = nullptr;
   std::uint32_t features_ = 0;
   std::vector<double> log_productivity_;       ///< ln A_n per nation
   std::vector<std::uint32_t> nation_of_locality_;

@@ -1,0 +1,144 @@
+#include "processes/ecology/ecology.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "glocal/model/scenario.hpp"
+
+namespace glocal::ecology {
+
+namespace {
+
+Parameters read_parameters(const Scenario& scenario) {
+  Parameters p;
+  p.growth = scenario.real("ecology.growth");
+  p.capacity = scenario.real("ecology.capacity");
+  p.catchability = scenario.real("ecology.catchability");
+  p.effort = scenario.real("ecology.effort");
+  p.activity = scenario.real("ecology.activity");
+  p.firm_pressure = scenario.real("ecology.firm_pressure");
+  p.regulation_effect = scenario.real("ecology.regulation_effect");
+  p.collapse = scenario.real("ecology.collapse");
+  return p;
+}
+
+}  // namespace
+
+ProcessInfo process_info() {
+  ProcessInfo info;
+  info.name = "ecology";
+  info.summary = "Each locality's renewable resource: logistic regrowth and Schaefer harvest, with effort driven by economic activity, "
+                 "firms and regulation.";
+  info.reference = "Verhulst (1838); Schaefer (1954) Bull. Inter-Am. Trop. Tuna Comm. 1:27; Gordon (1954) J. Polit. Econ. 62:124";
+  info.can_absorb = false;
+  info.parameters = {
+      real_parameter("ecology.growth", 0.2, 0.0, 2.0, "per tick", "r: logistic regrowth rate of each locality's resource."),
+      real_parameter("ecology.capacity", 1.0, 1.0e-12, 1.0e12, "resource per agent",
+                     "K per agent: a locality's carrying capacity is this times its agents."),
+      real_parameter("ecology.catchability", 0.05, 0.0, 1.0e3, "per effort", "q: harvest is q x effort x stock (Schaefer)."),
+      schedulable(real_parameter("ecology.effort", 1.0, 0.0, 1.0e6, "effort per tick",
+                                 "e: each locality's harvesting effort before the economy's factors (the whole effort without [economy]).")),
+      real_parameter("ecology.activity", 1.0, 0.0, 10.0, "elasticity",
+                     "eta: effort scales as (locality mean income / world mean income in the first tick)^eta (with economy.production)."),
+      real_parameter("ecology.firm_pressure", 0.5, 0.0, 1.0e3, "per firm", "f: effort is multiplied by 1 + f x (firms producing in the locality)."),
+      real_parameter("ecology.regulation_effect", 1.0, 0.0, 1.0e3, "per unit of rho",
+                     "g: effort is multiplied by exp(-g x economy.regulation): regulation protects the resource."),
+      real_parameter("ecology.collapse", 0.2, 0.0, 1.0, "integrity", "A locality has collapsed while R / K is below this."),
+  };
+  info.metrics = {
+      {"integrity", "share", "The world's resource over its capacity (sum R / sum K)."},
+      {"integrity_min", "share", "The lowest integrity R / K of any locality."},
+      {"collapsed", "share", "Share of localities whose integrity is below ecology.collapse."},
+      {"collapses", "events", "Times a locality fell below ecology.collapse so far."},
+      {"harvest", "resource", "Total harvest in the last tick."},
+  };
+  info.place_metrics = {
+      {"integrity", "share", "The place's resource over its capacity."},
+  };
+  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
+    const auto* economy = dynamic_cast<const EconomicActivity*>(context.built("economy"));
+    return std::make_unique<EcologyProcess>(read_parameters(context.scenario), context.places, economy);
+  };
+  return info;
+}
+
+EcologyProcess::EcologyProcess(const Parameters& parameters, const Places& places, const EconomicActivity* economy)
+    : parameters_(parameters), places_(&places), economy_(economy) {
+  const std::uint32_t localities = places.count(Scale::locality);
+  capacity_.resize(localities);
+  for (std::uint32_t l = 0; l < localities; ++l) capacity_[l] = parameters_.capacity * static_cast<double>(places.place(Scale::locality, l).size);
+  stock_ = capacity_;
+  integrity_.assign(localities, 1.0);
+  effort_.assign(localities, parameters_.effort);
+  collapsed_.assign(localities, 0);
+}
+
+void EcologyProcess::set_parameter(const std::string& key, double value) {
+  if (key == "ecology.effort") parameters_.effort = value;
+}
+
+void EcologyProcess::step(const TickContext& /*context*/) {
+  const auto localities = static_cast<std::uint32_t>(stock_.size());
+  std::span<const double> income;
+  std::span<const std::uint32_t> firms;
+  double regulation = 0.0;
+  if (economy_ != nullptr) {
+    income = economy_->locality_income();
+    firms = economy_->locality_firms();
+    regulation = economy_->regulation();
+    if (!income.empty() && baseline_income_ <= 0.0) {
+      double total = 0;
+      double agents = 0;
+      for (std::uint32_t l = 0; l < localities; ++l) {
+        const double n = places_->place(Scale::locality, l).size;
+        total += income[l] * n;
+        agents += n;
+      }
+      baseline_income_ = total / agents;
+    }
+  }
+  const double protection = std::exp(-parameters_.regulation_effect * regulation);
+  harvest_ = 0.0;
+  for (std::uint32_t l = 0; l < localities; ++l) {
+    double effort = parameters_.effort * protection;
+    if (!income.empty() && baseline_income_ > 0.0) effort *= std::pow(std::max(income[l], 0.0) / baseline_income_, parameters_.activity);
+    if (!firms.empty()) effort *= 1.0 + parameters_.firm_pressure * firms[l];
+    effort_[l] = effort;
+    const double r = stock_[l];
+    const double take = std::min(r, parameters_.catchability * effort * r);
+    stock_[l] = std::max(0.0, r + parameters_.growth * r * (1.0 - r / capacity_[l]) - take);
+    harvest_ += take;
+    integrity_[l] = stock_[l] / capacity_[l];
+    const bool below = integrity_[l] < parameters_.collapse;
+    if (below && collapsed_[l] == 0) ++collapses_;
+    collapsed_[l] = below ? 1 : 0;
+  }
+}
+
+void EcologyProcess::measure(std::span<double> out) const {
+  const double stock = std::accumulate(stock_.begin(), stock_.end(), 0.0);
+  const double capacity = std::accumulate(capacity_.begin(), capacity_.end(), 0.0);
+  out[0] = stock / capacity;
+  out[1] = integrity_.empty() ? 1.0 : *std::min_element(integrity_.begin(), integrity_.end());
+  out[2] = collapsed_.empty() ? 0.0
+                              : static_cast<double>(std::accumulate(collapsed_.begin(), collapsed_.end(), std::uint64_t{0})) /
+                                    static_cast<double>(collapsed_.size());
+  out[3] = static_cast<double>(collapses_);
+  out[4] = harvest_;
+}
+
+void EcologyProcess::measure_place(AgentRange place, std::span<double> out) const {
+  // The localities of a place are the contiguous range from its first agent's to its last agent's.
+  const std::uint32_t first = places_->place_of(place.first, Scale::locality);
+  const std::uint32_t last = places_->place_of(place.first + place.size - 1, Scale::locality);
+  double stock = 0;
+  double capacity = 0;
+  for (std::uint32_t l = first; l <= last; ++l) {
+    stock += stock_[l];
+    capacity += capacity_[l];
+  }
+  out[0] = stock / capacity;
+}
+
+}  // namespace glocal::ecology

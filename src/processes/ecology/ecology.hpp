@@ -1,0 +1,66 @@
+#pragma once
+// The ecology process, first part (MODEL.md 4.4): each locality's renewable resource. R grows
+// logistically toward the capacity K (Verhulst) and is harvested in proportion to the stock and to
+// the effort (Schaefer 1954: H = q E R), once a tick:
+//     R <- max(0, R + r R (1 - R / K) - q E R).
+// With constant effort the stock settles at R* / K = 1 - q E / r when q E < r and collapses to 0
+// when q E > r; the sustained yield q E R* is largest, r K / 4, at q E = r / 2. Effort follows the
+// economy when it runs (MODEL.md: harvest grows with economic activity and firm presence and falls
+// with regulation):
+//     E_l = e (y_l / y_0)^eta (1 + f n_l) exp(-g rho),
+// y_l the locality's mean income, y_0 the world's mean income in the first tick, n_l its firms,
+// rho the economy's regulation cost; without the economy E_l = e. Integrity is R / K; a locality
+// has collapsed while its integrity is below ecology.collapse. Projects, the global commons and
+// agreements are not built yet.
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "glocal/model/coupling.hpp"
+#include "glocal/model/process.hpp"
+
+namespace glocal::ecology {
+
+struct Parameters {
+  double growth = 0.2;           ///< r, per tick
+  double capacity = 1.0;         ///< K per agent of the locality
+  double catchability = 0.05;    ///< q
+  double effort = 1.0;           ///< e: effort per locality (per tick), before the economy's factors
+  double activity = 1.0;         ///< eta: elasticity of effort to the locality's income
+  double firm_pressure = 0.5;    ///< f: extra effort per firm in the locality
+  double regulation_effect = 1.0;  ///< g: effort falls by exp(-g rho)
+  double collapse = 0.2;         ///< integrity below which a locality counts as collapsed
+};
+
+[[nodiscard]] ProcessInfo process_info();
+
+class EcologyProcess final : public Process, public LocalEnvironment {
+ public:
+  /// `economy`: the economy's activity, or nullptr.
+  EcologyProcess(const Parameters& parameters, const Places& places, const EconomicActivity* economy);
+  void step(const TickContext& context) override;
+  [[nodiscard]] bool absorbed() const override { return false; }
+  void measure(std::span<double> out) const override;
+  void measure_place(AgentRange place, std::span<double> out) const override;
+  void set_parameter(const std::string& key, double value) override;
+
+  [[nodiscard]] std::span<const double> locality_integrity() const noexcept override { return integrity_; }
+  [[nodiscard]] std::span<const double> stock() const noexcept { return stock_; }
+  /// The effort of locality l in the last tick.
+  [[nodiscard]] double effort(std::uint32_t locality) const noexcept { return effort_[locality]; }
+
+ private:
+  Parameters parameters_;
+  const Places* places_;
+  const EconomicActivity* economy_;
+  std::vector<double> capacity_;   ///< K per locality
+  std::vector<double> stock_;      ///< R per locality
+  std::vector<double> integrity_;  ///< R / K per locality
+  std::vector<double> effort_;     ///< E per locality, last tick
+  double harvest_ = 0.0;           ///< total harvest in the last tick
+  double baseline_income_ = 0.0;   ///< y_0: the world's mean income in the first tick with income
+  std::uint64_t collapses_ = 0;    ///< localities that fell below the collapse threshold (events)
+  std::vector<std::uint8_t> collapsed_;
+};
+
+}  // namespace glocal::ecology

@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <string>
 
+#include <numeric>
+
+#include "processes/ecology/ecology.hpp"
+#include "processes/movements/movements.hpp"
 #include "support/scenario_runs.hpp"
 #include "support/stats.hpp"
 
@@ -67,6 +71,76 @@ TEST(CentolaMacy2007, LongTiesSpeedSimpleContagionAndBlockComplexContagion) {
     for (const double share : ring.column("mobilised")) EXPECT_GE(share, 0.9) << "threshold " << threshold;
     EXPECT_LT(testing::mean(random.column("mobilised")), 0.5) << "threshold " << threshold;
   }
+}
+
+}  // namespace
+}  // namespace glocal
+
+namespace glocal {
+namespace {
+
+const char* kGrievanceWorld = R"(
+[run]
+seed = 4
+ticks = 40
+record_every = 10
+[world.network]
+kind = "ring"
+size = 100
+degree = 2
+[[world.nation]]
+name = "Rich"
+productivity = 4.0
+[[world.nation]]
+name = "Poor"
+productivity = 1.0
+[economy]
+production = true
+measure = "income"
+reach.nation = 1.0
+[movements]
+contagion = "complex"
+threshold = 3
+)";
+
+TEST(Grievance, PovertyMobilisesThePoorestWhenNoOneElseCan) {
+  // Threshold 3 on a ring (2 neighbours): nobody can activate through others. With w_p = 1 an
+  // agent below half the median income has G = 1, threshold 0. Incomes: 4 and 1.2 (rich, employed
+  // and not), 1 and 0.3 (poor): the median is 1.2, the line 0.6, and exactly the 40 underemployed
+  // of the poor nation are below it: mobilised = 40 / 200 exactly.
+  Scenario scenario = Scenario::parse(kGrievanceWorld, "grievance.toml");
+  scenario.set_all({"movements.grievance_poverty=1"});
+  const auto runs = testing::run_outcomes_of(scenario, 1);
+  std::printf("grievance from poverty: mobilised %.4f (expected 0.2), mean grievance %.4f\n", testing::mean(runs.column("mobilised")),
+              testing::mean(runs.column("grievance")));
+  EXPECT_DOUBLE_EQ(testing::mean(runs.column("mobilised")), 0.2);
+  EXPECT_DOUBLE_EQ(testing::mean(runs.column("grievance")), 0.2);
+}
+
+TEST(Grievance, ResourceCollapseMobilisesItsLocality) {
+  // Ecology with effort 12 and activity 1: the rich locality's effort gives qE = 0.96 > r = 0.5
+  // (collapse), the poor's qE = 0.24 (integrity near 0.52). With w_r = 1.25, grievance saturates
+  // (G = 1) once integrity is below 0.2: the rich locality's agents all mobilise; the poor's have
+  // G near 0.6 and threshold 3 (1 - G) > 0, out of reach on a ring with nobody active: mobilised =
+  // 100 / 200 exactly.
+  Scenario scenario = Scenario::parse(std::string(kGrievanceWorld) + "[ecology]\ngrowth = 0.5\ncatchability = 0.05\neffort = 12.0\n",
+                                      "grievance.toml");
+  scenario.set_all({"movements.grievance_resource=1.25"});
+  Simulation simulation(scenario, 0);
+  for (std::int64_t t = 0; t < scenario.integer("run.ticks"); ++t) simulation.step();
+  const auto* ecology = dynamic_cast<const ecology::EcologyProcess*>(simulation.process("ecology"));
+  ASSERT_NE(ecology, nullptr);
+  const auto integrity = ecology->locality_integrity();
+  ASSERT_LT(integrity[0], 0.2);
+  ASSERT_GT(integrity[1], 0.3);
+  const auto* movements = dynamic_cast<const movements::MovementsProcess*>(simulation.process("movements"));
+  ASSERT_NE(movements, nullptr);
+  const auto active = movements->active();
+  const double rich = std::accumulate(active.begin(), active.begin() + 100, 0.0) / 100.0;
+  const double poor = std::accumulate(active.begin() + 100, active.end(), 0.0) / 100.0;
+  std::printf("grievance from resource loss: integrity %.4f / %.4f, mobilised %.2f / %.2f\n", integrity[0], integrity[1], rich, poor);
+  EXPECT_DOUBLE_EQ(rich, 1.0);
+  EXPECT_DOUBLE_EQ(poor, 0.0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "glocal/model/scenario.hpp"
 
@@ -23,6 +24,9 @@ Parameters read_parameters(const Scenario& scenario) {
   p.raise = scenario.integer("movements.raise");
   p.seeds = scenario.real("movements.seeds");
   p.seeding = scenario.text("movements.seeding") == "cluster" ? Seeding::cluster : Seeding::random;
+  p.grievance_poverty = scenario.real("movements.grievance_poverty");
+  p.grievance_resource = scenario.real("movements.grievance_resource");
+  p.poverty_line = scenario.real("movements.poverty_line");
   return p;
 }
 
@@ -53,16 +57,34 @@ ProcessInfo process_info() {
       choice_parameter("movements.seeding", "random", {"random", "cluster"},
                        "'random': the seeds alone; 'cluster': each seed with all its network neighbours (so that complex contagion "
                        "can start)."),
+      real_parameter("movements.grievance_poverty", 0.0, 0.0, 1.0, "grievance",
+                     "w_p: grievance of an agent whose income is below movements.poverty_line x the world's median income (needs "
+                     "economy.production). An agent's effective threshold is theta (1 - G), G its grievance (at most 1)."),
+      real_parameter("movements.grievance_resource", 0.0, 0.0, 100.0, "grievance per unit lost",
+                     "w_r: grievance per unit of resource integrity lost in the agent's locality, w_r (1 - R/K), at most 1 in all "
+                     "(w_r > 1: full grievance before the resource is gone; needs [ecology])."),
+      real_parameter("movements.poverty_line", 0.5, 0.0, 10.0, "share of median", "The poverty line for grievance, as a share of the world's median income."),
   };
   info.metrics = {
       {"mobilised", "share", "Share of agents active (mobilised)."},
       {"newly_mobilised", "share", "Share of agents that activated in the last tick's round."},
       {"rounds", "ticks", "Rounds (ticks) in which at least one agent activated."},
+      {"grievance", "grievance", "Mean grievance G over all agents (0 without grievance sources)."},
   };
   info.place_metrics = {
       {"mobilised", "share", "Share of the place's agents active."},
   };
   info.validate = [](const Scenario& scenario) {
+    const auto& processes = scenario.processes();
+    const auto runs = [&](const char* name) { return std::find(processes.begin(), processes.end(), name) != processes.end(); };
+    if (scenario.real("movements.grievance_poverty") > 0.0 && !(runs("economy") && scenario.boolean("economy.production"))) {
+      throw ScenarioError(scenario.location("movements.grievance_poverty"), "movements.grievance_poverty",
+                          "needs [economy] with economy.production = true (grievance from poverty reads incomes)");
+    }
+    if (scenario.real("movements.grievance_resource") > 0.0 && !runs("ecology")) {
+      throw ScenarioError(scenario.location("movements.grievance_resource"), "movements.grievance_resource",
+                          "needs [ecology] (grievance from resource loss reads each locality's integrity)");
+    }
     const std::string& thresholds = scenario.text("movements.thresholds");
     if (scenario.is_set("movements.threshold_sd") && thresholds != "normal") {
       throw ScenarioError(scenario.location("movements.threshold_sd"), "movements.threshold_sd",
@@ -79,19 +101,27 @@ ProcessInfo process_info() {
     }
   };
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    return std::make_unique<MovementsProcess>(read_parameters(context.scenario), context.network, context.places, context.rng);
+    const Parameters p = read_parameters(context.scenario);
+    const auto* economy = p.grievance_poverty > 0.0 ? dynamic_cast<const EconomicActivity*>(context.built("economy")) : nullptr;
+    const auto* environment = p.grievance_resource > 0.0 ? dynamic_cast<const LocalEnvironment*>(context.built("ecology")) : nullptr;
+    return std::make_unique<MovementsProcess>(p, context.network, context.places, context.rng, economy, environment);
   };
   return info;
 }
 
-MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng)
+MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
+                                   const EconomicActivity* economy, const LocalEnvironment* environment)
     : parameters_(parameters),
       network_(&network),
       active_(network.size(), 0),
       threshold_(network.size(), parameters.threshold),
       active_neighbours_(network.size(), 0),
-      queued_(network.size(), 0) {
+      queued_(network.size(), 0),
+      places_(&places),
+      economy_(economy),
+      environment_(environment) {
   const AgentIndex agents = network.size();
+  if (economy_ != nullptr || environment_ != nullptr) grievance_.assign(agents, 0.0);
   if (parameters_.thresholds == Thresholds::normal) {
     for (AgentIndex i = 0; i < agents; ++i) {
       const RandomBlock words = rng.block(i, 0, Purpose::movements_init);
@@ -142,14 +172,46 @@ void MovementsProcess::activate(AgentIndex agent) {
 
 bool MovementsProcess::ready(AgentIndex agent) const noexcept {
   const double count = active_neighbours_[agent];
+  const double threshold = grievance_on() ? threshold_[agent] * (1.0 - grievance_[agent]) : threshold_[agent];
   if (parameters_.contagion == Contagion::fractional) {
     const auto degree = network_->neighbors(agent).size();
-    return degree > 0 && count >= threshold_[agent] * static_cast<double>(degree);
+    return (degree > 0 || threshold <= 0.0) && count >= threshold * static_cast<double>(degree);
   }
-  return count >= threshold_[agent];
+  return count >= threshold;
+}
+
+void MovementsProcess::update_grievance() {
+  std::fill(grievance_.begin(), grievance_.end(), 0.0);
+  if (economy_ != nullptr && !economy_->agent_income().empty()) {
+    const std::span<const double> income = economy_->agent_income();
+    scratch_.assign(income.begin(), income.end());
+    const auto middle = scratch_.begin() + static_cast<std::ptrdiff_t>(scratch_.size() / 2);
+    std::nth_element(scratch_.begin(), middle, scratch_.end());
+    const double line = parameters_.poverty_line * *middle;
+    for (std::size_t i = 0; i < grievance_.size(); ++i) grievance_[i] += income[i] < line ? parameters_.grievance_poverty : 0.0;
+  }
+  if (environment_ != nullptr) {
+    const std::span<const double> integrity = environment_->locality_integrity();
+    for (std::uint32_t l = 0; l < integrity.size(); ++l) {
+      const AgentRange place = places_->place(Scale::locality, l);
+      const double loss = parameters_.grievance_resource * (1.0 - integrity[l]);
+      for (AgentIndex i = place.first; i < place.first + place.size; ++i) grievance_[i] += loss;
+    }
+  }
+  for (double& g : grievance_) g = std::min(1.0, g);
 }
 
 void MovementsProcess::step(const TickContext& /*context*/) {
+  // With grievance, readiness changes with incomes and resources: every inactive agent is examined.
+  if (grievance_on()) {
+    update_grievance();
+    for (AgentIndex i = 0; i < active_.size(); ++i) {
+      if (active_[i] == 0 && queued_[i] == 0) {
+        queued_[i] = 1;
+        candidates_.push_back(i);
+      }
+    }
+  }
   // Decide on the state at the start of the round, then apply.
   std::vector<AgentIndex>& joining = joining_;
   joining.clear();
@@ -169,7 +231,7 @@ void MovementsProcess::step(const TickContext& /*context*/) {
   }
   newly_ = joining.size();
   if (newly_ > 0) ++rounds_;
-  settled_ = newly_ == 0;
+  settled_ = newly_ == 0 && !grievance_on();  // grievance can still grow
 }
 
 void MovementsProcess::measure(std::span<double> out) const {
@@ -177,6 +239,7 @@ void MovementsProcess::measure(std::span<double> out) const {
   out[0] = static_cast<double>(mobilised_) / agents;
   out[1] = static_cast<double>(newly_) / agents;
   out[2] = static_cast<double>(rounds_);
+  out[3] = grievance_.empty() ? 0.0 : std::accumulate(grievance_.begin(), grievance_.end(), 0.0) / agents;
 }
 
 void MovementsProcess::measure_place(AgentRange place, std::span<double> out) const {

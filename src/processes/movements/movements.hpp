@@ -13,12 +13,16 @@
 // agent of each locality has threshold k, one of them optionally raised by one). Seeds: a share of
 // agents active at tick 0, each alone or with its network neighbours (a cluster). Agent i's
 // threshold and seed coin read the Philox block (i, 0, movements_init); the k-th seed's cluster is
-// fixed by its agent. Grievance, NGO ties across localities and the boomerang are not built yet.
+// fixed by its agent. Grievance (with the economy and ecology): G_i = min(1, w_p [income_i below
+// movements.poverty_line x the world's median income] + w_r (1 - I_l)), I_l the integrity of the
+// agent's locality; an agent's effective threshold is theta_i (1 - G_i), so a full grievance needs
+// no one else. NGO ties across localities and the boomerang are not built yet.
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
 
+#include "glocal/model/coupling.hpp"
 #include "glocal/model/process.hpp"
 
 namespace glocal::movements {
@@ -35,13 +39,18 @@ struct Parameters {
   std::int64_t raise = -1;        ///< sequence: the agent with this threshold gets one more (-1: none)
   double seeds = 0.0;             ///< share of agents active at tick 0 (rounded to a count)
   Seeding seeding = Seeding::random;
+  double grievance_poverty = 0.0;   ///< w_p
+  double grievance_resource = 0.0;  ///< w_r
+  double poverty_line = 0.5;        ///< share of the world's median income
 };
 
 [[nodiscard]] ProcessInfo process_info();
 
 class MovementsProcess final : public Process {
  public:
-  MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng);
+  /// `economy`, `environment`: the sources of grievance, or nullptr.
+  MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
+                   const EconomicActivity* economy = nullptr, const LocalEnvironment* environment = nullptr);
   void step(const TickContext& context) override;
   /// The last round activated nobody: no agent can activate any more.
   [[nodiscard]] bool absorbed() const override { return settled_; }
@@ -54,6 +63,9 @@ class MovementsProcess final : public Process {
  private:
   [[nodiscard]] bool ready(AgentIndex agent) const noexcept;
   void activate(AgentIndex agent);
+  /// Recomputes every agent's grievance from this tick's incomes and integrities.
+  void update_grievance();
+  [[nodiscard]] bool grievance_on() const noexcept { return !grievance_.empty(); }
 
   Parameters parameters_;
   const Network* network_;
@@ -63,6 +75,11 @@ class MovementsProcess final : public Process {
   std::vector<AgentIndex> candidates_;            ///< agents to examine in the next round
   std::vector<std::uint8_t> queued_;              ///< per agent: in candidates_
   std::vector<AgentIndex> joining_;               ///< scratch: the agents activating this round
+  const Places* places_;
+  const EconomicActivity* economy_ = nullptr;
+  const LocalEnvironment* environment_ = nullptr;
+  std::vector<double> grievance_;                 ///< per agent (empty: no grievance sources)
+  std::vector<double> scratch_;                   ///< incomes, for the median
   std::uint64_t mobilised_ = 0;
   std::uint64_t newly_ = 0;                        ///< activated in the last round
   std::uint64_t rounds_ = 0;                       ///< rounds that activated someone

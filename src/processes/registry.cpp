@@ -3,6 +3,7 @@
 #include "processes/culture/culture.hpp"
 #include "processes/ecology/ecology.hpp"
 #include "processes/economy/economy.hpp"
+#include "processes/governance/governance.hpp"
 #include "processes/movements/movements.hpp"
 
 namespace glocal {
@@ -11,6 +12,7 @@ const std::vector<ProcessInfo>& process_registry() {
   static const std::vector<ProcessInfo> registry = {
       culture::process_info(),
       economy::process_info(),
+      governance::process_info(),
       ecology::process_info(),
       movements::process_info(),
   };

@@ -1,6 +1,7 @@
 #include "glocal/run/simulation.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <cmath>
 #include <map>
 #include <exception>
@@ -136,6 +137,17 @@ void Simulation::step() {
   }
   const TickContext context{tick_, rng_};
   for (auto& process : processes_) process->step(context);
+}
+
+std::size_t Simulation::metric_index(std::string_view name) const {
+  const auto& names = scenario_->processes();
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const auto& metrics = find_process(names[k])->metrics;
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      if (metrics[m].name == name) return metric_offsets_[k] + m;
+    }
+  }
+  throw std::out_of_range("no metric named '" + std::string(name) + "' in this scenario");
 }
 
 const Process* Simulation::process(std::string_view name) const noexcept {

@@ -212,5 +212,16 @@ TEST(HistoryLong, CalibratedWorldMeetsTheUndpIloAndMilanovicTargets) {
   EXPECT_LE(by_year.at(1990)[2], 0.70);
 }
 
+// The race to the bottom's composite index (tests/validation/governance_test.cpp states the
+// criterion: mean over 4 runs above 0.2 with open capital markets). KNOWN DEVIATION: 0.160 --
+// redistribution chi is under no competitive pressure in this model (nothing ties it to firms'
+// returns), so it drifts while tax and regulation fall; see docs/model/governance.md.
+TEST(RaceToTheBottomLong, CompositeIndexAboveOneFifth) {
+  const auto open = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/race-to-the-bottom.toml", {}, 4);
+  const double index = testing::mean(open.column("race_to_bottom"));
+  std::printf("race to the bottom, open: composite index %.4f (criterion > 0.2)\n", index);
+  EXPECT_GT(index, 0.2);
+}
+
 }  // namespace
 }  // namespace glocal

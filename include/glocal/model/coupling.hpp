@@ -38,8 +38,8 @@ class EconomicActivity {
   [[nodiscard]] virtual std::span<const double> locality_income() const noexcept = 0;
   /// Each locality's number of firms producing there (empty without firms).
   [[nodiscard]] virtual std::span<const std::uint32_t> locality_firms() const noexcept = 0;
-  /// The regulation cost per job (economy.regulation), in units of the host's productivity.
-  [[nodiscard]] virtual double regulation() const noexcept = 0;
+  /// Nation n's regulation cost per job (rho_n), in units of the host's productivity.
+  [[nodiscard]] virtual double nation_regulation(std::uint32_t nation) const noexcept = 0;
   /// Each agent's income in the last tick (empty without production).
   [[nodiscard]] virtual std::span<const double> agent_income() const noexcept = 0;
 
@@ -47,6 +47,27 @@ class EconomicActivity {
   EconomicActivity() = default;
   EconomicActivity(const EconomicActivity&) = default;
   EconomicActivity& operator=(const EconomicActivity&) = default;
+};
+
+/// What the economy lets governance set (MODEL.md 4.3): each nation's policy, and how much
+/// foreign investment it attracts.
+class NationalPolicy {
+ public:
+  struct Policy {
+    double chi = 0.0;         ///< national redistribution rate
+    double tax = 0.0;         ///< tax on firms' positive profits
+    double regulation = 0.0;  ///< regulation cost per job, in units of the nation's productivity
+  };
+  virtual ~NationalPolicy() = default;
+  [[nodiscard]] virtual Policy policy(std::uint32_t nation) const noexcept = 0;
+  virtual void set_policy(std::uint32_t nation, const Policy& policy) noexcept = 0;
+  /// Jobs that firms from other nations created in the nation, per agent of the nation, last tick.
+  [[nodiscard]] virtual double foreign_jobs_per_head(std::uint32_t nation) const noexcept = 0;
+
+ protected:
+  NationalPolicy() = default;
+  NationalPolicy(const NationalPolicy&) = default;
+  NationalPolicy& operator=(const NationalPolicy&) = default;
 };
 
 /// What ecology offers: the state of each locality's renewable resource.

@@ -49,6 +49,8 @@ class Simulation {
   [[nodiscard]] bool absorbed() const;
   /// Current metrics, in the order of metric_columns().
   [[nodiscard]] std::vector<double> measure() const;
+  /// The position in measure() of the first metric with this name. Throws std::out_of_range.
+  [[nodiscard]] std::size_t metric_index(std::string_view name) const;
   /// Current metrics of one place at a scale above the network, in the order of place_metric_columns().
   [[nodiscard]] std::vector<double> measure_place(Scale scale, std::uint32_t place) const;
   [[nodiscard]] const Network& network() const noexcept { return network_; }

@@ -82,11 +82,9 @@ void EcologyProcess::step(const TickContext& /*context*/) {
   const auto localities = static_cast<std::uint32_t>(stock_.size());
   std::span<const double> income;
   std::span<const std::uint32_t> firms;
-  double regulation = 0.0;
   if (economy_ != nullptr) {
     income = economy_->locality_income();
     firms = economy_->locality_firms();
-    regulation = economy_->regulation();
     if (!income.empty() && baseline_income_ <= 0.0) {
       double total = 0;
       double agents = 0;
@@ -98,10 +96,11 @@ void EcologyProcess::step(const TickContext& /*context*/) {
       baseline_income_ = total / agents;
     }
   }
-  const double protection = std::exp(-parameters_.regulation_effect * regulation);
   harvest_ = 0.0;
   for (std::uint32_t l = 0; l < localities; ++l) {
-    double effort = parameters_.effort * protection;
+    const double regulation =
+        economy_ != nullptr ? economy_->nation_regulation(places_->place_of(places_->place(Scale::locality, l).first, Scale::nation)) : 0.0;
+    double effort = parameters_.effort * std::exp(-parameters_.regulation_effect * regulation);
     if (!income.empty() && baseline_income_ > 0.0) effort *= std::pow(std::max(income[l], 0.0) / baseline_income_, parameters_.activity);
     if (!firms.empty()) effort *= 1.0 + parameters_.firm_pressure * firms[l];
     effort_[l] = effort;

@@ -9,7 +9,7 @@
 // with regulation):
 //     E_l = e (y_l / y_0)^eta (1 + f n_l) exp(-g rho),
 // y_l the locality's mean income, y_0 the world's mean income in the first tick, n_l its firms,
-// rho the economy's regulation cost; without the economy E_l = e. Integrity is R / K; a locality
+// rho the regulation cost of the locality's nation; without the economy E_l = e. Integrity is R / K; a locality
 // has collapsed while its integrity is below ecology.collapse. Projects, the global commons and
 // agreements are not built yet.
 #include <memory>

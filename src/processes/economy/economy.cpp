@@ -233,6 +233,7 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
       income_(network.size(), 0.0),
       production_(std::move(production)) {
   group_.resize(places.count(Scale::nation));
+  chi_nation_.assign(places.count(Scale::nation), parameters.chi);
   for (std::uint32_t n = 0; n < group_.size(); ++n) {
     const std::string& group = places.group(Scale::nation, n);
     group_[n] = group == "north" ? 1 : group == "south" ? 2 : 0;
@@ -255,6 +256,7 @@ void EconomyProcess::set_parameter(const std::string& key, double value) {
     parameters_.zeta = value;
   } else if (key == "economy.chi") {
     parameters_.chi = value;
+    std::fill(chi_nation_.begin(), chi_nation_.end(), value);
   } else if (key == "economy.chi_local") {
     parameters_.chi_local = value;
   } else if (key == "economy.chi_global") {
@@ -267,18 +269,18 @@ void EconomyProcess::connect(const std::function<Process*(std::string_view)>& fi
 }
 
 void EconomyProcess::redistribute(double duration) {
-  const std::pair<Scale, double> rates[] = {
-      {Scale::locality, parameters_.chi_local}, {Scale::nation, parameters_.chi}, {Scale::world, parameters_.chi_global}};
-  for (const auto& [scale, chi] : rates) {
-    if (chi <= 0.0) continue;
+  const auto relax = [&](AgentRange place, double chi) {
+    if (chi <= 0.0) return;
     const double keep = std::exp(-chi * duration);
-    for (std::uint32_t p = 0; p < places_->count(scale); ++p) {
-      const AgentRange place = places_->place(scale, p);
-      double* w = wealth_.data() + place.first;
-      const double mean = std::accumulate(w, w + place.size, 0.0) / static_cast<double>(place.size);
-      for (AgentIndex i = 0; i < place.size; ++i) w[i] = mean + (w[i] - mean) * keep;
-    }
+    double* w = wealth_.data() + place.first;
+    const double mean = std::accumulate(w, w + place.size, 0.0) / static_cast<double>(place.size);
+    for (AgentIndex i = 0; i < place.size; ++i) w[i] = mean + (w[i] - mean) * keep;
+  };
+  if (parameters_.chi_local > 0.0) {
+    for (std::uint32_t p = 0; p < places_->count(Scale::locality); ++p) relax(places_->place(Scale::locality, p), parameters_.chi_local);
   }
+  for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) relax(places_->place(Scale::nation, n), chi_nation_[n]);
+  relax(places_->place(Scale::world, 0), parameters_.chi_global);
 }
 
 AgentIndex EconomyProcess::partner_of(AgentIndex agent, const RandomBlock& words) const noexcept {

@@ -88,7 +88,7 @@ inline void affine_transaction(double& wi, double& wj, double shift, double shif
   wj -= moved;
 }
 
-class EconomyProcess final : public Process, public EconomicActivity {
+class EconomyProcess final : public Process, public EconomicActivity, public NationalPolicy {
  public:
   /// `productivity`: each nation's A_n(0) (empty: all 1): an agent starts with initial_wealth x A_n.
   EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
@@ -105,7 +105,19 @@ class EconomyProcess final : public Process, public EconomicActivity {
   [[nodiscard]] const Production& production() const noexcept { return production_; }
   [[nodiscard]] std::span<const double> locality_income() const noexcept override { return locality_income_; }
   [[nodiscard]] std::span<const std::uint32_t> locality_firms() const noexcept override { return production_.firms_by_locality(); }
-  [[nodiscard]] double regulation() const noexcept override { return production_.regulation(); }
+  [[nodiscard]] double nation_regulation(std::uint32_t nation) const noexcept override {
+    return production_.on() ? production_.regulation(nation) : 0.0;
+  }
+  [[nodiscard]] Policy policy(std::uint32_t nation) const noexcept override {
+    return {chi_nation_[nation], production_.on() ? production_.tax(nation) : 0.0, nation_regulation(nation)};
+  }
+  void set_policy(std::uint32_t nation, const Policy& policy) noexcept override {
+    chi_nation_[nation] = policy.chi;
+    if (production_.on()) production_.set_policy(nation, policy.tax, policy.regulation);
+  }
+  [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept override {
+    return production_.on() ? production_.foreign_jobs_per_head(nation) : 0.0;
+  }
   [[nodiscard]] std::span<const double> agent_income() const noexcept override {
     return production_.on() ? std::span<const double>(income_) : std::span<const double>();
   }
@@ -122,6 +134,7 @@ class EconomyProcess final : public Process, public EconomicActivity {
   Production production_;
   std::vector<std::uint8_t> group_;  ///< per nation: 1 north, 2 south, 0 other
   std::vector<double> locality_income_;  ///< production: each locality's mean income, last tick
+  std::vector<double> chi_nation_;       ///< each nation's redistribution rate (economy.chi, or governance's)
   std::uint64_t exchanges_ = 0;
   /// The trading partner of `agent` through the kernel, from the event's words 1 and 2
   /// (`agent` itself when it has nobody to trade with).

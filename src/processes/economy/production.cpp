@@ -42,6 +42,8 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   const std::uint32_t nations = places.count(Scale::nation);
   const std::uint32_t localities = places.count(Scale::locality);
   log_productivity_.resize(nations);
+  tax_.assign(nations, parameters_.tax);
+  regulation_.assign(nations, parameters_.regulation);
   for (std::uint32_t n = 0; n < nations; ++n) log_productivity_[n] = std::log(productivity[n]);
   nation_of_locality_.resize(localities);
   local_jobs_.resize(localities);
@@ -123,12 +125,12 @@ double Production::profit_per_job(std::uint32_t firm, std::uint32_t locality) co
   const double home = productivity_of(firms_[firm].home);
   const double host = productivity_of(nation_of_locality_[locality]);
   const double technology = parameters_.absorption == 0.0 ? home : std::pow(home, 1.0 - parameters_.absorption) * std::pow(host, parameters_.absorption);
-  return parameters_.firm_productivity * technology * market_factor(firm, locality) - (1.0 + parameters_.regulation) * host;
+  return parameters_.firm_productivity * technology * market_factor(firm, locality) - (1.0 + regulation_[nation_of_locality_[locality]]) * host;
 }
 
 double Production::score(std::uint32_t firm, std::uint32_t locality) const noexcept {
   const double weight = nation_of_locality_[locality] == firms_[firm].home ? 1.0 : parameters_.openness;
-  return weight * after_tax(profit_per_job(firm, locality));
+  return weight * after_tax(profit_per_job(firm, locality), nation_of_locality_[locality]);
 }
 
 bool Production::set_parameter(const std::string& key, double value) {
@@ -144,6 +146,8 @@ bool Production::set_parameter(const std::string& key, double value) {
   if (key == "economy.capital_return") field = &ProductionParameters::capital_return;
   if (field == nullptr) return false;
   parameters_.*field = value;
+  if (field == &ProductionParameters::tax) std::fill(tax_.begin(), tax_.end(), value);
+  if (field == &ProductionParameters::regulation) std::fill(regulation_.begin(), regulation_.end(), value);
   if (field == &ProductionParameters::local_jobs) {
     for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
       local_jobs_[l] = static_cast<std::uint32_t>(std::floor(value * static_cast<double>(places_->place(Scale::locality, l).size)));
@@ -252,7 +256,7 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
     const std::uint32_t l = firms_[f].host;
     if (l == kIdle) continue;
     const double profit = profit_per_job(f, l) * firm_jobs_at(l);
-    const double kept = after_tax(profit);
+    const double kept = after_tax(profit, nation_of_locality_[l]);
     taxes[nation_of_locality_[l]] += profit - kept;
     remitted[firms_[f].home] += kept;
     if (nation_of_locality_[l] != firms_[f].home) outflow += kept;
@@ -280,6 +284,15 @@ double Production::underemployment(AgentRange place) const noexcept {
   std::uint64_t jobs = 0;
   for (AgentIndex i = place.first; i < place.first + place.size; ++i) jobs += employed_[i];
   return 1.0 - static_cast<double>(jobs) / static_cast<double>(place.size);
+}
+
+double Production::foreign_jobs_per_head(std::uint32_t nation) const noexcept {
+  const AgentRange range = places_->place(Scale::nation, nation);
+  const std::uint32_t first = places_->place_of(range.first, Scale::locality);
+  const std::uint32_t last = places_->place_of(range.first + range.size - 1, Scale::locality);
+  std::uint64_t jobs = 0;
+  for (std::uint32_t l = first; l <= last; ++l) jobs += foreign_jobs_[l];
+  return static_cast<double>(jobs) / static_cast<double>(range.size);
 }
 
 double Production::foreign_job_share() const noexcept {

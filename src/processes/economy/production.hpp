@@ -97,7 +97,15 @@ class Production {
   [[nodiscard]] std::span<const std::uint32_t> firms_by_locality() const noexcept {
     return firms_.empty() ? std::span<const std::uint32_t>() : std::span<const std::uint32_t>(firm_count_);
   }
-  [[nodiscard]] double regulation() const noexcept { return parameters_.regulation; }
+  [[nodiscard]] double regulation(std::uint32_t nation) const noexcept { return regulation_[nation]; }
+  [[nodiscard]] double tax(std::uint32_t nation) const noexcept { return tax_[nation]; }
+  /// Sets one nation's tax and regulation (governance).
+  void set_policy(std::uint32_t nation, double tax, double regulation) noexcept {
+    tax_[nation] = tax;
+    regulation_[nation] = regulation;
+  }
+  /// Jobs created in the nation by firms from other nations, per agent of the nation, last tick.
+  [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept;
   /// The livelihood of the underemployed: locality l's resource integrity scales a share
   /// `livelihood` of their income (ecology; nullptr or empty: 1).
   void set_environment(const LocalEnvironment* environment) noexcept { environment_ = environment; }
@@ -108,7 +116,8 @@ class Production {
   [[nodiscard]] std::uint32_t firm_jobs_at(std::uint32_t locality) const noexcept;
   [[nodiscard]] double market_factor(std::uint32_t firm, std::uint32_t locality) const noexcept;
   [[nodiscard]] double profit_per_job(std::uint32_t firm, std::uint32_t locality) const noexcept;
-  [[nodiscard]] double after_tax(double profit) const noexcept { return profit > 0.0 ? profit * (1.0 - parameters_.tax) : profit; }
+  /// The profit left after nation n's tax (a loss is not taxed).
+  [[nodiscard]] double after_tax(double profit, std::uint32_t nation) const noexcept { return profit > 0.0 ? profit * (1.0 - tax_[nation]) : profit; }
   /// theta x after-tax return per job of firm f producing in locality l.
   [[nodiscard]] double score(std::uint32_t firm, std::uint32_t locality) const noexcept;
   void grow();
@@ -122,6 +131,8 @@ class Production {
   const LocalEnvironment* environment_ = nullptr;
   std::uint32_t features_ = 0;
   std::vector<double> log_productivity_;       ///< ln A_n per nation
+  std::vector<double> tax_;                    ///< tau_n per nation
+  std::vector<double> regulation_;             ///< rho_n per nation
   std::vector<std::uint32_t> nation_of_locality_;
   std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order
   std::vector<std::uint32_t> local_jobs_;      ///< per locality

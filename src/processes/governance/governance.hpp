@@ -1,0 +1,64 @@
+#pragma once
+// The governance process, first part (MODEL.md 4.3): nations' policies under capital competition.
+// Each nation n has a policy p_n = (chi_n, tau_n, rho_n): national redistribution, the tax on
+// firms' profits, the regulation cost per job (the economy uses them: redistribution, firms'
+// after-tax returns, harvest). At the start, each component is the economy's value times
+// 1 + s (2u - 1), u uniform (s = governance.spread), so nations differ. Each tick every nation,
+// with probability governance.revision, compares itself with one other nation drawn uniformly and,
+// if that nation attracted more foreign jobs per head in the last tick, moves its policy toward it
+// by the share governance.imitation (imitation of the more successful; Weibull 1995's imitation
+// dynamics). With mobile capital, firms favour low tax and regulation, so success goes with low
+// policy and imitation ratchets policy down: the race to the bottom. Member nations of a global
+// rule-maker (governance.members, the first that share of nations) never go below the floors
+// governance.floor_* (glocal governance). A scheduled adjustment (governance.adjustment rising
+// above 1/2) cuts the redistribution and regulation of the nations of group "south" by the share
+// governance.adjustment_cut (a lender's conditionality). Nation n's coins in tick t: the block
+// (n, t, governance).
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "glocal/model/coupling.hpp"
+#include "glocal/model/process.hpp"
+
+namespace glocal::governance {
+
+struct Parameters {
+  double spread = 0.5;
+  double revision = 0.2;
+  double imitation = 0.5;
+  double members = 1.0;
+  double floor_chi = 0.0;
+  double floor_tax = 0.0;
+  double floor_regulation = 0.0;
+  double adjustment = 0.0;
+  double adjustment_cut = 0.5;
+};
+
+[[nodiscard]] ProcessInfo process_info();
+
+class GovernanceProcess final : public Process {
+ public:
+  GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng);
+  void step(const TickContext& context) override;
+  [[nodiscard]] bool absorbed() const override { return false; }
+  void measure(std::span<double> out) const override;
+  void measure_place(AgentRange place, std::span<double> out) const override;
+  void set_parameter(const std::string& key, double value) override;
+
+ private:
+  /// The floors bind nation n.
+  [[nodiscard]] bool member(std::uint32_t nation) const noexcept;
+  [[nodiscard]] NationalPolicy::Policy floored(std::uint32_t nation, NationalPolicy::Policy policy) const noexcept;
+
+  Parameters parameters_;
+  const Places* places_;
+  NationalPolicy* economy_;
+  NationalPolicy::Policy initial_mean_{};
+  std::vector<std::uint8_t> south_;
+  std::uint64_t adjustments_ = 0;
+  bool adjusting_ = false;  ///< governance.adjustment is above 1/2 (an adjustment fires when it rises)
+  std::vector<NationalPolicy::Policy> next_;  ///< scratch: this tick's new policies
+};
+
+}  // namespace glocal::governance

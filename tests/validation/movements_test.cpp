@@ -145,3 +145,32 @@ TEST(Grievance, ResourceCollapseMobilisesItsLocality) {
 
 }  // namespace
 }  // namespace glocal
+
+namespace glocal {
+namespace {
+
+TEST(Boomerang, CancellationRisesWithNgoTieDensity) {
+  // scenarios/validation/boomerang.toml, 4 runs of 40 localities each: the share of projects
+  // cancelled (ecology's projects_cancelled / projects_funded) rises strictly with the NGO tie
+  // density 0, 0.25, 0.5, 1; at most 0.38 without ties (1 - 0.99^40 = 0.33 at full mobilisation
+  // throughout, plus 0.05) and at least 0.9 with ties everywhere.
+  double previous = -1;
+  for (const double density : {0.0, 0.25, 0.5, 1.0}) {
+    const auto runs = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/boomerang.toml",
+                                            {"movements.ngo_ties=" + std::to_string(density)}, 4);
+    const double cancelled = testing::mean(runs.column("projects_cancelled")) / testing::mean(runs.column("projects_funded"));
+    std::printf("boomerang: NGO tie density %.2f: %.3f of projects cancelled (mobilised %.3f)\n", density, cancelled,
+                testing::mean(runs.column("mobilised")));
+    EXPECT_GT(cancelled, previous) << "density " << density;
+    previous = cancelled;
+    if (density == 0.0) {
+      EXPECT_LE(cancelled, 0.38);
+    }
+    if (density == 1.0) {
+      EXPECT_GE(cancelled, 0.9);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace glocal

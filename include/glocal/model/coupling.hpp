@@ -76,6 +76,14 @@ class LocalEnvironment {
   virtual ~LocalEnvironment() = default;
   /// R / K of each locality's resource (1 before any harvest).
   [[nodiscard]] virtual std::span<const double> locality_integrity() const noexcept = 0;
+  /// Jobs of each locality's project, as a share of its agents (0 without an active project).
+  [[nodiscard]] virtual std::span<const double> locality_project_jobs() const noexcept = 0;
+  /// Each locality's project: 0 none, 1 active, 2 cancelled.
+  [[nodiscard]] virtual std::span<const std::uint8_t> locality_projects() const noexcept = 0;
+  /// Per agent: 1 when a project displaced it.
+  [[nodiscard]] virtual std::span<const std::uint8_t> displaced() const noexcept = 0;
+  /// A movement won: the project is cancelled (its capacity loss and jobs undone; the displaced stay displaced).
+  virtual void cancel_project(std::uint32_t locality) noexcept = 0;
 
  protected:
   LocalEnvironment() = default;

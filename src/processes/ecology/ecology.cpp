@@ -20,6 +20,10 @@ Parameters read_parameters(const Scenario& scenario) {
   p.firm_pressure = scenario.real("ecology.firm_pressure");
   p.regulation_effect = scenario.real("ecology.regulation_effect");
   p.collapse = scenario.real("ecology.collapse");
+  p.project_rate = scenario.real("ecology.project_rate");
+  p.project_capacity = scenario.real("ecology.project_capacity");
+  p.project_jobs = scenario.real("ecology.project_jobs");
+  p.project_displacement = scenario.real("ecology.project_displacement");
   return p;
 }
 
@@ -45,6 +49,11 @@ ProcessInfo process_info() {
       real_parameter("ecology.regulation_effect", 1.0, 0.0, 1.0e3, "per unit of rho",
                      "g: effort is multiplied by exp(-g x economy.regulation): regulation protects the resource."),
       real_parameter("ecology.collapse", 0.2, 0.0, 1.0, "integrity", "A locality has collapsed while R / K is below this."),
+      schedulable(real_parameter("ecology.project_rate", 0.0, 0.0, 1.0, "per tick",
+                                 "Probability a tick that a locality without a project gets one (a dam funded by an outside lender).")),
+      real_parameter("ecology.project_capacity", 0.3, 0.0, 1.0, "share of K", "Share of the locality's capacity a project takes."),
+      real_parameter("ecology.project_jobs", 0.05, 0.0, 1.0, "share of agents", "Jobs a project creates, as a share of the locality's agents (with economy.production)."),
+      real_parameter("ecology.project_displacement", 0.1, 0.0, 1.0, "probability", "Probability that a project displaces each resident of its locality."),
   };
   info.metrics = {
       {"integrity", "share", "The world's resource over its capacity (sum R / sum K)."},
@@ -52,6 +61,10 @@ ProcessInfo process_info() {
       {"collapsed", "share", "Share of localities whose integrity is below ecology.collapse."},
       {"collapses", "events", "Times a locality fell below ecology.collapse so far."},
       {"harvest", "resource", "Total harvest in the last tick."},
+      {"projects", "projects", "Projects active now."},
+      {"projects_funded", "projects", "Projects funded so far."},
+      {"projects_cancelled", "projects", "Projects cancelled so far (movements' boomerang or the national government)."},
+      {"displaced", "share", "Share of agents displaced by projects."},
   };
   info.place_metrics = {
       {"integrity", "share", "The place's resource over its capacity."},
@@ -72,14 +85,43 @@ EcologyProcess::EcologyProcess(const Parameters& parameters, const Places& place
   integrity_.assign(localities, 1.0);
   effort_.assign(localities, parameters_.effort);
   collapsed_.assign(localities, 0);
+  base_capacity_ = capacity_;
+  project_.assign(localities, 0);
+  project_jobs_.assign(localities, 0.0);
+  displaced_.assign(places.agents(), 0);
+}
+
+void EcologyProcess::fund_projects(std::uint64_t tick, const Rng& rng) {
+  for (std::uint32_t l = 0; l < project_.size(); ++l) {
+    if (project_[l] != 0 || uniform_unit(rng.block(l, tick, Purpose::ecology_projects)[0]) >= parameters_.project_rate) continue;
+    project_[l] = 1;
+    ++projects_funded_;
+    capacity_[l] = base_capacity_[l] * (1.0 - parameters_.project_capacity);
+    stock_[l] = std::min(stock_[l], capacity_[l]);  // the flooded part of the resource is gone
+    project_jobs_[l] = parameters_.project_jobs;
+    const AgentRange place = places_->place(Scale::locality, l);
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
+      if (uniform_unit(rng.block(i, tick, Purpose::ecology_projects, 1)[0]) < parameters_.project_displacement) displaced_[i] = 1;
+    }
+  }
+}
+
+void EcologyProcess::cancel_project(std::uint32_t locality) noexcept {
+  if (project_[locality] != 1) return;
+  project_[locality] = 2;
+  ++projects_cancelled_;
+  capacity_[locality] = base_capacity_[locality];
+  project_jobs_[locality] = 0.0;
 }
 
 void EcologyProcess::set_parameter(const std::string& key, double value) {
   if (key == "ecology.effort") parameters_.effort = value;
+  if (key == "ecology.project_rate") parameters_.project_rate = value;
 }
 
-void EcologyProcess::step(const TickContext& /*context*/) {
+void EcologyProcess::step(const TickContext& context) {
   const auto localities = static_cast<std::uint32_t>(stock_.size());
+  if (parameters_.project_rate > 0.0) fund_projects(context.tick, context.rng);
   std::span<const double> income;
   std::span<const std::uint32_t> firms;
   if (economy_ != nullptr) {
@@ -125,6 +167,12 @@ void EcologyProcess::measure(std::span<double> out) const {
                                     static_cast<double>(collapsed_.size());
   out[3] = static_cast<double>(collapses_);
   out[4] = harvest_;
+  out[5] = static_cast<double>(std::count(project_.begin(), project_.end(), std::uint8_t{1}));
+  out[6] = static_cast<double>(projects_funded_);
+  out[7] = static_cast<double>(projects_cancelled_);
+  out[8] = displaced_.empty() ? 0.0
+                              : static_cast<double>(std::accumulate(displaced_.begin(), displaced_.end(), std::uint64_t{0})) /
+                                    static_cast<double>(displaced_.size());
 }
 
 void EcologyProcess::measure_place(AgentRange place, std::span<double> out) const {

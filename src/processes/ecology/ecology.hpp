@@ -10,8 +10,15 @@
 //     E_l = e (y_l / y_0)^eta (1 + f n_l) exp(-g rho),
 // y_l the locality's mean income, y_0 the world's mean income in the first tick, n_l its firms,
 // rho the regulation cost of the locality's nation; without the economy E_l = e. Integrity is R / K; a locality
-// has collapsed while its integrity is below ecology.collapse. Projects, the global commons and
-// agreements are not built yet.
+// has collapsed while its integrity is below ecology.collapse.
+// Projects (a dam, funded by an outside lender): each tick, a locality without one gets one with
+// probability ecology.project_rate; it lowers the capacity by the share ecology.project_capacity,
+// creates jobs for the share ecology.project_jobs of the locality's agents (the economy adds them)
+// and displaces each resident with probability ecology.project_displacement (grievance, for
+// movements). A movement can cancel it (movements' boomerang): capacity and jobs return, the
+// displaced stay displaced. Locality l's coin in tick t: block (l, t, ecology_projects); agent i's
+// displacement: block (i, t, ecology_projects, 1). The global commons and agreements are not
+// built yet.
 #include <memory>
 #include <span>
 #include <vector>
@@ -30,6 +37,10 @@ struct Parameters {
   double firm_pressure = 0.5;    ///< f: extra effort per firm in the locality
   double regulation_effect = 1.0;  ///< g: effort falls by exp(-g rho)
   double collapse = 0.2;         ///< integrity below which a locality counts as collapsed
+  double project_rate = 0.0;     ///< per tick, per locality without a project
+  double project_capacity = 0.3; ///< share of K a project takes
+  double project_jobs = 0.05;    ///< share of the locality's agents a project employs
+  double project_displacement = 0.1;  ///< probability that a resident is displaced
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -45,6 +56,10 @@ class EcologyProcess final : public Process, public LocalEnvironment {
   void set_parameter(const std::string& key, double value) override;
 
   [[nodiscard]] std::span<const double> locality_integrity() const noexcept override { return integrity_; }
+  [[nodiscard]] std::span<const double> locality_project_jobs() const noexcept override { return project_jobs_; }
+  [[nodiscard]] std::span<const std::uint8_t> locality_projects() const noexcept override { return project_; }
+  [[nodiscard]] std::span<const std::uint8_t> displaced() const noexcept override { return displaced_; }
+  void cancel_project(std::uint32_t locality) noexcept override;
   [[nodiscard]] std::span<const double> stock() const noexcept { return stock_; }
   /// The effort of locality l in the last tick.
   [[nodiscard]] double effort(std::uint32_t locality) const noexcept { return effort_[locality]; }
@@ -61,6 +76,13 @@ class EcologyProcess final : public Process, public LocalEnvironment {
   double baseline_income_ = 0.0;   ///< y_0: the world's mean income in the first tick with income
   std::uint64_t collapses_ = 0;    ///< localities that fell below the collapse threshold (events)
   std::vector<std::uint8_t> collapsed_;
+  std::vector<double> base_capacity_;   ///< K per locality without a project
+  std::vector<std::uint8_t> project_;   ///< per locality: 0 none, 1 active, 2 cancelled
+  std::vector<double> project_jobs_;    ///< per locality: jobs share of an active project
+  std::vector<std::uint8_t> displaced_; ///< per agent
+  std::uint64_t projects_funded_ = 0;
+  std::uint64_t projects_cancelled_ = 0;
+  void fund_projects(std::uint64_t tick, const Rng& rng);
 };
 
 }  // namespace glocal::ecology

@@ -222,9 +222,11 @@ void Production::employ() {
   for (const Firm& firm : firms_) {
     if (firm.host != kIdle && nation_of_locality_[firm.host] != firm.home) foreign_jobs_[firm.host] += firm_jobs_at(firm.host);
   }
+  const std::span<const double> projects = environment_ != nullptr ? environment_->locality_project_jobs() : std::span<const double>();
   for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
     const AgentRange place = places_->place(Scale::locality, l);
-    const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + std::uint64_t{firm_jobs_at(l)} * firm_count_[l]);
+    const auto project = projects.empty() ? std::uint64_t{0} : static_cast<std::uint64_t>(std::floor(projects[l] * static_cast<double>(place.size)));
+    const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + std::uint64_t{firm_jobs_at(l)} * firm_count_[l] + project);
     for (AgentIndex k = 0; k < place.size; ++k) employed_[order_[place.first + k]] = k < jobs ? 1 : 0;
   }
 }

@@ -27,6 +27,11 @@ Parameters read_parameters(const Scenario& scenario) {
   p.grievance_poverty = scenario.real("movements.grievance_poverty");
   p.grievance_resource = scenario.real("movements.grievance_resource");
   p.poverty_line = scenario.real("movements.poverty_line");
+  p.grievance_displacement = scenario.real("movements.grievance_displacement");
+  p.ngo_ties = scenario.real("movements.ngo_ties");
+  p.boomerang_level = scenario.real("movements.boomerang_level");
+  p.boomerang = scenario.real("movements.boomerang");
+  p.national_cancel = scenario.real("movements.national_cancel");
   return p;
 }
 
@@ -64,12 +69,23 @@ ProcessInfo process_info() {
                      "w_r: grievance per unit of resource integrity lost in the agent's locality, w_r (1 - R/K), at most 1 in all "
                      "(w_r > 1: full grievance before the resource is gone; needs [ecology])."),
       real_parameter("movements.poverty_line", 0.5, 0.0, 10.0, "share of median", "The poverty line for grievance, as a share of the world's median income."),
+      real_parameter("movements.grievance_displacement", 0.0, 0.0, 1.0, "grievance",
+                     "w_d: grievance of an agent a project displaced (needs [ecology] with projects)."),
+      schedulable(real_parameter("movements.ngo_ties", 0.0, 0.0, 1.0, "share of localities",
+                                 "Density of ties to international NGOs: a locality has them when its fixed uniform draw is below this.")),
+      real_parameter("movements.boomerang_level", 0.3, 0.0, 1.0, "share", "Mobilised share of a locality that puts pressure on its project's funder."),
+      real_parameter("movements.boomerang", 0.2, 0.0, 1.0, "per tick",
+                     "With NGO ties: probability a tick, at full mobilisation, that the funder cancels the project (times the mobilised share)."),
+      real_parameter("movements.national_cancel", 0.01, 0.0, 1.0, "per tick",
+                     "Without ties: the national government's probability a tick, at full mobilisation, of cancelling (times the share)."),
   };
   info.metrics = {
       {"mobilised", "share", "Share of agents active (mobilised)."},
       {"newly_mobilised", "share", "Share of agents that activated in the last tick's round."},
       {"rounds", "ticks", "Rounds (ticks) in which at least one agent activated."},
       {"grievance", "grievance", "Mean grievance G over all agents (0 without grievance sources)."},
+      {"cancelled_with_ties", "projects", "Projects cancelled so far in localities with NGO ties (the boomerang)."},
+      {"cancelled_without_ties", "projects", "Projects cancelled so far by national governments (no ties)."},
   };
   info.place_metrics = {
       {"mobilised", "share", "Share of the place's agents active."},
@@ -80,6 +96,10 @@ ProcessInfo process_info() {
     if (scenario.real("movements.grievance_poverty") > 0.0 && !(runs("economy") && scenario.boolean("economy.production"))) {
       throw ScenarioError(scenario.location("movements.grievance_poverty"), "movements.grievance_poverty",
                           "needs [economy] with economy.production = true (grievance from poverty reads incomes)");
+    }
+    if (scenario.real("movements.grievance_displacement") > 0.0 && !runs("ecology")) {
+      throw ScenarioError(scenario.location("movements.grievance_displacement"), "movements.grievance_displacement",
+                          "needs [ecology] (projects displace people)");
     }
     if (scenario.real("movements.grievance_resource") > 0.0 && !runs("ecology")) {
       throw ScenarioError(scenario.location("movements.grievance_resource"), "movements.grievance_resource",
@@ -103,14 +123,14 @@ ProcessInfo process_info() {
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
     const Parameters p = read_parameters(context.scenario);
     const auto* economy = p.grievance_poverty > 0.0 ? dynamic_cast<const EconomicActivity*>(context.built("economy")) : nullptr;
-    const auto* environment = p.grievance_resource > 0.0 ? dynamic_cast<const LocalEnvironment*>(context.built("ecology")) : nullptr;
+    auto* environment = dynamic_cast<LocalEnvironment*>(context.built("ecology"));
     return std::make_unique<MovementsProcess>(p, context.network, context.places, context.rng, economy, environment);
   };
   return info;
 }
 
 MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
-                                   const EconomicActivity* economy, const LocalEnvironment* environment)
+                                   const EconomicActivity* economy, LocalEnvironment* environment)
     : parameters_(parameters),
       network_(&network),
       active_(network.size(), 0),
@@ -121,7 +141,11 @@ MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& 
       economy_(economy),
       environment_(environment) {
   const AgentIndex agents = network.size();
-  if (economy_ != nullptr || environment_ != nullptr) grievance_.assign(agents, 0.0);
+  const bool grieves = (economy_ != nullptr && parameters_.grievance_poverty > 0.0) ||
+                       (environment_ != nullptr && (parameters_.grievance_resource > 0.0 || parameters_.grievance_displacement > 0.0));
+  if (grieves) grievance_.assign(agents, 0.0);
+  tie_draw_.resize(places.count(Scale::locality));
+  for (std::uint32_t l = 0; l < tie_draw_.size(); ++l) tie_draw_[l] = uniform_unit(rng.block(l, 0, Purpose::movements_boomerang)[0]);
   if (parameters_.thresholds == Thresholds::normal) {
     for (AgentIndex i = 0; i < agents; ++i) {
       const RandomBlock words = rng.block(i, 0, Purpose::movements_init);
@@ -182,7 +206,7 @@ bool MovementsProcess::ready(AgentIndex agent) const noexcept {
 
 void MovementsProcess::update_grievance() {
   std::fill(grievance_.begin(), grievance_.end(), 0.0);
-  if (economy_ != nullptr && !economy_->agent_income().empty()) {
+  if (economy_ != nullptr && parameters_.grievance_poverty > 0.0 && !economy_->agent_income().empty()) {
     const std::span<const double> income = economy_->agent_income();
     scratch_.assign(income.begin(), income.end());
     const auto middle = scratch_.begin() + static_cast<std::ptrdiff_t>(scratch_.size() / 2);
@@ -190,7 +214,11 @@ void MovementsProcess::update_grievance() {
     const double line = parameters_.poverty_line * *middle;
     for (std::size_t i = 0; i < grievance_.size(); ++i) grievance_[i] += income[i] < line ? parameters_.grievance_poverty : 0.0;
   }
-  if (environment_ != nullptr) {
+  if (environment_ != nullptr && parameters_.grievance_displacement > 0.0) {
+    const std::span<const std::uint8_t> displaced = environment_->displaced();
+    for (std::size_t i = 0; i < grievance_.size(); ++i) grievance_[i] += displaced[i] != 0 ? parameters_.grievance_displacement : 0.0;
+  }
+  if (environment_ != nullptr && parameters_.grievance_resource > 0.0) {
     const std::span<const double> integrity = environment_->locality_integrity();
     for (std::uint32_t l = 0; l < integrity.size(); ++l) {
       const AgentRange place = places_->place(Scale::locality, l);
@@ -201,7 +229,7 @@ void MovementsProcess::update_grievance() {
   for (double& g : grievance_) g = std::min(1.0, g);
 }
 
-void MovementsProcess::step(const TickContext& /*context*/) {
+void MovementsProcess::step(const TickContext& context) {
   // With grievance, readiness changes with incomes and resources: every inactive agent is examined.
   if (grievance_on()) {
     update_grievance();
@@ -231,7 +259,29 @@ void MovementsProcess::step(const TickContext& /*context*/) {
   }
   newly_ = joining.size();
   if (newly_ > 0) ++rounds_;
-  settled_ = newly_ == 0 && !grievance_on();  // grievance can still grow
+  if (environment_ != nullptr) boomerang(context.tick, context.rng);
+  settled_ = newly_ == 0 && !grievance_on() && environment_ == nullptr;  // grievance can still grow, projects still come
+}
+
+void MovementsProcess::boomerang(std::uint64_t tick, const Rng& rng) {
+  const std::span<const std::uint8_t> projects = environment_->locality_projects();
+  for (std::uint32_t l = 0; l < projects.size(); ++l) {
+    if (projects[l] != 1) continue;
+    const AgentRange place = places_->place(Scale::locality, l);
+    std::uint64_t active = 0;
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) active += active_[i];
+    const double share = static_cast<double>(active) / static_cast<double>(place.size);
+    if (share < parameters_.boomerang_level) continue;
+    const bool tied = tie_draw_[l] < parameters_.ngo_ties;
+    const double p = (tied ? parameters_.boomerang : parameters_.national_cancel) * share;
+    if (uniform_unit(rng.block(l, tick, Purpose::movements_boomerang)[0]) >= p) continue;
+    environment_->cancel_project(l);
+    ++(tied ? cancelled_tied_ : cancelled_untied_);
+  }
+}
+
+void MovementsProcess::set_parameter(const std::string& key, double value) {
+  if (key == "movements.ngo_ties") parameters_.ngo_ties = value;
 }
 
 void MovementsProcess::measure(std::span<double> out) const {
@@ -240,6 +290,8 @@ void MovementsProcess::measure(std::span<double> out) const {
   out[1] = static_cast<double>(newly_) / agents;
   out[2] = static_cast<double>(rounds_);
   out[3] = grievance_.empty() ? 0.0 : std::accumulate(grievance_.begin(), grievance_.end(), 0.0) / agents;
+  out[4] = static_cast<double>(cancelled_tied_);
+  out[5] = static_cast<double>(cancelled_untied_);
 }
 
 void MovementsProcess::measure_place(AgentRange place, std::span<double> out) const {

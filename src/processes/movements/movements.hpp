@@ -16,7 +16,13 @@
 // fixed by its agent. Grievance (with the economy and ecology): G_i = min(1, w_p [income_i below
 // movements.poverty_line x the world's median income] + w_r (1 - I_l)), I_l the integrity of the
 // agent's locality; an agent's effective threshold is theta_i (1 - G_i), so a full grievance needs
-// no one else. NGO ties across localities and the boomerang are not built yet.
+// no one else; displacement by a project adds w_d. The boomerang (Keck & Sikkink 1998): a locality
+// has ties to international NGOs when its fixed uniform u_l (block (l, 0, movements_boomerang)) is
+// below movements.ngo_ties (so raising the density only adds ties); each tick, where a project is
+// active and the mobilised share m reaches movements.boomerang_level, the project is cancelled with
+// probability movements.boomerang x m with ties, movements.national_cancel x m without (the
+// national government decides, and mostly does not). Activation does not yet spread along NGO
+// ties.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -42,6 +48,11 @@ struct Parameters {
   double grievance_poverty = 0.0;   ///< w_p
   double grievance_resource = 0.0;  ///< w_r
   double poverty_line = 0.5;        ///< share of the world's median income
+  double grievance_displacement = 0.0;  ///< w_d
+  double ngo_ties = 0.0;            ///< share of localities with ties abroad
+  double boomerang_level = 0.3;     ///< mobilised share that puts pressure on the project's funder
+  double boomerang = 0.2;           ///< cancellation probability per tick at full mobilisation, with ties
+  double national_cancel = 0.01;    ///< the same without ties
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -50,12 +61,13 @@ class MovementsProcess final : public Process {
  public:
   /// `economy`, `environment`: the sources of grievance, or nullptr.
   MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
-                   const EconomicActivity* economy = nullptr, const LocalEnvironment* environment = nullptr);
+                   const EconomicActivity* economy = nullptr, LocalEnvironment* environment = nullptr);
   void step(const TickContext& context) override;
   /// The last round activated nobody: no agent can activate any more.
   [[nodiscard]] bool absorbed() const override { return settled_; }
   void measure(std::span<double> out) const override;
   void measure_place(AgentRange place, std::span<double> out) const override;
+  void set_parameter(const std::string& key, double value) override;
 
   [[nodiscard]] std::span<const std::uint8_t> active() const noexcept { return active_; }
   [[nodiscard]] std::span<const double> thresholds() const noexcept { return threshold_; }
@@ -77,7 +89,11 @@ class MovementsProcess final : public Process {
   std::vector<AgentIndex> joining_;               ///< scratch: the agents activating this round
   const Places* places_;
   const EconomicActivity* economy_ = nullptr;
-  const LocalEnvironment* environment_ = nullptr;
+  LocalEnvironment* environment_ = nullptr;
+  std::vector<double> tie_draw_;                  ///< per locality: u_l (ties when below movements.ngo_ties)
+  std::uint64_t cancelled_tied_ = 0;
+  std::uint64_t cancelled_untied_ = 0;
+  void boomerang(std::uint64_t tick, const Rng& rng);
   std::vector<double> grievance_;                 ///< per agent (empty: no grievance sources)
   std::vector<double> scratch_;                   ///< incomes, for the median
   std::uint64_t mobilised_ = 0;

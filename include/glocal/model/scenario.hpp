@@ -1,6 +1,7 @@
 #pragma once
 // A scenario: every declared key with its value (from the file, a --set override, or the
 // default) and where it came from. Loading validates everything before any run starts.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -81,6 +82,10 @@ class Scenario {
 
   /// Processes this scenario runs (each named by a table, e.g. [culture]), in registry order.
   [[nodiscard]] const std::vector<std::string>& processes() const noexcept { return processes_; }
+  /// True when the scenario runs the process of this name.
+  [[nodiscard]] bool enables(std::string_view process) const noexcept {
+    return std::find(processes_.begin(), processes_.end(), process) != processes_.end();
+  }
   [[nodiscard]] const std::string& source_text() const noexcept { return text_; }
   [[nodiscard]] const std::string& source_name() const noexcept { return source_; }
   /// scenario.name, or the file stem when not given.

@@ -69,6 +69,15 @@ class Places {
     return static_cast<std::uint32_t>(first_[level(scale)].size() - 1);
   }
   /// Index of the agent's place at this scale (locality 0.., nation 0.., ...).
+  /// The places at `scale` that make up `range` (a place at this or a coarser scale): indices
+  /// [first, last], contiguous since every place is a contiguous range of agents.
+  struct IndexRange {
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
+  };
+  [[nodiscard]] IndexRange within(AgentRange range, Scale scale) const noexcept {
+    return {place_of(range.first, scale), place_of(range.first + range.size - 1, scale)};
+  }
   [[nodiscard]] std::uint32_t place_of(AgentIndex agent, Scale scale) const noexcept {
     const std::size_t s = level(scale);
     if (uniform_) return static_cast<std::uint32_t>(agent / span_[s]);

@@ -176,9 +176,7 @@ void EcologyProcess::measure(std::span<double> out) const {
 }
 
 void EcologyProcess::measure_place(AgentRange place, std::span<double> out) const {
-  // The localities of a place are the contiguous range from its first agent's to its last agent's.
-  const std::uint32_t first = places_->place_of(place.first, Scale::locality);
-  const std::uint32_t last = places_->place_of(place.first + place.size - 1, Scale::locality);
+  const auto [first, last] = places_->within(place, Scale::locality);
   double stock = 0;
   double capacity = 0;
   for (std::uint32_t l = first; l <= last; ++l) {

@@ -290,8 +290,7 @@ double Production::underemployment(AgentRange place) const noexcept {
 
 double Production::foreign_jobs_per_head(std::uint32_t nation) const noexcept {
   const AgentRange range = places_->place(Scale::nation, nation);
-  const std::uint32_t first = places_->place_of(range.first, Scale::locality);
-  const std::uint32_t last = places_->place_of(range.first + range.size - 1, Scale::locality);
+  const auto [first, last] = places_->within(range, Scale::locality);
   std::uint64_t jobs = 0;
   for (std::uint32_t l = first; l <= last; ++l) jobs += foreign_jobs_[l];
   return static_cast<double>(jobs) / static_cast<double>(range.size);

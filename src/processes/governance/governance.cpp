@@ -73,8 +73,7 @@ ProcessInfo process_info() {
       {"regulation", "host A per job", "Mean regulation of the place's nations (weighted by agents)."},
   };
   info.validate = [](const Scenario& scenario) {
-    const auto& processes = scenario.processes();
-    if (std::find(processes.begin(), processes.end(), "economy") == processes.end() || !scenario.boolean("economy.production")) {
+    if (!scenario.enables("economy") || !scenario.boolean("economy.production")) {
       throw ScenarioError(scenario.location("governance.revision"), "governance",
                           "needs [economy] with economy.production = true (nations compete for firms' investment)");
     }
@@ -189,8 +188,7 @@ void GovernanceProcess::measure(std::span<double> out) const {
 }
 
 void GovernanceProcess::measure_place(AgentRange place, std::span<double> out) const {
-  const std::uint32_t first = places_->place_of(place.first, Scale::nation);
-  const std::uint32_t last = places_->place_of(place.first + place.size - 1, Scale::nation);
+  const auto [first, last] = places_->within(place, Scale::nation);
   double sum = 0;
   double agents = 0;
   for (std::uint32_t n = first; n <= last; ++n) {

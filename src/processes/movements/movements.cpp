@@ -91,8 +91,7 @@ ProcessInfo process_info() {
       {"mobilised", "share", "Share of the place's agents active."},
   };
   info.validate = [](const Scenario& scenario) {
-    const auto& processes = scenario.processes();
-    const auto runs = [&](const char* name) { return std::find(processes.begin(), processes.end(), name) != processes.end(); };
+    const auto runs = [&](const char* name) { return scenario.enables(name); };
     if (scenario.real("movements.grievance_poverty") > 0.0 && !(runs("economy") && scenario.boolean("economy.production"))) {
       throw ScenarioError(scenario.location("movements.grievance_poverty"), "movements.grievance_poverty",
                           "needs [economy] with economy.production = true (grievance from poverty reads incomes)");

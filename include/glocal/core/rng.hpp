@@ -30,7 +30,8 @@ enum class Purpose : std::uint64_t {
   movements_init = 16,    ///< thresholds (entity: agent) and seeds (entity: k-th seed, index 1)
   governance = 17,
   ecology_projects = 18,  ///< locality l's project coin in tick t (entity: l); agent i's displacement (entity: i, index 1)
-  movements_boomerang = 19,  ///< locality l's ties (tick 0) and its project's cancellation coin in tick t (entity: l)        ///< nation n's initial policy (tick 0) and its revision and partner in tick t (entity: n)
+  movements_boomerang = 19,
+  ecology_commons = 20,   ///< nation n's revision coin in tick t for the global agreement (entity: n)  ///< locality l's ties (tick 0) and its project's cancellation coin in tick t (entity: l)        ///< nation n's initial policy (tick 0) and its revision and partner in tick t (entity: n)
 };
 
 /// Four independent uniform 64-bit words.

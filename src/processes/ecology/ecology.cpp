@@ -24,10 +24,32 @@ Parameters read_parameters(const Scenario& scenario) {
   p.project_capacity = scenario.real("ecology.project_capacity");
   p.project_jobs = scenario.real("ecology.project_jobs");
   p.project_displacement = scenario.real("ecology.project_displacement");
+  p.commons = scenario.boolean("ecology.commons");
+  p.commons_gamma = scenario.real("ecology.commons_gamma");
+  p.commons_revision = scenario.real("ecology.commons_revision");
+  p.commons_emissions = scenario.real("ecology.commons_emissions");
+  p.commons_decay = scenario.real("ecology.commons_decay");
   return p;
 }
 
 }  // namespace
+
+CommonsOutcome commons_outcome(std::uint32_t k, std::uint32_t n, double gamma, double a) noexcept {
+  const double nations = n;
+  const auto payoff = [&](double total, double own) { return (a * total - total * total / 2.0) / nations - gamma * own * own / 2.0; };
+  if (k <= 1) {  // no agreement: the Nash equilibrium, (1/N)(a - Q) = gamma q
+    const double q = a / (nations * (1.0 + gamma));
+    const double total = nations * q;
+    return {payoff(total, q), payoff(total, q), total};
+  }
+  // Non-signatories best-respond, q_f = (a - Q) / (gamma N); the signatories lead:
+  // q_s = k (a - Q) / (gamma N + N - k). Solve for the gap a - Q.
+  const double signatories = k;
+  const double leader = gamma * nations + nations - signatories;
+  const double gap = a / (1.0 + signatories * signatories / leader + (nations - signatories) / (gamma * nations));
+  const double total = a - gap;
+  return {payoff(total, signatories * gap / leader), payoff(total, gap / (gamma * nations)), total};
+}
 
 ProcessInfo process_info() {
   ProcessInfo info;
@@ -54,6 +76,13 @@ ProcessInfo process_info() {
       real_parameter("ecology.project_capacity", 0.3, 0.0, 1.0, "share of K", "Share of the locality's capacity a project takes."),
       real_parameter("ecology.project_jobs", 0.05, 0.0, 1.0, "share of agents", "Jobs a project creates, as a share of the locality's agents (with economy.production)."),
       real_parameter("ecology.project_displacement", 0.1, 0.0, 1.0, "probability", "Probability that a project displaces each resident of its locality."),
+      ParamSpec{"ecology.commons", ParamType::boolean, false, 0, 0, {}, "",
+                "The global commons: nations play Barrett's (1994) agreement game on abating a global pollutant each tick.", false},
+      schedulable(real_parameter("ecology.commons_gamma", 1.0, 1.0e-6, 1.0e6, "c / b",
+                                 "gamma: the cost of abatement relative to its benefit (small: ozone-like, cheap; large: climate-like, costly).")),
+      real_parameter("ecology.commons_revision", 0.5, 0.0, 1.0, "per tick", "Probability a tick that a nation reconsiders joining the agreement."),
+      real_parameter("ecology.commons_emissions", 1.0, 0.0, 1.0e12, "pollutant per tick", "a: the world's emissions without abatement (the most that can be abated)."),
+      real_parameter("ecology.commons_decay", 0.05, 0.0, 1.0, "per tick", "d: share of the global stock of pollutant that decays a tick."),
   };
   info.metrics = {
       {"integrity", "share", "The world's resource over its capacity (sum R / sum K)."},
@@ -65,9 +94,18 @@ ProcessInfo process_info() {
       {"projects_funded", "projects", "Projects funded so far."},
       {"projects_cancelled", "projects", "Projects cancelled so far (movements' boomerang or the national government)."},
       {"displaced", "share", "Share of agents displaced by projects."},
+      {"coalition", "nations", "Signatories of the global agreement (ecology.commons)."},
+      {"abatement", "share", "Global abatement Q over potential a in the last tick."},
+      {"global_stock", "pollutant", "The global stock of pollutant S."},
   };
   info.place_metrics = {
       {"integrity", "share", "The place's resource over its capacity."},
+  };
+  info.validate = [](const Scenario& scenario) {
+    if (scenario.boolean("ecology.commons")) return;
+    for (const char* key : {"ecology.commons_gamma", "ecology.commons_revision", "ecology.commons_emissions", "ecology.commons_decay"}) {
+      if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies with ecology.commons = true");
+    }
   };
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
     const auto* economy = dynamic_cast<const EconomicActivity*>(context.built("economy"));
@@ -89,6 +127,27 @@ EcologyProcess::EcologyProcess(const Parameters& parameters, const Places& place
   project_.assign(localities, 0);
   project_jobs_.assign(localities, 0.0);
   displaced_.assign(places.agents(), 0);
+  signatory_.assign(places.count(Scale::nation), 0);
+}
+
+void EcologyProcess::play_commons(std::uint64_t tick, const Rng& rng) {
+  const auto nations = static_cast<std::uint32_t>(signatory_.size());
+  const double gamma = parameters_.commons_gamma;
+  const double a = parameters_.commons_emissions;
+  for (std::uint32_t n = 0; n < nations; ++n) {
+    if (uniform_unit(rng.block(n, tick, Purpose::ecology_commons)[0]) >= parameters_.commons_revision) continue;
+    if (signatory_[n] != 0) {
+      if (commons_outcome(signatories_ - 1, nations, gamma, a).outsider > commons_outcome(signatories_, nations, gamma, a).signatory) {
+        signatory_[n] = 0;
+        --signatories_;
+      }
+    } else if (commons_outcome(signatories_ + 1, nations, gamma, a).signatory >= commons_outcome(signatories_, nations, gamma, a).outsider) {
+      signatory_[n] = 1;
+      ++signatories_;
+    }
+  }
+  abatement_ = commons_outcome(signatories_, nations, gamma, a).abatement;
+  global_stock_ = (1.0 - parameters_.commons_decay) * global_stock_ + a - abatement_;
 }
 
 void EcologyProcess::fund_projects(std::uint64_t tick, const Rng& rng) {
@@ -117,11 +176,13 @@ void EcologyProcess::cancel_project(std::uint32_t locality) noexcept {
 void EcologyProcess::set_parameter(const std::string& key, double value) {
   if (key == "ecology.effort") parameters_.effort = value;
   if (key == "ecology.project_rate") parameters_.project_rate = value;
+  if (key == "ecology.commons_gamma") parameters_.commons_gamma = value;
 }
 
 void EcologyProcess::step(const TickContext& context) {
   const auto localities = static_cast<std::uint32_t>(stock_.size());
   if (parameters_.project_rate > 0.0) fund_projects(context.tick, context.rng);
+  if (parameters_.commons) play_commons(context.tick, context.rng);
   std::span<const double> income;
   std::span<const std::uint32_t> firms;
   if (economy_ != nullptr) {
@@ -173,6 +234,9 @@ void EcologyProcess::measure(std::span<double> out) const {
   out[8] = displaced_.empty() ? 0.0
                               : static_cast<double>(std::accumulate(displaced_.begin(), displaced_.end(), std::uint64_t{0})) /
                                     static_cast<double>(displaced_.size());
+  out[9] = static_cast<double>(signatories_);
+  out[10] = parameters_.commons_emissions > 0.0 ? abatement_ / parameters_.commons_emissions : 0.0;
+  out[11] = global_stock_;
 }
 
 void EcologyProcess::measure_place(AgentRange place, std::span<double> out) const {

@@ -17,8 +17,16 @@
 // and displaces each resident with probability ecology.project_displacement (grievance, for
 // movements). A movement can cancel it (movements' boomerang): capacity and jobs return, the
 // displaced stay displaced. Locality l's coin in tick t: block (l, t, ecology_projects); agent i's
-// displacement: block (i, t, ecology_projects, 1). The global commons and agreements are not
-// built yet.
+// displacement: block (i, t, ecology_projects, 1).
+// The global commons (Barrett 1994, "Self-enforcing international environmental agreements"): N
+// nations abate q_i of a global pollutant; nation i's payoff is (b/N)(a Q - Q^2/2) - (c/2) q_i^2,
+// Q the total, gamma = c/b (ecology.commons_gamma). The k signatories of the agreement choose
+// their common abatement as a Stackelberg leader, maximising their joint payoff given the other
+// nations' best responses; with k <= 1 there is no agreement and every nation plays Nash. Each
+// tick every nation, with probability ecology.commons_revision, reconsiders: a signatory leaves if
+// it would be strictly better off outside, a non-signatory joins if it would be no worse off in
+// (coin: block (n, t, ecology_commons)). The stock of pollutant S follows S <- (1 - d) S + a - Q.
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
@@ -41,9 +49,23 @@ struct Parameters {
   double project_capacity = 0.3; ///< share of K a project takes
   double project_jobs = 0.05;    ///< share of the locality's agents a project employs
   double project_displacement = 0.1;  ///< probability that a resident is displaced
+  bool commons = false;          ///< play Barrett's agreement game among nations
+  double commons_gamma = 1.0;    ///< gamma = c / b
+  double commons_revision = 0.5; ///< per tick, per nation
+  double commons_emissions = 1.0;  ///< a: potential abatement (emissions without any abatement), per tick
+  double commons_decay = 0.05;   ///< d: share of the stock that decays a tick
 };
 
 [[nodiscard]] ProcessInfo process_info();
+
+/// Barrett's (1994) game with k signatories out of n nations, gamma = c/b, b = 1: the payoffs of a
+/// signatory and of a non-signatory, and total abatement Q (potential a).
+struct CommonsOutcome {
+  double signatory = 0.0;
+  double outsider = 0.0;
+  double abatement = 0.0;
+};
+[[nodiscard]] CommonsOutcome commons_outcome(std::uint32_t k, std::uint32_t n, double gamma, double a) noexcept;
 
 class EcologyProcess final : public Process, public LocalEnvironment {
  public:
@@ -83,6 +105,11 @@ class EcologyProcess final : public Process, public LocalEnvironment {
   std::uint64_t projects_funded_ = 0;
   std::uint64_t projects_cancelled_ = 0;
   void fund_projects(std::uint64_t tick, const Rng& rng);
+  void play_commons(std::uint64_t tick, const Rng& rng);
+  std::vector<std::uint8_t> signatory_;  ///< per nation
+  std::uint32_t signatories_ = 0;
+  double abatement_ = 0.0;               ///< Q in the last tick
+  double global_stock_ = 0.0;            ///< S
 };
 
 }  // namespace glocal::ecology

@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test validate bench docs calibrate-history clean
+.PHONY: all deps configure build run study test validate bench docs calibrate-history clean
 
 all: build
 
@@ -20,10 +20,16 @@ configure: $(BUILD)/CMakeCache.txt
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-# Install what is missing, build, run the default scenario, print a summary.
+# Install what is missing, build, run the coupled world (culture, economy, governance, ecology and
+# movements under the glocalization regime, 1960-2030), print a summary.
 run: deps
 	@$(MAKE) --no-print-directory build
-	$(GLOCAL) run scenarios/default.toml --out runs/default-$$(date +%Y%m%d-%H%M%S)
+	$(GLOCAL) run scenarios/world/glocalization.toml --out runs/glocalization-$$(date +%Y%m%d-%H%M%S)
+
+# The three-roads study: the three regimes with 10 replicates each, a report with figures.
+study: deps
+	@$(MAKE) --no-print-directory build
+	$(GLOCAL) study three-roads --replicates 10 --out runs/three-roads-$$(date +%Y%m%d-%H%M%S)
 
 # Install what is missing, build, run the fast test tier (unit, determinism, CLI, fast validation).
 test: deps

@@ -235,6 +235,23 @@ TEST(Cli, PlotDrawsFigures) {
   EXPECT_GT(fs::file_size(out / "plots" / "outcomes.png"), 1000U);
 }
 
+TEST(Cli, ThreeRoadsStudyWritesItsReport) {
+  // A quick look (3 ticks, 2 runs per regime, no sensitivity check): the report, its table and
+  // figures, the summary (8 indicators x 3 regimes), and each regime's results folder.
+  testing::TempDir tmp("study");
+  const auto out = tmp / "study";
+  const auto r = run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --out " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string report = testing::read_text(out / "report.md");
+  EXPECT_NE(report.find("| ecological integrity | `integrity` |"), std::string::npos);
+  EXPECT_NE(report.find("glocalization"), std::string::npos);
+  EXPECT_EQ(line_count(out / "summary.csv"), 1U + 8U * 3U);
+  for (const char* regime : {"hyperglobalization", "localization", "glocalization"}) EXPECT_TRUE(fs::exists(out / regime / "outcomes.csv"));
+  EXPECT_GT(fs::file_size(out / "figures" / "gini.png"), 1000U);
+  // An output folder that is not empty is refused, and nothing is written.
+  EXPECT_EQ(run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --out " + out.string())).status, 3);
+}
+
 TEST(Cli, UnknownSubcommandOrOptionIsAnError) {
   EXPECT_EQ(run_command(glocal("frobnicate")).status, 2);
   EXPECT_EQ(run_command(glocal("run " + kDefault + " --no-such-option")).status, 2);

@@ -1,0 +1,262 @@
+// glocal study three-roads: hyperglobalization, localization and glocalization on one world
+// (scenarios/world/*.toml), with replicates, compared on the six dimensions of human security;
+// a Markdown report with a table of means and 95 % confidence intervals, time-series figures
+// (python/three_roads_plot.py, Debian's matplotlib) and a sensitivity check of the ranking.
+// Everything is written into one folder, atomically.
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "commands.hpp"
+#include "glocal/io/output.hpp"
+#include "glocal/model/scenario.hpp"
+#include "glocal/run/study.hpp"
+
+namespace glocal::cli {
+
+namespace {
+
+const std::vector<std::string> kRegimes = {"hyperglobalization", "localization", "glocalization"};
+
+/// The parameters the ranking is checked against, with the factors applied to their values.
+struct Variant {
+  std::string key;
+  double factor;
+};
+const std::vector<Variant> kVariants = {{"economy.zeta", 0.5},         {"economy.zeta", 1.5},
+                                        {"ecology.catchability", 0.5}, {"ecology.catchability", 1.5},
+                                        {"economy.firm_productivity", 0.8}, {"economy.firm_productivity", 1.2}};
+
+struct StudyOptions {
+  std::uint64_t replicates = 10;
+  std::optional<std::int64_t> ticks;
+  std::string out;
+  std::string scenarios = std::string(GLOCAL_SOURCE_DIR) + "/scenarios/world";
+  unsigned threads = 0;
+  bool sensitivity = true;
+  bool quiet = false;
+};
+
+std::string format_estimate(const Estimate& e) { return fmt::format("{:.4g} [{:.4g}, {:.4g}]", e.mean, e.low, e.high); }
+
+std::vector<Scenario> load_regimes(const StudyOptions& options, const std::vector<std::string>& extra) {
+  std::vector<Scenario> scenarios;
+  for (const auto& regime : kRegimes) {
+    Scenario s = Scenario::load_file(std::filesystem::path(options.scenarios) / (regime + ".toml"));
+    std::vector<std::string> set = {"run.replicates=" + std::to_string(options.replicates)};
+    if (options.ticks) set.push_back("run.ticks=" + std::to_string(*options.ticks));
+    set.insert(set.end(), extra.begin(), extra.end());
+    s.set_all(set);
+    scenarios.push_back(std::move(s));
+  }
+  return scenarios;
+}
+
+/// Estimates [regime][indicator] of one set of runs.
+std::vector<std::vector<Estimate>> estimates(const std::vector<Scenario>& scenarios, const std::vector<std::vector<RunResult>>& runs) {
+  std::vector<std::vector<Estimate>> out(scenarios.size());
+  for (std::size_t r = 0; r < scenarios.size(); ++r) {
+    for (const auto& indicator : three_roads_indicators()) out[r].push_back(estimate_mean(final_values(scenarios[r], runs[r], indicator.metric)));
+  }
+  return out;
+}
+
+std::string ranking_text(const std::vector<std::size_t>& order) {
+  std::string text;
+  for (const std::size_t r : order) text += (text.empty() ? "" : " > ") + kRegimes[r];
+  return text;
+}
+
+bool draw_figures(const std::filesystem::path& folder) {
+  const std::filesystem::path script = std::filesystem::path(GLOCAL_SOURCE_DIR) / "python" / "three_roads_plot.py";
+  if (!std::filesystem::exists(script)) return false;
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::execl("/usr/bin/python3", "python3", script.c_str(), folder.c_str(), static_cast<char*>(nullptr));
+    std::_Exit(127);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+int run_study(const StudyOptions& options, const std::vector<std::string>& command_line) {
+  std::vector<Scenario> scenarios;
+  try {
+    scenarios = load_regimes(options, {});
+  } catch (const ScenarioError& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+    return bad_input;
+  }
+  const std::filesystem::path out = options.out.empty() ? std::filesystem::path("runs") / ("three-roads-" + utc_now_iso8601().substr(0, 19))
+                                                         : std::filesystem::path(options.out);
+  AtomicDirectory folder(out);
+  BatchOptions batch;
+  batch.threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  const auto start = std::chrono::steady_clock::now();
+  const auto say = [&](const std::string& line) {
+    if (!options.quiet) fmt::print(stderr, "{}\n", line);
+  };
+
+  // The three regimes.
+  std::vector<std::vector<RunResult>> runs;
+  for (std::size_t r = 0; r < scenarios.size(); ++r) {
+    say(fmt::format("{}: {} runs ...", kRegimes[r], options.replicates));
+    runs.push_back(run_batch(scenarios[r], 0, batch));
+    Invocation invocation;
+    invocation.command_line = command_line;
+    invocation.started_at = utc_now_iso8601();
+    invocation.finished_at = invocation.started_at;
+    invocation.threads = batch.threads;
+    std::filesystem::create_directories(folder.staging() / kRegimes[r]);
+    write_results(folder.staging() / kRegimes[r], scenarios[r], runs.back(), invocation);
+  }
+  const auto base = estimates(scenarios, runs);
+  const auto& indicators = three_roads_indicators();
+
+  std::ofstream summary(folder.staging() / "summary.csv");
+  summary << "dimension,metric,regime,mean,ci_low,ci_high,runs\n";
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    for (std::size_t r = 0; r < kRegimes.size(); ++r) {
+      const Estimate& e = base[r][i];
+      summary << fmt::format("\"{}\",{},{},{},{},{},{}\n", indicators[i].dimension, indicators[i].metric, kRegimes[r], e.mean, e.low, e.high, e.runs);
+    }
+  }
+  // Time series: the mean over runs of each indicator at each recorded tick.
+  std::ofstream series(folder.staging() / "series.csv");
+  series << "regime,year,metric,mean\n";
+  for (std::size_t r = 0; r < kRegimes.size(); ++r) {
+    const auto columns = metric_columns(scenarios[r]);
+    std::map<std::uint64_t, std::map<std::string, std::pair<double, int>>> sums;
+    for (const auto& run : runs[r]) {
+      for (const auto& record : run.series) {
+        for (const auto& indicator : indicators) {
+          const auto c = static_cast<std::size_t>(std::find_if(columns.begin(), columns.end(), [&](const MetricSpec& m) { return m.name == indicator.metric; }) - columns.begin());
+          auto& [sum, n] = sums[record.tick][indicator.metric];
+          if (std::isnan(record.metrics[c])) continue;
+          sum += record.metrics[c];
+          ++n;
+        }
+      }
+    }
+    for (const auto& [tick, metrics] : sums) {
+      const double year = scenarios[r].has_calendar() ? scenarios[r].time_of_tick(tick + 1) : static_cast<double>(tick);
+      for (const auto& [metric, sn] : metrics) {
+        if (sn.second > 0) series << fmt::format("{},{},{},{}\n", kRegimes[r], year, metric, sn.first / sn.second);
+      }
+    }
+  }
+
+  // Sensitivity of the ranking.
+  std::vector<std::string> sensitivity_rows;
+  std::size_t changed = 0;
+  std::size_t checked = 0;
+  if (options.sensitivity) {
+    std::ofstream sensitivity(folder.staging() / "sensitivity.csv");
+    sensitivity << "parameter,value,metric,ranking,same_as_baseline\n";
+    for (const auto& variant : kVariants) {
+      const double value = scenarios[0].real(variant.key) * variant.factor;
+      say(fmt::format("sensitivity: {} = {:.4g} ...", variant.key, value));
+      const auto varied = load_regimes(options, {fmt::format("{}={}", variant.key, value)});
+      std::vector<std::vector<RunResult>> varied_runs;
+      for (const auto& s : varied) varied_runs.push_back(run_batch(s, 0, batch));
+      const auto e = estimates(varied, varied_runs);
+      for (std::size_t i = 0; i < indicators.size(); ++i) {
+        std::vector<Estimate> now, then;
+        for (std::size_t r = 0; r < kRegimes.size(); ++r) {
+          now.push_back(e[r][i]);
+          then.push_back(base[r][i]);
+        }
+        const auto order = ranking(now, indicators[i].higher_is_better);
+        const bool same = order == ranking(then, indicators[i].higher_is_better);
+        ++checked;
+        changed += same ? 0 : 1;
+        sensitivity << fmt::format("{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(order), same ? 1 : 0);
+        if (!same) sensitivity_rows.push_back(fmt::format("| `{}` = {:.4g} | {} | {} |", variant.key, value, indicators[i].metric, ranking_text(order)));
+      }
+    }
+  }
+
+  summary.close();
+  series.close();  // the figures read it
+  const bool figures = draw_figures(folder.staging());
+  if (!figures) fmt::print(stderr, "warning: figures not drawn (is python3-matplotlib installed? `make deps`)\n");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::ofstream report(folder.staging() / "report.md");
+  report << "# Three roads: hyperglobalization, localization, glocalization\n\n";
+  report << fmt::format("Produced by `{}` ({}; {} replicates per regime; {:.0f} s). Scenarios: `scenarios/world/{{{}}}.toml` "
+                        "(written by `scripts/regimes.py`): one world, every process on, the regimes differing only in their "
+                        "policy levers. Values at the last tick; mean and 95 % confidence interval over runs (Student's t). "
+                        "The model was not tuned to make a regime win.\n\n",
+                        fmt::join(command_line, " "), glocal_version(), options.replicates, seconds, fmt::join(kRegimes, ","));
+  report << "| dimension | metric | " << fmt::format("{}", fmt::join(kRegimes, " | ")) << " | best first |\n|---|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    std::vector<Estimate> row;
+    report << fmt::format("| {} | `{}` |", indicators[i].dimension, indicators[i].metric);
+    for (std::size_t r = 0; r < kRegimes.size(); ++r) {
+      report << " " << format_estimate(base[r][i]) << " |";
+      row.push_back(base[r][i]);
+    }
+    report << " " << ranking_text(ranking(row, indicators[i].higher_is_better)) << " |\n";
+  }
+  report << "\nRankings use the means; where confidence intervals overlap the order is not established by these runs.\n\n";
+  if (options.sensitivity) {
+    report << fmt::format("## Sensitivity of the ranking\n\nEach regime rerun with one parameter changed ({}): {} of {} rankings "
+                          "differ from the baseline.\n\n",
+                          "economy.zeta x0.5 and x1.5, ecology.catchability x0.5 and x1.5, economy.firm_productivity x0.8 and x1.2", changed, checked);
+    if (!sensitivity_rows.empty()) {
+      report << "| change | metric | ranking |\n|---|---|---|\n";
+      for (const auto& line : sensitivity_rows) report << line << "\n";
+    }
+    report << "\nEvery ranking: `sensitivity.csv`.\n\n";
+  }
+  if (figures) {
+    report << "## Time series (mean over runs)\n\n";
+    for (const auto& indicator : indicators) report << fmt::format("![{}](figures/{}.png)\n", indicator.metric, indicator.metric);
+  } else {
+    report << "Figures were not drawn (python3-matplotlib missing?); the series are in `series.csv`.\n";
+  }
+  report << "\nFiles: `summary.csv` (the table), `series.csv`, `sensitivity.csv`, and each regime's full results folder.\n";
+  report.close();
+  folder.commit();
+  fmt::print("report: {}\n", (out / "report.md").string());
+  return ok;
+}
+
+}  // namespace
+
+void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command_line) {
+  auto options = std::make_shared<StudyOptions>();
+  auto* study = app.add_subcommand("study", "Run a study of several scenarios and write a report");
+  study->require_subcommand(1);
+  auto* roads = study->add_subcommand("three-roads", "Hyperglobalization, localization and glocalization compared (scenarios/world)");
+  roads->add_option("--replicates,-r", options->replicates, "Runs per regime (default 10)")->check(CLI::Range(2, 100000));
+  roads->add_option("--out,-o", options->out, "Report folder (must not exist or be empty); default runs/three-roads-<time>");
+  roads->add_option("--ticks", options->ticks, "Run this many ticks instead of the scenarios' (a quick look)");
+  roads->add_option("--scenarios", options->scenarios, "Folder holding hyperglobalization.toml, localization.toml, glocalization.toml");
+  roads->add_option("--threads,-j", options->threads, "Worker threads (default: all cores); results do not depend on it");
+  roads->add_flag("!--no-sensitivity", options->sensitivity, "Skip the sensitivity check of the ranking");
+  roads->add_flag("--quiet,-q", options->quiet, "No progress lines");
+  roads->callback([=, &exit_status] {
+    try {
+      exit_status = run_study(*options, command_line);
+    } catch (const OutputError& error) {
+      fmt::print(stderr, "error: {}\n", error.what());
+      exit_status = output_failed;
+    } catch (const ScenarioError& error) {
+      fmt::print(stderr, "error: {}\n", error.what());
+      exit_status = bad_input;
+    }
+  });
+}
+
+}  // namespace glocal::cli

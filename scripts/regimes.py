@@ -13,7 +13,8 @@ each moving from the same 1960 state along a schedule to its 2030 value:
                       openness 0.1 -> 0.9, mobility 0.05 -> 0.3), world media, firms sell one
                       standard product, no floors, no aid, no local redistribution, few NGO ties;
   localization        trade and capital stay home (world weight 0.02 -> 0.01, openness 0.1 ->
-                      0.02), local redistribution, local heritage, fewer outside projects;
+                      0.02, localities closed to foreign firms 0 -> 80 %), local redistribution,
+                      local heritage, fewer outside projects;
   glocalization       open, less than hyperglobalization (world weight -> 0.3, openness -> 0.7),
                       global floors on tax and regulation, global aid, local redistribution,
                       firms adapt to local culture, dense NGO ties.
@@ -51,7 +52,8 @@ COMMON = {
                 "livelihood": 0.5, "firms": 40, "firm_jobs": 0.05, "absorption": 0.2},
     "governance": {"spread": 0.3},
     "ecology": {"growth": 0.3, "catchability": 0.05, "effort": 2.0, "project_rate": 0.01, "commons": "true"},
-    "movements": {"threshold": 0.3, "grievance_poverty": 0.3, "grievance_resource": 0.5, "grievance_displacement": 1.0},
+    "movements": {"threshold": 0.3, "grievance_poverty": 0.3, "grievance_resource": 0.5, "grievance_displacement": 1.0,
+                  "ngo_contacts": 1.0},
 }
 
 REGIMES = {
@@ -66,7 +68,7 @@ REGIMES = {
         "set": {"culture": {"heritage": 0.01}, "economy": {"chi_local": 0.1}, "movements": {"ngo_ties": 0.1},
                 "ecology": {"project_rate": 0.005}},
         "schedules": [("economy.reach.world", 0.02, 0.01), ("economy.reach.nation", 0.98, 0.99), ("economy.openness", 0.1, 0.02),
-                      ("economy.mobility", 0.05, 0.05)],
+                      ("economy.mobility", 0.05, 0.05), ("economy.closed_localities", 0.0, 0.8)],
     },
     "glocalization": {
         "title": "Glocalization: open with global floors and aid, local redistribution, firms adapt, dense NGO ties.",

@@ -174,3 +174,41 @@ TEST(Boomerang, CancellationRisesWithNgoTieDensity) {
 
 }  // namespace
 }  // namespace glocal
+
+namespace glocal {
+namespace {
+
+TEST(NgoTies, ActivationCrossesLocalitiesOnlyThroughTies) {
+  // Three localities of 100 agents (rings), the first fully mobilised at the start, fractional
+  // threshold 0.2, two virtual NGO contacts. With ties everywhere, an agent of another locality sees
+  // (0 + 2 x 0.5) / (2 + 2) = 0.25 >= 0.2 and activates: everyone is mobilised. Without ties no one
+  // outside the first locality is: exactly 1/3.
+  const char* text = R"(
+[run]
+seed = 9
+ticks = 10
+[world]
+localities_per_nation = 3
+[world.network]
+kind = "ring"
+size = 100
+degree = 2
+[movements]
+contagion = "fractional"
+threshold = 0.2
+seeds = 1.0
+seed_locality = "locality-1-1-1"
+ngo_contacts = 2.0
+)";
+  Scenario scenario = Scenario::parse(text, "ngo.toml");
+  scenario.set_all({"movements.ngo_ties=1"});
+  const double tied = testing::mean(testing::run_outcomes_of(scenario, 1).column("mobilised"));
+  scenario.set_all({"movements.ngo_ties=0"});
+  const double untied = testing::mean(testing::run_outcomes_of(scenario, 1).column("mobilised"));
+  std::printf("NGO ties: mobilised %.4f with ties everywhere, %.4f without\n", tied, untied);
+  EXPECT_DOUBLE_EQ(tied, 1.0);
+  EXPECT_DOUBLE_EQ(untied, 1.0 / 3.0);
+}
+
+}  // namespace
+}  // namespace glocal

@@ -86,6 +86,9 @@ std::vector<ParamSpec> production_parameters() {
       schedulable(real_parameter("economy.openness", 0.0, 0.0, 1.0, "weight",
                                  "theta: a firm weighs a return abroad by this against one at home (0: firms stay home; 1: capital "
                                  "goes wherever the return is highest).")),
+      schedulable(real_parameter("economy.closed_localities", 0.0, 0.0, 1.0, "share of localities",
+                                 "Localization: the share of localities that admit no firm from another nation (each locality's fixed "
+                                 "uniform draw below it; raising the share closes more). A firm already there stays until it moves.")),
       schedulable(real_parameter("economy.mobility", 0.1, 0.0, 1.0, "per tick",
                                  "Probability a tick that a firm reconsiders where it produces (firm mobility).")),
       schedulable(real_parameter("economy.tax", 0.2, 0.0, 1.0, "share", "tau: tax on a firm's positive profit, shared equally by the host nation's agents.")),

@@ -33,6 +33,7 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.culture_weight = scenario.real("economy.culture_weight");
   p.adaptation = scenario.real("economy.adaptation");
   p.livelihood = scenario.real("economy.livelihood");
+  p.closed_localities = scenario.real("economy.closed_localities");
   return p;
 }
 
@@ -46,6 +47,8 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   regulation_.assign(nations, parameters_.regulation);
   for (std::uint32_t n = 0; n < nations; ++n) log_productivity_[n] = std::log(productivity[n]);
   nation_of_locality_.resize(localities);
+  entry_draw_.resize(localities);
+  for (std::uint32_t l = 0; l < localities; ++l) entry_draw_[l] = uniform_unit(rng.block(l, 0, Purpose::economy_init, 2)[0]);
   local_jobs_.resize(localities);
   foreign_jobs_.assign(localities, 0);
   firm_count_.assign(localities, 0);
@@ -129,7 +132,9 @@ double Production::profit_per_job(std::uint32_t firm, std::uint32_t locality) co
 }
 
 double Production::score(std::uint32_t firm, std::uint32_t locality) const noexcept {
-  const double weight = nation_of_locality_[locality] == firms_[firm].home ? 1.0 : parameters_.openness;
+  const bool home = nation_of_locality_[locality] == firms_[firm].home;
+  if (!home && entry_draw_[locality] < parameters_.closed_localities) return -std::numeric_limits<double>::infinity();  // closed to it
+  const double weight = home ? 1.0 : parameters_.openness;
   return weight * after_tax(profit_per_job(firm, locality), nation_of_locality_[locality]);
 }
 
@@ -144,6 +149,7 @@ bool Production::set_parameter(const std::string& key, double value) {
   if (key == "economy.regulation") field = &ProductionParameters::regulation;
   if (key == "economy.adaptation") field = &ProductionParameters::adaptation;
   if (key == "economy.capital_return") field = &ProductionParameters::capital_return;
+  if (key == "economy.closed_localities") field = &ProductionParameters::closed_localities;
   if (field == nullptr) return false;
   parameters_.*field = value;
   if (field == &ProductionParameters::tax) std::fill(tax_.begin(), tax_.end(), value);

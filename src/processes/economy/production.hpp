@@ -17,6 +17,8 @@
 //                 cost), is taxed at tau where positive (the tax shared equally by the
 //                 host nation's agents) and the rest is remitted to the home nation's agents in
 //                 proportion to their positive wealth (its owners).
+//   localization  a locality whose fixed uniform draw (block (l, 0, economy_init, 2)) is below
+//                 economy.closed_localities admits no firm from another nation;
 //   firms         each tick a firm reconsiders with probability `mobility` and moves to the
 //                 locality where theta_l x (after-tax return) is highest among those with room for
 //                 it (theta = 1 at home, openness abroad), if that beats where it is. With a culture
@@ -58,6 +60,7 @@ struct ProductionParameters {
   double culture_weight = 0.5;        ///< mu: weight of the product-culture overlap in sales
   double adaptation = 0.0;            ///< alpha: probability a tick that a firm adapts one feature
   double livelihood = 0.0;            ///< lambda: share of an underemployed agent's income from the local resource
+  double closed_localities = 0.0;     ///< share of localities that admit no firm from another nation (localization)
 };
 
 [[nodiscard]] ProductionParameters read_production(const Scenario& scenario);
@@ -134,6 +137,7 @@ class Production {
   std::vector<double> tax_;                    ///< tau_n per nation
   std::vector<double> regulation_;             ///< rho_n per nation
   std::vector<std::uint32_t> nation_of_locality_;
+  std::vector<double> entry_draw_;             ///< per locality: closed to foreign firms when below closed_localities
   std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order
   std::vector<std::uint32_t> local_jobs_;      ///< per locality
   std::vector<std::uint32_t> foreign_jobs_;    ///< per locality: jobs of firms from other nations

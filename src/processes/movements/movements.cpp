@@ -13,6 +13,15 @@ namespace glocal::movements {
 
 namespace {
 
+/// The index of the locality named `name`, or -1 for "" (anywhere).
+std::int64_t locality_named(const Places& places, const std::string& name) {
+  if (name.empty()) return -1;
+  for (std::uint32_t l = 0; l < places.count(Scale::locality); ++l) {
+    if (places.name(Scale::locality, l) == name) return l;
+  }
+  return -2;
+}
+
 Parameters read_parameters(const Scenario& scenario) {
   Parameters p;
   const std::string& contagion = scenario.text("movements.contagion");
@@ -32,6 +41,7 @@ Parameters read_parameters(const Scenario& scenario) {
   p.boomerang_level = scenario.real("movements.boomerang_level");
   p.boomerang = scenario.real("movements.boomerang");
   p.national_cancel = scenario.real("movements.national_cancel");
+  p.ngo_contacts = scenario.real("movements.ngo_contacts");
   return p;
 }
 
@@ -78,6 +88,11 @@ ProcessInfo process_info() {
                      "With NGO ties: probability a tick, at full mobilisation, that the funder cancels the project (times the mobilised share)."),
       real_parameter("movements.national_cancel", 0.01, 0.0, 1.0, "per tick",
                      "Without ties: the national government's probability a tick, at full mobilisation, of cancelling (times the share)."),
+      real_parameter("movements.ngo_contacts", 0.0, 0.0, 1.0e6, "virtual neighbours",
+                     "w: activation across localities through NGO ties: each agent of a tied locality has w virtual neighbours, "
+                     "counted active in the share of the other tied localities' agents who are mobilised."),
+      text_parameter("movements.seed_locality", "Seeds only among the agents of the locality of this name (its share is "
+                                                "movements.seeds of that locality); empty: anywhere."),
   };
   info.metrics = {
       {"mobilised", "share", "Share of agents active (mobilised)."},
@@ -120,7 +135,12 @@ ProcessInfo process_info() {
     }
   };
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    const Parameters p = read_parameters(context.scenario);
+    Parameters p = read_parameters(context.scenario);
+    p.seed_locality = locality_named(context.places, context.scenario.text("movements.seed_locality"));
+    if (p.seed_locality == -2) {
+      throw ScenarioError(context.scenario.location("movements.seed_locality"), "movements.seed_locality",
+                          "names no locality of this world (see places.csv for the names)");
+    }
     const auto* economy = p.grievance_poverty > 0.0 ? dynamic_cast<const EconomicActivity*>(context.built("economy")) : nullptr;
     auto* environment = dynamic_cast<LocalEnvironment*>(context.built("ecology"));
     return std::make_unique<MovementsProcess>(p, context.network, context.places, context.rng, economy, environment);
@@ -160,11 +180,13 @@ MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& 
   }
   if (parameters_.contagion == Contagion::simple) std::fill(threshold_.begin(), threshold_.end(), 1.0);
   // Seeds: a uniform sample of round(share x N) agents (partial Fisher-Yates on the block words).
-  const auto seeds = static_cast<AgentIndex>(std::llround(parameters_.seeds * static_cast<double>(agents)));
-  std::vector<AgentIndex> order(agents);
-  for (AgentIndex i = 0; i < agents; ++i) order[i] = i;
+  const AgentRange pool = parameters_.seed_locality >= 0 ? places.place(Scale::locality, static_cast<std::uint32_t>(parameters_.seed_locality))
+                                                         : AgentRange{0, agents};
+  const auto seeds = static_cast<AgentIndex>(std::llround(parameters_.seeds * static_cast<double>(pool.size)));
+  std::vector<AgentIndex> order(pool.size);
+  for (AgentIndex i = 0; i < pool.size; ++i) order[i] = pool.first + i;
   for (AgentIndex k = 0; k < seeds; ++k) {
-    const auto j = k + static_cast<AgentIndex>(uniform_below(rng.block(k, 0, Purpose::movements_init, 1)[0], agents - k));
+    const auto j = k + static_cast<AgentIndex>(uniform_below(rng.block(k, 0, Purpose::movements_init, 1)[0], pool.size - k));
     std::swap(order[k], order[j]);
     const AgentIndex seed = order[k];
     activate(seed);
@@ -194,13 +216,39 @@ void MovementsProcess::activate(AgentIndex agent) {
 }
 
 bool MovementsProcess::ready(AgentIndex agent) const noexcept {
-  const double count = active_neighbours_[agent];
+  double count = active_neighbours_[agent];
+  double degree = static_cast<double>(network_->neighbors(agent).size());
+  if (!ngo_field_.empty()) {
+    const std::uint32_t l = places_->place_of(agent, Scale::locality);
+    if (tied(l)) {
+      count += parameters_.ngo_contacts * ngo_field_[l];
+      degree += parameters_.ngo_contacts;
+    }
+  }
   const double threshold = grievance_on() ? threshold_[agent] * (1.0 - grievance_[agent]) : threshold_[agent];
   if (parameters_.contagion == Contagion::fractional) {
-    const auto degree = network_->neighbors(agent).size();
-    return (degree > 0 || threshold <= 0.0) && count >= threshold * static_cast<double>(degree);
+    return (degree > 0 || threshold <= 0.0) && count >= threshold * degree;
   }
   return count >= threshold;
+}
+
+void MovementsProcess::update_ngo_field() {
+  const auto localities = static_cast<std::uint32_t>(tie_draw_.size());
+  ngo_field_.assign(localities, 0.0);
+  double active = 0;
+  double agents = 0;
+  std::vector<double> local(localities, 0.0);
+  for (std::uint32_t l = 0; l < localities; ++l) {
+    if (!tied(l)) continue;
+    const AgentRange place = places_->place(Scale::locality, l);
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) local[l] += active_[i];
+    active += local[l];
+    agents += place.size;
+  }
+  for (std::uint32_t l = 0; l < localities; ++l) {
+    const double others = agents - (tied(l) ? places_->place(Scale::locality, l).size : 0);
+    if (tied(l) && others > 0) ngo_field_[l] = (active - local[l]) / others;
+  }
 }
 
 void MovementsProcess::update_grievance() {
@@ -229,9 +277,11 @@ void MovementsProcess::update_grievance() {
 }
 
 void MovementsProcess::step(const TickContext& context) {
-  // With grievance, readiness changes with incomes and resources: every inactive agent is examined.
-  if (grievance_on()) {
-    update_grievance();
+  // With grievance or NGO ties, readiness changes with incomes, resources and other localities:
+  // every inactive agent is examined.
+  if (parameters_.ngo_contacts > 0.0) update_ngo_field();
+  if (grievance_on() || parameters_.ngo_contacts > 0.0) {
+    if (grievance_on()) update_grievance();
     for (AgentIndex i = 0; i < active_.size(); ++i) {
       if (active_[i] == 0 && queued_[i] == 0) {
         queued_[i] = 1;
@@ -259,7 +309,7 @@ void MovementsProcess::step(const TickContext& context) {
   newly_ = joining.size();
   if (newly_ > 0) ++rounds_;
   if (environment_ != nullptr) boomerang(context.tick, context.rng);
-  settled_ = newly_ == 0 && !grievance_on() && environment_ == nullptr;  // grievance can still grow, projects still come
+  settled_ = newly_ == 0 && !grievance_on() && environment_ == nullptr && parameters_.ngo_contacts == 0.0;  // inputs can still change
 }
 
 void MovementsProcess::boomerang(std::uint64_t tick, const Rng& rng) {

@@ -21,8 +21,10 @@
 // below movements.ngo_ties (so raising the density only adds ties); each tick, where a project is
 // active and the mobilised share m reaches movements.boomerang_level, the project is cancelled with
 // probability movements.boomerang x m with ties, movements.national_cancel x m without (the
-// national government decides, and mostly does not). Activation does not yet spread along NGO
-// ties.
+// national government decides, and mostly does not). Across localities, NGO ties act as
+// movements.ngo_contacts virtual neighbours of every agent of a tied locality, each counted as
+// active in the share m of the other tied localities' agents who are mobilised: the condition reads
+// count + w m against the threshold (fractional: (count + w m) / (degree + w)).
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -53,6 +55,8 @@ struct Parameters {
   double boomerang_level = 0.3;     ///< mobilised share that puts pressure on the project's funder
   double boomerang = 0.2;           ///< cancellation probability per tick at full mobilisation, with ties
   double national_cancel = 0.01;    ///< the same without ties
+  double ngo_contacts = 0.0;        ///< w: virtual neighbours through NGO ties
+  std::int64_t seed_locality = -1;  ///< seeds only in this locality (-1: anywhere)
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -94,6 +98,10 @@ class MovementsProcess final : public Process {
   std::uint64_t cancelled_tied_ = 0;
   std::uint64_t cancelled_untied_ = 0;
   void boomerang(std::uint64_t tick, const Rng& rng);
+  /// The NGO field of each locality: the mobilised share of the other tied localities (0 untied).
+  void update_ngo_field();
+  std::vector<double> ngo_field_;                 ///< per locality
+  [[nodiscard]] bool tied(std::uint32_t locality) const noexcept { return tie_draw_[locality] < parameters_.ngo_ties; }
   std::vector<double> grievance_;                 ///< per agent (empty: no grievance sources)
   std::vector<double> scratch_;                   ///< incomes, for the median
   std::uint64_t mobilised_ = 0;

@@ -160,6 +160,26 @@ TEST(Production, FirmsStayHomeWhenClosedAndGoWhereTheReturnIsHighestWhenOpen) {
   EXPECT_DOUBLE_EQ(production.foreign_job_share(), 20.0 / 280.0);
 }
 
+TEST(Production, ClosedLocalitiesAdmitNoForeignFirm) {
+  // Openness 1 sends the rich nation's firm abroad (see above); with every locality closed to
+  // foreign firms it stays home; with none closed it goes abroad.
+  const Places places = two_nations();
+  for (const double closed : {1.0, 0.0}) {
+    ProductionParameters p;
+    p.on = true;
+    p.firms = 2;
+    p.openness = 1.0;
+    p.mobility = 1.0;
+    p.closed_localities = closed;
+    const Rng rng(3, 0);
+    Production production(p, places, {3.0, 1.0}, nullptr, rng);
+    std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+    production.step(1, rng, income, wealth);
+    EXPECT_EQ(production.firms()[0].host == 0U, closed == 1.0) << "closed share " << closed;
+    EXPECT_EQ(production.foreign_job_share() == 0.0, closed == 1.0);
+  }
+}
+
 TEST(Production, EveryUnitOfProfitIsPaidOut) {
   // Income = wages + every firm's profit (taxes go to the host's agents, the rest to the home's
   // owners): total income equals wages plus profits exactly, and the remitted part is the outflow.

@@ -134,3 +134,37 @@ activity = 0.0
 
 }  // namespace
 }  // namespace glocal
+
+namespace glocal {
+namespace {
+
+TEST(EcologyCoupling, DisplacementCostsTheUnderemployedTheirCommons) {
+  // One locality of 100 agents, a project at tick 1 that displaces everyone, livelihood 1, no
+  // harvest (effort 0, integrity stays 1 but for the project's capacity loss, which lowers K and R
+  // alike): the 40 underemployed, all displaced, earn nothing; the 60 employed plus the project's
+  // 5 jobs (project_jobs 0.05) earn A = 1. Mean income exactly 0.65.
+  const char* text = R"(
+[run]
+seed = 2
+ticks = 5
+[world.network]
+kind = "ring"
+size = 100
+degree = 2
+[economy]
+production = true
+measure = "income"
+livelihood = 1.0
+[ecology]
+effort = 0.0
+project_rate = 1.0
+project_displacement = 1.0
+)";
+  const auto runs = testing::run_outcomes_of(Scenario::parse(text, "displaced.toml"), 1);
+  std::printf("displacement: mean income %.4f (expected 0.65), displaced %.2f\n", testing::mean(runs.column("mean_income")),
+              testing::mean(runs.column("displaced")));
+  EXPECT_NEAR(testing::mean(runs.column("mean_income")), 0.65, 1e-12);
+}
+
+}  // namespace
+}  // namespace glocal

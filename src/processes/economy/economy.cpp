@@ -71,7 +71,8 @@ std::vector<ParamSpec> production_parameters() {
       real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
       real_parameter("economy.livelihood", 0.0, 0.0, 1.0, "share",
                      "lambda: share of an underemployed agent's income that comes from the local resource: with [ecology] it is scaled "
-                     "by 1 - lambda + lambda x the locality's integrity R / K at the end of the previous tick."),
+                     "by 1 - lambda + lambda x the locality's integrity R / K at the end of the previous tick, and by 1 - lambda for an agent a "
+                     "project displaced."),
       schedulable(real_parameter("economy.capital_return", 0.0, -1.0, 1.0, "per tick",
                                  "r: every agent earns r times its wealth a tick (a debt costs as much): capital income.")),
       integer_parameter("economy.firms", 0, 0, 1.0e7, "firms",

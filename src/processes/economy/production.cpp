@@ -246,13 +246,17 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
   const std::uint32_t nations = places_->count(Scale::nation);
   // Wages, A_n for a full job, u A_n otherwise (partly from the local resource), and the return on wealth.
   const std::span<const double> integrity = environment_ != nullptr ? environment_->locality_integrity() : std::span<const double>();
+  const std::span<const std::uint8_t> displaced = environment_ != nullptr ? environment_->displaced() : std::span<const std::uint8_t>();
   for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
     const AgentRange place = places_->place(Scale::locality, l);
     const double a = productivity_of(nation_of_locality_[l]);
     const double commons = integrity.empty() ? 1.0 : 1.0 - parameters_.livelihood + parameters_.livelihood * integrity[l];
     const double subsistence = parameters_.underemployed_income * a * commons;
+    // A displaced agent has lost its access to the commons: the livelihood share of subsistence.
+    const double uprooted = parameters_.underemployed_income * a * (1.0 - parameters_.livelihood);
     for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
-      income[i] = (employed_[i] != 0 ? a : subsistence) + parameters_.capital_return * wealth[i];
+      const double own = !displaced.empty() && displaced[i] != 0 ? uprooted : subsistence;
+      income[i] = (employed_[i] != 0 ? a : own) + parameters_.capital_return * wealth[i];
     }
   }
   // Firms: the tax to the host nation, the rest of the profit to the home nation's owners.

@@ -9,7 +9,8 @@
 //                 first agents of a fixed random order of the locality, everyone else is
 //                 underemployed.
 //   income        an employed agent earns A_n a tick, an underemployed one u A_n (times
-//                 1 - lambda + lambda I_l with ecology: I_l the locality's resource integrity), and every agent
+//                 1 - lambda + lambda I_l with ecology: I_l the locality's resource integrity; 1 - lambda
+//                 for an agent a project displaced), and every agent
 //                 r w on its wealth w (a debt costs r |w|); a firm's profit per
 //                 job in locality l, pi = phi A_h^(1-beta) A_l^beta m - (1 + rho) A_l (its home
 //                 nation's technology phi A_h, of which the host absorbs A_l^beta / A_h^beta, sold at

@@ -1,5 +1,5 @@
 #pragma once
-// The economy process, first part (MODEL.md 4.2): kinetic wealth exchange between agents whose
+// The economy process (MODEL.md 4.2): kinetic wealth exchange between agents whose
 // trading partners come from the trade reach kernel (economy.reach.*). One model per scenario:
 //   dy   Dragulescu & Yakovenko (2000): the pair pools its wealth and splits it at random;
 //   cc   Chakraborti & Chakrabarti (2000): each keeps a saving fraction lambda, the rest is pooled
@@ -16,7 +16,8 @@
 // Redistribution (every model): each tick (bm, awm: each step) every agent's wealth relaxes
 // toward the mean of its locality, nation and the world at rates chi_local, chi (national) and
 // chi_global, exactly (w <- mean + (w - mean) exp(-chi duration)), which conserves the wealth of
-// every jurisdiction; locality, then nation, then world.
+// every jurisdiction; locality, then nation, then world. The national rate is per nation (the
+// economy.chi value, or governance's, through NationalPolicy).
 // Wealth is conserved by every exchange (bm: reported relative to the mean, which the model's
 // overall growth leaves free). State: one wealth column (double) and, for ccm, one
 // saving column. Exchanges are random sequential: exchange e of tick t reads the Philox block

@@ -65,6 +65,8 @@ ProcessInfo process_info() {
       {"mean_regulation", "host A per job", "Mean regulation cost over nations."},
       {"regulation_north", "host A per job", "Mean regulation of the nations of group \"north\" (NaN without)."},
       {"regulation_south", "host A per job", "Mean regulation of the nations of group \"south\" (NaN without)."},
+      {"chi_north", "per unit time", "Mean redistribution rate of the nations of group \"north\" (NaN without)."},
+      {"chi_south", "per unit time", "Mean redistribution rate of the nations of group \"south\" (NaN without)."},
       {"race_to_bottom", "share", "1 minus the mean, over chi, tax and regulation (those not 0 at the start), of the current mean over the "
                                   "initial mean: 0 at the start, positive when policy fell."},
       {"adjustments", "events", "Adjustments imposed on nations so far."},
@@ -155,7 +157,7 @@ void GovernanceProcess::step(const TickContext& context) {
 void GovernanceProcess::measure(std::span<double> out) const {
   const std::uint32_t nations = places_->count(Scale::nation);
   NationalPolicy::Policy mean{};
-  double north = 0, south = 0, norths = 0, souths = 0;
+  double north = 0, south = 0, norths = 0, souths = 0, chi_north = 0, chi_south = 0;
   for (std::uint32_t n = 0; n < nations; ++n) {
     const auto p = economy_->policy(n);
     mean.chi += p.chi / nations;
@@ -164,9 +166,11 @@ void GovernanceProcess::measure(std::span<double> out) const {
     const std::string& group = places_->group(Scale::nation, n);
     if (group == "north") {
       north += p.regulation;
+      chi_north += p.chi;
       ++norths;
     } else if (group == "south") {
       south += p.regulation;
+      chi_south += p.chi;
       ++souths;
     }
   }
@@ -175,6 +179,8 @@ void GovernanceProcess::measure(std::span<double> out) const {
   out[2] = mean.regulation;
   out[3] = norths > 0 ? north / norths : std::nan("");
   out[4] = souths > 0 ? south / souths : std::nan("");
+  out[5] = norths > 0 ? chi_north / norths : std::nan("");
+  out[6] = souths > 0 ? chi_south / souths : std::nan("");
   double ratio = 0;
   int parts = 0;
   for (const auto& [now, then] : {std::pair{mean.chi, initial_mean_.chi}, std::pair{mean.tax, initial_mean_.tax},
@@ -183,8 +189,8 @@ void GovernanceProcess::measure(std::span<double> out) const {
     ratio += now / then;
     ++parts;
   }
-  out[5] = parts > 0 ? 1.0 - ratio / parts : 0.0;
-  out[6] = static_cast<double>(adjustments_);
+  out[7] = parts > 0 ? 1.0 - ratio / parts : 0.0;
+  out[8] = static_cast<double>(adjustments_);
 }
 
 void GovernanceProcess::measure_place(AgentRange place, std::span<double> out) const {

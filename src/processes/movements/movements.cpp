@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "glocal/model/scenario.hpp"
+#include "glocal/run/simulation.hpp"
 
 namespace glocal::movements {
 
@@ -107,6 +108,12 @@ ProcessInfo process_info() {
   };
   info.validate = [](const Scenario& scenario) {
     const auto runs = [&](const char* name) { return scenario.enables(name); };
+    if (!scenario.text("movements.seed_locality").empty() && locality_named(build_places(scenario), scenario.text("movements.seed_locality")) < 0) {
+      throw ScenarioError(scenario.location("movements.seed_locality"), "movements.seed_locality",
+                          fmt::format("names no locality of this world (\"{}\"; `glocal run` with run.record_places = \"locality\" lists "
+                                      "them in places.csv)",
+                                      scenario.text("movements.seed_locality")));
+    }
     if (scenario.real("movements.grievance_poverty") > 0.0 && !(runs("economy") && scenario.boolean("economy.production"))) {
       throw ScenarioError(scenario.location("movements.grievance_poverty"), "movements.grievance_poverty",
                           "needs [economy] with economy.production = true (grievance from poverty reads incomes)");
@@ -136,11 +143,7 @@ ProcessInfo process_info() {
   };
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
     Parameters p = read_parameters(context.scenario);
-    p.seed_locality = locality_named(context.places, context.scenario.text("movements.seed_locality"));
-    if (p.seed_locality == -2) {
-      throw ScenarioError(context.scenario.location("movements.seed_locality"), "movements.seed_locality",
-                          "names no locality of this world (see places.csv for the names)");
-    }
+    p.seed_locality = locality_named(context.places, context.scenario.text("movements.seed_locality"));  // checked by validate
     const auto* economy = p.grievance_poverty > 0.0 ? dynamic_cast<const EconomicActivity*>(context.built("economy")) : nullptr;
     auto* environment = dynamic_cast<LocalEnvironment*>(context.built("ecology"));
     return std::make_unique<MovementsProcess>(p, context.network, context.places, context.rng, economy, environment);

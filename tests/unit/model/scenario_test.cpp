@@ -124,6 +124,13 @@ TEST(Scenario, EconomyKeysThatDoNotApplyAreErrors) {
   EXPECT_DOUBLE_EQ(s.nations()[0].productivity, 2.5);
 }
 
+TEST(Scenario, MovementsSeedLocalityMustNameALocality) {
+  EXPECT_NE(error_of("[world]\nlocalities_per_nation = 2\n[movements]\nseed_locality = \"locality-1-1-3\"\n")
+                .find("s.toml:4:17: 'movements.seed_locality': names no locality of this world"),
+            std::string::npos);
+  EXPECT_EQ(error_of("[world]\nlocalities_per_nation = 2\n[movements]\nseed_locality = \"locality-1-1-2\"\n"), "");
+}
+
 TEST(Scenario, SetAllValidatesTogether) {
   // Reach weights valid only together: one at a time the first breaks the sum, together they hold.
   Scenario s = Scenario::parse("[economy]\nreach.network = 0.0\nreach.nation = 0.75\nreach.world = 0.25\n", "s.toml");

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "glocal/model/process.hpp"
+
 namespace glocal {
 namespace {
 
@@ -246,6 +250,21 @@ TEST(EditDistance, Basics) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
   EXPECT_EQ(closest_match("run.seeds", {"run.seed", "run.stop"}), "run.seed");
   EXPECT_EQ(closest_match("zzzzzz", {"run.seed"}), "");
+}
+
+}  // namespace
+}  // namespace glocal
+
+namespace glocal {
+namespace {
+
+TEST(Registry, MetricNamesAreUniqueAcrossProcesses) {
+  // model.csv and places.csv have one column per metric: two processes must never share a name.
+  std::set<std::string> metrics, place_metrics;
+  for (const auto& process : process_registry()) {
+    for (const auto& m : process.metrics) EXPECT_TRUE(metrics.insert(m.name).second) << process.name << ": " << m.name;
+    for (const auto& m : process.place_metrics) EXPECT_TRUE(place_metrics.insert(m.name).second) << process.name << ": " << m.name;
+  }
 }
 
 }  // namespace

@@ -48,6 +48,31 @@ TEST(RaceToTheBottom, OpenCapitalMarketsPullPolicyDownAndFloorsHold) {
   EXPECT_LT(floored_index, open_index);
 }
 
+TEST(RaceToTheBottom, RedistributionFinancedByCapitalJoinsTheRace) {
+  // With economy.redistribution_tax = 2 a firm's profit is taxed at tau + 2 chi, so redistribution
+  // enters the choice of host. Criterion fixed before the runs: over 4 runs of the race scenario,
+  // the mean chi at tick 100 is below its value at tick 0, and below the final mean chi of the same
+  // runs without the levy.
+  const auto mean_chi = [](const std::vector<std::string>& overrides) {
+    Scenario scenario = Scenario::load_file(kRace);
+    scenario.set_all(overrides);
+    double first = 0, last = 0;
+    for (std::uint64_t run = 0; run < 4; ++run) {
+      Simulation simulation(scenario, run);
+      first += simulation.measure()[simulation.metric_index("mean_chi")] / 4.0;
+      for (std::int64_t t = 0; t < scenario.integer("run.ticks"); ++t) simulation.step();
+      last += simulation.measure()[simulation.metric_index("mean_chi")] / 4.0;
+    }
+    return std::pair{first, last};
+  };
+  const auto [levied_first, levied_last] = mean_chi({"economy.redistribution_tax=2"});
+  const auto [plain_first, plain_last] = mean_chi({});
+  std::printf("redistribution financed by capital: mean chi %.4f -> %.4f (without the levy %.4f -> %.4f)\n", levied_first, levied_last,
+              plain_first, plain_last);
+  EXPECT_LT(levied_last, levied_first);
+  EXPECT_LT(levied_last, plain_last);
+}
+
 TEST(RaceToTheBottom, AnAdjustmentCutsTheSouthsPolicyOnce) {
   // governance.adjustment stepping to 1 at tick 10 (revision 0: no imitation): each of the 16
   // nations of the South has its redistribution and regulation halved once; adjustments = 16;

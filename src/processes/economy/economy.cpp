@@ -87,6 +87,9 @@ std::vector<ParamSpec> production_parameters() {
       schedulable(real_parameter("economy.openness", 0.0, 0.0, 1.0, "weight",
                                  "theta: a firm weighs a return abroad by this against one at home (0: firms stay home; 1: capital "
                                  "goes wherever the return is highest).")),
+      schedulable(real_parameter("economy.redistribution_tax", 0.0, 0.0, 1.0e3, "tax per unit of chi",
+                                 "k: national redistribution is financed by capital: a firm's profit is taxed at economy.tax + k x the host "
+                                 "nation's chi (at most 1), so redistribution enters firms' choice of host.")),
       schedulable(real_parameter("economy.closed_localities", 0.0, 0.0, 1.0, "share of localities",
                                  "Localization: the share of localities that admit no firm from another nation (each locality's fixed "
                                  "uniform draw below it; raising the share closes more). A firm already there stays until it moves.")),
@@ -238,6 +241,9 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
       production_(std::move(production)) {
   group_.resize(places.count(Scale::nation));
   chi_nation_.assign(places.count(Scale::nation), parameters.chi);
+  if (production_.on()) {
+    for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) production_.set_policy(n, production_.tax(n), production_.regulation(n), chi_nation_[n]);
+  }
   for (std::uint32_t n = 0; n < group_.size(); ++n) {
     const std::string& group = places.group(Scale::nation, n);
     group_[n] = group == "north" ? 1 : group == "south" ? 2 : 0;
@@ -261,6 +267,9 @@ void EconomyProcess::set_parameter(const std::string& key, double value) {
   } else if (key == "economy.chi") {
     parameters_.chi = value;
     std::fill(chi_nation_.begin(), chi_nation_.end(), value);
+    if (production_.on()) {
+      for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) production_.set_policy(n, production_.tax(n), production_.regulation(n), value);
+    }
   } else if (key == "economy.chi_local") {
     parameters_.chi_local = value;
   } else if (key == "economy.chi_global") {

@@ -34,6 +34,7 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.adaptation = scenario.real("economy.adaptation");
   p.livelihood = scenario.real("economy.livelihood");
   p.closed_localities = scenario.real("economy.closed_localities");
+  p.redistribution_tax = scenario.real("economy.redistribution_tax");
   return p;
 }
 
@@ -44,6 +45,7 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   const std::uint32_t localities = places.count(Scale::locality);
   log_productivity_.resize(nations);
   tax_.assign(nations, parameters_.tax);
+  chi_.assign(nations, 0.0);
   regulation_.assign(nations, parameters_.regulation);
   for (std::uint32_t n = 0; n < nations; ++n) log_productivity_[n] = std::log(productivity[n]);
   nation_of_locality_.resize(localities);
@@ -150,6 +152,7 @@ bool Production::set_parameter(const std::string& key, double value) {
   if (key == "economy.adaptation") field = &ProductionParameters::adaptation;
   if (key == "economy.capital_return") field = &ProductionParameters::capital_return;
   if (key == "economy.closed_localities") field = &ProductionParameters::closed_localities;
+  if (key == "economy.redistribution_tax") field = &ProductionParameters::redistribution_tax;
   if (field == nullptr) return false;
   parameters_.*field = value;
   if (field == &ProductionParameters::tax) std::fill(tax_.begin(), tax_.end(), value);

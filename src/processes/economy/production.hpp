@@ -16,7 +16,8 @@
 //                 nation's technology phi A_h, of which the host absorbs A_l^beta / A_h^beta, sold at
 //                 market factor m = 1 - mu + mu overlap / F, less the host's wage and regulation
 //                 cost), is taxed at tau where positive (the tax shared equally by the
-//                 host nation's agents) and the rest is remitted to the home nation's agents in
+//                 host nation's agents; with economy.redistribution_tax k the rate is tau + k chi_n,
+//                 redistribution financed by capital) and the rest is remitted to the home nation's agents in
 //                 proportion to their positive wealth (its owners).
 //   localization  a locality whose fixed uniform draw (block (l, 0, economy_init, 2)) is below
 //                 economy.closed_localities admits no firm from another nation;
@@ -62,6 +63,7 @@ struct ProductionParameters {
   double adaptation = 0.0;            ///< alpha: probability a tick that a firm adapts one feature
   double livelihood = 0.0;            ///< lambda: share of an underemployed agent's income from the local resource
   double closed_localities = 0.0;     ///< share of localities that admit no firm from another nation (localization)
+  double redistribution_tax = 0.0;    ///< kappa_chi: firms' profits also pay kappa_chi x chi_n (redistribution financed by capital)
 };
 
 [[nodiscard]] ProductionParameters read_production(const Scenario& scenario);
@@ -104,9 +106,10 @@ class Production {
   [[nodiscard]] double regulation(std::uint32_t nation) const noexcept { return regulation_[nation]; }
   [[nodiscard]] double tax(std::uint32_t nation) const noexcept { return tax_[nation]; }
   /// Sets one nation's tax and regulation (governance).
-  void set_policy(std::uint32_t nation, double tax, double regulation) noexcept {
+  void set_policy(std::uint32_t nation, double tax, double regulation, double chi) noexcept {
     tax_[nation] = tax;
     regulation_[nation] = regulation;
+    chi_[nation] = chi;
   }
   /// Jobs created in the nation by firms from other nations, per agent of the nation, last tick.
   [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept;
@@ -121,7 +124,10 @@ class Production {
   [[nodiscard]] double market_factor(std::uint32_t firm, std::uint32_t locality) const noexcept;
   [[nodiscard]] double profit_per_job(std::uint32_t firm, std::uint32_t locality) const noexcept;
   /// The profit left after nation n's tax (a loss is not taxed).
-  [[nodiscard]] double after_tax(double profit, std::uint32_t nation) const noexcept { return profit > 0.0 ? profit * (1.0 - tax_[nation]) : profit; }
+  /// The profit left after nation n's tax and its redistribution's levy on capital (a loss is not taxed).
+  [[nodiscard]] double after_tax(double profit, std::uint32_t nation) const noexcept {
+    return profit > 0.0 ? profit * (1.0 - std::min(1.0, tax_[nation] + parameters_.redistribution_tax * chi_[nation])) : profit;
+  }
   /// theta x after-tax return per job of firm f producing in locality l.
   [[nodiscard]] double score(std::uint32_t firm, std::uint32_t locality) const noexcept;
   void grow();
@@ -137,6 +143,7 @@ class Production {
   std::vector<double> log_productivity_;       ///< ln A_n per nation
   std::vector<double> tax_;                    ///< tau_n per nation
   std::vector<double> regulation_;             ///< rho_n per nation
+  std::vector<double> chi_;                    ///< chi_n per nation (for the levy on capital)
   std::vector<std::uint32_t> nation_of_locality_;
   std::vector<double> entry_draw_;             ///< per locality: closed to foreign firms when below closed_localities
   std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order

@@ -3,7 +3,9 @@
 
 Writes DIR/plots/timeseries.png (each metric against tick: mean over replicates with the
 10-90 % band, one line per parameter point of a sweep) and DIR/plots/outcomes.png (the
-distribution of each final metric over runs: a histogram, or one box per point of a sweep).
+distribution of each final metric over runs: a histogram, or one box per point of a sweep). When
+the scenario runs several processes, one pair per process: timeseries-<process>.png and
+outcomes-<process>.png (the metric-to-process map is in manifest.json).
 A run that stopped early (absorbed) keeps its final value afterwards: its state is frozen.
 """
 import csv
@@ -59,8 +61,19 @@ def point_labels(folder):
     return [labels[p] for p in sorted(labels)]
 
 
-def plot_timeseries(model_rows, title, path, labels):
+def metric_processes(folder):
+    """Metric name -> process, from manifest.json (empty for folders written before it was recorded)."""
+    try:
+        with open(os.path.join(folder, "manifest.json")) as handle:
+            return {m["name"]: m["process"] for m in json.load(handle).get("metrics", [])}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def plot_timeseries(model_rows, title, path, labels, only=None):
     metrics = metric_names(model_rows[0].keys(), {"run_id", "point", "tick", "year"})
+    if only is not None:
+        metrics = [m for m in metrics if m in only]
     # With a calendar (run.start_year) the x axis is the year: year = start_year + tick.
     offset = int(model_rows[0]["year"]) - int(model_rows[0]["tick"]) if "year" in model_rows[0] else None
     points = sorted({int(row.get("point", 0)) for row in model_rows})
@@ -103,10 +116,12 @@ def plot_timeseries(model_rows, title, path, labels):
     plt.close(fig)
 
 
-def plot_outcomes(outcome_rows, title, path, labels):
+def plot_outcomes(outcome_rows, title, path, labels, only=None):
     ok = [row for row in outcome_rows if row["status"] == "ok"]
     points = sorted({int(row.get("point", 0)) for row in ok})
     metrics = metric_names(outcome_rows[0].keys(), {"run_id", "point", "replicate", "status", "stop_reason", "ticks", "error"})
+    if only is not None:
+        metrics = [m for m in metrics if m in only]
     metrics = ["ticks"] + metrics
     rows, cols = grid(len(metrics))
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False)
@@ -155,12 +170,17 @@ def main():
     os.makedirs(plots, exist_ok=True)
     written = []
     labels = point_labels(folder)
-    if model_rows:
-        plot_timeseries(model_rows, title, os.path.join(plots, "timeseries.png"), labels)
-        written.append("timeseries.png")
-    if outcome_rows:
-        plot_outcomes(outcome_rows, title, os.path.join(plots, "outcomes.png"), labels)
-        written.append("outcomes.png")
+    owners = metric_processes(folder)
+    processes = list(dict.fromkeys(owners.values()))
+    groups = [(None, "")] if len(processes) <= 1 else [({m for m, p in owners.items() if p == process}, f"-{process}") for process in processes]
+    for only, suffix in groups:
+        name = title + (f" ({suffix[1:]})" if suffix else "")
+        if model_rows:
+            plot_timeseries(model_rows, name, os.path.join(plots, f"timeseries{suffix}.png"), labels, only)
+            written.append(f"timeseries{suffix}.png")
+        if outcome_rows:
+            plot_outcomes(outcome_rows, name, os.path.join(plots, f"outcomes{suffix}.png"), labels, only)
+            written.append(f"outcomes{suffix}.png")
     print(f"plots: {plots}/ ({', '.join(written)})")
     return 0
 

@@ -13,6 +13,7 @@
 #include "glocal/core/error.hpp"
 #include "glocal/core/hash.hpp"
 #include "glocal/io/output.hpp"
+#include "glocal/model/process.hpp"
 #include "glocal_version.hpp"
 
 namespace glocal {
@@ -269,6 +270,13 @@ void write_manifest(const fs::path& path, const Scenario& scenario, const std::v
       {"processes", scenario.processes()},
       {"text", scenario.source_text()},
   };
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::array();  // the columns of model.csv, with their process and unit
+  for (const auto& name : scenario.processes()) {
+    for (const auto& m : find_process(name)->metrics) {
+      metrics.push_back({{"name", m.name}, {"process", name}, {"unit", m.unit}, {"description", m.description}});
+    }
+  }
+  manifest["metrics"] = metrics;
   manifest["seed"] = scenario.integer("run.seed");
   manifest["replicates"] = scenario.integer("run.replicates");
   manifest["points"] = scenario.point_count();

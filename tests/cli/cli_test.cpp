@@ -233,6 +233,17 @@ TEST(Cli, PlotDrawsFigures) {
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_GT(fs::file_size(out / "plots" / "timeseries.png"), 1000U);
   EXPECT_GT(fs::file_size(out / "plots" / "outcomes.png"), 1000U);
+  // Several processes: one pair of figures per process, from the metric map in manifest.json.
+  const auto coupled = tmp / "coupled";
+  ASSERT_EQ(run_command(glocal("run " GLOCAL_SOURCE_DIR "/scenarios/examples/firms-and-culture.toml -q -r 2 --set run.ticks=3 --out " +
+                               coupled.string()))
+                .status,
+            0);
+  ASSERT_EQ(run_command(glocal("plot " + coupled.string())).status, 0);
+  EXPECT_GT(fs::file_size(coupled / "plots" / "timeseries-culture.png"), 1000U);
+  EXPECT_GT(fs::file_size(coupled / "plots" / "outcomes-economy.png"), 1000U);
+  const auto manifest = nlohmann::json::parse(testing::read_text(coupled / "manifest.json"));
+  EXPECT_EQ(manifest["metrics"][0]["process"], "culture");
 }
 
 TEST(Cli, ThreeRoadsStudyWritesItsReport) {

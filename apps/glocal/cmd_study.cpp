@@ -4,9 +4,6 @@
 // (python/three_roads_plot.py, Debian's matplotlib) and a sensitivity check of the ranking.
 // Everything is written into one folder, atomically.
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -20,6 +17,7 @@
 #include "glocal/io/output.hpp"
 #include "glocal/model/scenario.hpp"
 #include "glocal/run/study.hpp"
+#include "python_script.hpp"
 
 namespace glocal::cli {
 
@@ -76,20 +74,7 @@ std::string ranking_text(const std::vector<std::size_t>& order) {
   return text;
 }
 
-bool draw_figures(const std::filesystem::path& folder) {
-  const std::filesystem::path script = std::filesystem::path(GLOCAL_SOURCE_DIR) / "python" / "three_roads_plot.py";
-  if (!std::filesystem::exists(script)) return false;
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::execl("/usr/bin/python3", "python3", script.c_str(), folder.c_str(), static_cast<char*>(nullptr));
-    std::_Exit(127);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-int run_study(const StudyOptions& options, const std::vector<std::string>& command_line) {
+int run_study(const StudyOptions& options, const std::vector<std::string>& command_line, const char* argv0) {
   std::vector<Scenario> scenarios;
   try {
     scenarios = load_regimes(options, {});
@@ -135,13 +120,14 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   std::ofstream series(folder.staging() / "series.csv");
   series << "regime,year,metric,mean\n";
   for (std::size_t r = 0; r < kRegimes.size(); ++r) {
-    const auto columns = metric_columns(scenarios[r]);
+    std::vector<std::size_t> column;  // the indicators' columns, found once
+    for (const auto& indicator : indicators) column.push_back(metric_index(scenarios[r], indicator.metric));
     std::map<std::uint64_t, std::map<std::string, std::pair<double, int>>> sums;
     for (const auto& run : runs[r]) {
       for (const auto& record : run.series) {
-        for (const auto& indicator : indicators) {
-          const auto c = static_cast<std::size_t>(std::find_if(columns.begin(), columns.end(), [&](const MetricSpec& m) { return m.name == indicator.metric; }) - columns.begin());
-          auto& [sum, n] = sums[record.tick][indicator.metric];
+        for (std::size_t i = 0; i < indicators.size(); ++i) {
+          const std::size_t c = column[i];
+          auto& [sum, n] = sums[record.tick][indicators[i].metric];
           if (std::isnan(record.metrics[c])) continue;
           sum += record.metrics[c];
           ++n;
@@ -188,7 +174,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
 
   summary.close();
   series.close();  // the figures read it
-  const bool figures = draw_figures(folder.staging());
+  const bool figures = run_python(python_script("three_roads_plot.py", "GLOCAL_STUDY_PLOT_SCRIPT", argv0), folder.staging());
   if (!figures) fmt::print(stderr, "warning: figures not drawn (is python3-matplotlib installed? `make deps`)\n");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::ofstream report(folder.staging() / "report.md");
@@ -210,9 +196,11 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   }
   report << "\nRankings use the means; where confidence intervals overlap the order is not established by these runs.\n\n";
   if (options.sensitivity) {
+    std::vector<std::string> changes;
+    for (const auto& variant : kVariants) changes.push_back(fmt::format("{} x{}", variant.key, variant.factor));
     report << fmt::format("## Sensitivity of the ranking\n\nEach regime rerun with one parameter changed ({}): {} of {} rankings "
                           "differ from the baseline.\n\n",
-                          "economy.zeta x0.5 and x1.5, ecology.catchability x0.5 and x1.5, economy.firm_productivity x0.8 and x1.2", changed, checked);
+                          fmt::join(changes, ", "), changed, checked);
     if (!sensitivity_rows.empty()) {
       report << "| change | metric | ranking |\n|---|---|---|\n";
       for (const auto& line : sensitivity_rows) report << line << "\n";
@@ -248,7 +236,7 @@ void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command
   roads->add_flag("--quiet,-q", options->quiet, "No progress lines");
   roads->callback([=, &exit_status] {
     try {
-      exit_status = run_study(*options, command_line);
+      exit_status = run_study(*options, command_line, command_line.front().c_str());
     } catch (const OutputError& error) {
       fmt::print(stderr, "error: {}\n", error.what());
       exit_status = output_failed;

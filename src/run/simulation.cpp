@@ -139,16 +139,15 @@ void Simulation::step() {
   for (auto& process : processes_) process->step(context);
 }
 
-std::size_t Simulation::metric_index(std::string_view name) const {
-  const auto& names = scenario_->processes();
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    const auto& metrics = find_process(names[k])->metrics;
-    for (std::size_t m = 0; m < metrics.size(); ++m) {
-      if (metrics[m].name == name) return metric_offsets_[k] + m;
-    }
+std::size_t metric_index(const Scenario& scenario, std::string_view name) {
+  const auto columns = metric_columns(scenario);
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    if (columns[k].name == name) return k;
   }
   throw std::out_of_range("no metric named '" + std::string(name) + "' in this scenario");
 }
+
+std::size_t Simulation::metric_index(std::string_view name) const { return glocal::metric_index(*scenario_, name); }
 
 const Process* Simulation::process(std::string_view name) const noexcept {
   const auto& names = scenario_->processes();

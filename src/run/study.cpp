@@ -57,10 +57,7 @@ Estimate estimate_mean(const std::vector<double>& values) {
 }
 
 std::vector<double> final_values(const Scenario& scenario, const std::vector<RunResult>& runs, const std::string& metric) {
-  const auto columns = metric_columns(scenario);
-  const auto it = std::find_if(columns.begin(), columns.end(), [&](const MetricSpec& m) { return m.name == metric; });
-  if (it == columns.end()) throw std::invalid_argument("the scenario has no metric '" + metric + "'");
-  const auto column = static_cast<std::size_t>(it - columns.begin());
+  const std::size_t column = metric_index(scenario, metric);
   std::vector<double> values;
   for (const auto& run : runs) {
     if (run.status == RunStatus::ok && !run.series.empty()) values.push_back(run.series.back().metrics[column]);

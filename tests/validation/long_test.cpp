@@ -179,11 +179,7 @@ TEST(EconomyLong, AffineWealthModelUs2016AtLargerN) {
 TEST(HistoryLong, CalibratedWorldMeetsTheUndpIloAndMilanovicTargets) {
   Scenario scenario = Scenario::load_file(GLOCAL_SOURCE_DIR "/scenarios/world/history-1960-2000.toml");
   std::map<std::int64_t, std::array<double, 3>> by_year;  // year of income -> country ratio, underemployment, gini (sums)
-  const auto columns = metric_columns(scenario);
-  const auto column = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find_if(columns.begin(), columns.end(), [&](const MetricSpec& m) { return m.name == name; }) -
-                                    columns.begin());
-  };
+  const auto column = [&](const std::string& name) { return metric_index(scenario, name); };
   BatchOptions options;
   options.threads = 2;
   const auto runs = run_batch(scenario, 4, options);

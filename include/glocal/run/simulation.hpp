@@ -22,6 +22,9 @@ namespace glocal {
 [[nodiscard]] std::vector<MetricSpec> metric_columns(const Scenario& scenario);
 /// The per-place metric columns (places.csv): every enabled process's place metrics.
 [[nodiscard]] std::vector<MetricSpec> place_metric_columns(const Scenario& scenario);
+/// The position among metric_columns(scenario) of the first metric with this name. Throws
+/// std::out_of_range.
+[[nodiscard]] std::size_t metric_index(const Scenario& scenario, std::string_view name);
 
 /// The scenario's world: its [[world.nation]] tables, or the synthetic world (world.blocs,
 /// world.nations_per_bloc, world.localities_per_nation) with generated names.

@@ -47,6 +47,10 @@ struct WorldLayout {
   std::vector<NationLayout> nations;
 };
 
+/// The North/South group of a nation ([[world.nation]] `group`), as the economy and governance
+/// report by group: "north", "south", anything else (or none) is other.
+enum class NationGroup : std::uint8_t { other = 0, north = 1, south = 2 };
+
 /// The layout of a synthetic world, with generated names ("bloc-1", "nation-1-2", "locality-1-2-3").
 [[nodiscard]] WorldLayout synthetic_layout(const PlaceShape& shape);
 
@@ -75,6 +79,10 @@ class Places {
     std::uint32_t first = 0;
     std::uint32_t last = 0;
   };
+  /// The place at the coarser scale `outer` that holds place `index` of scale `scale`.
+  [[nodiscard]] std::uint32_t enclosing(Scale scale, std::uint32_t index, Scale outer) const noexcept {
+    return place_of(place(scale, index).first, outer);
+  }
   [[nodiscard]] IndexRange within(AgentRange range, Scale scale) const noexcept {
     return {place_of(range.first, scale), place_of(range.first + range.size - 1, scale)};
   }
@@ -104,6 +112,11 @@ class Places {
   /// The group of a place: its nation's for a locality or a nation; for a bloc, the group its
   /// nations share ("" if they differ); "" for the world.
   [[nodiscard]] const std::string& group(Scale scale, std::uint32_t index) const noexcept { return groups_[level(scale)][index]; }
+  /// Nation n's North/South group.
+  [[nodiscard]] NationGroup nation_group(std::uint32_t nation) const noexcept {
+    const std::string& g = group(Scale::nation, nation);
+    return g == "north" ? NationGroup::north : g == "south" ? NationGroup::south : NationGroup::other;
+  }
 
  private:
   /// locality 0, nation 1, bloc 2, world 3 (network maps to locality).

@@ -124,6 +124,8 @@ EcologyProcess::EcologyProcess(const Parameters& parameters, const Places& place
   effort_.assign(localities, parameters_.effort);
   collapsed_.assign(localities, 0);
   base_capacity_ = capacity_;
+  nation_of_locality_.resize(localities);
+  for (std::uint32_t l = 0; l < localities; ++l) nation_of_locality_[l] = places.enclosing(Scale::locality, l, Scale::nation);
   project_.assign(localities, 0);
   project_jobs_.assign(localities, 0.0);
   displaced_.assign(places.agents(), 0);
@@ -202,7 +204,7 @@ void EcologyProcess::step(const TickContext& context) {
   harvest_ = 0.0;
   for (std::uint32_t l = 0; l < localities; ++l) {
     const double regulation =
-        economy_ != nullptr ? economy_->nation_regulation(places_->place_of(places_->place(Scale::locality, l).first, Scale::nation)) : 0.0;
+        economy_ != nullptr ? economy_->nation_regulation(nation_of_locality_[l]) : 0.0;
     double effort = parameters_.effort * std::exp(-parameters_.regulation_effect * regulation);
     if (!income.empty() && baseline_income_ > 0.0) effort *= std::pow(std::max(income[l], 0.0) / baseline_income_, parameters_.activity);
     if (!firms.empty()) effort *= 1.0 + parameters_.firm_pressure * firms[l];

@@ -99,6 +99,7 @@ class EcologyProcess final : public Process, public LocalEnvironment {
   std::uint64_t collapses_ = 0;    ///< localities that fell below the collapse threshold (events)
   std::vector<std::uint8_t> collapsed_;
   std::vector<double> base_capacity_;   ///< K per locality without a project
+  std::vector<std::uint32_t> nation_of_locality_;
   std::vector<std::uint8_t> project_;   ///< per locality: 0 none, 1 active, 2 cancelled
   std::vector<double> project_jobs_;    ///< per locality: jobs share of an active project
   std::vector<std::uint8_t> displaced_; ///< per agent

@@ -241,12 +241,9 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
       production_(std::move(production)) {
   group_.resize(places.count(Scale::nation));
   chi_nation_.assign(places.count(Scale::nation), parameters.chi);
-  if (production_.on()) {
-    for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) production_.set_policy(n, production_.tax(n), production_.regulation(n), chi_nation_[n]);
-  }
+  production_.use_redistribution(chi_nation_);  // its size is fixed from here on
   for (std::uint32_t n = 0; n < group_.size(); ++n) {
-    const std::string& group = places.group(Scale::nation, n);
-    group_[n] = group == "north" ? 1 : group == "south" ? 2 : 0;
+    group_[n] = static_cast<std::uint8_t>(places.nation_group(n));
     if (productivity.empty()) continue;
     const AgentRange nation = places.place(Scale::nation, n);  // richer nations start richer
     std::fill_n(wealth_.begin() + nation.first, nation.size, parameters.initial_wealth * productivity[n]);
@@ -267,9 +264,6 @@ void EconomyProcess::set_parameter(const std::string& key, double value) {
   } else if (key == "economy.chi") {
     parameters_.chi = value;
     std::fill(chi_nation_.begin(), chi_nation_.end(), value);
-    if (production_.on()) {
-      for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) production_.set_policy(n, production_.tax(n), production_.regulation(n), value);
-    }
   } else if (key == "economy.chi_local") {
     parameters_.chi_local = value;
   } else if (key == "economy.chi_global") {

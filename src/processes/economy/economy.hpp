@@ -114,7 +114,7 @@ class EconomyProcess final : public Process, public EconomicActivity, public Nat
   }
   void set_policy(std::uint32_t nation, const Policy& policy) noexcept override {
     chi_nation_[nation] = policy.chi;
-    if (production_.on()) production_.set_policy(nation, policy.tax, policy.regulation, policy.chi);
+    if (production_.on()) production_.set_policy(nation, policy.tax, policy.regulation);
   }
   [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept override {
     return production_.on() ? production_.foreign_jobs_per_head(nation) : 0.0;

@@ -45,7 +45,6 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   const std::uint32_t localities = places.count(Scale::locality);
   log_productivity_.resize(nations);
   tax_.assign(nations, parameters_.tax);
-  chi_.assign(nations, 0.0);
   regulation_.assign(nations, parameters_.regulation);
   for (std::uint32_t n = 0; n < nations; ++n) log_productivity_[n] = std::log(productivity[n]);
   nation_of_locality_.resize(localities);
@@ -58,7 +57,7 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   std::iota(order_.begin(), order_.end(), AgentIndex{0});
   for (std::uint32_t l = 0; l < localities; ++l) {
     const AgentRange place = places.place(Scale::locality, l);
-    nation_of_locality_[l] = places.place_of(place.first, Scale::nation);
+    nation_of_locality_[l] = places.enclosing(Scale::locality, l, Scale::nation);
     local_jobs_[l] = static_cast<std::uint32_t>(std::floor(parameters_.local_jobs * static_cast<double>(place.size)));
     for (AgentIndex k = place.size; k-- > 1;) {  // Fisher-Yates: the locality's fixed employment order
       const auto j = static_cast<AgentIndex>(uniform_below(rng.block(place.first + k, 0, Purpose::economy_init, 1)[0], k + 1));
@@ -66,7 +65,8 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
     }
   }
   employed_.assign(places.agents(), 0);
-  nation_income_.resize(nations);
+  nation_taxes_.resize(nations);
+  nation_remitted_.resize(nations);
   features_ = culture_ != nullptr ? culture_->culture_features() : 0;
   if (culture_ != nullptr) culture_->locality_modes(modes_);
 
@@ -263,9 +263,10 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
     }
   }
   // Firms: the tax to the host nation, the rest of the profit to the home nation's owners.
-  std::vector<double>& taxes = nation_income_;
+  std::vector<double>& taxes = nation_taxes_;
+  std::vector<double>& remitted = nation_remitted_;
   std::fill(taxes.begin(), taxes.end(), 0.0);
-  std::vector<double> remitted(nations, 0.0);
+  std::fill(remitted.begin(), remitted.end(), 0.0);
   double outflow = 0;
   for (std::uint32_t f = 0; f < firms_.size(); ++f) {
     const std::uint32_t l = firms_[f].host;
@@ -277,6 +278,7 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
     if (nation_of_locality_[l] != firms_[f].home) outflow += kept;
   }
   for (std::uint32_t n = 0; n < nations; ++n) {
+    if (taxes[n] == 0.0 && remitted[n] == 0.0) continue;  // nothing to share out (no firm here, none from here)
     const AgentRange place = places_->place(Scale::nation, n);
     const double per_head = taxes[n] / static_cast<double>(place.size);
     double owned = 0;

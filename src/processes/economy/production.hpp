@@ -106,11 +106,13 @@ class Production {
   [[nodiscard]] double regulation(std::uint32_t nation) const noexcept { return regulation_[nation]; }
   [[nodiscard]] double tax(std::uint32_t nation) const noexcept { return tax_[nation]; }
   /// Sets one nation's tax and regulation (governance).
-  void set_policy(std::uint32_t nation, double tax, double regulation, double chi) noexcept {
+  void set_policy(std::uint32_t nation, double tax, double regulation) noexcept {
     tax_[nation] = tax;
     regulation_[nation] = regulation;
-    chi_[nation] = chi;
   }
+  /// Each nation's redistribution rate, owned by the economy (for the levy on capital,
+  /// economy.redistribution_tax); empty: no levy.
+  void use_redistribution(std::span<const double> chi) noexcept { chi_ = chi; }
   /// Jobs created in the nation by firms from other nations, per agent of the nation, last tick.
   [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept;
   /// The livelihood of the underemployed: locality l's resource integrity scales a share
@@ -126,7 +128,8 @@ class Production {
   /// The profit left after nation n's tax (a loss is not taxed).
   /// The profit left after nation n's tax and its redistribution's levy on capital (a loss is not taxed).
   [[nodiscard]] double after_tax(double profit, std::uint32_t nation) const noexcept {
-    return profit > 0.0 ? profit * (1.0 - std::min(1.0, tax_[nation] + parameters_.redistribution_tax * chi_[nation])) : profit;
+    const double levy = chi_.empty() ? 0.0 : parameters_.redistribution_tax * chi_[nation];
+    return profit > 0.0 ? profit * (1.0 - std::min(1.0, tax_[nation] + levy)) : profit;
   }
   /// theta x after-tax return per job of firm f producing in locality l.
   [[nodiscard]] double score(std::uint32_t firm, std::uint32_t locality) const noexcept;
@@ -143,7 +146,7 @@ class Production {
   std::vector<double> log_productivity_;       ///< ln A_n per nation
   std::vector<double> tax_;                    ///< tau_n per nation
   std::vector<double> regulation_;             ///< rho_n per nation
-  std::vector<double> chi_;                    ///< chi_n per nation (for the levy on capital)
+  std::span<const double> chi_;                ///< chi_n per nation, the economy's (for the levy on capital)
   std::vector<std::uint32_t> nation_of_locality_;
   std::vector<double> entry_draw_;             ///< per locality: closed to foreign firms when below closed_localities
   std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order
@@ -156,7 +159,8 @@ class Production {
   std::vector<std::uint8_t> on_sale_;          ///< per locality: a firm sells there
   std::vector<std::uint8_t> sale_products_;    ///< per locality, F bytes: the culture on sale
   std::vector<std::uint8_t> employed_;         ///< per agent
-  std::vector<double> nation_income_;          ///< scratch: per nation
+  std::vector<double> nation_taxes_;           ///< scratch: per nation, firms' taxes this tick
+  std::vector<double> nation_remitted_;        ///< scratch: per nation, profits remitted to it this tick
   double outflow_share_ = 0.0;
 };
 

@@ -94,7 +94,7 @@ GovernanceProcess::GovernanceProcess(const Parameters& parameters, const Places&
   south_.resize(nations);
   adjusting_ = parameters_.adjustment > 0.5;
   for (std::uint32_t n = 0; n < nations; ++n) {
-    south_[n] = places.group(Scale::nation, n) == "south" ? 1 : 0;
+    south_[n] = places.nation_group(n) == NationGroup::south ? 1 : 0;
     const RandomBlock words = rng.block(n, 0, Purpose::governance);
     const auto jitter = [&](std::uint64_t word) { return 1.0 + parameters_.spread * (2.0 * uniform_unit(word) - 1.0); };
     NationalPolicy::Policy p = economy.policy(n);
@@ -163,12 +163,12 @@ void GovernanceProcess::measure(std::span<double> out) const {
     mean.chi += p.chi / nations;
     mean.tax += p.tax / nations;
     mean.regulation += p.regulation / nations;
-    const std::string& group = places_->group(Scale::nation, n);
-    if (group == "north") {
+    const NationGroup group = places_->nation_group(n);
+    if (group == NationGroup::north) {
       north += p.regulation;
       chi_north += p.chi;
       ++norths;
-    } else if (group == "south") {
+    } else if (group == NationGroup::south) {
       south += p.regulation;
       chi_south += p.chi;
       ++souths;

@@ -166,6 +166,7 @@ MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& 
   const bool grieves = (economy_ != nullptr && parameters_.grievance_poverty > 0.0) ||
                        (environment_ != nullptr && (parameters_.grievance_resource > 0.0 || parameters_.grievance_displacement > 0.0));
   if (grieves) grievance_.assign(agents, 0.0);
+  active_by_locality_.assign(places.count(Scale::locality), 0);
   tie_draw_.resize(places.count(Scale::locality));
   for (std::uint32_t l = 0; l < tie_draw_.size(); ++l) tie_draw_[l] = uniform_unit(rng.block(l, 0, Purpose::movements_boomerang)[0]);
   if (parameters_.thresholds == Thresholds::normal) {
@@ -213,6 +214,7 @@ void MovementsProcess::activate(AgentIndex agent) {
   if (active_[agent] != 0) return;
   active_[agent] = 1;
   ++mobilised_;
+  ++active_by_locality_[places_->place_of(agent, Scale::locality)];
   for (const AgentIndex m : network_->neighbors(agent)) {
     ++active_neighbours_[m];
   }
@@ -240,17 +242,15 @@ void MovementsProcess::update_ngo_field() {
   ngo_field_.assign(localities, 0.0);
   double active = 0;
   double agents = 0;
-  std::vector<double> local(localities, 0.0);
   for (std::uint32_t l = 0; l < localities; ++l) {
     if (!tied(l)) continue;
-    const AgentRange place = places_->place(Scale::locality, l);
-    for (AgentIndex i = place.first; i < place.first + place.size; ++i) local[l] += active_[i];
-    active += local[l];
-    agents += place.size;
+    active += static_cast<double>(active_by_locality_[l]);
+    agents += places_->place(Scale::locality, l).size;
   }
   for (std::uint32_t l = 0; l < localities; ++l) {
-    const double others = agents - (tied(l) ? places_->place(Scale::locality, l).size : 0);
-    if (tied(l) && others > 0) ngo_field_[l] = (active - local[l]) / others;
+    if (!tied(l)) continue;
+    const double others = agents - places_->place(Scale::locality, l).size;
+    if (others > 0) ngo_field_[l] = (active - static_cast<double>(active_by_locality_[l])) / others;
   }
 }
 
@@ -319,16 +319,13 @@ void MovementsProcess::boomerang(std::uint64_t tick, const Rng& rng) {
   const std::span<const std::uint8_t> projects = environment_->locality_projects();
   for (std::uint32_t l = 0; l < projects.size(); ++l) {
     if (projects[l] != 1) continue;
-    const AgentRange place = places_->place(Scale::locality, l);
-    std::uint64_t active = 0;
-    for (AgentIndex i = place.first; i < place.first + place.size; ++i) active += active_[i];
-    const double share = static_cast<double>(active) / static_cast<double>(place.size);
+    const double share = static_cast<double>(active_by_locality_[l]) / static_cast<double>(places_->place(Scale::locality, l).size);
     if (share < parameters_.boomerang_level) continue;
-    const bool tied = tie_draw_[l] < parameters_.ngo_ties;
-    const double p = (tied ? parameters_.boomerang : parameters_.national_cancel) * share;
+    const bool with_ties = tied(l);
+    const double p = (with_ties ? parameters_.boomerang : parameters_.national_cancel) * share;
     if (uniform_unit(rng.block(l, tick, Purpose::movements_boomerang)[0]) >= p) continue;
     environment_->cancel_project(l);
-    ++(tied ? cancelled_tied_ : cancelled_untied_);
+    ++(with_ties ? cancelled_tied_ : cancelled_untied_);
   }
 }
 
@@ -348,7 +345,8 @@ void MovementsProcess::measure(std::span<double> out) const {
 
 void MovementsProcess::measure_place(AgentRange place, std::span<double> out) const {
   std::uint64_t active = 0;
-  for (AgentIndex i = place.first; i < place.first + place.size; ++i) active += active_[i];
+  const auto [first, last] = places_->within(place, Scale::locality);
+  for (std::uint32_t l = first; l <= last; ++l) active += active_by_locality_[l];
   out[0] = place.size > 0 ? static_cast<double>(active) / static_cast<double>(place.size) : std::numeric_limits<double>::quiet_NaN();
 }
 

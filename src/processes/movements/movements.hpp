@@ -101,6 +101,7 @@ class MovementsProcess final : public Process {
   /// The NGO field of each locality: the mobilised share of the other tied localities (0 untied).
   void update_ngo_field();
   std::vector<double> ngo_field_;                 ///< per locality
+  std::vector<std::uint64_t> active_by_locality_;  ///< per locality: its active agents (kept by activate)
   [[nodiscard]] bool tied(std::uint32_t locality) const noexcept { return tie_draw_[locality] < parameters_.ngo_ties; }
   std::vector<double> grievance_;                 ///< per agent (empty: no grievance sources)
   std::vector<double> scratch_;                   ///< incomes, for the median

@@ -65,6 +65,9 @@ struct EventWords {
 void philox4x32_events(std::uint64_t seed, std::uint64_t run_id, std::uint64_t tick, Purpose purpose, std::uint64_t first,
                        std::size_t count, EventWords& out) noexcept;
 
+/// True when this CPU runs AVX-512F (the vectorised paths; every path gives the same numbers).
+[[nodiscard]] bool avx512_available() noexcept;
+
 /// The words of one event, as philox4x32_events gives them (scalar: for reference loops and tests).
 [[nodiscard]] std::array<std::uint32_t, 4> event_block(std::uint64_t seed, std::uint64_t run_id, std::uint64_t tick, Purpose purpose,
                                                       std::uint64_t event) noexcept;

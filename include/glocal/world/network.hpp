@@ -67,20 +67,27 @@ class Network {
 class LatticeNeighbors {
  public:
   LatticeNeighbors() = default;
-  explicit LatticeNeighbors(std::uint32_t side) noexcept
-      : side_(side), cells_(side * side), by_side_(reciprocal(side)), by_cells_(reciprocal(side * side)) {}
+  /// `agents`: the network's size when it is one lattice (L^2), which spares a division per call.
+  explicit LatticeNeighbors(std::uint32_t side, std::uint32_t agents = 0) noexcept
+      : side_(side), cells_(side * side), by_side_(reciprocal(side)), by_cells_(reciprocal(side * side)), single_(agents == side * side) {}
   [[nodiscard]] AgentIndex operator()(AgentIndex agent, std::uint32_t k) const noexcept {
-    const Site site = locate(agent);
-    // Branch-free (k is random): step, then wrap around the torus.
-    const auto dx = static_cast<std::int32_t>(k == 2) - static_cast<std::int32_t>(k == 1);
-    const auto dy = static_cast<std::int32_t>(k == 3) - static_cast<std::int32_t>(k == 0);
-    const auto side = static_cast<std::int32_t>(side_);
-    std::int32_t nx = static_cast<std::int32_t>(site.x) + dx;
-    std::int32_t ny = static_cast<std::int32_t>(site.y) + dy;
-    nx += side * (static_cast<std::int32_t>(nx < 0) - static_cast<std::int32_t>(nx == side));
-    ny += side * (static_cast<std::int32_t>(ny < 0) - static_cast<std::int32_t>(ny == side));
-    return site.base + static_cast<AgentIndex>(ny) * side_ + static_cast<AgentIndex>(nx);
+    // Branch-free (k is random): a step of `stride` along the row (k = 1, 2) or the column
+    // (k = 0, 3), forward for k >= 2; at the edge it comes back around by `span` instead.
+    const AgentIndex within = single_ ? agent : agent - divide(agent, by_cells_) * cells_;
+    const AgentIndex y = divide(within, by_side_);
+    const AgentIndex x = within - y * side_;
+    const bool along_row = k - 1 < 2;
+    const bool forward = k >= 2;
+    const AgentIndex coordinate = along_row ? x : y;
+    const AgentIndex stride = along_row ? 1 : side_;
+    const AgentIndex span = along_row ? side_ : cells_;
+    const AgentIndex step = coordinate == (forward ? side_ - 1 : 0) ? stride - span : stride;  // modulo 2^32
+    return forward ? agent + step : agent - step;
   }
+  [[nodiscard]] std::uint32_t side() const noexcept { return side_; }
+  [[nodiscard]] std::uint32_t cells() const noexcept { return cells_; }
+  /// True when the network is this one lattice (agent index = y L + x).
+  [[nodiscard]] bool single() const noexcept { return single_; }
   /// All four neighbours, in order, with one division.
   [[nodiscard]] std::array<AgentIndex, 4> all(AgentIndex agent) const noexcept {
     const Site s = locate(agent);
@@ -95,7 +102,7 @@ class LatticeNeighbors {
     AgentIndex y;
   };
   [[nodiscard]] Site locate(AgentIndex agent) const noexcept {
-    const AgentIndex base = divide(agent, by_cells_) * cells_;
+    const AgentIndex base = single_ ? 0 : divide(agent, by_cells_) * cells_;
     const AgentIndex within = agent - base;
     const AgentIndex y = divide(within, by_side_);
     return {base, within - y * side_, y};
@@ -113,6 +120,7 @@ class LatticeNeighbors {
   std::uint32_t cells_ = 0;
   std::uint64_t by_side_ = 0;
   std::uint64_t by_cells_ = 0;
+  bool single_ = false;
 };
 
 /// The offsets (dx, dy) of a lattice neighbourhood, in the order neighbours are listed:

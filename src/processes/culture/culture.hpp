@@ -169,7 +169,8 @@ class CultureProcess final : public Process, public CultureMarket {
     return {traits_.data(), parameters_.features, network_->size()};
   }
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
-  [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return active_edges_; }
+  /// Links with 0 < o < F (counted afresh when the plain loop, which does not keep the count, ran last).
+  [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return links_counted_ ? active_edges_ : active_edges(view(), *network_); }
   [[nodiscard]] std::uint64_t drift_count() const noexcept { return drift_events_.count(); }
   /// Agents with 0 < o(agent, heritage) < F (kept while heritage acts).
   [[nodiscard]] std::uint64_t heritage_active_count() const noexcept { return heritage_active_; }
@@ -208,6 +209,17 @@ class CultureProcess final : public Process, public CultureMarket {
   std::uint64_t run_active_pairs(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
   /// Sets the status of both directions of link i - j (slot i -> j) after o(i, j) changed.
   void mark_link(AgentIndex i, std::uint32_t slot, bool active) noexcept;
+  /// True when nothing but Axelrod's rule on the network acts (no field, heritage, market,
+  /// reach beyond the network, drift; one thread, event by event): run_plain applies.
+  [[nodiscard]] bool plain_model() const noexcept;
+  /// Events [first, first + count) of `tick` for the plain model: the general loop's trajectory,
+  /// without per-event bookkeeping (absorption found by first_active_link after the call).
+  std::uint64_t run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
+  /// Returns 1 + the global index of the last event that changed a trait, 0 if none did.
+  template <bool Lattice, bool Packed>
+  std::uint64_t run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
+  /// An agent with an active link to a neighbour (searching from search_from_), or N if none.
+  [[nodiscard]] std::uint64_t first_active_link() const noexcept;
   template <bool Lattice, bool Packed>
   std::uint64_t run_events_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
   /// Keeps the active-link and field-active counts exact after `agent` changed one trait.
@@ -253,7 +265,11 @@ class CultureProcess final : public Process, public CultureMarket {
   std::vector<std::uint8_t> traits_;                   ///< N x F, agent-major, padded with kPackedFeatures bytes
   CultureCatalog initial_cultures_;
   std::uint64_t events_ = 0;
+  /// Links with 0 < o < F: exact while links_counted_; after the plain loop, 0 when there are
+  /// none and 1 (a lower bound) when there are some.
   std::uint64_t active_edges_ = 0;
+  bool links_counted_ = true;
+  AgentIndex search_from_ = 0;                         ///< plain loop: where the last active link was found
   const Rng* rng_;                                     ///< the run's stream (for schedule restarts)
   GeometricEvents drift_events_;                       ///< which events are followed by a drift
   std::vector<std::uint8_t> field_;                    ///< the fixed media vector (all zeros)

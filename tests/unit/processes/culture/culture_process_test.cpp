@@ -133,6 +133,13 @@ TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExac
       ASSERT_EQ(computed.all(a)[k], world.neighbors(a)[k]) << a << " " << k;
     }
   }
+  const LatticeNeighbors one(7, single.size());  // one lattice: no division by L^2
+  for (AgentIndex a = 0; a < single.size(); ++a) {
+    for (std::uint32_t k = 0; k < 4; ++k) {
+      ASSERT_EQ(one(a, k), single.neighbors(a)[k]) << a << " " << k;
+      ASSERT_EQ(one.all(a)[k], single.neighbors(a)[k]) << a << " " << k;
+    }
+  }
   for (const Network* net : {&single, &world}) {
     CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, *net, rng);
     const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 4);

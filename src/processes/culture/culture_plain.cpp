@@ -1,0 +1,369 @@
+// The plain model's event loop (Axelrod 1997 on the network, nothing else acting): the same
+// events, the same random words and the same rule as the general loop in culture_events.cpp,
+// so the same trajectory byte for byte, at a fraction of the cost. What makes it cheaper:
+//
+// - Events are prepared a batch of 64 at a time (their Philox words, agents, neighbours), one
+//   batch (lattice) or three (any other network: the agent's CSR offsets, then its neighbour
+//   slot, then the neighbour) ahead of the batch that executes, and the rows they will read are
+//   prefetched then, so the cache misses of 64-192 events overlap.
+// - Nothing is kept per event beyond the copy itself. Absorption (no link with 0 < o < F) is
+//   detected after the call by a scan that stops at the first active link, starting where the
+//   last one was found; the events to absorption are those up to the last change, as before.
+// - A draw that Lemire's method would reject (probability below 2^-25 per event here) sends its
+//   event to the exact scalar path, which redraws it with the replacement words in their order.
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include <immintrin.h>
+
+#include "processes/culture/culture.hpp"  // IWYU pragma: associated
+
+namespace glocal::culture {
+
+namespace {
+
+constexpr std::size_t kBatch = EventWords::kBatch;
+constexpr std::uint32_t kNoSlot = 0xFFFFFFFFU;  ///< an isolated agent's event: no neighbour
+
+/// One batch of prepared events. `exact` flags (bit i) the events whose agent or neighbour draw
+/// may need a replacement word: they run on the scalar path. Entries past `size` hold offset 0
+/// (prefetching them is harmless).
+struct PlainBatch {
+  EventWords words;
+  alignas(64) std::array<AgentIndex, kBatch> agent;                ///< other networks
+  alignas(64) std::array<std::uint32_t, kBatch> slot;              ///< other networks
+  alignas(64) std::array<std::uint64_t, kBatch> mine_at;           ///< byte offset of the agent's row
+  alignas(64) std::array<std::uint64_t, kBatch> theirs_at;         ///< byte offset of the neighbour's row
+  std::uint64_t first = 0;  ///< index within the tick of the batch's first event
+  std::size_t size = 0;
+  std::uint64_t exact = 0;
+};
+
+/// The agents and neighbours of a batch on a periodic lattice, one event at a time.
+void lattice_batch(PlainBatch& b, AgentIndex agents, const LatticeNeighbors& lattice, std::uint32_t features) noexcept {
+  for (std::size_t i = 0; i < b.size; ++i) {
+    const std::uint64_t m = static_cast<std::uint64_t>(b.words.words[0][i]) * agents;
+    const auto agent = static_cast<AgentIndex>(m >> 32);
+    b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < agents) << i;
+    b.mine_at[i] = static_cast<std::uint64_t>(agent) * features;
+    b.theirs_at[i] = static_cast<std::uint64_t>(lattice(agent, b.words.words[1][i] >> 30)) * features;  // uniform_below32(w, 4): never rejected
+  }
+}
+
+// The same, sixteen events per instruction (AVX-512): Lemire's product by even and odd lanes,
+// divisions by L and L^2 in double precision corrected to the exact quotient, the neighbour
+// chosen by masks exactly as LatticeNeighbors does, byte offsets as 64-bit products.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12, inside its own intrinsics
+__attribute__((target("avx512f"), always_inline)) inline __m512i divide_avx512(__m512i n, __m512i d, __m512d reciprocal) noexcept {
+  const __m256i q_low = _mm512_cvttpd_epu32(_mm512_mul_pd(_mm512_cvtepu32_pd(_mm512_castsi512_si256(n)), reciprocal));
+  const __m256i q_high = _mm512_cvttpd_epu32(_mm512_mul_pd(_mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(n, 1)), reciprocal));
+  __m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(q_low), q_high, 1);
+  // The double quotient is within one of the true one; the remainder says which way to step.
+  const __m512i one = _mm512_set1_epi32(1);
+  __m512i r = _mm512_sub_epi32(n, _mm512_mullo_epi32(q, d));
+  const __mmask16 below = _mm512_cmplt_epi32_mask(r, _mm512_setzero_si512());
+  q = _mm512_mask_sub_epi32(q, below, q, one);
+  r = _mm512_mask_add_epi32(r, below, r, d);
+  return _mm512_mask_add_epi32(q, _mm512_cmpge_epu32_mask(r, d), q, one);
+}
+
+__attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, AgentIndex agents, const LatticeNeighbors& lattice,
+                                                            std::uint32_t features) noexcept {
+  const __m512i n = _mm512_set1_epi64(agents);
+  const __m512i count = _mm512_set1_epi32(static_cast<int>(agents));
+  const __m512i one = _mm512_set1_epi32(1);
+  const __m512i two = _mm512_set1_epi32(2);
+  const __m512i side = _mm512_set1_epi32(static_cast<int>(lattice.side()));
+  const __m512i cells = _mm512_set1_epi32(static_cast<int>(lattice.cells()));
+  const __m512i last = _mm512_set1_epi32(static_cast<int>(lattice.side() - 1));
+  const __m512d by_side = _mm512_set1_pd(1.0 / lattice.side());
+  const __m512d by_cells = _mm512_set1_pd(1.0 / lattice.cells());
+  const __m512i row_bytes = _mm512_set1_epi64(features);
+  std::uint64_t exact = 0;
+  for (std::size_t g = 0; g < b.size; g += 16) {
+    const __m512i w0 = _mm512_load_si512(b.words.words[0].data() + g);
+    const __m512i w1 = _mm512_load_si512(b.words.words[1].data() + g);
+    const __m512i even = _mm512_mul_epu32(w0, n);
+    const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(w0, 32), n);
+    const __m512i agent = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
+    const __m512i low = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+    exact |= static_cast<std::uint64_t>(_mm512_cmplt_epu32_mask(low, count)) << g;
+    const __m512i within = lattice.single() ? agent : _mm512_sub_epi32(agent, _mm512_mullo_epi32(divide_avx512(agent, cells, by_cells), cells));
+    const __m512i y = divide_avx512(within, side, by_side);
+    const __m512i x = _mm512_sub_epi32(within, _mm512_mullo_epi32(y, side));
+    const __m512i k = _mm512_srli_epi32(w1, 30);
+    const __mmask16 along_row = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(k, one), two);
+    const __mmask16 forward = _mm512_cmpge_epu32_mask(k, two);
+    const __m512i coordinate = _mm512_mask_blend_epi32(along_row, y, x);
+    const __m512i stride = _mm512_mask_blend_epi32(along_row, side, one);
+    const __m512i span = _mm512_mask_blend_epi32(along_row, cells, side);
+    const __mmask16 at_edge = _mm512_cmpeq_epi32_mask(coordinate, _mm512_maskz_mov_epi32(forward, last));
+    const __m512i step = _mm512_mask_sub_epi32(stride, at_edge, stride, span);
+    const __m512i partner = _mm512_mask_add_epi32(_mm512_sub_epi32(agent, step), forward, agent, step);
+    for (int half = 0; half < 2; ++half) {
+      const __m256i a = half == 0 ? _mm512_castsi512_si256(agent) : _mm512_extracti64x4_epi64(agent, 1);
+      const __m256i p = half == 0 ? _mm512_castsi512_si256(partner) : _mm512_extracti64x4_epi64(partner, 1);
+      _mm512_store_si512(b.mine_at.data() + g + 8 * half, _mm512_mul_epu32(_mm512_cvtepu32_epi64(a), row_bytes));
+      _mm512_store_si512(b.theirs_at.data() + g + 8 * half, _mm512_mul_epu32(_mm512_cvtepu32_epi64(p), row_bytes));
+    }
+  }
+  b.exact = b.size == kBatch ? exact : exact & ((std::uint64_t{1} << b.size) - 1);
+}
+#pragma GCC diagnostic pop
+
+/// u mod d for u < 64 and 1 <= d <= 8 (the feature a packed rule copies), by table.
+constexpr auto kModulo = [] {
+  std::array<std::array<std::uint8_t, 64>, kPackedFeatures + 1> table{};
+  for (std::uint32_t d = 1; d <= kPackedFeatures; ++d) {
+    for (std::uint32_t u = 0; u < 64; ++u) table[d][u] = static_cast<std::uint8_t>(u % d);
+  }
+  return table;
+}();
+
+}  // namespace
+
+bool CultureProcess::plain_model() const noexcept {
+  return parameters_.threads == 1 && !parameters_.active_pairs && parameters_.media == MediaKind::none && parameters_.heritage == 0.0 &&
+         field_counts_.empty() && world_counts_.empty() && drift_events_.probability() == 0.0 && media_events_.probability() == 0.0 &&
+         reach_events_.probability() == 0.0 && heritage_events_.probability() == 0.0 && market_events_.probability() == 0.0;
+}
+
+std::uint64_t CultureProcess::first_active_link() const noexcept {
+  // From the agent where the last search stopped, around the index range once: links stay
+  // active for a while, so in an active run this returns almost at once; a full pass is made
+  // only when none is left (once per absorption).
+  const std::uint32_t features = parameters_.features;
+  const AgentIndex agents = network_->size();
+  const std::uint8_t* traits = traits_.data();
+  const bool lattice = network_->periodic_lattice_side() != 0;
+  const auto active = [&](AgentIndex i, AgentIndex j) {
+    const std::uint32_t same = features <= kPackedFeatures ? overlap_of<true>(traits + static_cast<std::size_t>(i) * features, traits + static_cast<std::size_t>(j) * features, features)
+                                                           : overlap(traits + static_cast<std::size_t>(i) * features, traits + static_cast<std::size_t>(j) * features, features);
+    return same - 1 < features - 1;  // 0 < o < F
+  };
+  for (AgentIndex k = 0; k < agents; ++k) {
+    const AgentIndex i = search_from_ + k < agents ? search_from_ + k : search_from_ + k - agents;
+    if (lattice) {
+      const std::array<AgentIndex, 4> around = lattice_.all(i);
+      if (active(i, around[2]) || active(i, around[3])) return i;  // each link once: right and down
+    } else {
+      for (const AgentIndex j : network_->neighbors(i)) {
+        if (j > i && active(i, j)) return i;
+      }
+    }
+  }
+  return agents;
+}
+
+std::uint64_t CultureProcess::run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+  const bool packed = parameters_.features <= kPackedFeatures;
+  const bool lattice = network_->periodic_lattice_side() != 0;
+  const std::uint64_t start = events_;
+  std::uint64_t last = 0;  // 1 + global index of the last change in this call, 0 if none
+  if (packed) {
+    last = lattice ? run_plain_as<true, true>(tick, first, count, rng) : run_plain_as<false, true>(tick, first, count, rng);
+  } else {
+    last = lattice ? run_plain_as<true, false>(tick, first, count, rng) : run_plain_as<false, false>(tick, first, count, rng);
+  }
+  events_ += count;
+  links_counted_ = false;
+  if (last == 0) return count;  // nothing changed: still no active link, or still some
+  last_change_ = last;
+  const std::uint64_t found = first_active_link();
+  if (found < network_->size()) {
+    search_from_ = static_cast<AgentIndex>(found);
+    active_edges_ = 1;  // a lower bound: some link is active
+    return count;
+  }
+  // Absorbed during the call: nothing changed after the last change, so the events to
+  // absorption are exactly those up to it (as the general loop, which stops there).
+  active_edges_ = 0;
+  links_counted_ = true;
+  events_ = last_change_;
+  return events_ - start;
+}
+
+template <bool Lattice, bool Packed>
+std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+  const std::uint32_t features = parameters_.features;
+  const AgentIndex agents = network_->size();
+  const std::uint32_t* offsets = network_->offsets().data();
+  const AgentIndex* neighbors = network_->neighbor_array().data();
+  std::uint8_t* traits = traits_.data();
+  const std::uint64_t seed = rng.master_seed();
+  const std::uint64_t run = rng.run_id();
+  const std::uint64_t end = first + count;
+  const std::uint64_t base = events_ - first;  // global index of the tick's event e is base + e
+  const std::uint64_t row_mask = features >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * features)) - 1;
+  std::uint64_t last = 0;
+
+  // Stages, each applied to a whole batch: draw (words, agents; on a lattice also the neighbour),
+  // then on other networks the slot and the neighbour. Nothing is prefetched here: the executing
+  // batch prefetches, one event at a time, what the batches after it will read (a burst of 64
+  // prefetches would fill the miss buffers and stall).
+  const auto row = [&](AgentIndex a) { return traits + static_cast<std::size_t>(a) * features; };
+  const bool avx512 = avx512_available();
+  const auto draw = [&](PlainBatch& b, std::uint64_t from) {
+    b.first = from;
+    b.size = from < end ? static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, end - from)) : 0;
+    b.exact = 0;
+    if (b.size < kBatch) {  // entries past the end: harmless prefetches
+      std::fill(b.mine_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.mine_at.end(), 0);
+      std::fill(b.theirs_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.theirs_at.end(), 0);
+    }
+    if (b.size == 0) return;
+    philox4x32_events(seed, run, tick, Purpose::culture_event, from, b.size, b.words);
+    if constexpr (Lattice) {
+      if (avx512) {
+        lattice_batch_avx512(b, agents, lattice_, features);
+        std::fill(b.mine_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.mine_at.end(), 0);  // lanes past the end computed too
+        std::fill(b.theirs_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.theirs_at.end(), 0);
+      } else {
+        lattice_batch(b, agents, lattice_, features);
+      }
+    } else {
+      for (std::size_t i = 0; i < b.size; ++i) {
+        const std::uint64_t m = static_cast<std::uint64_t>(b.words.words[0][i]) * agents;
+        b.agent[i] = static_cast<AgentIndex>(m >> 32);
+        b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < agents) << i;
+      }
+    }
+  };
+  const auto pick_slot = [&](PlainBatch& b) {  // other networks: the neighbour's CSR slot
+    for (std::size_t i = 0; i < b.size; ++i) {
+      const std::uint32_t begin = offsets[b.agent[i]];
+      const std::uint32_t degree = offsets[b.agent[i] + 1] - begin;
+      const std::uint64_t m = static_cast<std::uint64_t>(b.words.words[1][i]) * degree;
+      b.slot[i] = degree == 0 ? kNoSlot : begin + static_cast<std::uint32_t>(m >> 32);
+      b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < degree) << i;
+    }
+  };
+  const auto pick_partner = [&](PlainBatch& b) {
+    for (std::size_t i = 0; i < b.size; ++i) {
+      const AgentIndex partner = b.slot[i] == kNoSlot ? b.agent[i] : neighbors[b.slot[i]];  // isolated: meets itself
+      b.mine_at[i] = static_cast<std::uint64_t>(b.agent[i]) * features;
+      b.theirs_at[i] = static_cast<std::uint64_t>(partner) * features;
+    }
+  };
+  // What event i of a batch prefetches: the rows of event i of the next batch; on other
+  // networks also the slot of the one after and the offsets of the third.
+  struct Ahead {
+    const PlainBatch* rows = nullptr;
+    const PlainBatch* slots = nullptr;
+    const PlainBatch* offsets = nullptr;
+  };
+  const auto prefetch = [&](const Ahead& ahead, std::size_t i) {
+    __builtin_prefetch(traits + ahead.rows->mine_at[i], 1);
+    __builtin_prefetch(traits + ahead.rows->theirs_at[i]);
+    if constexpr (!Lattice) {
+      if (i < ahead.slots->size && ahead.slots->slot[i] != kNoSlot) __builtin_prefetch(neighbors + ahead.slots->slot[i]);
+      if (i < ahead.offsets->size) __builtin_prefetch(offsets + ahead.offsets->agent[i]);
+    }
+  };
+  // The exact scalar path: every draw in order with the replacement words (RetryWords). True
+  // when the event copied a trait.
+  const auto execute_exact = [&](std::uint64_t e) {
+    const auto w = event_block(seed, run, tick, Purpose::culture_event, e);
+    RetryWords more(rng, e, tick, w[3]);
+    const AgentIndex i = uniform_below32(w[0], agents, more);
+    AgentIndex j = i;
+    if constexpr (Lattice) {
+      j = lattice_(i, uniform_below32(w[1], 4, more));
+    } else {
+      const std::uint32_t degree = offsets[i + 1] - offsets[i];
+      if (degree == 0) return false;
+      j = neighbors[offsets[i] + uniform_below32(w[1], degree, more)];
+    }
+    return interact<Packed>(row(i), row(j), features, w[2], more).outcome == Outcome::copied;
+  };
+  const auto execute = [&](const PlainBatch& b, const Ahead& ahead) {
+    // Everything the loop reads, in locals: the byte stores below may alias any memory, so
+    // values reached through the closure would be reloaded after each of them.
+    std::uint8_t* const column = traits;
+    const std::uint32_t row_features = features;
+    const std::uint64_t compared = row_mask;
+    const std::uint64_t exact = b.exact;
+    const std::size_t size = b.size;
+    const std::uint64_t* const mine_at = b.mine_at.data();
+    const std::uint64_t* const theirs_at = b.theirs_at.data();
+    const std::uint32_t* const rule = b.words.words[2].data();
+    std::size_t changed = 0;  // 1 + the position of the batch's last change, 0 if none
+    for (std::size_t i = 0; i < size; ++i) {
+      prefetch(ahead, i);
+      if ((exact >> i) & 1U) [[unlikely]] {
+        if (execute_exact(b.first + i)) changed = i + 1;
+        continue;
+      }
+      std::uint8_t* mine = column + mine_at[i];
+      const std::uint8_t* theirs = column + theirs_at[i];
+      const std::uint32_t word = rule[i];
+      if constexpr (Packed) {
+        // Axelrod's rule as in interact<true> (same u, same acceptance, same feature), inlined.
+        std::uint64_t x = 0;
+        std::uint64_t y = 0;
+        std::memcpy(&x, mine, 8);
+        std::memcpy(&y, theirs, 8);
+        const std::uint64_t z = (x ^ y) & compared;
+        constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+        const std::uint64_t differing = (((z & kLow7) + kLow7) | z) & ~kLow7;
+        const std::uint32_t differ = packed_count(differing);
+        const std::uint32_t n = row_features * differ + static_cast<std::uint32_t>(differ == 0);
+        const std::uint64_t m = static_cast<std::uint64_t>(word) * n;
+        if (static_cast<std::uint32_t>(m) < n) [[unlikely]] {  // Lemire may reject: redraw exactly
+          if (execute_exact(b.first + i)) changed = i + 1;
+          continue;
+        }
+        const auto u = static_cast<std::uint32_t>(m >> 32);
+        if (u < (row_features - differ) * differ) {  // a branch: storing every event (branch-free) measured slower
+          const auto mask = static_cast<std::uint32_t>((((differing >> 7) * 0x0102040810204080ULL) >> 56) & 0xFF);
+          const std::uint32_t f = kth_set_bit(mask, kModulo[differ][u]);
+          mine[f] = theirs[f];
+          changed = i + 1;
+        }
+      } else {
+        RetryWords more(rng, b.first + i, tick, b.words.words[3][i]);
+        if (interact<false>(mine, theirs, row_features, word, more).outcome == Outcome::copied) changed = i + 1;
+      }
+    }
+    if (changed != 0) last = base + b.first + changed;
+  };
+
+  // The pipeline: a ring of batches, kAhead of them prepared ahead of the one executing. Before
+  // the first batch executes, the batches ahead of it are prepared and prefetched in bursts.
+  constexpr std::size_t kAhead = Lattice ? 1 : 3;
+  std::array<PlainBatch, kAhead + 1> ring;
+  const auto at = [&](std::uint64_t k) -> PlainBatch& { return ring[k % ring.size()]; };
+  const auto ahead_of = [&](std::uint64_t k) { return Ahead{&at(k + 1), &at(k + std::min<std::size_t>(2, kAhead)), &at(k + kAhead)}; };
+  const auto burst = [&](const PlainBatch& b, bool rows, bool slots, bool agents_offsets) {
+    for (std::size_t i = 0; i < b.size; ++i) {
+      if (rows) __builtin_prefetch(traits + b.mine_at[i], 1);
+      if (rows) __builtin_prefetch(traits + b.theirs_at[i]);
+      if (slots && b.slot[i] != kNoSlot) __builtin_prefetch(neighbors + b.slot[i]);
+      if (agents_offsets) __builtin_prefetch(offsets + b.agent[i]);
+    }
+  };
+  for (std::uint64_t k = 0; k < kAhead; ++k) draw(at(k), first + k * kBatch);
+  if constexpr (!Lattice) {
+    for (std::uint64_t k = 0; k < kAhead; ++k) burst(at(k), false, false, true);
+    pick_slot(at(0));
+    pick_slot(at(1));
+    burst(at(0), false, true, false);
+    burst(at(1), false, true, false);
+    pick_partner(at(0));
+  }
+  burst(at(0), true, false, false);
+  const std::uint64_t batches = (count + kBatch - 1) / kBatch;
+  for (std::uint64_t k = 0; k < batches; ++k) {
+    draw(at(k + kAhead), first + (k + kAhead) * kBatch);
+    if constexpr (!Lattice) {
+      pick_slot(at(k + 2));
+      pick_partner(at(k + 1));
+    }
+    execute(at(k), ahead_of(k));
+  }
+  return last;
+}
+
+}  // namespace glocal::culture

@@ -133,14 +133,15 @@ __attribute__((target("avx512f"))) void philox_events_avx512(std::uint32_t first
 
 #pragma GCC diagnostic pop
 
-const bool kAvx512 = [] {
+bool cpu_has_avx512() noexcept {
   __builtin_cpu_init();  // needed before __builtin_cpu_supports in static initialisation
   return __builtin_cpu_supports("avx512f") != 0;
-}();
+}
+bool avx512_on = cpu_has_avx512();  // tests may turn the vectorised paths off (use_avx512)
 
 void philox_lanes(std::uint32_t* __restrict x0, std::uint32_t* __restrict x1, std::uint32_t* __restrict x2, std::uint32_t* __restrict x3,
                   std::uint32_t k0, std::uint32_t k1, std::size_t n) noexcept {
-  if (kAvx512) {
+  if (avx512_on) {
     philox_lanes_avx512(x0, x1, x2, x3, k0, k1, n);
   } else {
     philox_lanes_auto(x0, x1, x2, x3, k0, k1, n);
@@ -148,7 +149,9 @@ void philox_lanes(std::uint32_t* __restrict x0, std::uint32_t* __restrict x1, st
 }
 }  // namespace
 
-bool avx512_available() noexcept { return kAvx512; }
+bool avx512_available() noexcept { return avx512_on; }
+
+void use_avx512(bool on) noexcept { avx512_on = on && cpu_has_avx512(); }
 
 std::array<std::uint32_t, 4> philox4x32_block(const std::array<std::uint32_t, 4>& counter, const std::array<std::uint32_t, 2>& key) noexcept {
   const r123::Philox4x32::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
@@ -170,7 +173,7 @@ void philox4x32_events(std::uint64_t seed, std::uint64_t run_id, std::uint64_t t
   GLOCAL_ASSERT(run_id < (std::uint64_t{1} << 32) && tick < (std::uint64_t{1} << 32) && first + count < (std::uint64_t{1} << 56),
                 "Philox4x32 counters: run ids and ticks below 2^32, events per tick below 2^56");
   const std::uint64_t last = first + count - 1;
-  if (kAvx512 && count > 0 && (first >> 32) == (last >> 32)) {  // one purpose word for the whole batch
+  if (avx512_on && count > 0 && (first >> 32) == (last >> 32)) {  // one purpose word for the whole batch
     philox_events_avx512(static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(tick), static_cast<std::uint32_t>(run_id),
                          static_cast<std::uint32_t>(static_cast<std::uint64_t>(purpose) + ((first >> 32) << 8)), static_cast<std::uint32_t>(seed),
                          static_cast<std::uint32_t>(seed >> 32), count, out);

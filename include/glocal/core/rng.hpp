@@ -67,6 +67,8 @@ void philox4x32_events(std::uint64_t seed, std::uint64_t run_id, std::uint64_t t
 
 /// True when this CPU runs AVX-512F (the vectorised paths; every path gives the same numbers).
 [[nodiscard]] bool avx512_available() noexcept;
+/// Turns the AVX-512 paths off (or back on where the CPU has them): for tests of the other paths.
+void use_avx512(bool on) noexcept;
 
 /// The words of one event, as philox4x32_events gives them (scalar: for reference loops and tests).
 [[nodiscard]] std::array<std::uint32_t, 4> event_block(std::uint64_t seed, std::uint64_t run_id, std::uint64_t tick, Purpose purpose,

@@ -255,6 +255,7 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
     const PlainBatch* offsets = nullptr;
   };
   const auto prefetch = [&](const Ahead& ahead, std::size_t i) {
+    // 64 events ahead: measured no better or worse than 16, 32, 96 or 128 at N = 2.5e7.
     __builtin_prefetch(traits + ahead.rows->mine_at[i], 1);
     __builtin_prefetch(traits + ahead.rows->theirs_at[i]);
     if constexpr (!Lattice) {

@@ -31,18 +31,23 @@ TEST(Rng, BatchedEventWordsAreThePhilox4x32BlocksOfTheirCounters) {
   const std::uint64_t seed = 0x0123456789abcdefULL;
   // Whole and partial batches (the AVX-512 path works in groups of 16 lanes; a batch across the
   // boundary takes the general path).
-  for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{1000}, (std::uint64_t{1} << 32) - 10, (std::uint64_t{1} << 32) + 3}) {
-    for (const std::size_t count : {EventWords::kBatch, std::size_t{1}, std::size_t{17}, std::size_t{50}}) {
-    EventWords out{};
-    philox4x32_events(seed, 77, 5, Purpose::culture_event, first, count, out);
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::uint64_t e = first + i;
-      const auto expected = philox4x32_block({static_cast<std::uint32_t>(e), 5, 77, static_cast<std::uint32_t>(3 + ((e >> 32) << 8))},
-                                       {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
-      for (std::size_t k = 0; k < 4; ++k) ASSERT_EQ(out.words[k][i], expected[k]) << "event " << e << " word " << k;
-    }
+  // Both the AVX-512 path (where the CPU has it) and the portable one.
+  for (const bool vectorised : {true, false}) {
+    use_avx512(vectorised);
+    for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{1000}, (std::uint64_t{1} << 32) - 10, (std::uint64_t{1} << 32) + 3}) {
+      for (const std::size_t count : {EventWords::kBatch, std::size_t{1}, std::size_t{17}, std::size_t{50}}) {
+        EventWords out{};
+        philox4x32_events(seed, 77, 5, Purpose::culture_event, first, count, out);
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::uint64_t e = first + i;
+          const auto expected = philox4x32_block({static_cast<std::uint32_t>(e), 5, 77, static_cast<std::uint32_t>(3 + ((e >> 32) << 8))},
+                                                 {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
+          for (std::size_t k = 0; k < 4; ++k) ASSERT_EQ(out.words[k][i], expected[k]) << "event " << e << " word " << k << " vectorised " << vectorised;
+        }
+      }
     }
   }
+  use_avx512(true);
 }
 
 TEST(Rng, UniformBelow32IsExactlyUniformWithRejection) {

@@ -119,6 +119,33 @@ TEST(CultureProcess, PipelinedLoopMatchesThePlainLoopExactly) {
 }
 
 
+TEST(CultureProcess, EventsOnTheExactScalarPathMatchThePlainLoop) {
+  // The plain loop sends an event whose agent draw Lemire's method might reject (low word below
+  // N: probability N / 2^32) to its exact scalar path. With N = 65,536 and 1.3 million events
+  // about twenty take it; the run must still equal the reference loop, on a lattice and on a
+  // random graph.
+  const Rng rng(12, 4);
+  const Network lattice = make_lattice(LatticeSpec{256, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network random = make_random(65536, 4.0, rng);
+  constexpr std::uint64_t kTicks = 20;
+  std::uint64_t flagged = 0;
+  for (std::uint64_t tick = 1; tick <= kTicks; ++tick) {
+    for (std::uint64_t e = 0; e < 65536; ++e) {
+      const std::uint64_t m = std::uint64_t{event_block(rng.master_seed(), rng.run_id(), tick, Purpose::culture_event, e)[0]} * 65536;
+      flagged += static_cast<std::uint32_t>(m) < 65536 ? 1 : 0;
+    }
+  }
+  ASSERT_GT(flagged, 0U) << "the run must exercise the exact path";
+  for (const Network* net : {&lattice, &random}) {
+    CultureProcess process(Parameters{5, 10, InitialTraits::uniform}, *net, rng);
+    const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 5);
+    for (std::uint64_t tick = 1; tick <= kTicks; ++tick) process.run_events(tick, 0, net->size(), rng);
+    std::uint64_t last_change = 0;
+    const auto expected = plain_run(*net, rng, 5, kTicks, initial, last_change);
+    EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net->size()} * 5), expected);
+  }
+}
+
 TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExactly) {
   // A periodic von Neumann lattice (neighbours computed, rows compared 8 bytes at a time) and a
   // world of three of them: the same final traits as the plain loop reading the network.
@@ -140,14 +167,19 @@ TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExac
       ASSERT_EQ(one.all(a)[k], single.neighbors(a)[k]) << a << " " << k;
     }
   }
-  for (const Network* net : {&single, &world}) {
-    CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, *net, rng);
-    const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 4);
-    for (std::uint64_t tick = 1; tick <= 300; ++tick) process.run_events(tick, 0, net->size(), rng);
-    std::uint64_t last_change = 0;
-    const auto expected = plain_run(*net, rng, 4, 300, initial, last_change);
-    EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net->size()} * 4), expected);
+  for (const bool vectorised : {true, false}) {  // AVX-512 batches (where the CPU has them) and the portable loop
+    use_avx512(vectorised);
+    for (const Network* net : {&single, &world}) {
+      CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, *net, rng);
+      const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 4);
+      for (std::uint64_t tick = 1; tick <= 300; ++tick) process.run_events(tick, 0, net->size(), rng);
+      std::uint64_t last_change = 0;
+      const auto expected = plain_run(*net, rng, 4, 300, initial, last_change);
+      EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net->size()} * 4), expected)
+          << "vectorised " << vectorised;
+    }
   }
+  use_avx512(true);
 }
 
 TEST(CultureDrift, HappensAtTheRequestedRatePerEvent) {

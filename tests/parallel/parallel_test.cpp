@@ -48,6 +48,49 @@ TEST(CultureParallel, DeterministicReservationsGiveTheOneByOneResultOnAnyThreadC
   EXPECT_GE(absorbed, 1);
 }
 
+TEST(CultureParallel, BlockSchemeGivesTheSameRunOnAnyThreadCount) {
+  // culture.update = blocks: a periodic lattice cut into strips (32 x 32: 4 strips), and a world
+  // of 12 random-graph localities (each a block): 1, 2 and 3 threads, the same traits and event
+  // counts tick by tick, run to absorption.
+  const Rng rng(11, 5);
+  const Network lattice = make_lattice(LatticeSpec{32, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network world = join_localities(12, [&](std::uint32_t l) { return make_random(150, 3.0, Rng(11, 100 + l)); });
+  const Places places(PlaceShape{1, 3, 4, 150});
+  for (const bool on_lattice : {true, false}) {
+    const Network& net = on_lattice ? lattice : world;
+    const Places* where = on_lattice ? nullptr : &places;
+    std::vector<std::unique_ptr<CultureProcess>> runs;
+    for (const std::uint32_t threads : {1U, 2U, 3U}) {
+      Parameters p{3, on_lattice ? 20U : 8U, InitialTraits::uniform};
+      p.blocks = true;
+      p.threads = threads;
+      runs.push_back(std::make_unique<CultureProcess>(p, net, rng, where));
+    }
+    for (std::uint64_t tick = 1; tick <= 3000 && !runs[0]->absorbed(); ++tick) {
+      for (const auto& process : runs) process->step(TickContext{tick, rng});
+      for (std::size_t k = 1; k < runs.size(); ++k) {
+        ASSERT_TRUE(std::equal(runs[0]->view().traits, runs[0]->view().traits + std::size_t{net.size()} * 3, runs[k]->view().traits))
+            << "tick " << tick << " threads " << k + 1;
+        ASSERT_EQ(runs[k]->events(), runs[0]->events()) << "tick " << tick;
+        ASSERT_EQ(runs[k]->absorbed(), runs[0]->absorbed()) << "tick " << tick;
+      }
+    }
+    EXPECT_TRUE(runs[0]->absorbed()) << (on_lattice ? "lattice" : "world") << ": choose a longer run, absorption must be exercised";
+  }
+}
+
+TEST(CultureParallel, BlockSchemeThreadsDoNotChangeAnyRecordedValue) {
+  const char* text =
+      "[run]\nseed = 78\nstop = \"absorbing\"\nticks = 100000\nrecord_every = 50\n"
+      "[world.lattice]\nside = 48\nboundary = \"periodic\"\n[culture]\nfeatures = 5\ntraits = 12\nupdate = \"blocks\"\n";
+  const Scenario one = Scenario::parse(text, "one.toml");
+  Scenario two = Scenario::parse(text, "two.toml");
+  two.set("culture.threads=2");
+  BatchOptions serial;
+  serial.threads = 1;
+  testing::expect_same(run_batch(one, 3, serial), run_batch(two, 3, serial), 3);
+}
+
 TEST(CultureParallel, ThreadsInsideOneRunDoNotChangeAnyRecordedValue) {
   // culture.threads = 1 (one by one) and 2 (deterministic reservations): the same runs, bit for bit.
   const char* text =

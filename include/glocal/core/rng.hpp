@@ -28,10 +28,11 @@ enum class Purpose : std::uint64_t {
   culture_market = 14,    ///< the k-th event whose partner is a firm's product culture (entity: k)
   economy_firms = 15,     ///< firm f's choices in tick t (entity: f): relocation coin, adaptation coin and feature
   movements_init = 16,    ///< thresholds (entity: agent) and seeds (entity: k-th seed, index 1)
-  governance = 17,
-  ecology_projects = 18,  ///< locality l's project coin in tick t (entity: l); agent i's displacement (entity: i, index 1)
-  movements_boomerang = 19,
-  ecology_commons = 20,   ///< nation n's revision coin in tick t for the global agreement (entity: n)  ///< locality l's ties (tick 0) and its project's cancellation coin in tick t (entity: l)        ///< nation n's initial policy (tick 0) and its revision and partner in tick t (entity: n)
+  governance = 17,         ///< nation n's initial policy (tick 0) and its revision and partner in tick t (entity: n)
+  ecology_projects = 18,   ///< locality l's project coin in tick t (entity: l); agent i's displacement (entity: i, index 1)
+  movements_boomerang = 19,  ///< locality l's ties (tick 0) and its project's cancellation coin in tick t (entity: l)
+  ecology_commons = 20,    ///< nation n's revision coin in tick t for the global agreement (entity: n)
+  culture_blocks = 21,     ///< the block update scheme: event e of tick t (e numbered within the tick)
 };
 
 /// Four independent uniform 64-bit words.

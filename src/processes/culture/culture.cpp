@@ -39,6 +39,8 @@ Parameters read_parameters(const Scenario& scenario) {
   p.innovation = scenario.real("culture.innovation");
   p.active_pairs = scenario.text("culture.sampling") == "active-pairs";
   p.threads = static_cast<std::uint32_t>(scenario.integer("culture.threads"));
+  p.blocks = scenario.text("culture.update") == "blocks";
+  p.block_phases = static_cast<std::uint32_t>(scenario.integer("culture.block_phases"));
   p.media_strength = scenario.real("culture.media.strength");
   p.reach = read_reach(scenario, "culture");
   return p;
@@ -90,13 +92,24 @@ ProcessInfo process_info() {
                        "distribution of outcomes and of events to absorption, far faster near absorption. 'active-pairs' needs the "
                        "plain model: no drift, media, heritage, or reach beyond the network."),
       integer_parameter("culture.threads", 1, 1, 256, "threads",
-                        "Threads that share one run's events (deterministic reservations: each tick's events are executed in rounds, an "
-                        "event when no earlier pending event touches its agent or the agent's neighbours, so the result is exactly that of "
-                        "one-by-one random sequential updating, whatever the number). For one large world; replicates already run in "
-                        "parallel (--threads). Needs the plain model: no drift, media, heritage, reach beyond the network or "
-                        "active-pair sampling. Costly: the rounds take several times an event's work (on the 2-core development "
-                        "machine, 2 threads run a 10^6-agent lattice at about a quarter of one thread's one-by-one speed; see "
-                        "bench/README.md)."),
+                        "Threads that share one run's events; the results never depend on it. For one large world (replicates already "
+                        "run in parallel with --threads). With culture.update = 'blocks' the blocks of a phase run side by side (the "
+                        "fast way). With 'sequential', deterministic reservations: each tick's events are executed in rounds, an event "
+                        "when no earlier pending event touches its agent or the agent's neighbours, so the result is exactly one-by-one "
+                        "random sequential updating, but the rounds cost several events' work (slower than one thread on the 2-core "
+                        "development machine; see bench/README.md). Needs the plain model: no drift, media, heritage, market, reach "
+                        "beyond the network or active-pair sampling."),
+      choice_parameter("culture.update", "sequential", {"sequential", "blocks"},
+                       "The update scheme. 'sequential': random sequential updating, each event an agent drawn from all N (Axelrod "
+                       "1997). 'blocks': the agents are split into blocks (each locality; a periodic lattice into an even number of "
+                       "strips of at least 8 whole rows, at most 64), coloured so that no link joins two blocks of one colour; a tick "
+                       "alternates the colours 2 x culture.block_phases times, and in each phase every block of that colour runs its "
+                       "share of its events (agents drawn within the block, partners any neighbour), the blocks side by side on "
+                       "culture.threads threads. Each agent still acts rate times per tick on average; what changes is the order "
+                       "of events near block edges (docs/model/culture.md). Needs the plain model."),
+      integer_parameter("culture.block_phases", 4, 1, 1024, "phases per colour per tick",
+                        "With culture.update = 'blocks': how many times per tick each colour takes its turn (more: a finer "
+                        "interleaving of the colours, one more barrier each)."),
       choice_parameter("culture.prototype", "none", {"none", "locality", "nation", "bloc"},
                        "Initial cultures around place prototypes: each place of this scale draws a prototype culture (from the same "
                        "distribution as the traits), and each initial trait of its agents is the prototype's with probability "
@@ -155,6 +168,15 @@ ProcessInfo process_info() {
     if (drifts && scenario.text("run.stop") == "absorbing") {
       throw ScenarioError(scenario.location("run.stop"), "run.stop",
                           "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
+    }
+    if (scenario.text("culture.update") == "blocks") {
+      if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
+        throw ScenarioError(scenario.location("culture.update"), "culture.update",
+                            fmt::format("\"blocks\" needs the plain model, but {} is set or scheduled", key));
+      }
+      if (scenario.text("culture.sampling") == "active-pairs") {
+        throw ScenarioError(scenario.location("culture.update"), "culture.update", "\"blocks\" does not combine with culture.sampling = \"active-pairs\"");
+      }
     }
     if (scenario.integer("culture.threads") > 1) {
       if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
@@ -237,6 +259,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
     min_degree_ = degrees_.empty() ? 0 : *std::min_element(degrees_.begin(), degrees_.end());
   }
   outer_ = outermost(parameters_.reach);
+  if (parameters_.blocks) build_blocks();
   // Heritage (local knowledge): each locality keeps its initial modal culture, feature by
   // feature (ties to the smallest trait).
   const TraitCounts local(view(), places_, Scale::locality, trait_limit);
@@ -381,6 +404,7 @@ void CultureProcess::reach_changed(const Rng& rng) {
   const double far = 1.0 - parameters_.reach[0];
   reach_events_.restart(far > 1e-12 ? far : 0.0, events_, rng);
   outer_ = outermost(parameters_.reach);
+  if (parameters_.blocks) build_blocks();
   frozen_far_ = false;  // the scope to check changed
 }
 

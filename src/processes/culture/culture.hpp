@@ -52,8 +52,14 @@ struct Parameters {
   /// pair to the next, with the number of events in between drawn from its geometric law. Used
   /// once few links are active (a jump costs more than an event); event by event before.
   bool active_pairs = false;
-  /// Threads for one run's events (deterministic reservations; the results do not depend on it).
+  /// Threads for one run's events (the results do not depend on it): deterministic reservations
+  /// under random sequential updating, or the blocks side by side (`blocks`).
   std::uint32_t threads = 1;
+  /// The block update scheme (plain model only): agents in blocks of two colours, no link between
+  /// two blocks of one colour; each tick alternates the colours 2 x block_phases times, and in a
+  /// phase each block of that colour runs its share of its events, random sequential within it.
+  bool blocks = false;
+  std::uint32_t block_phases = 4;
 };
 
 /// The directed links (i -> j, a CSR slot) whose ends have 0 < o < F, as a set with O(1)
@@ -169,6 +175,8 @@ class CultureProcess final : public Process, public CultureMarket {
     return {traits_.data(), parameters_.features, network_->size()};
   }
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
+  /// The block scheme's blocks of colour 0 and 1 (empty unless Parameters::blocks).
+  [[nodiscard]] const std::array<std::vector<AgentRange>, 2>& blocks() const noexcept { return blocks_; }
   /// Links with 0 < o < F (counted afresh when the plain loop, which does not keep the count, ran last).
   [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return links_counted_ ? active_edges_ : active_edges(view(), *network_); }
   [[nodiscard]] std::uint64_t drift_count() const noexcept { return drift_events_.count(); }
@@ -210,14 +218,29 @@ class CultureProcess final : public Process, public CultureMarket {
   /// Sets the status of both directions of link i - j (slot i -> j) after o(i, j) changed.
   void mark_link(AgentIndex i, std::uint32_t slot, bool active) noexcept;
   /// True when nothing but Axelrod's rule on the network acts (no field, heritage, market,
-  /// reach beyond the network, drift; one thread, event by event): run_plain applies.
+  /// reach beyond the network, drift; event by event): run_plain or run_blocks applies.
   [[nodiscard]] bool plain_model() const noexcept;
   /// Events [first, first + count) of `tick` for the plain model: the general loop's trajectory,
   /// without per-event bookkeeping (absorption found by first_active_link after the call).
   std::uint64_t run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
-  /// Returns 1 + the global index of the last event that changed a trait, 0 if none did.
+  /// A whole tick of the plain model by the block scheme (Parameters::blocks), on Parameters::threads.
+  std::uint64_t run_blocks(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
+  /// Where a plain event draws its agent (uniformly in `agents`) and which counter lane it reads.
+  struct EventSource {
+    AgentRange agents;
+    Purpose purpose;
+  };
+  /// Events [first, first + count) of `tick` (numbers in the source's lane). Writes only the rows
+  /// of the source's agents, so calls on disjoint, unlinked ranges may run side by side. Returns
+  /// 1 + the tick's index of the last event that changed a trait, 0 if none did.
+  std::uint64_t run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
   template <bool Lattice, bool Packed>
-  std::uint64_t run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
+  std::uint64_t run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
+  /// After plain events that began at events_ = start: absorption (a scan, when something changed;
+  /// `last_change` is 1 + the run's index of the last change) and the count. Returns the events done.
+  std::uint64_t after_plain(std::uint64_t start, std::uint64_t last_change) noexcept;
+  /// The blocks of each colour (Parameters::blocks), from the places and the network.
+  void build_blocks();
   /// An agent with an active link to a neighbour (searching from search_from_), or N if none.
   [[nodiscard]] std::uint64_t first_active_link() const noexcept;
   template <bool Lattice, bool Packed>
@@ -270,6 +293,7 @@ class CultureProcess final : public Process, public CultureMarket {
   std::uint64_t active_edges_ = 0;
   bool links_counted_ = true;
   AgentIndex search_from_ = 0;                         ///< plain loop: where the last active link was found
+  std::array<std::vector<AgentRange>, 2> blocks_;      ///< block scheme: the blocks of colour 0 and of colour 1
   const Rng* rng_;                                     ///< the run's stream (for schedule restarts)
   GeometricEvents drift_events_;                       ///< which events are followed by a drift
   std::vector<std::uint8_t> field_;                    ///< the fixed media vector (all zeros)

@@ -250,7 +250,8 @@ std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t
 
 std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
   if (absorbed() || count == 0) return 0;
-  if (plain_model()) return run_plain(tick, first, count, rng);
+  if (plain_model() && parameters_.blocks) return run_blocks(tick, first, count, rng);
+  if (plain_model() && parameters_.threads == 1) return run_plain(tick, first, count, rng);
   if (!links_counted_) {  // the plain loop ran before (a schedule has since switched something on)
     active_edges_ = active_edges(view(), *network_);
     links_counted_ = true;

@@ -17,6 +17,7 @@
 
 #include <immintrin.h>
 
+#include "glocal/core/error.hpp"
 #include "processes/culture/culture.hpp"  // IWYU pragma: associated
 
 namespace glocal::culture {
@@ -41,10 +42,10 @@ struct PlainBatch {
 };
 
 /// The agents and neighbours of a batch on a periodic lattice, one event at a time.
-void lattice_batch(PlainBatch& b, AgentIndex agents, const LatticeNeighbors& lattice, std::uint32_t features) noexcept {
+void lattice_batch(PlainBatch& b, AgentIndex lowest, AgentIndex agents, const LatticeNeighbors& lattice, std::uint32_t features) noexcept {
   for (std::size_t i = 0; i < b.size; ++i) {
     const std::uint64_t m = static_cast<std::uint64_t>(b.words.words[0][i]) * agents;
-    const auto agent = static_cast<AgentIndex>(m >> 32);
+    const AgentIndex agent = lowest + static_cast<AgentIndex>(m >> 32);
     b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < agents) << i;
     b.mine_at[i] = static_cast<std::uint64_t>(agent) * features;
     b.theirs_at[i] = static_cast<std::uint64_t>(lattice(agent, b.words.words[1][i] >> 30)) * features;  // uniform_below32(w, 4): never rejected
@@ -69,8 +70,8 @@ __attribute__((target("avx512f"), always_inline)) inline __m512i divide_avx512(_
   return _mm512_mask_add_epi32(q, _mm512_cmpge_epu32_mask(r, d), q, one);
 }
 
-__attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, AgentIndex agents, const LatticeNeighbors& lattice,
-                                                            std::uint32_t features) noexcept {
+__attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, AgentIndex lowest, AgentIndex agents,
+                                                            const LatticeNeighbors& lattice, std::uint32_t features) noexcept {
   const __m512i n = _mm512_set1_epi64(agents);
   const __m512i count = _mm512_set1_epi32(static_cast<int>(agents));
   const __m512i one = _mm512_set1_epi32(1);
@@ -87,7 +88,7 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, Agen
     const __m512i w1 = _mm512_load_si512(b.words.words[1].data() + g);
     const __m512i even = _mm512_mul_epu32(w0, n);
     const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(w0, 32), n);
-    const __m512i agent = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
+    const __m512i agent = _mm512_add_epi32(_mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd), _mm512_set1_epi32(static_cast<int>(lowest)));
     const __m512i low = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
     exact |= static_cast<std::uint64_t>(_mm512_cmplt_epu32_mask(low, count)) << g;
     const __m512i within = lattice.single() ? agent : _mm512_sub_epi32(agent, _mm512_mullo_epi32(divide_avx512(agent, cells, by_cells), cells));
@@ -125,9 +126,35 @@ constexpr auto kModulo = [] {
 }  // namespace
 
 bool CultureProcess::plain_model() const noexcept {
-  return parameters_.threads == 1 && !parameters_.active_pairs && parameters_.media == MediaKind::none && parameters_.heritage == 0.0 &&
+  return !parameters_.active_pairs && parameters_.media == MediaKind::none && parameters_.heritage == 0.0 &&
          field_counts_.empty() && world_counts_.empty() && drift_events_.probability() == 0.0 && media_events_.probability() == 0.0 &&
          reach_events_.probability() == 0.0 && heritage_events_.probability() == 0.0 && market_events_.probability() == 0.0;
+}
+
+void CultureProcess::build_blocks() {
+  // Each locality is a block of colour 0 (localities are never linked to one another), except a
+  // periodic lattice of side L >= 2 kMinRows, cut into an even number of strips of whole rows,
+  // at most kMaxStrips and at least kMinRows rows each, coloured alternately: a von Neumann link
+  // stays within its row or goes to the next row up or down, so it joins a strip to itself or to
+  // a neighbouring strip of the other colour (the first and last strips are neighbours across
+  // the torus, hence the even number). The blocks depend on the world alone, never on threads.
+  constexpr std::uint32_t kMinRows = 8;
+  constexpr std::uint32_t kMaxStrips = 64;
+  blocks_ = {};
+  const std::uint32_t side = network_->periodic_lattice_side();
+  for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l) {
+    const AgentRange locality = places_.place(Scale::locality, l);
+    std::uint32_t strips = side != 0 && locality.size == side * side ? std::min(kMaxStrips, side / kMinRows) / 2 * 2 : 0;
+    if (strips < 2) {
+      if (locality.size > 0) blocks_[0].push_back(locality);
+      continue;
+    }
+    for (std::uint32_t k = 0; k < strips; ++k) {
+      const AgentIndex top = side * k / strips;
+      const AgentIndex bottom = side * (k + 1) / strips;
+      blocks_[k % 2].push_back(AgentRange{locality.first + top * side, (bottom - top) * side});
+    }
+  }
 }
 
 std::uint64_t CultureProcess::first_active_link() const noexcept {
@@ -157,45 +184,102 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
   return agents;
 }
 
-std::uint64_t CultureProcess::run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+std::uint64_t CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
+                                              const Rng& rng) noexcept {
   const bool packed = parameters_.features <= kPackedFeatures;
-  const bool lattice = network_->periodic_lattice_side() != 0;
-  const std::uint64_t start = events_;
-  std::uint64_t last = 0;  // 1 + global index of the last change in this call, 0 if none
-  if (packed) {
-    last = lattice ? run_plain_as<true, true>(tick, first, count, rng) : run_plain_as<false, true>(tick, first, count, rng);
-  } else {
-    last = lattice ? run_plain_as<true, false>(tick, first, count, rng) : run_plain_as<false, false>(tick, first, count, rng);
+  if (network_->periodic_lattice_side() != 0) {
+    return packed ? run_plain_as<true, true>(tick, first, count, source, rng) : run_plain_as<true, false>(tick, first, count, source, rng);
   }
-  events_ += count;
+  return packed ? run_plain_as<false, true>(tick, first, count, source, rng) : run_plain_as<false, false>(tick, first, count, source, rng);
+}
+
+std::uint64_t CultureProcess::after_plain(std::uint64_t start, std::uint64_t last_change) noexcept {
   links_counted_ = false;
-  if (last == 0) return count;  // nothing changed: still no active link, or still some
-  last_change_ = last;
+  if (last_change == 0) return events_ - start;  // nothing changed: still no active link, or still some
+  last_change_ = last_change;
   const std::uint64_t found = first_active_link();
   if (found < network_->size()) {
     search_from_ = static_cast<AgentIndex>(found);
     active_edges_ = 1;  // a lower bound: some link is active
-    return count;
+    return events_ - start;
   }
-  // Absorbed during the call: nothing changed after the last change, so the events to
-  // absorption are exactly those up to it (as the general loop, which stops there).
+  // Absorbed: nothing changed after the last change, so the events to absorption are exactly
+  // those up to it (as the general loop, which stops there).
   active_edges_ = 0;
   links_counted_ = true;
   events_ = last_change_;
   return events_ - start;
 }
 
+std::uint64_t CultureProcess::run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+  const std::uint64_t start = events_;
+  const std::uint64_t last = run_plain_range(tick, first, count, EventSource{AgentRange{0, network_->size()}, Purpose::culture_event}, rng);
+  events_ += count;
+  return after_plain(start, last == 0 ? 0 : start - first + last);
+}
+
+std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+  // Blocks of agents in two colours; no link joins two blocks of one colour. Each tick is
+  // 2 x phases_ phases, colour 0 then colour 1, repeated: in a phase every block of that colour
+  // runs its next share of its own events (agents uniform within the block, partners any
+  // neighbour), the blocks side by side on any number of threads. A block writes only its
+  // agents and reads only them and blocks of the other colour, idle in that phase, so each block
+  // sees exactly what it would alone: the result is that of running the blocks one after another,
+  // whatever the thread count. A block's events of a tick are the tick's events numbered
+  // [rate x first agent, rate x (first agent + size)), in its own counter lane (culture_blocks).
+  GLOCAL_ASSERT(first == 0 && count % network_->size() == 0, "the block scheme runs whole ticks");
+  (void)first;
+  const std::uint64_t start = events_;
+  const std::uint64_t rate = count / network_->size();  // a whole tick: rate x N events
+  const std::uint32_t phases = 2 * parameters_.block_phases;
+  const auto share_of = [&](const AgentRange& block, std::uint64_t share) {  // [from, to) of the block's events in the tick
+    const std::uint64_t total = rate * block.size;
+    return std::pair<std::uint64_t, std::uint64_t>{total * share / parameters_.block_phases, total * (share + 1) / parameters_.block_phases};
+  };
+  // changed[phase][k]: block k of the phase's colour changed something (written by one thread each)
+  std::vector<std::vector<std::uint8_t>> changed(phases);
+  for (std::uint32_t phase = 0; phase < phases; ++phase) changed[phase].assign(blocks_[phase % 2].size(), 0);
+  const auto threads = static_cast<int>(parameters_.threads);
+#pragma omp parallel num_threads(threads)
+  for (std::uint32_t phase = 0; phase < phases; ++phase) {
+    const std::vector<AgentRange>& group = blocks_[phase % 2];
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      const auto [from, to] = share_of(group[k], phase / 2);
+      const std::uint64_t last = run_plain_range(tick, rate * group[k].first + from, to - from, EventSource{group[k], Purpose::culture_blocks}, rng);
+      changed[phase][k] = last != 0 ? 1 : 0;
+    }  // the barrier here ends the phase
+  }
+  events_ += count;
+  // The events up to the end of the last phase that changed something: the events to absorption
+  // if the scan finds no active link left.
+  std::uint64_t done = start;
+  std::uint64_t last = 0;
+  for (std::uint32_t phase = 0; phase < phases; ++phase) {
+    bool any = false;
+    for (std::size_t k = 0; k < blocks_[phase % 2].size(); ++k) {
+      const auto [from, to] = share_of(blocks_[phase % 2][k], phase / 2);
+      done += to - from;
+      any = any || changed[phase][k] != 0;
+    }
+    if (any) last = done;
+  }
+  return after_plain(start, last);
+}
+
 template <bool Lattice, bool Packed>
-std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
+std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
+                                           const Rng& rng) noexcept {
   const std::uint32_t features = parameters_.features;
-  const AgentIndex agents = network_->size();
+  const AgentIndex lowest = source.agents.first;  // the agent of an event is uniform in [lowest, lowest + agents)
+  const AgentIndex agents = source.agents.size;
+  const Purpose purpose = source.purpose;
   const std::uint32_t* offsets = network_->offsets().data();
   const AgentIndex* neighbors = network_->neighbor_array().data();
   std::uint8_t* traits = traits_.data();
   const std::uint64_t seed = rng.master_seed();
   const std::uint64_t run = rng.run_id();
   const std::uint64_t end = first + count;
-  const std::uint64_t base = events_ - first;  // global index of the tick's event e is base + e
   const std::uint64_t row_mask = features >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * features)) - 1;
   std::uint64_t last = 0;
 
@@ -214,19 +298,19 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
       std::fill(b.theirs_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.theirs_at.end(), 0);
     }
     if (b.size == 0) return;
-    philox4x32_events(seed, run, tick, Purpose::culture_event, from, b.size, b.words);
+    philox4x32_events(seed, run, tick, purpose, from, b.size, b.words);
     if constexpr (Lattice) {
       if (avx512) {
-        lattice_batch_avx512(b, agents, lattice_, features);
+        lattice_batch_avx512(b, lowest, agents, lattice_, features);
         std::fill(b.mine_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.mine_at.end(), 0);  // lanes past the end computed too
         std::fill(b.theirs_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.theirs_at.end(), 0);
       } else {
-        lattice_batch(b, agents, lattice_, features);
+        lattice_batch(b, lowest, agents, lattice_, features);
       }
     } else {
       for (std::size_t i = 0; i < b.size; ++i) {
         const std::uint64_t m = static_cast<std::uint64_t>(b.words.words[0][i]) * agents;
-        b.agent[i] = static_cast<AgentIndex>(m >> 32);
+        b.agent[i] = lowest + static_cast<AgentIndex>(m >> 32);
         b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < agents) << i;
       }
     }
@@ -266,9 +350,9 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
   // The exact scalar path: every draw in order with the replacement words (RetryWords). True
   // when the event copied a trait.
   const auto execute_exact = [&](std::uint64_t e) {
-    const auto w = event_block(seed, run, tick, Purpose::culture_event, e);
+    const auto w = event_block(seed, run, tick, purpose, e);
     RetryWords more(rng, e, tick, w[3]);
-    const AgentIndex i = uniform_below32(w[0], agents, more);
+    const AgentIndex i = lowest + uniform_below32(w[0], agents, more);
     AgentIndex j = i;
     if constexpr (Lattice) {
       j = lattice_(i, uniform_below32(w[1], 4, more));
@@ -328,7 +412,7 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
         if (interact<false>(mine, theirs, row_features, word, more).outcome == Outcome::copied) changed = i + 1;
       }
     }
-    if (changed != 0) last = base + b.first + changed;
+    if (changed != 0) last = b.first + changed;
   };
 
   // The pipeline: a ring of batches, kAhead of them prepared ahead of the one executing. Before

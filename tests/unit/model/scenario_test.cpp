@@ -85,6 +85,10 @@ TEST(Scenario, CrossKeyChecks) {
   EXPECT_NE(error_of("[culture]\ninitial = \"poisson\"\ntraits = 150\n").find("at most 100"), std::string::npos);
   EXPECT_NE(error_of("[run]\nseed = 3\n").find("runs no process"), std::string::npos);
   EXPECT_NE(error_of("[run]\nstop = \"absorbing\"\n[culture]\ndrift = 0.001\n").find("no absorbing state"), std::string::npos);
+  const std::string blocks_media = error_of("[culture]\nupdate = \"blocks\"\nmedia.kind = \"fixed\"\nmedia.strength = 0.1\n");
+  EXPECT_NE(blocks_media.find("culture.update"), std::string::npos) << blocks_media;
+  EXPECT_NE(blocks_media.find("\"blocks\" needs the plain model, but culture.media.strength is set"), std::string::npos) << blocks_media;
+  EXPECT_NE(error_of("[culture]\nupdate = \"blocks\"\nsampling = \"active-pairs\"\n").find("does not combine"), std::string::npos);
 }
 
 TEST(Scenario, NationTablesDescribeTheWorld) {

@@ -146,6 +146,49 @@ TEST(CultureProcess, EventsOnTheExactScalarPathMatchThePlainLoop) {
   }
 }
 
+TEST(CultureProcess, BlocksCoverEveryAgentOnceAndNoLinkJoinsTwoBlocksOfOneColour) {
+  // The block scheme's one requirement: blocks of one colour can run side by side because no
+  // link joins two of them. Lattices of side 10 (one block), 50 (6 strips), 1000 (64 strips), a
+  // world of three 20 x 20 lattices (2 strips each) and a world of random-graph localities.
+  const Rng rng(3, 3);
+  const Network small = make_lattice(LatticeSpec{10, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network medium = make_lattice(LatticeSpec{50, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network large = make_lattice(LatticeSpec{1000, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network lattices = join_localities(3, [](std::uint32_t) { return make_lattice(LatticeSpec{20, Boundary::periodic, Neighborhood::von_neumann, 1}); });
+  const Network graphs = join_localities(4, [&](std::uint32_t l) { return make_random(100, 3.0, Rng(3, 10 + l)); });
+  const Places three(PlaceShape{1, 1, 3, 400});
+  const Places four(PlaceShape{1, 2, 2, 100});
+  struct Case {
+    const Network* net;
+    const Places* places;
+    std::size_t blocks;
+  };
+  for (const Case& c : {Case{&small, nullptr, 1}, Case{&medium, nullptr, 6}, Case{&large, nullptr, 64}, Case{&lattices, &three, 6},
+                        Case{&graphs, &four, 4}}) {
+    Parameters p{2, 2, InitialTraits::uniform};
+    p.blocks = true;
+    const CultureProcess process(p, *c.net, rng, c.places);
+    std::vector<int> block_of(c.net->size(), -1);
+    std::vector<int> colour_of;
+    for (int colour = 0; colour < 2; ++colour) {
+      for (const AgentRange& block : process.blocks()[colour]) {
+        for (AgentIndex a = block.first; a < block.first + block.size; ++a) {
+          ASSERT_EQ(block_of[a], -1) << "agent " << a << " in two blocks";
+          block_of[a] = static_cast<int>(colour_of.size());
+        }
+        colour_of.push_back(colour);
+      }
+    }
+    EXPECT_EQ(colour_of.size(), c.blocks) << "N = " << c.net->size();
+    for (AgentIndex a = 0; a < c.net->size(); ++a) {
+      ASSERT_NE(block_of[a], -1) << "agent " << a << " in no block";
+      for (const AgentIndex b : c.net->neighbors(a)) {
+        ASSERT_TRUE(block_of[a] == block_of[b] || colour_of[block_of[a]] != colour_of[block_of[b]]) << "link " << a << " - " << b;
+      }
+    }
+  }
+}
+
 TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExactly) {
   // A periodic von Neumann lattice (neighbours computed, rows compared 8 bytes at a time) and a
   // world of three of them: the same final traits as the plain loop reading the network.

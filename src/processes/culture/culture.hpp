@@ -218,8 +218,10 @@ class CultureProcess final : public Process, public CultureMarket {
   /// Sets the status of both directions of link i - j (slot i -> j) after o(i, j) changed.
   void mark_link(AgentIndex i, std::uint32_t slot, bool active) noexcept;
   /// True when nothing but Axelrod's rule on the network acts (no field, heritage, market,
-  /// reach beyond the network, drift; event by event): run_plain or run_blocks applies.
-  [[nodiscard]] bool plain_model() const noexcept;
+  /// reach beyond the network, drift): run_plain, run_blocks or active-pair sampling applies.
+  [[nodiscard]] bool plain_rule() const noexcept;
+  /// plain_rule, event by event (no active-pair sampling).
+  [[nodiscard]] bool plain_model() const noexcept { return plain_rule() && !parameters_.active_pairs; }
   /// Events [first, first + count) of `tick` for the plain model: the general loop's trajectory,
   /// without per-event bookkeeping (absorption found by first_active_link after the call).
   std::uint64_t run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
@@ -230,12 +232,15 @@ class CultureProcess final : public Process, public CultureMarket {
     AgentRange agents;
     Purpose purpose;
   };
+  struct PlainOutcome {
+    std::uint64_t last = 0;    ///< 1 + the tick's index of the last event that changed a trait, 0 if none did
+    std::uint64_t copies = 0;  ///< events that changed a trait
+  };
   /// Events [first, first + count) of `tick` (numbers in the source's lane). Writes only the rows
-  /// of the source's agents, so calls on disjoint, unlinked ranges may run side by side. Returns
-  /// 1 + the tick's index of the last event that changed a trait, 0 if none did.
-  std::uint64_t run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
+  /// of the source's agents, so calls on disjoint, unlinked ranges may run side by side.
+  PlainOutcome run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
   template <bool Lattice, bool Packed>
-  std::uint64_t run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
+  PlainOutcome run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
   /// After plain events that began at events_ = start: absorption (a scan, when something changed;
   /// `last_change` is 1 + the run's index of the last change) and the count. Returns the events done.
   std::uint64_t after_plain(std::uint64_t start, std::uint64_t last_change) noexcept;
@@ -293,6 +298,7 @@ class CultureProcess final : public Process, public CultureMarket {
   std::uint64_t active_edges_ = 0;
   bool links_counted_ = true;
   AgentIndex search_from_ = 0;                         ///< plain loop: where the last active link was found
+  std::uint64_t plain_copies_ = 0;                     ///< plain loop: copies in its last call (active-pair sampling decides on it)
   std::array<std::vector<AgentRange>, 2> blocks_;      ///< block scheme: the blocks of colour 0 and of colour 1
   const Rng* rng_;                                     ///< the run's stream (for schedule restarts)
   GeometricEvents drift_events_;                       ///< which events are followed by a drift

@@ -252,24 +252,31 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
   if (absorbed() || count == 0) return 0;
   if (plain_model() && parameters_.blocks) return run_blocks(tick, first, count, rng);
   if (plain_model() && parameters_.threads == 1) return run_plain(tick, first, count, rng);
+  if (parameters_.active_pairs && plain_rule() && parameters_.threads == 1) {
+    // Event by event (the plain loop) while many links are active; jumps once few are (a jump
+    // costs several events' time). Both simulate the same process exactly, so when to switch is
+    // free: to jumps when under 1 % of a call's events copied a trait (then the links are
+    // counted and collected), back to events when over a quarter of the links are active.
+    // Decided from the state after each call, so the choice is reproducible.
+    if (jumping_) {
+      const double active_share = 2.0 * static_cast<double>(active_edges_) / static_cast<double>(std::max<std::size_t>(1, reverse_slot_.size()));
+      if (active_share <= 0.25) return run_active_pairs(tick, first, count, rng);
+      jumping_ = false;
+    }
+    const std::uint64_t done = run_plain(tick, first, count, rng);
+    if (!absorbed() && plain_copies_ * 100 < done) {
+      active_edges_ = active_edges(view(), *network_);
+      links_counted_ = true;
+      collect_active_slots();
+      jumping_ = true;
+    }
+    return done;
+  }
   if (!links_counted_) {  // the plain loop ran before (a schedule has since switched something on)
     active_edges_ = active_edges(view(), *network_);
     links_counted_ = true;
   }
   if (parameters_.threads > 1) return run_parallel(tick, first, count, rng);
-  if (parameters_.active_pairs) {
-    // Jump once few links are active (under 10 % of them; back to events above 25 %): a jump costs
-    // a few events' time, and both ways simulate the same process exactly. Decided per call from
-    // the state, so the choice is reproducible.
-    const double active_share = 2.0 * static_cast<double>(active_edges_) / static_cast<double>(std::max<std::size_t>(1, reverse_slot_.size()));
-    if (!jumping_ && active_share < 0.1) {
-      collect_active_slots();
-      jumping_ = true;
-    } else if (jumping_ && active_share > 0.25) {
-      jumping_ = false;
-    }
-    if (jumping_) return run_active_pairs(tick, first, count, rng);
-  }
   const bool packed = parameters_.features <= kPackedFeatures;
   const bool lattice = network_->periodic_lattice_side() != 0;
   if (packed) return lattice ? run_events_as<true, true>(tick, first, count, rng) : run_events_as<false, true>(tick, first, count, rng);

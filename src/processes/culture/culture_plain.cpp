@@ -125,8 +125,8 @@ constexpr auto kModulo = [] {
 
 }  // namespace
 
-bool CultureProcess::plain_model() const noexcept {
-  return !parameters_.active_pairs && parameters_.media == MediaKind::none && parameters_.heritage == 0.0 &&
+bool CultureProcess::plain_rule() const noexcept {
+  return parameters_.media == MediaKind::none && parameters_.heritage == 0.0 &&
          field_counts_.empty() && world_counts_.empty() && drift_events_.probability() == 0.0 && media_events_.probability() == 0.0 &&
          reach_events_.probability() == 0.0 && heritage_events_.probability() == 0.0 && market_events_.probability() == 0.0;
 }
@@ -184,7 +184,7 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
   return agents;
 }
 
-std::uint64_t CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
+CultureProcess::PlainOutcome CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
                                               const Rng& rng) noexcept {
   const bool packed = parameters_.features <= kPackedFeatures;
   if (network_->periodic_lattice_side() != 0) {
@@ -213,9 +213,10 @@ std::uint64_t CultureProcess::after_plain(std::uint64_t start, std::uint64_t las
 
 std::uint64_t CultureProcess::run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
   const std::uint64_t start = events_;
-  const std::uint64_t last = run_plain_range(tick, first, count, EventSource{AgentRange{0, network_->size()}, Purpose::culture_event}, rng);
+  const PlainOutcome outcome = run_plain_range(tick, first, count, EventSource{AgentRange{0, network_->size()}, Purpose::culture_event}, rng);
   events_ += count;
-  return after_plain(start, last == 0 ? 0 : start - first + last);
+  plain_copies_ = outcome.copies;
+  return after_plain(start, outcome.last == 0 ? 0 : start - first + outcome.last);
 }
 
 std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
@@ -246,8 +247,8 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t k = 0; k < group.size(); ++k) {
       const auto [from, to] = share_of(group[k], phase / 2);
-      const std::uint64_t last = run_plain_range(tick, rate * group[k].first + from, to - from, EventSource{group[k], Purpose::culture_blocks}, rng);
-      changed[phase][k] = last != 0 ? 1 : 0;
+      const PlainOutcome outcome = run_plain_range(tick, rate * group[k].first + from, to - from, EventSource{group[k], Purpose::culture_blocks}, rng);
+      changed[phase][k] = outcome.last != 0 ? 1 : 0;
     }  // the barrier here ends the phase
   }
   events_ += count;
@@ -268,7 +269,7 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
 }
 
 template <bool Lattice, bool Packed>
-std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
+CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
                                            const Rng& rng) noexcept {
   const std::uint32_t features = parameters_.features;
   const AgentIndex lowest = source.agents.first;  // the agent of an event is uniform in [lowest, lowest + agents)
@@ -281,7 +282,7 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
   const std::uint64_t run = rng.run_id();
   const std::uint64_t end = first + count;
   const std::uint64_t row_mask = features >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * features)) - 1;
-  std::uint64_t last = 0;
+  PlainOutcome outcome;
 
   // Stages, each applied to a whole batch: draw (words, agents; on a lattice also the neighbour),
   // then on other networks the slot and the neighbour. Nothing is prefetched here: the executing
@@ -375,10 +376,14 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
     const std::uint64_t* const theirs_at = b.theirs_at.data();
     const std::uint32_t* const rule = b.words.words[2].data();
     std::size_t changed = 0;  // 1 + the position of the batch's last change, 0 if none
+    std::uint64_t copied = 0;
     for (std::size_t i = 0; i < size; ++i) {
       prefetch(ahead, i);
       if ((exact >> i) & 1U) [[unlikely]] {
-        if (execute_exact(b.first + i)) changed = i + 1;
+        if (execute_exact(b.first + i)) {
+          changed = i + 1;
+          ++copied;
+        }
         continue;
       }
       std::uint8_t* mine = column + mine_at[i];
@@ -397,7 +402,10 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
         const std::uint32_t n = row_features * differ + static_cast<std::uint32_t>(differ == 0);
         const std::uint64_t m = static_cast<std::uint64_t>(word) * n;
         if (static_cast<std::uint32_t>(m) < n) [[unlikely]] {  // Lemire may reject: redraw exactly
-          if (execute_exact(b.first + i)) changed = i + 1;
+          if (execute_exact(b.first + i)) {
+            changed = i + 1;
+            ++copied;
+          }
           continue;
         }
         const auto u = static_cast<std::uint32_t>(m >> 32);
@@ -406,13 +414,18 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
           const std::uint32_t f = kth_set_bit(mask, kModulo[differ][u]);
           mine[f] = theirs[f];
           changed = i + 1;
+          ++copied;
         }
       } else {
         RetryWords more(rng, b.first + i, tick, b.words.words[3][i]);
-        if (interact<false>(mine, theirs, row_features, word, more).outcome == Outcome::copied) changed = i + 1;
+        if (interact<false>(mine, theirs, row_features, word, more).outcome == Outcome::copied) {
+          changed = i + 1;
+          ++copied;
+        }
       }
     }
-    if (changed != 0) last = b.first + changed;
+    if (changed != 0) outcome.last = b.first + changed;
+    outcome.copies += copied;
   };
 
   // The pipeline: a ring of batches, kAhead of them prepared ahead of the one executing. Before
@@ -448,7 +461,7 @@ std::uint64_t CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t fir
     }
     execute(at(k), ahead_of(k));
   }
-  return last;
+  return outcome;
 }
 
 }  // namespace glocal::culture

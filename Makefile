@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run study test validate bench docs calibrate-history clean
+.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate-history clean
 
 all: build
 
@@ -46,6 +46,14 @@ bench: deps
 	@$(MAKE) --no-print-directory build
 	$(BUILD)/bench/glocal_bench --benchmark_out=$(BUILD)/bench/results.json --benchmark_out_format=json
 	@echo "JSON: $(BUILD)/bench/results.json"
+
+# The culture figures of issue 3 only (events/s and the random-access ceiling at N = 2,500 to
+# 10^8, threads, time to absorption): about 10 minutes, 3.5 GB at the 10^8 cases.
+bench-culture: deps
+	@$(MAKE) --no-print-directory build
+	$(BUILD)/bench/glocal_bench --benchmark_filter='Culture|RandomGather|TimeToAbsorption' \
+	  --benchmark_out=$(BUILD)/bench/culture.json --benchmark_out_format=json
+	@echo "JSON: $(BUILD)/bench/culture.json"
 
 # Refit scenarios/world/history-1960-2000.toml to its targets (a few minutes; see scripts/history.py).
 calibrate-history: build

@@ -1,10 +1,13 @@
 // Culture events per second (Axelrod, F = 5, q = 10, periodic von Neumann lattice), single
-// thread, at N = 2,500, 10^6, 10^7 and 10^8. Run with `make bench`. Items/s is events/s; the
-// counters report memory per agent (culture column + network).
+// thread, at N = 2,500, 10^6, 10^7 and 10^8, each with the random-access ceiling measured between
+// its batches; one world on several threads; wall time to absorption. Run with `make bench` (all)
+// or `make bench-culture` (these). Items/s is events/s.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "processes/culture/culture.hpp"
 
@@ -19,6 +22,19 @@ void BM_CultureEvents(benchmark::State& state) {
   std::uint64_t run = 0;
   auto rng = std::make_unique<Rng>(2026, run);
   auto process = std::make_unique<culture::CultureProcess>(culture::Parameters{5, 10, culture::InitialTraits::uniform}, network, *rng);
+  // The random-access ceiling, measured between the batches of events (same process, same
+  // moment): independent 8-byte loads at random rows of a column of the same size, indices
+  // drawn beforehand. Interleaving makes the ratio robust to the machine's load changing. Only
+  // where the column is beyond the caches (over 32 MiB): below, the gather would evict the
+  // culture column between batches and slow the events (BM_RandomGather gives the ceiling there).
+  const bool interleave = std::size_t{network.size()} * 5 > (std::size_t{32} << 20);
+  std::vector<std::uint8_t> column(interleave ? std::size_t{network.size()} * 5 + 8 : 0, 1);
+  std::vector<std::uint64_t> rows(interleave ? std::size_t{1} << 20 : 0);
+  for (std::size_t k = 0; k < rows.size(); ++k) rows[k] = uniform_below(rng->block(k, 0, Purpose::culture_event)[0], network.size()) * 5;
+  double event_seconds = 0;
+  double gather_seconds = 0;
+  std::uint64_t loads = 0;
+  std::uint64_t sum = 0;
   std::uint64_t tick = 1;
   std::uint64_t first = 0;
   std::uint64_t events = 0;
@@ -29,30 +45,52 @@ void BM_CultureEvents(benchmark::State& state) {
       process = std::make_unique<culture::CultureProcess>(culture::Parameters{5, 10, culture::InitialTraits::uniform}, network, *rng);
       state.ResumeTiming();
     }
+    const auto start = std::chrono::steady_clock::now();
     events += process->run_events(tick, first, kEventsPerIteration, *rng);
+    event_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     first += kEventsPerIteration;
     if (first >= network.size()) {
       first = 0;
       ++tick;
     }
+    if (!interleave) continue;
+    state.PauseTiming();
+    const auto gather = std::chrono::steady_clock::now();
+    for (const std::uint64_t row : rows) {
+      std::uint64_t v = 0;
+      std::memcpy(&v, column.data() + row, 8);
+      sum += v;
+    }
+    benchmark::DoNotOptimize(sum);
+    gather_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - gather).count();
+    loads += rows.size();
+    state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
   state.counters["agents"] = static_cast<double>(network.size());
   state.counters["state_bytes_per_agent"] = static_cast<double>(process->state_bytes()) / network.size();
   state.counters["catalog_bytes_per_agent"] = static_cast<double>(process->catalog_bytes()) / network.size();
   state.counters["network_bytes_per_agent"] = static_cast<double>(network.memory_bytes()) / network.size();
+  if (interleave) {
+    const double loads_per_second = static_cast<double>(loads) / gather_seconds;
+    state.counters["gather_loads_per_second"] = loads_per_second;
+    // An event reads at least two rows: events/s over (loads/s / 2) is the share of the ceiling.
+    state.counters["ceiling_ratio"] = static_cast<double>(events) / event_seconds / (loads_per_second / 2);
+  }
 }
 
 BENCHMARK(BM_CultureEvents)->Arg(50)->Arg(1000)->Arg(3163)->Arg(10000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
-// One world on several threads (culture.threads, deterministic reservations) against one thread
-// (the one-by-one loop), F = 5, q = 10, periodic lattice of side 1000 (N = 10^6): events/s by wall
-// time. The results are identical (a unit test checks it); this measures the cost and the gain.
+// One world on several threads against one thread, F = 5, q = 10, periodic lattice of side L,
+// events/s by wall time over whole ticks. scheme 0: random sequential updating (1 thread: the
+// plain loop; more: deterministic reservations); scheme 1: the block scheme (culture.update =
+// "blocks"). For each scheme the results are identical on any thread count (tests/parallel).
 void BM_CultureEventsThreads(benchmark::State& state) {
   const auto side = static_cast<std::uint32_t>(state.range(0));
   const Network network = make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
   culture::Parameters parameters{5, 10, culture::InitialTraits::uniform};
   parameters.threads = static_cast<std::uint32_t>(state.range(1));
+  parameters.blocks = state.range(2) == 1;
   const Rng rng(2026, 0);
   culture::CultureProcess process(parameters, network, rng);
   std::uint64_t tick = 0;
@@ -60,7 +98,11 @@ void BM_CultureEventsThreads(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(tick * network.size()));
 }
 
-BENCHMARK(BM_CultureEventsThreads)->ArgNames({"L", "threads"})->Args({1000, 1})->Args({1000, 2})->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_CultureEventsThreads)
+    ->ArgNames({"L", "threads", "blocks"})
+    ->Args({1000, 1, 0})->Args({1000, 2, 0})->Args({1000, 1, 1})->Args({1000, 2, 1})
+    ->Args({3163, 1, 0})->Args({3163, 1, 1})->Args({3163, 2, 1})
+    ->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // Wall time to absorption, event by event (mode 0) or with active-pair sampling (mode 1), for
 // Axelrod's model (q = 10) on a periodic L x L lattice: each iteration is one whole run from a

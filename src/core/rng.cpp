@@ -4,6 +4,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "glocal/core/error.hpp"
@@ -99,7 +100,8 @@ __attribute__((target("avx512f"))) void philox_lanes_avx512(std::uint32_t* __res
 // Event words straight from the counters (no counter arrays): lane i of group g has counter
 // (first + 16 g + i, tick, run, purpose'), where purpose' is the same for the whole batch.
 __attribute__((target("avx512f"))) void philox_events_avx512(std::uint32_t first, std::uint32_t tick, std::uint32_t run, std::uint32_t purpose,
-                                                            std::uint32_t k0, std::uint32_t k1, std::size_t n, EventWords& out) noexcept {
+                                                            std::uint32_t k0, std::uint32_t k1, std::size_t n, EventWords& out,
+                                                            std::size_t offset) noexcept {
   const __m512i m0 = _mm512_set1_epi64(kM0);
   const __m512i m1 = _mm512_set1_epi64(kM1);
   const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -124,10 +126,10 @@ __attribute__((target("avx512f"))) void philox_events_avx512(std::uint32_t first
       r0 += kW0;
       r1 += kW1;
     }
-    _mm512_store_si512(out.words[0].data() + from, a);  // whole groups: the arrays hold kBatch, a multiple of 16
-    _mm512_store_si512(out.words[1].data() + from, b);
-    _mm512_store_si512(out.words[2].data() + from, c);
-    _mm512_store_si512(out.words[3].data() + from, d);
+    _mm512_store_si512(out.words[0].data() + offset + from, a);  // whole groups: the arrays hold kBatch, a multiple of 16
+    _mm512_store_si512(out.words[1].data() + offset + from, b);
+    _mm512_store_si512(out.words[2].data() + offset + from, c);
+    _mm512_store_si512(out.words[3].data() + offset + from, d);
   }
 }
 
@@ -168,26 +170,29 @@ std::array<std::uint32_t, 4> event_block(std::uint64_t seed, std::uint64_t run_i
 }
 
 void philox4x32_events(std::uint64_t seed, std::uint64_t run_id, std::uint64_t tick, Purpose purpose, std::uint64_t first,
-                       std::size_t count, EventWords& out) noexcept {
-  GLOCAL_ASSERT(count <= EventWords::kBatch, "a batch holds at most kBatch events");
+                       std::size_t count, EventWords& out, std::size_t offset) noexcept {
+  GLOCAL_ASSERT(offset % 16 == 0 && offset + count <= EventWords::kBatch, "a batch holds at most kBatch events, in groups of 16");
   GLOCAL_ASSERT(run_id < (std::uint64_t{1} << 32) && tick < (std::uint64_t{1} << 32) && first + count < (std::uint64_t{1} << 56),
                 "Philox4x32 counters: run ids and ticks below 2^32, events per tick below 2^56");
   const std::uint64_t last = first + count - 1;
   if (avx512_on && count > 0 && (first >> 32) == (last >> 32)) {  // one purpose word for the whole batch
     philox_events_avx512(static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(tick), static_cast<std::uint32_t>(run_id),
                          static_cast<std::uint32_t>(static_cast<std::uint64_t>(purpose) + ((first >> 32) << 8)), static_cast<std::uint32_t>(seed),
-                         static_cast<std::uint32_t>(seed >> 32), count, out);
+                         static_cast<std::uint32_t>(seed >> 32), count, out, offset);
     return;
   }
+  // Whole groups of 16 lanes, like the AVX-512 path (lanes past `count` hold the next events' words).
+  const std::size_t lanes = std::min(EventWords::kBatch - offset, (count + 15) / 16 * 16);
   auto& w = out.words;
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < lanes; ++i) {
     const std::uint64_t event = first + i;
-    w[0][i] = static_cast<std::uint32_t>(event);
-    w[1][i] = static_cast<std::uint32_t>(tick);
-    w[2][i] = static_cast<std::uint32_t>(run_id);
-    w[3][i] = static_cast<std::uint32_t>(static_cast<std::uint64_t>(purpose) + ((event >> 32) << 8));
+    w[0][offset + i] = static_cast<std::uint32_t>(event);
+    w[1][offset + i] = static_cast<std::uint32_t>(tick);
+    w[2][offset + i] = static_cast<std::uint32_t>(run_id);
+    w[3][offset + i] = static_cast<std::uint32_t>(static_cast<std::uint64_t>(purpose) + ((event >> 32) << 8));
   }
-  philox_lanes(w[0].data(), w[1].data(), w[2].data(), w[3].data(), static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32), count);
+  philox_lanes(w[0].data() + offset, w[1].data() + offset, w[2].data() + offset, w[3].data() + offset, static_cast<std::uint32_t>(seed),
+               static_cast<std::uint32_t>(seed >> 32), lanes);
 }
 
 double normal_from_words(std::uint64_t first, std::uint64_t second) noexcept {

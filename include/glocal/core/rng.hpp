@@ -63,8 +63,9 @@ struct EventWords {
   static constexpr std::size_t kBatch = 64;
   alignas(64) std::array<std::array<std::uint32_t, kBatch>, 4> words;
 };
+/// With `offset` (a multiple of 16), event first + i goes to lane offset + i (part of a batch).
 void philox4x32_events(std::uint64_t seed, std::uint64_t run_id, std::uint64_t tick, Purpose purpose, std::uint64_t first,
-                       std::size_t count, EventWords& out) noexcept;
+                       std::size_t count, EventWords& out, std::size_t offset = 0) noexcept;
 
 /// True when this CPU runs AVX-512F (the vectorised paths; every path gives the same numbers).
 [[nodiscard]] bool avx512_available() noexcept;

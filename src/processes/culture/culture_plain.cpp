@@ -42,8 +42,10 @@ struct PlainBatch {
 };
 
 /// The agents and neighbours of a batch on a periodic lattice, one event at a time.
-void lattice_batch(PlainBatch& b, AgentIndex lowest, AgentIndex agents, const LatticeNeighbors& lattice, std::uint32_t features) noexcept {
-  for (std::size_t i = 0; i < b.size; ++i) {
+/// Lanes [from, to) of a batch; `to` at most its size.
+void lattice_batch(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex lowest, AgentIndex agents, const LatticeNeighbors& lattice,
+                   std::uint32_t features) noexcept {
+  for (std::size_t i = from; i < to; ++i) {
     const std::uint64_t m = static_cast<std::uint64_t>(b.words.words[0][i]) * agents;
     const AgentIndex agent = lowest + static_cast<AgentIndex>(m >> 32);
     b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < agents) << i;
@@ -70,7 +72,7 @@ __attribute__((target("avx512f"), always_inline)) inline __m512i divide_avx512(_
   return _mm512_mask_add_epi32(q, _mm512_cmpge_epu32_mask(r, d), q, one);
 }
 
-__attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, AgentIndex lowest, AgentIndex agents,
+__attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex lowest, AgentIndex agents,
                                                             const LatticeNeighbors& lattice, std::uint32_t features) noexcept {
   const __m512i n = _mm512_set1_epi64(agents);
   const __m512i count = _mm512_set1_epi32(static_cast<int>(agents));
@@ -83,7 +85,7 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, Agen
   const __m512d by_cells = _mm512_set1_pd(1.0 / lattice.cells());
   const __m512i row_bytes = _mm512_set1_epi64(features);
   std::uint64_t exact = 0;
-  for (std::size_t g = 0; g < b.size; g += 16) {
+  for (std::size_t g = from; g < to; g += 16) {  // from is a multiple of 16; lanes past `to` are computed too
     const __m512i w0 = _mm512_load_si512(b.words.words[0].data() + g);
     const __m512i w1 = _mm512_load_si512(b.words.words[1].data() + g);
     const __m512i even = _mm512_mul_epu32(w0, n);
@@ -110,7 +112,7 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, Agen
       _mm512_store_si512(b.theirs_at.data() + g + 8 * half, _mm512_mul_epu32(_mm512_cvtepu32_epi64(p), row_bytes));
     }
   }
-  b.exact = b.size == kBatch ? exact : exact & ((std::uint64_t{1} << b.size) - 1);
+  b.exact |= to == kBatch ? exact : exact & ((std::uint64_t{1} << to) - 1);
 }
 #pragma GCC diagnostic pop
 
@@ -290,31 +292,40 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
   // prefetches would fill the miss buffers and stall).
   const auto row = [&](AgentIndex a) { return traits + static_cast<std::size_t>(a) * features; };
   const bool avx512 = avx512_available();
-  const auto draw = [&](PlainBatch& b, std::uint64_t from) {
-    b.first = from;
-    b.size = from < end ? static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, end - from)) : 0;
-    b.exact = 0;
-    if (b.size < kBatch) {  // entries past the end: harmless prefetches
-      std::fill(b.mine_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.mine_at.end(), 0);
-      std::fill(b.theirs_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.theirs_at.end(), 0);
+  // Part `part` (events [16 part, 16 part + 16)) of the batch of events from `from`: a lattice
+  // batch is drawn a part at a time, between the executing batch's parts, so that prefetches
+  // keep flowing; other networks draw whole batches.
+  const auto draw_part = [&](PlainBatch& b, std::uint64_t from, std::size_t part) {
+    if (part == 0) {
+      b.first = from;
+      b.size = from < end ? static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, end - from)) : 0;
+      b.exact = 0;
     }
-    if (b.size == 0) return;
-    philox4x32_events(seed, run, tick, purpose, from, b.size, b.words);
-    if constexpr (Lattice) {
-      if (avx512) {
-        lattice_batch_avx512(b, lowest, agents, lattice_, features);
-        std::fill(b.mine_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.mine_at.end(), 0);  // lanes past the end computed too
-        std::fill(b.theirs_at.begin() + static_cast<std::ptrdiff_t>(b.size), b.theirs_at.end(), 0);
+    const std::size_t lo = std::min(16 * part, b.size);
+    const std::size_t hi = std::min(16 * part + 16, b.size);
+    if (hi > lo) {
+      philox4x32_events(seed, run, tick, purpose, from + lo, hi - lo, b.words, lo);
+      if constexpr (Lattice) {
+        if (avx512) {
+          lattice_batch_avx512(b, lo, hi, lowest, agents, lattice_, features);
+        } else {
+          lattice_batch(b, lo, hi, lowest, agents, lattice_, features);
+        }
       } else {
-        lattice_batch(b, lowest, agents, lattice_, features);
-      }
-    } else {
-      for (std::size_t i = 0; i < b.size; ++i) {
-        const std::uint64_t m = static_cast<std::uint64_t>(b.words.words[0][i]) * agents;
-        b.agent[i] = lowest + static_cast<AgentIndex>(m >> 32);
-        b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < agents) << i;
+        for (std::size_t i = lo; i < hi; ++i) {
+          const std::uint64_t m = static_cast<std::uint64_t>(b.words.words[0][i]) * agents;
+          b.agent[i] = lowest + static_cast<AgentIndex>(m >> 32);
+          b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < agents) << i;
+        }
       }
     }
+    for (std::size_t i = hi; i < 16 * part + 16; ++i) {  // entries past the end: harmless prefetches
+      b.mine_at[i] = 0;
+      b.theirs_at[i] = 0;
+    }
+  };
+  const auto draw = [&](PlainBatch& b, std::uint64_t from) {
+    for (std::size_t part = 0; part < kBatch / 16; ++part) draw_part(b, from, part);
   };
   const auto pick_slot = [&](PlainBatch& b) {  // other networks: the neighbour's CSR slot
     for (std::size_t i = 0; i < b.size; ++i) {
@@ -364,7 +375,7 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
     }
     return interact<Packed>(row(i), row(j), features, w[2], more).outcome == Outcome::copied;
   };
-  const auto execute = [&](const PlainBatch& b, const Ahead& ahead) {
+  const auto execute = [&](const PlainBatch& b, const Ahead& ahead, auto&& prepare) {
     // Everything the loop reads, in locals: the byte stores below may alias any memory, so
     // values reached through the closure would be reloaded after each of them.
     std::uint8_t* const column = traits;
@@ -378,6 +389,7 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
     std::size_t changed = 0;  // 1 + the position of the batch's last change, 0 if none
     std::uint64_t copied = 0;
     for (std::size_t i = 0; i < size; ++i) {
+      if (i % 16 == 0) prepare(i / 16);
       prefetch(ahead, i);
       if ((exact >> i) & 1U) [[unlikely]] {
         if (execute_exact(b.first + i)) {
@@ -454,12 +466,20 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
   burst(at(0), true, false, false);
   const std::uint64_t batches = (count + kBatch - 1) / kBatch;
   for (std::uint64_t k = 0; k < batches; ++k) {
-    draw(at(k + kAhead), first + (k + kAhead) * kBatch);
-    if constexpr (!Lattice) {
+    if constexpr (Lattice) {
+      // Batch k + 1 is drawn part by part as batch k executes (its part c just before the
+      // events of batch k that prefetch it); the last batch of a call may be short.
+      PlainBatch& next = at(k + 1);
+      const std::uint64_t next_from = first + (k + 1) * kBatch;
+      const auto prepare = [&](std::size_t part) { draw_part(next, next_from, part); };
+      execute(at(k), ahead_of(k), prepare);
+      for (std::size_t part = (at(k).size + 15) / 16; part < kBatch / 16; ++part) draw_part(next, next_from, part);
+    } else {
+      draw(at(k + kAhead), first + (k + kAhead) * kBatch);
       pick_slot(at(k + 2));
       pick_partner(at(k + 1));
+      execute(at(k), ahead_of(k), [](std::size_t) {});
     }
-    execute(at(k), ahead_of(k));
   }
   return outcome;
 }

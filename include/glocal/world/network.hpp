@@ -69,7 +69,8 @@ class LatticeNeighbors {
   LatticeNeighbors() = default;
   /// `agents`: the network's size when it is one lattice (L^2), which spares a division per call.
   explicit LatticeNeighbors(std::uint32_t side, std::uint32_t agents = 0) noexcept
-      : side_(side), cells_(side * side), by_side_(reciprocal(side)), by_cells_(reciprocal(side * side)), single_(agents == side * side) {}
+      : side_(side), cells_(side * side), by_side_(reciprocal(side)), by_cells_(reciprocal(side * side)), single_(agents == side * side),
+        inverse_side_(side != 0 ? 1.0 / side : 0.0), inverse_cells_(side != 0 ? 1.0 / (static_cast<double>(side) * side) : 0.0) {}
   [[nodiscard]] AgentIndex operator()(AgentIndex agent, std::uint32_t k) const noexcept {
     // Branch-free (k is random): a step of `stride` along the row (k = 1, 2) or the column
     // (k = 0, 3), forward for k >= 2; at the edge it comes back around by `span` instead.
@@ -88,6 +89,9 @@ class LatticeNeighbors {
   [[nodiscard]] std::uint32_t cells() const noexcept { return cells_; }
   /// True when the network is this one lattice (agent index = y L + x).
   [[nodiscard]] bool single() const noexcept { return single_; }
+  /// 1/L and 1/L^2 in double precision (vectorised divisions start from them, then correct).
+  [[nodiscard]] double inverse_side() const noexcept { return inverse_side_; }
+  [[nodiscard]] double inverse_cells() const noexcept { return inverse_cells_; }
   /// All four neighbours, in order, with one division.
   [[nodiscard]] std::array<AgentIndex, 4> all(AgentIndex agent) const noexcept {
     const Site s = locate(agent);
@@ -121,6 +125,8 @@ class LatticeNeighbors {
   std::uint64_t by_side_ = 0;
   std::uint64_t by_cells_ = 0;
   bool single_ = false;
+  double inverse_side_ = 0.0;
+  double inverse_cells_ = 0.0;
 };
 
 /// The offsets (dx, dy) of a lattice neighbourhood, in the order neighbours are listed:

@@ -25,6 +25,7 @@ namespace glocal::culture {
 namespace {
 
 constexpr std::size_t kBatch = EventWords::kBatch;
+static_assert(kBatch == 64, "the plain loop draws a batch in parts of 16 or 64 (part_shift 4 or 6)");
 constexpr std::uint32_t kNoSlot = 0xFFFFFFFFU;  ///< an isolated agent's event: no neighbour
 
 /// One batch of prepared events. `exact` flags (bit i) the events whose agent or neighbour draw
@@ -81,8 +82,8 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std:
   const __m512i side = _mm512_set1_epi32(static_cast<int>(lattice.side()));
   const __m512i cells = _mm512_set1_epi32(static_cast<int>(lattice.cells()));
   const __m512i last = _mm512_set1_epi32(static_cast<int>(lattice.side() - 1));
-  const __m512d by_side = _mm512_set1_pd(1.0 / lattice.side());
-  const __m512d by_cells = _mm512_set1_pd(1.0 / lattice.cells());
+  const __m512d by_side = _mm512_set1_pd(lattice.inverse_side());
+  const __m512d by_cells = _mm512_set1_pd(lattice.inverse_cells());
   const __m512i row_bytes = _mm512_set1_epi64(features);
   std::uint64_t exact = 0;
   for (std::size_t g = from; g < to; g += 16) {  // from is a multiple of 16; lanes past `to` are computed too
@@ -292,17 +293,20 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
   // prefetches would fill the miss buffers and stall).
   const auto row = [&](AgentIndex a) { return traits + static_cast<std::size_t>(a) * features; };
   const bool avx512 = avx512_available();
-  // Part `part` (events [16 part, 16 part + 16)) of the batch of events from `from`: a lattice
-  // batch is drawn a part at a time, between the executing batch's parts, so that prefetches
-  // keep flowing; other networks draw whole batches.
+  // Part `part` (events [part_size x part, part_size x (part + 1))) of the batch of events from
+  // `from`. Where the column is beyond the caches a lattice batch is drawn a quarter at a time,
+  // between the executing batch's quarters, so that prefetches keep flowing (+0.06 of the gather
+  // ceiling at N = 10^8); below, whole batches (each part has a fixed cost). Same numbers.
+  const std::size_t part_shift = Lattice && static_cast<std::uint64_t>(network_->size()) * features > (std::uint64_t{32} << 20) ? 4 : 6;
+  const std::size_t part_size = std::size_t{1} << part_shift;  // 16 or kBatch
   const auto draw_part = [&](PlainBatch& b, std::uint64_t from, std::size_t part) {
     if (part == 0) {
       b.first = from;
       b.size = from < end ? static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, end - from)) : 0;
       b.exact = 0;
     }
-    const std::size_t lo = std::min(16 * part, b.size);
-    const std::size_t hi = std::min(16 * part + 16, b.size);
+    const std::size_t lo = std::min(part_size * part, b.size);
+    const std::size_t hi = std::min(part_size * part + part_size, b.size);
     if (hi > lo) {
       philox4x32_events(seed, run, tick, purpose, from + lo, hi - lo, b.words, lo);
       if constexpr (Lattice) {
@@ -319,13 +323,13 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
         }
       }
     }
-    for (std::size_t i = hi; i < 16 * part + 16; ++i) {  // entries past the end: harmless prefetches
+    for (std::size_t i = hi; i < part_size * (part + 1); ++i) {  // entries past the end: harmless prefetches
       b.mine_at[i] = 0;
       b.theirs_at[i] = 0;
     }
   };
   const auto draw = [&](PlainBatch& b, std::uint64_t from) {
-    for (std::size_t part = 0; part < kBatch / 16; ++part) draw_part(b, from, part);
+    for (std::size_t part = 0; part < kBatch / part_size; ++part) draw_part(b, from, part);
   };
   const auto pick_slot = [&](PlainBatch& b) {  // other networks: the neighbour's CSR slot
     for (std::size_t i = 0; i < b.size; ++i) {
@@ -389,7 +393,7 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
     std::size_t changed = 0;  // 1 + the position of the batch's last change, 0 if none
     std::uint64_t copied = 0;
     for (std::size_t i = 0; i < size; ++i) {
-      if (i % 16 == 0) prepare(i / 16);
+      if ((i & (part_size - 1)) == 0) prepare(i >> part_shift);  // part_size is a power of two
       prefetch(ahead, i);
       if ((exact >> i) & 1U) [[unlikely]] {
         if (execute_exact(b.first + i)) {
@@ -473,7 +477,7 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
       const std::uint64_t next_from = first + (k + 1) * kBatch;
       const auto prepare = [&](std::size_t part) { draw_part(next, next_from, part); };
       execute(at(k), ahead_of(k), prepare);
-      for (std::size_t part = (at(k).size + 15) / 16; part < kBatch / 16; ++part) draw_part(next, next_from, part);
+      for (std::size_t part = (at(k).size + part_size - 1) / part_size; part < kBatch / part_size; ++part) draw_part(next, next_from, part);
     } else {
       draw(at(k + kAhead), first + (k + kAhead) * kBatch);
       pick_slot(at(k + 2));

@@ -1,6 +1,6 @@
 // Culture events per second (Axelrod, F = 5, q = 10, periodic von Neumann lattice), single
-// thread, at N = 2,500, 10^6, 10^7 and 10^8, each with the random-access ceiling measured between
-// its batches; one world on several threads; wall time to absorption. Run with `make bench` (all)
+// thread, at N = 2,500, 10^6, 10^7 and 10^8 (from 10^7 with the random-access ceiling measured just
+// before and after); one world on several threads; wall time to absorption. Run with `make bench` (all)
 // or `make bench-culture` (these). Items/s is events/s.
 #include <benchmark/benchmark.h>
 
@@ -22,19 +22,30 @@ void BM_CultureEvents(benchmark::State& state) {
   std::uint64_t run = 0;
   auto rng = std::make_unique<Rng>(2026, run);
   auto process = std::make_unique<culture::CultureProcess>(culture::Parameters{5, 10, culture::InitialTraits::uniform}, network, *rng);
-  // The random-access ceiling, measured between the batches of events (same process, same
-  // moment): independent 8-byte loads at random rows of a column of the same size, indices
-  // drawn beforehand. Interleaving makes the ratio robust to the machine's load changing. Only
-  // where the column is beyond the caches (over 32 MiB): below, the gather would evict the
-  // culture column between batches and slow the events (BM_RandomGather gives the ceiling there).
-  const bool interleave = std::size_t{network.size()} * 5 > (std::size_t{32} << 20);
-  std::vector<std::uint8_t> column(interleave ? std::size_t{network.size()} * 5 + 8 : 0, 1);
-  std::vector<std::uint64_t> rows(interleave ? std::size_t{1} << 20 : 0);
+  // The random-access ceiling, measured just before and just after the events (same process,
+  // adjacent in time, so the ratio holds when the machine's load drifts): independent 8-byte
+  // loads at random rows of a column of the same size, indices drawn beforehand. Not between
+  // batches: a gather there evicts the culture column's page-table entries and slows the events
+  // that follow. Only where the column is beyond the caches (over 32 MiB); below, BM_RandomGather
+  // gives the ceiling.
+  const bool bracket = std::size_t{network.size()} * 5 > (std::size_t{32} << 20);
+  std::vector<std::uint8_t> column(bracket ? std::size_t{network.size()} * 5 + 8 : 0, 1);
+  std::vector<std::uint64_t> rows(bracket ? std::size_t{1} << 22 : 0);
   for (std::size_t k = 0; k < rows.size(); ++k) rows[k] = uniform_below(rng->block(k, 0, Purpose::culture_event)[0], network.size()) * 5;
-  double event_seconds = 0;
   double gather_seconds = 0;
-  std::uint64_t loads = 0;
   std::uint64_t sum = 0;
+  const auto gather = [&] {
+    const auto start = std::chrono::steady_clock::now();
+    for (const std::uint64_t row : rows) {
+      std::uint64_t v = 0;
+      std::memcpy(&v, column.data() + row, 8);
+      sum += v;
+    }
+    benchmark::DoNotOptimize(sum);
+    gather_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  if (bracket) gather();
+  double event_seconds = 0;
   std::uint64_t tick = 1;
   std::uint64_t first = 0;
   std::uint64_t events = 0;
@@ -53,26 +64,15 @@ void BM_CultureEvents(benchmark::State& state) {
       first = 0;
       ++tick;
     }
-    if (!interleave) continue;
-    state.PauseTiming();
-    const auto gather = std::chrono::steady_clock::now();
-    for (const std::uint64_t row : rows) {
-      std::uint64_t v = 0;
-      std::memcpy(&v, column.data() + row, 8);
-      sum += v;
-    }
-    benchmark::DoNotOptimize(sum);
-    gather_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - gather).count();
-    loads += rows.size();
-    state.ResumeTiming();
   }
+  if (bracket) gather();
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
   state.counters["agents"] = static_cast<double>(network.size());
   state.counters["state_bytes_per_agent"] = static_cast<double>(process->state_bytes()) / network.size();
   state.counters["catalog_bytes_per_agent"] = static_cast<double>(process->catalog_bytes()) / network.size();
   state.counters["network_bytes_per_agent"] = static_cast<double>(network.memory_bytes()) / network.size();
-  if (interleave) {
-    const double loads_per_second = static_cast<double>(loads) / gather_seconds;
+  if (bracket) {
+    const double loads_per_second = static_cast<double>(2 * rows.size()) / gather_seconds;
     state.counters["gather_loads_per_second"] = loads_per_second;
     // An event reads at least two rows: events/s over (loads/s / 2) is the share of the ceiling.
     state.counters["ceiling_ratio"] = static_cast<double>(events) / event_seconds / (loads_per_second / 2);

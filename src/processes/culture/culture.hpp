@@ -7,9 +7,12 @@
 // one cache line. Events are random sequential with replacement: event e of tick t draws one
 // Philox block at counter (e, t, culture_event): word 0 picks the active agent, word 1 its
 // neighbour, words 2-3 drive the rule. Rare actions (drift, meeting the media, a partner beyond
-// the network) are picked by geometric gaps on lanes of their own. The number of active links
-// (0 < o < F) is kept exactly after every change, so absorption on the network is detected at
-// the very event that causes it (beyond the network, at the end of the tick, then rewound).
+// the network) are picked by geometric gaps on lanes of their own. Two loops run the events with
+// the same draws: the plain loop (culture_plain.cpp: Axelrod's rule alone, no per-event
+// bookkeeping, absorption found by a scan after each call and the count rewound to the last
+// change) and the general loop (culture_events.cpp: the number of active links, 0 < o < F, kept
+// exactly after every change, so absorption on the network is detected at the very event that
+// causes it; beyond the network, at the end of the tick, then rewound).
 #include <array>
 #include <atomic>
 #include <cstdint>

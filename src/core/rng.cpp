@@ -63,33 +63,37 @@ __attribute__((target("avx512f"), always_inline)) inline void philox_product(__m
   low = _mm512_mask_blend_epi32(kOdd, even, _mm512_slli_epi64(odd, 32));
 }
 
+// The ten rounds on sixteen lanes held in registers.
+__attribute__((target("avx512f"), always_inline)) inline void philox_rounds(__m512i& a, __m512i& b, __m512i& c, __m512i& d, std::uint32_t k0,
+                                                                           std::uint32_t k1) noexcept {
+  const __m512i m0 = _mm512_set1_epi64(kM0);
+  const __m512i m1 = _mm512_set1_epi64(kM1);
+  for (int round = 0; round < 10; ++round) {
+    __m512i high0;
+    __m512i low0;
+    __m512i high1;
+    __m512i low1;
+    philox_product(a, m0, high0, low0);
+    philox_product(c, m1, high1, low1);
+    a = _mm512_ternarylogic_epi32(high1, b, _mm512_set1_epi32(static_cast<int>(k0)), 0x96);  // three-way xor
+    b = low1;
+    c = _mm512_ternarylogic_epi32(high0, d, _mm512_set1_epi32(static_cast<int>(k1)), 0x96);
+    d = low0;
+    k0 += kW0;
+    k1 += kW1;
+  }
+}
+
 __attribute__((target("avx512f"))) void philox_lanes_avx512(std::uint32_t* __restrict x0, std::uint32_t* __restrict x1,
                                                            std::uint32_t* __restrict x2, std::uint32_t* __restrict x3,
                                                            std::uint32_t k0, std::uint32_t k1, std::size_t n) noexcept {
-  const __m512i m0 = _mm512_set1_epi64(kM0);
-  const __m512i m1 = _mm512_set1_epi64(kM1);
   for (std::size_t from = 0; from < n; from += 16) {
     const __mmask16 live = n - from >= 16 ? __mmask16{0xFFFF} : static_cast<__mmask16>((1U << (n - from)) - 1);
     __m512i a = _mm512_maskz_loadu_epi32(live, x0 + from);
     __m512i b = _mm512_maskz_loadu_epi32(live, x1 + from);
     __m512i c = _mm512_maskz_loadu_epi32(live, x2 + from);
     __m512i d = _mm512_maskz_loadu_epi32(live, x3 + from);
-    std::uint32_t r0 = k0;
-    std::uint32_t r1 = k1;
-    for (int round = 0; round < 10; ++round) {
-      __m512i high0;
-      __m512i low0;
-      __m512i high1;
-      __m512i low1;
-      philox_product(a, m0, high0, low0);
-      philox_product(c, m1, high1, low1);
-      a = _mm512_ternarylogic_epi32(high1, b, _mm512_set1_epi32(static_cast<int>(r0)), 0x96);  // three-way xor
-      b = low1;
-      c = _mm512_ternarylogic_epi32(high0, d, _mm512_set1_epi32(static_cast<int>(r1)), 0x96);
-      d = low0;
-      r0 += kW0;
-      r1 += kW1;
-    }
+    philox_rounds(a, b, c, d, k0, k1);
     _mm512_mask_storeu_epi32(x0 + from, live, a);
     _mm512_mask_storeu_epi32(x1 + from, live, b);
     _mm512_mask_storeu_epi32(x2 + from, live, c);
@@ -102,30 +106,13 @@ __attribute__((target("avx512f"))) void philox_lanes_avx512(std::uint32_t* __res
 __attribute__((target("avx512f"))) void philox_events_avx512(std::uint32_t first, std::uint32_t tick, std::uint32_t run, std::uint32_t purpose,
                                                             std::uint32_t k0, std::uint32_t k1, std::size_t n, EventWords& out,
                                                             std::size_t offset) noexcept {
-  const __m512i m0 = _mm512_set1_epi64(kM0);
-  const __m512i m1 = _mm512_set1_epi64(kM1);
   const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
   for (std::size_t from = 0; from < n; from += 16) {
     __m512i a = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(first + static_cast<std::uint32_t>(from))), lanes);
     __m512i b = _mm512_set1_epi32(static_cast<int>(tick));
     __m512i c = _mm512_set1_epi32(static_cast<int>(run));
     __m512i d = _mm512_set1_epi32(static_cast<int>(purpose));
-    std::uint32_t r0 = k0;
-    std::uint32_t r1 = k1;
-    for (int round = 0; round < 10; ++round) {
-      __m512i high0;
-      __m512i low0;
-      __m512i high1;
-      __m512i low1;
-      philox_product(a, m0, high0, low0);
-      philox_product(c, m1, high1, low1);
-      a = _mm512_ternarylogic_epi32(high1, b, _mm512_set1_epi32(static_cast<int>(r0)), 0x96);
-      b = low1;
-      c = _mm512_ternarylogic_epi32(high0, d, _mm512_set1_epi32(static_cast<int>(r1)), 0x96);
-      d = low0;
-      r0 += kW0;
-      r1 += kW1;
-    }
+    philox_rounds(a, b, c, d, k0, k1);
     _mm512_store_si512(out.words[0].data() + offset + from, a);  // whole groups: the arrays hold kBatch, a multiple of 16
     _mm512_store_si512(out.words[1].data() + offset + from, b);
     _mm512_store_si512(out.words[2].data() + offset + from, c);

@@ -9,6 +9,7 @@
 #include <map>
 #include <cstdio>
 
+#include "support/block_scheme.hpp"
 #include "support/scenario_runs.hpp"
 #include "support/stats.hpp"
 
@@ -218,6 +219,10 @@ TEST(RaceToTheBottomLong, CompositeIndexAboveOneFifth) {
   std::printf("race to the bottom, open: composite index %.4f (criterion > 0.2)\n", index);
   EXPECT_GT(index, 0.2);
 }
+
+// The block update scheme in the ordered phase (F = 3, q = 10: smax near 1), 300 runs each; the
+// criteria of tests/validation/blocks_test.cpp, fixed before the runs.
+TEST(BlockSchemeLong, SameOutcomesAsRandomSequentialUpdatingOrdered) { testing::same_outcomes(3, 10, 300); }
 
 }  // namespace
 }  // namespace glocal

@@ -105,8 +105,9 @@ ProcessInfo process_info() {
                        "strips of at least 8 whole rows, at most 64), coloured so that no link joins two blocks of one colour; a tick "
                        "alternates the colours 2 x culture.block_phases times, and in each phase every block of that colour runs its "
                        "share of its events (agents drawn within the block, partners any neighbour), the blocks side by side on "
-                       "culture.threads threads. Each agent still acts rate times per tick on average; what changes is the order "
-                       "of events near block edges (docs/model/culture.md). Needs the plain model."),
+                       "culture.threads threads, with the same result on any number. A different update scheme from Axelrod's, "
+                       "validated against it (docs/model/culture.md): each agent still acts rate times per tick on average, but the "
+                       "order of events near block edges is constrained. Needs the plain model."),
       integer_parameter("culture.block_phases", 4, 1, 1024, "phases per colour per tick",
                         "With culture.update = 'blocks': how many times per tick each colour takes its turn (more: a finer "
                         "interleaving of the colours, one more barrier each)."),
@@ -137,7 +138,7 @@ ProcessInfo process_info() {
       {"smax", "share", "Size of the largest region divided by N."},
       {"cultures", "cultures", "Number of distinct culture vectors."},
       {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
-      {"events", "events", "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the number of events to absorption."},
+      {"events", "events", "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the number of events to absorption (with culture.update = 'blocks', counted to the end of the phase in which the last change happened)."},
       {"absorbed", "0/1", "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no agent and the media field or its heritage, with 0 < overlap < F."},
       {"global_share", "share", "Share of agents identical to the media field they meet (the fixed vector, or their scope's modal culture; empty without media)."},
       {"heritage_retention", "share", "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},

@@ -2,15 +2,18 @@
 // events, the same random words and the same rule as the general loop in culture_events.cpp,
 // so the same trajectory byte for byte, at a fraction of the cost. What makes it cheaper:
 //
-// - Events are prepared a batch of 64 at a time (their Philox words, agents, neighbours), one
-//   batch (lattice) or three (any other network: the agent's CSR offsets, then its neighbour
-//   slot, then the neighbour) ahead of the batch that executes, and the rows they will read are
-//   prefetched then, so the cache misses of 64-192 events overlap.
+// - Events are prepared a batch of 64 at a time (their Philox words, agents, neighbours and row
+//   offsets; sixteen at a time with AVX-512 on a lattice), one batch (lattice) or three (any other
+//   network: the agent's CSR offsets, then its neighbour slot, then the neighbour) ahead of the
+//   batch that executes; each executing event prefetches what the event 64 places later will
+//   read, so the cache misses of 64 events overlap.
 // - Nothing is kept per event beyond the copy itself. Absorption (no link with 0 < o < F) is
 //   detected after the call by a scan that stops at the first active link, starting where the
 //   last one was found; the events to absorption are those up to the last change, as before.
-// - A draw that Lemire's method would reject (probability below 2^-25 per event here) sends its
-//   event to the exact scalar path, which redraws it with the replacement words in their order.
+// - An event whose agent draw Lemire's method might reject (low word below N: probability
+//   N / 2^32) goes to the exact scalar path, which redraws with the replacement words in order.
+//
+// The block update scheme (run_blocks) runs this loop on blocks of agents side by side.
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -42,8 +45,8 @@ struct PlainBatch {
   std::uint64_t exact = 0;
 };
 
-/// The agents and neighbours of a batch on a periodic lattice, one event at a time.
-/// Lanes [from, to) of a batch; `to` at most its size.
+/// The agents and neighbours of lanes [from, to) of a batch on a periodic lattice (`to` at most
+/// the batch's size), one event at a time.
 void lattice_batch(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex lowest, AgentIndex agents, const LatticeNeighbors& lattice,
                    std::uint32_t features) noexcept {
   for (std::size_t i = from; i < to; ++i) {
@@ -147,7 +150,7 @@ void CultureProcess::build_blocks() {
   const std::uint32_t side = network_->periodic_lattice_side();
   for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l) {
     const AgentRange locality = places_.place(Scale::locality, l);
-    std::uint32_t strips = side != 0 && locality.size == side * side ? std::min(kMaxStrips, side / kMinRows) / 2 * 2 : 0;
+    const std::uint32_t strips = side != 0 && locality.size == side * side ? std::min(kMaxStrips, side / kMinRows) / 2 * 2 : 0;
     if (strips < 2) {
       if (locality.size > 0) blocks_[0].push_back(locality);
       continue;

@@ -132,12 +132,6 @@ activity = 0.0
   EXPECT_NEAR(lost, 0.4 * 0.3, 1e-9);
 }
 
-}  // namespace
-}  // namespace glocal
-
-namespace glocal {
-namespace {
-
 TEST(EcologyCoupling, DisplacementCostsTheUnderemployedTheirCommons) {
   // One locality of 100 agents, a project at tick 1 that displaces everyone, livelihood 1, no
   // harvest (effort 0, integrity stays 1 but for the project's capacity loss, which lowers K and R

@@ -74,12 +74,10 @@ class LatticeNeighbors {
   [[nodiscard]] AgentIndex operator()(AgentIndex agent, std::uint32_t k) const noexcept {
     // Branch-free (k is random): a step of `stride` along the row (k = 1, 2) or the column
     // (k = 0, 3), forward for k >= 2; at the edge it comes back around by `span` instead.
-    const AgentIndex within = single_ ? agent : agent - divide(agent, by_cells_) * cells_;
-    const AgentIndex y = divide(within, by_side_);
-    const AgentIndex x = within - y * side_;
+    const Site site = locate(agent);
     const bool along_row = k - 1 < 2;
     const bool forward = k >= 2;
-    const AgentIndex coordinate = along_row ? x : y;
+    const AgentIndex coordinate = along_row ? site.x : site.y;
     const AgentIndex stride = along_row ? 1 : side_;
     const AgentIndex span = along_row ? side_ : cells_;
     const AgentIndex step = coordinate == (forward ? side_ - 1 : 0) ? stride - span : stride;  // modulo 2^32

@@ -218,6 +218,8 @@ class CultureProcess final : public Process, public CultureMarket {
   std::uint64_t run_parallel(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
   /// Events [first, first + count) of `tick` by active-pair sampling (Parameters::active_pairs).
   std::uint64_t run_active_pairs(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
+  /// Counts the active links afresh (the general loop needs the exact count; the plain loop keeps none).
+  void count_links() noexcept;
   /// Sets the status of both directions of link i - j (slot i -> j) after o(i, j) changed.
   void mark_link(AgentIndex i, std::uint32_t slot, bool active) noexcept;
   /// True when nothing but Axelrod's rule on the network acts (no field, heritage, market,

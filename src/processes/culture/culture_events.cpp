@@ -25,6 +25,11 @@ void CultureProcess::apply_drift(const Rng& rng) noexcept {
   after_copy(agent, change);
 }
 
+void CultureProcess::count_links() noexcept {
+  active_edges_ = active_edges(view(), *network_);
+  links_counted_ = true;
+}
+
 void CultureProcess::mark_link(AgentIndex i, std::uint32_t slot, bool active) noexcept {
   const std::uint32_t back = reverse_slot_[slot];
   const AgentIndex j = network_->neighbor_array()[slot];
@@ -265,17 +270,13 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
     }
     const std::uint64_t done = run_plain(tick, first, count, rng);
     if (!absorbed() && plain_copies_ * 100 < done) {
-      active_edges_ = active_edges(view(), *network_);
-      links_counted_ = true;
+      count_links();
       collect_active_slots();
       jumping_ = true;
     }
     return done;
   }
-  if (!links_counted_) {  // the plain loop ran before (a schedule has since switched something on)
-    active_edges_ = active_edges(view(), *network_);
-    links_counted_ = true;
-  }
+  if (!links_counted_) count_links();  // the plain loop ran before (a schedule has since switched something on)
   if (parameters_.threads > 1) return run_parallel(tick, first, count, rng);
   const bool packed = parameters_.features <= kPackedFeatures;
   const bool lattice = network_->periodic_lattice_side() != 0;

@@ -20,6 +20,16 @@ Places two_nations() {
   return Places(layout);
 }
 
+/// Production with `firms` firms that see every host (openness 1) and move every tick (mobility 1).
+ProductionParameters mobile_firms(std::uint32_t firms) {
+  ProductionParameters p;
+  p.on = true;
+  p.firms = firms;
+  p.openness = 1.0;
+  p.mobility = 1.0;
+  return p;
+}
+
 /// A culture that never changes: locality l's modal trait is l on every feature.
 class FixedCulture final : public CultureMarket {
  public:
@@ -112,11 +122,7 @@ TEST(Production, AbsorptionSendsFirmsToMiddleIncomeHostsNotThePoorest) {
   layout.nations.push_back({"poorest", "south", 0, {100}, {"poorest-1"}});
   const Places places(layout);
   for (const double beta : {0.0, 0.5}) {
-    ProductionParameters p;
-    p.on = true;
-    p.firms = 1;
-    p.openness = 1.0;
-    p.mobility = 1.0;
+    ProductionParameters p = mobile_firms(1);
     p.absorption = beta;
     const Rng rng(7, 0);
     Production production(p, places, {1.0, 0.5, 0.05}, nullptr, rng);
@@ -165,11 +171,7 @@ TEST(Production, ClosedLocalitiesAdmitNoForeignFirm) {
   // foreign firms it stays home; with none closed it goes abroad.
   const Places places = two_nations();
   for (const double closed : {1.0, 0.0}) {
-    ProductionParameters p;
-    p.on = true;
-    p.firms = 2;
-    p.openness = 1.0;
-    p.mobility = 1.0;
+    ProductionParameters p = mobile_firms(2);
     p.closed_localities = closed;
     const Rng rng(3, 0);
     Production production(p, places, {3.0, 1.0}, nullptr, rng);
@@ -184,11 +186,7 @@ TEST(Production, EveryUnitOfProfitIsPaidOut) {
   // Income = wages + every firm's profit (taxes go to the host's agents, the rest to the home's
   // owners): total income equals wages plus profits exactly, and the remitted part is the outflow.
   const Places places = two_nations();
-  ProductionParameters p;
-  p.on = true;
-  p.firms = 4;
-  p.openness = 1.0;
-  p.mobility = 1.0;
+  ProductionParameters p = mobile_firms(4);
   p.save = 1.0;
   const Rng rng(4, 0);
   Production production(p, places, {3.0, 1.0}, nullptr, rng);

@@ -192,6 +192,10 @@ const std::vector<ParamSpec>& engine_parameters() {
     p.push_back(choice_parameter("world.lattice.boundary", "open", {"open", "periodic"}, "Open boundary (edge sites have fewer neighbours) or periodic (a torus)."));
     p.push_back(choice_parameter("world.lattice.neighborhood", "von-neumann", {"von-neumann", "moore", "diamond", "radius"}, "Neighbourhood: von Neumann (4), Moore (8), diamond (12: Moore plus the four sites at distance 2 on the axes), or von Neumann of radius world.lattice.radius."));
     p.push_back(integer_parameter("world.lattice.radius", 1, 1, 100, "sites", "Radius r of the 'radius' neighbourhood: all sites with 1 <= |dx|+|dy| <= r."));
+    p.push_back(choice_parameter("world.lattice.order", "rows", {"rows", "tiles"},
+                                 "How the sites are numbered, and so stored: 'rows', site (x, y) is agent y L + x; 'tiles', tiles of 4 x 16 sites "
+                                 "stored together (side a multiple of 16), so that a site's neighbours are mostly a few bytes away. Same model "
+                                 "and statistics, a different random trajectory for a seed; faster on lattices far beyond the caches (10^8 agents)."));
     return p;
   }();
   return params;
@@ -446,6 +450,9 @@ void Scenario::check_locality(std::int64_t population, const std::string& key, c
     const auto reach = neighborhood == "radius" ? integer("world.lattice.radius") : neighborhood == "diamond" ? 2 : 1;
     if (text("world.lattice.boundary") == "periodic" && side <= 2 * reach) {
       fail(fmt::format("a periodic lattice with this neighbourhood needs a side greater than {} (twice its reach), got {}", 2 * reach, side));
+    }
+    if (text("world.lattice.order") == "tiles" && side % 16 != 0) {
+      fail(fmt::format("world.lattice.order = \"tiles\" numbers the sites in tiles of 4 x 16 and needs a side that is a multiple of 16, got {}", side));
     }
     return;
   }

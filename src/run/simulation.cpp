@@ -83,6 +83,7 @@ Network build_locality_network(const Scenario& scenario, const Rng& rng, std::ui
                         : hood == "radius"  ? Neighborhood::radius
                                             : Neighborhood::von_neumann;
     spec.radius = static_cast<std::uint32_t>(scenario.integer("world.lattice.radius"));
+    spec.order = scenario.text("world.lattice.order") == "tiles" ? LatticeOrder::tiles : LatticeOrder::rows;
     return make_lattice(spec);
   }
   const auto degree = static_cast<std::uint32_t>(scenario.integer("world.network.degree"));

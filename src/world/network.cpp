@@ -72,29 +72,30 @@ Network make_lattice(const LatticeSpec& spec) {
   if (periodic && spec.side <= 2 * neighborhood_reach(spec.neighborhood, spec.radius)) {
     throw std::invalid_argument("periodic lattice side must exceed twice the neighbourhood reach");
   }
+  if (!LatticeLayout::fits(spec.side, spec.order)) throw std::invalid_argument("a lattice in tiles needs a side that is a multiple of 16");
+  const LatticeLayout layout{spec.side, spec.order};
   const auto offsets_xy = neighborhood_offsets(spec.neighborhood, spec.radius);
   const auto n = static_cast<std::size_t>(side * side);
   std::vector<std::uint32_t> offsets(n + 1, 0);
   std::vector<AgentIndex> neighbors;
   neighbors.reserve(n * offsets_xy.size());
-  for (std::int64_t y = 0; y < side; ++y) {
-    for (std::int64_t x = 0; x < side; ++x) {
-      for (const auto& [dx, dy] : offsets_xy) {
-        std::int64_t nx = x + dx;
-        std::int64_t ny = y + dy;
-        if (periodic) {
-          nx = (nx % side + side) % side;
-          ny = (ny % side + side) % side;
-        } else if (nx < 0 || ny < 0 || nx >= side || ny >= side) {
-          continue;
-        }
-        neighbors.push_back(static_cast<AgentIndex>(ny * side + nx));
+  for (AgentIndex agent = 0; agent < n; ++agent) {  // in index order: the CSR rows
+    const auto [sx, sy] = layout.site(agent);
+    for (const auto& [dx, dy] : offsets_xy) {
+      std::int64_t nx = std::int64_t{sx} + dx;
+      std::int64_t ny = std::int64_t{sy} + dy;
+      if (periodic) {
+        nx = (nx % side + side) % side;
+        ny = (ny % side + side) % side;
+      } else if (nx < 0 || ny < 0 || nx >= side || ny >= side) {
+        continue;
       }
-      offsets[static_cast<std::size_t>(y * side + x) + 1] = static_cast<std::uint32_t>(neighbors.size());
+      neighbors.push_back(layout.index(static_cast<std::uint32_t>(nx), static_cast<std::uint32_t>(ny)));
     }
+    offsets[std::size_t{agent} + 1] = static_cast<std::uint32_t>(neighbors.size());
   }
   Network network(std::move(offsets), std::move(neighbors));
-  if (periodic && spec.neighborhood == Neighborhood::von_neumann) network.set_periodic_lattice_side(spec.side);
+  if (periodic && spec.neighborhood == Neighborhood::von_neumann) network.set_periodic_lattice(spec.side, spec.order);
   return network;
 }
 

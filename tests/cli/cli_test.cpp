@@ -167,8 +167,8 @@ TEST(Cli, ASweepRunsEveryPointWithItsOwnParameters) {
   const std::string runs = testing::read_text(out / "runs.csv");
   // Point 3 (traits 15, moore) holds runs 9..11; the first axis varies slowest.
   EXPECT_NE(runs.find("\n9,3,0,1,"), std::string::npos) << runs;
-  EXPECT_NE(runs.find(",moore,1,5,15,uniform,"), std::string::npos) << runs;
-  EXPECT_NE(runs.find(",von-neumann,1,5,5,uniform,"), std::string::npos) << runs;
+  EXPECT_NE(runs.find(",moore,1,rows,5,15,uniform,"), std::string::npos) << runs;
+  EXPECT_NE(runs.find(",von-neumann,1,rows,5,5,uniform,"), std::string::npos) << runs;
   const auto manifest = nlohmann::json::parse(testing::read_text(out / "manifest.json"));
   EXPECT_EQ(manifest["points"], 4);
   EXPECT_EQ(manifest["runs"], 12);

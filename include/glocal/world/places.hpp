@@ -141,9 +141,12 @@ template <typename Part>
   std::vector<AgentIndex> neighbors;
   AgentIndex base = 0;
   std::uint32_t side = 0;  // stays set only if every part is the same periodic von Neumann lattice
+  LatticeOrder order = LatticeOrder::rows;
   for (std::uint32_t k = 0; k < localities; ++k) {
     const Network local = part(k);
-    side = k == 0 || local.periodic_lattice_side() == side ? local.periodic_lattice_side() : 0;
+    const bool same = k == 0 || (local.periodic_lattice_side() == side && local.lattice_order() == order);
+    side = same ? local.periodic_lattice_side() : 0;
+    order = local.lattice_order();
     for (AgentIndex i = 0; i < local.size(); ++i) {
       for (const AgentIndex j : local.neighbors(i)) neighbors.push_back(base + j);
       offsets.push_back(static_cast<std::uint32_t>(neighbors.size()));
@@ -151,7 +154,7 @@ template <typename Part>
     base += local.size();
   }
   Network world(std::move(offsets), std::move(neighbors));
-  world.set_periodic_lattice_side(side);
+  world.set_periodic_lattice(side, order);
   return world;
 }
 

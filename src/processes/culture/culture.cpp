@@ -213,7 +213,7 @@ ProcessInfo process_info() {
 CultureProcess::CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places)
     : parameters_(parameters),
       network_(&network),
-      lattice_(network.periodic_lattice_side() != 0 ? LatticeNeighbors(network.periodic_lattice_side(), network.size()) : LatticeNeighbors{}),
+      lattice_(network.periodic_lattice_side() != 0 ? LatticeNeighbors(network.periodic_lattice_side(), network.size(), network.lattice_order()) : LatticeNeighbors{}),
       rng_(&rng),
       drift_events_(parameters.drift, Purpose::culture_drift, rng),
       media_events_(parameters.media != MediaKind::none ? parameters.media_strength : 0.0, Purpose::culture_media, rng),

@@ -88,6 +88,22 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std:
   const __m512d by_side = _mm512_set1_pd(lattice.inverse_side());
   const __m512d by_cells = _mm512_set1_pd(lattice.inverse_cells());
   const __m512i row_bytes = _mm512_set1_epi64(features);
+  // Tiles (LatticeLayout): 4 x 16 sites, L/4 tiles to a row of tiles.
+  constexpr std::uint32_t kWidth = LatticeLayout::kTileWidth;
+  constexpr std::uint32_t kSites = LatticeLayout::kTileSites;
+  static_assert(kWidth == 4 && kSites == 64, "the shifts and masks below");
+  const std::uint32_t tiles_in_row = lattice.side() / kWidth;
+  const __m512i width = _mm512_set1_epi32(kWidth);
+  const __m512i width_mask = _mm512_set1_epi32(kWidth - 1);
+  const __m512i sites = _mm512_set1_epi32(kSites);
+  const __m512i sites_mask = _mm512_set1_epi32(kSites - 1);
+  const __m512i height_last = _mm512_set1_epi32(LatticeLayout::kTileHeight - 1);
+  const __m512i tiles_per_row = _mm512_set1_epi32(static_cast<int>(tiles_in_row));
+  const __m512i tiles_per_row_last = _mm512_set1_epi32(static_cast<int>(tiles_in_row - 1));
+  const __m512i tile_rows_last = _mm512_set1_epi32(static_cast<int>(lattice.side() / LatticeLayout::kTileHeight - 1));
+  const __m512i tile_column_stride = _mm512_set1_epi32(static_cast<int>(kSites * tiles_in_row));
+  const __m512i tile_row_span = tile_column_stride;
+  const __m512d by_tile_row = _mm512_set1_pd(lattice.inverse_tile_row());
   std::uint64_t exact = 0;
   for (std::size_t g = from; g < to; g += 16) {  // from is a multiple of 16; lanes past `to` are computed too
     const __m512i w0 = _mm512_load_si512(b.words.words[0].data() + g);
@@ -98,16 +114,33 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std:
     const __m512i low = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
     exact |= static_cast<std::uint64_t>(_mm512_cmplt_epu32_mask(low, count)) << g;
     const __m512i within = lattice.single() ? agent : _mm512_sub_epi32(agent, _mm512_mullo_epi32(divide_avx512(agent, cells, by_cells), cells));
-    const __m512i y = divide_avx512(within, side, by_side);
-    const __m512i x = _mm512_sub_epi32(within, _mm512_mullo_epi32(y, side));
     const __m512i k = _mm512_srli_epi32(w1, 30);
     const __mmask16 along_row = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(k, one), two);
     const __mmask16 forward = _mm512_cmpge_epu32_mask(k, two);
-    const __m512i coordinate = _mm512_mask_blend_epi32(along_row, y, x);
-    const __m512i stride = _mm512_mask_blend_epi32(along_row, side, one);
-    const __m512i span = _mm512_mask_blend_epi32(along_row, cells, side);
-    const __mmask16 at_edge = _mm512_cmpeq_epi32_mask(coordinate, _mm512_maskz_mov_epi32(forward, last));
-    const __m512i step = _mm512_mask_sub_epi32(stride, at_edge, stride, span);
+    __m512i step;
+    if (!lattice.tiles()) {
+      const __m512i y = divide_avx512(within, side, by_side);
+      const __m512i x = _mm512_sub_epi32(within, _mm512_mullo_epi32(y, side));
+      const __m512i coordinate = _mm512_mask_blend_epi32(along_row, y, x);
+      const __m512i stride = _mm512_mask_blend_epi32(along_row, side, one);
+      const __m512i span = _mm512_mask_blend_epi32(along_row, cells, side);
+      const __mmask16 at_edge = _mm512_cmpeq_epi32_mask(coordinate, _mm512_maskz_mov_epi32(forward, last));
+      step = _mm512_mask_sub_epi32(stride, at_edge, stride, span);
+    } else {  // as LatticeNeighbors::tiled: within the tile, else to the next tile, else around the lattice
+      const __m512i tile = _mm512_srli_epi32(within, 6);
+      const __m512i tile_y = divide_avx512(tile, tiles_per_row, by_tile_row);
+      const __m512i inner = _mm512_mask_blend_epi32(along_row, _mm512_srli_epi32(_mm512_and_si512(within, sites_mask), 2), _mm512_and_si512(within, width_mask));
+      const __m512i outer = _mm512_mask_blend_epi32(along_row, tile_y, _mm512_sub_epi32(tile, _mm512_mullo_epi32(tile_y, tiles_per_row)));
+      const __m512i inner_last = _mm512_mask_blend_epi32(along_row, height_last, width_mask);
+      const __m512i outer_last = _mm512_mask_blend_epi32(along_row, tile_rows_last, tiles_per_row_last);
+      const __m512i stride = _mm512_mask_blend_epi32(along_row, width, one);
+      const __m512i tile_stride = _mm512_mask_blend_epi32(along_row, tile_column_stride, sites);
+      const __m512i tile_span = _mm512_mask_blend_epi32(along_row, cells, tile_row_span);
+      const __mmask16 inner_edge = _mm512_cmpeq_epi32_mask(inner, _mm512_maskz_mov_epi32(forward, inner_last));
+      const __mmask16 outer_edge = inner_edge & _mm512_cmpeq_epi32_mask(outer, _mm512_maskz_mov_epi32(forward, outer_last));
+      step = _mm512_mask_sub_epi32(stride, inner_edge, tile_stride, _mm512_mullo_epi32(inner_last, stride));
+      step = _mm512_mask_sub_epi32(step, outer_edge, step, tile_span);
+    }
     const __m512i partner = _mm512_mask_add_epi32(_mm512_sub_epi32(agent, step), forward, agent, step);
     for (int half = 0; half < 2; ++half) {
       const __m256i a = half == 0 ? _mm512_castsi512_si256(agent) : _mm512_extracti64x4_epi64(agent, 1);
@@ -143,21 +176,24 @@ void CultureProcess::build_blocks() {
   // at most kMaxStrips and at least kMinRows rows each, coloured alternately: a von Neumann link
   // stays within its row or goes to the next row up or down, so it joins a strip to itself or to
   // a neighbouring strip of the other colour (the first and last strips are neighbours across
-  // the torus, hence the even number). The blocks depend on the world alone, never on threads.
+  // the torus, hence the even number). A lattice in tiles is cut between rows of tiles (16 rows
+  // of sites, a contiguous range of agents). The blocks depend on the world alone, never on threads.
   constexpr std::uint32_t kMinRows = 8;
   constexpr std::uint32_t kMaxStrips = 64;
   blocks_ = {};
   const std::uint32_t side = network_->periodic_lattice_side();
+  const std::uint32_t unit = network_->lattice_order() == LatticeOrder::tiles ? LatticeLayout::kTileHeight : 1;  // rows a cut falls between
   for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l) {
     const AgentRange locality = places_.place(Scale::locality, l);
-    const std::uint32_t strips = side != 0 && locality.size == side * side ? std::min(kMaxStrips, side / kMinRows) / 2 * 2 : 0;
+    const std::uint32_t strips = side != 0 && locality.size == side * side ? std::min(kMaxStrips, side / std::max(kMinRows, unit)) / 2 * 2 : 0;
     if (strips < 2) {
       if (locality.size > 0) blocks_[0].push_back(locality);
       continue;
     }
+    const std::uint32_t units = side / unit;
     for (std::uint32_t k = 0; k < strips; ++k) {
-      const AgentIndex top = side * k / strips;
-      const AgentIndex bottom = side * (k + 1) / strips;
+      const AgentIndex top = unit * (units * k / strips);
+      const AgentIndex bottom = unit * (units * (k + 1) / strips);
       blocks_[k % 2].push_back(AgentRange{locality.first + top * side, (bottom - top) * side});
     }
   }

@@ -80,6 +80,9 @@ TEST(Scenario, MissingFileIsAScenarioError) {
 
 TEST(Scenario, CrossKeyChecks) {
   EXPECT_NE(error_of("[world.lattice]\nside = 2\nboundary = \"periodic\"\n[culture]\n").find("needs a side greater than 2"), std::string::npos);
+  const std::string tiles = error_of("[world.lattice]\nside = 20\norder = \"tiles\"\n[culture]\n");
+  EXPECT_NE(tiles.find("s.toml:2:8: 'world.lattice.side': world.lattice.order = \"tiles\" numbers the sites in tiles of 4 x 16 and needs a side that is a multiple of 16, got 20"), std::string::npos) << tiles;
+  EXPECT_NO_THROW((void)Scenario::parse("[world.lattice]\nside = 32\norder = \"tiles\"\n[culture]\n", "s.toml"));
   EXPECT_NE(error_of("[world.network]\nkind = \"ring\"\ndegree = 3\n[culture]\n").find("even degree"), std::string::npos);
   EXPECT_NE(error_of("[world.network]\nkind = \"complete\"\nsize = 5000\n[culture]\n").find("at most 4096"), std::string::npos);
   EXPECT_NE(error_of("[culture]\ninitial = \"poisson\"\ntraits = 150\n").find("at most 100"), std::string::npos);

@@ -68,6 +68,43 @@ TEST(Lattice, PeriodicWrapsAround) {
   EXPECT_THROW((void)lattice(4, Boundary::periodic, Neighborhood::diamond), std::invalid_argument);
 }
 
+TEST(Lattice, TilesNumberTheSameLatticeDifferently) {
+  // Every site has one index and back; in tiles the 64 sites of a 4 x 16 tile are consecutive;
+  // and the lattice in tiles is the lattice in rows relabelled: the same neighbours, as sites, in
+  // the same order, for each neighbourhood and boundary.
+  const LatticeLayout rows{32, LatticeOrder::rows};
+  const LatticeLayout tiles{32, LatticeOrder::tiles};
+  std::set<AgentIndex> seen;
+  for (std::uint32_t y = 0; y < 32; ++y) {
+    for (std::uint32_t x = 0; x < 32; ++x) {
+      const AgentIndex i = tiles.index(x, y);
+      ASSERT_TRUE(seen.insert(i).second) << x << ", " << y;
+      EXPECT_EQ(tiles.site(i), (std::array<std::uint32_t, 2>{x, y}));
+      EXPECT_EQ(rows.site(rows.index(x, y)), (std::array<std::uint32_t, 2>{x, y}));
+      EXPECT_EQ(i / 64, (y / 16) * 8 + x / 4) << "tile of " << x << ", " << y;
+    }
+  }
+  EXPECT_EQ(*seen.rbegin(), 32U * 32U - 1U);
+  for (const auto& [boundary, hood] : {std::pair{Boundary::periodic, Neighborhood::von_neumann}, std::pair{Boundary::open, Neighborhood::moore},
+                                       std::pair{Boundary::periodic, Neighborhood::diamond}}) {
+    const Network by_rows = make_lattice(LatticeSpec{32, boundary, hood, 1, LatticeOrder::rows});
+    const Network by_tiles = make_lattice(LatticeSpec{32, boundary, hood, 1, LatticeOrder::tiles});
+    expect_simple_undirected(by_tiles);
+    for (std::uint32_t y = 0; y < 32; ++y) {
+      for (std::uint32_t x = 0; x < 32; ++x) {
+        const auto a = by_rows.neighbors(rows.index(x, y));
+        const auto b = by_tiles.neighbors(tiles.index(x, y));
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t k = 0; k < a.size(); ++k) ASSERT_EQ(rows.site(a[k]), tiles.site(b[k])) << x << ", " << y << " neighbour " << k;
+      }
+    }
+  }
+  const Network torus = make_lattice(LatticeSpec{32, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles});
+  EXPECT_EQ(torus.periodic_lattice_side(), 32U);
+  EXPECT_EQ(torus.lattice_order(), LatticeOrder::tiles);
+  EXPECT_THROW((void)make_lattice(LatticeSpec{40, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles}), std::invalid_argument);
+}
+
 TEST(Graphs, RingAndComplete) {
   const Network ring = make_ring(10, 4);
   for (AgentIndex i = 0; i < 10; ++i) EXPECT_EQ(ring.degree(i), 4U);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "glocal/model/scenario.hpp"
+#include "glocal/run/simulation.hpp"
+
 namespace glocal {
 namespace {
 
@@ -73,6 +76,23 @@ TEST(Places, JoinedLocalitiesHaveNoLinksBetweenThem) {
   for (AgentIndex i = 0; i < 15; ++i) {
     for (const AgentIndex j : world.neighbors(i)) EXPECT_EQ(i / 5, j / 5) << i << "-" << j;
   }
+}
+
+TEST(Places, AScenarioNumbersItsLatticesInTiles) {
+  // world.lattice.order reaches the network of every locality, and the world keeps computed
+  // neighbours (one periodic lattice size, one order).
+  const Scenario scenario = Scenario::parse(
+      "[world]\nlocalities_per_nation = 3\n[world.lattice]\nside = 32\nboundary = \"periodic\"\norder = \"tiles\"\n[culture]\n", "s.toml");
+  const Places places = build_places(scenario);
+  const Network world = build_network(scenario, places, Rng(1, 0));
+  ASSERT_EQ(world.size(), 3U * 32U * 32U);
+  EXPECT_EQ(world.periodic_lattice_side(), 32U);
+  EXPECT_EQ(world.lattice_order(), LatticeOrder::tiles);
+  const LatticeLayout tiles{32, LatticeOrder::tiles};
+  const AgentIndex second = 32U * 32U;  // the second locality's first agent
+  const auto around = world.neighbors(second + tiles.index(5, 20));
+  EXPECT_EQ(around[0], second + tiles.index(5, 19));  // up
+  EXPECT_EQ(around[3], second + tiles.index(5, 21));  // down
 }
 
 }  // namespace

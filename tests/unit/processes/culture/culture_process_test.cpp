@@ -148,13 +148,15 @@ TEST(CultureProcess, EventsOnTheExactScalarPathMatchThePlainLoop) {
 
 TEST(CultureProcess, BlocksCoverEveryAgentOnceAndNoLinkJoinsTwoBlocksOfOneColour) {
   // The block scheme's one requirement: blocks of one colour can run side by side because no
-  // link joins two of them. Lattices of side 10 (one block), 50 (6 strips), 1000 (64 strips), a
-  // world of three 20 x 20 lattices (2 strips each) and a world of random-graph localities.
+  // link joins two of them. Lattices of side 10 (one block), 50 (6 strips), 1000 (64 strips), 96
+  // in tiles (6 strips, one row of tiles each), a world of three 20 x 20 lattices (2 strips each)
+  // and a world of random-graph localities.
   const Rng rng(3, 3);
   const Network small = make_lattice(LatticeSpec{10, Boundary::periodic, Neighborhood::von_neumann, 1});
   const Network medium = make_lattice(LatticeSpec{50, Boundary::periodic, Neighborhood::von_neumann, 1});
   const Network large = make_lattice(LatticeSpec{1000, Boundary::periodic, Neighborhood::von_neumann, 1});
   const Network lattices = join_localities(3, [](std::uint32_t) { return make_lattice(LatticeSpec{20, Boundary::periodic, Neighborhood::von_neumann, 1}); });
+  const Network tiled = make_lattice(LatticeSpec{96, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles});  // 6 rows of tiles
   const Network graphs = join_localities(4, [&](std::uint32_t l) { return make_random(100, 3.0, Rng(3, 10 + l)); });
   const Places three(PlaceShape{1, 1, 3, 400});
   const Places four(PlaceShape{1, 2, 2, 100});
@@ -163,7 +165,7 @@ TEST(CultureProcess, BlocksCoverEveryAgentOnceAndNoLinkJoinsTwoBlocksOfOneColour
     const Places* places;
     std::size_t blocks;
   };
-  for (const Case& c : {Case{&small, nullptr, 1}, Case{&medium, nullptr, 6}, Case{&large, nullptr, 64}, Case{&lattices, &three, 6},
+  for (const Case& c : {Case{&small, nullptr, 1}, Case{&medium, nullptr, 6}, Case{&large, nullptr, 64}, Case{&lattices, &three, 6}, Case{&tiled, nullptr, 6},
                         Case{&graphs, &four, 4}}) {
     Parameters p{2, 2, InitialTraits::uniform};
     p.blocks = true;
@@ -191,38 +193,44 @@ TEST(CultureProcess, BlocksCoverEveryAgentOnceAndNoLinkJoinsTwoBlocksOfOneColour
 
 TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExactly) {
   // A periodic von Neumann lattice (neighbours computed, rows compared 8 bytes at a time) and a
-  // world of three of them: the same final traits as the plain loop reading the network.
+  // world of three of them, numbered in rows (side 7) and in tiles (side 32: 2 x 8 tiles): the
+  // computed neighbours are the network's, and the final traits those of the plain loop reading
+  // the network.
   const Rng rng(9, 1);
-  const Network single = make_lattice(LatticeSpec{7, Boundary::periodic, Neighborhood::von_neumann, 1});
-  const Network world = join_localities(3, [&](std::uint32_t) { return single; });
-  ASSERT_EQ(world.periodic_lattice_side(), 7U);
-  const LatticeNeighbors computed(7);
-  for (AgentIndex a = 0; a < world.size(); ++a) {
-    for (std::uint32_t k = 0; k < 4; ++k) {
-      ASSERT_EQ(computed(a, k), world.neighbors(a)[k]) << a << " " << k;
-      ASSERT_EQ(computed.all(a)[k], world.neighbors(a)[k]) << a << " " << k;
+  for (const auto& [side, order] : {std::pair{7U, LatticeOrder::rows}, std::pair{32U, LatticeOrder::tiles}}) {
+    const Network single = make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1, order});
+    const Network world = join_localities(3, [&](std::uint32_t) { return single; });
+    ASSERT_EQ(world.periodic_lattice_side(), side);
+    ASSERT_EQ(world.lattice_order(), order);
+    const LatticeNeighbors computed(side, 0, order);
+    for (AgentIndex a = 0; a < world.size(); ++a) {
+      for (std::uint32_t k = 0; k < 4; ++k) {
+        ASSERT_EQ(computed(a, k), world.neighbors(a)[k]) << side << ": " << a << " " << k;
+        ASSERT_EQ(computed.all(a)[k], world.neighbors(a)[k]) << side << ": " << a << " " << k;
+      }
     }
-  }
-  const LatticeNeighbors one(7, single.size());  // one lattice: no division by L^2
-  for (AgentIndex a = 0; a < single.size(); ++a) {
-    for (std::uint32_t k = 0; k < 4; ++k) {
-      ASSERT_EQ(one(a, k), single.neighbors(a)[k]) << a << " " << k;
-      ASSERT_EQ(one.all(a)[k], single.neighbors(a)[k]) << a << " " << k;
+    const LatticeNeighbors one(side, single.size(), order);  // one lattice: no division by L^2
+    for (AgentIndex a = 0; a < single.size(); ++a) {
+      for (std::uint32_t k = 0; k < 4; ++k) {
+        ASSERT_EQ(one(a, k), single.neighbors(a)[k]) << side << ": " << a << " " << k;
+        ASSERT_EQ(one.all(a)[k], single.neighbors(a)[k]) << side << ": " << a << " " << k;
+      }
     }
-  }
-  for (const bool vectorised : {true, false}) {  // AVX-512 batches (where the CPU has them) and the portable loop
-    use_avx512(vectorised);
-    for (const Network* net : {&single, &world}) {
-      CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, *net, rng);
-      const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 4);
-      for (std::uint64_t tick = 1; tick <= 300; ++tick) process.run_events(tick, 0, net->size(), rng);
-      std::uint64_t last_change = 0;
-      const auto expected = plain_run(*net, rng, 4, 300, initial, last_change);
-      EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net->size()} * 4), expected)
-          << "vectorised " << vectorised;
+    for (const bool vectorised : {true, false}) {  // AVX-512 batches (where the CPU has them) and the portable loop
+      use_avx512(vectorised);
+      for (const Network* net : {&single, &world}) {
+        CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, *net, rng);
+        const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 4);
+        const std::uint64_t ticks = side < 10 ? 300 : 20;
+        for (std::uint64_t tick = 1; tick <= ticks; ++tick) process.run_events(tick, 0, net->size(), rng);
+        std::uint64_t last_change = 0;
+        const auto expected = plain_run(*net, rng, 4, ticks, initial, last_change);
+        EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net->size()} * 4), expected)
+            << "side " << side << ", vectorised " << vectorised;
+      }
     }
+    use_avx512(true);
   }
-  use_avx512(true);
 }
 
 TEST(CultureDrift, HappensAtTheRequestedRatePerEvent) {

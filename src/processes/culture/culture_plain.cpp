@@ -76,10 +76,23 @@ __attribute__((target("avx512f"), always_inline)) inline __m512i divide_avx512(_
   return _mm512_mask_add_epi32(q, _mm512_cmpge_epu32_mask(r, d), q, one);
 }
 
+/// Lemire's product of sixteen words by N (`n`, in each 64-bit lane): the agents (high words,
+/// plus `lowest`) and, in `low`, the low words that decide a rejection.
+__attribute__((target("avx512f"), always_inline)) inline __m512i draw_agent_avx512(__m512i w, __m512i n, __m512i lowest, __m512i& low) noexcept {
+  const __m512i even = _mm512_mul_epu32(w, n);
+  const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(w, 32), n);
+  low = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+  return _mm512_add_epi32(_mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd), lowest);
+}
+
+// `use_spare`: the executing loop leaves the event's spare word to the agent draw (the packed
+// rule sends any rejection of its own to the exact path), so a rejected agent word is replaced
+// here; otherwise the event goes to the exact path.
 __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex lowest, AgentIndex agents,
-                                                            const LatticeNeighbors& lattice, std::uint32_t features) noexcept {
+                                                            const LatticeNeighbors& lattice, std::uint32_t features, bool use_spare) noexcept {
   const __m512i n = _mm512_set1_epi64(agents);
-  const __m512i count = _mm512_set1_epi32(static_cast<int>(agents));
+  const __m512i threshold = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(-agents) % agents));  // 2^32 mod N
+  const __m512i first_agent = _mm512_set1_epi32(static_cast<int>(lowest));
   const __m512i one = _mm512_set1_epi32(1);
   const __m512i two = _mm512_set1_epi32(2);
   const __m512i side = _mm512_set1_epi32(static_cast<int>(lattice.side()));
@@ -108,11 +121,20 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std:
   for (std::size_t g = from; g < to; g += 16) {  // from is a multiple of 16; lanes past `to` are computed too
     const __m512i w0 = _mm512_load_si512(b.words.words[0].data() + g);
     const __m512i w1 = _mm512_load_si512(b.words.words[1].data() + g);
-    const __m512i even = _mm512_mul_epu32(w0, n);
-    const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(w0, 32), n);
-    const __m512i agent = _mm512_add_epi32(_mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd), _mm512_set1_epi32(static_cast<int>(lowest)));
-    const __m512i low = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
-    exact |= static_cast<std::uint64_t>(_mm512_cmplt_epu32_mask(low, count)) << g;
+    __m512i low;
+    __m512i agent = draw_agent_avx512(w0, n, first_agent, low);
+    __mmask16 rejected = _mm512_cmplt_epu32_mask(low, threshold);  // exactly Lemire's rejection
+    if (use_spare) {  // without a branch on `rejected`: at N = 10^8 a third of the groups have one
+      // The replacement word uniform_below32 takes first is the event's spare word (RetryWords):
+      // the agent drawn from it here, so that its row is prefetched, and the event stays on the
+      // fast path unless that word is rejected too. (Probability 2^32 mod N / 2^32 per event:
+      // about 2 % at N = 10^8, where an event on the exact path missed its prefetch.)
+      __m512i spare_low;
+      const __m512i spare_agent = draw_agent_avx512(_mm512_load_si512(b.words.words[3].data() + g), n, first_agent, spare_low);
+      agent = _mm512_mask_blend_epi32(rejected, agent, spare_agent);
+      rejected &= _mm512_cmplt_epu32_mask(spare_low, threshold);
+    }
+    exact |= static_cast<std::uint64_t>(rejected) << g;
     const __m512i within = lattice.single() ? agent : _mm512_sub_epi32(agent, _mm512_mullo_epi32(divide_avx512(agent, cells, by_cells), cells));
     const __m512i k = _mm512_srli_epi32(w1, 30);
     const __mmask16 along_row = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(k, one), two);
@@ -350,7 +372,7 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
       philox4x32_events(seed, run, tick, purpose, from + lo, hi - lo, b.words, lo);
       if constexpr (Lattice) {
         if (avx512) {
-          lattice_batch_avx512(b, lo, hi, lowest, agents, lattice_, features);
+          lattice_batch_avx512(b, lo, hi, lowest, agents, lattice_, features, Packed);
         } else {
           lattice_batch(b, lo, hi, lowest, agents, lattice_, features);
         }

@@ -119,30 +119,39 @@ TEST(CultureProcess, PipelinedLoopMatchesThePlainLoopExactly) {
 }
 
 
-TEST(CultureProcess, EventsOnTheExactScalarPathMatchThePlainLoop) {
-  // The plain loop sends an event whose agent draw Lemire's method might reject (low word below
-  // N: probability N / 2^32) to its exact scalar path. With N = 65,536 and 1.3 million events
-  // about twenty take it; the run must still equal the reference loop, on a lattice and on a
-  // random graph.
+TEST(CultureProcess, RejectedAgentDrawsMatchThePlainLoop) {
+  // An event whose agent word Lemire's method rejects (low word below 2^32 mod N) takes the
+  // event's spare word instead: the AVX-512 batch draws that agent itself (packed rule), the
+  // portable batch sends the event to the exact scalar path. Sizes where rejections happen:
+  // lattices of 300^2 (rows) and 272^2 (tiles), about 32 and 17 rejections in 20 ticks, and a
+  // random graph of 90,000. The runs must equal the reference loop, with AVX-512 on and off.
   const Rng rng(12, 4);
-  const Network lattice = make_lattice(LatticeSpec{256, Boundary::periodic, Neighborhood::von_neumann, 1});
-  const Network random = make_random(65536, 4.0, rng);
+  const Network rows = make_lattice(LatticeSpec{300, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network tiles = make_lattice(LatticeSpec{272, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles});
+  const Network random = make_random(90000, 4.0, rng);
   constexpr std::uint64_t kTicks = 20;
-  std::uint64_t flagged = 0;
-  for (std::uint64_t tick = 1; tick <= kTicks; ++tick) {
-    for (std::uint64_t e = 0; e < 65536; ++e) {
-      const std::uint64_t m = std::uint64_t{event_block(rng.master_seed(), rng.run_id(), tick, Purpose::culture_event, e)[0]} * 65536;
-      flagged += static_cast<std::uint32_t>(m) < 65536 ? 1 : 0;
+  for (const Network* net : {&rows, &tiles, &random}) {
+    const AgentIndex n = net->size();
+    const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
+    std::uint64_t rejected = 0;
+    for (std::uint64_t tick = 1; tick <= kTicks; ++tick) {
+      for (std::uint64_t e = 0; e < n; ++e) {
+        const std::uint64_t m = std::uint64_t{event_block(rng.master_seed(), rng.run_id(), tick, Purpose::culture_event, e)[0]} * n;
+        rejected += static_cast<std::uint32_t>(m) < threshold ? 1 : 0;
+      }
     }
-  }
-  ASSERT_GT(flagged, 0U) << "the run must exercise the exact path";
-  for (const Network* net : {&lattice, &random}) {
-    CultureProcess process(Parameters{5, 10, InitialTraits::uniform}, *net, rng);
-    const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 5);
-    for (std::uint64_t tick = 1; tick <= kTicks; ++tick) process.run_events(tick, 0, net->size(), rng);
-    std::uint64_t last_change = 0;
-    const auto expected = plain_run(*net, rng, 5, kTicks, initial, last_change);
-    EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net->size()} * 5), expected);
+    ASSERT_GT(rejected, 0U) << "N = " << n << ": the run must reject some agent words";
+    for (const bool vectorised : {true, false}) {
+      use_avx512(vectorised);
+      CultureProcess process(Parameters{5, 10, InitialTraits::uniform}, *net, rng);
+      const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{n} * 5);
+      for (std::uint64_t tick = 1; tick <= kTicks; ++tick) process.run_events(tick, 0, n, rng);
+      std::uint64_t last_change = 0;
+      const auto expected = plain_run(*net, rng, 5, kTicks, initial, last_change);
+      EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{n} * 5), expected)
+          << "N = " << n << ", vectorised " << vectorised << ", " << rejected << " rejected agent words";
+    }
+    use_avx512(true);
   }
 }
 

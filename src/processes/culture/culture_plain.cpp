@@ -10,8 +10,12 @@
 // - Nothing is kept per event beyond the copy itself. Absorption (no link with 0 < o < F) is
 //   detected after the call by a scan that stops at the first active link, starting where the
 //   last one was found; the events to absorption are those up to the last change, as before.
-// - An event whose agent draw Lemire's method might reject (low word below N: probability
-//   N / 2^32) goes to the exact scalar path, which redraws with the replacement words in order.
+// - An event whose agent word Lemire's method rejects (low word below 2^32 mod N: about 2 % of
+//   events at N = 10^8) takes its spare word, as uniform_below32 would: the AVX-512 lattice batch
+//   draws that agent itself, so its rows are prefetched like any other. Events it cannot finish
+//   that way (the spare word rejected too; a rejected rule draw; the portable batches, which flag
+//   every low word below N) go to the exact scalar path, which redraws with the replacement words
+//   in order.
 //
 // The block update scheme (run_blocks) runs this loop on blocks of agents side by side.
 #include <algorithm>

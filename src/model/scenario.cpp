@@ -451,8 +451,9 @@ void Scenario::check_locality(std::int64_t population, const std::string& key, c
     if (text("world.lattice.boundary") == "periodic" && side <= 2 * reach) {
       fail(fmt::format("a periodic lattice with this neighbourhood needs a side greater than {} (twice its reach), got {}", 2 * reach, side));
     }
-    if (text("world.lattice.order") == "tiles" && side % 16 != 0) {
-      fail(fmt::format("world.lattice.order = \"tiles\" numbers the sites in tiles of 4 x 16 and needs a side that is a multiple of 16, got {}", side));
+    if (text("world.lattice.order") == "tiles" && !LatticeLayout::fits(static_cast<std::uint32_t>(side), LatticeOrder::tiles)) {
+      fail(fmt::format("world.lattice.order = \"tiles\" numbers the sites in tiles of {} x {} and needs a side that is a multiple of {}, got {}",
+                       LatticeLayout::kTileWidth, LatticeLayout::kTileHeight, std::max(LatticeLayout::kTileWidth, LatticeLayout::kTileHeight), side));
     }
     return;
   }

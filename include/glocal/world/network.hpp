@@ -118,7 +118,7 @@ class LatticeNeighbors {
         inverse_cells_(side != 0 ? 1.0 / (static_cast<double>(side) * side) : 0.0),
         inverse_tile_row_(side >= LatticeLayout::kTileWidth ? 1.0 / (side / LatticeLayout::kTileWidth) : 0.0) {}
   [[nodiscard]] AgentIndex operator()(AgentIndex agent, std::uint32_t k) const noexcept {
-    return tiles_ ? tiled(agent, k) : in_rows(agent, k);
+    return tiles_ ? tiled(agent, locate_tile(agent), k) : in_rows(agent, k);
   }
   [[nodiscard]] std::uint32_t side() const noexcept { return side_; }
   [[nodiscard]] std::uint32_t cells() const noexcept { return cells_; }
@@ -130,10 +130,13 @@ class LatticeNeighbors {
   [[nodiscard]] double inverse_side() const noexcept { return inverse_side_; }
   [[nodiscard]] double inverse_cells() const noexcept { return inverse_cells_; }
   [[nodiscard]] double inverse_tile_row() const noexcept { return inverse_tile_row_; }
-  /// All four neighbours, in order.
+  /// All four neighbours, in order, locating the agent once.
   [[nodiscard]] std::array<AgentIndex, 4> all(AgentIndex agent) const noexcept {
-    if (tiles_) return {tiled(agent, 0), tiled(agent, 1), tiled(agent, 2), tiled(agent, 3)};
-    const Site s = locate(agent);  // one division for the four
+    if (tiles_) {
+      const Tile t = locate_tile(agent);
+      return {tiled(agent, t, 0), tiled(agent, t, 1), tiled(agent, t, 2), tiled(agent, t, 3)};
+    }
+    const Site s = locate(agent);
     return {s.y == 0 ? agent + cells_ - side_ : agent - side_, s.x == 0 ? agent + side_ - 1 : agent - 1,
             s.x == side_ - 1 ? agent - (side_ - 1) : agent + 1, s.y == side_ - 1 ? agent - (cells_ - side_) : agent + side_};
   }
@@ -163,21 +166,32 @@ class LatticeNeighbors {
     const AgentIndex step = coordinate == (forward ? side_ - 1 : 0) ? stride - span : stride;  // modulo 2^32
     return forward ? agent + step : agent - step;
   }
-  [[nodiscard]] AgentIndex tiled(AgentIndex agent, std::uint32_t k) const noexcept {
+  struct Tile {  // an agent's place in the tiles order
+    AgentIndex column;  ///< within its tile: 0..3 along the row
+    AgentIndex row;     ///< within its tile: 0..15 down the column
+    AgentIndex tile_x;  ///< its tile's column among the L/4 of a row of tiles
+    AgentIndex tile_y;  ///< its tile's row among the L/16
+  };
+  [[nodiscard]] Tile locate_tile(AgentIndex agent) const noexcept {
+    constexpr AgentIndex kWidth = LatticeLayout::kTileWidth;
+    constexpr AgentIndex kSites = LatticeLayout::kTileSites;
+    const AgentIndex within = agent - base_of(agent);
+    const AgentIndex tile = within / kSites;
+    const AgentIndex tile_y = divide(tile, by_tile_row_);
+    return {within % kWidth, (within % kSites) / kWidth, tile - tile_y * (side_ / kWidth), tile_y};
+  }
+  [[nodiscard]] AgentIndex tiled(AgentIndex agent, const Tile& t, std::uint32_t k) const noexcept {
     // The same step, in two levels: within the tile (stride 1 along a row of 4 sites, 4 along a
     // column of 16) unless at the tile's edge; then to the next tile (stride 64 along a row of
     // tiles, 64 L/4 along a column), less the way back across the tile; at the lattice's edge, the
     // whole row (column) of tiles back around as well.
     constexpr AgentIndex kWidth = LatticeLayout::kTileWidth;
     constexpr AgentIndex kSites = LatticeLayout::kTileSites;
-    const AgentIndex within = agent - base_of(agent);
-    const AgentIndex tile = within / kSites;
     const AgentIndex tiles_per_row = side_ / kWidth;
-    const AgentIndex tile_y = divide(tile, by_tile_row_);
     const bool along_row = k - 1 < 2;
     const bool forward = k >= 2;
-    const AgentIndex inner = along_row ? within % kWidth : (within % kSites) / kWidth;
-    const AgentIndex outer = along_row ? tile - tile_y * tiles_per_row : tile_y;
+    const AgentIndex inner = along_row ? t.column : t.row;
+    const AgentIndex outer = along_row ? t.tile_x : t.tile_y;
     const AgentIndex inner_last = along_row ? kWidth - 1 : LatticeLayout::kTileHeight - 1;
     const AgentIndex outer_last = along_row ? tiles_per_row - 1 : side_ / LatticeLayout::kTileHeight - 1;
     const AgentIndex stride = along_row ? 1 : kWidth;

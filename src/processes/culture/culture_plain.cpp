@@ -115,11 +115,11 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std:
   const __m512i sites = _mm512_set1_epi32(kSites);
   const __m512i sites_mask = _mm512_set1_epi32(kSites - 1);
   const __m512i height_last = _mm512_set1_epi32(LatticeLayout::kTileHeight - 1);
+  const __m512i column_span = _mm512_set1_epi32(kWidth * (LatticeLayout::kTileHeight - 1));  // the way back up a tile: 60
   const __m512i tiles_per_row = _mm512_set1_epi32(static_cast<int>(tiles_in_row));
   const __m512i tiles_per_row_last = _mm512_set1_epi32(static_cast<int>(tiles_in_row - 1));
   const __m512i tile_rows_last = _mm512_set1_epi32(static_cast<int>(lattice.side() / LatticeLayout::kTileHeight - 1));
-  const __m512i tile_column_stride = _mm512_set1_epi32(static_cast<int>(kSites * tiles_in_row));
-  const __m512i tile_row_span = tile_column_stride;
+  const __m512i tile_row_sites = _mm512_set1_epi32(static_cast<int>(kSites * tiles_in_row));  // a step down a tile, and a row of tiles
   const __m512d by_tile_row = _mm512_set1_pd(lattice.inverse_tile_row());
   std::uint64_t exact = 0;
   for (std::size_t g = from; g < to; g += 16) {  // from is a multiple of 16; lanes past `to` are computed too
@@ -160,11 +160,12 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std:
       const __m512i inner_last = _mm512_mask_blend_epi32(along_row, height_last, width_mask);
       const __m512i outer_last = _mm512_mask_blend_epi32(along_row, tile_rows_last, tiles_per_row_last);
       const __m512i stride = _mm512_mask_blend_epi32(along_row, width, one);
-      const __m512i tile_stride = _mm512_mask_blend_epi32(along_row, tile_column_stride, sites);
-      const __m512i tile_span = _mm512_mask_blend_epi32(along_row, cells, tile_row_span);
+      const __m512i tile_stride = _mm512_mask_blend_epi32(along_row, tile_row_sites, sites);
+      const __m512i tile_span = _mm512_mask_blend_epi32(along_row, cells, tile_row_sites);
+      const __m512i inner_span = _mm512_mask_blend_epi32(along_row, column_span, width_mask);  // inner_last x stride
       const __mmask16 inner_edge = _mm512_cmpeq_epi32_mask(inner, _mm512_maskz_mov_epi32(forward, inner_last));
       const __mmask16 outer_edge = inner_edge & _mm512_cmpeq_epi32_mask(outer, _mm512_maskz_mov_epi32(forward, outer_last));
-      step = _mm512_mask_sub_epi32(stride, inner_edge, tile_stride, _mm512_mullo_epi32(inner_last, stride));
+      step = _mm512_mask_sub_epi32(stride, inner_edge, tile_stride, inner_span);
       step = _mm512_mask_sub_epi32(step, outer_edge, step, tile_span);
     }
     const __m512i partner = _mm512_mask_add_epi32(_mm512_sub_epi32(agent, step), forward, agent, step);

@@ -208,6 +208,11 @@ struct GroupChanges {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12, inside its own intrinsics
 #pragma GCC diagnostic ignored "-Wuninitialized"
+/// The lanes of `rows` equal to an earlier lane that `copying` (per lane) names.
+__attribute__((target("avx512f,avx512cd"), always_inline)) inline __mmask16 conflicts(__m512i rows, __m512i copying) noexcept {
+  return _mm512_test_epi32_mask(_mm512_conflict_epi32(rows), copying);
+}
+
 /// Axelrod's packed rule for the sixteen events of a group (`lanes`: those that exist; lane k is
 /// event k), in order, as the scalar rule runs them one after another.
 ///
@@ -221,11 +226,6 @@ struct GroupChanges {
 /// with itself). Otherwise the group runs in order: the copies decided, and the events redone
 /// that must be (`redo(k)` runs event k on the rows as they are then and gives the byte offset of
 /// the row it changed, or kNoRow), each change making later events that read its row redo too.
-/// The lanes of `rows` equal to an earlier lane that `copying` (per lane) names.
-__attribute__((target("avx512f,avx512cd"), always_inline)) inline __mmask16 conflicts(__m512i rows, __m512i copying) noexcept {
-  return _mm512_test_epi32_mask(_mm512_conflict_epi32(rows), copying);
-}
-
 template <typename Redo>
 __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_group_avx512(std::uint8_t* column, const std::uint64_t* mine_at,
                                                                                             const std::uint64_t* theirs_at, const std::uint32_t* rule,

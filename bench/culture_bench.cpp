@@ -1,7 +1,8 @@
 // Culture events per second (Axelrod, F = 5, q = 10, periodic von Neumann lattice), single
 // thread, at N = 2,500, 10^6, 10^7 and 10^8 (10^8 in both lattice orders; from 10^7 with the
 // random-access ceiling measured just before and after); one world on several threads; wall time
-// to absorption. Run with `make bench` (all) or `make bench-culture` (these). Items/s is events/s.
+// to absorption; F = 10 and random graphs (BM_CultureEventsBeyond). Run with `make bench` (all)
+// or `make bench-culture` (these). Items/s is events/s.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -116,6 +117,44 @@ void BM_CultureEvents(benchmark::State& state) {
 BENCHMARK(BM_CultureEvents)
     ->ArgNames({"L", "tiles"})
     ->Args({50, 0})->Args({1000, 0})->Args({3163, 0})->Args({10000, 0})->Args({10000, 1})
+    ->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Culture events per second beyond the F = 5 lattice: F features (q = 10) on a periodic lattice
+// of side L (network 0), or on a random graph of L^2 nodes with mean degree 4 (network 1: the CSR
+// path, neighbours read from the network), single thread, from a uniform random initial state
+// (a small world that absorbs is restarted, untimed).
+void BM_CultureEventsBeyond(benchmark::State& state) {
+  const auto side = static_cast<std::uint32_t>(state.range(0));
+  const auto features = static_cast<std::uint32_t>(state.range(1));
+  const bool graph = state.range(2) == 1;
+  const Network network = graph ? make_random(side * side, 4.0, Rng(5, 5)) : make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const culture::Parameters parameters{features, 10, culture::InitialTraits::uniform};
+  std::uint64_t run = 0;
+  auto rng = std::make_unique<Rng>(2026, run);
+  auto process = std::make_unique<culture::CultureProcess>(parameters, network, *rng);
+  std::uint64_t tick = 1;
+  std::uint64_t first = 0;
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    if (process->absorbed()) {
+      state.PauseTiming();
+      rng = std::make_unique<Rng>(2026, ++run);
+      process = std::make_unique<culture::CultureProcess>(parameters, network, *rng);
+      state.ResumeTiming();
+    }
+    events += process->run_events(tick, first, kEventsPerIteration, *rng);
+    first += kEventsPerIteration;
+    if (first >= network.size()) {
+      first = 0;
+      ++tick;
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+}
+
+BENCHMARK(BM_CultureEventsBeyond)
+    ->ArgNames({"L", "F", "graph"})
+    ->Args({1000, 10, 0})->Args({1000, 5, 1})->Args({1000, 10, 1})->Args({3163, 5, 1})
     ->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // One world on several threads against one thread, F = 5, q = 10, periodic lattice of side L,

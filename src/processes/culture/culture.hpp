@@ -244,7 +244,8 @@ class CultureProcess final : public Process, public CultureMarket {
   /// Events [first, first + count) of `tick` (numbers in the source's lane). Writes only the rows
   /// of the source's agents, so calls on disjoint, unlinked ranges may run side by side.
   PlainOutcome run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
-  /// Groups: the packed rule (Packed) decided sixteen events at a time (AVX-512 BW).
+  /// Packed: rows of F <= 8 read as one 8-byte word. Groups: the rule decided sixteen events at a
+  /// time (AVX-512 BW and CD, F <= 16).
   template <bool Lattice, bool Packed, bool Groups>
   PlainOutcome run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
   /// After plain events that began at events_ = start: absorption (a scan, when something changed;

@@ -16,14 +16,15 @@
 //   that way (the spare word rejected too; a rejected rule draw; the portable batches, which flag
 //   every low word below N) go to the exact scalar path, which redraws with the replacement words
 //   in order.
-// - With AVX-512 (BW, CD) the packed rule (F <= 8) is decided sixteen events at a time from the
-//   rows as they are before them (packed_group_avx512): the overlap, the draw, the acceptance and
-//   the feature copied, without a branch. When no later event of the sixteen reads the row of one
+// - With AVX-512 (BW, CD) and F <= 16 the rule is decided sixteen events at a time from the
+//   rows as they are before them (packed_group_avx512; rows read as one 8-byte word, or two when
+//   F > 8): the overlap, the draw, the acceptance and the feature copied, without a branch. When no later event of the sixteen reads the row of one
 //   that copies (AVX-512 conflict detection), nothing any of them reads changes before it runs,
 //   so the decisions are those of the events one after another and the copies are made in a
 //   branch-free loop; otherwise the sixteen run in order, each event whose row an earlier one
 //   changed redone. The scalar loop mispredicted the copy branch (about one event in four
-//   copies); this is about 1.4 to 1.6 times as fast at N <= 10^6.
+//   copies); this is about 1.4 to 1.6 times as fast at N <= 10^6 for F = 5, and 3 times for
+//   F = 10 (whose scalar rule compares byte by byte).
 //
 // The block update scheme (run_blocks) runs this loop on blocks of agents side by side.
 #include <algorithm>
@@ -208,16 +209,25 @@ struct GroupChanges {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12, inside its own intrinsics
 #pragma GCC diagnostic ignored "-Wuninitialized"
+/// Byte b of each 64-bit lane of `c` (bytes of 0 or 1): the sum of the lane's bytes 0..b.
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline __m512i prefix_count(__m512i c) noexcept {
+  c = _mm512_add_epi8(c, _mm512_slli_epi64(c, 8));
+  c = _mm512_add_epi8(c, _mm512_slli_epi64(c, 16));
+  return _mm512_add_epi8(c, _mm512_slli_epi64(c, 32));
+}
+
 /// The lanes of `rows` equal to an earlier lane that `copying` (per lane) names.
 __attribute__((target("avx512f,avx512cd"), always_inline)) inline __mmask16 conflicts(__m512i rows, __m512i copying) noexcept {
   return _mm512_test_epi32_mask(_mm512_conflict_epi32(rows), copying);
 }
 
-/// Axelrod's packed rule for the sixteen events of a group (`lanes`: those that exist; lane k is
-/// event k), in order, as the scalar rule runs them one after another.
+/// Axelrod's rule for the sixteen events of a group (`lanes`: those that exist; lane k is event
+/// k), in order, as the scalar rule runs them one after another. Rows of F <= 8 features are read
+/// as one 8-byte word (`compared` masks its F bytes); Wide: rows of 9 to 16, as two (`compared`
+/// masks the second word's F - 8 bytes).
 ///
 /// The rule is decided for all sixteen at once from their rows as they are before the group, as
-/// the scalar rule decides it: d differing bytes of the two 8-byte rows masked to F bytes,
+/// the scalar rule decides it: d differing bytes of the two rows masked to F bytes,
 /// n = F d (1 when d = 0), Lemire's product of the rule word by n, a copy when u < (F - d) d, of
 /// the (u mod d)-th differing feature. That decision is each event's own unless an earlier event
 /// of the group changed a row it reads. When no copying event's row is read by a later event and
@@ -226,26 +236,29 @@ __attribute__((target("avx512f,avx512cd"), always_inline)) inline __mmask16 conf
 /// with itself). Otherwise the group runs in order: the copies decided, and the events redone
 /// that must be (`redo(k)` runs event k on the rows as they are then and gives the byte offset of
 /// the row it changed, or kNoRow), each change making later events that read its row redo too.
-template <typename Redo>
+template <bool Wide, typename Redo>
 __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_group_avx512(std::uint8_t* column, const std::uint64_t* mine_at,
                                                                                             const std::uint64_t* theirs_at, const std::uint32_t* rule,
                                                                                             std::uint32_t features, std::uint64_t compared,
                                                                                             std::uint32_t lanes, std::uint32_t exact, Redo&& redo) noexcept {
   const __m512i f = _mm512_set1_epi64(features);
-  const __m512i mask = _mm512_set1_epi64(static_cast<long long>(compared));
+  const __m512i mask = _mm512_set1_epi64(static_cast<long long>(compared));  // Wide: the mask of the row's second 8 bytes
   const __m512i low_word = _mm512_set1_epi64(0xFFFFFFFFLL);
   const __m512i one = _mm512_set1_epi64(1);
   const __m512i ones = _mm512_set1_epi8(1);
   const __m512i zero = _mm512_setzero_si512();
-  // 1/d in single precision for d = 0..8 (0 for d = 0, where u = 0): floor((u + 1/2) / d) is at
-  // least 1/(2d) from the next integer, far more than the rounding of 1/d, so it is u's quotient.
-  const __m512 reciprocal = _mm512_setr_ps(0.0F, 1.0F, 1.0F / 2, 1.0F / 3, 1.0F / 4, 1.0F / 5, 1.0F / 6, 1.0F / 7, 1.0F / 8, 0, 0, 0, 0, 0, 0, 0);
+  // 1/d in single precision for d = 0..15 (0 for d = 0, where u = 0; d = 16 wraps to 0 but has no
+  // overlap, so nothing is copied): floor((u + 1/2) / d) is at least 1/(2d) from the next integer
+  // (u < 256), far more than the rounding of 1/d, so it is u's quotient.
+  const __m512 reciprocal = _mm512_setr_ps(0.0F, 1.0F, 1.0F / 2, 1.0F / 3, 1.0F / 4, 1.0F / 5, 1.0F / 6, 1.0F / 7, 1.0F / 8, 1.0F / 9, 1.0F / 10,
+                                           1.0F / 11, 1.0F / 12, 1.0F / 13, 1.0F / 14, 1.0F / 15);
   // Within each 128-bit lane, every byte of a 64-bit lane from that lane's byte 0.
   const __m512i spread = _mm512_set4_epi32(0x08080808, 0x08080808, 0, 0);
   const __m512i words = _mm512_loadu_si512(rule);
   __m512i mine[2];
   __m512i theirs[2];
   __m512i prefix[2];  // byte b of a lane: how many of the lane's bytes 0..b differ
+  __m512i prefix_high[2];  // Wide: the same for bytes 8..15 of the row (byte b: bytes 0..8 + b)
   __m512i differ[2];
   __m512i draw[2];
   std::uint32_t copy = 0;
@@ -255,12 +268,18 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
     theirs[half] = _mm512_loadu_si512(theirs_at + 8 * half);
     const __m512i x = _mm512_i64gather_epi64(mine[half], column, 1);
     const __m512i y = _mm512_i64gather_epi64(theirs[half], column, 1);
-    const __m512i z = _mm512_and_si512(_mm512_xor_si512(x, y), mask);
+    const __m512i z = Wide ? _mm512_xor_si512(x, y) : _mm512_and_si512(_mm512_xor_si512(x, y), mask);
     __m512i c = _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(z, z), ones);  // 1 in each differing byte
-    const __m512i d = _mm512_sad_epu8(c, zero);
-    c = _mm512_add_epi8(c, _mm512_slli_epi64(c, 8));
-    c = _mm512_add_epi8(c, _mm512_slli_epi64(c, 16));
-    prefix[half] = _mm512_add_epi8(c, _mm512_slli_epi64(c, 32));
+    __m512i d = _mm512_sad_epu8(c, zero);
+    prefix[half] = prefix_count(c);
+    if constexpr (Wide) {  // the row's bytes 8..15, counted after the first eight
+      const __m512i x_high = _mm512_i64gather_epi64(mine[half], column + 8, 1);
+      const __m512i y_high = _mm512_i64gather_epi64(theirs[half], column + 8, 1);
+      const __m512i z_high = _mm512_and_si512(_mm512_xor_si512(x_high, y_high), mask);
+      const __m512i c_high = _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(z_high, z_high), ones);
+      prefix_high[half] = _mm512_add_epi8(prefix_count(c_high), _mm512_shuffle_epi8(d, spread));
+      d = _mm512_add_epi64(d, _mm512_sad_epu8(c_high, zero));
+    }
     const __m512i n = _mm512_max_epu64(_mm512_mul_epu32(d, f), one);
     const __m512i w = _mm512_cvtepu32_epi64(half == 0 ? _mm512_castsi512_si256(words) : _mm512_extracti64x4_epi64(words, 1));
     const __m512i m = _mm512_mul_epu32(w, n);
@@ -297,7 +316,8 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
                                                           _mm512_castps512_ps256(_mm512_permutexvar_ps(_mm512_castsi256_si512(d32), reciprocal))));
     const __m256i k = _mm256_sub_epi32(u32, _mm256_mullo_epi32(_mm256_cvttps_epi32(quotient), d32));  // u mod d
     const __m512i k_bytes = _mm512_shuffle_epi8(_mm512_cvtepu32_epi64(k), spread);
-    const __m512i feature = _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmple_epu8_mask(prefix[half], k_bytes), ones), zero);
+    __m512i feature = _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmple_epu8_mask(prefix[half], k_bytes), ones), zero);
+    if constexpr (Wide) feature = _mm512_add_epi64(feature, _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmple_epu8_mask(prefix_high[half], k_bytes), ones), zero));
     const auto copies = static_cast<__mmask8>(copy >> (8 * half));
     const __m512i written = _mm512_mask_add_epi64(mine[half], copies, mine[half], feature);
     _mm512_store_si512(to + 8 * half, written);
@@ -335,6 +355,9 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
   return changes;
 }
 #pragma GCC diagnostic pop
+
+/// Rows of at most this many features run the group rule (two 8-byte words a row beyond 8).
+constexpr std::uint32_t kGroupFeatures = 16;
 
 bool cpu_has_group_rule() noexcept {  // what packed_group_avx512 needs beyond AVX-512F
   __builtin_cpu_init();
@@ -409,12 +432,12 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
 CultureProcess::PlainOutcome CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
                                               const Rng& rng) noexcept {
   const bool packed = parameters_.features <= kPackedFeatures;
-  const bool groups = packed && kGroupRule && avx512_available();
+  const bool groups = parameters_.features <= kGroupFeatures && kGroupRule && avx512_available();
   if (network_->periodic_lattice_side() != 0) {
-    if (groups) return run_plain_as<true, true, true>(tick, first, count, source, rng);
+    if (groups) return packed ? run_plain_as<true, true, true>(tick, first, count, source, rng) : run_plain_as<true, false, true>(tick, first, count, source, rng);
     return packed ? run_plain_as<true, true, false>(tick, first, count, source, rng) : run_plain_as<true, false, false>(tick, first, count, source, rng);
   }
-  if (groups) return run_plain_as<false, true, true>(tick, first, count, source, rng);
+  if (groups) return packed ? run_plain_as<false, true, true>(tick, first, count, source, rng) : run_plain_as<false, false, true>(tick, first, count, source, rng);
   return packed ? run_plain_as<false, true, false>(tick, first, count, source, rng) : run_plain_as<false, false, false>(tick, first, count, source, rng);
 }
 
@@ -506,7 +529,11 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
   const std::uint64_t seed = rng.master_seed();
   const std::uint64_t run = rng.run_id();
   const std::uint64_t end = first + count;
-  const std::uint64_t row_mask = features >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * features)) - 1;
+  // The bytes of a row's 8-byte word that hold features (F <= 8), or of its second word (F <= 16).
+  const std::uint32_t in_word = features <= kPackedFeatures ? features : features - kPackedFeatures;
+  const std::uint64_t row_mask = in_word >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * in_word)) - 1;
+  // The last byte an event reads of a row: its 8-byte word, its two (F <= 16), or its F bytes.
+  const std::uint64_t row_last = Packed ? 7 : features <= kGroupFeatures ? 15 : features - 1;
   PlainOutcome outcome;
 
   // Stages, each applied to a whole batch: draw (words, agents; on a lattice also the neighbour),
@@ -576,14 +603,16 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
     const PlainBatch* slots = nullptr;
     const PlainBatch* offsets = nullptr;
   };
-  const auto prefetch = [&](const Ahead& ahead, std::size_t i) {
+  // always_inline, here and in `burst`: GCC 12 judges a lambda of prefetches alone pure when it
+  // is not inlined early, and deletes its calls (the CSR path had no prefetch left at all).
+  const auto prefetch = [&](const Ahead& ahead, std::size_t i) __attribute__((always_inline)) {
     // 64 events ahead: measured no better or worse than 16, 32, 96 or 128 at N = 2.5e7. Both
     // ends of each 8-byte row read: one read in nine straddles two cache lines, and a miss on
     // the second line, not prefetched, stalled the loop (+0.1 of the gather ceiling at 10^8).
     __builtin_prefetch(traits + ahead.rows->mine_at[i], 1);
     __builtin_prefetch(traits + ahead.rows->theirs_at[i]);
-    __builtin_prefetch(traits + ahead.rows->mine_at[i] + 7, 1);
-    __builtin_prefetch(traits + ahead.rows->theirs_at[i] + 7);
+    __builtin_prefetch(traits + ahead.rows->mine_at[i] + row_last, 1);
+    __builtin_prefetch(traits + ahead.rows->theirs_at[i] + row_last);
     if constexpr (!Lattice) {
       if (i < ahead.slots->size && ahead.slots->slot[i] != kNoSlot) __builtin_prefetch(neighbors + ahead.slots->slot[i]);
       if (i < ahead.offsets->size) __builtin_prefetch(offsets + ahead.offsets->agent[i]);
@@ -654,10 +683,16 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
         const std::uint32_t lanes = size - g >= 16 ? 0xFFFFU : (1U << (size - g)) - 1;
         const auto group_exact = static_cast<std::uint32_t>((exact >> g) & 0xFFFF);
         const auto redo = [&](std::uint32_t k) {
-          if (((group_exact >> k) & 1U) != 0) return execute_exact(b.first + g + k);
-          return packed_event(g + k) ? mine_at[g + k] : kNoRow;
+          const std::size_t i = g + k;
+          if (((group_exact >> k) & 1U) != 0) return execute_exact(b.first + i);
+          if constexpr (Packed) {
+            return packed_event(i) ? mine_at[i] : kNoRow;
+          } else {
+            RetryWords more(rng, b.first + i, tick, b.words.words[3][i]);
+            return interact<false>(column + mine_at[i], column + theirs_at[i], row_features, rule[i], more).outcome == Outcome::copied ? mine_at[i] : kNoRow;
+          }
         };
-        const GroupChanges group = packed_group_avx512(column, mine_at + g, theirs_at + g, rule + g, row_features, compared, lanes, group_exact, redo);
+        const GroupChanges group = packed_group_avx512<!Packed>(column, mine_at + g, theirs_at + g, rule + g, row_features, compared, lanes, group_exact, redo);
         if (group.last != 0) changed = g + group.last;
         copied += group.copies;
       }
@@ -690,13 +725,13 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
   std::array<PlainBatch, kAhead + 1> ring;
   const auto at = [&](std::uint64_t k) -> PlainBatch& { return ring[k % ring.size()]; };
   const auto ahead_of = [&](std::uint64_t k) { return Ahead{&at(k + 1), &at(k + std::min<std::size_t>(2, kAhead)), &at(k + kAhead)}; };
-  const auto burst = [&](const PlainBatch& b, bool rows, bool slots, bool agents_offsets) {
+  const auto burst = [&](const PlainBatch& b, bool rows, bool slots, bool agents_offsets) __attribute__((always_inline)) {
     for (std::size_t i = 0; i < b.size; ++i) {
       if (rows) {
         __builtin_prefetch(traits + b.mine_at[i], 1);
         __builtin_prefetch(traits + b.theirs_at[i]);
-        __builtin_prefetch(traits + b.mine_at[i] + 7, 1);
-        __builtin_prefetch(traits + b.theirs_at[i] + 7);
+        __builtin_prefetch(traits + b.mine_at[i] + row_last, 1);
+        __builtin_prefetch(traits + b.theirs_at[i] + row_last);
       }
       if (slots && b.slot[i] != kNoSlot) __builtin_prefetch(neighbors + b.slot[i]);
       if (agents_offsets) __builtin_prefetch(offsets + b.agent[i]);

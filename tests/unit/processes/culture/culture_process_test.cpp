@@ -135,7 +135,7 @@ TEST(CultureProcess, SixteenEventsThatShareRowsMatchThePlainLoop) {
   std::uint64_t dependent = 0;
   for (const bool vectorised : {true, false}) {
     use_avx512(vectorised);
-    for (const std::uint32_t features : {5U, 8U}) {
+    for (const std::uint32_t features : {5U, 8U, 10U, 16U}) {
       for (std::uint64_t run = 0; run < 30; ++run) {
         const Rng rng(31, run);
         const std::array<Network, 4> worlds{make_lattice(LatticeSpec{4, Boundary::periodic, Neighborhood::von_neumann, 1}),

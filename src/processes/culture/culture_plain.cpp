@@ -18,8 +18,9 @@
 //   in order.
 // - With AVX-512 (BW, CD) and F <= 16 the rule is decided sixteen events at a time from the
 //   rows as they are before them (packed_group_avx512; rows read as one 8-byte word, or two when
-//   F > 8): the overlap, the draw, the acceptance and the feature copied, without a branch. When no later event of the sixteen reads the row of one
-//   that copies (AVX-512 conflict detection), nothing any of them reads changes before it runs,
+//   F > 8): the overlap, the draw, the acceptance and the feature copied, without a branch. When
+//   no later event of the sixteen reads the row of one that copies (AVX-512 conflict detection),
+//   nothing any of them reads changes before it runs,
 //   so the decisions are those of the events one after another and the copies are made in a
 //   branch-free loop; otherwise the sixteen run in order, each event whose row an earlier one
 //   changed redone. The scalar loop mispredicted the copy branch (about one event in four
@@ -650,29 +651,34 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
     // Event i of the batch (not flagged exact), on the rows as they are now: true when it copied
     // a trait (into its agent's row, mine_at[i], on the exact path too: the agent's draw was not
     // rejected or was replaced by the spare word, as the exact path replaces it).
-    const auto packed_event = [&](std::size_t i) -> bool {
-      // Axelrod's rule as in interact<true> (same u, same acceptance, same feature), inlined.
+    const auto event_now = [&](std::size_t i) -> bool {
       std::uint8_t* mine = column + mine_at[i];
       const std::uint8_t* theirs = column + theirs_at[i];
-      std::uint64_t x = 0;
-      std::uint64_t y = 0;
-      std::memcpy(&x, mine, 8);
-      std::memcpy(&y, theirs, 8);
-      const std::uint64_t z = (x ^ y) & compared;
-      constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-      const std::uint64_t differing = (((z & kLow7) + kLow7) | z) & ~kLow7;
-      const std::uint32_t differ = packed_count(differing);
-      const std::uint32_t n = row_features * differ + static_cast<std::uint32_t>(differ == 0);
-      const std::uint64_t m = static_cast<std::uint64_t>(rule[i]) * n;
-      if (static_cast<std::uint32_t>(m) < n) [[unlikely]] return execute_exact(b.first + i) != kNoRow;  // Lemire may reject: redraw exactly
-      const auto u = static_cast<std::uint32_t>(m >> 32);
-      if (u < (row_features - differ) * differ) {  // a branch: storing every event (branch-free) measured slower
-        const auto mask = static_cast<std::uint32_t>((((differing >> 7) * 0x0102040810204080ULL) >> 56) & 0xFF);
-        const std::uint32_t f = kth_set_bit(mask, kModulo[differ][u]);
-        mine[f] = theirs[f];
-        return true;
+      if constexpr (!Packed) {
+        RetryWords more(rng, b.first + i, tick, b.words.words[3][i]);
+        return interact<false>(mine, theirs, row_features, rule[i], more).outcome == Outcome::copied;
+      } else {
+        // Axelrod's rule as in interact<true> (same u, same acceptance, same feature), inlined.
+        std::uint64_t x = 0;
+        std::uint64_t y = 0;
+        std::memcpy(&x, mine, 8);
+        std::memcpy(&y, theirs, 8);
+        const std::uint64_t z = (x ^ y) & compared;
+        constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+        const std::uint64_t differing = (((z & kLow7) + kLow7) | z) & ~kLow7;
+        const std::uint32_t differ = packed_count(differing);
+        const std::uint32_t n = row_features * differ + static_cast<std::uint32_t>(differ == 0);
+        const std::uint64_t m = static_cast<std::uint64_t>(rule[i]) * n;
+        if (static_cast<std::uint32_t>(m) < n) [[unlikely]] return execute_exact(b.first + i) != kNoRow;  // Lemire may reject: redraw exactly
+        const auto u = static_cast<std::uint32_t>(m >> 32);
+        if (u < (row_features - differ) * differ) {  // a branch: storing every event (branch-free) measured slower
+          const auto mask = static_cast<std::uint32_t>((((differing >> 7) * 0x0102040810204080ULL) >> 56) & 0xFF);
+          const std::uint32_t f = kth_set_bit(mask, kModulo[differ][u]);
+          mine[f] = theirs[f];
+          return true;
+        }
+        return false;
       }
-      return false;
     };
     if constexpr (Groups) {
       // Sixteen events at a time (packed_group_avx512): the rule decided for all of them from
@@ -683,14 +689,8 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
         const std::uint32_t lanes = size - g >= 16 ? 0xFFFFU : (1U << (size - g)) - 1;
         const auto group_exact = static_cast<std::uint32_t>((exact >> g) & 0xFFFF);
         const auto redo = [&](std::uint32_t k) {
-          const std::size_t i = g + k;
-          if (((group_exact >> k) & 1U) != 0) return execute_exact(b.first + i);
-          if constexpr (Packed) {
-            return packed_event(i) ? mine_at[i] : kNoRow;
-          } else {
-            RetryWords more(rng, b.first + i, tick, b.words.words[3][i]);
-            return interact<false>(column + mine_at[i], column + theirs_at[i], row_features, rule[i], more).outcome == Outcome::copied ? mine_at[i] : kNoRow;
-          }
+          if (((group_exact >> k) & 1U) != 0) return execute_exact(b.first + g + k);
+          return event_now(g + k) ? mine_at[g + k] : kNoRow;
         };
         const GroupChanges group = packed_group_avx512<!Packed>(column, mine_at + g, theirs_at + g, rule + g, row_features, compared, lanes, group_exact, redo);
         if (group.last != 0) changed = g + group.last;
@@ -703,11 +703,8 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
         bool copies = false;
         if ((exact >> i) & 1U) [[unlikely]] {
           copies = execute_exact(b.first + i) != kNoRow;
-        } else if constexpr (Packed) {
-          copies = packed_event(i);
         } else {
-          RetryWords more(rng, b.first + i, tick, b.words.words[3][i]);
-          copies = interact<false>(column + mine_at[i], column + theirs_at[i], row_features, rule[i], more).outcome == Outcome::copied;
+          copies = event_now(i);
         }
         if (copies) {
           changed = i + 1;

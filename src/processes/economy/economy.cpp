@@ -362,14 +362,44 @@ void EconomyProcess::exchange_events_as(std::uint64_t first, std::uint64_t count
   const double sqrt_dt = std::sqrt(parameters_.dt);
   const double debt = parameters_.debt_limit;
   double* wealth = wealth_.data();
-  for (std::uint64_t e = first; e < first + count; ++e) {
+  const double* saving = saving_.data();
+  // The agents of an exchange depend on its random words alone, never on wealth: exchange e + 64
+  // is drawn (and its two wealth entries prefetched) while exchange e runs, so the cache misses of
+  // 64 exchanges overlap (64 gave about 1.3x the exchanges/s of 16 at N = 10^8, the same at 10^6).
+  // Same words, same order of updates, same trajectory.
+  struct Drawn {
+    AgentIndex agent = 0;
+    AgentIndex partner = 0;
+    double unit = 0;
+  };
+  constexpr std::uint64_t kAhead = 64;
+  std::array<Drawn, kAhead> ring;
+  const std::uint64_t end = first + count;
+  // always_inline: a call that only prefetches and returns may be judged pure and dropped (GCC 12).
+  const auto draw = [&](std::uint64_t e) __attribute__((always_inline)) {
     const RandomBlock words = rng.block(e, tick, Purpose::economy_exchange);
-    const auto agent = static_cast<AgentIndex>(uniform_below(words[0], agents));
-    const AgentIndex partner = partner_of(agent, words);
+    Drawn d;
+    d.agent = static_cast<AgentIndex>(uniform_below(words[0], agents));
+    d.partner = partner_of(d.agent, words);
+    d.unit = uniform_unit(words[3]);
+    __builtin_prefetch(wealth + d.agent, 1);
+    __builtin_prefetch(wealth + d.partner, 1);
+    if constexpr (Model == Exchange::ccm) {
+      __builtin_prefetch(saving + d.agent);
+      __builtin_prefetch(saving + d.partner);
+    }
+    ring[e % kAhead] = d;
+  };
+  for (std::uint64_t e = first; e < std::min(end, first + kAhead); ++e) draw(e);
+  for (std::uint64_t e = first; e < end; ++e) {
+    const Drawn drawn = ring[e % kAhead];
+    if (e + kAhead < end) draw(e + kAhead);
+    const AgentIndex agent = drawn.agent;
+    const AgentIndex partner = drawn.partner;
     if (partner == agent) continue;  // nobody to trade with
     double& a = wealth[agent];
     double& b = wealth[partner];
-    const double unit = uniform_unit(words[3]);
+    const double unit = drawn.unit;
     if constexpr (Model == Exchange::dy) {  // the split of the wealth above the debt floor
       const double total = a + b + 2.0 * debt;
       a = unit * total - debt;
@@ -377,7 +407,7 @@ void EconomyProcess::exchange_events_as(std::uint64_t first, std::uint64_t count
     } else if constexpr (Model == Exchange::cc) {
       exchange(a, b, parameters_.saving, parameters_.saving, unit);
     } else if constexpr (Model == Exchange::ccm) {
-      exchange(a, b, saving_[agent], saving_[partner], unit);
+      exchange(a, b, saving[agent], saving[partner], unit);
     } else if constexpr (Model == Exchange::yard_sale) {
       // The stake is a fraction of the poorer agent's wealth; the coin is fair (unit < 1/2: the agent wins).
       const double stake = parameters_.stake * std::min(a, b);

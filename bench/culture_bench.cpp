@@ -51,13 +51,50 @@ class RowGather {
   std::uint64_t sum_ = 0;
 };
 
+/// A culture process run in calls of kEventsPerIteration events, tick after tick, from a uniform
+/// random state (run ids 0, 1, ...); restart() replaces an absorbed process by a fresh run, untimed.
+class EventCalls {
+ public:
+  EventCalls(const Network& network, const culture::Parameters& parameters) : network_(network), parameters_(parameters) { start(); }
+  [[nodiscard]] culture::CultureProcess& process() noexcept { return *process_; }
+  void restart(benchmark::State& state) {
+    state.PauseTiming();
+    ++run_;
+    start();
+    state.ResumeTiming();
+  }
+  /// One call: the events it made.
+  std::uint64_t call() {
+    const std::uint64_t made = process_->run_events(tick_, first_, kEventsPerIteration, *rng_);
+    first_ += kEventsPerIteration;
+    if (first_ >= network_.size()) {
+      first_ = 0;
+      ++tick_;
+    }
+    return made;
+  }
+
+ private:
+  void start() {
+    rng_ = std::make_unique<Rng>(2026, run_);
+    process_ = std::make_unique<culture::CultureProcess>(parameters_, network_, *rng_);
+    tick_ = 1;
+    first_ = 0;
+  }
+  const Network& network_;
+  culture::Parameters parameters_;
+  std::uint64_t run_ = 0;
+  std::unique_ptr<Rng> rng_;
+  std::unique_ptr<culture::CultureProcess> process_;
+  std::uint64_t tick_ = 1;
+  std::uint64_t first_ = 0;
+};
+
 void BM_CultureEvents(benchmark::State& state) {
   const auto side = static_cast<std::uint32_t>(state.range(0));
   const LatticeOrder order = state.range(1) == 1 ? LatticeOrder::tiles : LatticeOrder::rows;
   const Network network = make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1, order});
-  std::uint64_t run = 0;
-  auto rng = std::make_unique<Rng>(2026, run);
-  auto process = std::make_unique<culture::CultureProcess>(culture::Parameters{5, 10, culture::InitialTraits::uniform}, network, *rng);
+  EventCalls calls(network, culture::Parameters{5, 10, culture::InitialTraits::uniform});
   // The random-access ceiling, measured just before and just after the events (same process,
   // adjacent in time, so the ratio holds when the machine's load drifts): independent 8-byte
   // loads at random rows of the process's own culture column (read only: same size, same
@@ -66,7 +103,7 @@ void BM_CultureEvents(benchmark::State& state) {
   // that follow. Only where the column is beyond the caches (over 32 MiB); below, BM_RandomGather
   // gives the ceiling.
   const bool bracket = std::size_t{network.size()} * 5 > (std::size_t{32} << 20);
-  RowGather ceiling(process->view().traits, bracket ? network.size() : 1, bracket ? std::size_t{1} << 22 : 0);
+  RowGather ceiling(calls.process().view().traits, bracket ? network.size() : 1, bracket ? std::size_t{1} << 22 : 0);
   double gather_seconds = 0;
   std::size_t loads = 0;
   const auto gather = [&] {
@@ -76,34 +113,24 @@ void BM_CultureEvents(benchmark::State& state) {
   };
   if (bracket) gather();
   double event_seconds = 0;
-  std::uint64_t tick = 1;
-  std::uint64_t first = 0;
   std::uint64_t events = 0;
   for (auto _ : state) {
-    if (process->absorbed()) {  // a small lattice can absorb: start a fresh run, untimed
+    if (calls.process().absorbed()) {  // a small lattice can absorb: start a fresh run, untimed
       if (bracket) {  // the gather reads this process's column; a lattice this large never absorbs here
         state.SkipWithError("a bracketed lattice absorbed");
         break;
       }
-      state.PauseTiming();
-      rng = std::make_unique<Rng>(2026, ++run);
-      process = std::make_unique<culture::CultureProcess>(culture::Parameters{5, 10, culture::InitialTraits::uniform}, network, *rng);
-      state.ResumeTiming();
+      calls.restart(state);
     }
     const auto start = std::chrono::steady_clock::now();
-    events += process->run_events(tick, first, kEventsPerIteration, *rng);
+    events += calls.call();
     event_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    first += kEventsPerIteration;
-    if (first >= network.size()) {
-      first = 0;
-      ++tick;
-    }
   }
   if (bracket) gather();
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
   state.counters["agents"] = static_cast<double>(network.size());
-  state.counters["state_bytes_per_agent"] = static_cast<double>(process->state_bytes()) / network.size();
-  state.counters["catalog_bytes_per_agent"] = static_cast<double>(process->catalog_bytes()) / network.size();
+  state.counters["state_bytes_per_agent"] = static_cast<double>(calls.process().state_bytes()) / network.size();
+  state.counters["catalog_bytes_per_agent"] = static_cast<double>(calls.process().catalog_bytes()) / network.size();
   state.counters["network_bytes_per_agent"] = static_cast<double>(network.memory_bytes()) / network.size();
   if (bracket) {
     const double loads_per_second = static_cast<double>(loads) / gather_seconds;
@@ -128,26 +155,11 @@ void BM_CultureEventsBeyond(benchmark::State& state) {
   const auto features = static_cast<std::uint32_t>(state.range(1));
   const bool graph = state.range(2) == 1;
   const Network network = graph ? make_random(side * side, 4.0, Rng(5, 5)) : make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
-  const culture::Parameters parameters{features, 10, culture::InitialTraits::uniform};
-  std::uint64_t run = 0;
-  auto rng = std::make_unique<Rng>(2026, run);
-  auto process = std::make_unique<culture::CultureProcess>(parameters, network, *rng);
-  std::uint64_t tick = 1;
-  std::uint64_t first = 0;
+  EventCalls calls(network, culture::Parameters{features, 10, culture::InitialTraits::uniform});
   std::uint64_t events = 0;
   for (auto _ : state) {
-    if (process->absorbed()) {
-      state.PauseTiming();
-      rng = std::make_unique<Rng>(2026, ++run);
-      process = std::make_unique<culture::CultureProcess>(parameters, network, *rng);
-      state.ResumeTiming();
-    }
-    events += process->run_events(tick, first, kEventsPerIteration, *rng);
-    first += kEventsPerIteration;
-    if (first >= network.size()) {
-      first = 0;
-      ++tick;
-    }
+    if (calls.process().absorbed()) calls.restart(state);
+    events += calls.call();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
 }

@@ -291,7 +291,8 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
   }
   copy &= lanes;
   GroupChanges changes;
-  if (copy == 0 && ((exact | rejected) & lanes) == 0) return changes;
+  const bool in_order = ((exact | rejected) & lanes) != 0;  // an event for the exact path: the group runs in order
+  if (copy == 0 && !in_order) return changes;
   // Whether a later event reads the row of a copying one: conflicts (equal lanes) among the low
   // 32 bits of the row offsets (equal offsets have equal low bits, so none is missed), in the
   // rows written (M, all sixteen) and in [M 0-7 | T 0-7], [M 8-15 | T 8-15], [M 0-7 | T 8-15]
@@ -302,7 +303,7 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
   const __m512i below_in_m = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 7, 15, 31, 63, 127);  // [M | T]: the M lanes below T's lane
   const __m512i all_m = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255);  // [M 0-7 | T 8-15]: every M lane
   const __m512i copy_low = _mm512_set1_epi32(static_cast<int>(copy & 0xFF));
-  const bool shared = (conflicts(rows_mine, _mm512_and_si512(_mm512_set1_epi32(static_cast<int>(copy)), below)) |
+  const bool shared = !in_order && (conflicts(rows_mine, _mm512_and_si512(_mm512_set1_epi32(static_cast<int>(copy)), below)) |
                        conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0x44), _mm512_and_si512(copy_low, below_in_m)) |
                        conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0xEE), _mm512_and_si512(_mm512_set1_epi32(static_cast<int>(copy >> 8)), below_in_m)) |
                        conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0xE4), _mm512_and_si512(copy_low, all_m))) != 0;
@@ -324,7 +325,7 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
     _mm512_store_si512(to + 8 * half, written);
     _mm512_store_si512(from + 8 * half, _mm512_mask_add_epi64(written, copies, theirs[half], feature));
   }
-  if (!shared && ((exact | rejected) & lanes) == 0) {  // independent events: every copy, without a branch
+  if (!in_order && !shared) {  // independent events: every copy, without a branch
     const auto count = static_cast<std::uint32_t>(32 - __builtin_clz(lanes));
     for (std::uint32_t k = 0; k < count; ++k) column[to[k]] = column[from[k]];
     changes.last = copy == 0 ? 0 : 32 - static_cast<std::uint32_t>(__builtin_clz(copy));

@@ -50,7 +50,8 @@ std::vector<Scenario> load_regimes(const StudyOptions& options, const std::vecto
   std::vector<Scenario> scenarios;
   for (const auto& regime : kRegimes) {
     Scenario s = Scenario::load_file(std::filesystem::path(options.scenarios) / (regime + ".toml"));
-    std::vector<std::string> set = {"run.replicates=" + std::to_string(options.replicates)};
+    // Shared streams: replicate r of every regime meets the same random numbers (paired runs).
+    std::vector<std::string> set = {"run.replicates=" + std::to_string(options.replicates), "run.streams=shared"};
     if (options.ticks) set.push_back("run.ticks=" + std::to_string(*options.ticks));
     set.insert(set.end(), extra.begin(), extra.end());
     s.set_all(set);

@@ -129,8 +129,9 @@ Table::Kind kind_of(ParamType type) {
 }
 
 Table runs_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
-  Table table{"runs", {"run_id", "point", "replicate", "seed"},
-              {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::integer}, {}};
+  // (point_key, replicate) names a run across experiments: it keys the run's random stream.
+  Table table{"runs", {"run_id", "point", "replicate", "seed", "point_key"},
+              {Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::text}, {}};
   for (const auto& spec : scenario_schema()) {
     if (spec.type == ParamType::text) continue;
     table.columns.push_back(spec.key);
@@ -150,7 +151,7 @@ Table runs_table(const Scenario& scenario, const std::vector<RunResult>& runs) {
   }
   for (const auto& run : runs) {
     std::vector<std::string> row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(run.replicate),
-                                    std::to_string(scenario.integer("run.seed"))};
+                                    std::to_string(scenario.integer("run.seed")), fmt::format("{:016x}", run.point_key)};
     const auto& values = point_values.at(run.point);
     row.insert(row.end(), values.begin(), values.end());
     table.rows.push_back(std::move(row));

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "glocal/core/hash.hpp"
 #include "glocal/model/process.hpp"
 #include "glocal/world/network.hpp"
 
@@ -167,7 +168,12 @@ const std::vector<ParamSpec>& engine_parameters() {
     std::vector<ParamSpec> p;
     p.push_back(text_parameter("scenario.name", "Short name of the scenario, used for the default output folder (default: the file name)."));
     p.push_back(text_parameter("scenario.description", "Free text describing the scenario; copied into manifest.json."));
-    p.push_back(integer_parameter("run.seed", 1, 0, kMaxInt64, "", "Master seed. Run r draws from the Philox stream keyed by (seed, r), so a run's result does not depend on the thread count or on the other runs."));
+    p.push_back(integer_parameter("run.seed", 1, 0, kMaxInt64, "", "Master seed. Replicate r of a parameter point draws from the Philox stream keyed by (seed, the point's key, r) (runs.csv: point_key), so a run's result does not depend on the thread count, on the other runs and points of its experiment, or on its place among them."));
+    p.push_back(choice_parameter("run.streams", "point", {"point", "shared"},
+                                 "Which random stream a run draws from: 'point', the stream of (seed, its point's key, its replicate), so "
+                                 "different parameter points are independent; 'shared', the stream of (seed, its replicate) alone, so replicate r "
+                                 "of every point and of every scenario that also says 'shared' meets the same random numbers (common random "
+                                 "numbers: paired comparisons of regimes or sweep values)."));
     p.push_back(integer_parameter("run.replicates", 1, 1, 10'000'000, "runs", "Number of independent runs (replicates) of the scenario."));
     p.push_back(integer_parameter("run.ticks", 1000, 0, 4294967295.0, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
     p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
@@ -744,6 +750,36 @@ std::string Scenario::name() const {
   if (!given.empty()) return given;
   const auto stem = std::filesystem::path(source_).stem().string();
   return stem.empty() ? "scenario" : stem;
+}
+
+std::string Scenario::canonical_point() const {
+  // Keys that change when a run stops, what is recorded or how it is spread over threads, never
+  // what happens in it (culture.threads: results do not depend on it, tested).
+  static const std::set<std::string, std::less<>> bookkeeping = {"run.seed",         "run.replicates",     "run.ticks",     "run.stop",
+                                                                "run.record_every", "run.record_places", "culture.threads"};
+  std::string text;
+  for (const auto& [key, entry] : entries_) {  // std::map: key order
+    if (bookkeeping.contains(key) || key.rfind("scenario.", 0) == 0) continue;
+    if (entry.value == find_spec(key)->default_value) continue;  // values are normalised to the declared type
+    text += fmt::format("{}={}\n", key, format_value(entry.value));
+  }
+  for (const auto& schedule : schedules_) {
+    text += fmt::format("schedule {} {}", schedule.key, schedule.mode == Schedule::Mode::step ? "step" : "linear");
+    for (const auto& [time, value] : schedule.points) text += fmt::format(" {}:{}", format_value(Value{time}), format_value(Value{value}));
+    text += "\n";
+  }
+  for (const auto& nation : nations_) {
+    text += fmt::format("nation {} bloc={} group={} localities={} population={} productivity={}", nation.name, nation.bloc, nation.group,
+                        nation.localities, nation.population, format_value(Value{nation.productivity}));
+    for (const auto& locality : nation.locality_names) text += fmt::format(" {}", locality);
+    text += "\n";
+  }
+  return text;
+}
+
+std::uint64_t Scenario::point_key() const {
+  const std::string digest = sha256_hex(canonical_point());
+  return std::stoull(digest.substr(0, 16), nullptr, 16);
 }
 
 std::vector<std::pair<std::string, std::string>> Scenario::parameter_values() const {

@@ -21,6 +21,8 @@ std::vector<MetricSpec> columns_of(const Scenario& scenario, std::vector<MetricS
 }
 }  // namespace
 
+std::uint64_t stream_key(const Scenario& scenario) { return scenario.text("run.streams") == "shared" ? 0 : scenario.point_key(); }
+
 std::vector<MetricSpec> metric_columns(const Scenario& scenario) { return columns_of(scenario, &ProcessInfo::metrics); }
 
 std::vector<MetricSpec> place_metric_columns(const Scenario& scenario) { return columns_of(scenario, &ProcessInfo::place_metrics); }
@@ -93,9 +95,9 @@ Network build_locality_network(const Scenario& scenario, const Rng& rng, std::ui
   return make_complete(size);
 }
 
-Simulation::Simulation(const Scenario& scenario, std::uint64_t run_id)
+Simulation::Simulation(const Scenario& scenario, std::uint64_t replicate)
     : scenario_(&scenario),
-      rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_id),
+      rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_stream(stream_key(scenario), replicate)),
       places_(build_places(scenario)),
       network_(build_network(scenario, places_, rng_)) {
   const auto find = [this](std::string_view name) -> Process* {
@@ -190,13 +192,15 @@ const char* to_string(RunStatus status) noexcept {
   return "?";
 }
 
-RunResult run_once(const Scenario& scenario, std::uint64_t run_id, const std::atomic<bool>* cancel,
+RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std::atomic<bool>* cancel,
                    std::atomic<std::uint64_t>* ticks_done) {
   RunResult result;
-  result.run_id = run_id;
+  result.run_id = replicate;
+  result.replicate = replicate;
   const auto start = std::chrono::steady_clock::now();
   try {
-    Simulation simulation(scenario, run_id);
+    result.point_key = scenario.point_key();
+    Simulation simulation(scenario, replicate);
     const auto ticks = static_cast<std::uint64_t>(scenario.integer("run.ticks"));
     const auto record_every = static_cast<std::uint64_t>(scenario.integer("run.record_every"));
     const bool stop_at_absorption = scenario.text("run.stop") == "absorbing";
@@ -257,11 +261,12 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replica
   auto worker = [&] {
     for (std::uint64_t k = next.fetch_add(1); k < count; k = next.fetch_add(1)) {
       if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
-        results[k].run_id = k;
         results[k].status = RunStatus::cancelled;
+        results[k].point_key = points[k / replicates].point_key();
       } else {
-        results[k] = run_once(points[k / replicates], k, options.cancel, &ticks_done);
+        results[k] = run_once(points[k / replicates], k % replicates, options.cancel, &ticks_done);
       }
+      results[k].run_id = k;
       results[k].point = k / replicates;
       results[k].replicate = k % replicates;
       if (results[k].status == RunStatus::failed) failed.fetch_add(1);

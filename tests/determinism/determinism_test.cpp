@@ -68,6 +68,102 @@ TEST(Determinism, DifferentSeedsGiveDifferentRuns) {
   EXPECT_NE(a[0].series.back().metrics, b[0].series.back().metrics);
 }
 
+// Stable run identities: a run's stream is keyed by (seed, its point's key, its replicate), so a
+// run gives the same rows whatever else its experiment holds. Runs are matched by (point key,
+// replicate) and compared bit for bit (series and places).
+const Scenario kSweep = Scenario::parse(
+    "[run]\nseed = 9\nticks = 40\nrecord_every = 10\nrecord_places = \"locality\"\n"
+    "[world]\nlocalities_per_nation = 2\n[world.lattice]\nside = 8\nboundary = \"periodic\"\n"
+    "[culture]\nfeatures = 4\ndrift = 0.001\n[[sweep]]\nkey = \"culture.traits\"\nvalues = [6, 9, 12]\n",
+    "sweep.toml");
+
+const RunResult& find_run(const std::vector<RunResult>& runs, std::uint64_t point_key, std::uint64_t replicate) {
+  for (const auto& run : runs) {
+    if (run.point_key == point_key && run.replicate == replicate) return run;
+  }
+  throw std::logic_error("no such run");
+}
+
+/// Every run of `part` appears in `whole` (same point key and replicate) with the same records.
+void expect_runs_within(const std::vector<RunResult>& part, const std::vector<RunResult>& whole) {
+  for (const auto& run : part) {
+    const RunResult& same = find_run(whole, run.point_key, run.replicate);
+    testing::expect_same({run}, {same}, 1);
+    ASSERT_EQ(run.places.size(), same.places.size());
+    for (std::size_t k = 0; k < run.places.size(); ++k) {
+      EXPECT_EQ(std::memcmp(run.places[k].metrics.data(), same.places[k].metrics.data(), run.places[k].metrics.size() * sizeof(double)), 0);
+    }
+  }
+}
+
+BatchOptions two_threads() {
+  BatchOptions options;
+  options.threads = 2;
+  return options;
+}
+
+TEST(RunIdentity, MoreReplicatesLeaveEveryRunOfEveryPointAsItWas) {
+  const auto four = run_batch(kSweep, 4, two_threads());
+  const auto eight = run_batch(kSweep, 8, two_threads());
+  ASSERT_EQ(four.size(), 12U);
+  expect_runs_within(four, eight);
+  EXPECT_NE(four[4].run_id, find_run(eight, four[4].point_key, four[4].replicate).run_id);  // its place in the batch moved
+}
+
+TEST(RunIdentity, APointRunAloneGivesTheRunsItHasInTheSweep) {
+  const auto sweep = run_batch(kSweep, 3, two_threads());
+  Scenario alone = kSweep;
+  alone.set("culture.traits=9");  // pins the swept key: one point
+  ASSERT_EQ(alone.point_count(), 1U);
+  const auto runs = run_batch(alone, 3, two_threads());
+  EXPECT_EQ(runs[0].point_key, kSweep.point(1).point_key());
+  expect_runs_within(runs, sweep);
+}
+
+TEST(RunIdentity, AnotherSweepValueLeavesTheOtherPointsRunsAsTheyWere) {
+  Scenario wider = Scenario::parse(std::string(kSweep.source_text()).replace(kSweep.source_text().find("[6, 9, 12]"), 10, "[3, 6, 9, 12]"),
+                                   "wider.toml");
+  ASSERT_EQ(wider.point_count(), 4U);
+  const auto runs = run_batch(kSweep, 2, two_threads());
+  const auto more = run_batch(wider, 2, two_threads());
+  expect_runs_within(runs, more);  // every point moved one place along: matched by key
+}
+
+TEST(RunIdentity, APointsKeyNamesItsModelNotItsText) {
+  const auto key = [](const std::string& text) { return Scenario::parse(text, "k.toml").point_key(); };
+  const std::string base = "[world.lattice]\nside = 8\n[culture]\ntraits = 12\n";
+  const std::uint64_t k = key(base);
+  EXPECT_EQ(k, key("[culture]\ntraits = 12\n[world.lattice]\nside = 8\n"));                  // order of keys
+  EXPECT_EQ(k, key(base + "features = 5\n"));                                                  // a default given explicitly
+  EXPECT_EQ(k, key(base + "[run]\nticks = 77\nreplicates = 3\nseed = 4\nrecord_every = 7\n"));  // how long and how often
+  EXPECT_EQ(key(base + "[culture.reach]\nnetwork = 0.5\nworld = 0.5\n"), key(base + "[culture.reach]\nnetwork = 0.5\nworld = 0.50\n"));
+  EXPECT_NE(k, key("[world.lattice]\nside = 8\n[culture]\ntraits = 13\n"));  // another model
+  EXPECT_NE(k, key(base + "[[schedule]]\nkey = \"culture.drift\"\npoints = [[0, 0.0], [10, 0.01]]\n"));
+  EXPECT_NE(k, key(base + "[run]\nstart_year = 1960\n"));
+}
+
+TEST(RunIdentity, SharedStreamsGiveEveryPointTheSameRandomNumbers) {
+  // run.streams = "shared": replicate r of points that differ only in drift starts from the same
+  // initial culture (same stream), and then differs; with the default streams the starts differ.
+  const auto initial_cultures = [](const std::string& streams) {
+    Scenario s = Scenario::parse(
+        "[run]\nticks = 20\nrecord_every = 20\n[world.lattice]\nside = 10\n[culture]\ntraits = 30\n"
+        "[[sweep]]\nkey = \"culture.drift\"\nvalues = [0.0, 0.05]\n",
+        "shared.toml");
+    s.set("run.streams=" + streams);
+    const auto runs = run_batch(s, 1, two_threads());
+    const auto same = [&](std::size_t record) {  // as bytes: global_share is NaN without media
+      const auto& a = runs[0].series[record].metrics;
+      return std::memcmp(a.data(), runs[1].series[record].metrics.data(), a.size() * sizeof(double)) == 0;
+    };
+    return std::pair{same(0), same(runs[0].series.size() - 1)};
+  };
+  const auto [shared_start, shared_end] = initial_cultures("shared");
+  EXPECT_TRUE(shared_start);
+  EXPECT_FALSE(shared_end);
+  EXPECT_FALSE(initial_cultures("point").first);
+}
+
 std::string first_lines(const std::string& text, int lines) {
   std::size_t pos = 0;
   for (int k = 0; k < lines && pos != std::string::npos; ++k) pos = text.find('\n', pos + 1);

@@ -10,12 +10,14 @@
 
 namespace glocal::testing {
 
-/// The first `count` runs of `a` and `b` have the same ids, ticks and recorded metrics.
+/// The first `count` runs of `a` and `b` are the same runs (point key and replicate) with the same
+/// ticks and recorded metrics.
 inline void expect_same(const std::vector<RunResult>& a, const std::vector<RunResult>& b, std::size_t count) {
   ASSERT_GE(a.size(), count);
   ASSERT_GE(b.size(), count);
   for (std::size_t r = 0; r < count; ++r) {
-    EXPECT_EQ(a[r].run_id, b[r].run_id);
+    EXPECT_EQ(a[r].point_key, b[r].point_key);
+    EXPECT_EQ(a[r].replicate, b[r].replicate);
     EXPECT_EQ(a[r].ticks, b[r].ticks);
     ASSERT_EQ(a[r].series.size(), b[r].series.size()) << "run " << r;
     for (std::size_t k = 0; k < a[r].series.size(); ++k) {

@@ -65,8 +65,9 @@ TEST(RaceToTheBottom, RedistributionFinancedByCapitalJoinsTheRace) {
     }
     return std::pair{first, last};
   };
-  const auto [levied_first, levied_last] = mean_chi({"economy.redistribution_tax=2"});
-  const auto [plain_first, plain_last] = mean_chi({});
+  // Shared streams: run r with and without the levy start from the same policies (paired runs).
+  const auto [levied_first, levied_last] = mean_chi({"economy.redistribution_tax=2", "run.streams=shared"});
+  const auto [plain_first, plain_last] = mean_chi({"run.streams=shared"});
   std::printf("redistribution financed by capital: mean chi %.4f -> %.4f (without the levy %.4f -> %.4f)\n", levied_first, levied_last,
               plain_first, plain_last);
   EXPECT_LT(levied_last, levied_first);
@@ -78,14 +79,14 @@ TEST(RaceToTheBottom, AnAdjustmentCutsTheSouthsPolicyOnce) {
   // nations of the South has its redistribution and regulation halved once; adjustments = 16;
   // the North's regulation is unchanged.
   Scenario scenario = Scenario::load_file(kRace);
-  scenario.set_all({"governance.revision=0", "run.ticks=30"});
+  scenario.set_all({"governance.revision=0", "run.ticks=30", "run.streams=shared"});  // the same run with and without the schedule
   Simulation before(scenario, 0);
   before.step();
   const double north_before = before.measure()[before.metric_index("regulation_north")];
   const double south_before = before.measure()[before.metric_index("regulation_south")];
   Scenario adjusted = Scenario::parse(scenario.source_text() + "\n[[schedule]]\nkey = \"governance.adjustment\"\nmode = \"step\"\npoints = [[0, 0.0], [9, 1.0]]\n",
                                       "adjusted.toml");
-  adjusted.set_all({"governance.revision=0", "run.ticks=30"});
+  adjusted.set_all({"governance.revision=0", "run.ticks=30", "run.streams=shared"});
   Simulation simulation(adjusted, 0);
   for (int t = 0; t < 30; ++t) simulation.step();
   const auto m = simulation.measure();

@@ -38,8 +38,20 @@ enum class Purpose : std::uint64_t {
 /// Four independent uniform 64-bit words.
 using RandomBlock = std::array<std::uint64_t, 4>;
 
+/// The stream of replicate `replicate` of the parameter point with key `point_key`
+/// (Scenario::point_key): SplitMix64's finaliser of point_key + (replicate + 1) x the golden
+/// ratio, a bijection of the replicate for a fixed point. A run's stream is therefore the same
+/// whatever other points and replicates its experiment holds, and whatever its position there.
+[[nodiscard]] constexpr std::uint64_t run_stream(std::uint64_t point_key, std::uint64_t replicate) noexcept {
+  std::uint64_t z = point_key + (replicate + 1) * 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
 class Rng {
  public:
+  /// `run_id`: the run's stream (run_stream(); tests and benchmarks may number streams directly).
   Rng(std::uint64_t master_seed, std::uint64_t run_id) noexcept : seed_(master_seed), run_(run_id) {}
 
   /// The block at counter (entity, tick, purpose, index).
@@ -48,6 +60,11 @@ class Rng {
 
   [[nodiscard]] std::uint64_t master_seed() const noexcept { return seed_; }
   [[nodiscard]] std::uint64_t run_id() const noexcept { return run_; }
+  /// The key and the run lane of the 32-bit event generator (philox4x32_events): the master seed
+  /// with the stream's high 32 bits folded in, and the stream's low 32 bits. For a fixed seed,
+  /// distinct streams give distinct (key, lane) pairs; streams below 2^32 keep the seed as the key.
+  [[nodiscard]] std::uint64_t event_key() const noexcept { return seed_ ^ (run_ >> 32); }
+  [[nodiscard]] std::uint32_t event_lane() const noexcept { return static_cast<std::uint32_t>(run_); }
 
  private:
   std::uint64_t seed_;
@@ -56,9 +73,10 @@ class Rng {
 
 /// Four 32-bit words per event for `count` consecutive events, from Philox4x32-10 (Salmon et al.
 /// 2011), generated many at a time (vectorised where the CPU allows; the words do not depend on
-/// it). Event e's block has counter (e mod 2^32, tick, run id, purpose + 256 * (e >> 32)) and key
-/// the master seed, so no two (seed, run, tick, event, purpose) share a block while run ids and
-/// ticks stay below 2^32 and events per tick below 2^56. out[k][i] is word k of event first + i.
+/// it). Event e's block has counter (e mod 2^32, tick, lane, purpose + 256 * (e >> 32)) and key
+/// `seed`; a run passes its Rng::event_key() and Rng::event_lane(), so no two (seed, run stream,
+/// tick, event, purpose) share a block while ticks stay below 2^32 and events per tick below 2^56.
+/// out[k][i] is word k of event first + i.
 struct EventWords {
   static constexpr std::size_t kBatch = 64;
   alignas(64) std::array<std::array<std::uint32_t, kBatch>, 4> words;

@@ -117,6 +117,17 @@ class Scenario {
   /// True when run.start_year is given: outputs then carry a `year` column.
   [[nodiscard]] bool has_calendar() const { return is_set("run.start_year"); }
 
+  /// The identity of this parameter point: the first 64 bits of the SHA-256 of its canonical text
+  /// (canonical_point()). Keys the random streams of its runs with the replicate index, so a run's
+  /// results do not depend on which other points or replicates an experiment holds.
+  [[nodiscard]] std::uint64_t point_key() const;
+  /// The model this point describes, as text: every parameter whose value differs from its default
+  /// ("key=value" in key order; keys that only say how long to run, what to record or how many
+  /// threads to use are left out), then every schedule and every described nation. Two points with
+  /// the same canonical text are the same model; a key added to glocal later with a default leaves
+  /// every existing point's text unchanged.
+  [[nodiscard]] std::string canonical_point() const;
+
   /// Key and formatted value of every declared parameter, in schema order (for runs.csv).
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> parameter_values() const;
 

@@ -1,9 +1,10 @@
 #pragma once
 // One run of a scenario, and a batch of runs (replicates) spread over threads.
 //
-// A run is a pure function of (scenario, master seed, run id): its network, initial state and
-// every event draw from the Philox stream keyed by (seed, run id). Runs share nothing mutable,
-// so a batch's results do not depend on the thread count or on how many runs it holds.
+// A run is a pure function of (parameter point, master seed, replicate): its network, initial
+// state and every event draw from the Philox stream keyed by the seed and
+// run_stream(point key, replicate). Runs share nothing mutable, so a run's results do not depend
+// on the thread count, on how many runs or points its batch holds, or on its place in the batch.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -18,6 +19,9 @@
 
 namespace glocal {
 
+/// The key that, with a replicate, names a run's random stream: the point's key
+/// (Scenario::point_key), or 0 with run.streams = "shared".
+[[nodiscard]] std::uint64_t stream_key(const Scenario& scenario);
 /// The metric columns of a scenario: every enabled process's metrics, in registry order.
 [[nodiscard]] std::vector<MetricSpec> metric_columns(const Scenario& scenario);
 /// The per-place metric columns (places.csv): every enabled process's place metrics.
@@ -40,7 +44,8 @@ namespace glocal {
 /// A run that can be advanced tick by tick (the engine behind run_once; also for embedding).
 class Simulation {
  public:
-  Simulation(const Scenario& scenario, std::uint64_t run_id);
+  /// Replicate `replicate` of the scenario's parameter point (a scenario without a sweep).
+  Simulation(const Scenario& scenario, std::uint64_t replicate);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -98,9 +103,10 @@ struct PlaceRecord {
 };
 
 struct RunResult {
-  std::uint64_t run_id = 0;     ///< point * replicates + replicate; keys the run's random stream
+  std::uint64_t run_id = 0;     ///< position in the batch: point * replicates + replicate
   std::uint64_t point = 0;      ///< index of the parameter point (Scenario::point)
-  std::uint64_t replicate = 0;  ///< replicate within the point
+  std::uint64_t replicate = 0;  ///< replicate within the point; with point_key, keys the run's random stream
+  std::uint64_t point_key = 0;  ///< Scenario::point_key() of the point (its stream's key unless run.streams = "shared")
   RunStatus status = RunStatus::ok;
   std::string stop_reason;  ///< "absorbed", "ticks" (the tick limit), or "" when failed
   std::string error;        ///< the failure, when status is failed
@@ -110,10 +116,11 @@ struct RunResult {
   double wall_seconds = 0.0;
 };
 
-/// Runs one replicate to its stop condition. Never throws: a failure is recorded in the result.
+/// Runs replicate `replicate` of the scenario's point to its stop condition (result.run_id is
+/// the replicate; run_batch numbers runs in its batch). Never throws: a failure is recorded in the result.
 /// `cancel`, when given, is polled once per tick; `ticks_done`, when given, is incremented after
 /// every tick (for progress reports).
-[[nodiscard]] RunResult run_once(const Scenario& scenario, std::uint64_t run_id,
+[[nodiscard]] RunResult run_once(const Scenario& scenario, std::uint64_t replicate,
                                  const std::atomic<bool>* cancel = nullptr,
                                  std::atomic<std::uint64_t>* ticks_done = nullptr);
 
@@ -142,7 +149,7 @@ struct BatchOptions {
 
 /// Runs every point of the scenario's sweep `replicates` times (run.replicates when 0), in
 /// parallel; run r is point r / replicates, replicate r % replicates. Results are in run-id order
-/// whatever the thread count.
+/// whatever the thread count; each run's results depend only on its point and replicate.
 [[nodiscard]] std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replicates,
                                                const BatchOptions& options);
 

@@ -116,7 +116,7 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
       const std::size_t from = b * EventWords::kBatch;
       const std::size_t size = std::min(EventWords::kBatch, add - from);
       EventWords words;
-      philox4x32_events(rng.master_seed(), rng.run_id(), tick, Purpose::culture_event, next + from, size, words);
+      philox4x32_events(rng.event_key(), rng.event_lane(), tick, Purpose::culture_event, next + from, size, words);
       for (std::size_t i = 0; i < size; ++i) {
         Pending& p = pending[old + from + i];
         p.e = next + from + i;
@@ -315,8 +315,8 @@ std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t fi
   std::uint8_t* traits = traits_.data();
   const std::uint64_t end = first + count;
   std::uint64_t performed = 0;
-  const std::uint64_t seed = rng.master_seed();
-  const std::uint64_t run = rng.run_id();
+  const std::uint64_t seed = rng.event_key();
+  const std::uint64_t run = rng.event_lane();
   philox4x32_events(seed, run, tick, Purpose::culture_event, batch, std::min<std::uint64_t>(EventWords::kBatch, count), words);
 
   for (std::uint64_t e = first; e < end + 3 * kLag; ++e) {

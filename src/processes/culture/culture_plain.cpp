@@ -528,8 +528,8 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
   const std::uint32_t* offsets = network_->offsets().data();
   const AgentIndex* neighbors = network_->neighbor_array().data();
   std::uint8_t* traits = traits_.data();
-  const std::uint64_t seed = rng.master_seed();
-  const std::uint64_t run = rng.run_id();
+  const std::uint64_t seed = rng.event_key();
+  const std::uint64_t run = rng.event_lane();
   const std::uint64_t end = first + count;
   // The bytes of a row's 8-byte word that hold features (F <= 8), or of its second word (F <= 16).
   const std::uint32_t in_word = features <= kPackedFeatures ? features : features - kPackedFeatures;

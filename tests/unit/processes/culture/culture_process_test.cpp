@@ -91,7 +91,7 @@ std::vector<std::uint8_t> plain_run(const Network& net, const Rng& rng, std::uin
   for (std::uint64_t tick = 1; tick <= ticks; ++tick) {
     for (std::uint64_t e = 0; e < net.size(); ++e) {
       if (e % 16 == 0) changed.clear();
-      const auto w = event_block(rng.master_seed(), rng.run_id(), tick, Purpose::culture_event, e);
+      const auto w = event_block(rng.event_key(), rng.event_lane(), tick, Purpose::culture_event, e);
       RetryWords more(rng, e, tick, w[3]);
       ++performed;
       const AgentIndex i = uniform_below32(w[0], net.size(), more);
@@ -175,7 +175,7 @@ TEST(CultureProcess, RejectedAgentDrawsMatchThePlainLoop) {
     std::uint64_t rejected = 0;
     for (std::uint64_t tick = 1; tick <= kTicks; ++tick) {
       for (std::uint64_t e = 0; e < n; ++e) {
-        const std::uint64_t m = std::uint64_t{event_block(rng.master_seed(), rng.run_id(), tick, Purpose::culture_event, e)[0]} * n;
+        const std::uint64_t m = std::uint64_t{event_block(rng.event_key(), rng.event_lane(), tick, Purpose::culture_event, e)[0]} * n;
         rejected += static_cast<std::uint32_t>(m) < threshold ? 1 : 0;
       }
     }

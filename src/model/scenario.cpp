@@ -1,6 +1,7 @@
 #include "glocal/model/scenario.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -13,6 +14,7 @@
 
 #include "glocal/core/hash.hpp"
 #include "glocal/model/process.hpp"
+#include "glocal/world/data_world.hpp"
 #include "glocal/world/network.hpp"
 
 namespace glocal {
@@ -189,6 +191,27 @@ const std::vector<ParamSpec>& engine_parameters() {
     p.push_back(integer_parameter("world.localities_per_nation", 1, 1, 1.0e7, "localities",
                                   "Number of localities in each nation. Each locality has its own network (world.network.*, world.lattice.*), "
                                   "so a locality's population is the network's size."));
+    p.push_back(choice_parameter("world.data", "none", {"none", "maddison"},
+                                 "Build the world from country data: 'maddison', one nation per unit of the Maddison Project Database 2023 "
+                                 "(data/maddison, 1950-2010; cite it as its README says) with GDP per head in run.start_year, agents in "
+                                 "proportion to population (world.agents or world.people_per_agent), the data's regions as blocs, the Brandt "
+                                 "line's North and South as groups, and productivity A_n = GDP per head / 1000 (money in thousands of 2011 "
+                                 "international dollars, PPP). Needs run.start_year and world.network.kind = \"random\" or \"complete\"."));
+    p.push_back(text_parameter("world.data_file",
+                               "A CSV of the same form as data/maddison/countries-1950-2010.csv (iso3,country,region,year,gdppc,pop; pop in "
+                               "thousands) to use instead of the shipped extract; a relative path is taken from the scenario file's folder."));
+    p.push_back(text_parameter("world.nations",
+                               "The units of a data world, by ISO 3166 alpha-3 code or by region, e.g. [\"USA\", \"CHN\", \"Sub Saharan Africa\"] "
+                               "(an array, or one comma-separated string with --set); empty: every unit."));
+    p.push_back(integer_parameter("world.agents", 10000, 2, 4294967295.0, "agents",
+                                  "Agents of a data world at run.start_year: the scale is the population of the selected units over this. "
+                                  "Each nation has at least 2 agents, so small nations weigh a little more than their population at coarse scales."));
+    p.push_back(real_parameter("world.people_per_agent", 0.0, 0.0, 1.0e10, "people",
+                               "The scale of a data world given directly: the people each agent stands for (instead of world.agents)."));
+    p.push_back(choice_parameter("world.federations", "as-of-start", {"as-of-start", "federations", "successors"},
+                                 "A data world's former federations (USSR, Czechoslovakia, Yugoslavia): the federation if run.start_year is "
+                                 "before its successors' first year in the data (1992, 1993, 1992), else its successor states; or always the "
+                                 "federations, or always the successors. Never both."));
     p.push_back(choice_parameter("world.network.kind", "lattice", {"lattice", "ring", "small-world", "random", "complete"}, "The interaction network: a 2D lattice (world.lattice.*), a ring, a Watts-Strogatz small world, an Erdos-Renyi random graph, or the complete graph."));
     p.push_back(integer_parameter("world.network.size", 100, 2, 2147483647.0, "agents", "Number of agents for ring, small-world, random and complete networks (complete: at most 4096)."));
     p.push_back(integer_parameter("world.network.degree", 4, 2, 1.0e6, "neighbours", "Degree of the ring and of the small world before rewiring (even: degree/2 neighbours on each side)."));
@@ -262,6 +285,21 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
         const auto* nations = node.as_array();
         if (nations == nullptr) throw ScenarioError(where, key, "expected [[world.nation]] tables, each with a `name`");
         scenario.parse_nations(nations, source_name);
+        continue;
+      }
+      if (key == "world.nations" && node.is_array()) {  // a list of selectors, kept as one comma-separated text
+        std::string joined;
+        for (const auto& item : *node.as_array()) {
+          const auto* selector = item.as_string();
+          if (selector == nullptr || selector->get().empty() || selector->get().find(',') != std::string::npos) {
+            throw ScenarioError(location_of(item.source(), source_name), key, "expected an array of unit codes or region names (strings without commas)");
+          }
+          joined += (joined.empty() ? "" : ",") + selector->get();
+        }
+        auto& entry = scenario.entries_.at(key);
+        entry.value = joined;
+        entry.where = where;
+        entry.explicit_value = true;
         continue;
       }
       if (key == "sweep") {
@@ -651,6 +689,100 @@ void Scenario::enable_process_of(const std::string& key) {
   processes_ = std::move(ordered);
 }
 
+void Scenario::build_data_world() {
+  static const char* const data_keys[] = {"world.data_file", "world.nations", "world.agents", "world.people_per_agent", "world.federations"};
+  if (text("world.data") == "none") {
+    data_.reset();
+    data_source_.clear();
+    data_nations_.clear();
+    for (const char* key : data_keys) {
+      if (is_set(key)) throw ScenarioError(location(key), key, "applies to a data world (world.data = \"maddison\")");
+    }
+    return;
+  }
+  const auto fail = [&](const std::string& key, const std::string& message) { throw ScenarioError(location(key), key, message); };
+  if (!nations_.empty()) {
+    throw ScenarioError(nations_.front().where, "world.nation", "a data world (world.data) builds its own nations: drop the [[world.nation]] tables");
+  }
+  for (const char* key : {"world.blocs", "world.nations_per_bloc"}) {
+    if (is_set(key)) fail(key, "describes a synthetic world; a data world's blocs are the data's regions");
+  }
+  if (!has_calendar()) fail("world.data", "a data world starts in a year of its data: set run.start_year (e.g. 1960)");
+  if (is_set("world.agents") && is_set("world.people_per_agent")) fail("world.people_per_agent", "give the scale once: world.agents or world.people_per_agent");
+  // The data, loaded once per file and shared by every copy of the scenario (sweep points).
+  std::string source = text("world.data_file");
+  if (!source.empty()) {
+    std::filesystem::path path(source);
+    if (path.is_relative()) path = std::filesystem::path(source_).parent_path() / path;
+    source = path.lexically_normal().string();
+  }
+  if (!data_ || data_source_ != source) {
+    if (source.empty()) {
+      data_ = std::shared_ptr<const CountryData>(&CountryData::maddison(), [](const CountryData*) {});
+    } else {
+      try {
+        data_ = std::make_shared<const CountryData>(CountryData::load(source));
+      } catch (const DataError& error) {
+        fail("world.data_file", error.what());
+      }
+    }
+    data_source_ = source;
+  }
+  DataWorldSpec spec;
+  spec.data = data_.get();
+  spec.start_year = static_cast<int>(integer("run.start_year"));
+  const std::string& rule = text("world.federations");
+  spec.federations = rule == "federations" ? FederationRule::federations : rule == "successors" ? FederationRule::successors : FederationRule::as_of_year;
+  spec.agents = integer("world.agents");
+  spec.people_per_agent = real("world.people_per_agent");
+  spec.localities_per_nation = integer("world.localities_per_nation");
+  std::vector<std::string> names = data_->regions();
+  for (const auto& country : data_->countries()) names.push_back(country.code);
+  const std::string& selection = text("world.nations");
+  for (std::size_t from = 0; from < selection.size();) {
+    std::size_t to = selection.find(',', from);
+    if (to == std::string::npos) to = selection.size();
+    std::string selector = selection.substr(from, to - from);
+    while (!selector.empty() && selector.front() == ' ') selector.erase(selector.begin());
+    while (!selector.empty() && selector.back() == ' ') selector.pop_back();
+    from = to + 1;
+    if (selector.empty()) continue;
+    if (std::find(names.begin(), names.end(), selector) == names.end()) {
+      std::string message = fmt::format("'{}' is neither a unit code nor a region of the data", selector);
+      const std::string guess = closest_match(selector, names);
+      if (!guess.empty()) message += fmt::format("; did you mean '{}'?", guess);
+      fail("world.nations", message);
+    }
+    spec.select.push_back(std::move(selector));
+  }
+  DataWorld world;
+  try {
+    world = glocal::build_data_world(spec);
+  } catch (const std::invalid_argument& error) {
+    fail(spec.select.empty() ? "run.start_year" : "world.nations", error.what());
+  }
+  if (!world.left_out.empty()) {
+    warnings_.push_back(fmt::format("{}: the data have no GDP per head in {} for {}: left out of the world", location("world.data").str(),
+                                    spec.start_year, fmt::join(world.left_out, ", ")));
+  }
+  people_per_agent_ = world.people_per_agent;
+  data_nations_.clear();
+  for (const auto& nation : world.nations) {
+    NationSpec entry;
+    entry.name = nation.unit->code;
+    entry.bloc = nation.unit->region;
+    entry.group = nation.group;
+    entry.localities = static_cast<std::int64_t>(nation.localities.size());
+    entry.locality_populations.assign(nation.localities.begin(), nation.localities.end());
+    entry.population = entry.locality_populations.front();
+    entry.productivity = nation.productivity;
+    entry.data_unit = nation.unit;
+    entry.where = location("world.data");
+    entry.population_where = entry.where;
+    data_nations_.push_back(std::move(entry));
+  }
+}
+
 void Scenario::validate() {
   warnings_.clear();
   const auto fail = [&](const std::string& key, const std::string& message) {
@@ -690,7 +822,25 @@ void Scenario::validate() {
 
   const std::string size_key = kind == "lattice" ? "world.lattice.side" : "world.network.size";
   long double total = 0;
-  if (nations_.empty()) {
+  build_data_world();
+  if (data_) {
+    if (kind != "random" && kind != "complete") {
+      fail("world.network.kind", fmt::format("a data world's localities hold any number of agents, and demography changes it: expected "
+                                             "\"random\" or \"complete\", got \"{}\"", kind));
+    }
+    for (const auto& nation : data_nations_) {
+      for (const std::int64_t agents : nation.locality_populations) total += agents;
+      if (kind == "complete" && nation.locality_populations.front() > kMaxCompleteGraph) {
+        fail("world.network.kind", fmt::format("a complete network holds every pair in memory, at most {} agents a locality, and {}'s localities "
+                                               "hold {}: raise world.localities_per_nation or use \"random\"",
+                                               kMaxCompleteGraph, nation.name, nation.locality_populations.front()));
+      }
+    }
+    if (total >= 4294967295.0L) {
+      fail(is_set("world.people_per_agent") ? "world.people_per_agent" : "world.agents",
+           fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
+    }
+  } else if (nations_.empty()) {
     check_locality(synthetic_population(), size_key, location(size_key), "");
     total = static_cast<long double>(synthetic_population()) * integer("world.blocs") * integer("world.nations_per_bloc") *
             integer("world.localities_per_nation");

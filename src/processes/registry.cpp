@@ -1,6 +1,7 @@
 // The explicit list of built-in processes, in the order they run within a tick.
 #include "glocal/model/process.hpp"
 #include "processes/culture/culture.hpp"
+#include "processes/demography/demography.hpp"
 #include "processes/ecology/ecology.hpp"
 #include "processes/economy/economy.hpp"
 #include "processes/governance/governance.hpp"
@@ -10,6 +11,7 @@ namespace glocal {
 
 const std::vector<ProcessInfo>& process_registry() {
   static const std::vector<ProcessInfo> registry = {
+      demography::process_info(),  // first: its births and deaths start each tick, before anything else runs
       culture::process_info(),
       economy::process_info(),
       governance::process_info(),

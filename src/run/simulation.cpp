@@ -47,8 +47,12 @@ WorldLayout world_layout(const Scenario& scenario) {
       entry.name = nation.name;
       entry.group = nation.group;
       entry.bloc = b;
-      entry.localities.assign(static_cast<std::size_t>(nation.localities),
-                              static_cast<AgentIndex>(nation.population > 0 ? nation.population : scenario.synthetic_population()));
+      if (!nation.locality_populations.empty()) {
+        entry.localities.assign(nation.locality_populations.begin(), nation.locality_populations.end());
+      } else {
+        entry.localities.assign(static_cast<std::size_t>(nation.localities),
+                                static_cast<AgentIndex>(nation.population > 0 ? nation.population : scenario.synthetic_population()));
+      }
       entry.locality_names = nation.locality_names;
       layout.nations.push_back(std::move(entry));
     }
@@ -98,7 +102,8 @@ Network build_locality_network(const Scenario& scenario, const Rng& rng, std::ui
 Simulation::Simulation(const Scenario& scenario, std::uint64_t replicate)
     : scenario_(&scenario),
       rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_stream(stream_key(scenario), replicate)),
-      places_(build_places(scenario)),
+      layout_(world_layout(scenario)),
+      places_(layout_),
       network_(build_network(scenario, places_, rng_)) {
   const auto find = [this](std::string_view name) -> Process* {
     const auto& names = scenario_->processes();
@@ -116,7 +121,10 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t replicate)
     place_metric_offsets_.push_back(place_metric_count_);
     place_metric_count_ += info->place_metrics.size();
   }
-  for (auto& process : processes_) process->connect(find);
+  for (auto& process : processes_) {
+    process->connect(find);
+    if (auto* population = dynamic_cast<PopulationChange*>(process.get())) population_ = population;
+  }
   // Scheduled keys, resolved to their process once (the owner is the process of the key's table).
   for (const auto& schedule : scenario.schedules()) {
     const std::string table = schedule.key.substr(0, schedule.key.find('.'));
@@ -139,7 +147,27 @@ void Simulation::step() {
     key.owner->set_parameter(key.schedule->key, value);
   }
   const TickContext context{tick_, rng_};
+  if (population_ != nullptr) {
+    if (const std::optional<Renewal> renewal = population_->plan(tick_, places_, rng_)) renew(*renewal, context);
+  }
   for (auto& process : processes_) process->step(context);
+}
+
+void Simulation::renew(const Renewal& renewal, const TickContext& context) {
+  std::size_t locality = 0;
+  for (auto& nation : layout_.nations) {
+    for (auto& size : nation.localities) {
+      size = renewal.locality_first[locality + 1] - renewal.locality_first[locality];
+      ++locality;
+    }
+  }
+  places_ = Places(layout_);
+  if (scenario_->text("world.network.kind") == "random") {
+    network_ = renew_random_network(network_, renewal, scenario_->real("world.network.mean_degree"), rng_);
+  } else {
+    network_ = build_network(*scenario_, places_, rng_);  // complete: determined by the sizes
+  }
+  for (auto& process : processes_) process->renew(renewal, context);
 }
 
 std::size_t metric_index(const Scenario& scenario, std::string_view name) {

@@ -167,8 +167,9 @@ TEST(Cli, ASweepRunsEveryPointWithItsOwnParameters) {
   const std::string runs = testing::read_text(out / "runs.csv");
   // Point 3 (traits 15, moore) holds runs 9..11; the first axis varies slowest.
   EXPECT_NE(runs.find("\n9,3,0,1,"), std::string::npos) << runs;
-  EXPECT_NE(runs.find(",moore,1,rows,5,15,uniform,"), std::string::npos) << runs;
-  EXPECT_NE(runs.find(",von-neumann,1,rows,5,5,uniform,"), std::string::npos) << runs;
+  // ... world.lattice.neighborhood, radius, order, demography.death_rate, culture.features, traits, initial ...
+  EXPECT_NE(runs.find(",moore,1,rows,0.01,5,15,uniform,"), std::string::npos) << runs;
+  EXPECT_NE(runs.find(",von-neumann,1,rows,0.01,5,5,uniform,"), std::string::npos) << runs;
   const auto manifest = nlohmann::json::parse(testing::read_text(out / "manifest.json"));
   EXPECT_EQ(manifest["points"], 4);
   EXPECT_EQ(manifest["runs"], 12);
@@ -214,8 +215,9 @@ TEST(Cli, DescribeJsonListsEveryDeclaredKey) {
   std::size_t keys = j["engine"]["parameters"].size();
   for (const auto& p : j["processes"]) keys += p["parameters"].size();
   EXPECT_EQ(keys, scenario_schema().size());
-  EXPECT_EQ(j["processes"][0]["name"], "culture");
-  EXPECT_EQ(j["processes"][0]["metrics"].size(), metric_columns(Scenario::parse("[culture]\n", "s.toml")).size());
+  EXPECT_EQ(j["processes"][0]["name"], "demography");  // registry order: the order within a tick
+  EXPECT_EQ(j["processes"][1]["name"], "culture");
+  EXPECT_EQ(j["processes"][1]["metrics"].size(), metric_columns(Scenario::parse("[culture]\n", "s.toml")).size());
 }
 
 TEST(Cli, ScenarioReferenceInDocsIsUpToDate) {

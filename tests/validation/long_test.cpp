@@ -159,6 +159,10 @@ TEST(EconomyLong, PartialOligarchyAtLargerN) {
 
 // The AWM's US 2016 fit at N = 2,000 and dt = 0.001 (1,500 time units, 4 runs): Gini in
 // [0.82, 0.88], top 1 % share in [0.33, 0.42], as in the fast tier at N = 500.
+// KNOWN DEVIATION (found when the run identities changed, 2026-12-06): the top 1 % share at this
+// N is 0.4252 over 16 runs (sd 0.0077, so se 0.002), above the band and the paper's 0.36-0.39;
+// the 4-run mean of 0.4190 recorded before was a draw below it. The test stays as stated and
+// fails (docs/model/economy.md, Known deviations).
 TEST(EconomyLong, AffineWealthModelUs2016AtLargerN) {
   const auto runs = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/li2019-us2016.toml",
                                           {"world.network.size=2000", "economy.dt=0.001", "economy.rate=1000"}, 4);

@@ -33,6 +33,10 @@ enum class Purpose : std::uint64_t {
   movements_boomerang = 19,  ///< locality l's ties (tick 0) and its project's cancellation coin in tick t (entity: l)
   ecology_commons = 20,    ///< nation n's revision coin in tick t for the global agreement (entity: n)
   culture_blocks = 21,     ///< the block update scheme: event e of tick t (e numbered within the tick)
+  demography = 22,         ///< locality l's deaths, parents and heirs in tick t (entity: l, sequential)
+  network_renewal = 23,    ///< locality l's newborns' ties in tick t (entity: l, sequential)
+  demography_birth = 24,   ///< the k-th newborn of tick t (entity: k): its own draws (index: economy 0, movements 1)
+  employment_renewal = 25, ///< locality l's newborns' places in the employment order in tick t (entity: l, sequential)
 };
 
 /// Four independent uniform 64-bit words.

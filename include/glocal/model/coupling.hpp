@@ -6,8 +6,12 @@
 // (BuildContext::built), or, for what a later process offers, in Process::connect once all are
 // built. No process sees another's internals.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
+
+#include "glocal/world/places.hpp"
+#include "glocal/world/renewal.hpp"
 
 namespace glocal {
 
@@ -68,6 +72,21 @@ class NationalPolicy {
   NationalPolicy() = default;
   NationalPolicy(const NationalPolicy&) = default;
   NationalPolicy& operator=(const NationalPolicy&) = default;
+};
+
+/// What the demography offers the engine: the births and deaths that start each tick. The engine
+/// applies them to the places, the network and every process (Process::renew) before any process
+/// steps.
+class PopulationChange {
+ public:
+  virtual ~PopulationChange() = default;
+  /// The renewal that starts tick `tick`, on the world as it is (`places`); nullopt: no change.
+  [[nodiscard]] virtual std::optional<Renewal> plan(std::uint64_t tick, const Places& places, const Rng& rng) = 0;
+
+ protected:
+  PopulationChange() = default;
+  PopulationChange(const PopulationChange&) = default;
+  PopulationChange& operator=(const PopulationChange&) = default;
 };
 
 /// What ecology offers: the state of each locality's renewable resource.

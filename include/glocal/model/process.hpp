@@ -15,6 +15,7 @@
 #include "glocal/model/parameter.hpp"
 #include "glocal/world/network.hpp"
 #include "glocal/world/places.hpp"
+#include "glocal/world/renewal.hpp"
 
 namespace glocal {
 
@@ -59,6 +60,13 @@ class Process {
   /// A scheduled key took a new value; called between ticks, only for keys the process declares
   /// schedulable.
   virtual void set_parameter(const std::string& /*key*/, double /*value*/) {}
+  /// The population changed at the start of tick `context.tick` (demography): agents died, were
+  /// born and are renumbered as `renewal` says; the places and the network given at build time
+  /// already hold the new world. The process renumbers its columns (a newborn starts from its
+  /// parent's state, or from its own draws: entity = its place in renewal.born, tick, purpose
+  /// demography_birth) and rebuilds what it derived from them. Called only for processes whose
+  /// ProcessInfo::renews is true.
+  virtual void renew(const Renewal& /*renewal*/, const TickContext& /*context*/) {}
 };
 
 struct ProcessInfo {
@@ -66,6 +74,7 @@ struct ProcessInfo {
   std::string summary;      ///< one line
   std::string reference;    ///< the paper(s) it reproduces
   bool can_absorb = false;  ///< whether run.stop = "absorbing" is meaningful for it
+  bool renews = false;      ///< whether it follows a changing population (Process::renew), so it can run with [demography]
   std::vector<ParamSpec> parameters;
   std::vector<MetricSpec> metrics;
   std::vector<MetricSpec> place_metrics;  ///< per locality / nation / bloc / world (run.record_places)

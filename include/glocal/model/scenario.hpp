@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "glocal/core/error.hpp"
 #include "glocal/model/parameter.hpp"
+#include "glocal/world/country_data.hpp"
 
 namespace glocal {
 
@@ -50,6 +52,10 @@ struct NationSpec {
   std::int64_t population = 0;           ///< agents per locality; 0: the synthetic locality size
   std::vector<std::string> locality_names;  ///< empty, or one per locality
   double productivity = 1.0;             ///< A_n at tick 0 (economy production): output per worker per tick
+  /// A data world's nation: the agents of each of its localities (unequal by one at most), and
+  /// its unit of the country data (population path, name). Empty / nullptr for a described nation.
+  std::vector<std::int64_t> locality_populations;
+  const CountrySeries* data_unit = nullptr;
   SourceLocation where;                  ///< of the table
   SourceLocation population_where;       ///< of `population` (the table's when not given)
 };
@@ -103,9 +109,16 @@ class Scenario {
   /// first axis varies slowest. Every point is validated when the scenario is loaded.
   [[nodiscard]] Scenario point(std::size_t index) const;
 
-  /// The described nations ([[world.nation]] tables), in file order; empty for a synthetic world
-  /// (world.blocs x world.nations_per_bloc x world.localities_per_nation).
-  [[nodiscard]] const std::vector<NationSpec>& nations() const noexcept { return nations_; }
+  /// The described nations ([[world.nation]] tables) in file order, or a data world's nations
+  /// (world.data) region by region; empty for a synthetic world (world.blocs x
+  /// world.nations_per_bloc x world.localities_per_nation).
+  [[nodiscard]] const std::vector<NationSpec>& nations() const noexcept { return data_ ? data_nations_ : nations_; }
+  /// A data world's country data (world.data), or nullptr.
+  [[nodiscard]] const CountryData* country_data() const noexcept { return data_.get(); }
+  /// A data world's scale: the people each agent stands for (0 for other worlds).
+  [[nodiscard]] double people_per_agent() const noexcept { return data_ ? people_per_agent_ : 0.0; }
+  /// The unit codes and region names of world.nations (empty: every unit).
+  [[nodiscard]] const std::vector<std::string>& nation_selection() const noexcept { return selection_; }
   /// Agents per locality of a synthetic world (or a nation without `population`): world.lattice.side
   /// squared on a lattice, world.network.size otherwise.
   [[nodiscard]] std::int64_t synthetic_population() const;
@@ -147,6 +160,9 @@ class Scenario {
   void parse_sweep(const void* toml_array, const std::string& file);
   void parse_schedules(const void* toml_array, const std::string& file);
   void parse_nations(const void* toml_array, const std::string& file);
+  void parse_selection(const void* toml_array, const SourceLocation& where, const std::string& file);
+  /// world.data: loads the data (once per file) and builds the nations from the keys.
+  void build_data_world();
   /// Checks that a locality of `population` agents can hold the chosen network.
   void check_locality(std::int64_t population, const std::string& key, const SourceLocation& where, const std::string& what) const;
   void validate_schedules() const;
@@ -159,6 +175,12 @@ class Scenario {
   std::vector<SweepAxis> sweep_;
   std::vector<Schedule> schedules_;
   std::vector<NationSpec> nations_;
+  std::shared_ptr<const CountryData> data_;  ///< world.data: the country data (shared by copies)
+  std::string data_source_;                  ///< which data data_ holds ("maddison" or a file path)
+  std::vector<NationSpec> data_nations_;
+  double people_per_agent_ = 0.0;
+  std::vector<std::string> selection_;       ///< world.nations
+  std::vector<SourceLocation> selection_where_;
   std::string text_;
   std::string source_;
 };

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "glocal/model/coupling.hpp"
 #include "glocal/model/process.hpp"
 #include "glocal/model/scenario.hpp"
 #include "glocal/world/network.hpp"
@@ -68,11 +69,16 @@ class Simulation {
   [[nodiscard]] const Process* process(std::string_view name) const noexcept;
 
  private:
+  /// Applies a renewal (demography): new places and network, then every process renews.
+  void renew(const Renewal& renewal, const TickContext& context);
+
   const Scenario* scenario_;
   Rng rng_;
+  WorldLayout layout_;
   Places places_;
   Network network_;
   std::vector<std::unique_ptr<Process>> processes_;
+  PopulationChange* population_ = nullptr;  ///< the demography, when enabled
   std::vector<std::size_t> metric_offsets_;
   std::size_t metric_count_ = 0;
   struct ScheduledKey {

@@ -66,6 +66,7 @@ ProcessInfo process_info() {
   info.summary = "Axelrod's dissemination of culture: agents copy traits from similar neighbours.";
   info.reference = "Axelrod (1997) J. Conflict Resolut. 41:203; Castellano, Marsili & Vespignani (2000) PRL 85:3536";
   info.can_absorb = true;
+  info.renews = true;
 
   info.parameters = {
       integer_parameter("culture.features", 5, 1, 64, "features", "Number of cultural features F per agent."),
@@ -194,6 +195,10 @@ ProcessInfo process_info() {
                             fmt::format("\"active-pairs\" is exact only for the plain model, but {} is set or scheduled", key));
       }
     }
+    if (scenario.enables("demography") && (scenario.text("culture.update") == "blocks" || scenario.text("culture.sampling") == "active-pairs")) {
+      const std::string key = scenario.text("culture.update") == "blocks" ? "culture.update" : "culture.sampling";
+      throw ScenarioError(scenario.location(key), key, "cannot follow a changing population ([demography]): use the default update and sampling");
+    }
     if (scenario.real("culture.similarity") > 0.0 && scenario.text("culture.prototype") == "none") {
       throw ScenarioError(scenario.location("culture.similarity"), "culture.similarity",
                           "needs culture.prototype (\"locality\", \"nation\" or \"bloc\"): the places whose prototypes agents resemble");
@@ -218,6 +223,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
       drift_events_(parameters.drift, Purpose::culture_drift, rng),
       media_events_(parameters.media != MediaKind::none ? parameters.media_strength : 0.0, Purpose::culture_media, rng),
       places_(places != nullptr ? *places : Places(PlaceShape{1, 1, 1, network.size()})),
+      world_places_(places),
       reach_events_(1.0 - parameters.reach[0] > 1e-12 ? 1.0 - parameters.reach[0] : 0.0, Purpose::culture_reach, rng),
       heritage_events_(parameters.heritage, Purpose::culture_heritage, rng),
       market_events_(parameters.market, Purpose::culture_market, rng) {
@@ -226,8 +232,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   draw_initial_cultures(rng);
   initial_cultures_ = CultureCatalog(view());
   active_edges_ = active_edges(view(), network);
-  // Traits beyond q occur only with Poisson initial traits or innovation.
-  const std::uint32_t trait_limit = parameters_.initial == InitialTraits::poisson || parameters_.innovation > 0.0 ? 256 : parameters_.traits;
+  const std::uint32_t trait_limit = this->trait_limit();
   if (parameters_.media == MediaKind::fixed) {
     field_.assign(features + kPackedFeatures, 0);  // the fixed field (0, ..., 0): with uniform initial traits any vector is equivalent
     for (AgentIndex i = 0; i < agents; ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
@@ -342,6 +347,29 @@ void TraitCounts::move(std::uint32_t scope, std::uint32_t feature, std::uint8_t 
   } else if (counts[to] > counts[mode] || (counts[to] == counts[mode] && to < mode)) {
     mode = to;
   }
+}
+
+std::uint32_t CultureProcess::trait_limit() const noexcept {
+  // Traits beyond q occur only with Poisson initial traits or innovation.
+  return parameters_.initial == InitialTraits::poisson || parameters_.innovation > 0.0 ? 256 : parameters_.traits;
+}
+
+void CultureProcess::renew(const Renewal& renewal, const TickContext& /*context*/) {
+  const std::uint32_t features = parameters_.features;
+  renewal.gather_rows(traits_, features, kPackedFeatures);
+  places_ = *world_places_;
+  active_edges_ = active_edges(view(), *network_);
+  links_counted_ = true;
+  search_from_ = 0;
+  frozen_far_ = false;
+  if (parameters_.media == MediaKind::fixed) {
+    field_active_ = 0;
+    for (AgentIndex i = 0; i < network_->size(); ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
+  } else if (endogenous_media()) {
+    field_counts_ = TraitCounts(view(), places_, media_scale_, trait_limit());
+  }
+  if (parameters_.innovation > 0.0) world_counts_ = TraitCounts(view(), places_, Scale::world, trait_limit());
+  if (parameters_.heritage > 0.0) count_heritage_active();
 }
 
 void CultureProcess::count_heritage_active() noexcept {

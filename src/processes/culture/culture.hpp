@@ -207,6 +207,9 @@ class CultureProcess final : public Process, public CultureMarket {
   [[nodiscard]] std::uint64_t innovation_count() const noexcept { return innovations_; }
   /// Schedulable keys: culture.drift, culture.media.strength, culture.heritage, culture.reach.*.
   void set_parameter(const std::string& key, double value) override;
+  /// Demography: a newborn carries its parent's culture (vertical transmission); the counts
+  /// derived from the traits (active links, field and heritage counts, trait counts) are rebuilt.
+  void renew(const Renewal& renewal, const TickContext& context) override;
   /// Bytes of agent state (the culture column), excluding the network and the initial catalog.
   [[nodiscard]] std::size_t state_bytes() const noexcept { return traits_.size() - kPackedFeatures; }
   /// Bytes of the catalog of initial cultures (for novel_share): F per distinct initial vector.
@@ -268,6 +271,8 @@ class CultureProcess final : public Process, public CultureMarket {
   /// Absorption needs an end-of-tick scan: a reach beyond the network, or an endogenous field.
   [[nodiscard]] bool needs_scan() const noexcept { return outer_ != Scale::network || (endogenous_media() && media_events_.probability() > 0.0); }
   [[nodiscard]] bool endogenous_media() const noexcept { return media_on() && parameters_.media != MediaKind::fixed; }
+  /// Traits at or above this never occur (Poisson initial traits or innovation: 256, else q).
+  [[nodiscard]] std::uint32_t trait_limit() const noexcept;
   /// Draws the initial traits (independent, or around place prototypes).
   void draw_initial_cultures(const Rng& rng);
   /// True when no agent has 0 < o(agent, its field) < F (endogenous fields, checked by a scan).
@@ -328,6 +333,7 @@ class CultureProcess final : public Process, public CultureMarket {
   GeometricEvents media_events_;                       ///< which events meet the field
   std::uint64_t field_active_ = 0;                     ///< agents with 0 < overlap(agent, field) < F
   Places places_;
+  const Places* world_places_ = nullptr;               ///< the world's places when given (copied into places_ after a renewal)
   GeometricEvents reach_events_;                       ///< which events draw their partner beyond the network
   GeometricEvents heritage_events_;                    ///< which events meet the locality's heritage
   GeometricEvents market_events_;                      ///< which events meet the product culture on sale

@@ -58,6 +58,7 @@ ProcessInfo process_info() {
                  "firms and regulation.";
   info.reference = "Verhulst (1838); Schaefer (1954) Bull. Inter-Am. Trop. Tuna Comm. 1:27; Gordon (1954) J. Polit. Econ. 62:124";
   info.can_absorb = false;
+  info.renews = true;
   info.parameters = {
       real_parameter("ecology.growth", 0.2, 0.0, 2.0, "per tick", "r: logistic regrowth rate of each locality's resource."),
       real_parameter("ecology.capacity", 1.0, 1.0e-12, 1.0e12, "resource per agent",

@@ -76,6 +76,8 @@ class EcologyProcess final : public Process, public LocalEnvironment {
   void measure(std::span<double> out) const override;
   void measure_place(AgentRange place, std::span<double> out) const override;
   void set_parameter(const std::string& key, double value) override;
+  /// Demography: a newborn shares its parent's displacement (its household lost its livelihood).
+  void renew(const Renewal& renewal, const TickContext& /*context*/) override { renewal.gather(displaced_); }
 
   [[nodiscard]] std::span<const double> locality_integrity() const noexcept override { return integrity_; }
   [[nodiscard]] std::span<const double> locality_project_jobs() const noexcept override { return project_jobs_; }

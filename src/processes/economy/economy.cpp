@@ -122,6 +122,7 @@ ProcessInfo process_info() {
                    "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536; "
                    "Boghosian, Devitt-Lee, Johnson, Li, Marcq & Wang (2017) Physica A 476:15; Li, Boghosian & Li (2019) Physica A 516:423";
   info.can_absorb = false;
+  info.renews = true;
   info.parameters = {
       choice_parameter("economy.exchange", "dy", {"dy", "cc", "ccm", "bm", "yard-sale", "awm"},
                        "The exchange model: 'dy' (Dragulescu-Yakovenko: the pair pools its wealth and splits it uniformly at random), "
@@ -273,6 +274,29 @@ void EconomyProcess::set_parameter(const std::string& key, double value) {
 
 void EconomyProcess::connect(const std::function<Process*(std::string_view)>& find) {
   production_.set_environment(dynamic_cast<const LocalEnvironment*>(find("ecology")));
+}
+
+void EconomyProcess::renew(const Renewal& renewal, const TickContext& context) {
+  std::vector<double> wealth(renewal.agents(), 0.0);
+  for (AgentIndex i = 0; i < renewal.agents(); ++i) {
+    if (!renewal.is_born(i)) wealth[i] = wealth_[renewal.source[i]];
+  }
+  for (const AgentIndex child : renewal.born) {  // in order of birth: a second child halves what the first left
+    const AgentIndex parent = renewal.after[renewal.source[child]];
+    if (parent == Renewal::kDead) continue;
+    wealth[child] = 0.5 * wealth[parent];
+    wealth[parent] -= wealth[child];
+  }
+  for (const auto& [dead, heir] : renewal.estates) wealth[heir] += wealth_[dead];
+  wealth_ = std::move(wealth);
+  renewal.gather(income_);
+  if (!saving_.empty()) {
+    renewal.gather(saving_);
+    for (std::size_t k = 0; k < renewal.born.size(); ++k) {
+      saving_[renewal.born[k]] = uniform_unit(context.rng.block(k, context.tick, Purpose::demography_birth, 0)[0]);
+    }
+  }
+  if (production_.on()) production_.renew(renewal, context.rng);
 }
 
 void EconomyProcess::redistribute(double duration) {

@@ -124,6 +124,10 @@ class EconomyProcess final : public Process, public EconomicActivity, public Nat
   }
   /// Finds ecology's integrity (the underemployed's livelihood, economy.livelihood).
   void connect(const std::function<Process*(std::string_view)>& find) override;
+  /// Demography: a newborn takes half of its parent's wealth (the parent keeps the other half; a
+  /// child of a parent who died starts with nothing), a dead agent's wealth goes to its heir, so
+  /// wealth is conserved; ccm: a newborn draws its own saving propensity.
+  void renew(const Renewal& renewal, const TickContext& context) override;
 
  private:
   Parameters parameters_;

@@ -303,6 +303,45 @@ double Production::underemployment(AgentRange place) const noexcept {
   return 1.0 - static_cast<double>(jobs) / static_cast<double>(place.size);
 }
 
+void Production::renew(const Renewal& renewal, const Rng& rng) {
+  std::vector<AgentIndex> order;
+  order.reserve(renewal.agents());
+  std::size_t next_born = 0;
+  for (std::uint32_t l = 0; l + 1 < renewal.locality_first.size(); ++l) {
+    const AgentIndex first = renewal.locality_first[l];
+    const AgentIndex end = renewal.locality_first[l + 1];
+    [[maybe_unused]] const std::size_t start = order.size();
+    std::size_t newborns = 0;
+    while (next_born + newborns < renewal.born.size() && renewal.born[next_born + newborns] < end) ++newborns;
+    std::vector<AgentIndex> survivors;  // in their old order
+    for (AgentIndex k = renewal.locality_first_before[l]; k < renewal.locality_first_before[l + 1]; ++k) {
+      const AgentIndex now = renewal.after[order_[k]];
+      if (now != Renewal::kDead) survivors.push_back(now);
+    }
+    // Selection sampling: each of the size places is a newborn's with probability (newborns
+    // left) / (places left), so the newborns' places are a uniform subset.
+    RandomStream stream(rng, l, renewal.tick, Purpose::employment_renewal);
+    std::size_t left = newborns;
+    std::size_t taken_survivors = 0;
+    std::size_t taken_born = 0;
+    const std::size_t size = end - first;
+    for (std::size_t place = 0; place < size; ++place) {
+      const bool born = left > 0 && stream.next_below(size - place) < left;
+      if (born) {
+        order.push_back(renewal.born[next_born + taken_born++]);
+        --left;
+      } else {
+        order.push_back(survivors[taken_survivors++]);
+      }
+    }
+    GLOCAL_ASSERT(order.size() - start == size, "every agent of the locality has one place in the order");
+    local_jobs_[l] = static_cast<std::uint32_t>(std::floor(parameters_.local_jobs * static_cast<double>(size)));
+    next_born += newborns;
+  }
+  order_ = std::move(order);
+  employed_.assign(renewal.agents(), 0);
+}
+
 double Production::foreign_jobs_per_head(std::uint32_t nation) const noexcept {
   const AgentRange range = places_->place(Scale::nation, nation);
   const auto [first, last] = places_->within(range, Scale::locality);

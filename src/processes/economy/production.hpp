@@ -36,6 +36,7 @@
 #include "glocal/core/rng.hpp"
 #include "glocal/model/coupling.hpp"
 #include "glocal/world/places.hpp"
+#include "glocal/world/renewal.hpp"
 
 namespace glocal {
 class Scenario;
@@ -86,6 +87,11 @@ class Production {
   /// One tick: productivity, firms' moves and adaptation, then every agent's income (written to
   /// `income`) and its saved share added to `wealth`.
   void step(std::uint64_t tick, const Rng& rng, std::span<double> income, std::span<double> wealth);
+  /// Demography: survivors keep their places in their locality's employment order, each newborn
+  /// takes a uniformly random place in it (a random interleaving: one coin per place, Knuth's
+  /// selection sampling on the stream (l, tick, employment_renewal)); jobs from local demand follow
+  /// the locality's new size.
+  void renew(const Renewal& renewal, const Rng& rng);
   /// A schedulable key (economy.growth, catch_up, local_jobs, openness, mobility, tax, regulation,
   /// adaptation); false when the key is not production's.
   bool set_parameter(const std::string& key, double value);

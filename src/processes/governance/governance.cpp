@@ -40,6 +40,7 @@ ProcessInfo process_info() {
   info.reference = "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 (tax "
                    "competition); MODEL.md 4.3";
   info.can_absorb = false;
+  info.renews = true;
   info.parameters = {
       real_parameter("governance.spread", 0.5, 0.0, 1.0, "share",
                      "s: each nation's initial chi, tax and regulation are the economy's values times 1 + s (2u - 1), u uniform."),

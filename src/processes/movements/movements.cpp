@@ -55,6 +55,7 @@ ProcessInfo process_info() {
                  "complex contagion.";
   info.reference = "Granovetter (1978) Am. J. Sociol. 83:1420; Watts (2002) PNAS 99:5766; Centola & Macy (2007) Am. J. Sociol. 113:702";
   info.can_absorb = true;
+  info.renews = true;
   info.parameters = {
       choice_parameter("movements.contagion", "fractional", {"simple", "complex", "fractional"},
                        "When an inactive agent activates: 'simple' (one active network neighbour is enough), 'complex' (at least its "
@@ -108,6 +109,10 @@ ProcessInfo process_info() {
   };
   info.validate = [](const Scenario& scenario) {
     const auto runs = [&](const char* name) { return scenario.enables(name); };
+    if (runs("demography") && scenario.text("movements.thresholds") == "sequence") {
+      throw ScenarioError(scenario.location("movements.thresholds"), "movements.thresholds",
+                          "\"sequence\" numbers a locality's agents, which demography renumbers: use \"fixed\" or \"normal\"");
+    }
     if (!scenario.text("movements.seed_locality").empty() && locality_named(build_places(scenario), scenario.text("movements.seed_locality")) < 0) {
       throw ScenarioError(scenario.location("movements.seed_locality"), "movements.seed_locality",
                           fmt::format("names no locality of this world (\"{}\"; `glocal run` with run.record_places = \"locality\" lists "
@@ -327,6 +332,45 @@ void MovementsProcess::boomerang(std::uint64_t tick, const Rng& rng) {
     environment_->cancel_project(l);
     ++(with_ties ? cancelled_tied_ : cancelled_untied_);
   }
+}
+
+void MovementsProcess::renew(const Renewal& renewal, const TickContext& context) {
+  std::vector<std::uint8_t> was_active = std::move(active_);
+  renewal.gather(threshold_);
+  active_.assign(renewal.agents(), 0);
+  for (AgentIndex i = 0; i < renewal.agents(); ++i) {
+    if (!renewal.is_born(i)) active_[i] = was_active[renewal.source[i]];
+  }
+  for (std::size_t k = 0; k < renewal.born.size(); ++k) {
+    const AgentIndex child = renewal.born[k];
+    threshold_[child] = parameters_.threshold;
+    if (parameters_.contagion == Contagion::simple) {
+      threshold_[child] = 1.0;
+    } else if (parameters_.thresholds == Thresholds::normal) {
+      const RandomBlock words = context.rng.block(k, context.tick, Purpose::demography_birth, 1);
+      threshold_[child] = std::max(0.0, parameters_.threshold + parameters_.threshold_sd * normal_from_words(words[0], words[1]));
+    }
+  }
+  // The counts that follow from the states and the (new) network.
+  active_neighbours_.assign(renewal.agents(), 0);
+  active_by_locality_.assign(active_by_locality_.size(), 0);
+  mobilised_ = 0;
+  for (AgentIndex i = 0; i < renewal.agents(); ++i) {
+    if (active_[i] == 0) continue;
+    ++mobilised_;
+    ++active_by_locality_[places_->place_of(i, Scale::locality)];
+    for (const AgentIndex m : network_->neighbors(i)) ++active_neighbours_[m];
+  }
+  queued_.assign(renewal.agents(), 0);
+  candidates_.clear();
+  for (AgentIndex i = 0; i < renewal.agents(); ++i) {
+    if (active_[i] == 0) {
+      candidates_.push_back(i);
+      queued_[i] = 1;
+    }
+  }
+  if (!grievance_.empty()) grievance_.assign(renewal.agents(), 0.0);
+  settled_ = false;
 }
 
 void MovementsProcess::set_parameter(const std::string& key, double value) {

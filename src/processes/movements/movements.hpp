@@ -72,6 +72,10 @@ class MovementsProcess final : public Process {
   void measure(std::span<double> out) const override;
   void measure_place(AgentRange place, std::span<double> out) const override;
   void set_parameter(const std::string& key, double value) override;
+  /// Demography: survivors keep their state and threshold; a newborn starts inactive with its
+  /// own threshold (normal: block (k, tick, demography_birth, 1) for the k-th newborn); every
+  /// inactive agent is examined again, since its neighbours changed.
+  void renew(const Renewal& renewal, const TickContext& context) override;
 
   [[nodiscard]] std::span<const std::uint8_t> active() const noexcept { return active_; }
   [[nodiscard]] std::span<const double> thresholds() const noexcept { return threshold_; }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 
 #include "glocal/model/process.hpp"
@@ -272,6 +273,65 @@ TEST(Registry, MetricNamesAreUniqueAcrossProcesses) {
     for (const auto& m : process.metrics) EXPECT_TRUE(metrics.insert(m.name).second) << process.name << ": " << m.name;
     for (const auto& m : process.place_metrics) EXPECT_TRUE(place_metrics.insert(m.name).second) << process.name << ": " << m.name;
   }
+}
+
+}  // namespace
+}  // namespace glocal
+
+namespace glocal {
+namespace {
+
+/// A data world of 30,000 agents in 1960, with `world` lines added to its [world] table and `tables` after it.
+std::string data_world(const std::string& world = "", const std::string& tables = "") {
+  return "[run]\nstart_year = 1960\n[world]\ndata = \"maddison\"\n" + world + "[world.network]\nkind = \"random\"\n[culture]\n" + tables;
+}
+const std::string kDataWorld = data_world("agents = 30000\n");
+
+TEST(DataWorld, BuildsOneNationPerUnitWithAgentsInProportionToPopulation) {
+  const Scenario s = Scenario::parse(kDataWorld, "s.toml");
+  ASSERT_NE(s.country_data(), nullptr);
+  EXPECT_EQ(s.nations().size(), 145U);  // the 146 units of 1960 less PRK, which has no GDP per head then
+  ASSERT_EQ(s.warnings().size(), 1U);
+  EXPECT_NE(s.warnings()[0].find("PRK"), std::string::npos);
+  const NationSpec* usa = nullptr;
+  double agents = 0;
+  for (const auto& nation : s.nations()) {
+    agents += static_cast<double>(nation.population);
+    if (nation.name == "USA") usa = &nation;
+  }
+  ASSERT_NE(usa, nullptr);
+  EXPECT_EQ(usa->bloc, "Western Offshoots");
+  EXPECT_EQ(usa->group, "north");
+  EXPECT_DOUBLE_EQ(usa->productivity, s.country_data()->gdppc(*usa->data_unit, 1960) / 1000.0);
+  EXPECT_EQ(usa->population, std::llround(s.country_data()->population(*usa->data_unit, 1960) / s.people_per_agent()));
+  EXPECT_NEAR(agents, 30000.0, 150.0);  // rounding, and at least two agents for every nation
+  EXPECT_EQ(s.nations().front().bloc, "Western Europe");  // blocs in the data's order of regions
+}
+
+TEST(DataWorld, ASelectionKeepsUnitsByCodeOrRegion) {
+  const Scenario s = Scenario::parse(data_world("agents = 30000\nnations = [\"USA\", \"CHN\", \"Sub Saharan Africa\"]\n"), "s.toml");
+  EXPECT_EQ(s.nations().size(), 48U);  // 46 African units, the US and China
+  EXPECT_NE(s.canonical_point().find("world.nations=USA,CHN,Sub Saharan Africa"), std::string::npos);
+  Scenario set = Scenario::parse(kDataWorld, "s.toml");
+  set.set("world.nations=JPN, KOR");
+  EXPECT_EQ(set.nations().size(), 2U);
+  EXPECT_EQ(set.people_per_agent(), (set.country_data()->population(*set.country_data()->find("JPN"), 1960) +
+                                     set.country_data()->population(*set.country_data()->find("KOR"), 1960)) / 30000.0);
+}
+
+TEST(DataWorld, MistakesNameTheirKey) {
+  EXPECT_NE(error_of(data_world("nations = [\"USAA\"]\n")).find("'world.nations': 'USAA' is neither a unit code nor a region of the data; did you mean 'USA'?"),
+            std::string::npos)
+      << error_of(data_world("nations = [\"USAA\"]\n"));
+  EXPECT_NE(error_of("[world]\ndata = \"maddison\"\n[world.network]\nkind = \"random\"\n[culture]\n").find("set run.start_year"), std::string::npos);
+  EXPECT_NE(error_of("[run]\nstart_year = 1900\n[world]\ndata = \"maddison\"\n[world.network]\nkind = \"random\"\n[culture]\n").find("the data cover 1950 to 2010"),
+            std::string::npos);
+  EXPECT_NE(error_of(data_world("agents = 100\npeople_per_agent = 1000.0\n")).find("give the scale once"), std::string::npos);
+  EXPECT_NE(error_of("[world]\nagents = 100\n[culture]\n").find("'world.agents': applies to a data world"), std::string::npos);
+  EXPECT_NE(error_of(data_world("data_file = \"no-such.csv\"\n")).find("'world.data_file': no-such.csv: no such data file"), std::string::npos)
+      << error_of(data_world("data_file = \"no-such.csv\"\n"));
+  EXPECT_NE(error_of("[run]\nstart_year = 1960\n[world]\ndata = \"maddison\"\n[culture]\n").find("expected \"random\" or \"complete\""), std::string::npos);
+  EXPECT_NE(error_of(kDataWorld + "[[world.nation]]\nname = \"A\"\n").find("builds its own nations"), std::string::npos);
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ enum class Purpose : std::uint64_t {
   network_renewal = 23,    ///< locality l's newborns' ties in tick t (entity: l, sequential)
   demography_birth = 24,   ///< the k-th newborn of tick t (entity: k): its own draws (index: economy 0, movements 1)
   employment_renewal = 25, ///< locality l's newborns' places in the employment order in tick t (entity: l, sequential)
+  economy_growth = 26,     ///< nation n's disaster coin and size in tick t (entity: n)
 };
 
 /// Four independent uniform 64-bit words.

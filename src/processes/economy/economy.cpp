@@ -64,7 +64,35 @@ std::vector<ParamSpec> production_parameters() {
       schedulable(real_parameter("economy.growth", 0.0, -1.0, 1.0, "per tick",
                                  "g: growth of ln A at the productivity frontier (the most productive nation), per tick.")),
       schedulable(real_parameter("economy.catch_up", 0.0, 0.0, 1.0, "per tick",
-                                 "c: Nelson-Phelps catch-up: ln A_n also grows by c (ln A* - ln A_n), A* the frontier.")),
+                                 "c: catch-up. growth_model \"frontier\": ln A_n also grows by c (ln A* - ln A_n), A* the frontier "
+                                 "(Nelson-Phelps); \"absorptive\": the rate of Benhabib-Spiegel logistic absorption: d ln A_n = r^eta (g + c "
+                                 "(1 - omega + omega theta + lambda F_n) (1 - r)), r = A_n / A*.")),
+      choice_parameter("economy.growth_model", "frontier", {"frontier", "absorptive"},
+                       "How output per worker y_n grows. 'frontier': y_n = A_n, ln A_n grows by economy.growth + economy.catch_up "
+                       "(ln A* - ln A_n). 'absorptive' (docs/model/growth.md): y_n = A_n k_n^alpha, capital per worker from "
+                       "investment, depreciation and population growth (Solow), technology A_n absorbed from the frontier as far as "
+                       "the nation's capacity (its relative technology r^eta), openness and foreign firms allow (Benhabib & Spiegel "
+                       "2005; Borensztein, De Gregorio & Lee 1998), and rare disasters (Barro 2006)."),
+      schedulable(real_parameter("economy.investment", 0.2, 0.001, 1.0, "share of output",
+                                 "s (absorptive): the share of each nation's output invested in its capital a tick.")),
+      real_parameter("economy.depreciation", 0.05, 0.0, 1.0, "per tick", "delta (absorptive): the share of capital lost a tick."),
+      real_parameter("economy.capital_share", 1.0 / 3.0, 0.0, 0.9, "exponent", "alpha (absorptive): output per worker y = A k^alpha."),
+      real_parameter("economy.capacity", 1.0, 0.0, 10.0, "exponent",
+                     "eta (absorptive): capacity r^eta of a nation whose technology is r = A_n / A* of the frontier's; it scales "
+                     "both its own innovation (economy.growth) and its absorption (0: every nation alike; 1: nations below r* = g / "
+                     "(c q) fall behind, those above converge)."),
+      real_parameter("economy.openness_effect", 0.5, 0.0, 1.0, "share",
+                     "omega (absorptive): the share of absorption that needs openness: it is scaled by 1 - omega + omega x economy.openness."),
+      schedulable(real_parameter("economy.fdi_spillover", 0.0, 0.0, 1.0e3, "per foreign job per head",
+                                 "lambda (absorptive): absorption added by foreign firms, times the nation's foreign jobs per head.")),
+      schedulable(real_parameter("economy.disaster_rate", 0.0, 0.0, 1.0, "per tick",
+                                 "p (absorptive): probability a tick that a nation suffers a disaster (war, collapse, crisis): its ln A drops "
+                                 "for good by a size uniform on [b/2, 3b/2].")),
+      real_parameter("economy.disaster_size", 0.2, 0.0, 5.0, "ln A", "b (absorptive): the mean drop of ln A in a disaster."),
+      schedulable(real_parameter("economy.price_elasticity", 0.0, 0.0, 2.0, "elasticity",
+                                 "beta: each nation's price level is (y_n / y*)^beta (Balassa-Samuelson; y* the most productive nation's), "
+                                 "which converts incomes at PPP to market exchange rates (the *_xr metrics). A schedule gives its change "
+                                 "over time.")),
       schedulable(real_parameter("economy.local_jobs", 0.6, 0.0, 1.0, "share",
                                  "s: jobs from local demand, as a share of each locality's agents (floor(s P)).")),
       real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n", "u: an underemployed agent's income, in units of its nation's A_n."),
@@ -187,12 +215,23 @@ ProcessInfo process_info() {
       {"wealth_south", "money", "Mean wealth per agent of the nations of group \"south\"."},
       {"foreign_jobs", "share", "Share of all jobs created by firms from another nation."},
       {"profit_outflow", "share", "Profit remitted by firms from their host nation to another in the last tick, over all income."},
+      {"gini_ppp", "index", "Gini coefficient of income over all agents, at purchasing-power parity (NaN without economy.production)."},
+      {"gini_xr", "index", "Gini coefficient of income at market exchange rates: each agent's income times its nation's price level."},
+      {"country_ratio_ppp", "ratio", "The UNDP 20:20 country ratio of income per head at PPP (as country_ratio, on income)."},
+      {"country_ratio_xr", "ratio", "The UNDP 20:20 country ratio of income per head at market exchange rates (UNDP's own unit)."},
+      {"theil_between_ppp", "index", "Theil T of income at PPP between nations."},
+      {"theil_within_ppp", "index", "Theil T of income at PPP within nations."},
+      {"theil_between_xr", "index", "Theil T of income at market exchange rates between nations."},
+      {"theil_within_xr", "index", "Theil T of income at market exchange rates within nations."},
+      {"disasters", "events", "Disasters so far (economy.growth_model = \"absorptive\")."},
   };
   info.place_metrics = {
       {"gini", "index", "Gini coefficient of the measured quantity (economy.measure) in the place."},
       {"mean_wealth", "money", "Mean wealth per agent in the place."},
       {"mean_income", "money", "Mean income per agent in the place in the last tick."},
       {"underemployment", "share", "Share of the place's agents without a full job."},
+      {"income_ppp", "money", "Mean income per head in the last tick at PPP (a data world: thousands of 2011 international dollars a year)."},
+      {"income_xr", "money", "Mean income per head in the last tick at market exchange rates (PPP income times the nation's price level)."},
   };
   info.validate = [](const Scenario& scenario) {
     validate_reach(scenario, "economy");
@@ -210,6 +249,12 @@ ProcessInfo process_info() {
     } else if (model == "bm") {
       throw ScenarioError(scenario.location("economy.production"), "economy.production",
                           "cannot run with economy.exchange = \"bm\", which reports wealth relative to its mean");
+    }
+    if (scenario.text("economy.growth_model") != "absorptive") {
+      for (const char* key : {"economy.investment", "economy.depreciation", "economy.capital_share", "economy.capacity", "economy.openness_effect",
+                              "economy.fdi_spillover", "economy.disaster_rate", "economy.disaster_size"}) {
+        if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies to economy.growth_model = \"absorptive\"");
+      }
     }
     const std::pair<const char*, std::vector<std::string>> specific[] = {
         {"economy.stake", {"yard-sale"}}, {"economy.saving", {"cc"}},   {"economy.debt_limit", {"dy"}},
@@ -252,6 +297,18 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
   if (parameters_.exchange == Exchange::ccm) {
     saving_.resize(network.size());
     for (AgentIndex i = 0; i < network.size(); ++i) saving_[i] = uniform_unit(rng.block(i, 0, Purpose::economy_init)[0]);
+  }
+  if (production_.on()) {  // tick 0 records a computed state: the jobs and incomes of the start
+    production_.measure_start(income_, wealth_);
+    update_locality_income();
+  }
+}
+
+void EconomyProcess::update_locality_income() {
+  locality_income_.resize(places_->count(Scale::locality));
+  for (std::uint32_t l = 0; l < locality_income_.size(); ++l) {
+    const AgentRange place = places_->place(Scale::locality, l);
+    locality_income_[l] = std::accumulate(income_.begin() + place.first, income_.begin() + place.first + place.size, 0.0) / place.size;
   }
 }
 
@@ -449,11 +506,7 @@ void EconomyProcess::step(const TickContext& context) {
   const AgentIndex agents = network_->size();
   if (production_.on()) {
     production_.step(context.tick, context.rng, income_, wealth_);
-    locality_income_.resize(places_->count(Scale::locality));
-    for (std::uint32_t l = 0; l < locality_income_.size(); ++l) {
-      const AgentRange place = places_->place(Scale::locality, l);
-      locality_income_[l] = std::accumulate(income_.begin() + place.first, income_.begin() + place.first + place.size, 0.0) / place.size;
-    }
+    update_locality_income();
   }
   switch (parameters_.exchange) {
     case Exchange::bm:
@@ -523,6 +576,38 @@ void EconomyProcess::measure(std::span<double> out) const {
   out[17] = heads[2] > 0 ? group_wealth[2] / heads[2] : kNaN;
   out[18] = production_.on() ? production_.foreign_job_share() : 0.0;
   out[19] = production_.on() ? production_.outflow_share() : 0.0;
+  // Income in both price systems: at PPP, and at market exchange rates through the price levels.
+  if (!production_.on()) {
+    std::fill(out.begin() + 20, out.begin() + 28, kNaN);
+    out[28] = 0.0;
+    return;
+  }
+  std::vector<double> at_rates(income_.size());
+  std::vector<CountryIncome> ppp(nations);
+  std::vector<CountryIncome> xr(nations);
+  for (std::uint32_t n = 0; n < nations; ++n) {
+    const AgentRange range = places_->place(Scale::nation, n);
+    const double price = production_.price_level(n);
+    double sum = 0;
+    for (AgentIndex i = range.first; i < range.first + range.size; ++i) {
+      at_rates[i] = income_[i] * price;
+      sum += income_[i];
+    }
+    const double mean = range.size > 0 ? sum / range.size : 0.0;
+    ppp[n] = {static_cast<double>(range.size), mean};
+    xr[n] = {static_cast<double>(range.size), mean * price};
+  }
+  out[20] = gini(income_);
+  out[21] = gini(at_rates);
+  out[22] = country_ratio(ppp);
+  out[23] = country_ratio(xr);
+  const TheilIndex t_ppp = theil(income_, nation_of, nations);
+  const TheilIndex t_xr = theil(at_rates, nation_of, nations);
+  out[24] = t_ppp.between;
+  out[25] = t_ppp.within;
+  out[26] = t_xr.between;
+  out[27] = t_xr.within;
+  out[28] = static_cast<double>(production_.disasters());
 }
 
 void EconomyProcess::measure_place(AgentRange place, std::span<double> out) const {
@@ -535,6 +620,23 @@ void EconomyProcess::measure_place(AgentRange place, std::span<double> out) cons
   out[1] = mean(wealth_);
   out[2] = mean(income_);
   out[3] = production_.on() ? production_.underemployment(place) : std::numeric_limits<double>::quiet_NaN();
+  if (!production_.on()) {
+    out[4] = out[5] = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  // At market exchange rates: each nation's incomes times its price level.
+  double at_rates = 0;
+  const auto [first, last] = places_->within(place, Scale::nation);
+  for (std::uint32_t n = first; n <= last; ++n) {
+    const AgentRange nation = places_->place(Scale::nation, n);
+    const AgentIndex from = std::max(nation.first, place.first);
+    const AgentIndex to = std::min(nation.first + nation.size, place.first + place.size);
+    double sum = 0;
+    for (AgentIndex i = from; i < to; ++i) sum += income_[i];
+    at_rates += sum * production_.price_level(n);
+  }
+  out[4] = out[2];
+  out[5] = place.size > 0 ? at_rates / static_cast<double>(place.size) : 0.0;
 }
 
 }  // namespace glocal::economy

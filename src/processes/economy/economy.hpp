@@ -148,6 +148,8 @@ class EconomyProcess final : public Process, public EconomicActivity, public Nat
   void exchange_events(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
   template <Exchange Model>
   void exchange_events_as(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
+  /// Each locality's mean income (locality_income_) from income_.
+  void update_locality_income();
   /// Relaxation toward every jurisdiction's mean over `duration` time units.
   void redistribute(double duration);
   /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.

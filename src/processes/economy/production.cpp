@@ -35,6 +35,16 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.livelihood = scenario.real("economy.livelihood");
   p.closed_localities = scenario.real("economy.closed_localities");
   p.redistribution_tax = scenario.real("economy.redistribution_tax");
+  p.growth_model = scenario.text("economy.growth_model") == "absorptive" ? GrowthModel::absorptive : GrowthModel::frontier;
+  p.investment = scenario.real("economy.investment");
+  p.depreciation = scenario.real("economy.depreciation");
+  p.capital_share = scenario.real("economy.capital_share");
+  p.capacity = scenario.real("economy.capacity");
+  p.openness_effect = scenario.real("economy.openness_effect");
+  p.fdi_spillover = scenario.real("economy.fdi_spillover");
+  p.disaster_rate = scenario.real("economy.disaster_rate");
+  p.disaster_size = scenario.real("economy.disaster_size");
+  p.price_elasticity = scenario.real("economy.price_elasticity");
   return p;
 }
 
@@ -47,6 +57,18 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   tax_.assign(nations, parameters_.tax);
   regulation_.assign(nations, parameters_.regulation);
   for (std::uint32_t n = 0; n < nations; ++n) log_productivity_[n] = std::log(productivity[n]);
+  if (parameters_.growth_model == GrowthModel::absorptive) {
+    // Each nation starts with the capital-output ratio s / (delta + 0.04) of a world whose output
+    // grows about 4 % a year (2 % people, 2 % per head); its technology is what that leaves of y.
+    const double ratio = parameters_.investment / (parameters_.depreciation + 0.04);
+    log_tfp_.resize(nations);
+    capital_.resize(nations);
+    population_growth_.assign(nations, 0.0);
+    for (std::uint32_t n = 0; n < nations; ++n) {
+      capital_[n] = ratio * productivity[n];
+      log_tfp_[n] = log_productivity_[n] - parameters_.capital_share * std::log(capital_[n]);
+    }
+  }
   nation_of_locality_.resize(localities);
   entry_draw_.resize(localities);
   for (std::uint32_t l = 0; l < localities; ++l) entry_draw_[l] = uniform_unit(rng.block(l, 0, Purpose::economy_init, 2)[0]);
@@ -153,6 +175,10 @@ bool Production::set_parameter(const std::string& key, double value) {
   if (key == "economy.capital_return") field = &ProductionParameters::capital_return;
   if (key == "economy.closed_localities") field = &ProductionParameters::closed_localities;
   if (key == "economy.redistribution_tax") field = &ProductionParameters::redistribution_tax;
+  if (key == "economy.price_elasticity") field = &ProductionParameters::price_elasticity;
+  if (key == "economy.investment") field = &ProductionParameters::investment;
+  if (key == "economy.disaster_rate") field = &ProductionParameters::disaster_rate;
+  if (key == "economy.fdi_spillover") field = &ProductionParameters::fdi_spillover;
   if (field == nullptr) return false;
   parameters_.*field = value;
   if (field == &ProductionParameters::tax) std::fill(tax_.begin(), tax_.end(), value);
@@ -165,9 +191,41 @@ bool Production::set_parameter(const std::string& key, double value) {
   return true;
 }
 
-void Production::grow() {
-  const double frontier = *std::max_element(log_productivity_.begin(), log_productivity_.end());
-  for (double& a : log_productivity_) a += parameters_.growth + parameters_.catch_up * (frontier - a);
+void Production::grow(std::uint64_t tick, const Rng& rng) {
+  if (parameters_.growth_model == GrowthModel::frontier) {
+    const double frontier = *std::max_element(log_productivity_.begin(), log_productivity_.end());
+    for (double& a : log_productivity_) a += parameters_.growth + parameters_.catch_up * (frontier - a);
+    return;
+  }
+  // Absorptive growth: investment out of last tick's output, diluted by population growth; then
+  // technology, absorbed from the frontier as far as capacity, openness and foreign firms allow.
+  const ProductionParameters& p = parameters_;
+  const double frontier = *std::max_element(log_tfp_.begin(), log_tfp_.end());
+  for (std::uint32_t n = 0; n < log_tfp_.size(); ++n) {
+    const double output = std::exp(log_productivity_[n]);
+    capital_[n] = ((1.0 - p.depreciation) * capital_[n] + p.investment * output) / (1.0 + population_growth_[n]);
+    // Benhabib & Spiegel (2005), logistic form: d ln A = h (g + c q (1 - r)), capacity h = r^eta,
+    // q the reach of the frontier's technology (openness, foreign firms), r = A_n / A*.
+    const double relative = std::exp(log_tfp_[n] - frontier);
+    const double reach = 1.0 - p.openness_effect + p.openness_effect * p.openness + p.fdi_spillover * foreign_jobs_per_head(n);
+    double change = std::pow(relative, p.capacity) * (p.growth + p.catch_up * reach * (1.0 - relative));
+    if (p.disaster_rate > 0.0) {
+      const RandomBlock words = rng.block(n, tick, Purpose::economy_growth);
+      if (uniform_unit(words[0]) < p.disaster_rate) {
+        change -= p.disaster_size * (0.5 + uniform_unit(words[1]));
+        ++disasters_;
+      }
+    }
+    log_tfp_[n] += change;
+    log_productivity_[n] = log_tfp_[n] + p.capital_share * std::log(capital_[n]);
+  }
+  std::fill(population_growth_.begin(), population_growth_.end(), 0.0);
+}
+
+double Production::price_level(std::uint32_t nation) const noexcept {
+  if (parameters_.price_elasticity == 0.0) return 1.0;
+  const double richest = *std::max_element(log_productivity_.begin(), log_productivity_.end());
+  return std::exp(parameters_.price_elasticity * (log_productivity_[nation] - richest));
 }
 
 void Production::move_firms(std::uint64_t tick, const Rng& rng) {
@@ -241,11 +299,28 @@ void Production::employ() {
 }
 
 void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> income, std::span<double> wealth) {
-  grow();
+  grow(tick, rng);
   if (culture_ != nullptr && !firms_.empty()) culture_->locality_modes(modes_);
   move_firms(tick, rng);
   adapt_products(tick, rng);
   employ();
+  pay(income, wealth);
+  double total = 0;
+  for (std::size_t i = 0; i < income.size(); ++i) {
+    wealth[i] += parameters_.save * income[i];
+    total += income[i];
+  }
+  outflow_share_ = total != 0.0 ? outflow_ / total : 0.0;
+}
+
+void Production::measure_start(std::span<double> income, std::span<const double> wealth) {
+  employ();
+  pay(income, wealth);
+  const double total = std::accumulate(income.begin(), income.end(), 0.0);
+  outflow_share_ = total != 0.0 ? outflow_ / total : 0.0;
+}
+
+void Production::pay(std::span<double> income, std::span<const double> wealth) {
   const std::uint32_t nations = places_->count(Scale::nation);
   // Wages, A_n for a full job, u A_n otherwise (partly from the local resource), and the return on wealth.
   const std::span<const double> integrity = environment_ != nullptr ? environment_->locality_integrity() : std::span<const double>();
@@ -288,12 +363,7 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
       income[i] += per_head + remitted[n] * share;
     }
   }
-  double total = 0;
-  for (std::size_t i = 0; i < income.size(); ++i) {
-    wealth[i] += parameters_.save * income[i];
-    total += income[i];
-  }
-  outflow_share_ = total != 0.0 ? outflow / total : 0.0;
+  outflow_ = outflow;
 }
 
 double Production::underemployment(AgentRange place) const noexcept {
@@ -340,6 +410,15 @@ void Production::renew(const Renewal& renewal, const Rng& rng) {
   }
   order_ = std::move(order);
   employed_.assign(renewal.agents(), 0);
+  if (!population_growth_.empty()) {  // capital per worker is diluted by the nation's growth
+    std::vector<double> before(population_growth_.size(), 0.0);
+    std::vector<double> after(population_growth_.size(), 0.0);
+    for (std::uint32_t l = 0; l + 1 < renewal.locality_first.size(); ++l) {
+      before[nation_of_locality_[l]] += renewal.locality_first_before[l + 1] - renewal.locality_first_before[l];
+      after[nation_of_locality_[l]] += renewal.locality_first[l + 1] - renewal.locality_first[l];
+    }
+    for (std::size_t n = 0; n < before.size(); ++n) population_growth_[n] = after[n] / before[n] - 1.0;
+  }
 }
 
 double Production::foreign_jobs_per_head(std::uint32_t nation) const noexcept {

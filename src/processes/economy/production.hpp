@@ -2,8 +2,22 @@
 // Production, jobs and firms (MODEL.md 4.2; docs/model/economy.md, "Production"): the part of the
 // economy that creates income each tick, before agents trade.
 //
-//   productivity  each nation's A_n: ln A_n grows by g + c (ln A* - ln A_n) a tick, A* the largest
-//                 (the frontier, which grows at g): Nelson-Phelps catch-up at rate c.
+//   productivity  each nation's output per worker y_n. economy.growth_model = "frontier": y_n = A_n,
+//                 ln A_n grows by g + c (ln A* - ln A_n) a tick, A* the largest (the frontier,
+//                 which grows at g): Nelson-Phelps catch-up at rate c. "absorptive": y_n = A_n
+//                 k_n^alpha (Solow), capital per worker k_n <- ((1 - delta) k_n + s y_n) / (1 + n_n)
+//                 (n_n the nation's population growth), and technology absorbed from the frontier
+//                 as in Benhabib & Spiegel's (2005) logistic diffusion: with r = A_n / A*,
+//                 d ln A_n = r^eta (g + c (1 - omega + omega theta + lambda F_n) (1 - r)) - D_n:
+//                 capacity r^eta (rising with relative technology, for the human capital the data
+//                 lack) scales both own innovation g and absorption, which needs openness theta
+//                 and gains from foreign jobs per head F_n (FDI spillovers that need capacity,
+//                 Borensztein, De Gregorio & Lee 1998); with eta = 1 nations below r* = g / (c q)
+//                 fall behind and those above converge. Rare disasters D_n: a drop in ln A with
+//                 probability p a year, mean size b, permanent as Cerra & Saxena 2008 find
+//                 (Barro 2006). docs/model/growth.md.
+//   prices        each nation's price level p_n = (y_n / y*)^beta (Balassa-Samuelson; y* the largest):
+//                 incomes are at PPP, and p_n converts them to market exchange rates.
 //   jobs          a locality of P agents has floor(s P) jobs from local demand (s: local_jobs) plus
 //                 floor(j P) for every firm that produces there (j: firm_jobs); the employed are the
 //                 first agents of a fixed random order of the locality, everyone else is
@@ -44,8 +58,20 @@ class Scenario;
 
 namespace glocal::economy {
 
+enum class GrowthModel { frontier, absorptive };
+
 struct ProductionParameters {
   bool on = false;
+  GrowthModel growth_model = GrowthModel::frontier;
+  double investment = 0.2;            ///< s (absorptive): share of output invested
+  double depreciation = 0.05;         ///< delta (absorptive): capital lost a tick
+  double capital_share = 1.0 / 3.0;   ///< alpha (absorptive): y = A k^alpha
+  double capacity = 1.0;              ///< eta (absorptive): absorptive capacity r^eta, r = A_n / A*
+  double openness_effect = 0.5;       ///< omega (absorptive): share of absorption that needs openness
+  double fdi_spillover = 0.0;         ///< lambda (absorptive): absorption per foreign job per head
+  double disaster_rate = 0.0;         ///< p (absorptive): probability a tick that a nation's ln A drops
+  double disaster_size = 0.2;         ///< b (absorptive): the mean drop (uniform on [b/2, 3b/2])
+  double price_elasticity = 0.0;      ///< beta: price level (y_n / y*)^beta
   double growth = 0.0;                ///< g: growth of ln A at the frontier, per tick
   double catch_up = 0.0;              ///< c: Nelson-Phelps catch-up rate, per tick
   double local_jobs = 0.6;            ///< s: share of a locality employed by local demand
@@ -97,7 +123,17 @@ class Production {
   bool set_parameter(const std::string& key, double value);
 
   [[nodiscard]] std::span<const double> productivity() const noexcept { return log_productivity_; }
+  /// y_n: output per full-time worker a tick.
   [[nodiscard]] double productivity_of(std::uint32_t nation) const noexcept;
+  /// Nation n's price level relative to the most productive nation's, (y_n / y*)^beta: an income
+  /// at PPP times this is the income at market exchange rates.
+  [[nodiscard]] double price_level(std::uint32_t nation) const noexcept;
+  /// Nation n's capital per worker (absorptive growth; 0 otherwise).
+  [[nodiscard]] double capital_of(std::uint32_t nation) const noexcept { return capital_.empty() ? 0.0 : capital_[nation]; }
+  /// Disasters so far (absorptive growth).
+  [[nodiscard]] std::uint64_t disasters() const noexcept { return disasters_; }
+  /// Employment and income now, without growth, moves or saving (the state recorded at tick 0).
+  void measure_start(std::span<double> income, std::span<const double> wealth);
   [[nodiscard]] std::span<const Firm> firms() const noexcept { return firms_; }
   /// Agents of the place without a full job, over its agents.
   [[nodiscard]] double underemployment(AgentRange place) const noexcept;
@@ -139,7 +175,9 @@ class Production {
   }
   /// theta x after-tax return per job of firm f producing in locality l.
   [[nodiscard]] double score(std::uint32_t firm, std::uint32_t locality) const noexcept;
-  void grow();
+  void grow(std::uint64_t tick, const Rng& rng);
+  /// Wages, the return on wealth and firms' profits into `income`.
+  void pay(std::span<double> income, std::span<const double> wealth);
   void move_firms(std::uint64_t tick, const Rng& rng);
   void adapt_products(std::uint64_t tick, const Rng& rng);
   void employ();
@@ -149,7 +187,11 @@ class Production {
   CultureMarket* culture_ = nullptr;
   const LocalEnvironment* environment_ = nullptr;
   std::uint32_t features_ = 0;
-  std::vector<double> log_productivity_;       ///< ln A_n per nation
+  std::vector<double> log_productivity_;       ///< ln y_n per nation (output per worker)
+  std::vector<double> log_tfp_;                ///< absorptive: ln A_n per nation
+  std::vector<double> capital_;                ///< absorptive: k_n per nation
+  std::vector<double> population_growth_;      ///< absorptive: each nation's growth in agents at the last renewal
+  std::uint64_t disasters_ = 0;
   std::vector<double> tax_;                    ///< tau_n per nation
   std::vector<double> regulation_;             ///< rho_n per nation
   std::span<const double> chi_;                ///< chi_n per nation, the economy's (for the levy on capital)
@@ -168,6 +210,7 @@ class Production {
   std::vector<double> nation_taxes_;           ///< scratch: per nation, firms' taxes this tick
   std::vector<double> nation_remitted_;        ///< scratch: per nation, profits remitted to it this tick
   double outflow_share_ = 0.0;
+  double outflow_ = 0.0;  ///< profit remitted across borders by the last pay()
 };
 
 }  // namespace glocal::economy

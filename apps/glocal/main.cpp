@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   glocal::cli::add_describe(app, exit_status);
   glocal::cli::add_plot(app, exit_status, argv[0]);
   glocal::cli::add_study(app, exit_status, std::vector<std::string>(argv, argv + argc));
+  glocal::cli::add_calibrate(app, exit_status, std::vector<std::string>(argv, argv + argc));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

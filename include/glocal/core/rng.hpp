@@ -38,6 +38,7 @@ enum class Purpose : std::uint64_t {
   demography_birth = 24,   ///< the k-th newborn of tick t (entity: k): its own draws (index: economy 0, movements 1)
   employment_renewal = 25, ///< locality l's newborns' places in the employment order in tick t (entity: l, sequential)
   economy_growth = 26,     ///< nation n's disaster coin and size in tick t (entity: n)
+  calibration = 27,        ///< a calibration's d-th parameter draw (entity: d, index: parameter), keyed by (seed, 0xCA11B)
 };
 
 /// Four independent uniform 64-bit words.

@@ -89,10 +89,16 @@ std::vector<ParamSpec> production_parameters() {
                                  "p (absorptive): probability a tick that a nation suffers a disaster (war, collapse, crisis): its ln A drops "
                                  "for good by a size uniform on [b/2, 3b/2].")),
       real_parameter("economy.disaster_size", 0.2, 0.0, 5.0, "ln A", "b (absorptive): the mean drop of ln A in a disaster."),
+      real_parameter("economy.growth_shock", 0.0, 0.0, 1.0, "ln A per tick",
+                     "sigma (absorptive): each nation's growth of ln A gets a shock e_t = rho e_(t-1) + sigma xi_t, xi standard normal "
+                     "(growth rates persist little and shocks move them: Easterly, Kremer, Pritchett & Summers 1993)."),
+      real_parameter("economy.growth_persistence", 0.5, 0.0, 0.99, "per tick", "rho (absorptive): the persistence of the growth shock."),
       schedulable(real_parameter("economy.price_elasticity", 0.0, 0.0, 2.0, "elasticity",
                                  "beta: each nation's price level is (y_n / y*)^beta (Balassa-Samuelson; y* the most productive nation's), "
-                                 "which converts incomes at PPP to market exchange rates (the *_xr metrics). A schedule gives its change "
-                                 "over time.")),
+                                 "which converts incomes at PPP to market exchange rates (the *_xr metrics).")),
+      real_parameter("economy.price_elasticity_trend", 0.0, -0.1, 0.1, "per tick",
+                     "beta's change a tick: after t ticks the price level is (y_n / y*)^(beta + t x this) (the Penn effect's drift over "
+                     "time; Ravallion 2010 finds it has changed between ICP rounds)."),
       schedulable(real_parameter("economy.local_jobs", 0.6, 0.0, 1.0, "share",
                                  "s: jobs from local demand, as a share of each locality's agents (floor(s P)).")),
       real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n", "u: an underemployed agent's income, in units of its nation's A_n."),
@@ -252,7 +258,8 @@ ProcessInfo process_info() {
     }
     if (scenario.text("economy.growth_model") != "absorptive") {
       for (const char* key : {"economy.investment", "economy.depreciation", "economy.capital_share", "economy.capacity", "economy.openness_effect",
-                              "economy.fdi_spillover", "economy.disaster_rate", "economy.disaster_size"}) {
+                              "economy.fdi_spillover", "economy.disaster_rate", "economy.disaster_size", "economy.growth_shock",
+                              "economy.growth_persistence"}) {
         if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies to economy.growth_model = \"absorptive\"");
       }
     }

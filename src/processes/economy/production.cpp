@@ -44,7 +44,10 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.fdi_spillover = scenario.real("economy.fdi_spillover");
   p.disaster_rate = scenario.real("economy.disaster_rate");
   p.disaster_size = scenario.real("economy.disaster_size");
+  p.growth_shock = scenario.real("economy.growth_shock");
+  p.growth_persistence = scenario.real("economy.growth_persistence");
   p.price_elasticity = scenario.real("economy.price_elasticity");
+  p.price_elasticity_trend = scenario.real("economy.price_elasticity_trend");
   return p;
 }
 
@@ -64,6 +67,7 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
     log_tfp_.resize(nations);
     capital_.resize(nations);
     population_growth_.assign(nations, 0.0);
+    shock_.assign(nations, 0.0);
     for (std::uint32_t n = 0; n < nations; ++n) {
       capital_[n] = ratio * productivity[n];
       log_tfp_[n] = log_productivity_[n] - parameters_.capital_share * std::log(capital_[n]);
@@ -209,12 +213,14 @@ void Production::grow(std::uint64_t tick, const Rng& rng) {
     const double relative = std::exp(log_tfp_[n] - frontier);
     const double reach = 1.0 - p.openness_effect + p.openness_effect * p.openness + p.fdi_spillover * foreign_jobs_per_head(n);
     double change = std::pow(relative, p.capacity) * (p.growth + p.catch_up * reach * (1.0 - relative));
-    if (p.disaster_rate > 0.0) {
+    if (p.disaster_rate > 0.0 || p.growth_shock > 0.0) {
       const RandomBlock words = rng.block(n, tick, Purpose::economy_growth);
       if (uniform_unit(words[0]) < p.disaster_rate) {
         change -= p.disaster_size * (0.5 + uniform_unit(words[1]));
         ++disasters_;
       }
+      shock_[n] = p.growth_persistence * shock_[n] + p.growth_shock * normal_from_words(words[2], words[3]);
+      change += shock_[n];
     }
     log_tfp_[n] += change;
     log_productivity_[n] = log_tfp_[n] + p.capital_share * std::log(capital_[n]);
@@ -223,9 +229,10 @@ void Production::grow(std::uint64_t tick, const Rng& rng) {
 }
 
 double Production::price_level(std::uint32_t nation) const noexcept {
-  if (parameters_.price_elasticity == 0.0) return 1.0;
+  const double beta = parameters_.price_elasticity + parameters_.price_elasticity_trend * static_cast<double>(ticks_);
+  if (beta == 0.0) return 1.0;
   const double richest = *std::max_element(log_productivity_.begin(), log_productivity_.end());
-  return std::exp(parameters_.price_elasticity * (log_productivity_[nation] - richest));
+  return std::exp(beta * (log_productivity_[nation] - richest));
 }
 
 void Production::move_firms(std::uint64_t tick, const Rng& rng) {
@@ -299,6 +306,7 @@ void Production::employ() {
 }
 
 void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> income, std::span<double> wealth) {
+  ++ticks_;
   grow(tick, rng);
   if (culture_ != nullptr && !firms_.empty()) culture_->locality_modes(modes_);
   move_firms(tick, rng);

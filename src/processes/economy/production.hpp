@@ -15,9 +15,12 @@
 //                 Borensztein, De Gregorio & Lee 1998); with eta = 1 nations below r* = g / (c q)
 //                 fall behind and those above converge. Rare disasters D_n: a drop in ln A with
 //                 probability p a year, mean size b, permanent as Cerra & Saxena 2008 find
-//                 (Barro 2006). docs/model/growth.md.
-//   prices        each nation's price level p_n = (y_n / y*)^beta (Balassa-Samuelson; y* the largest):
-//                 incomes are at PPP, and p_n converts them to market exchange rates.
+//                 (Barro 2006). Growth shocks e_n = rho e_n' + sigma xi added to d ln A_n: growth
+//                 rates persist little and shocks move them (Easterly, Kremer, Pritchett & Summers
+//                 1993). docs/model/growth.md.
+//   prices        each nation's price level p_n = (y_n / y*)^beta_t (Balassa-Samuelson; y* the largest),
+//                 beta_t = beta + beta' t after t ticks: incomes are at PPP, and p_n converts them to
+//                 market exchange rates.
 //   jobs          a locality of P agents has floor(s P) jobs from local demand (s: local_jobs) plus
 //                 floor(j P) for every firm that produces there (j: firm_jobs); the employed are the
 //                 first agents of a fixed random order of the locality, everyone else is
@@ -71,7 +74,10 @@ struct ProductionParameters {
   double fdi_spillover = 0.0;         ///< lambda (absorptive): absorption per foreign job per head
   double disaster_rate = 0.0;         ///< p (absorptive): probability a tick that a nation's ln A drops
   double disaster_size = 0.2;         ///< b (absorptive): the mean drop (uniform on [b/2, 3b/2])
+  double growth_shock = 0.0;          ///< sigma (absorptive): sd of a nation's yearly growth shock
+  double growth_persistence = 0.5;    ///< rho (absorptive): e_t = rho e_{t-1} + sigma xi_t
   double price_elasticity = 0.0;      ///< beta: price level (y_n / y*)^beta
+  double price_elasticity_trend = 0.0;  ///< beta grows by this a tick (from tick 0)
   double growth = 0.0;                ///< g: growth of ln A at the frontier, per tick
   double catch_up = 0.0;              ///< c: Nelson-Phelps catch-up rate, per tick
   double local_jobs = 0.6;            ///< s: share of a locality employed by local demand
@@ -191,6 +197,7 @@ class Production {
   std::vector<double> log_tfp_;                ///< absorptive: ln A_n per nation
   std::vector<double> capital_;                ///< absorptive: k_n per nation
   std::vector<double> population_growth_;      ///< absorptive: each nation's growth in agents at the last renewal
+  std::vector<double> shock_;                  ///< absorptive: each nation's growth shock e_n
   std::uint64_t disasters_ = 0;
   std::vector<double> tax_;                    ///< tau_n per nation
   std::vector<double> regulation_;             ///< rho_n per nation
@@ -211,6 +218,7 @@ class Production {
   std::vector<double> nation_remitted_;        ///< scratch: per nation, profits remitted to it this tick
   double outflow_share_ = 0.0;
   double outflow_ = 0.0;  ///< profit remitted across borders by the last pay()
+  std::uint64_t ticks_ = 0;  ///< ticks stepped (the price elasticity's trend)
 };
 
 }  // namespace glocal::economy

@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate-history clean
+.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean
 
 all: build
 
@@ -20,11 +20,16 @@ configure: $(BUILD)/CMakeCache.txt
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-# Install what is missing, build, run the coupled world (culture, economy, governance, ecology and
-# movements under the glocalization regime, 1960-2030), print a summary.
+# Install what is missing, build, run the real world 1960-2010 (145 nations from the Maddison data,
+# demography along the data, absorptive growth, incomes at PPP and exchange rates), print a summary.
 run: deps
 	@$(MAKE) --no-print-directory build
-	$(GLOCAL) run scenarios/world/glocalization.toml --out runs/glocalization-$$(date +%Y%m%d-%H%M%S)
+	$(GLOCAL) run scenarios/world/real-1960-2010.toml --out runs/real-1960-2010-$$(date +%Y%m%d-%H%M%S)
+
+# Refit the real world's free parameters to its 1960-2000 targets (about 20 minutes on 2 cores).
+calibrate: build
+	$(GLOCAL) calibrate scenarios/world/real-1960-2010.toml --targets scenarios/calibration/real-1960-2000.toml \
+	  --out runs/calibrate-real-$$(date +%Y%m%d-%H%M%S)
 
 # The three-roads study: the three regimes with 10 replicates each, a report with figures.
 study: deps

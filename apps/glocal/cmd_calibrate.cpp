@@ -181,8 +181,11 @@ int run_calibration(const CalibrateOptions& options, const std::vector<std::stri
       const auto& t = spec.targets[j];
       if (t.fit != fitted) continue;
       const bool inside = t.value >= result.band_low[j] && t.value <= result.band_high[j];
+      // A band of no width is a moment the start fixes (the data's own year): no band to be in.
+      const bool fixed = result.band_high[j] - result.band_low[j] <= 1e-3 * std::abs(result.model_mean[j]);
       report << fmt::format("| {} | {} | {} | {:.4g} ({:.2g}) | {:.4g} | [{:.4g}, {:.4g}] | {:+.2f} | {} |\n", t.name, t.unit, when(t), t.value, t.sd,
-                            result.model_mean[j], result.band_low[j], result.band_high[j], (result.model_mean[j] - t.value) / t.sd, inside ? "yes" : "**no**");
+                            result.model_mean[j], result.band_low[j], result.band_high[j], (result.model_mean[j] - t.value) / t.sd,
+                            fixed ? "fixed at the start" : inside ? "yes" : "**no**");
     }
   };
   report << "## Fitted targets\n\nModel: the mean of the moment at the estimate; band: 5th to 95th percentile over "

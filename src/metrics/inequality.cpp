@@ -29,9 +29,13 @@ double lowest_sum(const std::vector<double>& ascending, double people) {
 
 }  // namespace
 
-double gini(std::span<const double> values) {
-  if (values.empty()) return kNaN;
-  const std::vector<double> x = sorted(values);
+SortedValues::SortedValues(std::span<const double> values) : ascending_(sorted(values)) {
+  total_ = std::accumulate(ascending_.begin(), ascending_.end(), 0.0);
+}
+
+double SortedValues::gini() const noexcept {
+  if (ascending_.empty()) return kNaN;
+  const std::vector<double>& x = ascending_;
   const auto n = static_cast<double>(x.size());
   double total = 0;
   double weighted = 0;
@@ -42,25 +46,35 @@ double gini(std::span<const double> values) {
   return total > 0 ? weighted / (n * total) : kNaN;
 }
 
-double share_of_lowest(std::span<const double> values, double fraction) {
-  const std::vector<double> x = sorted(values);
-  const double total = std::accumulate(x.begin(), x.end(), 0.0);
-  if (x.empty() || !(total > 0)) return kNaN;
-  return lowest_sum(x, fraction * static_cast<double>(x.size())) / total;
+double SortedValues::share_of_lowest(double fraction) const noexcept {
+  if (ascending_.empty() || !(total_ > 0)) return kNaN;
+  return lowest_sum(ascending_, fraction * static_cast<double>(ascending_.size())) / total_;
 }
 
-double share_of_highest(std::span<const double> values, double fraction) {
-  const std::vector<double> x = sorted(values);
-  const double total = std::accumulate(x.begin(), x.end(), 0.0);
-  if (x.empty() || !(total > 0)) return kNaN;
-  return (total - lowest_sum(x, (1.0 - fraction) * static_cast<double>(x.size()))) / total;
+double SortedValues::share_of_highest(double fraction) const noexcept {
+  if (ascending_.empty() || !(total_ > 0)) return kNaN;
+  return (total_ - lowest_sum(ascending_, (1.0 - fraction) * static_cast<double>(ascending_.size()))) / total_;
 }
 
-double quintile_ratio(std::span<const double> values) {
-  const double bottom = share_of_lowest(values, 0.2);
-  const double top = share_of_highest(values, 0.2);
+double SortedValues::quintile_ratio() const noexcept {
+  const double bottom = share_of_lowest(0.2);
+  const double top = share_of_highest(0.2);
   return bottom > 0 ? top / bottom : kNaN;
 }
+
+double SortedValues::poverty_rate(double fraction) const noexcept {
+  if (ascending_.empty()) return kNaN;
+  const std::vector<double>& x = ascending_;
+  const std::size_t n = x.size();
+  const double median = n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+  const double line = fraction * median;
+  return static_cast<double>(std::lower_bound(x.begin(), x.end(), line) - x.begin()) / static_cast<double>(n);
+}
+
+double gini(std::span<const double> values) { return SortedValues(values).gini(); }
+double share_of_lowest(std::span<const double> values, double fraction) { return SortedValues(values).share_of_lowest(fraction); }
+double share_of_highest(std::span<const double> values, double fraction) { return SortedValues(values).share_of_highest(fraction); }
+double quintile_ratio(std::span<const double> values) { return SortedValues(values).quintile_ratio(); }
 
 double country_ratio(std::span<const CountryIncome> countries) {
   std::vector<CountryIncome> c(countries.begin(), countries.end());
@@ -126,13 +140,6 @@ double hill_tail_index(std::span<const double> values, std::size_t k) {
   return sum > 0 ? static_cast<double>(k) / sum : kNaN;
 }
 
-double poverty_rate(std::span<const double> values, double fraction) {
-  if (values.empty()) return kNaN;
-  const std::vector<double> x = sorted(values);
-  const std::size_t n = x.size();
-  const double median = n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
-  const double line = fraction * median;
-  return static_cast<double>(std::lower_bound(x.begin(), x.end(), line) - x.begin()) / static_cast<double>(n);
-}
+double poverty_rate(std::span<const double> values, double fraction) { return SortedValues(values).poverty_rate(fraction); }
 
 }  // namespace glocal

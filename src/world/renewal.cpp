@@ -81,36 +81,42 @@ Network renew_random_network(const Network& network, const Renewal& renewal, dou
     (void)b;
   }
   std::size_t next_born = 0;
-  std::vector<AgentIndex> picked;
+  std::vector<std::vector<AgentIndex>> picks;  // per newborn of the locality: the partners it drew
   for (std::size_t loc = 0; loc + 1 < renewal.locality_first.size(); ++loc) {
     const AgentIndex first = renewal.locality_first[loc];
     const AgentIndex size = renewal.locality_first[loc + 1] - first;
     std::size_t newborns = 0;
     while (next_born + newborns < renewal.born.size() && renewal.born[next_born + newborns] < first + size) ++newborns;
     if (newborns == 0) continue;
+    const AgentIndex first_newborn = first + size - static_cast<AgentIndex>(newborns);  // newborns close the range
     RandomStream stream(rng, loc, renewal.tick, Purpose::network_renewal);
     const double wanted = mean_degree * static_cast<double>(size) / 2.0 - static_cast<double>(locality_edges[loc]);
     const double per_newborn = std::max(1.0, wanted / static_cast<double>(newborns));
+    picks.assign(newborns, {});
     for (std::size_t k = 0; k < newborns; ++k) {
-      const AgentIndex child = renewal.born[next_born + k];
+      const AgentIndex child = first_newborn + static_cast<AgentIndex>(k);
       // Ties of this newborn: floor(per_newborn), plus one with the fractional part's probability.
       auto ties = static_cast<std::size_t>(per_newborn);
       if (stream.next_unit() < per_newborn - static_cast<double>(ties)) ++ties;
       ties = std::min<std::size_t>(ties, size - 1);
-      picked.clear();
+      std::vector<AgentIndex>& mine = picks[k];
       const AgentIndex parent = renewal.after[renewal.source[child]];
-      if (parent != Renewal::kDead) picked.push_back(parent);
-      while (picked.size() < ties) {  // distinct partners, not the newborn itself
+      if (parent != Renewal::kDead) mine.push_back(parent);
+      while (mine.size() < ties) {  // distinct partners, not the newborn itself
         const AgentIndex other = first + static_cast<AgentIndex>(stream.next_below(size));
-        if (other != child && std::find(picked.begin(), picked.end(), other) == picked.end()) picked.push_back(other);
+        if (other != child && std::find(mine.begin(), mine.end(), other) == mine.end()) mine.push_back(other);
       }
-      for (const AgentIndex other : picked) edges.emplace_back(std::min(child, other), std::max(child, other));
+      for (const AgentIndex other : mine) {
+        // A newborn drawn earlier that drew this one already holds the tie: keep it once.
+        if (other >= first_newborn && other < child) {
+          const auto& theirs = picks[other - first_newborn];
+          if (std::find(theirs.begin(), theirs.end(), child) != theirs.end()) continue;
+        }
+        edges.emplace_back(std::min(child, other), std::max(child, other));
+      }
     }
     next_born += newborns;
   }
-  // A newborn may have drawn another newborn that drew it: keep each tie once.
-  std::sort(edges.begin(), edges.end());
-  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
   return Network(renewal.agents(), edges);
 }
 

@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "glocal/io/output.hpp"
+#include "glocal/run/calibration.hpp"
 #include "support/command.hpp"
 
 namespace glocal {
@@ -144,6 +146,13 @@ TEST(Cli, EveryShippedScenarioRunsWithAFixedSeed) {
   int k = 0;
   for (const auto& entry : fs::recursive_directory_iterator(GLOCAL_SOURCE_DIR "/scenarios")) {
     if (entry.path().extension() != ".toml") continue;
+    if (entry.path().parent_path().filename() == "calibration") {  // targets files: checked against the scenario they fit
+      const std::map<std::string, std::string> fits = {{"real-1960-2000.toml", "world/real-1960-2010.toml"}};
+      ASSERT_TRUE(fits.contains(entry.path().filename().string())) << entry.path() << ": which scenario does it fit?";
+      const CalibrationSpec spec = CalibrationSpec::load_file(entry.path());
+      EXPECT_NO_THROW(spec.check(Scenario::load_file(std::string(GLOCAL_SOURCE_DIR "/scenarios/") + fits.at(entry.path().filename().string()))));
+      continue;
+    }
     const auto check = run_command(glocal("check " + entry.path().string()));
     EXPECT_EQ(check.status, 0) << entry.path() << check.output;
     const auto out = tmp / ("s" + std::to_string(k++));
@@ -206,6 +215,31 @@ TEST(Cli, ACalendarAddsAYearColumn) {
   EXPECT_EQ(model.substr(0, model.find('\n')), "run_id,point,tick,year,regions,zones,smax,cultures,novel_share,events,absorbed,global_share,heritage_retention,novel_cultures,overlap_within,overlap_between,overlap_ratio,innovations");
   EXPECT_NE(model.find("\n0,0,0,1960,"), std::string::npos);
   EXPECT_NE(model.find("\n0,0,20,1980,"), std::string::npos);
+}
+
+TEST(Cli, CalibrateWritesItsReportAndTheScenarioWithTheEstimates) {
+  testing::TempDir tmp("calibrate");
+  std::ofstream(tmp / "world.toml") << "[run]\nstart_year = 2000\nticks = 2\n[world.network]\nkind = \"random\"\nsize = 40\n"
+                                       "[economy]\ninitial_wealth = 2.0   # to be fitted\n";
+  std::ofstream(tmp / "targets.toml") << "[calibration]\nreplicates = 2\nbudget = 20\ndraws = 2\n"
+                                         "[[parameter]]\nkey = \"economy.initial_wealth\"\nmin = 0.5\nmax = 10.0\n"
+                                         "[[target]]\nmetric = \"mean_wealth\"\nyear = 2001\nvalue = 4.0\nsd = 0.2\nunit = \"money\"\n";
+  const auto out = tmp / "fit";
+  const auto r = run_command(glocal("calibrate " + (tmp / "world.toml").string() + " --targets " + (tmp / "targets.toml").string() + " -q --out " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  for (const char* file : {"report.md", "parameters.csv", "targets.csv", "trace.csv", "profiles.csv", "jacobian.csv", "manifest.json", "calibrated.toml"}) {
+    EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
+  }
+  const Scenario fitted = Scenario::load_file(out / "calibrated.toml");
+  EXPECT_NEAR(fitted.real("economy.initial_wealth"), 4.0, 0.05);
+  EXPECT_NE(testing::read_text(out / "calibrated.toml").find("# to be fitted"), std::string::npos);
+  EXPECT_NE(testing::read_text(out / "report.md").find("| `economy.initial_wealth` |"), std::string::npos);
+  // A bad targets file: exit 2, its place named, nothing written.
+  std::ofstream(tmp / "bad.toml") << "[[parameter]]\nkey = \"economy.initial_wealth\"\nmin = 5.0\nmax = 1.0\n";
+  const auto bad = run_command(glocal("calibrate " + (tmp / "world.toml").string() + " --targets " + (tmp / "bad.toml").string() + " -q --out " + (tmp / "nothing").string()));
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.output.find("bad.toml:1:1: 'economy.initial_wealth': expected min < max"), std::string::npos) << bad.output;
+  EXPECT_FALSE(std::filesystem::exists(tmp / "nothing"));
 }
 
 TEST(Cli, DescribeJsonListsEveryDeclaredKey) {

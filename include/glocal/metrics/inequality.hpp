@@ -10,6 +10,22 @@
 
 namespace glocal {
 
+/// A distribution sorted once, for several statistics of the same values (the free functions below
+/// each sort their own copy; the results are the same to the last bit).
+class SortedValues {
+ public:
+  explicit SortedValues(std::span<const double> values);
+  [[nodiscard]] double gini() const noexcept;
+  [[nodiscard]] double share_of_lowest(double fraction) const noexcept;
+  [[nodiscard]] double share_of_highest(double fraction) const noexcept;
+  [[nodiscard]] double quintile_ratio() const noexcept;
+  [[nodiscard]] double poverty_rate(double fraction) const noexcept;
+
+ private:
+  std::vector<double> ascending_;
+  double total_ = 0.0;
+};
+
 /// Gini coefficient: G = sum_i (2i - n - 1) x_(i) / (n sum x), x ascending, i = 1..n (the mean
 /// absolute difference over twice the mean). 0 for equal values; can exceed 1 with negative
 /// values. NaN when the total is not positive or there are no values.

@@ -93,6 +93,11 @@ std::vector<ParamSpec> production_parameters() {
                      "sigma (absorptive): each nation's growth of ln A gets a shock e_t = rho e_(t-1) + sigma xi_t, xi standard normal "
                      "(growth rates persist little and shocks move them: Easterly, Kremer, Pritchett & Summers 1993)."),
       real_parameter("economy.growth_persistence", 0.5, 0.0, 0.99, "per tick", "rho (absorptive): the persistence of the growth shock."),
+      real_parameter("economy.frontier_share", 0.01, 0.0, 1.0, "share of agents",
+                     "Only nations holding at least this share of the world's agents lead: the frontier technology A* (absorptive "
+                     "growth) and the reference price level y* are the leader's among them (all nations if none qualifies). In 1960 "
+                     "the leader is the United States, not Qatar or Kuwait, whose oil rents are not a technology others absorb; "
+                     "a nation above the frontier converges down to it."),
       schedulable(real_parameter("economy.price_elasticity", 0.0, 0.0, 2.0, "elasticity",
                                  "beta: each nation's price level is (y_n / y*)^beta (Balassa-Samuelson; y* the most productive nation's), "
                                  "which converts incomes at PPP to market exchange rates (the *_xr metrics).")),
@@ -541,9 +546,10 @@ void EconomyProcess::step(const TickContext& context) {
 void EconomyProcess::measure(std::span<double> out) const {
   const std::span<const double> w = parameters_.measure_income ? std::span<const double>(income_) : std::span<const double>(wealth_);
   const auto agents = static_cast<double>(w.size());
-  out[0] = gini(w);
-  out[1] = share_of_highest(w, 0.01);
-  out[2] = quintile_ratio(w);
+  const SortedValues measured(w);  // sorted once for the four statistics below
+  out[0] = measured.gini();
+  out[1] = measured.share_of_highest(0.01);
+  out[2] = measured.quintile_ratio();
   const std::uint32_t nations = places_->count(Scale::nation);
   std::vector<CountryIncome> countries(nations);
   std::vector<std::uint32_t> nation_of(w.size());
@@ -568,7 +574,7 @@ void EconomyProcess::measure(std::span<double> out) const {
   out[4] = t.total;
   out[5] = t.between;
   out[6] = t.within;
-  out[7] = poverty_rate(w, parameters_.poverty_line);
+  out[7] = measured.poverty_rate(parameters_.poverty_line);
   const double total = std::accumulate(wealth_.begin(), wealth_.end(), 0.0);
   out[8] = wealth_.empty() ? 0.0 : total / agents;
   out[9] = wealth_.empty() ? 0.0 : *std::max_element(wealth_.begin(), wealth_.end()) / total;
@@ -604,11 +610,11 @@ void EconomyProcess::measure(std::span<double> out) const {
     ppp[n] = {static_cast<double>(range.size), mean};
     xr[n] = {static_cast<double>(range.size), mean * price};
   }
-  out[20] = gini(income_);
+  out[20] = parameters_.measure_income ? out[0] : gini(income_);  // income at PPP is what gini measured then
   out[21] = gini(at_rates);
   out[22] = country_ratio(ppp);
   out[23] = country_ratio(xr);
-  const TheilIndex t_ppp = theil(income_, nation_of, nations);
+  const TheilIndex t_ppp = parameters_.measure_income ? t : theil(income_, nation_of, nations);
   const TheilIndex t_xr = theil(at_rates, nation_of, nations);
   out[24] = t_ppp.between;
   out[25] = t_ppp.within;

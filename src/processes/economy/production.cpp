@@ -46,6 +46,7 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.disaster_size = scenario.real("economy.disaster_size");
   p.growth_shock = scenario.real("economy.growth_shock");
   p.growth_persistence = scenario.real("economy.growth_persistence");
+  p.frontier_share = scenario.real("economy.frontier_share");
   p.price_elasticity = scenario.real("economy.price_elasticity");
   p.price_elasticity_trend = scenario.real("economy.price_elasticity_trend");
   return p;
@@ -204,7 +205,7 @@ void Production::grow(std::uint64_t tick, const Rng& rng) {
   // Absorptive growth: investment out of last tick's output, diluted by population growth; then
   // technology, absorbed from the frontier as far as capacity, openness and foreign firms allow.
   const ProductionParameters& p = parameters_;
-  const double frontier = *std::max_element(log_tfp_.begin(), log_tfp_.end());
+  const double frontier = log_tfp_[leader(log_tfp_)];
   for (std::uint32_t n = 0; n < log_tfp_.size(); ++n) {
     const double output = std::exp(log_productivity_[n]);
     capital_[n] = ((1.0 - p.depreciation) * capital_[n] + p.investment * output) / (1.0 + population_growth_[n]);
@@ -228,11 +229,23 @@ void Production::grow(std::uint64_t tick, const Rng& rng) {
   std::fill(population_growth_.begin(), population_growth_.end(), 0.0);
 }
 
+std::uint32_t Production::leader(std::span<const double> log_values) const noexcept {
+  const double least = parameters_.frontier_share * static_cast<double>(places_->agents());
+  std::uint32_t best = 0;
+  bool found = false;
+  for (std::uint32_t n = 0; n < log_values.size(); ++n) {
+    if (static_cast<double>(places_->place(Scale::nation, n).size) < least) continue;
+    if (!found || log_values[n] > log_values[best]) best = n;
+    found = true;
+  }
+  if (found) return best;
+  return static_cast<std::uint32_t>(std::max_element(log_values.begin(), log_values.end()) - log_values.begin());
+}
+
 double Production::price_level(std::uint32_t nation) const noexcept {
   const double beta = parameters_.price_elasticity + parameters_.price_elasticity_trend * static_cast<double>(ticks_);
   if (beta == 0.0) return 1.0;
-  const double richest = *std::max_element(log_productivity_.begin(), log_productivity_.end());
-  return std::exp(beta * (log_productivity_[nation] - richest));
+  return std::exp(beta * (log_productivity_[nation] - log_productivity_[leader(log_productivity_)]));
 }
 
 void Production::move_firms(std::uint64_t tick, const Rng& rng) {

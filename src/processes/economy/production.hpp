@@ -18,7 +18,9 @@
 //                 (Barro 2006). Growth shocks e_n = rho e_n' + sigma xi added to d ln A_n: growth
 //                 rates persist little and shocks move them (Easterly, Kremer, Pritchett & Summers
 //                 1993). docs/model/growth.md.
-//   prices        each nation's price level p_n = (y_n / y*)^beta_t (Balassa-Samuelson; y* the largest),
+//                 A* and y* are the leader's among nations holding at least economy.frontier_share
+//                 of the world's people (a microstate's oil rents are not a frontier to absorb).
+//   prices        each nation's price level p_n = (y_n / y*)^beta_t (Balassa-Samuelson; y* the leader's),
 //                 beta_t = beta + beta' t after t ticks: incomes are at PPP, and p_n converts them to
 //                 market exchange rates.
 //   jobs          a locality of P agents has floor(s P) jobs from local demand (s: local_jobs) plus
@@ -76,6 +78,7 @@ struct ProductionParameters {
   double disaster_size = 0.2;         ///< b (absorptive): the mean drop (uniform on [b/2, 3b/2])
   double growth_shock = 0.0;          ///< sigma (absorptive): sd of a nation's yearly growth shock
   double growth_persistence = 0.5;    ///< rho (absorptive): e_t = rho e_{t-1} + sigma xi_t
+  double frontier_share = 0.01;       ///< nations with at least this share of the agents define A* (absorptive) and y*
   double price_elasticity = 0.0;      ///< beta: price level (y_n / y*)^beta
   double price_elasticity_trend = 0.0;  ///< beta grows by this a tick (from tick 0)
   double growth = 0.0;                ///< g: growth of ln A at the frontier, per tick
@@ -182,6 +185,9 @@ class Production {
   /// theta x after-tax return per job of firm f producing in locality l.
   [[nodiscard]] double score(std::uint32_t firm, std::uint32_t locality) const noexcept;
   void grow(std::uint64_t tick, const Rng& rng);
+  /// The nation whose `log_values` entry is the largest among those holding at least
+  /// frontier_share of the world's agents (among all nations if none does).
+  [[nodiscard]] std::uint32_t leader(std::span<const double> log_values) const noexcept;
   /// Wages, the return on wealth and firms' profits into `income`.
   void pay(std::span<double> income, std::span<const double> wealth);
   void move_firms(std::uint64_t tick, const Rng& rng);

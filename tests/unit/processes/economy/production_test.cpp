@@ -330,6 +330,39 @@ TEST(AbsorptiveGrowth, NationsBelowTheThresholdFallBehindAndThoseAboveConverge) 
   EXPECT_GT(above0, 0.25);
 }
 
+TEST(AbsorptiveGrowth, AMicrostateRicherThanTheFrontierConvergesDownToIt) {
+  // A nation of 1 agent in 1,001 (below frontier_share 0.01) with twice the leader's technology:
+  // the leader (1,000 agents) defines A*, so the microstate has r = 2 and d ln A = r^eta (g + c
+  // (1 - r)) < 0 while c (r - 1) > g; it falls toward the leader, which grows at g. With
+  // frontier_share 0 the microstate leads instead and the large nation catches up to it.
+  WorldLayout layout;
+  layout.blocs = {"w"};
+  layout.nations = {{"large", "", 0, {1000}, {}}, {"micro", "", 0, {1}, {}}};
+  const Places places(layout);
+  const auto ratio_after = [&](double share) {
+    ProductionParameters p;
+    p.on = true;
+    p.growth_model = GrowthModel::absorptive;
+    p.growth = 0.01;
+    p.catch_up = 0.05;
+    p.capacity = 1.0;
+    p.openness = 1.0;
+    p.capital_share = 0.0;
+    p.frontier_share = share;
+    const Rng rng(4, 4);
+    Production production(p, places, {1.0, 2.0}, nullptr, rng);
+    std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
+    production.step(1, rng, income, wealth);
+    return std::pair{production.productivity_of(0), production.productivity_of(1)};
+  };
+  const auto [large, micro] = ratio_after(0.01);
+  EXPECT_NEAR(std::log(large), 0.01, 1e-12);                                    // the leader grows at g
+  EXPECT_NEAR(std::log(micro / 2.0), 2.0 * (0.01 + 0.05 * (1.0 - 2.0)), 1e-12);  // r = 2: falls by 0.08
+  const auto [large0, micro0] = ratio_after(0.0);
+  EXPECT_NEAR(std::log(micro0 / 2.0), 0.01, 1e-12);                     // the microstate leads
+  EXPECT_NEAR(std::log(large0), 0.5 * (0.01 + 0.05 * 0.5), 1e-12);      // r = 1/2
+}
+
 TEST(AbsorptiveGrowth, DisastersStrikeAtTheirRateAndLastForGood) {
   // 30 nations, 200 ticks, p = 0.02: disasters ~ Binomial(6000, 0.02), mean 120, sd 10.8; stated:
   // within 120 +- 35 (3.2 sd). Each lowers ln A by b uniform on [b/2, 3b/2], never recovered.

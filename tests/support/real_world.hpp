@@ -1,0 +1,63 @@
+#pragma once
+// The shipped real world (scenarios/world/real-1960-2010.toml), run 8 times once per test binary,
+// and the data's between-nation figures for its own units (the 145 of 1960: federations
+// throughout, PRK left out), computed the way data/maddison/ratios.py computes them.
+#include <cmath>
+#include <stdexcept>
+
+#include "glocal/metrics/inequality.hpp"
+#include "glocal/run/simulation.hpp"
+
+namespace glocal::testing {
+
+inline constexpr std::uint64_t kRuns = 8;
+
+struct RealWorld {
+  Scenario scenario = Scenario::load_file(GLOCAL_SOURCE_DIR "/scenarios/world/real-1960-2010.toml");
+  std::vector<RunResult> runs;
+  RealWorld() {
+    scenario.set_all({"run.record_every=1", "run.record_places=nation"});
+    BatchOptions options;
+    options.threads = 2;
+    runs = run_batch(scenario, kRuns, options);
+    for (const auto& run : runs) {
+      if (run.status != RunStatus::ok) throw std::runtime_error(run.error);
+    }
+  }
+  /// The mean over runs of a metric in a year.
+  [[nodiscard]] double metric(const std::string& name, int year) const {
+    const std::size_t column = metric_index(scenario, name);
+    double sum = 0;
+    for (const auto& run : runs) sum += run.series.at(static_cast<std::size_t>(year - 1960)).metrics[column];
+    return sum / static_cast<double>(runs.size());
+  }
+  /// The nations of the data world, in the model's order.
+  [[nodiscard]] std::vector<const CountrySeries*> units() const {
+    std::vector<const CountrySeries*> out;
+    for (const auto& nation : scenario.nations()) out.push_back(nation.data_unit);
+    return out;
+  }
+};
+
+inline const RealWorld& world() {
+  static const RealWorld shared;  // one set of runs for every test of this file
+  return shared;
+}
+
+/// The data's 20:20 ratio and between-nation Theil T for the model's units in a year.
+inline std::pair<double, double> data_inequality(int year) {
+  const CountryData& data = *world().scenario.country_data();
+  std::vector<CountryIncome> countries;
+  double people = 0, total = 0;
+  for (const auto* unit : world().units()) {
+    countries.push_back({data.population(*unit, year), data.gdppc(*unit, year)});
+    people += countries.back().population;
+    total += countries.back().population * countries.back().income_per_head;
+  }
+  const double mu = total / people;
+  double t = 0;
+  for (const auto& c : countries) t += c.population / people * (c.income_per_head / mu) * std::log(c.income_per_head / mu);
+  return {country_ratio(countries), t};
+}
+
+}  // namespace glocal::testing

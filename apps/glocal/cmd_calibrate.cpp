@@ -69,7 +69,7 @@ int run_calibration(const CalibrateOptions& options, const std::vector<std::stri
   const auto started = utc_now_iso8601();
   const auto start = std::chrono::steady_clock::now();
   CalibrationOptions run;
-  run.threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  run.threads = options.threads != 0 ? options.threads : available_threads();
   run.cancel = &g_calibration_interrupted;
   run.progress = [&](const std::string& line) {
     if (!options.quiet) fmt::print(stderr, "{}\n", line);

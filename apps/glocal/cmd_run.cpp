@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cctype>
 #include <cmath>
 #include <csignal>
 #include <optional>
@@ -27,7 +28,14 @@ std::filesystem::path default_out(const Scenario& scenario) {
   localtime_r(&now, &local);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-  std::filesystem::path base = std::filesystem::path("runs") / fmt::format("{}-{}", scenario.name(), stamp);
+  // The name as one safe path component: "../../x" must not write outside runs/.
+  std::string name = scenario.name();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '-';
+  }
+  while (!name.empty() && name.front() == '.') name.erase(name.begin());
+  if (name.empty()) name = "scenario";
+  std::filesystem::path base = std::filesystem::path("runs") / fmt::format("{}-{}", name, stamp);
   std::filesystem::path out = base;
   for (int k = 2; std::filesystem::exists(out); ++k) out = base.string() + "-" + std::to_string(k);
   return out;
@@ -134,7 +142,7 @@ void add_run(CLI::App& app, int& exit_status, std::vector<std::string> command_l
       Invocation invocation;
       invocation.command_line = command_line;
       invocation.started_at = utc_now_iso8601();
-      invocation.threads = *threads != 0 ? *threads : std::max(1U, std::thread::hardware_concurrency());
+      invocation.threads = *threads != 0 ? *threads : available_threads();
       ProgressReporter reporter(stderr);
       BatchOptions batch;
       batch.threads = invocation.threads;

@@ -87,7 +87,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
                                                          : std::filesystem::path(options.out);
   AtomicDirectory folder(out);
   BatchOptions batch;
-  batch.threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  batch.threads = options.threads != 0 ? options.threads : available_threads();
   const auto start = std::chrono::steady_clock::now();
   const auto say = [&](const std::string& line) {
     if (!options.quiet) fmt::print(stderr, "{}\n", line);

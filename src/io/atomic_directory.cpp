@@ -1,4 +1,9 @@
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 
 #include <system_error>
 
@@ -9,14 +14,41 @@ namespace glocal {
 
 namespace fs = std::filesystem;
 
-AtomicDirectory::AtomicDirectory(fs::path final_path) : final_(std::move(final_path)) {
+AtomicDirectory::AtomicDirectory(fs::path final_path) : final_(final_path.lexically_normal()) {
   std::error_code ec;
+  if (!final_.has_filename()) final_ = final_.parent_path();  // "out/" names the folder out
+  if (final_.empty() || final_.filename() == "." || final_.filename() == "..") {
+    throw OutputError("'" + final_path.string() + "' names no folder to write into; choose another --out");
+  }
   if (fs::exists(final_, ec) && !(fs::is_directory(final_, ec) && fs::is_empty(final_, ec))) {
     throw OutputError("output folder '" + final_.string() + "' already exists and is not empty; choose another --out");
   }
   const fs::path parent = final_.has_parent_path() ? final_.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
   if (ec) throw OutputError("cannot create '" + parent.string() + "': " + ec.message());
+  // One writer per folder: a lock beside it, taken atomically; a lock whose process is gone is stale.
+  lock_ = parent / (final_.filename().string() + ".lock");
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const int fd = ::open(lock_.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd >= 0) {
+      const std::string pid = std::to_string(::getpid()) + "\n";
+      const ssize_t written = ::write(fd, pid.data(), pid.size());
+      ::close(fd);
+      if (written != static_cast<ssize_t>(pid.size())) throw OutputError("cannot write the lock '" + lock_.string() + "'");
+      locked_ = true;
+      break;
+    }
+    long holder = 0;
+    if (FILE* in = std::fopen(lock_.c_str(), "r")) {
+      if (std::fscanf(in, "%ld", &holder) != 1) holder = 0;
+      std::fclose(in);
+    }
+    if (holder > 0 && (::kill(static_cast<pid_t>(holder), 0) == 0 || errno == EPERM)) {
+      throw OutputError("another glocal (process " + std::to_string(holder) + ") is writing '" + final_.string() + "'; choose another --out");
+    }
+    fs::remove(lock_, ec);  // stale: its process is gone
+  }
+  if (!locked_) throw OutputError("cannot take the lock '" + lock_.string() + "'");
   staging_ = parent / (final_.filename().string() + ".partial-" + std::to_string(::getpid()));
   fs::remove_all(staging_, ec);
   if (!fs::create_directory(staging_, ec) || ec) {
@@ -25,9 +57,9 @@ AtomicDirectory::AtomicDirectory(fs::path final_path) : final_(std::move(final_p
 }
 
 AtomicDirectory::~AtomicDirectory() {
-  if (committed_) return;
   std::error_code ec;
-  fs::remove_all(staging_, ec);
+  if (!committed_ && !staging_.empty()) fs::remove_all(staging_, ec);
+  if (locked_) fs::remove(lock_, ec);
 }
 
 void AtomicDirectory::commit() {

@@ -406,6 +406,7 @@ void Scenario::parse_schedules(const void* toml_array, const std::string& file) 
       const bool numeric_time = time && (std::holds_alternative<std::int64_t>(*time) || std::holds_alternative<double>(*time));
       if (!numeric_time || !value) throw ScenarioError(point_where, schedule.key, "expected a point [time, value]");
       const double t = std::holds_alternative<std::int64_t>(*time) ? static_cast<double>(std::get<std::int64_t>(*time)) : std::get<double>(*time);
+      if (!std::isfinite(t)) throw ScenarioError(point_where, schedule.key, fmt::format("expected a finite time, got {}", t));
       const double v = std::get<double>(check_value(*spec, *value, point_where));
       if (!schedule.points.empty() && t <= schedule.points.back().first) {
         throw ScenarioError(point_where, schedule.key, "schedule times must increase");

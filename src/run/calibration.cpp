@@ -406,7 +406,7 @@ class Evaluator {
       for (std::size_t k = next.fetch_add(1); k < scenarios.size(); k = next.fetch_add(1)) runs[k] = run_once(scenarios[k], k, options_->cancel);
     };
     {
-      const unsigned threads = options_->threads != 0 ? options_->threads : std::max(1U, std::thread::hardware_concurrency());
+      const unsigned threads = options_->threads != 0 ? options_->threads : available_threads();
       std::vector<std::jthread> pool;
       for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
       work();

@@ -1,5 +1,7 @@
 #include "glocal/run/simulation.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <stdexcept>
 #include <cmath>
@@ -20,6 +22,13 @@ std::vector<MetricSpec> columns_of(const Scenario& scenario, std::vector<MetricS
   return columns;
 }
 }  // namespace
+
+unsigned available_threads() noexcept {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
+  return std::max(1U, std::thread::hardware_concurrency());
+}
 
 std::uint64_t stream_key(const Scenario& scenario) { return scenario.text("run.streams") == "shared" ? 0 : scenario.point_key(); }
 
@@ -282,7 +291,7 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replica
     ticks_known = ticks_known && p.text("run.stop") == "ticks";
     ticks_total += replicates * static_cast<std::uint64_t>(p.integer("run.ticks"));
   }
-  unsigned threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  unsigned threads = options.threads != 0 ? options.threads : available_threads();
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(count, 1)));
 
   const auto start = std::chrono::steady_clock::now();

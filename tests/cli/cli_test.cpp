@@ -242,6 +242,48 @@ TEST(Cli, CalibrateWritesItsReportAndTheScenarioWithTheEstimates) {
   EXPECT_FALSE(std::filesystem::exists(tmp / "nothing"));
 }
 
+TEST(Cli, OutputFoldersAreWrittenOnceWhereTheyAreNamed) {
+  testing::TempDir tmp("outputs");
+  const std::string scenario = GLOCAL_SOURCE_DIR "/scenarios/default.toml";
+  // A trailing slash names the folder itself.
+  const auto slash = run_command(glocal("run " + scenario + " -q -r 1 --out " + (tmp / "slash").string() + "/"));
+  EXPECT_EQ(slash.status, 0) << slash.output;
+  EXPECT_TRUE(fs::exists(tmp / "slash" / "outcomes.csv"));
+  EXPECT_FALSE(fs::exists(tmp / "slash.lock"));  // released
+  // A folder another live glocal is writing (its lock holds a live process: this test's) is refused
+  // at once; a lock left by a process that is gone is taken over.
+  std::ofstream(tmp / "busy.lock") << ::getpid() << "\n";
+  const auto busy = run_command(glocal("run " + scenario + " -q -r 1 --out " + (tmp / "busy").string()));
+  EXPECT_EQ(busy.status, 3);
+  EXPECT_NE(busy.output.find("another glocal"), std::string::npos) << busy.output;
+  EXPECT_FALSE(fs::exists(tmp / "busy"));
+  std::ofstream(tmp / "stale.lock") << 2147483646 << "\n";
+  const auto stale = run_command(glocal("run " + scenario + " -q -r 1 --out " + (tmp / "stale").string()));
+  EXPECT_EQ(stale.status, 0) << stale.output;
+  // A scenario's name cannot lead the default folder out of runs/.
+  std::ofstream(tmp / "escape.toml") << "[scenario]\nname = \"../../escaped\"\n[culture]\n";
+  const auto escape = run_command("cd " + tmp.path().string() + " && " + glocal("run escape.toml -q -r 1"));
+  EXPECT_EQ(escape.status, 0) << escape.output;
+  EXPECT_TRUE(fs::exists(tmp / "runs"));
+  for (const auto& entry : fs::directory_iterator(tmp.path())) EXPECT_EQ(entry.path().filename().string().find("escaped"), std::string::npos);
+}
+
+TEST(Cli, ASeedOutOfRangeIsRefusedNotClamped) {
+  testing::TempDir tmp("seed");
+  const auto r = run_command(glocal(std::string("run ") + GLOCAL_SOURCE_DIR "/scenarios/default.toml -q -r 1 --seed 9223372036854775808 --out " +
+                                    (tmp / "s").string()));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("'run.seed'"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(tmp / "s"));
+}
+
+TEST(Cli, TheDefaultThreadCountFollowsTheAffinityMask) {
+  testing::TempDir tmp("affinity");
+  const auto r = run_command("taskset -c 0 " + glocal(std::string("run ") + GLOCAL_SOURCE_DIR "/scenarios/default.toml -q -r 2 --out " + (tmp / "a").string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(nlohmann::json::parse(testing::read_text(tmp / "a/manifest.json"))["threads"], 1);
+}
+
 TEST(Cli, DescribeJsonListsEveryDeclaredKey) {
   const auto r = run_command(glocal("describe --json"));
   ASSERT_EQ(r.status, 0);

@@ -16,8 +16,9 @@ namespace glocal {
 /// A folder that appears at its final path only on commit().
 class AtomicDirectory {
  public:
-  /// Checks that `final_path` is absent (or an empty folder) and creates the staging folder.
-  /// Throws OutputError.
+  /// Checks that `final_path` is absent (or an empty folder), takes the lock "<final>.lock" (one
+  /// writer per folder; a lock left by a process that is gone is taken over) and creates the
+  /// staging folder. A trailing slash is ignored. Throws OutputError.
   explicit AtomicDirectory(std::filesystem::path final_path);
   /// Removes the staging folder unless committed.
   ~AtomicDirectory();
@@ -32,7 +33,9 @@ class AtomicDirectory {
  private:
   std::filesystem::path final_;
   std::filesystem::path staging_;
+  std::filesystem::path lock_;  ///< "<out>.lock", holding the writer's process id
   bool committed_ = false;
+  bool locked_ = false;
 };
 
 /// Facts about one invocation, for manifest.json.

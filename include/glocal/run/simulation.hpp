@@ -145,8 +145,11 @@ struct BatchProgress {
   }
 };
 
+/// The CPUs this process may run on (its affinity mask: taskset, Slurm, cgroups), at least 1.
+[[nodiscard]] unsigned available_threads() noexcept;
+
 struct BatchOptions {
-  unsigned threads = 0;  ///< 0: all hardware threads
+  unsigned threads = 0;  ///< 0: available_threads()
   const std::atomic<bool>* cancel = nullptr;
   /// Called from the calling thread about every `progress_interval`, and once at the end.
   std::function<void(const BatchProgress&)> progress;

@@ -93,6 +93,10 @@ std::vector<ParamSpec> production_parameters() {
                      "sigma (absorptive): each nation's growth of ln A gets a shock e_t = rho e_(t-1) + sigma xi_t, xi standard normal "
                      "(growth rates persist little and shocks move them: Easterly, Kremer, Pritchett & Summers 1993)."),
       real_parameter("economy.growth_persistence", 0.5, 0.0, 0.99, "per tick", "rho (absorptive): the persistence of the growth shock."),
+      real_parameter("economy.volatility_scaling", 0.0, 0.0, 1.0, "exponent",
+                     "gamma (absorptive): a nation's growth shocks and disaster sizes scale by (Y_n / mean Y)^-gamma, Y_n its output "
+                     "(agents x output per worker): larger economies are less volatile. Canning, Amaral, Lee, Meyer & Stanley (1998) "
+                     "find the standard deviation of growth falling with GDP with an exponent near 0.15."),
       real_parameter("economy.frontier_share", 0.01, 0.0, 1.0, "share of agents",
                      "Only nations holding at least this share of the world's agents lead: the frontier technology A* (absorptive "
                      "growth) and the reference price level y* are the leader's among them (all nations if none qualifies). In 1960 "
@@ -264,7 +268,7 @@ ProcessInfo process_info() {
     if (scenario.text("economy.growth_model") != "absorptive") {
       for (const char* key : {"economy.investment", "economy.depreciation", "economy.capital_share", "economy.capacity", "economy.openness_effect",
                               "economy.fdi_spillover", "economy.disaster_rate", "economy.disaster_size", "economy.growth_shock",
-                              "economy.growth_persistence"}) {
+                              "economy.growth_persistence", "economy.volatility_scaling"}) {
         if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies to economy.growth_model = \"absorptive\"");
       }
     }

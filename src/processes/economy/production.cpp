@@ -47,6 +47,7 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.growth_shock = scenario.real("economy.growth_shock");
   p.growth_persistence = scenario.real("economy.growth_persistence");
   p.frontier_share = scenario.real("economy.frontier_share");
+  p.volatility_scaling = scenario.real("economy.volatility_scaling");
   p.price_elasticity = scenario.real("economy.price_elasticity");
   p.price_elasticity_trend = scenario.real("economy.price_elasticity_trend");
   return p;
@@ -206,6 +207,17 @@ void Production::grow(std::uint64_t tick, const Rng& rng) {
   // technology, absorbed from the frontier as far as capacity, openness and foreign firms allow.
   const ProductionParameters& p = parameters_;
   const double frontier = log_tfp_[leader(log_tfp_)];
+  // Volatility falls with economic size (Canning et al. 1998): shocks scale by (Y_n / mean Y)^-gamma.
+  std::vector<double>& volatility = volatility_;
+  volatility.assign(log_tfp_.size(), 1.0);
+  if (p.volatility_scaling > 0.0) {
+    double mean = 0;
+    for (std::uint32_t n = 0; n < log_tfp_.size(); ++n) {
+      volatility[n] = static_cast<double>(places_->place(Scale::nation, n).size) * std::exp(log_productivity_[n]);
+      mean += volatility[n] / static_cast<double>(log_tfp_.size());
+    }
+    for (double& v : volatility) v = std::pow(v / mean, -p.volatility_scaling);
+  }
   for (std::uint32_t n = 0; n < log_tfp_.size(); ++n) {
     const double output = std::exp(log_productivity_[n]);
     capital_[n] = ((1.0 - p.depreciation) * capital_[n] + p.investment * output) / (1.0 + population_growth_[n]);
@@ -217,10 +229,10 @@ void Production::grow(std::uint64_t tick, const Rng& rng) {
     if (p.disaster_rate > 0.0 || p.growth_shock > 0.0) {
       const RandomBlock words = rng.block(n, tick, Purpose::economy_growth);
       if (uniform_unit(words[0]) < p.disaster_rate) {
-        change -= p.disaster_size * (0.5 + uniform_unit(words[1]));
+        change -= volatility[n] * p.disaster_size * (0.5 + uniform_unit(words[1]));
         ++disasters_;
       }
-      shock_[n] = p.growth_persistence * shock_[n] + p.growth_shock * normal_from_words(words[2], words[3]);
+      shock_[n] = p.growth_persistence * shock_[n] + volatility[n] * p.growth_shock * normal_from_words(words[2], words[3]);
       change += shock_[n];
     }
     log_tfp_[n] += change;

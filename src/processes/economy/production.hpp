@@ -17,7 +17,8 @@
 //                 probability p a year, mean size b, permanent as Cerra & Saxena 2008 find
 //                 (Barro 2006). Growth shocks e_n = rho e_n' + sigma xi added to d ln A_n: growth
 //                 rates persist little and shocks move them (Easterly, Kremer, Pritchett & Summers
-//                 1993). docs/model/growth.md.
+//                 1993). Both scale by (Y_n / mean Y)^-gamma, Y_n the nation's output: larger
+//                 economies are less volatile (Canning et al. 1998). docs/model/growth.md.
 //                 A* and y* are the leader's among nations holding at least economy.frontier_share
 //                 of the world's people (a microstate's oil rents are not a frontier to absorb).
 //   prices        each nation's price level p_n = (y_n / y*)^beta_t (Balassa-Samuelson; y* the leader's),
@@ -79,6 +80,7 @@ struct ProductionParameters {
   double growth_shock = 0.0;          ///< sigma (absorptive): sd of a nation's yearly growth shock
   double growth_persistence = 0.5;    ///< rho (absorptive): e_t = rho e_{t-1} + sigma xi_t
   double frontier_share = 0.01;       ///< nations with at least this share of the agents define A* (absorptive) and y*
+  double volatility_scaling = 0.0;    ///< gamma (absorptive): shocks and disasters scale by (Y_n / mean Y)^-gamma
   double price_elasticity = 0.0;      ///< beta: price level (y_n / y*)^beta
   double price_elasticity_trend = 0.0;  ///< beta grows by this a tick (from tick 0)
   double growth = 0.0;                ///< g: growth of ln A at the frontier, per tick
@@ -204,6 +206,7 @@ class Production {
   std::vector<double> capital_;                ///< absorptive: k_n per nation
   std::vector<double> population_growth_;      ///< absorptive: each nation's growth in agents at the last renewal
   std::vector<double> shock_;                  ///< absorptive: each nation's growth shock e_n
+  std::vector<double> volatility_;             ///< scratch: each nation's shock scale this tick
   std::uint64_t disasters_ = 0;
   std::vector<double> tax_;                    ///< tau_n per nation
   std::vector<double> regulation_;             ///< rho_n per nation

@@ -319,6 +319,12 @@ TEST(DataWorld, ASelectionKeepsUnitsByCodeOrRegion) {
                                      set.country_data()->population(*set.country_data()->find("KOR"), 1960)) / 30000.0);
 }
 
+TEST(Scenario, AScheduleTimeMustBeFinite) {
+  const std::string e = error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[0, 0.0], [nan, 0.1]]\n");
+  EXPECT_NE(e.find("'culture.drift': expected a finite time, got nan"), std::string::npos) << e;
+  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[inf, 0.0]]\n").find("expected a finite time"), std::string::npos);
+}
+
 TEST(DataWorld, MistakesNameTheirKey) {
   EXPECT_NE(error_of(data_world("nations = [\"USAA\"]\n")).find("'world.nations': 'USAA' is neither a unit code nor a region of the data; did you mean 'USA'?"),
             std::string::npos)

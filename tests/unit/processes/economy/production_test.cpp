@@ -363,6 +363,34 @@ TEST(AbsorptiveGrowth, AMicrostateRicherThanTheFrontierConvergesDownToIt) {
   EXPECT_NEAR(std::log(large0), 0.5 * (0.01 + 0.05 * 0.5), 1e-12);      // r = 1/2
 }
 
+TEST(AbsorptiveGrowth, LargerEconomiesAreLessVolatile) {
+  // Two nations with equal output per worker, 100 and 900 agents: outputs 1 : 9, mean 500 agents'
+  // worth. With gamma = 0.5 the same draws move them by (100/500)^-0.5 = 2.236 and (900/500)^-0.5
+  // = 0.745 times what they move them with gamma = 0 (no growth, no absorption: the shock alone).
+  WorldLayout layout;
+  layout.blocs = {"w"};
+  layout.nations = {{"small", "", 0, {100}, {}}, {"large", "", 0, {900}, {}}};
+  const Places places(layout);
+  const auto change = [&](double gamma) {
+    ProductionParameters p;
+    p.on = true;
+    p.growth_model = GrowthModel::absorptive;
+    p.capital_share = 0.0;
+    p.growth_shock = 0.05;
+    p.growth_persistence = 0.0;
+    p.volatility_scaling = gamma;
+    const Rng rng(6, 1);
+    Production production(p, places, {1.0, 1.0}, nullptr, rng);
+    std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
+    production.step(1, rng, income, wealth);
+    return std::pair{std::log(production.productivity_of(0)), std::log(production.productivity_of(1))};
+  };
+  const auto [small0, large0] = change(0.0);
+  const auto [small, large] = change(0.5);
+  EXPECT_NEAR(small, small0 * std::sqrt(5.0), 1e-12);
+  EXPECT_NEAR(large, large0 / std::sqrt(1.8), 1e-12);
+}
+
 TEST(AbsorptiveGrowth, DisastersStrikeAtTheirRateAndLastForGood) {
   // 30 nations, 200 ticks, p = 0.02: disasters ~ Binomial(6000, 0.02), mean 120, sd 10.8; stated:
   // within 120 +- 35 (3.2 sd). Each lowers ln A by b uniform on [b/2, 3b/2], never recovered.

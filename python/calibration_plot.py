@@ -9,10 +9,14 @@ import os
 import sys
 from collections import defaultdict
 
-import matplotlib
+try:
+    import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: E402
+except ImportError as missing:  # the one case where the set-up is to blame
+    sys.stderr.write(f"error: {missing}: install python3-matplotlib (`make deps`)\n")
+    sys.exit(3)
 
 
 def read(folder, name):
@@ -75,4 +79,8 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    try:
+        main(sys.argv[1])
+    except Exception as error:  # a data problem: one line, not a traceback
+        sys.stderr.write(f"error: cannot draw the figures of {sys.argv[1]}: {type(error).__name__}: {error}\n")
+        sys.exit(2)

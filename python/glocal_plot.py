@@ -15,10 +15,14 @@ import os
 import sys
 import warnings
 
-import matplotlib
+try:
+    import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: E402
+except ImportError as missing:  # the one case where the set-up is to blame
+    sys.stderr.write(f"error: {missing}: install python3-matplotlib (`make deps`)\n")
+    sys.exit(3)
 import numpy as np  # noqa: E402
 
 
@@ -186,4 +190,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception as error:  # a data problem: one line, not a traceback
+        sys.stderr.write(f"error: cannot draw the figures of {sys.argv[1]}: {type(error).__name__}: {error}\n")
+        sys.exit(2)

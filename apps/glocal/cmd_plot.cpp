@@ -26,7 +26,7 @@ void add_plot(CLI::App& app, int& exit_status, const char* argv0) {
       return;
     }
     const bool ok_exit = run_python(script, *folder);
-    if (!ok_exit) fmt::print(stderr, "error: plotting failed (is python3-matplotlib installed? `make deps`)\n");
+    if (!ok_exit) fmt::print(stderr, "error: no figures drawn (the plotting script said why, above)\n");
     exit_status = ok_exit ? ok : output_failed;
   });
 }

@@ -8,8 +8,8 @@
 namespace glocal::cli {
 
 /// Exit statuses: 0 success, 1 some runs failed (outputs written), 2 bad input,
-/// 3 output could not be written, 130 interrupted.
-enum Exit : int { ok = 0, runs_failed = 1, bad_input = 2, output_failed = 3, interrupted = 130 };
+/// 3 output could not be written, 4 an unexpected error (a message, never an abort), 130 interrupted.
+enum Exit : int { ok = 0, runs_failed = 1, bad_input = 2, output_failed = 3, unexpected = 4, interrupted = 130 };
 
 /// `command_line` is the invocation as typed, recorded in manifest.json.
 void add_run(CLI::App& app, int& exit_status, std::vector<std::string> command_line);

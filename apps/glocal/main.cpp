@@ -20,6 +20,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     const int status = app.exit(error);
     return status == 0 ? 0 : glocal::cli::bad_input;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "error: out of memory (no results written; a partial folder is removed)\n");
+    return glocal::cli::unexpected;
+  } catch (const std::exception& error) {  // never an abort: a message and a defined status
+    fmt::print(stderr, "error: {}\n", error.what());
+    return glocal::cli::unexpected;
   }
   return exit_status;
 }

@@ -14,6 +14,7 @@
 #include "glocal/core/hash.hpp"
 #include "glocal/io/output.hpp"
 #include "glocal/model/process.hpp"
+#include "glocal_git.hpp"
 #include "glocal_version.hpp"
 
 namespace glocal {
@@ -90,9 +91,10 @@ class Database {
         if (row[c].empty()) {
           sqlite3_bind_null(statement, slot);
         } else if (table.kinds[c] == Table::Kind::integer) {
-          sqlite3_bind_int64(statement, slot, std::stoll(row[c]));
+          sqlite3_bind_int64(statement, slot, std::strtoll(row[c].c_str(), nullptr, 10));
         } else if (table.kinds[c] == Table::Kind::real) {
-          sqlite3_bind_double(statement, slot, std::stod(row[c]));
+          // strtod, not stod: a subnormal value (5e-324) reads back exactly where stod throws.
+          sqlite3_bind_double(statement, slot, std::strtod(row[c].c_str(), nullptr));
         } else {
           sqlite3_bind_text(statement, slot, row[c].c_str(), static_cast<int>(row[c].size()), SQLITE_TRANSIENT);
         }

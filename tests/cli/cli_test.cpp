@@ -268,6 +268,27 @@ TEST(Cli, OutputFoldersAreWrittenOnceWhereTheyAreNamed) {
   for (const auto& entry : fs::directory_iterator(tmp.path())) EXPECT_EQ(entry.path().filename().string().find("escaped"), std::string::npos);
 }
 
+TEST(Cli, TheVersionNamesTheCommitItWasBuiltFrom) {
+  // Stamped at every build, not at configure time (a later commit is not missed).
+  const auto head = run_command("git -C " GLOCAL_SOURCE_DIR " rev-parse HEAD 2>/dev/null");
+  if (head.status != 0) GTEST_SKIP() << "not a git checkout";
+  const auto version = run_command(glocal("--version"));
+  ASSERT_EQ(version.status, 0);
+  EXPECT_NE(version.output.find(head.output.substr(0, 40)), std::string::npos) << version.output << " vs " << head.output;
+}
+
+TEST(Cli, PlotReportsABrokenFolderInOneLine) {
+  testing::TempDir tmp("plotbad");
+  fs::create_directories(tmp / "res");
+  std::ofstream(tmp / "res" / "model.csv") << "run_id,point,tick,regions\n0,0,0,not-a-number\n";
+  std::ofstream(tmp / "res" / "outcomes.csv") << "garbage\n";
+  const auto r = run_command(glocal("plot " + (tmp / "res").string()));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.output.find("error: cannot draw the figures of"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("Traceback"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("matplotlib"), std::string::npos) << r.output;  // not blamed on the set-up
+}
+
 TEST(Cli, ASeedOutOfRangeIsRefusedNotClamped) {
   testing::TempDir tmp("seed");
   const auto r = run_command(glocal(std::string("run ") + GLOCAL_SOURCE_DIR "/scenarios/default.toml -q -r 1 --seed 9223372036854775808 --out " +
@@ -364,6 +385,30 @@ TEST(ResultsWriter, AFailedRunIsRecordedWithItsErrorNextToTheOthers) {
   const std::string outcomes = testing::read_text(tmp / "outcomes.csv");
   EXPECT_NE(outcomes.find("0,0,0,ok,ticks,1,1,1,1,1,1,1,1,1,1,1,1,1,,1,\n"), std::string::npos) << outcomes;
   EXPECT_NE(outcomes.find("1,0,1,failed,,,,,,,,,,,,,,,,,\"out of memory, with a comma\"\n"), std::string::npos) << outcomes;
+}
+
+TEST(ResultsWriter, SubnormalAndInfiniteMetricsReachSqliteExactly) {
+  // A metric of 5e-324 (subnormal) or infinity once made the SQLite writer's re-parse throw after
+  // every run had finished, losing them all.
+  testing::TempDir tmp("subnormal");
+  const Scenario s = Scenario::parse("[culture]\n", "s.toml");
+  std::vector<RunResult> runs(1);
+  runs[0].stop_reason = "ticks";
+  runs[0].ticks = 1;
+  std::vector<double> metrics(metric_columns(s).size(), 1.0);
+  metrics[0] = std::numeric_limits<double>::denorm_min();
+  metrics[1] = std::numeric_limits<double>::infinity();
+  runs[0].series.push_back({1, metrics});
+  ASSERT_NO_THROW(write_results(tmp.path(), s, runs, Invocation{}));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((tmp / "results.sqlite").string().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT regions, zones FROM outcomes", -1, &statement, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_double(statement, 0), std::numeric_limits<double>::denorm_min());
+  EXPECT_EQ(sqlite3_column_double(statement, 1), std::numeric_limits<double>::infinity());
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
 }
 
 }  // namespace

@@ -99,6 +99,22 @@ double country_ratio(std::span<const CountryIncome> countries) {
   return poorest > 0 ? richest / poorest : kNaN;
 }
 
+double country_theil(std::span<const CountryIncome> countries) {
+  double people = 0, total = 0;
+  for (const auto& c : countries) {
+    people += c.population;
+    total += c.population * c.income_per_head;
+  }
+  if (!(people > 0) || !(total > 0)) return kNaN;
+  const double mu = total / people;
+  double t = 0;
+  for (const auto& c : countries) {
+    const double ratio = c.income_per_head / mu;
+    if (ratio > 0) t += c.population / people * ratio * std::log(ratio);
+  }
+  return t;
+}
+
 TheilIndex theil(std::span<const double> values, std::span<const std::uint32_t> group, std::uint32_t groups) {
   TheilIndex out;
   const auto n = static_cast<double>(values.size());

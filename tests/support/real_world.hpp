@@ -48,16 +48,8 @@ inline const RealWorld& world() {
 inline std::pair<double, double> data_inequality(int year) {
   const CountryData& data = *world().scenario.country_data();
   std::vector<CountryIncome> countries;
-  double people = 0, total = 0;
-  for (const auto* unit : world().units()) {
-    countries.push_back({data.population(*unit, year), data.gdppc(*unit, year)});
-    people += countries.back().population;
-    total += countries.back().population * countries.back().income_per_head;
-  }
-  const double mu = total / people;
-  double t = 0;
-  for (const auto& c : countries) t += c.population / people * (c.income_per_head / mu) * std::log(c.income_per_head / mu);
-  return {country_ratio(countries), t};
+  for (const auto* unit : world().units()) countries.push_back({data.population(*unit, year), data.gdppc(*unit, year)});
+  return {country_ratio(countries), country_theil(countries)};
 }
 
 }  // namespace glocal::testing

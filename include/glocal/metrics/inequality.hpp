@@ -50,6 +50,11 @@ struct CountryIncome {
 /// population. NaN when the poorest fifth's income is not positive.
 [[nodiscard]] double country_ratio(std::span<const CountryIncome> countries);
 
+/// Theil's T between countries, each person given its country's income per head:
+/// T = sum_i (p_i / P)(y_i / mu) ln(y_i / mu), mu the population-weighted mean (as
+/// data/maddison/ratios.py computes it). NaN when the total is not positive.
+[[nodiscard]] double country_theil(std::span<const CountryIncome> countries);
+
 /// Theil's T index, T = (1/n) sum (x_i / mu) ln(x_i / mu) (0 ln 0 = 0), decomposed over groups:
 /// T = within + between, within = sum_g s_g T_g, between = sum_g s_g ln(mu_g / mu), with s_g the
 /// group's share of the total. Values must be non-negative with a positive total (else NaN).

@@ -261,13 +261,19 @@ TEST(Production, FirmsAdaptTheirProductToTheHostAndBroadcastIt) {
 namespace glocal::economy {
 namespace {
 
+/// Production with absorptive growth and nothing else switched on (no growth, absorption, shocks).
+ProductionParameters absorptive() {
+  ProductionParameters p;
+  p.on = true;
+  p.growth_model = GrowthModel::absorptive;
+  return p;
+}
+
 TEST(AbsorptiveGrowth, OneTickFollowsItsEquationsByHand) {
   // y = A k^alpha with k(0) = s y(0) / (delta + 0.04); then k' = (1 - delta) k + s y (no population
   // change), r = A / A*, ln A' = ln A + r^eta (g + c (1 - omega + omega theta) (1 - r)).
   const Places places = two_nations();
-  ProductionParameters p;
-  p.on = true;
-  p.growth_model = GrowthModel::absorptive;
+  ProductionParameters p = absorptive();
   p.growth = 0.015;
   p.catch_up = 0.05;
   p.capacity = 2.0;
@@ -308,9 +314,7 @@ TEST(AbsorptiveGrowth, NationsBelowTheThresholdFallBehindAndThoseAboveConverge) 
   layout.nations = {{"a", "", 0, {10}, {}}, {"b", "", 0, {10}, {}}, {"c", "", 0, {10}, {}}};
   const Places places(layout);
   const auto relative_after = [&](double eta) {
-    ProductionParameters p;
-    p.on = true;
-    p.growth_model = GrowthModel::absorptive;
+    ProductionParameters p = absorptive();
     p.growth = 0.01;
     p.catch_up = 0.05;
     p.capacity = eta;
@@ -340,9 +344,7 @@ TEST(AbsorptiveGrowth, AMicrostateRicherThanTheFrontierConvergesDownToIt) {
   layout.nations = {{"large", "", 0, {1000}, {}}, {"micro", "", 0, {1}, {}}};
   const Places places(layout);
   const auto ratio_after = [&](double share) {
-    ProductionParameters p;
-    p.on = true;
-    p.growth_model = GrowthModel::absorptive;
+    ProductionParameters p = absorptive();
     p.growth = 0.01;
     p.catch_up = 0.05;
     p.capacity = 1.0;
@@ -372,9 +374,7 @@ TEST(AbsorptiveGrowth, LargerEconomiesAreLessVolatile) {
   layout.nations = {{"small", "", 0, {100}, {}}, {"large", "", 0, {900}, {}}};
   const Places places(layout);
   const auto change = [&](double gamma) {
-    ProductionParameters p;
-    p.on = true;
-    p.growth_model = GrowthModel::absorptive;
+    ProductionParameters p = absorptive();
     p.capital_share = 0.0;
     p.growth_shock = 0.05;
     p.growth_persistence = 0.0;
@@ -398,9 +398,7 @@ TEST(AbsorptiveGrowth, DisastersStrikeAtTheirRateAndLastForGood) {
   layout.blocs = {"w"};
   for (int n = 0; n < 30; ++n) layout.nations.push_back({fmt::format("n{}", n), "", 0, {4}, {}});
   const Places places(layout);
-  ProductionParameters p;
-  p.on = true;
-  p.growth_model = GrowthModel::absorptive;
+  ProductionParameters p = absorptive();
   p.disaster_rate = 0.02;
   p.disaster_size = 0.3;
   p.capital_share = 0.0;  // y = A: only the disasters move it

@@ -1,16 +1,17 @@
-// glocal run SCENARIO: run the replicates, write the results folder atomically, print a summary.
+// glocal run SCENARIO: run the replicates, streaming each finished run to the staging folder's
+// journal; write the tables from it, commit the folder atomically, print a summary.
+// glocal run --resume OUT completes an interrupted batch; --shard i/n runs one part of a batch.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cctype>
-#include <cmath>
 #include <csignal>
 #include <optional>
-#include <thread>
 
+#include "batch_summary.hpp"
 #include "commands.hpp"
+#include "glocal/core/hash.hpp"
 #include "glocal/io/output.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
@@ -37,132 +38,235 @@ std::filesystem::path default_out(const Scenario& scenario) {
   if (name.empty()) name = "scenario";
   std::filesystem::path base = std::filesystem::path("runs") / fmt::format("{}-{}", name, stamp);
   std::filesystem::path out = base;
-  for (int k = 2; std::filesystem::exists(out); ++k) out = base.string() + "-" + std::to_string(k);
+  for (int k = 2; std::filesystem::exists(out) || std::filesystem::exists(out.string() + ".partial"); ++k) {
+    out = base.string() + "-" + std::to_string(k);
+  }
   return out;
 }
 
-/// Mean and sample standard deviation of each final metric over the ok runs of one point.
-struct PointSummary {
-  std::size_t ok_runs = 0;
-  std::size_t absorbed = 0;
-  std::vector<double> mean;
-  std::vector<double> sd;
+struct RunRequest {
+  ScenarioOptions scenario;
+  std::string out;
+  std::string resume;
+  std::string shard;
+  unsigned threads = 0;
+  bool quiet = false;
 };
 
-PointSummary summarize(const std::vector<RunResult>& runs, std::size_t metrics, std::optional<std::uint64_t> point) {
-  PointSummary s;
-  std::vector<double> sum(metrics, 0.0);
-  std::vector<double> sum_sq(metrics, 0.0);
-  for (const auto& run : runs) {
-    if (run.status != RunStatus::ok || (point && run.point != *point)) continue;
-    ++s.ok_runs;
-    s.absorbed += run.stop_reason == "absorbed" ? 1 : 0;
-    const auto& last = run.series.back().metrics;
-    for (std::size_t k = 0; k < metrics; ++k) {
-      sum[k] += last[k];
-      sum_sq[k] += last[k] * last[k];
+/// The scenario and shard of this invocation: from the file and options, or, resuming, from the
+/// interrupted batch's manifest (its scenario text and overrides, so nothing can drift).
+struct Plan {
+  std::optional<Scenario> scenario;
+  Shard shard;
+  std::filesystem::path out;
+  std::vector<std::string> history;  ///< earlier invocations, when resuming
+  bool complete = false;             ///< resuming a folder that is already complete
+};
+
+Plan plan_of(const RunRequest& request) {
+  Plan plan;
+  if (request.resume.empty()) {
+    plan.scenario.emplace(load_with_overrides(request.scenario));
+    if (!request.shard.empty()) {
+      try {
+        plan.shard = Shard::parse(request.shard);
+      } catch (const std::invalid_argument& error) {
+        throw ScenarioError(SourceLocation{"command line", 0, 0}, "--shard", error.what());
+      }
+    }
+    plan.out = request.out.empty() ? default_out(*plan.scenario) : std::filesystem::path(request.out);
+    return plan;
+  }
+  const auto refuse = [](const char* option) {
+    throw ScenarioError(SourceLocation{"command line", 0, 0}, option,
+                        "--resume goes on with the interrupted batch's own scenario, overrides, seed, replicates and "
+                        "shard (its manifest): give none of them");
+  };
+  if (!request.scenario.assignments.empty()) refuse("--set");
+  if (request.scenario.seed) refuse("--seed");
+  if (request.scenario.replicates) refuse("--replicates");
+  if (!request.shard.empty()) refuse("--shard");
+  if (!request.out.empty()) refuse("--out");
+  plan.out = request.resume;
+  if (std::filesystem::exists(plan.out / "manifest.json") && read_manifest(plan.out).complete) {
+    plan.complete = true;
+    return plan;
+  }
+  std::filesystem::path staging = plan.out.lexically_normal();
+  if (!staging.has_filename()) staging = staging.parent_path();
+  staging += ".partial";
+  ManifestRecord record = [&] {
+    try {
+      return read_manifest(staging);
+    } catch (const OutputError&) {
+      throw OutputError("no interrupted run to resume at '" + plan.out.string() + "' (" + staging.string() +
+                        "/manifest.json is missing or unreadable)");
+    }
+  }();
+  if (!request.scenario.path.empty()) {  // a scenario named too must be the one that was run
+    const Scenario given = Scenario::load_file(request.scenario.path);
+    if (sha256_hex(given.source_text()) != sha256_hex(record.scenario.source_text())) {
+      throw ScenarioError(SourceLocation{request.scenario.path, 0, 0}, "",
+                          "differs from the scenario of the interrupted batch in " + staging.string() +
+                              " (resume without naming the scenario to use that one)");
     }
   }
-  const double n = static_cast<double>(s.ok_runs);
-  for (std::size_t k = 0; k < metrics; ++k) {
-    const double mean = n > 0 ? sum[k] / n : NAN;
-    s.mean.push_back(mean);
-    s.sd.push_back(s.ok_runs > 1 ? std::sqrt(std::max(0.0, (sum_sq[k] - n * mean * mean) / (n - 1))) : 0.0);
-  }
-  return s;
+  plan.scenario.emplace(std::move(record.scenario));
+  plan.shard = record.shard;
+  plan.history = std::move(record.history);
+  plan.history.push_back(record.invocation);
+  return plan;
 }
 
-void print_summary(const Scenario& scenario, const std::vector<RunResult>& runs, const std::filesystem::path& out,
-                   double wall_seconds) {
-  const auto metrics = metric_columns(scenario);
-  const PointSummary all = summarize(runs, metrics.size(), std::nullopt);
-  fmt::print("{}: {} runs in {:.2f} s ({} ok, {} failed; {} reached the absorbing state)\n", scenario.name(), runs.size(),
-             wall_seconds, all.ok_runs, runs.size() - all.ok_runs, all.absorbed);
-  if (scenario.point_count() == 1 && all.ok_runs > 0) {
-    std::size_t width = 6;  // the longest metric name sets the first column
-    for (const auto& m : metrics) width = std::max(width, m.name.size());
-    fmt::print("  {:<{}} {:>14} {:>14}\n", "metric", width, "mean", "sd");
-    for (std::size_t k = 0; k < metrics.size(); ++k) fmt::print("  {:<{}} {:>14.6g} {:>14.6g}\n", metrics[k].name, width, all.mean[k], all.sd[k]);
-  } else if (scenario.point_count() > 1) {
-    // One line per point: the swept values, then the mean of each final metric.
-    std::string header = fmt::format("  {:>5}", "point");
-    for (const auto& axis : scenario.sweep()) header += fmt::format(" {:>14}", axis.key.substr(axis.key.rfind('.') + 1));
-    header += fmt::format(" {:>5}", "runs");
-    for (const auto& m : metrics) header += fmt::format(" {:>11}", m.name.substr(0, 11));
-    fmt::print("{}\n", header);
-    for (std::size_t p = 0; p < scenario.point_count(); ++p) {
-      const PointSummary s = summarize(runs, metrics.size(), p);
-      const Scenario at = scenario.point(p);
-      std::string line = fmt::format("  {:>5}", p);
-      for (const auto& axis : scenario.sweep()) line += fmt::format(" {:>14}", format_value(at.value(axis.key)));
-      line += fmt::format(" {:>5}", s.ok_runs);
-      for (const double m : s.mean) line += fmt::format(" {:>11.5g}", m);
-      fmt::print("{}\n", line);
+/// The runs of the batch (or shard) not yet in the journal, in id order.
+std::vector<std::uint64_t> pending_runs(std::uint64_t total, const Shard& shard, const JournalScan& scan,
+                                        const std::filesystem::path& journal) {
+  std::vector<bool> done(total, false);
+  for (const auto& e : scan.entries) {
+    if (e.run_id >= total || !shard.contains(e.run_id)) {
+      throw OutputError(fmt::format("'{}' holds run {}, which is not a run of this batch (shard {}/{} of {} runs)",
+                                    journal.string(), e.run_id, shard.index, shard.count, total));
     }
-    fmt::print("  (means over each point's runs; sd and every run in outcomes.csv)\n");
+    done[e.run_id] = true;
   }
-  for (const auto& run : runs) {
-    if (run.status == RunStatus::failed) fmt::print(stderr, "run {} failed: {}\n", run.run_id, run.error);
+  std::vector<std::uint64_t> pending;
+  for (std::uint64_t k = shard.index; k < total; k += shard.count) {
+    if (!done[k]) pending.push_back(k);
   }
-  fmt::print("results: {}/  (manifest.json, runs.csv, model.csv, outcomes.csv, {}results.sqlite)\n", out.string(),
-             scenario.text("run.record_places") != "none" ? "places.csv, " : "");
-  fmt::print("figures: glocal plot {}\n", out.string());
+  return pending;
+}
+
+int run_command(const RunRequest& request, const std::vector<std::string>& command_line) {
+  const bool resuming = !request.resume.empty();
+  Plan plan = plan_of(request);
+  if (plan.complete) {
+    fmt::print("{} is complete: nothing to resume\n", plan.out.string());
+    return ok;
+  }
+  const Scenario& scenario = *plan.scenario;
+  AtomicDirectory folder(plan.out, resuming ? AtomicDirectory::Mode::resume : AtomicDirectory::Mode::create);
+  const std::filesystem::path journal_path = folder.staging() / "runs.journal";
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  Invocation invocation;
+  invocation.command_line = command_line;
+  invocation.started_at = utc_now_iso8601();
+  invocation.threads = request.threads != 0 ? request.threads : available_threads();
+  const std::uint64_t total = static_cast<std::uint64_t>(scenario.integer("run.replicates")) * scenario.point_count();
+  ManifestState state;
+  state.shard = plan.shard;
+  state.history = plan.history;
+  state.runs = total / plan.shard.count + (plan.shard.index < total % plan.shard.count ? 1 : 0);
+
+  std::uint64_t kept = 0;  // runs in the journal
+  std::optional<JournalWriter> journal;
+  std::vector<std::uint64_t> pending;
+  if (resuming) {
+    const JournalScan scan = std::filesystem::exists(journal_path) ? scan_journal(journal_path) : JournalScan{};
+    if (!std::filesystem::exists(journal_path)) {
+      journal.emplace(JournalWriter::create(journal_path));
+    } else {
+      journal.emplace(JournalWriter::open_for_append(journal_path, scan));
+    }
+    pending = pending_runs(total, plan.shard, scan, journal_path);
+    kept = scan.entries.size();
+    fmt::print(stderr, "resuming {}: {} of {} runs done, {} to run{}\n", plan.out.string(), kept, state.runs, pending.size(),
+               scan.file_bytes > scan.valid_bytes ? " (the torn record of a run cut off mid-write dropped)" : "");
+  } else {
+    journal.emplace(JournalWriter::create(journal_path));
+  }
+  write_manifest(folder.staging(), scenario, invocation, state);  // "complete": false until the end
+
+  try {
+    ProgressReporter reporter(stderr);
+    BatchOptions batch;
+    batch.threads = invocation.threads;
+    batch.cancel = &g_interrupted;
+    if (resuming || !plan.shard.whole()) batch.only = &pending;
+    if (!resuming && !plan.shard.whole()) {
+      for (std::uint64_t k = plan.shard.index; k < total; k += plan.shard.count) pending.push_back(k);
+    }
+    batch.on_result = [&](RunResult&& run) {
+      journal->append(run);
+      ++kept;
+    };
+    if (!request.quiet) batch.progress = [&reporter](const BatchProgress& p) { reporter(p); };
+    const auto start = std::chrono::steady_clock::now();
+    (void)run_batch(scenario, 0, batch);
+    reporter.finish();
+    invocation.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (g_interrupted.load()) {
+      if (kept == 0) {
+        fmt::print(stderr, "interrupted before any run finished: nothing kept\n");
+      } else {
+        folder.keep();
+        fmt::print(stderr, "interrupted: {} of {} runs finished, kept in {}\ncomplete them with: glocal run --resume {}\n",
+                   kept, state.runs, folder.staging().string(), plan.out.string());
+      }
+      return interrupted;
+    }
+    journal->sync();
+    invocation.finished_at = utc_now_iso8601();
+    state.complete = true;
+    if (!plan.shard.whole()) {  // a shard keeps its journal, for glocal merge
+      state.runs = kept;
+      write_manifest(folder.staging(), scenario, invocation, state);
+      folder.commit();
+      fmt::print("{}: shard {}/{}, {} runs in {:.2f} s\nresults: {}/ (manifest.json, runs.journal); combine the shards with: "
+                 "glocal merge --out DIR SHARD_FOLDERS...\n",
+                 scenario.name(), plan.shard.index, plan.shard.count, kept, invocation.wall_seconds, plan.out.string());
+      return ok;
+    }
+    JournalRuns runs;
+    runs.add(journal_path);
+    if (!runs.covers(total)) throw OutputError(fmt::format("the journal holds {} runs of {}: not every run finished", runs.size(), total));
+    const ResultsSummary summary = write_tables(folder.staging(), scenario, runs);
+    journal.reset();
+    std::filesystem::remove(journal_path);
+    state.runs = summary.runs;
+    state.runs_failed = summary.failed;
+    write_manifest(folder.staging(), scenario, invocation, state);
+    folder.commit();
+    print_summary(scenario, summary, plan.out, invocation.wall_seconds);
+    return summary.failed == 0 ? ok : runs_failed;
+  } catch (...) {
+    if (kept > 0) {
+      folder.keep();  // finished runs are never lost: the folder can be resumed once the cause is fixed
+      fmt::print(stderr, "{} finished runs kept in {}; after fixing the error below, complete them with: glocal run --resume {}\n",
+                 kept, folder.staging().string(), plan.out.string());
+    }
+    throw;
+  }
 }
 
 }  // namespace
 
 void add_run(CLI::App& app, int& exit_status, std::vector<std::string> command_line) {
-  auto options = std::make_shared<ScenarioOptions>();
-  auto out = std::make_shared<std::string>();
-  auto threads = std::make_shared<unsigned>(0);
-  auto quiet = std::make_shared<bool>(false);
+  auto request = std::make_shared<RunRequest>();
   auto* command = app.add_subcommand("run", "Run a scenario's replicates and write a results folder");
-  command->add_option("scenario", options->path, "Scenario file (TOML)")->required();
-  command->add_option("--out,-o", *out, "Results folder (must not exist or be empty); default runs/<name>-<time>");
-  command->add_option("--seed", options->seed, "Master seed (overrides run.seed)");
-  command->add_option("--replicates,-r", options->replicates, "Number of runs (overrides run.replicates)");
-  command->add_option("--threads,-j", *threads, "Worker threads (default: all cores); results do not depend on it");
-  command->add_option("--set", options->assignments, "Override a key: --set culture.traits=15 (repeatable)");
-  command->add_flag("--quiet,-q", *quiet, "No progress display");
+  command->add_option("scenario", request->scenario.path, "Scenario file (TOML); optional with --resume");
+  command->add_option("--out,-o", request->out, "Results folder (must not exist or be empty); default runs/<name>-<time>");
+  command->add_option("--seed", request->scenario.seed, "Master seed (overrides run.seed)");
+  command->add_option("--replicates,-r", request->scenario.replicates, "Number of runs (overrides run.replicates)");
+  command->add_option("--threads,-j", request->threads, "Worker threads (default: all cores); results do not depend on it");
+  command->add_option("--set", request->scenario.assignments, "Override a key: --set culture.traits=15 (repeatable)");
+  command->add_option("--resume", request->resume,
+                      "Complete the interrupted batch whose results folder was OUT (its OUT.partial), byte-identical to "
+                      "an uninterrupted run");
+  command->add_option("--shard", request->shard,
+                      "Run part i of n of the batch (runs whose id is i modulo n; 0 <= i < n); combine with glocal merge");
+  command->add_flag("--quiet,-q", request->quiet, "No progress display");
   command->callback([=, &exit_status] {
-    std::optional<Scenario> scenario;
-    try {
-      scenario.emplace(load_with_overrides(*options));
-    } catch (const ScenarioError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
+    if (request->scenario.path.empty() && request->resume.empty()) {
+      fmt::print(stderr, "error: name a scenario file (glocal run SCENARIO), or --resume OUT\n");
       exit_status = bad_input;
       return;
     }
-    const std::filesystem::path out_path = out->empty() ? default_out(*scenario) : std::filesystem::path(*out);
-
     try {
-      AtomicDirectory folder(out_path);
-      std::signal(SIGINT, on_signal);
-      std::signal(SIGTERM, on_signal);
-      Invocation invocation;
-      invocation.command_line = command_line;
-      invocation.started_at = utc_now_iso8601();
-      invocation.threads = *threads != 0 ? *threads : available_threads();
-      ProgressReporter reporter(stderr);
-      BatchOptions batch;
-      batch.threads = invocation.threads;
-      batch.cancel = &g_interrupted;
-      if (!*quiet) batch.progress = [&reporter](const BatchProgress& p) { reporter(p); };
-      const auto start = std::chrono::steady_clock::now();
-      const auto runs = run_batch(*scenario, 0, batch);
-      reporter.finish();
-      invocation.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      invocation.finished_at = utc_now_iso8601();
-      if (g_interrupted.load()) {
-        fmt::print(stderr, "interrupted: no results written\n");
-        exit_status = interrupted;
-        return;  // the staging folder is removed
-      }
-      write_results(folder.staging(), *scenario, runs, invocation);
-      folder.commit();
-      print_summary(*scenario, runs, out_path, invocation.wall_seconds);
-      const bool all_ok = std::all_of(runs.begin(), runs.end(), [](const RunResult& r) { return r.status == RunStatus::ok; });
-      exit_status = all_ok ? ok : runs_failed;
+      exit_status = run_command(*request, command_line);
+    } catch (const ScenarioError& error) {
+      fmt::print(stderr, "error: {}\n", error.what());
+      exit_status = bad_input;
     } catch (const OutputError& error) {
       fmt::print(stderr, "error: {}\n", error.what());
       exit_status = output_failed;

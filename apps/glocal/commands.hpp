@@ -17,6 +17,7 @@ void add_check(CLI::App& app, int& exit_status);
 void add_describe(CLI::App& app, int& exit_status);
 void add_plot(CLI::App& app, int& exit_status, const char* argv0);
 void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command_line);
+void add_merge(CLI::App& app, int& exit_status, std::vector<std::string> command_line);
 void add_calibrate(CLI::App& app, int& exit_status, std::vector<std::string> command_line);
 
 }  // namespace glocal::cli

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_status = glocal::cli::ok;
   glocal::cli::add_run(app, exit_status, std::vector<std::string>(argv, argv + argc));
+  glocal::cli::add_merge(app, exit_status, std::vector<std::string>(argv, argv + argc));
   glocal::cli::add_check(app, exit_status);
   glocal::cli::add_describe(app, exit_status);
   glocal::cli::add_plot(app, exit_status, argv[0]);
@@ -21,7 +22,7 @@ int main(int argc, char** argv) {
     const int status = app.exit(error);
     return status == 0 ? 0 : glocal::cli::bad_input;
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "error: out of memory (no results written; a partial folder is removed)\n");
+    fmt::print(stderr, "error: out of memory\n");
     return glocal::cli::unexpected;
   } catch (const std::exception& error) {  // never an abort: a message and a defined status
     fmt::print(stderr, "error: {}\n", error.what());

@@ -14,7 +14,7 @@ namespace glocal {
 
 namespace fs = std::filesystem;
 
-AtomicDirectory::AtomicDirectory(fs::path final_path) : final_(final_path.lexically_normal()) {
+AtomicDirectory::AtomicDirectory(fs::path final_path, Mode mode) : final_(final_path.lexically_normal()) {
   std::error_code ec;
   if (!final_.has_filename()) final_ = final_.parent_path();  // "out/" names the folder out
   if (final_.empty() || final_.filename() == "." || final_.filename() == "..") {
@@ -49,8 +49,33 @@ AtomicDirectory::AtomicDirectory(fs::path final_path) : final_(final_path.lexica
     fs::remove(lock_, ec);  // stale: its process is gone
   }
   if (!locked_) throw OutputError("cannot take the lock '" + lock_.string() + "'");
-  staging_ = parent / (final_.filename().string() + ".partial-" + std::to_string(::getpid()));
-  fs::remove_all(staging_, ec);
+  try {
+    prepare_staging(parent / (final_.filename().string() + ".partial"), mode);
+  } catch (...) {
+    fs::remove(lock_, ec);  // the destructor does not run for a constructor that throws
+    throw;
+  }
+}
+
+void AtomicDirectory::prepare_staging(const fs::path& staging, Mode mode) {
+  std::error_code ec;
+  staging_ = staging;
+  if (mode == Mode::resume) {
+    if (!fs::is_directory(staging_, ec) || !fs::exists(staging_ / "manifest.json", ec)) {
+      staging_.clear();  // nothing of ours to remove
+      throw OutputError("no interrupted run to resume at '" + final_.string() + "' (no " + (final_.filename().string() + ".partial") +
+                        "/manifest.json beside it)");
+    }
+    kept_ = true;  // an interrupted batch's finished runs: kept on any failure of this invocation
+    return;
+  }
+  if (fs::exists(staging_ / "manifest.json", ec)) {
+    const std::string kept = staging_.string();
+    staging_.clear();  // an interrupted run's finished runs: never removed here
+    throw OutputError("'" + kept + "' holds an interrupted run of this folder: complete it with `glocal run --resume " +
+                      final_.string() + "`, or remove it to start again");
+  }
+  fs::remove_all(staging_, ec);  // a staging folder from a process killed before its manifest: nothing to keep
   if (!fs::create_directory(staging_, ec) || ec) {
     throw OutputError("cannot create '" + staging_.string() + "': " + (ec ? ec.message() : "already exists"));
   }
@@ -58,7 +83,7 @@ AtomicDirectory::AtomicDirectory(fs::path final_path) : final_(final_path.lexica
 
 AtomicDirectory::~AtomicDirectory() {
   std::error_code ec;
-  if (!committed_ && !staging_.empty()) fs::remove_all(staging_, ec);
+  if (!committed_ && !kept_ && !staging_.empty()) fs::remove_all(staging_, ec);
   if (locked_) fs::remove(lock_, ec);
 }
 

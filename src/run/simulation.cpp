@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <exception>
+#include <mutex>
 #include <thread>
 
 namespace glocal {
@@ -279,34 +280,58 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replica
   if (replicates == 0) replicates = static_cast<std::uint64_t>(scenario.integer("run.replicates"));
   std::vector<Scenario> points;
   for (std::size_t k = 0; k < scenario.point_count(); ++k) points.push_back(scenario.sweep().empty() ? scenario : scenario.point(k));
-  const std::uint64_t count = points.size() * replicates;
-  std::vector<RunResult> results(count);
+  const std::uint64_t batch_size = points.size() * replicates;
+  const std::uint64_t count = options.only != nullptr ? options.only->size() : batch_size;
+  const auto run_id = [&](std::uint64_t k) { return options.only != nullptr ? (*options.only)[k] : k; };
+  const bool streaming = static_cast<bool>(options.on_result);
+  std::vector<RunResult> results(streaming ? 0 : count);
   std::atomic<std::uint64_t> next{0};
   std::atomic<std::uint64_t> done{0};
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> ticks_done{0};
+  std::atomic<bool> sink_failed{false};
+  std::mutex sink;  // one on_result call at a time
+  std::exception_ptr sink_error;
   std::uint64_t ticks_total = 0;  // known in advance only when every point stops on ticks
   bool ticks_known = true;
-  for (const auto& p : points) {
+  for (std::uint64_t k = 0; k < count; ++k) {
+    const Scenario& p = points[run_id(k) / replicates];
     ticks_known = ticks_known && p.text("run.stop") == "ticks";
-    ticks_total += replicates * static_cast<std::uint64_t>(p.integer("run.ticks"));
+    ticks_total += static_cast<std::uint64_t>(p.integer("run.ticks"));
   }
   unsigned threads = options.threads != 0 ? options.threads : available_threads();
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(count, 1)));
+  const auto cancelled = [&] {
+    return sink_failed.load(std::memory_order_relaxed) ||
+           (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed));
+  };
 
   const auto start = std::chrono::steady_clock::now();
   auto worker = [&] {
     for (std::uint64_t k = next.fetch_add(1); k < count; k = next.fetch_add(1)) {
-      if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
-        results[k].status = RunStatus::cancelled;
-        results[k].point_key = points[k / replicates].point_key();
+      const std::uint64_t id = run_id(k);
+      RunResult result;
+      if (cancelled()) {
+        result.status = RunStatus::cancelled;
+        result.point_key = points[id / replicates].point_key();
       } else {
-        results[k] = run_once(points[k / replicates], k % replicates, options.cancel, &ticks_done);
+        result = run_once(points[id / replicates], id % replicates, options.cancel, &ticks_done);
       }
-      results[k].run_id = k;
-      results[k].point = k / replicates;
-      results[k].replicate = k % replicates;
-      if (results[k].status == RunStatus::failed) failed.fetch_add(1);
+      result.run_id = id;
+      result.point = id / replicates;
+      result.replicate = id % replicates;
+      if (result.status == RunStatus::failed) failed.fetch_add(1);
+      if (!streaming) {
+        results[k] = std::move(result);
+      } else if (result.status != RunStatus::cancelled && !sink_failed.load()) {
+        const std::lock_guard lock(sink);
+        try {
+          options.on_result(std::move(result));
+        } catch (...) {
+          if (!sink_error) sink_error = std::current_exception();
+          sink_failed.store(true);
+        }
+      }
       done.fetch_add(1);
     }
   };
@@ -316,6 +341,7 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replica
       for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
       worker();
     }  // the pool joins here, before results are moved out
+    if (sink_error) std::rethrow_exception(sink_error);
     return results;
   }
   // With progress, every run goes to the pool and the calling thread only reports.
@@ -343,6 +369,7 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replica
     }
   }
   report();
+  if (sink_error) std::rethrow_exception(sink_error);
   return results;
 }
 

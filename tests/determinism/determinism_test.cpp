@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "glocal/run/simulation.hpp"
@@ -127,6 +128,28 @@ TEST(RunIdentity, AnotherSweepValueLeavesTheOtherPointsRunsAsTheyWere) {
   const auto runs = run_batch(kSweep, 2, two_threads());
   const auto more = run_batch(wider, 2, two_threads());
   expect_runs_within(runs, more);  // every point moved one place along: matched by key
+}
+
+TEST(RunIdentity, StreamedAndChosenRunsEqualTheRunsKeptInMemory) {
+  // on_result (the journal's feed) gets each run as it finishes, in any order; `only` runs a
+  // subset (a shard, or what a resume has left): each run is the one the whole batch holds.
+  const auto whole = run_batch(kSweep, 3, two_threads());
+  std::vector<RunResult> streamed;
+  BatchOptions options = two_threads();
+  const std::vector<std::uint64_t> only = {1, 4, 5, 8};
+  options.only = &only;
+  options.on_result = [&](RunResult&& run) { streamed.push_back(std::move(run)); };
+  EXPECT_TRUE(run_batch(kSweep, 3, options).empty());
+  ASSERT_EQ(streamed.size(), only.size());
+  std::sort(streamed.begin(), streamed.end(), [](const RunResult& a, const RunResult& b) { return a.run_id < b.run_id; });
+  for (std::size_t k = 0; k < only.size(); ++k) {
+    EXPECT_EQ(streamed[k].run_id, only[k]);
+    EXPECT_EQ(streamed[k].point, only[k] / 3);
+  }
+  expect_runs_within(streamed, whole);
+  // A sink that fails stops the batch and its error reaches the caller.
+  options.on_result = [](RunResult&&) { throw std::runtime_error("disk full"); };
+  EXPECT_THROW((void)run_batch(kSweep, 3, options), std::runtime_error);
 }
 
 TEST(RunIdentity, APointsKeyNamesItsModelNotItsText) {

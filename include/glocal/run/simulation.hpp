@@ -154,11 +154,18 @@ struct BatchOptions {
   /// Called from the calling thread about every `progress_interval`, and once at the end.
   std::function<void(const BatchProgress&)> progress;
   std::chrono::milliseconds progress_interval{250};
+  /// When set, only these runs (ids in the batch, increasing), e.g. the runs of a shard not yet done.
+  const std::vector<std::uint64_t>* only = nullptr;
+  /// When set, each finished run is handed here as it finishes (one call at a time, in finishing
+  /// order, from a worker thread) instead of being kept: run_batch then returns no results and
+  /// holds only the runs in flight. An exception thrown here cancels the batch and is rethrown.
+  std::function<void(RunResult&&)> on_result;
 };
 
 /// Runs every point of the scenario's sweep `replicates` times (run.replicates when 0), in
 /// parallel; run r is point r / replicates, replicate r % replicates. Results are in run-id order
 /// whatever the thread count; each run's results depend only on its point and replicate.
+/// Cancelled runs are returned as such, but not handed to options.on_result.
 [[nodiscard]] std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replicates,
                                                const BatchOptions& options);
 

@@ -1,0 +1,151 @@
+// Experiments on disk: finished runs streamed to a journal, an interrupted batch (Ctrl-C,
+// kill -9) resumed to the same bytes as an uninterrupted one, shards merged to the same bytes.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/command.hpp"
+
+namespace glocal {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::glocal;
+using testing::run_command;
+
+/// 48 runs of a few tens of milliseconds each: long enough to interrupt after some have finished.
+constexpr const char* kBatch = R"([scenario]
+name = "batch"
+[run]
+ticks = 2000
+replicates = 24
+record_every = 250
+[[sweep]]
+key = "culture.traits"
+values = [5, 10]
+[culture]
+[world.lattice]
+side = 40
+)";
+
+/// The data files of a results folder (the manifest differs: it records times and commands).
+void expect_same_files(const fs::path& a, const fs::path& b) {
+  for (const char* f : {"runs.csv", "model.csv", "outcomes.csv", "results.sqlite"}) {
+    ASSERT_TRUE(fs::exists(a / f)) << a / f;
+    ASSERT_TRUE(fs::exists(b / f)) << b / f;
+    EXPECT_TRUE(testing::read_text(a / f) == testing::read_text(b / f)) << f << " differs between " << a << " and " << b;
+  }
+}
+
+nlohmann::json manifest_of(const fs::path& folder) { return nlohmann::json::parse(testing::read_text(folder / "manifest.json")); }
+
+class Experiment : public ::testing::Test {
+ protected:
+  Experiment() : tmp_("experiment") { std::ofstream(scenario()) << kBatch; }
+  [[nodiscard]] fs::path scenario() const { return tmp_ / "batch.toml"; }
+  [[nodiscard]] fs::path at(const std::string& leaf) const { return tmp_ / leaf; }
+  /// The batch run at once, the reference for every other way of running it.
+  void run_whole() {
+    const auto r = run_command(glocal("run " + scenario().string() + " -q -j 2 --out " + at("whole").string()));
+    ASSERT_EQ(r.status, 0) << r.output;
+  }
+  /// Starts the batch into `out`, sends `signal` once its journal holds a finished run, and returns
+  /// the exit status and output.
+  testing::CommandResult interrupt(const std::string& out, const std::string& signal) {
+    const std::string journal = at(out).string() + ".partial/runs.journal";
+    const std::string script = glocal("run " + scenario().string() + " -q -j 2 --out " + at(out).string()) +
+                               " & pid=$!; for i in $(seq 1 3000); do s=$(stat -c %s " + journal +
+                               " 2>/dev/null || echo 0); [ \"$s\" -gt 16 ] && break; sleep 0.005; done; kill -" + signal +
+                               " $pid; wait $pid; echo exit=$?";
+    return run_command("bash -c '" + script + "'");
+  }
+
+ private:
+  testing::TempDir tmp_;
+};
+
+TEST_F(Experiment, ABatchKilledWithSigkillResumesToTheSameFiles) {
+  const auto killed = interrupt("killed", "KILL");
+  ASSERT_NE(killed.output.find("exit=137"), std::string::npos) << killed.output;
+  ASSERT_TRUE(fs::exists(at("killed.partial") / "runs.journal")) << killed.output;
+  EXPECT_FALSE(fs::exists(at("killed")));
+  EXPECT_FALSE(manifest_of(at("killed.partial"))["complete"].get<bool>());  // never mistaken for results
+  const auto resumed = run_command(glocal("run --resume " + at("killed").string() + " -q -j 1"));
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming"), std::string::npos) << resumed.output;
+  EXPECT_FALSE(fs::exists(at("killed.partial")));
+  EXPECT_FALSE(fs::exists(at("killed") / "runs.journal"));
+  const auto manifest = manifest_of(at("killed"));
+  EXPECT_TRUE(manifest["complete"].get<bool>());
+  EXPECT_EQ(manifest["runs"], 48);
+  ASSERT_EQ(manifest["history"].size(), 1U);  // the invocation that was killed
+  run_whole();
+  expect_same_files(at("whole"), at("killed"));
+  // A complete folder has nothing to resume.
+  const auto again = run_command(glocal("run --resume " + at("killed").string()));
+  EXPECT_EQ(again.status, 0) << again.output;
+  EXPECT_NE(again.output.find("nothing to resume"), std::string::npos) << again.output;
+}
+
+TEST_F(Experiment, CtrlCKeepsTheFinishedRunsAndTheResumeIsGuarded) {
+  const auto stopped = interrupt("stopped", "INT");
+  ASSERT_NE(stopped.output.find("exit=130"), std::string::npos) << stopped.output;
+  EXPECT_NE(stopped.output.find("complete them with: glocal run --resume " + at("stopped").string()), std::string::npos)
+      << stopped.output;
+  // A new batch into the same folder must not throw the finished runs away.
+  const auto fresh = run_command(glocal("run " + scenario().string() + " -q --out " + at("stopped").string()));
+  EXPECT_EQ(fresh.status, 3) << fresh.output;
+  EXPECT_NE(fresh.output.find("holds an interrupted run"), std::string::npos) << fresh.output;
+  EXPECT_TRUE(fs::exists(at("stopped.partial") / "runs.journal"));
+  // A resume takes everything from the interrupted batch: changing it is refused.
+  const auto changed = run_command(glocal("run --resume " + at("stopped").string() + " --set culture.features=3"));
+  EXPECT_EQ(changed.status, 2) << changed.output;
+  std::ofstream(at("other.toml")) << "[culture]\n";
+  const auto other = run_command(glocal("run " + at("other.toml").string() + " --resume " + at("stopped").string()));
+  EXPECT_EQ(other.status, 2) << other.output;
+  EXPECT_NE(other.output.find("differs from the scenario of the interrupted batch"), std::string::npos) << other.output;
+  const auto nothing = run_command(glocal("run --resume " + at("absent").string()));
+  EXPECT_EQ(nothing.status, 3) << nothing.output;
+  EXPECT_NE(nothing.output.find("no interrupted run to resume"), std::string::npos) << nothing.output;
+  const auto resumed = run_command(glocal("run " + scenario().string() + " --resume " + at("stopped").string() + " -q"));
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  run_whole();
+  expect_same_files(at("whole"), at("stopped"));
+}
+
+TEST_F(Experiment, ShardsMergedInAnyOrderGiveTheFilesOfOneRun) {
+  for (int i = 0; i < 3; ++i) {
+    const auto r = run_command(glocal("run " + scenario().string() + " -q -j 1 --shard " + std::to_string(i) +
+                                      "/3 --out " + at("shard" + std::to_string(i)).string()));
+    ASSERT_EQ(r.status, 0) << r.output;
+    const auto manifest = manifest_of(at("shard" + std::to_string(i)));
+    EXPECT_EQ(manifest["runs"], 16);
+    EXPECT_EQ(manifest["shard"]["count"], 3);
+  }
+  const std::string s0 = at("shard0").string();
+  const std::string s1 = at("shard1").string();
+  const std::string s2 = at("shard2").string();
+  const auto missing = run_command(glocal("merge --out " + at("m").string() + " " + s0 + " " + s2));
+  EXPECT_EQ(missing.status, 3);
+  EXPECT_NE(missing.output.find("shard 1/3 is missing"), std::string::npos) << missing.output;
+  const auto twice = run_command(glocal("merge --out " + at("m").string() + " " + s0 + " " + s1 + " " + s0));
+  EXPECT_EQ(twice.status, 3);
+  EXPECT_NE(twice.output.find("given twice"), std::string::npos) << twice.output;
+  const auto seeded = run_command(glocal("run " + scenario().string() + " -q --seed 7 --shard 1/3 --out " + at("seed7").string()));
+  ASSERT_EQ(seeded.status, 0) << seeded.output;
+  const auto foreign = run_command(glocal("merge --out " + at("m").string() + " " + s0 + " " + at("seed7").string() + " " + s2));
+  EXPECT_EQ(foreign.status, 3);
+  EXPECT_NE(foreign.output.find("not shards of one batch"), std::string::npos) << foreign.output;
+  EXPECT_FALSE(fs::exists(at("m")));
+  const auto bad = run_command(glocal("run " + scenario().string() + " --shard 3/3 --out " + at("bad").string()));
+  EXPECT_EQ(bad.status, 2) << bad.output;
+
+  const auto merged = run_command(glocal("merge --out " + at("merged").string() + " " + s2 + " " + s0 + " " + s1));
+  ASSERT_EQ(merged.status, 0) << merged.output;
+  EXPECT_EQ(manifest_of(at("merged"))["history"].size(), 3U);
+  run_whole();
+  expect_same_files(at("whole"), at("merged"));
+}
+
+}  // namespace
+}  // namespace glocal

@@ -39,6 +39,7 @@ enum class Purpose : std::uint64_t {
   employment_renewal = 25, ///< locality l's newborns' places in the employment order in tick t (entity: l, sequential)
   economy_growth = 26,     ///< nation n's disaster coin and size in tick t (entity: n)
   calibration = 27,        ///< a calibration's d-th parameter draw (entity: d, index: parameter), keyed by (seed, 0xCA11B)
+  design = 28,             ///< a sampled design's draws (entity: row or trajectory; tick: 0 choices, 1 bootstrap), keyed by (seed, 0xDE5)
 };
 
 /// Four independent uniform 64-bit words.

@@ -17,6 +17,9 @@ void print_summary(const Scenario& scenario, const ResultsSummary& summary, cons
     for (const auto& m : metrics) width = std::max(width, m.name.size());
     fmt::print("  {:<{}} {:>14} {:>14}\n", "metric", width, "mean", "sd");
     for (std::size_t k = 0; k < metrics.size(); ++k) fmt::print("  {:<{}} {:>14.6g} {:>14.6g}\n", metrics[k].name, width, all.mean(k), all.sd(k));
+  } else if (!scenario.point_table().rows.empty()) {
+    fmt::print("  {} design points; the runs of each in outcomes.csv (glocal analyze computes sensitivity indices)\n",
+               scenario.point_count());
   } else if (scenario.point_count() > 1) {
     // One line per point: the swept values, then the mean of each final metric.
     std::string header = fmt::format("  {:>5}", "point");

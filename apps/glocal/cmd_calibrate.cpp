@@ -235,18 +235,18 @@ void add_calibrate(CLI::App& app, int& exit_status, std::vector<std::string> com
   calibrate->add_option("--threads,-j", options->threads, "Worker threads (default: all cores); results do not depend on it");
   calibrate->add_flag("--quiet,-q", options->quiet, "No progress lines");
   calibrate->callback([=, &exit_status] {
-    try {
-      exit_status = run_calibration(*options, command_line);
-    } catch (const ScenarioError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = bad_input;
-    } catch (const OutputError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = output_failed;
-    } catch (const std::exception& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = runs_failed;
-    }
+    exit_status = exit_status_of([&] {
+      try {
+        return run_calibration(*options, command_line);
+      } catch (const ScenarioError&) {
+        throw;  // bad input, reported by exit_status_of
+      } catch (const OutputError&) {
+        throw;
+      } catch (const std::exception& error) {  // a failed evaluation: the runs failed, not the input
+        fmt::print(stderr, "error: {}\n", error.what());
+        return static_cast<int>(runs_failed);
+      }
+    });
   });
 }
 

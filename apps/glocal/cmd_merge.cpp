@@ -32,7 +32,8 @@ int merge_command(const std::vector<std::string>& shards, const std::string& out
     if (r.shard.count != count) {
       throw OutputError(fmt::format("'{}' is shard {}/{}, but '{}' is of {} shards", name, r.shard.index, r.shard.count, shards[0], count));
     }
-    if (r.scenario.source_text() != first.scenario.source_text() || r.scenario.overrides() != first.scenario.overrides()) {
+    if (r.scenario.source_text() != first.scenario.source_text() || r.scenario.overrides() != first.scenario.overrides() ||
+        r.scenario.point_table().rows != first.scenario.point_table().rows || r.scenario.point_table().keys != first.scenario.point_table().keys) {
       throw OutputError("'" + name + "' ran another scenario or other overrides than '" + shards[0] + "': not shards of one batch");
     }
     if (!seen[r.shard.index].empty()) {
@@ -50,6 +51,11 @@ int merge_command(const std::vector<std::string>& shards, const std::string& out
   for (const auto& folder : shards) runs.add(std::filesystem::path(folder) / "runs.journal");
   if (!runs.covers(total)) throw OutputError(fmt::format("the shards hold {} runs of the batch's {}: a shard is damaged", runs.size(), total));
   AtomicDirectory folder(out);
+  if (!scenario.point_table().rows.empty()) {
+    std::error_code ec;
+    std::filesystem::copy_file(std::filesystem::path(shards[0]) / "design.csv", folder.staging() / "design.csv", ec);
+    if (ec) throw OutputError("cannot copy the design: " + ec.message());
+  }
   const ResultsSummary summary = write_tables(folder.staging(), scenario, runs);
   invocation.finished_at = utc_now_iso8601();
   invocation.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -71,15 +77,7 @@ void add_merge(CLI::App& app, int& exit_status, std::vector<std::string> command
   command->add_option("shards", *shards, "The shard folders, every one of the batch, in any order")->required();
   command->add_option("--out,-o", *out, "Results folder to write (must not exist or be empty)")->required();
   command->callback([=, &exit_status] {
-    try {
-      exit_status = merge_command(*shards, *out, command_line);
-    } catch (const ScenarioError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = bad_input;
-    } catch (const OutputError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = output_failed;
-    }
+    exit_status = exit_status_of([&] { return merge_command(*shards, *out, command_line); });
   });
 }
 

@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "glocal/core/hash.hpp"
 #include "glocal/io/output.hpp"
+#include "glocal/run/design.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -49,6 +50,7 @@ struct RunRequest {
   std::string out;
   std::string resume;
   std::string shard;
+  std::string design;
   unsigned threads = 0;
   bool quiet = false;
 };
@@ -61,12 +63,17 @@ struct Plan {
   std::filesystem::path out;
   std::vector<std::string> history;  ///< earlier invocations, when resuming
   bool complete = false;             ///< resuming a folder that is already complete
+  std::filesystem::path design;      ///< the design file (a fresh batch with --design)
 };
 
 Plan plan_of(const RunRequest& request) {
   Plan plan;
   if (request.resume.empty()) {
     plan.scenario.emplace(load_with_overrides(request.scenario));
+    if (!request.design.empty()) {
+      plan.design = request.design;
+      plan.scenario->set_points(point_table_of(read_design_csv(request.design), request.design));
+    }
     if (!request.shard.empty()) {
       try {
         plan.shard = Shard::parse(request.shard);
@@ -86,6 +93,7 @@ Plan plan_of(const RunRequest& request) {
   if (request.scenario.seed) refuse("--seed");
   if (request.scenario.replicates) refuse("--replicates");
   if (!request.shard.empty()) refuse("--shard");
+  if (!request.design.empty()) refuse("--design");
   if (!request.out.empty()) refuse("--out");
   plan.out = request.resume;
   if (std::filesystem::exists(plan.out / "manifest.json") && read_manifest(plan.out).complete) {
@@ -174,6 +182,11 @@ int run_command(const RunRequest& request, const std::vector<std::string>& comma
                scan.file_bytes > scan.valid_bytes ? " (the torn record of a run cut off mid-write dropped)" : "");
   } else {
     journal.emplace(JournalWriter::create(journal_path));
+    if (!plan.design.empty()) {  // the points travel with the results (resume, merge, analyze)
+      std::error_code ec;
+      std::filesystem::copy_file(plan.design, folder.staging() / "design.csv", ec);
+      if (ec) throw OutputError("cannot copy the design into '" + folder.staging().string() + "': " + ec.message());
+    }
   }
   write_manifest(folder.staging(), scenario, invocation, state);  // "complete": false until the end
 
@@ -253,6 +266,8 @@ void add_run(CLI::App& app, int& exit_status, std::vector<std::string> command_l
   command->add_option("--resume", request->resume,
                       "Complete the interrupted batch whose results folder was OUT (its OUT.partial), byte-identical to "
                       "an uninterrupted run");
+  command->add_option("--design", request->design,
+                      "Run the points of a design (glocal design, or any CSV with a header of keys): one point per row");
   command->add_option("--shard", request->shard,
                       "Run part i of n of the batch (runs whose id is i modulo n; 0 <= i < n); combine with glocal merge");
   command->add_flag("--quiet,-q", request->quiet, "No progress display");
@@ -262,15 +277,7 @@ void add_run(CLI::App& app, int& exit_status, std::vector<std::string> command_l
       exit_status = bad_input;
       return;
     }
-    try {
-      exit_status = run_command(*request, command_line);
-    } catch (const ScenarioError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = bad_input;
-    } catch (const OutputError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = output_failed;
-    }
+    exit_status = exit_status_of([&] { return run_command(*request, command_line); });
   });
 }
 

@@ -236,15 +236,7 @@ void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command
   roads->add_flag("!--no-sensitivity", options->sensitivity, "Skip the sensitivity check of the ranking");
   roads->add_flag("--quiet,-q", options->quiet, "No progress lines");
   roads->callback([=, &exit_status] {
-    try {
-      exit_status = run_study(*options, command_line, command_line.front().c_str());
-    } catch (const OutputError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = output_failed;
-    } catch (const ScenarioError& error) {
-      fmt::print(stderr, "error: {}\n", error.what());
-      exit_status = bad_input;
-    }
+    exit_status = exit_status_of([&] { return run_study(*options, command_line, command_line.front().c_str()); });
   });
 }
 

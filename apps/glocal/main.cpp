@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   int exit_status = glocal::cli::ok;
   glocal::cli::add_run(app, exit_status, std::vector<std::string>(argv, argv + argc));
   glocal::cli::add_merge(app, exit_status, std::vector<std::string>(argv, argv + argc));
+  glocal::cli::add_design(app, exit_status);
+  glocal::cli::add_analyze(app, exit_status);
   glocal::cli::add_check(app, exit_status);
   glocal::cli::add_describe(app, exit_status);
   glocal::cli::add_plot(app, exit_status, argv[0]);

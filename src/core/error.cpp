@@ -8,6 +8,7 @@ namespace glocal {
 std::string SourceLocation::str() const {
   if (file.empty()) return "<scenario>";
   if (line <= 0) return file;
+  if (column <= 0) return file + ":" + std::to_string(line);  // the line is known, the column not
   return file + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 

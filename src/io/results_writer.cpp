@@ -16,6 +16,7 @@
 #include "glocal/core/hash.hpp"
 #include "glocal/io/output.hpp"
 #include "glocal/model/process.hpp"
+#include "glocal/run/design.hpp"
 #include "glocal_git.hpp"
 #include "glocal_version.hpp"
 
@@ -181,7 +182,8 @@ class PointCache {
   void at(std::uint64_t point) {
     if (point_ && *point_ == point) return;
     point_ = point;
-    const Scenario s = scenario_->sweep().empty() ? *scenario_ : scenario_->point(point);
+    const bool one_point = scenario_->sweep().empty() && scenario_->point_table().rows.empty();
+    const Scenario s = one_point ? *scenario_ : scenario_->point(point);
     values_.clear();
     for (const auto& spec : scenario_schema()) {
       if (spec.type == ParamType::text) continue;
@@ -353,6 +355,11 @@ void write_manifest(const fs::path& folder, const Scenario& scenario, const Invo
     sweep.push_back({{"key", axis.key}, {"values", values}});
   }
   manifest["sweep"] = sweep;
+  if (!scenario.point_table().rows.empty()) {
+    // The points are in design.csv beside the manifest (a resume and a merge read them there).
+    manifest["design"] = {{"file", "design.csv"}, {"source", scenario.point_table().source}, {"keys", scenario.point_table().keys},
+                          {"points", scenario.point_table().rows.size()}};
+  }
   manifest["runs_failed"] = state.runs_failed;
   manifest["threads"] = invocation.threads;
   manifest["started_at"] = invocation.started_at;
@@ -363,6 +370,7 @@ void write_manifest(const fs::path& folder, const Scenario& scenario, const Invo
   for (const auto& entry : state.history) history.push_back(nlohmann::ordered_json::parse(entry));
   manifest["history"] = history;
   std::vector<std::string> files = {"manifest.json"};
+  if (!scenario.point_table().rows.empty()) files.emplace_back("design.csv");
   if (!state.complete || !state.shard.whole()) {
     files.push_back("runs.journal");
   } else {
@@ -394,6 +402,7 @@ ManifestRecord read_manifest(const fs::path& folder) {
     const auto& s = manifest.at("scenario");
     Scenario scenario = Scenario::parse(s.at("text").get<std::string>(), s.at("path").get<std::string>());
     scenario.set_all(s.at("overrides").get<std::vector<std::string>>());
+    if (manifest.contains("design")) scenario.set_points(point_table_of(read_design_csv(folder / "design.csv"), (folder / "design.csv").string()));
     ManifestRecord record{std::move(scenario), false, Shard{}, 0, {}, {}, {}};
     record.complete = manifest.value("complete", true);  // older manifests were written only when complete
     if (manifest.contains("shard")) record.shard = {manifest["shard"].at("index").get<std::uint64_t>(), manifest["shard"].at("count").get<std::uint64_t>()};

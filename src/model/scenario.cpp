@@ -10,6 +10,8 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_map>
+
 #include <toml++/toml.h>
 
 #include "glocal/core/hash.hpp"
@@ -25,10 +27,14 @@ constexpr double kMaxInt64 = 9223372036854775807.0;
 constexpr std::int64_t kMaxCompleteGraph = 4096;
 
 const ParamSpec* find_spec(std::string_view key) {
-  for (const auto& spec : scenario_schema()) {
-    if (spec.key == key) return &spec;
-  }
-  return nullptr;
+  // Looked up for every entry of every point's key (canonical_point): an index, not a scan.
+  static const std::unordered_map<std::string_view, const ParamSpec*> index = [] {
+    std::unordered_map<std::string_view, const ParamSpec*> keys;
+    for (const auto& spec : scenario_schema()) keys.emplace(spec.key, &spec);
+    return keys;
+  }();
+  const auto it = index.find(key);
+  return it == index.end() ? nullptr : it->second;
 }
 
 std::vector<std::string> all_keys() {
@@ -528,7 +534,7 @@ void Scenario::validate_schedules() const {
     }
   }
   for (std::size_t p = 0; p < point_count(); ++p) {
-    Scenario at = sweep_.empty() ? *this : point(p);
+    Scenario at = point_count() == 1 && !table_ ? *this : point(p);
     for (const auto& moment : schedules_) {
       for (const auto& [time, ignored] : moment.points) {
         for (const auto& schedule : schedules_) {
@@ -577,14 +583,76 @@ void Scenario::parse_sweep(const void* toml_array, const std::string& file) {
 }
 
 std::size_t Scenario::point_count() const noexcept {
+  if (table_) return table_->rows.size();
   std::size_t points = 1;
   for (const auto& axis : sweep_) points *= axis.values.size();
   return points;
 }
 
+bool Scenario::varies(std::string_view key) const noexcept {
+  for (const auto& axis : sweep_) {
+    if (axis.key == key) return true;
+  }
+  return table_ && std::find(table_->keys.begin(), table_->keys.end(), key) != table_->keys.end();
+}
+
+void Scenario::set_points(PointTable table) {
+  if (!sweep_.empty()) {
+    throw ScenarioError(sweep_.front().where, sweep_.front().key, "a design gives the points: drop the [[sweep]] tables (or the design)");
+  }
+  if (table.rows.empty()) throw ScenarioError(SourceLocation{table.source, 0, 0}, "", "the design has no points");
+  std::vector<const ParamSpec*> specs;
+  for (const auto& key : table.keys) {
+    const ParamSpec* spec = find_spec(key);
+    if (spec == nullptr) unknown_key(SourceLocation{table.source, 1, 0}, key);
+    if (key == "run.seed" || key == "run.replicates" || spec->type == ParamType::text) {
+      throw ScenarioError(SourceLocation{table.source, 1, 0}, key, "cannot be a design column (use run.replicates for repetitions)");
+    }
+    for (const auto& schedule : schedules_) {
+      if (schedule.key == key) throw ScenarioError(schedule.where, key, "is both scheduled and a design column; keep one");
+    }
+    specs.push_back(spec);
+  }
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    if (table.rows[r].size() != specs.size()) {
+      throw ScenarioError(SourceLocation{table.source, static_cast<int>(r + 2), 0}, "", "a row of the design has the wrong number of values");
+    }
+    for (std::size_t j = 0; j < specs.size(); ++j) {
+      // Rows are counted as lines of a design file without comments: the header is line 1.
+      table.rows[r][j] = check_value(*specs[j], table.rows[r][j], SourceLocation{fmt::format("{} (point {})", table.source, r), 0, 0});
+    }
+  }
+  Scenario before = *this;
+  try {
+    table_ = std::make_shared<const PointTable>(std::move(table));
+    for (const auto& key : table_->keys) enable_process_of(key);  // the same metric columns at every point
+    validate_points();
+  } catch (...) {
+    *this = std::move(before);
+    throw;
+  }
+}
+
+const PointTable& Scenario::point_table() const noexcept {
+  static const PointTable none;
+  return table_ ? *table_ : none;
+}
+
 Scenario Scenario::point(std::size_t index) const {
   Scenario at = *this;
   at.sweep_.clear();
+  if (table_) {
+    at.table_.reset();
+    const auto& row = table_->rows.at(index);
+    for (std::size_t j = 0; j < table_->keys.size(); ++j) {
+      auto& entry = at.entries_.at(table_->keys[j]);
+      entry.value = row[j];
+      entry.where = SourceLocation{fmt::format("{} (point {})", table_->source, index), 0, 0};
+      entry.explicit_value = true;
+    }
+    at.validate();
+    return at;
+  }
   std::size_t stride = point_count();
   for (const auto& axis : sweep_) {
     stride /= axis.values.size();
@@ -602,7 +670,7 @@ Scenario Scenario::point(std::size_t index) const {
 void Scenario::validate_points() const {
   // Cross-key checks at every point, so that an experiment fails before its first run.
   const std::size_t points = point_count();
-  for (std::size_t k = 0; k < points && !sweep_.empty(); ++k) (void)point(k);
+  for (std::size_t k = 0; k < points && (!sweep_.empty() || table_); ++k) (void)point(k);
 }
 
 void Scenario::set(std::string_view assignment) { set_all({std::string(assignment)}); }

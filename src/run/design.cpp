@@ -583,6 +583,25 @@ Design read_salib_matrix(const fs::path& path, const std::vector<DesignParameter
   return design;
 }
 
+PointTable point_table_of(const Design& design, std::string source) {
+  PointTable table;
+  table.source = std::move(source);
+  for (const auto& p : design.parameters) table.keys.push_back(p.key);
+  for (const auto& row : design.values) {
+    std::vector<Value> values;
+    for (std::size_t j = 0; j < row.size(); ++j) {
+      const bool whole = design.parameters[j].integer && std::nearbyint(row[j]) == row[j] && std::abs(row[j]) < 9.0e15;
+      if (whole) {
+        values.emplace_back(std::in_place_type<std::int64_t>, static_cast<std::int64_t>(row[j]));
+      } else {
+        values.emplace_back(std::in_place_type<double>, row[j]);
+      }
+    }
+    table.rows.push_back(std::move(values));
+  }
+  return table;
+}
+
 SobolSequence::SobolSequence(unsigned dimensions) : dimensions_(dimensions), directions_(32 * std::size_t{dimensions}), state_(dimensions, 0) {
   if (dimensions == 0 || dimensions > kMaxDimensions) throw std::invalid_argument(fmt::format("Sobol' points have 1 to {} dimensions", kMaxDimensions));
   for (unsigned k = 0; k < 32; ++k) directions_[k] = 1u << (31 - k);  // dimension 1: van der Corput

@@ -3,11 +3,12 @@
 #include <sched.h>
 
 #include <algorithm>
-#include <stdexcept>
 #include <cmath>
-#include <map>
 #include <exception>
+#include <map>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 namespace glocal {
@@ -278,9 +279,11 @@ RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std:
 
 std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replicates, const BatchOptions& options) {
   if (replicates == 0) replicates = static_cast<std::uint64_t>(scenario.integer("run.replicates"));
-  std::vector<Scenario> points;
-  for (std::size_t k = 0; k < scenario.point_count(); ++k) points.push_back(scenario.sweep().empty() ? scenario : scenario.point(k));
-  const std::uint64_t batch_size = points.size() * replicates;
+  // Points are built when their runs start (a design can hold 10^5 of them): each worker keeps
+  // the point of its last run, and runs come in point order.
+  const bool one_point = scenario.sweep().empty() && scenario.point_table().rows.empty();
+  const std::uint64_t point_count = scenario.point_count();
+  const std::uint64_t batch_size = point_count * replicates;
   const std::uint64_t count = options.only != nullptr ? options.only->size() : batch_size;
   const auto run_id = [&](std::uint64_t k) { return options.only != nullptr ? (*options.only)[k] : k; };
   const bool streaming = static_cast<bool>(options.on_result);
@@ -292,13 +295,9 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replica
   std::atomic<bool> sink_failed{false};
   std::mutex sink;  // one on_result call at a time
   std::exception_ptr sink_error;
-  std::uint64_t ticks_total = 0;  // known in advance only when every point stops on ticks
-  bool ticks_known = true;
-  for (std::uint64_t k = 0; k < count; ++k) {
-    const Scenario& p = points[run_id(k) / replicates];
-    ticks_known = ticks_known && p.text("run.stop") == "ticks";
-    ticks_total += static_cast<std::uint64_t>(p.integer("run.ticks"));
-  }
+  // Known in advance only when every point stops on the same tick count.
+  const bool ticks_known = scenario.text("run.stop") == "ticks" && !scenario.varies("run.stop") && !scenario.varies("run.ticks");
+  const std::uint64_t ticks_total = ticks_known ? count * static_cast<std::uint64_t>(scenario.integer("run.ticks")) : 0;
   unsigned threads = options.threads != 0 ? options.threads : available_threads();
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(count, 1)));
   const auto cancelled = [&] {
@@ -306,33 +305,45 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replica
            (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed));
   };
 
+  // With many points, a worker takes a point's replicates together and builds each point once;
+  // with few, runs are handed out one at a time so that every thread stays busy to the end.
+  const std::uint64_t chunk = point_count >= 4 * std::uint64_t{threads} ? std::min<std::uint64_t>(replicates, 16) : 1;
+
   const auto start = std::chrono::steady_clock::now();
   auto worker = [&] {
-    for (std::uint64_t k = next.fetch_add(1); k < count; k = next.fetch_add(1)) {
-      const std::uint64_t id = run_id(k);
-      RunResult result;
-      if (cancelled()) {
-        result.status = RunStatus::cancelled;
-        result.point_key = points[id / replicates].point_key();
-      } else {
-        result = run_once(points[id / replicates], id % replicates, options.cancel, &ticks_done);
-      }
-      result.run_id = id;
-      result.point = id / replicates;
-      result.replicate = id % replicates;
-      if (result.status == RunStatus::failed) failed.fetch_add(1);
-      if (!streaming) {
-        results[k] = std::move(result);
-      } else if (result.status != RunStatus::cancelled && !sink_failed.load()) {
-        const std::lock_guard lock(sink);
-        try {
-          options.on_result(std::move(result));
-        } catch (...) {
-          if (!sink_error) sink_error = std::current_exception();
-          sink_failed.store(true);
+    std::optional<Scenario> point;
+    std::uint64_t point_index = 0;
+    for (std::uint64_t first = next.fetch_add(chunk); first < count; first = next.fetch_add(chunk)) {
+      for (std::uint64_t k = first; k < std::min(first + chunk, count); ++k) {
+        const std::uint64_t id = run_id(k);
+        if (!point || point_index != id / replicates) {
+          point_index = id / replicates;
+          point.emplace(one_point ? scenario : scenario.point(point_index));
         }
+        RunResult result;
+        if (cancelled()) {
+          result.status = RunStatus::cancelled;
+          result.point_key = point->point_key();
+        } else {
+          result = run_once(*point, id % replicates, options.cancel, &ticks_done);
+        }
+        result.run_id = id;
+        result.point = id / replicates;
+        result.replicate = id % replicates;
+        if (result.status == RunStatus::failed) failed.fetch_add(1);
+        if (!streaming) {
+          results[k] = std::move(result);
+        } else if (result.status != RunStatus::cancelled && !sink_failed.load()) {
+          const std::lock_guard lock(sink);
+          try {
+            options.on_result(std::move(result));
+          } catch (...) {
+            if (!sink_error) sink_error = std::current_exception();
+            sink_failed.store(true);
+          }
+        }
+        done.fetch_add(1);
       }
-      done.fetch_add(1);
     }
   };
   if (!options.progress) {

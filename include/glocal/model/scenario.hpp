@@ -28,6 +28,14 @@ struct SweepAxis {
   SourceLocation where;
 };
 
+/// Parameter points given as a table (`glocal run --design`): each row is one point, each column
+/// one key; keys not in the table keep the scenario's values.
+struct PointTable {
+  std::vector<std::string> keys;
+  std::vector<std::vector<Value>> rows;
+  std::string source;  ///< the file, for messages
+};
+
 /// A key that follows a path over time ([[schedule]] tables). Times are ticks, or calendar years
 /// when run.start_year is given (tick t starts at year start_year + t - 1).
 struct Schedule {
@@ -103,10 +111,20 @@ class Scenario {
 
   /// The swept keys, in file order ([[sweep]] tables). Empty for a single-point scenario.
   [[nodiscard]] const std::vector<SweepAxis>& sweep() const noexcept { return sweep_; }
-  /// Number of parameter points: the product of the axes' sizes (1 without a sweep).
+  /// The points of a design (set_points), or an empty table.
+  [[nodiscard]] const PointTable& point_table() const noexcept;
+  /// Makes the table's rows the scenario's parameter points (in place of a sweep, which must be
+  /// absent). Each value is typed and range-checked by its key's declaration and every point is
+  /// validated, so an experiment fails before its first run. Throws ScenarioError naming the row.
+  void set_points(PointTable table);
+  /// Number of parameter points: the design's rows, or the product of the sweep axes' sizes (1
+  /// without either).
   [[nodiscard]] std::size_t point_count() const noexcept;
-  /// The scenario at one point of the sweep (0 <= index < point_count()), without a sweep. The
-  /// first axis varies slowest. Every point is validated when the scenario is loaded.
+  /// True when the key takes other values at other points (swept, or a design column).
+  [[nodiscard]] bool varies(std::string_view key) const noexcept;
+  /// The scenario at one point of the sweep or design (0 <= index < point_count()), without a
+  /// sweep or design. The first axis varies slowest. Every point is validated when the scenario
+  /// is loaded.
   [[nodiscard]] Scenario point(std::size_t index) const;
 
   /// The described nations ([[world.nation]] tables) in file order, or a data world's nations
@@ -173,6 +191,7 @@ class Scenario {
   std::vector<std::string> warnings_;
   std::vector<std::string> overrides_;
   std::vector<SweepAxis> sweep_;
+  std::shared_ptr<const PointTable> table_;  ///< shared: a point's scenario is a copy, 10^5 rows are not
   std::vector<Schedule> schedules_;
   std::vector<NationSpec> nations_;
   std::shared_ptr<const CountryData> data_;  ///< world.data: the country data (shared by copies)

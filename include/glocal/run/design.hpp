@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "glocal/model/scenario.hpp"
+
 namespace glocal {
 
 enum class Distribution {
@@ -76,6 +78,9 @@ void write_salib_matrix(const std::filesystem::path& path, const Design& design)
 /// Reads a SALib sample matrix for the given parameters and layout. Throws ScenarioError.
 [[nodiscard]] Design read_salib_matrix(const std::filesystem::path& path, const std::vector<DesignParameter>& parameters,
                                        const DesignSpec& spec);
+
+/// The design's points as a scenario's point table (integer keys as integers).
+[[nodiscard]] PointTable point_table_of(const Design& design, std::string source);
 
 /// Sobol' points without scrambling (Joe and Kuo 2008's direction numbers, new-joe-kuo-6, up to
 /// 1,000 dimensions; Bratley and Fox's Gray-code order), the sequence scipy.stats.qmc.Sobol gives

@@ -188,7 +188,7 @@ TEST(DesignFiles, ParametersReadFromTomlAndSalibFormsAndBadOnesAreLocated) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(error_of("culture.traits 2 30\nculture.trait 1 3\n", "typo.txt").find("typo.txt:2:0: 'culture.trait': unknown key; did you mean 'culture.traits'?"),
+  EXPECT_NE(error_of("culture.traits 2 30\nculture.trait 1 3\n", "typo.txt").find("typo.txt:2: 'culture.trait': unknown key; did you mean 'culture.traits'?"),
             std::string::npos);
   EXPECT_NE(error_of("culture.traits 2 900\n", "range.txt").find("leaves the key's range"), std::string::npos);
   EXPECT_NE(error_of("run.seed 1 9\n", "seed.txt").find("cannot be sampled"), std::string::npos);

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "glocal/run/memory.hpp"
 #include "glocal/run/simulation.hpp"
 #include "scenario_options.hpp"
 
@@ -15,6 +16,8 @@ void add_check(CLI::App& app, int& exit_status) {
   command->callback([options, &exit_status] {
     try {
       const Scenario scenario = load_with_overrides(*options);
+      const unsigned threads = available_threads();
+      require_memory(scenario, threads);  // a scenario that cannot fit does not pass
       std::string processes;
       for (const auto& p : scenario.processes()) processes += (processes.empty() ? "" : ", ") + p;
       std::string metrics;
@@ -23,6 +26,8 @@ void add_check(CLI::App& app, int& exit_status) {
                  scenario.source_name(), scenario.name(), processes, scenario.text("world.network.kind"),
                  scenario.integer("run.replicates"), scenario.integer("run.seed"), scenario.text("run.stop"),
                  scenario.integer("run.ticks"), metrics);
+      fmt::print("  memory on {} thread{}: {}; this machine has {}\n", threads, threads == 1 ? "" : "s",
+                 describe(estimate_memory(scenario, threads)), format_bytes(usable_memory_bytes()));
       exit_status = ok;
     } catch (const ScenarioError& error) {
       fmt::print(stderr, "error: {}\n", error.what());

@@ -14,6 +14,7 @@
 #include "glocal/core/hash.hpp"
 #include "glocal/io/output.hpp"
 #include "glocal/run/design.hpp"
+#include "glocal/run/memory.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -152,6 +153,7 @@ int run_command(const RunRequest& request, const std::vector<std::string>& comma
     return ok;
   }
   const Scenario& scenario = *plan.scenario;
+  require_memory(scenario, request.threads != 0 ? request.threads : available_threads());  // before anything is written
   AtomicDirectory folder(plan.out, resuming ? AtomicDirectory::Mode::resume : AtomicDirectory::Mode::create);
   const std::filesystem::path journal_path = folder.staging() / "runs.journal";
   std::signal(SIGINT, on_signal);

@@ -88,21 +88,23 @@ Network build_network(const Scenario& scenario, const Places& places, const Rng&
   });
 }
 
+LatticeSpec lattice_spec(const Scenario& scenario, AgentIndex size) {
+  LatticeSpec spec;
+  spec.side = static_cast<std::uint32_t>(std::llround(std::sqrt(static_cast<double>(size))));
+  spec.boundary = scenario.text("world.lattice.boundary") == "periodic" ? Boundary::periodic : Boundary::open;
+  const std::string& hood = scenario.text("world.lattice.neighborhood");
+  spec.neighborhood = hood == "moore"     ? Neighborhood::moore
+                      : hood == "diamond" ? Neighborhood::diamond
+                      : hood == "radius"  ? Neighborhood::radius
+                                          : Neighborhood::von_neumann;
+  spec.radius = static_cast<std::uint32_t>(scenario.integer("world.lattice.radius"));
+  spec.order = scenario.text("world.lattice.order") == "tiles" ? LatticeOrder::tiles : LatticeOrder::rows;
+  return spec;
+}
+
 Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality, AgentIndex size) {
   const std::string& kind = scenario.text("world.network.kind");
-  if (kind == "lattice") {
-    LatticeSpec spec;
-    spec.side = static_cast<std::uint32_t>(std::llround(std::sqrt(static_cast<double>(size))));
-    spec.boundary = scenario.text("world.lattice.boundary") == "periodic" ? Boundary::periodic : Boundary::open;
-    const std::string& hood = scenario.text("world.lattice.neighborhood");
-    spec.neighborhood = hood == "moore"     ? Neighborhood::moore
-                        : hood == "diamond" ? Neighborhood::diamond
-                        : hood == "radius"  ? Neighborhood::radius
-                                            : Neighborhood::von_neumann;
-    spec.radius = static_cast<std::uint32_t>(scenario.integer("world.lattice.radius"));
-    spec.order = scenario.text("world.lattice.order") == "tiles" ? LatticeOrder::tiles : LatticeOrder::rows;
-    return make_lattice(spec);
-  }
+  if (kind == "lattice") return make_lattice(lattice_spec(scenario, size));
   const auto degree = static_cast<std::uint32_t>(scenario.integer("world.network.degree"));
   if (kind == "ring") return make_ring(size, degree);
   if (kind == "small-world") return make_small_world(size, degree, scenario.real("world.network.rewire"), rng, locality);

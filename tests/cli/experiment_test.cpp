@@ -149,3 +149,31 @@ TEST_F(Experiment, ShardsMergedInAnyOrderGiveTheFilesOfOneRun) {
 
 }  // namespace
 }  // namespace glocal
+
+namespace glocal {
+namespace {
+
+// A batch that cannot fit is refused before anything runs or is written, with the estimate and
+// the machine's memory: 2.1 x 10^9 agents, and 4 x 10^9 ticks each recorded.
+TEST(MemoryRefusal, CheckAndRunRefuseWhatCannotFit) {
+  const testing::TempDir tmp("memory");
+  std::ofstream(tmp / "huge.toml") << "[world.lattice]\nside = 46340\n[culture]\n";
+  std::ofstream(tmp / "long.toml") << "[run]\nticks = 4000000000\nrecord_every = 1\n[world.lattice]\nside = 10\n[culture]\n";
+  for (const char* name : {"huge.toml", "long.toml"}) {
+    const auto checked = run_command(glocal("check " + (tmp / name).string()));
+    EXPECT_EQ(checked.status, 2) << checked.output;
+    EXPECT_NE(checked.output.find("would need about"), std::string::npos) << checked.output;
+    EXPECT_NE(checked.output.find("this machine has"), std::string::npos) << checked.output;
+    const auto ran = run_command(glocal("run " + (tmp / name).string() + " -q --out " + (tmp / "out").string()));
+    EXPECT_EQ(ran.status, 2) << ran.output;
+    EXPECT_NE(ran.output.find("would need about"), std::string::npos) << ran.output;
+    EXPECT_FALSE(fs::exists(tmp / "out"));
+    EXPECT_FALSE(fs::exists(tmp / "out.partial"));
+  }
+  const auto fits = run_command(glocal("check " + (tmp / "huge.toml").string() + " --set world.lattice.side=100"));
+  EXPECT_EQ(fits.status, 0) << fits.output;
+  EXPECT_NE(fits.output.find("memory on"), std::string::npos) << fits.output;
+}
+
+}  // namespace
+}  // namespace glocal

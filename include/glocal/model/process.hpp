@@ -78,6 +78,10 @@ struct ProcessInfo {
   std::vector<ParamSpec> parameters;
   std::vector<MetricSpec> metrics;
   std::vector<MetricSpec> place_metrics;  ///< per locality / nation / bloc / world (run.record_places)
+  /// Bytes per agent a run of this process holds: its per-agent arrays and the scratch its
+  /// metrics use (glocal check and glocal run estimate memory from it; see run/memory.hpp).
+  /// `links` is the network's directed links per agent.
+  std::function<double(const Scenario&, double links)> bytes_per_agent;
   /// Cross-key checks beyond each key's bounds; throws ScenarioError.
   std::function<void(const Scenario&)> validate;
   std::function<std::unique_ptr<Process>(const BuildContext&)> create;

@@ -36,6 +36,8 @@ namespace glocal {
 [[nodiscard]] WorldLayout world_layout(const Scenario& scenario);
 /// The scenario's tree of places.
 [[nodiscard]] Places build_places(const Scenario& scenario);
+/// The lattice of a locality of `size` agents (side sqrt(size); world.lattice.*).
+[[nodiscard]] LatticeSpec lattice_spec(const Scenario& scenario, AgentIndex size);
 /// One locality's network of `size` agents (world.network.*, world.lattice.*: a lattice of side
 /// sqrt(size)); random kinds draw from stream `locality`.
 [[nodiscard]] Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality, AgentIndex size);

@@ -161,6 +161,14 @@ ProcessInfo process_info() {
       {"overlap_within", "share", "Mean overlap over pairs of the place's agents in the same locality."},
       {"overlap_between", "share", "Mean overlap over pairs of the place's agents in different localities (empty for a locality)."},
   };
+  info.bytes_per_agent = [](const Scenario& scenario, double links) {
+    double bytes = static_cast<double>(scenario.integer("culture.features"));  // traits_
+    bytes += 8.0;  // the metrics' scratch: each agent's culture key, or the regions' disjoint sets
+    const bool sequential = scenario.text("culture.update") == "sequential";
+    if (sequential && scenario.integer("culture.threads") > 1) bytes += 8.0;  // parallel events: reservations_
+    if (scenario.text("culture.sampling") == "active-pairs") bytes += 12.0 * links;  // reverse_slot_, active_slots_
+    return bytes;
+  };
   info.validate = [](const Scenario& scenario) {
     validate_reach(scenario, "culture");
     bool drifts = scenario.real("culture.drift") > 0.0;

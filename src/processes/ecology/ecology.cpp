@@ -102,6 +102,7 @@ ProcessInfo process_info() {
   info.place_metrics = {
       {"integrity", "share", "The place's resource over its capacity."},
   };
+  info.bytes_per_agent = [](const Scenario& /*scenario*/, double /*links*/) { return 1.0; };  // displaced_
   info.validate = [](const Scenario& scenario) {
     if (scenario.boolean("ecology.commons")) return;
     for (const char* key : {"ecology.commons_gamma", "ecology.commons_revision", "ecology.commons_emissions", "ecology.commons_decay"}) {

@@ -248,6 +248,13 @@ ProcessInfo process_info() {
       {"income_ppp", "money", "Mean income per head in the last tick at PPP (a data world: thousands of 2011 international dollars a year)."},
       {"income_xr", "money", "Mean income per head in the last tick at market exchange rates (PPP income times the nation's price level)."},
   };
+  info.bytes_per_agent = [](const Scenario& scenario, double /*links*/) {
+    double bytes = 16.0 + 8.0;  // wealth_, income_; the metrics' sorted copy
+    const std::string& exchange = scenario.text("economy.exchange");
+    if (exchange == "ccm" || exchange == "bm") bytes += 8.0;  // saving_ or target_
+    if (scenario.boolean("economy.production")) bytes += 5.0;  // order_, employed_
+    return bytes;
+  };
   info.validate = [](const Scenario& scenario) {
     validate_reach(scenario, "economy");
     if (scenario.text("economy.exchange") == "bm" && scenario.real("economy.coupling") * scenario.real("economy.dt") >= 1.0) {

@@ -107,6 +107,17 @@ ProcessInfo process_info() {
   info.place_metrics = {
       {"mobilised", "share", "Share of the place's agents active."},
   };
+  info.bytes_per_agent = [](const Scenario& scenario, double /*links*/) {
+    double bytes = 1.0 + 8.0 + 4.0 + 1.0 + 8.0;  // active_, threshold_, active_neighbours_, queued_; candidates_ and joining_ at most
+    const auto& processes = scenario.processes();
+    const bool economy = std::find(processes.begin(), processes.end(), "economy") != processes.end();
+    if (economy) bytes += 8.0;  // scratch_: incomes, for the median
+    if (scenario.real("movements.grievance_poverty") > 0.0 || scenario.real("movements.grievance_resource") > 0.0 ||
+        scenario.real("movements.grievance_displacement") > 0.0) {
+      bytes += 8.0;  // grievance_
+    }
+    return bytes;
+  };
   info.validate = [](const Scenario& scenario) {
     const auto runs = [&](const char* name) { return scenario.enables(name); };
     if (runs("demography") && scenario.text("movements.thresholds") == "sequence") {

@@ -6,6 +6,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev libfmt-dev librandom123-dev nlohmann-json3-dev
   libsqlite3-dev libgtest-dev libbenchmark-dev
   python3-matplotlib python3-pandas python3-dev pybind11-dev
+  libopenmpi-dev openmpi-bin
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,14 +7,18 @@
 #include <chrono>
 #include <cctype>
 #include <csignal>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "batch_summary.hpp"
 #include "commands.hpp"
 #include "glocal/core/hash.hpp"
 #include "glocal/io/output.hpp"
 #include "glocal/run/design.hpp"
+#include "glocal/io/journal.hpp"
 #include "glocal/run/memory.hpp"
+#include "mpi_world.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -145,32 +149,80 @@ std::vector<std::uint64_t> pending_runs(std::uint64_t total, const Shard& shard,
   return pending;
 }
 
+/// The positions of `ids` that are this rank's share: every size-th from its rank on.
+std::vector<std::uint64_t> share_of(const std::vector<std::uint64_t>& ids, const MpiWorld& world) {
+  std::vector<std::uint64_t> mine;
+  for (std::size_t k = static_cast<std::size_t>(world.rank()); k < ids.size(); k += static_cast<std::size_t>(world.size())) mine.push_back(ids[k]);
+  return mine;
+}
+
+/// A rank other than 0 under mpirun: runs its share of the runs rank 0 gives out and sends each
+/// finished run to rank 0, which writes the folder.
+int run_share(const Scenario& scenario, unsigned threads, const MpiWorld& world) {
+  std::vector<std::uint64_t> ids;
+  if (!world.broadcast(ids)) return output_failed;  // rank 0 could not start, and said why
+  const std::vector<std::uint64_t> mine = share_of(ids, world);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  BatchOptions batch;
+  batch.threads = threads;
+  batch.cancel = &g_interrupted;
+  batch.only = &mine;
+  batch.on_result = [&](RunResult&& run) { world.send_run(encode_run(run)); };
+  try {
+    (void)run_batch(scenario, 0, batch);
+  } catch (const std::exception& error) {  // rank 0 waits for this rank: end every rank
+    fmt::print(stderr, "error: rank {}: {}\n", world.rank(), error.what());
+    world.abort(unexpected);
+  }
+  world.send_done(g_interrupted.load());
+  return g_interrupted.load() ? interrupted : ok;
+}
+
 int run_command(const RunRequest& request, const std::vector<std::string>& command_line) {
   const bool resuming = !request.resume.empty();
+  const MpiWorld& world = MpiWorld::get();
   Plan plan = plan_of(request);
   if (plan.complete) {
-    fmt::print("{} is complete: nothing to resume\n", plan.out.string());
+    if (world.rank() == 0) fmt::print("{} is complete: nothing to resume\n", plan.out.string());
     return ok;
   }
   const Scenario& scenario = *plan.scenario;
-  require_memory(scenario, request.threads != 0 ? request.threads : available_threads());  // before anything is written
-  AtomicDirectory folder(plan.out, resuming ? AtomicDirectory::Mode::resume : AtomicDirectory::Mode::create);
+  const unsigned threads = request.threads != 0 ? request.threads : available_threads();
+  require_memory(scenario, threads);  // before anything is written (every rank: each holds its own runs)
+  if (world.rank() != 0) return run_share(scenario, threads, world);
+  bool started = false;  // under mpirun: whether the other ranks were given their runs
+  const auto stop_the_others = [&] {
+    if (world.many() && !started) {
+      std::vector<std::uint64_t> none;
+      (void)world.broadcast(none, false);
+    }
+  };
+  std::optional<AtomicDirectory> staged;
+  try {
+    staged.emplace(plan.out, resuming ? AtomicDirectory::Mode::resume : AtomicDirectory::Mode::create);
+  } catch (...) {
+    stop_the_others();
+    throw;
+  }
+  AtomicDirectory& folder = *staged;
   const std::filesystem::path journal_path = folder.staging() / "runs.journal";
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   Invocation invocation;
   invocation.command_line = command_line;
   invocation.started_at = utc_now_iso8601();
-  invocation.threads = request.threads != 0 ? request.threads : available_threads();
+  invocation.threads = threads;
   const std::uint64_t total = static_cast<std::uint64_t>(scenario.integer("run.replicates")) * scenario.point_count();
   ManifestState state;
   state.shard = plan.shard;
   state.history = plan.history;
   state.runs = total / plan.shard.count + (plan.shard.index < total % plan.shard.count ? 1 : 0);
 
-  std::uint64_t kept = 0;  // runs in the journal
+  std::atomic<std::uint64_t> kept{0};  // runs in the journal
   std::optional<JournalWriter> journal;
   std::vector<std::uint64_t> pending;
+  try {
   if (resuming) {
     const JournalScan scan = std::filesystem::exists(journal_path) ? scan_journal(journal_path) : JournalScan{};
     if (!std::filesystem::exists(journal_path)) {
@@ -191,32 +243,76 @@ int run_command(const RunRequest& request, const std::vector<std::string>& comma
     }
   }
   write_manifest(folder.staging(), scenario, invocation, state);  // "complete": false until the end
+  } catch (...) {
+    stop_the_others();
+    throw;
+  }
 
   try {
     ProgressReporter reporter(stderr);
     BatchOptions batch;
     batch.threads = invocation.threads;
     batch.cancel = &g_interrupted;
-    if (resuming || !plan.shard.whole()) batch.only = &pending;
-    if (!resuming && !plan.shard.whole()) {
+    if (!resuming) {
       for (std::uint64_t k = plan.shard.index; k < total; k += plan.shard.count) pending.push_back(k);
     }
+    // Under mpirun every rank takes every size-th pending run; the others' come back as records.
+    std::mutex journal_lock;  // this rank's finished runs and the others' arrive on two threads
+    std::atomic<std::uint64_t> received{0};
+    std::atomic<bool> others_interrupted{false};
+    std::exception_ptr receive_error;
+    std::jthread receiver;
+    if (world.many()) {
+      world.broadcast(pending);
+      started = true;
+      receiver = std::jthread([&] {
+        try {
+          others_interrupted = world.receive_all([&](const std::string& record) {
+            const RunResult run = decode_run(record);
+            const std::lock_guard lock(journal_lock);
+            journal->append(run);
+            ++kept;
+            ++received;
+          });
+        } catch (...) {
+          receive_error = std::current_exception();
+        }
+      });
+    }
+    const std::vector<std::uint64_t> mine = world.many() ? share_of(pending, world) : std::vector<std::uint64_t>{};
+    if (world.many()) {
+      batch.only = &mine;
+    } else if (resuming || !plan.shard.whole()) {
+      batch.only = &pending;
+    }
     batch.on_result = [&](RunResult&& run) {
+      const std::lock_guard lock(journal_lock);
       journal->append(run);
       ++kept;
     };
-    if (!request.quiet) batch.progress = [&reporter](const BatchProgress& p) { reporter(p); };
+    if (!request.quiet) {
+      batch.progress = [&](const BatchProgress& p) {
+        if (!world.many()) return reporter(p);
+        BatchProgress all = p;  // this rank's runs and those the others have sent
+        all.done += received.load();
+        all.total = pending.size();
+        all.ticks_total = 0;
+        reporter(all);
+      };
+    }
     const auto start = std::chrono::steady_clock::now();
     (void)run_batch(scenario, 0, batch);
+    if (receiver.joinable()) receiver.join();
+    if (receive_error) std::rethrow_exception(receive_error);
     reporter.finish();
     invocation.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (g_interrupted.load()) {
+    if (g_interrupted.load() || others_interrupted.load()) {
       if (kept == 0) {
         fmt::print(stderr, "interrupted before any run finished: nothing kept\n");
       } else {
         folder.keep();
         fmt::print(stderr, "interrupted: {} of {} runs finished, kept in {}\ncomplete them with: glocal run --resume {}\n",
-                   kept, state.runs, folder.staging().string(), plan.out.string());
+                   kept.load(), state.runs, folder.staging().string(), plan.out.string());
       }
       return interrupted;
     }
@@ -229,7 +325,7 @@ int run_command(const RunRequest& request, const std::vector<std::string>& comma
       folder.commit();
       fmt::print("{}: shard {}/{}, {} runs in {:.2f} s\nresults: {}/ (manifest.json, runs.journal); combine the shards with: "
                  "glocal merge --out DIR SHARD_FOLDERS...\n",
-                 scenario.name(), plan.shard.index, plan.shard.count, kept, invocation.wall_seconds, plan.out.string());
+                 scenario.name(), plan.shard.index, plan.shard.count, kept.load(), invocation.wall_seconds, plan.out.string());
       return ok;
     }
     JournalRuns runs;
@@ -244,11 +340,15 @@ int run_command(const RunRequest& request, const std::vector<std::string>& comma
     folder.commit();
     print_summary(scenario, summary, plan.out, invocation.wall_seconds);
     return summary.failed == 0 ? ok : runs_failed;
-  } catch (...) {
+  } catch (const std::exception& error) {
     if (kept > 0) {
       folder.keep();  // finished runs are never lost: the folder can be resumed once the cause is fixed
       fmt::print(stderr, "{} finished runs kept in {}; after fixing the error below, complete them with: glocal run --resume {}\n",
-                 kept, folder.staging().string(), plan.out.string());
+                 kept.load(), folder.staging().string(), plan.out.string());
+    }
+    if (world.many()) {  // the other ranks may be running or waiting: end them all
+      fmt::print(stderr, "error: {}\n", error.what());
+      world.abort(unexpected);
     }
     throw;
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "support/command.hpp"
 
@@ -51,9 +52,10 @@ class Experiment : public ::testing::Test {
   }
   /// Starts the batch into `out`, sends `signal` once its journal holds a finished run, and returns
   /// the exit status and output.
-  testing::CommandResult interrupt(const std::string& out, const std::string& signal) {
+  testing::CommandResult interrupt(const std::string& out, const std::string& signal, const std::string& launcher = "",
+                                   const std::string& batch = "") {
     const std::string journal = at(out).string() + ".partial/runs.journal";
-    const std::string script = glocal("run " + scenario().string() + " -q -j 2 --out " + at(out).string()) +
+    const std::string script = launcher + glocal("run " + (batch.empty() ? scenario().string() : batch) + " -q -j 2 --out " + at(out).string()) +
                                " & pid=$!; for i in $(seq 1 3000); do s=$(stat -c %s " + journal +
                                " 2>/dev/null || echo 0); [ \"$s\" -gt 16 ] && break; sleep 0.005; done; kill -" + signal +
                                " $pid; wait $pid; echo exit=$?";
@@ -145,6 +147,49 @@ TEST_F(Experiment, ShardsMergedInAnyOrderGiveTheFilesOfOneRun) {
   EXPECT_EQ(manifest_of(at("merged"))["history"].size(), 3U);
   run_whole();
   expect_same_files(at("whole"), at("merged"));
+}
+
+/// mpirun with K ranks on this one machine, or "" when glocal was built without MPI.
+std::string mpirun(int ranks) {
+  const std::string mpiexec = GLOCAL_MPIEXEC;
+  if (mpiexec.empty()) return "";
+  return mpiexec + " --oversubscribe" + (::geteuid() == 0 ? " --allow-run-as-root" : "") + " -n " + std::to_string(ranks) + " ";
+}
+
+// mpirun -n K glocal run: every rank runs a share and sends its runs to rank 0, which writes the
+// folder: the files are those of one process, for 2 and 3 ranks.
+TEST_F(Experiment, MpiRanksWriteTheFilesOfOneProcess) {
+  if (mpirun(2).empty()) GTEST_SKIP() << "built without MPI";
+  run_whole();
+  for (const int ranks : {2, 3}) {
+    const std::string out = "mpi" + std::to_string(ranks);
+    const auto r = run_command(mpirun(ranks) + glocal("run " + scenario().string() + " -q -j 1 --out " + at(out).string()));
+    ASSERT_EQ(r.status, 0) << r.output;
+    expect_same_files(at("whole"), at(out));
+    EXPECT_EQ(manifest_of(at(out))["runs"], 48);
+  }
+  // Rank 0 cannot start (the folder exists): every rank ends, none waits.
+  const auto taken = run_command(mpirun(2) + glocal("run " + scenario().string() + " -q --out " + at("mpi2").string()));
+  EXPECT_NE(taken.status, 0);
+  EXPECT_NE(taken.output.find("already exists"), std::string::npos) << taken.output;
+}
+
+// Ctrl-C under mpirun keeps the runs every rank finished; a resume under mpirun with another
+// number of ranks completes the same files.
+TEST_F(Experiment, MpiBatchInterruptedAndResumedWithOtherRanksGivesTheSameFiles) {
+  if (mpirun(2).empty()) GTEST_SKIP() << "built without MPI";
+  // 12 runs of about 0.3 s: the first to finish leaves most of the batch to interrupt.
+  const std::string batch = at("long.toml").string();
+  std::ofstream(batch) << "[run]\nticks = 20000\nreplicates = 12\nrecord_every = 5000\n[world.lattice]\nside = 40\n[culture]\n";
+  const auto stopped = interrupt("mpistop", "INT", mpirun(2), batch);
+  ASSERT_TRUE(fs::exists(at("mpistop.partial") / "runs.journal")) << stopped.output;
+  EXPECT_FALSE(manifest_of(at("mpistop.partial"))["complete"].get<bool>());
+  const auto resumed = run_command(mpirun(3) + glocal("run --resume " + at("mpistop").string() + " -q -j 1"));
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming"), std::string::npos) << resumed.output;
+  const auto whole = run_command(glocal("run " + batch + " -q -j 2 --out " + at("longwhole").string()));
+  ASSERT_EQ(whole.status, 0) << whole.output;
+  expect_same_files(at("longwhole"), at("mpistop"));
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <optional>
 #include <thread>
 
+#include <unistd.h>
+
 #include "batch_summary.hpp"
 #include "commands.hpp"
 #include "glocal/core/hash.hpp"
@@ -27,7 +29,19 @@ namespace glocal::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};  // set by SIGINT/SIGTERM; the only global, owned by the CLI
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+/// The first signal stops the batch at the runs' next safe point (a tick, or the end of building
+/// or measuring a world, which take tens of seconds for 10^8 agents); a second stops the process
+/// at once. Either way the finished runs stay in the journal (a record cut off mid-write is
+/// dropped when the journal is read), so the batch can be resumed.
+extern "C" void on_signal(int) {
+  if (g_interrupted.exchange(true)) {
+    constexpr char kNow[] = "\nglocal: stopped at once; the finished runs are kept\n";
+    (void)!::write(STDERR_FILENO, kNow, sizeof kNow - 1);
+    ::_exit(130);
+  }
+  constexpr char kSoon[] = "\nglocal: stopping when the runs in flight reach a safe point (Ctrl-C again: at once)\n";
+  (void)!::write(STDERR_FILENO, kSoon, sizeof kSoon - 1);
+}
 
 std::filesystem::path default_out(const Scenario& scenario) {
   const std::time_t now = std::time(nullptr);

@@ -150,7 +150,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t replicate)
 
 Simulation::~Simulation() = default;
 
-void Simulation::step() {
+void Simulation::step(const std::atomic<bool>* cancel) {
   ++tick_;
   const double time = scenario_->time_of_tick(tick_);
   for (auto& key : scheduled_) {
@@ -159,7 +159,7 @@ void Simulation::step() {
     key.value = value;
     key.owner->set_parameter(key.schedule->key, value);
   }
-  const TickContext context{tick_, rng_};
+  const TickContext context{tick_, rng_, cancel};
   if (population_ != nullptr) {
     if (const std::optional<Renewal> renewal = population_->plan(tick_, places_, rng_)) renew(*renewal, context);
   }
@@ -256,6 +256,10 @@ RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std:
         }
       }
     };
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {  // building a large world takes a while
+      result.status = RunStatus::cancelled;
+      return result;
+    }
     record();
     bool absorbed = stop_at_absorption && simulation.absorbed();
     while (!absorbed && simulation.tick() < ticks) {
@@ -263,7 +267,11 @@ RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std:
         result.status = RunStatus::cancelled;
         return result;
       }
-      simulation.step();
+      simulation.step(cancel);
+      if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {  // the tick may have stopped part-way
+        result.status = RunStatus::cancelled;
+        return result;
+      }
       if (ticks_done != nullptr) ticks_done->fetch_add(1, std::memory_order_relaxed);
       absorbed = stop_at_absorption && simulation.absorbed();
       if (!absorbed && simulation.tick() % record_every == 0 && simulation.tick() < ticks) record();

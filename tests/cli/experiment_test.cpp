@@ -115,6 +115,20 @@ TEST_F(Experiment, CtrlCKeepsTheFinishedRunsAndTheResumeIsGuarded) {
   expect_same_files(at("whole"), at("stopped"));
 }
 
+// A second Ctrl-C stops the process at once (the first waits for a safe point, which building or
+// measuring a world of 10^8 agents can take tens of seconds to reach); the journal stays
+// resumable, a record cut off mid-write dropped.
+TEST_F(Experiment, ASecondCtrlCStopsAtOnceAndTheBatchStillResumes) {
+  const auto stopped = interrupt("twice", "INT; sleep 0.05; kill -INT $pid");
+  ASSERT_NE(stopped.output.find("exit=130"), std::string::npos) << stopped.output;
+  EXPECT_NE(stopped.output.find("Ctrl-C again: at once"), std::string::npos) << stopped.output;
+  ASSERT_TRUE(fs::exists(at("twice.partial") / "runs.journal")) << stopped.output;
+  const auto resumed = run_command(glocal("run --resume " + at("twice").string() + " -q"));
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  run_whole();
+  expect_same_files(at("whole"), at("twice"));
+}
+
 TEST_F(Experiment, ShardsMergedInAnyOrderGiveTheFilesOfOneRun) {
   for (int i = 0; i < 3; ++i) {
     const auto r = run_command(glocal("run " + scenario().string() + " -q -j 1 --shard " + std::to_string(i) +

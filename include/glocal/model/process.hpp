@@ -4,6 +4,7 @@
 // A process owns its columns (agent state), reads its parameters once when it is created, and
 // advances one tick at a time. The engine calls it once per tick (never once per agent), so
 // a virtual call here costs nothing measurable.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <span>
@@ -36,6 +37,9 @@ struct BuildContext {
 struct TickContext {
   std::uint64_t tick;  ///< the tick being run, from 1
   const Rng& rng;
+  /// When set and true, the run is being cancelled: a long tick may stop part-way (the run's
+  /// state is then discarded). Never changes a tick that is not cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class Process {

@@ -54,7 +54,9 @@ class Simulation {
   Simulation& operator=(const Simulation&) = delete;
 
   /// Runs one tick of every process, in registry order.
-  void step();
+  /// One tick. `cancel` (optional): when it turns true the tick may stop part-way, and the
+  /// run's state is no longer meaningful (run_once then reports the run as cancelled).
+  void step(const std::atomic<bool>* cancel = nullptr);
   [[nodiscard]] std::uint64_t tick() const noexcept { return tick_; }
   /// True when every process is in its absorbing state.
   [[nodiscard]] bool absorbed() const;

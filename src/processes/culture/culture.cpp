@@ -522,7 +522,23 @@ bool CultureProcess::field_active(const std::uint8_t* culture) const noexcept {
 }
 
 void CultureProcess::step(const TickContext& context) {
-  run_events(context.tick, 0, static_cast<std::uint64_t>(network_->size()) * parameters_.rate, context.rng);
+  const std::uint64_t count = static_cast<std::uint64_t>(network_->size()) * parameters_.rate;
+  if (context.cancel == nullptr || count <= kCancelPiece || parameters_.active_pairs) {
+    run_events(context.tick, 0, count, context.rng);
+  } else if (parameters_.blocks) {  // whole ticks only: the blocks look at the flag themselves
+    cancel_ = context.cancel;
+    run_events(context.tick, 0, count, context.rng);
+    cancel_ = nullptr;
+  } else {
+    // A long tick in pieces, so that a cancelled run stops within one piece: the events are
+    // numbered within the tick, so the pieces are exactly the whole tick (tested for the plain
+    // loop, the event loop and parallel events; active-pair sampling decides between events and
+    // jumps after each call, so its ticks stay whole).
+    for (std::uint64_t first = 0; first < count; first += kCancelPiece) {
+      if (context.cancel->load(std::memory_order_relaxed)) return;
+      run_events(context.tick, first, std::min(kCancelPiece, count - first), context.rng);
+    }
+  }
   // With a reach beyond the network or an endogenous field, absorption needs a look at whole
   // places: at the end of the tick, only when every link is already inactive. Nothing changed after the last change, so the
   // events to absorption are exactly those up to it.

@@ -305,6 +305,9 @@ class CultureProcess final : public Process, public CultureMarket {
   std::vector<std::uint8_t> traits_;                   ///< N x F, agent-major, padded with kPackedFeatures bytes
   CultureCatalog initial_cultures_;
   std::uint64_t events_ = 0;
+  /// Events per piece of a tick when the run can be cancelled (about 50 ms of events).
+  static constexpr std::uint64_t kCancelPiece = std::uint64_t{1} << 22;
+  const std::atomic<bool>* cancel_ = nullptr;          ///< the block scheme: set during a cancellable tick
   /// Links with 0 < o < F: exact while links_counted_; after the plain loop, 0 when there are
   /// none and 1 (a lower bound) when there are some.
   std::uint64_t active_edges_ = 0;

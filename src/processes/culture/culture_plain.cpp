@@ -496,6 +496,7 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
     const std::vector<AgentRange>& group = blocks_[phase % 2];
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t k = 0; k < group.size(); ++k) {
+      if (cancel_ != nullptr && cancel_->load(std::memory_order_relaxed)) continue;  // a cancelled run: its state is dropped
       const auto [from, to] = share_of(group[k], phase / 2);
       const PlainOutcome outcome = run_plain_range(tick, rate * group[k].first + from, to - from, EventSource{group[k], Purpose::culture_blocks}, rng);
       changed[phase][k] = outcome.last != 0 ? 1 : 0;

@@ -586,3 +586,46 @@ TEST(CultureInnovation, CopiesAcrossLocalitiesCreateTraitsNobodyHeld) {
 
 }  // namespace
 }  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+/// The traits and events after `ticks` ticks, each run as run_events calls of `piece` events.
+std::pair<std::vector<std::uint8_t>, std::uint64_t> run_in_pieces(const Parameters& p, const Network& net, std::uint64_t piece, std::uint64_t ticks) {
+  const Rng rng(11, 0);
+  CultureProcess process(p, net, rng);
+  const std::uint64_t n = std::uint64_t{net.size()} * p.rate;
+  for (std::uint64_t tick = 1; tick <= ticks; ++tick) {
+    for (std::uint64_t first = 0; first < n; first += piece) process.run_events(tick, first, std::min(piece, n - first), rng);
+  }
+  const auto view = process.view();
+  return {std::vector<std::uint8_t>(view.traits, view.traits + std::size_t{net.size()} * p.features), process.events()};
+}
+
+// A cancellable tick runs in pieces (CultureProcess::step): for every scheme it does so, the
+// pieces must be exactly the whole tick, to absorption included.
+TEST(CultureProcess, ATickRunInPiecesIsExactlyTheWholeTick) {
+  const Network periodic = make_lattice(LatticeSpec{60, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network open = make_lattice(LatticeSpec{60, Boundary::open, Neighborhood::von_neumann, 1});
+  Parameters plain{5, 10, InitialTraits::uniform};
+  Parameters wide{12, 3, InitialTraits::uniform};  // rows wider than the packed kernels
+  Parameters drift = plain;
+  drift.drift = 0.001;  // the event loop, not the plain one
+  Parameters threads = plain;
+  threads.threads = 2;  // parallel events
+  Parameters absorbing{3, 2, InitialTraits::uniform};
+  const struct {
+    const char* what;
+    Parameters p;
+    const Network* net;
+    std::uint64_t ticks;
+  } cases[] = {{"plain, periodic", plain, &periodic, 50}, {"plain, open", plain, &open, 50},      {"plain, F = 12", wide, &periodic, 50},
+               {"events, drift", drift, &periodic, 50},   {"parallel events", threads, &periodic, 50}, {"to absorption", absorbing, &periodic, 2000}};
+  for (const auto& c : cases) {
+    const std::uint64_t n = std::uint64_t{c.net->size()} * c.p.rate;
+    EXPECT_EQ(run_in_pieces(c.p, *c.net, n, c.ticks), run_in_pieces(c.p, *c.net, n / 7 + 3, c.ticks)) << c.what;
+  }
+}
+
+}  // namespace
+}  // namespace glocal::culture

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "mpi_world.hpp"
 #include "glocal/io/output.hpp"
 #include "glocal/model/scenario.hpp"
 #include "glocal/run/study.hpp"
@@ -75,7 +76,29 @@ std::string ranking_text(const std::vector<std::size_t>& order) {
   return text;
 }
 
+/// The assignment of a sensitivity variant: its key at its factor times the baseline's value.
+std::string variant_assignment(const Variant& variant, const Scenario& baseline) {
+  return fmt::format("{}={}", variant.key, baseline.real(variant.key) * variant.factor);
+}
+
+/// A rank other than 0 under mpirun: the study's batches in the same order as rank 0, each run
+/// of its share sent to rank 0, which writes everything.
+int study_share(const StudyOptions& options, const MpiWorld& world) {
+  const std::vector<Scenario> scenarios = load_regimes(options, {});
+  BatchOptions batch;
+  batch.threads = options.threads != 0 ? options.threads : available_threads();
+  for (const auto& s : scenarios) (void)run_batch_across(world, s, batch);
+  if (options.sensitivity) {
+    for (const auto& variant : kVariants) {
+      for (const auto& s : load_regimes(options, {variant_assignment(variant, scenarios[0])})) (void)run_batch_across(world, s, batch);
+    }
+  }
+  return ok;
+}
+
 int run_study(const StudyOptions& options, const std::vector<std::string>& command_line, const char* argv0) {
+  const MpiWorld& world = MpiWorld::get();
+  if (world.rank() != 0) return study_share(options, world);
   std::vector<Scenario> scenarios;
   try {
     scenarios = load_regimes(options, {});
@@ -97,7 +120,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   std::vector<std::vector<RunResult>> runs;
   for (std::size_t r = 0; r < scenarios.size(); ++r) {
     say(fmt::format("{}: {} runs ...", kRegimes[r], options.replicates));
-    runs.push_back(run_batch(scenarios[r], 0, batch));
+    runs.push_back(run_batch_across(world, scenarios[r], batch));
     Invocation invocation;
     invocation.command_line = command_line;
     invocation.started_at = utc_now_iso8601();
@@ -153,9 +176,9 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     for (const auto& variant : kVariants) {
       const double value = scenarios[0].real(variant.key) * variant.factor;
       say(fmt::format("sensitivity: {} = {:.4g} ...", variant.key, value));
-      const auto varied = load_regimes(options, {fmt::format("{}={}", variant.key, value)});
+      const auto varied = load_regimes(options, {variant_assignment(variant, scenarios[0])});
       std::vector<std::vector<RunResult>> varied_runs;
-      for (const auto& s : varied) varied_runs.push_back(run_batch(s, 0, batch));
+      for (const auto& s : varied) varied_runs.push_back(run_batch_across(world, s, batch));
       const auto e = estimates(varied, varied_runs);
       for (std::size_t i = 0; i < indicators.size(); ++i) {
         std::vector<Estimate> now, then;
@@ -236,7 +259,16 @@ void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command
   roads->add_flag("!--no-sensitivity", options->sensitivity, "Skip the sensitivity check of the ranking");
   roads->add_flag("--quiet,-q", options->quiet, "No progress lines");
   roads->callback([=, &exit_status] {
-    exit_status = exit_status_of([&] { return run_study(*options, command_line, command_line.front().c_str()); });
+    exit_status = exit_status_of([&] {
+      const MpiWorld& world = MpiWorld::get();
+      try {
+        return run_study(*options, command_line, command_line.front().c_str());
+      } catch (const std::exception& error) {
+        if (!world.many()) throw;
+        fmt::print(stderr, "error: {}\n", error.what());  // the other ranks run on: end them all
+        world.abort(unexpected);
+      }
+    });
   });
 }
 

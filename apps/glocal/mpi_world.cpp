@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <cstdlib>
+#include <exception>
 #include <limits>
 #include <stdexcept>
+#include <thread>
+
+#include "glocal/io/journal.hpp"
 
 #ifdef GLOCAL_MPI
 #include <mpi.h>
@@ -113,31 +116,77 @@ void MpiWorld::send_done(bool interrupted) const {
 bool MpiWorld::receive_all(const std::function<void(const std::string&)>& on_run) const {
   bool interrupted = false;
 #ifdef GLOCAL_MPI
+  // Each rank's messages arrive in order: its runs, then its "done". A rank that is done may
+  // already be sending for the next batch, so once it is done its messages are left queued: the
+  // probe looks only at ranks still running. MPI_Probe would spin (OpenMPI polls) and take a
+  // core from this rank's own runs, so MPI_Iprobe with a short sleep when nothing has come.
+  std::vector<bool> done(static_cast<std::size_t>(size_), false);
+  done[0] = true;
   std::string buffer;
-  for (int done = 0; done < size_ - 1;) {
-    // MPI_Probe spins (OpenMPI polls): it would take a core from this rank's own runs, so poll
-    // with MPI_Iprobe and sleep in between; a run takes far longer than the pause.
-    MPI_Status status;
-    for (int arrived = 0;;) {
-      check(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status), "MPI_Iprobe");
-      if (arrived != 0) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  for (int running = size_ - 1; running > 0;) {
+    bool any = false;
+    for (int source = 1; source < size_; ++source) {
+      if (done[static_cast<std::size_t>(source)]) continue;
+      MPI_Status status;
+      int arrived = 0;
+      check(MPI_Iprobe(source, MPI_ANY_TAG, MPI_COMM_WORLD, &arrived, &status), "MPI_Iprobe");
+      if (arrived == 0) continue;
+      any = true;
+      int bytes = 0;
+      MPI_Get_count(&status, MPI_BYTE, &bytes);
+      buffer.resize(static_cast<std::size_t>(bytes));
+      check(MPI_Recv(buffer.data(), bytes, MPI_BYTE, source, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
+      if (status.MPI_TAG == kDoneTag) {
+        done[static_cast<std::size_t>(source)] = true;
+        --running;
+        interrupted = interrupted || (bytes > 0 && buffer[0] != 0);
+      } else {
+        on_run(buffer);
+      }
     }
-    int bytes = 0;
-    MPI_Get_count(&status, MPI_BYTE, &bytes);
-    buffer.resize(static_cast<std::size_t>(bytes));
-    check(MPI_Recv(buffer.data(), bytes, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
-    if (status.MPI_TAG == kDoneTag) {
-      ++done;
-      interrupted = interrupted || (bytes > 0 && buffer[0] != 0);
-    } else {
-      on_run(buffer);
-    }
+    if (!any) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
 #else
   (void)on_run;
 #endif
   return interrupted;
+}
+
+std::vector<RunResult> run_batch_across(const MpiWorld& world, const Scenario& scenario, BatchOptions options) {
+  if (!world.many()) return run_batch(scenario, 0, options);
+  const std::uint64_t total = static_cast<std::uint64_t>(scenario.integer("run.replicates")) * scenario.point_count();
+  std::vector<std::uint64_t> mine;
+  for (std::uint64_t id = static_cast<std::uint64_t>(world.rank()); id < total; id += static_cast<std::uint64_t>(world.size())) mine.push_back(id);
+  options.only = &mine;
+  if (world.rank() != 0) {
+    options.on_result = [&](RunResult&& run) { world.send_run(encode_run(run)); };
+    (void)run_batch(scenario, 0, options);
+    world.send_done(false);
+    return {};
+  }
+  std::vector<RunResult> all(total);
+  std::exception_ptr receive_error;
+  std::thread receiver([&] {
+    try {
+      (void)world.receive_all([&](const std::string& record) {
+        RunResult run = decode_run(record);
+        const std::uint64_t id = run.run_id;
+        all.at(id) = std::move(run);  // each id once, and none of rank 0's: no lock needed
+      });
+    } catch (...) {
+      receive_error = std::current_exception();
+    }
+  });
+  std::vector<RunResult> own;
+  try {
+    own = run_batch(scenario, 0, options);
+  } catch (...) {
+    world.abort(4);  // the others would wait for rank 0
+  }
+  receiver.join();
+  if (receive_error) std::rethrow_exception(receive_error);
+  for (auto& run : own) all.at(run.run_id) = std::move(run);
+  return all;
 }
 
 void MpiWorld::abort(int status) const {

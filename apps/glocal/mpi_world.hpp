@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "glocal/run/simulation.hpp"
+
 namespace glocal::cli {
 
 class MpiWorld {
@@ -43,6 +45,12 @@ class MpiWorld {
   int size_ = 1;
   bool initialised_ = false;
 };
+
+/// run_batch spread over the ranks, for commands that keep a batch in memory (glocal study).
+/// Collective: every rank calls it with the same scenario. Rank 0 returns every run in id order
+/// (as run_batch would); the others run every size-th run, send them to rank 0 and return none.
+/// `options.only` and `options.on_result` are not supported.
+[[nodiscard]] std::vector<RunResult> run_batch_across(const MpiWorld& world, const Scenario& scenario, BatchOptions options);
 
 /// Whether this build can run under mpirun.
 [[nodiscard]] bool mpi_built() noexcept;

@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean
+.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean format
 
 all: build
 
@@ -70,3 +70,7 @@ docs: build
 
 clean:
 	rm -rf $(BUILD)
+
+# Lay out every C++ source as .clang-format says (the fast tests check it).
+format:
+	@scripts/check-format.sh --fix

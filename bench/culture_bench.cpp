@@ -24,8 +24,12 @@ constexpr std::uint64_t kEventsPerIteration = 1 << 20;
 /// size can differ by 20 % or more in random-access speed, depending on how the host backs them).
 class RowGather {
  public:
-  RowGather(std::uint64_t agents, std::size_t loads) : own_(agents * 5 + 8, 1), column_(own_.data()), bytes_(own_.size()) { draw(agents, loads); }
-  RowGather(const std::uint8_t* column, std::uint64_t agents, std::size_t loads) : column_(column), bytes_(agents * 5) { draw(agents, loads); }
+  RowGather(std::uint64_t agents, std::size_t loads) : own_(agents * 5 + 8, 1), column_(own_.data()), bytes_(own_.size()) {
+    draw(agents, loads);
+  }
+  RowGather(const std::uint8_t* column, std::uint64_t agents, std::size_t loads) : column_(column), bytes_(agents * 5) {
+    draw(agents, loads);
+  }
   /// One pass over the rows; returns the loads made.
   std::size_t pass() noexcept {
     for (const std::uint64_t row : rows_) {
@@ -116,7 +120,7 @@ void BM_CultureEvents(benchmark::State& state) {
   std::uint64_t events = 0;
   for (auto _ : state) {
     if (calls.process().absorbed()) {  // a small lattice can absorb: start a fresh run, untimed
-      if (bracket) {  // the gather reads this process's column; a lattice this large never absorbs here
+      if (bracket) {                   // the gather reads this process's column; a lattice this large never absorbs here
         state.SkipWithError("a bracketed lattice absorbed");
         break;
       }
@@ -143,8 +147,13 @@ void BM_CultureEvents(benchmark::State& state) {
 // tiles 1: the lattice numbered in tiles (world.lattice.order = "tiles"), at N = 10^8.
 BENCHMARK(BM_CultureEvents)
     ->ArgNames({"L", "tiles"})
-    ->Args({50, 0})->Args({1000, 0})->Args({3163, 0})->Args({10000, 0})->Args({10000, 1})
-    ->Unit(benchmark::kMillisecond)->MinTime(2.0);
+    ->Args({50, 0})
+    ->Args({1000, 0})
+    ->Args({3163, 0})
+    ->Args({10000, 0})
+    ->Args({10000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 
 // Culture events per second beyond the F = 5 lattice: F features (q = 10) on a periodic lattice
 // of side L (network 0), or on a random graph of L^2 nodes with mean degree 4 (network 1: the CSR
@@ -154,7 +163,8 @@ void BM_CultureEventsBeyond(benchmark::State& state) {
   const auto side = static_cast<std::uint32_t>(state.range(0));
   const auto features = static_cast<std::uint32_t>(state.range(1));
   const bool graph = state.range(2) == 1;
-  const Network network = graph ? make_random(side * side, 4.0, Rng(5, 5)) : make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Network network =
+      graph ? make_random(side * side, 4.0, Rng(5, 5)) : make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
   EventCalls calls(network, culture::Parameters{features, 10, culture::InitialTraits::uniform});
   std::uint64_t events = 0;
   for (auto _ : state) {
@@ -166,8 +176,12 @@ void BM_CultureEventsBeyond(benchmark::State& state) {
 
 BENCHMARK(BM_CultureEventsBeyond)
     ->ArgNames({"L", "F", "graph"})
-    ->Args({1000, 10, 0})->Args({1000, 5, 1})->Args({1000, 10, 1})->Args({3163, 5, 1})
-    ->Unit(benchmark::kMillisecond)->MinTime(2.0);
+    ->Args({1000, 10, 0})
+    ->Args({1000, 5, 1})
+    ->Args({1000, 10, 1})
+    ->Args({3163, 5, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 
 // One world on several threads against one thread, F = 5, q = 10, periodic lattice of side L,
 // events/s by wall time over whole ticks. scheme 0: random sequential updating (1 thread: the
@@ -188,9 +202,16 @@ void BM_CultureEventsThreads(benchmark::State& state) {
 
 BENCHMARK(BM_CultureEventsThreads)
     ->ArgNames({"L", "threads", "blocks"})
-    ->Args({1000, 1, 0})->Args({1000, 2, 0})->Args({1000, 1, 1})->Args({1000, 2, 1})
-    ->Args({3163, 1, 0})->Args({3163, 1, 1})->Args({3163, 2, 1})
-    ->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
+    ->Args({1000, 1, 0})
+    ->Args({1000, 2, 0})
+    ->Args({1000, 1, 1})
+    ->Args({1000, 2, 1})
+    ->Args({3163, 1, 0})
+    ->Args({3163, 1, 1})
+    ->Args({3163, 2, 1})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 
 // Wall time to absorption, event by event (mode 0) or with active-pair sampling (mode 1), for
 // Axelrod's model (q = 10) on a periodic L x L lattice: each iteration is one whole run from a
@@ -219,12 +240,20 @@ void BM_TimeToAbsorption(benchmark::State& state) {
 
 BENCHMARK(BM_TimeToAbsorption)
     ->ArgNames({"L", "F", "pairs"})
-    ->Args({50, 5, 0})->Args({50, 5, 1})->Args({50, 10, 0})->Args({50, 10, 1})
-    ->Iterations(6)->Unit(benchmark::kSecond);
+    ->Args({50, 5, 0})
+    ->Args({50, 5, 1})
+    ->Args({50, 10, 0})
+    ->Args({50, 10, 1})
+    ->Iterations(6)
+    ->Unit(benchmark::kSecond);
 BENCHMARK(BM_TimeToAbsorption)
     ->ArgNames({"L", "F", "pairs"})
-    ->Args({100, 5, 0})->Args({100, 5, 1})->Args({100, 10, 0})->Args({100, 10, 1})
-    ->Iterations(2)->Unit(benchmark::kSecond);
+    ->Args({100, 5, 0})
+    ->Args({100, 5, 1})
+    ->Args({100, 10, 0})
+    ->Args({100, 10, 1})
+    ->Iterations(2)
+    ->Unit(benchmark::kSecond);
 
 // The machine's random-access ceiling at the same sizes: independent 8-byte loads at uniformly
 // random agent rows of an array of N * F bytes (the culture column). The row indices are drawn

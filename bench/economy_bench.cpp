@@ -83,7 +83,7 @@ mobility = 0.1
 adaptation = 0.1
 measure = "income"
 )",
-                                               "world-step");
+                                            "world-step");
   Simulation simulation(scenario, 0);
   for (auto _ : state) simulation.step();
   state.counters["agents"] = 9985600;

@@ -87,7 +87,8 @@ void BM_DesignBatch(benchmark::State& state) {
     run_to_journal(scenario, folder, options);
   }
   fs::remove_all(folder);
-  state.counters["runs_per_s"] = benchmark::Counter(static_cast<double>(kPoints * kReplicates), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["runs_per_s"] =
+      benchmark::Counter(static_cast<double>(kPoints * kReplicates), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_DesignBatch)->Arg(0)->Arg(1)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 

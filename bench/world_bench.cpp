@@ -13,10 +13,9 @@ namespace {
 
 Scenario every_process(bool demography) {
   Scenario s = Scenario::load_file(GLOCAL_SOURCE_DIR "/scenarios/world/real-1960-2010.toml");
-  std::vector<std::string> keys = {"world.agents=1000000",       "run.record_every=10",          "run.record_places=none",
-                                   "culture.features=5",         "culture.traits=10",            "culture.reach.network=0.9",
-                                   "culture.reach.world=0.1",    "governance.revision=0.2",      "ecology.growth=0.3",
-                                   "movements.threshold=0.3"};
+  std::vector<std::string> keys = {
+      "world.agents=1000000",      "run.record_every=10",     "run.record_places=none",  "culture.features=5", "culture.traits=10",
+      "culture.reach.network=0.9", "culture.reach.world=0.1", "governance.revision=0.2", "ecology.growth=0.3", "movements.threshold=0.3"};
   if (!demography) {
     // The same world without [demography]: re-read the file without its table.
     std::string text = s.source_text();

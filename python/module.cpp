@@ -35,7 +35,8 @@ Scenario scenario_of(const std::filesystem::path& path, const std::vector<std::s
       }
       std::vector<Value> values;
       for (std::size_t j = 0; j < row.size(); ++j) {
-        const auto spec = std::find_if(scenario_schema().begin(), scenario_schema().end(), [&](const ParamSpec& s) { return s.key == design_keys[j]; });
+        const auto spec =
+            std::find_if(scenario_schema().begin(), scenario_schema().end(), [&](const ParamSpec& s) { return s.key == design_keys[j]; });
         const bool integer = spec != scenario_schema().end() && spec->type == ParamType::integer && std::isfinite(row[j]);
         values.push_back(integer ? Value{static_cast<std::int64_t>(std::llround(row[j]))} : Value{row[j]});
       }
@@ -48,7 +49,8 @@ Scenario scenario_of(const std::filesystem::path& path, const std::vector<std::s
 
 /// Runs the batch and writes its results folder (tables and manifest) to `out`. Returns the
 /// number of failed runs. Raises KeyboardInterrupt (nothing written) when Ctrl-C cancels it.
-std::uint64_t run_to(const Scenario& scenario, const std::filesystem::path& out, unsigned threads, const std::vector<std::string>& command_line) {
+std::uint64_t run_to(const Scenario& scenario, const std::filesystem::path& out, unsigned threads,
+                     const std::vector<std::string>& command_line) {
   if (threads == 0) threads = available_threads();
   require_memory(scenario, threads);
   std::atomic<bool> cancel{false};

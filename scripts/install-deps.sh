@@ -7,6 +7,7 @@ packages=(
   libsqlite3-dev libgtest-dev libbenchmark-dev
   python3-matplotlib python3-pandas python3-dev pybind11-dev
   libopenmpi-dev openmpi-bin
+  clang-format
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -6,17 +6,17 @@
 
 namespace glocal::cli {
 
-void print_summary(const Scenario& scenario, const ResultsSummary& summary, const std::filesystem::path& out,
-                   double wall_seconds) {
+void print_summary(const Scenario& scenario, const ResultsSummary& summary, const std::filesystem::path& out, double wall_seconds) {
   const auto metrics = metric_columns(scenario);
   const PointSummary& all = summary.all;
-  fmt::print("{}: {} runs in {:.2f} s ({} ok, {} failed; {} reached the absorbing state)\n", scenario.name(), summary.runs,
-             wall_seconds, all.ok_runs, summary.runs - all.ok_runs, all.absorbed);
+  fmt::print("{}: {} runs in {:.2f} s ({} ok, {} failed; {} reached the absorbing state)\n", scenario.name(), summary.runs, wall_seconds,
+             all.ok_runs, summary.runs - all.ok_runs, all.absorbed);
   if (scenario.point_count() == 1 && all.ok_runs > 0) {
     std::size_t width = 6;  // the longest metric name sets the first column
     for (const auto& m : metrics) width = std::max(width, m.name.size());
     fmt::print("  {:<{}} {:>14} {:>14}\n", "metric", width, "mean", "sd");
-    for (std::size_t k = 0; k < metrics.size(); ++k) fmt::print("  {:<{}} {:>14.6g} {:>14.6g}\n", metrics[k].name, width, all.mean(k), all.sd(k));
+    for (std::size_t k = 0; k < metrics.size(); ++k)
+      fmt::print("  {:<{}} {:>14.6g} {:>14.6g}\n", metrics[k].name, width, all.mean(k), all.sd(k));
   } else if (!scenario.point_table().rows.empty()) {
     fmt::print("  {} design points; the runs of each in outcomes.csv (glocal analyze computes sensitivity indices)\n",
                scenario.point_count());

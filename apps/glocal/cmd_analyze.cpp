@@ -84,9 +84,11 @@ CsvTable read_csv(const std::filesystem::path& path) {
 int analyze_command(const AnalyzeRequest& r) {
   const Design design = read_design_csv(r.design);
   const std::string method = r.method.empty() ? to_string(design.spec.method) : r.method;
-  if (method != "sobol" && method != "morris") throw ScenarioError(SourceLocation{"command line", 0, 0}, "--method", "expected sobol or morris");
+  if (method != "sobol" && method != "morris")
+    throw ScenarioError(SourceLocation{"command line", 0, 0}, "--method", "expected sobol or morris");
   if (method != to_string(design.spec.method)) {
-    throw ScenarioError(SourceLocation{r.design, 0, 0}, "--method", fmt::format("{} indices need a {} design; this one is {}", method, method, to_string(design.spec.method)));
+    throw ScenarioError(SourceLocation{r.design, 0, 0}, "--method",
+                        fmt::format("{} indices need a {} design; this one is {}", method, method, to_string(design.spec.method)));
   }
   std::filesystem::path table_path = r.results;
   if (std::filesystem::is_directory(table_path)) table_path /= "outcomes.csv";
@@ -119,7 +121,9 @@ int analyze_command(const AnalyzeRequest& r) {
       const auto& row = table.rows[i];
       if (status_column >= 0 && row.at(static_cast<std::size_t>(status_column)) != "ok") continue;
       const std::size_t p = point_column >= 0 ? std::stoull(row.at(static_cast<std::size_t>(point_column))) : i;
-      if (p >= points) throw OutputError(fmt::format("'{}' has point {}, but the design has {} points: not the runs of this design", table_path.string(), p, points));
+      if (p >= points)
+        throw OutputError(
+            fmt::format("'{}' has point {}, but the design has {} points: not the runs of this design", table_path.string(), p, points));
       const std::string& cell = row.at(static_cast<std::size_t>(c));
       if (cell.empty()) continue;
       sum[p] += std::strtod(cell.c_str(), nullptr);
@@ -133,15 +137,19 @@ int analyze_command(const AnalyzeRequest& r) {
         const SobolIndices s = sobol_indices(y, design.parameters.size(), design.spec.second_order, r.bootstrap, r.confidence, r.seed);
         fmt::print("  {:<32} {:>9} {:>9} {:>9} {:>9}\n", "parameter", "S1", "+-", "ST", "+-");
         for (std::size_t j = 0; j < design.parameters.size(); ++j) {
-          fmt::print("  {:<32} {:>9.4f} {:>9.4f} {:>9.4f} {:>9.4f}\n", design.parameters[j].key, s.first[j], s.first_conf[j], s.total[j], s.total_conf[j]);
-          text += fmt::format("{},{},{},{},{},{}\n", metric, design.parameters[j].key, s.first[j], s.first_conf[j], s.total[j], s.total_conf[j]);
+          fmt::print("  {:<32} {:>9.4f} {:>9.4f} {:>9.4f} {:>9.4f}\n", design.parameters[j].key, s.first[j], s.first_conf[j], s.total[j],
+                     s.total_conf[j]);
+          text += fmt::format("{},{},{},{},{},{}\n", metric, design.parameters[j].key, s.first[j], s.first_conf[j], s.total[j],
+                              s.total_conf[j]);
         }
       } else {
         const MorrisIndices m = morris_indices(design, y, r.bootstrap, r.confidence, r.seed);
         fmt::print("  {:<32} {:>11} {:>11} {:>11} {:>11}\n", "parameter", "mu", "mu*", "sigma", "mu* +-");
         for (std::size_t j = 0; j < design.parameters.size(); ++j) {
-          fmt::print("  {:<32} {:>11.4g} {:>11.4g} {:>11.4g} {:>11.4g}\n", design.parameters[j].key, m.mu[j], m.mu_star[j], m.sigma[j], m.mu_star_conf[j]);
-          text += fmt::format("{},{},{},{},{},{}\n", metric, design.parameters[j].key, m.mu[j], m.mu_star[j], m.sigma[j], m.mu_star_conf[j]);
+          fmt::print("  {:<32} {:>11.4g} {:>11.4g} {:>11.4g} {:>11.4g}\n", design.parameters[j].key, m.mu[j], m.mu_star[j], m.sigma[j],
+                     m.mu_star_conf[j]);
+          text +=
+              fmt::format("{},{},{},{},{},{}\n", metric, design.parameters[j].key, m.mu[j], m.mu_star[j], m.sigma[j], m.mu_star_conf[j]);
         }
       }
     } catch (const std::invalid_argument& error) {
@@ -171,9 +179,10 @@ void add_analyze(CLI::App& app, int& exit_status) {
   auto r = std::make_shared<AnalyzeRequest>();
   auto* command = app.add_subcommand("analyze", "Sensitivity indices (Sobol' or Morris) of a design's results");
   command->add_option("--design,-d", r->design, "The design the results were run from (design.csv)")->required();
-  command->add_option("--results", r->results,
-                      "A results folder of glocal run --design (its outcomes.csv), or a CSV table with a `point` column "
-                      "or one row per design point")
+  command
+      ->add_option("--results", r->results,
+                   "A results folder of glocal run --design (its outcomes.csv), or a CSV table with a `point` column "
+                   "or one row per design point")
       ->required();
   command->add_option("--method", r->method, "sobol or morris (default: the design's method)");
   command->add_option("--metric,-m", r->metrics, "A metric to analyze (repeatable; default every metric)");
@@ -181,9 +190,7 @@ void add_analyze(CLI::App& app, int& exit_status) {
   command->add_option("--bootstrap", r->bootstrap, "Bootstrap resamples for the intervals (default 1000)");
   command->add_option("--confidence", r->confidence, "Interval level (default 0.95)")->check(CLI::Range(0.5, 0.999));
   command->add_option("--seed", r->seed, "Seed of the bootstrap resamples");
-  command->callback([r, &exit_status] {
-    exit_status = exit_status_of([&] { return analyze_command(*r); });
-  });
+  command->callback([r, &exit_status] { exit_status = exit_status_of([&] { return analyze_command(*r); }); });
 }
 
 }  // namespace glocal::cli

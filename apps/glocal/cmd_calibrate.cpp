@@ -52,8 +52,9 @@ const char* kind_name(CalibrationTarget::Kind kind) {
 }
 
 std::string when(const CalibrationTarget& t) {
-  return t.kind == CalibrationTarget::Kind::growth_spread || t.kind == CalibrationTarget::Kind::shrinking_share ? fmt::format("{}-{}", t.from, t.to)
-                                                                                                                 : fmt::format("{}", t.year);
+  return t.kind == CalibrationTarget::Kind::growth_spread || t.kind == CalibrationTarget::Kind::shrinking_share
+             ? fmt::format("{}-{}", t.from, t.to)
+             : fmt::format("{}", t.year);
 }
 
 int run_calibration(const CalibrateOptions& options, const std::vector<std::string>& command_line) {
@@ -62,9 +63,9 @@ int run_calibration(const CalibrateOptions& options, const std::vector<std::stri
   if (options.budget) spec.budget = *options.budget;
   if (options.runs_per_evaluation) spec.replicates = *options.runs_per_evaluation;
   spec.check(scenario);
-  const std::filesystem::path out = options.out.empty()
-                                        ? std::filesystem::path("runs") / fmt::format("calibrate-{}-{}", scenario.name(), utc_now_iso8601().substr(0, 19))
-                                        : std::filesystem::path(options.out);
+  const std::filesystem::path out =
+      options.out.empty() ? std::filesystem::path("runs") / fmt::format("calibrate-{}-{}", scenario.name(), utc_now_iso8601().substr(0, 19))
+                          : std::filesystem::path(options.out);
   AtomicDirectory folder(out);
   const auto started = utc_now_iso8601();
   const auto start = std::chrono::steady_clock::now();
@@ -94,44 +95,50 @@ int run_calibration(const CalibrateOptions& options, const std::vector<std::stri
   parameters << "key,min,max,start,estimate,se,se_with_simulation,identified_by,weakly_identified\n";
   for (std::size_t i = 0; i < p; ++i) {
     const auto& b = spec.parameters[i];
-    parameters << fmt::format("{},{},{},{},{},{},{},{},{}\n", b.key, b.min, b.max, result.start[i], result.estimate[i], result.se[i], result.se_total[i],
-                              csv_text(result.identified_by[i]), result.weak[i] ? 1 : 0);
+    parameters << fmt::format("{},{},{},{},{},{},{},{},{}\n", b.key, b.min, b.max, result.start[i], result.estimate[i], result.se[i],
+                              result.se_total[i], csv_text(result.identified_by[i]), result.weak[i] ? 1 : 0);
   }
   parameters.close();
   std::ofstream targets(dir / "targets.csv");
   targets << "name,kind,unit,when,data,sd,fitted,model,band_low,band_high,z\n";
   for (std::size_t j = 0; j < spec.targets.size(); ++j) {
     const auto& t = spec.targets[j];
-    targets << fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_text(t.name), kind_name(t.kind), csv_text(t.unit), when(t), t.value, t.sd,
-                           t.fit ? 1 : 0, result.model_mean[j], result.band_low[j], result.band_high[j], (result.model_mean[j] - t.value) / t.sd);
+    targets << fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_text(t.name), kind_name(t.kind), csv_text(t.unit), when(t), t.value,
+                           t.sd, t.fit ? 1 : 0, result.model_mean[j], result.band_low[j], result.band_high[j],
+                           (result.model_mean[j] - t.value) / t.sd);
   }
   targets.close();
   std::ofstream trace(dir / "trace.csv");
   trace << "evaluation,objective";
   for (const auto& b : spec.parameters) trace << "," << b.key;
   trace << "\n";
-  for (std::size_t k = 0; k < result.trace.size(); ++k) trace << fmt::format("{},{},{}\n", k + 1, result.trace[k].objective, fmt::join(result.trace[k].theta, ","));
+  for (std::size_t k = 0; k < result.trace.size(); ++k)
+    trace << fmt::format("{},{},{}\n", k + 1, result.trace[k].objective, fmt::join(result.trace[k].theta, ","));
   trace.close();
   std::ofstream profiles(dir / "profiles.csv");
   profiles << "key,value,objective\n";
   for (std::size_t i = 0; i < p; ++i) {
-    for (const auto& [value, objective] : result.profiles[i]) profiles << fmt::format("{},{},{}\n", spec.parameters[i].key, value, objective);
+    for (const auto& [value, objective] : result.profiles[i])
+      profiles << fmt::format("{},{},{}\n", spec.parameters[i].key, value, objective);
   }
   profiles.close();
   std::ofstream jacobian(dir / "jacobian.csv");
   jacobian << "target";
   for (const auto& b : spec.parameters) jacobian << "," << b.key;
   jacobian << "\n";
-  for (std::size_t j = 0; j < spec.targets.size(); ++j) jacobian << csv_text(spec.targets[j].name) << "," << fmt::format("{}", fmt::join(result.jacobian[j], ",")) << "\n";
+  for (std::size_t j = 0; j < spec.targets.size(); ++j)
+    jacobian << csv_text(spec.targets[j].name) << "," << fmt::format("{}", fmt::join(result.jacobian[j], ",")) << "\n";
   jacobian.close();
 
   std::vector<std::string> keys;
   for (const auto& b : spec.parameters) keys.push_back(b.key);
   std::ofstream calibrated(dir / "calibrated.toml");
-  calibrated << fmt::format("# Calibrated by `{}` (glocal {}, {}): J = {:.4g} over {} fitted targets; the fit and the\n"
-                            "# parameters' standard errors are in that run's report.md. Values written in place:",
-                            fmt::join(command_line, " "), glocal_version(), started, result.objective, result.fitted_targets);
-  for (std::size_t i = 0; i < p; ++i) calibrated << fmt::format(" {} = {:.6g} (se {:.2g})", keys[i], result.estimate[i], result.se_total[i]);
+  calibrated << fmt::format(
+      "# Calibrated by `{}` (glocal {}, {}): J = {:.4g} over {} fitted targets; the fit and the\n"
+      "# parameters' standard errors are in that run's report.md. Values written in place:",
+      fmt::join(command_line, " "), glocal_version(), started, result.objective, result.fitted_targets);
+  for (std::size_t i = 0; i < p; ++i)
+    calibrated << fmt::format(" {} = {:.6g} (se {:.2g})", keys[i], result.estimate[i], result.se_total[i]);
   calibrated << "\n" << scenario_text_with(scenario, keys, result.estimate);
   calibrated.close();
 
@@ -149,32 +156,38 @@ int run_calibration(const CalibrateOptions& options, const std::vector<std::stri
   manifest["objective"] = result.objective;
   std::ofstream(dir / "manifest.json") << manifest.dump(2) << "\n";
 
-  const bool figures = run_python(python_script("calibration_plot.py", "GLOCAL_CALIBRATION_PLOT_SCRIPT", command_line.front().c_str()), dir);
+  const bool figures =
+      run_python(python_script("calibration_plot.py", "GLOCAL_CALIBRATION_PLOT_SCRIPT", command_line.front().c_str()), dir);
   if (!figures) fmt::print(stderr, "warning: figures not drawn (is python3-matplotlib installed? `make deps`)\n");
 
   std::ofstream report(dir / "report.md");
   report << fmt::format("# Calibration of `{}`\n\n", scenario.source_name());
-  report << fmt::format("Produced by `{}` (glocal {}, {} runs, {:.0f} s). Method: the simulated method of moments "
-                        "(docs/model/calibration.md): Nelder-Mead on J(theta) = sum ((m_j - v_j) / s_j)^2 over the fitted targets, each "
-                        "moment the mean of {} runs on shared random streams; standard errors from the Jacobian of the moments at the "
-                        "estimate, (D'WD)^-1 with W = diag(1 / s_j^2), and with the simulation's own noise added.\n\n",
-                        fmt::join(command_line, " "), glocal_version(), result.runs, seconds, spec.replicates);
-  report << fmt::format("**J = {:.4g}** over {} fitted targets ({} evaluations; the minimum of a chi-square with {} degrees of freedom "
-                        "would be about {}).\n\n",
-                        result.objective, result.fitted_targets, result.trace.size(), result.fitted_targets - p, result.fitted_targets - p);
-  report << "## Parameters\n\n| key | bounds | start | estimate | se (targets) | se (with simulation) | pinned down mostly by |\n|---|---|---|---|---|---|---|\n";
+  report << fmt::format(
+      "Produced by `{}` (glocal {}, {} runs, {:.0f} s). Method: the simulated method of moments "
+      "(docs/model/calibration.md): Nelder-Mead on J(theta) = sum ((m_j - v_j) / s_j)^2 over the fitted targets, each "
+      "moment the mean of {} runs on shared random streams; standard errors from the Jacobian of the moments at the "
+      "estimate, (D'WD)^-1 with W = diag(1 / s_j^2), and with the simulation's own noise added.\n\n",
+      fmt::join(command_line, " "), glocal_version(), result.runs, seconds, spec.replicates);
+  report << fmt::format(
+      "**J = {:.4g}** over {} fitted targets ({} evaluations; the minimum of a chi-square with {} degrees of freedom "
+      "would be about {}).\n\n",
+      result.objective, result.fitted_targets, result.trace.size(), result.fitted_targets - p, result.fitted_targets - p);
+  report << "## Parameters\n\n| key | bounds | start | estimate | se (targets) | se (with simulation) | pinned down mostly by "
+            "|\n|---|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < p; ++i) {
     const auto& b = spec.parameters[i];
-    report << fmt::format("| `{}` | [{}, {}] | {:.4g} | **{:.4g}** | {:.2g} | {:.2g}{} | {} |\n", b.key, b.min, b.max, result.start[i], result.estimate[i],
-                          result.se[i], result.se_total[i], result.weak[i] ? " (weakly identified)" : "", result.identified_by[i]);
+    report << fmt::format("| `{}` | [{}, {}] | {:.4g} | **{:.4g}** | {:.2g} | {:.2g}{} | {} |\n", b.key, b.min, b.max, result.start[i],
+                          result.estimate[i], result.se[i], result.se_total[i], result.weak[i] ? " (weakly identified)" : "",
+                          result.identified_by[i]);
   }
   const double condition = result.singular_values.empty() || result.singular_values.back() <= 0.0
                                ? INFINITY
                                : result.singular_values.front() / result.singular_values.back();
-  report << fmt::format("\nIdentifiability: the singular values of W^(1/2) D, per unit of each parameter's range, are {:.3g} "
-                        "(condition number {:.3g}). A parameter is flagged weakly identified when its standard error exceeds a quarter "
-                        "of its range: the targets do not pin it down, and its value is the optimiser's, not the data's.\n\n",
-                        fmt::join(result.singular_values, ", "), condition);
+  report << fmt::format(
+      "\nIdentifiability: the singular values of W^(1/2) D, per unit of each parameter's range, are {:.3g} "
+      "(condition number {:.3g}). A parameter is flagged weakly identified when its standard error exceeds a quarter "
+      "of its range: the targets do not pin it down, and its value is the optimiser's, not the data's.\n\n",
+      fmt::join(result.singular_values, ", "), condition);
   const auto table = [&](bool fitted) {
     report << "| target | unit | when | data (sd) | model | 90 % band | z | in band |\n|---|---|---|---|---|---|---|---|\n";
     for (std::size_t j = 0; j < spec.targets.size(); ++j) {
@@ -183,13 +196,16 @@ int run_calibration(const CalibrateOptions& options, const std::vector<std::stri
       const bool inside = t.value >= result.band_low[j] && t.value <= result.band_high[j];
       // A band of no width is a moment the start fixes (the data's own year): no band to be in.
       const bool fixed = result.band_high[j] - result.band_low[j] <= 1e-3 * std::abs(result.model_mean[j]);
-      report << fmt::format("| {} | {} | {} | {:.4g} ({:.2g}) | {:.4g} | [{:.4g}, {:.4g}] | {:+.2f} | {} |\n", t.name, t.unit, when(t), t.value, t.sd,
-                            result.model_mean[j], result.band_low[j], result.band_high[j], (result.model_mean[j] - t.value) / t.sd,
-                            fixed ? "fixed at the start" : inside ? "yes" : "**no**");
+      report << fmt::format("| {} | {} | {} | {:.4g} ({:.2g}) | {:.4g} | [{:.4g}, {:.4g}] | {:+.2f} | {} |\n", t.name, t.unit, when(t),
+                            t.value, t.sd, result.model_mean[j], result.band_low[j], result.band_high[j],
+                            (result.model_mean[j] - t.value) / t.sd,
+                            fixed    ? "fixed at the start"
+                            : inside ? "yes"
+                                     : "**no**");
     }
   };
-  report << "## Fitted targets\n\nModel: the mean of the moment at the estimate; band: 5th to 95th percentile over "
-         << spec.draws << " runs with parameters drawn from the estimate's normal approximation (parameter and run-to-run uncertainty).\n\n";
+  report << "## Fitted targets\n\nModel: the mean of the moment at the estimate; band: 5th to 95th percentile over " << spec.draws
+         << " runs with parameters drawn from the estimate's normal approximation (parameter and run-to-run uncertainty).\n\n";
   table(true);
   std::map<std::string, std::pair<double, int>> by_unit;
   for (std::size_t j = 0; j < spec.targets.size(); ++j) {
@@ -200,7 +216,8 @@ int run_calibration(const CalibrateOptions& options, const std::vector<std::stri
     ++by_unit[t.unit].second;
   }
   report << "\nScore by unit system (sum of z^2 over its targets):";
-  for (const auto& [unit, score] : by_unit) report << fmt::format(" {}: {:.3g} ({} targets);", unit.empty() ? "(none)" : unit, score.first, score.second);
+  for (const auto& [unit, score] : by_unit)
+    report << fmt::format(" {}: {:.3g} ({} targets);", unit.empty() ? "(none)" : unit, score.first, score.second);
   report << "\n\n";
   if (std::any_of(spec.targets.begin(), spec.targets.end(), [](const CalibrationTarget& t) { return !t.fit; })) {
     report << "## Out of sample (never fitted)\n\n";
@@ -225,9 +242,11 @@ int run_calibration(const CalibrateOptions& options, const std::vector<std::stri
 
 void add_calibrate(CLI::App& app, int& exit_status, std::vector<std::string> command_line) {
   auto options = std::make_shared<CalibrateOptions>();
-  auto* calibrate = app.add_subcommand("calibrate", "Estimate a scenario's free parameters from target moments (simulated method of moments)");
+  auto* calibrate =
+      app.add_subcommand("calibrate", "Estimate a scenario's free parameters from target moments (simulated method of moments)");
   calibrate->add_option("scenario", options->scenario.path, "Scenario file (TOML); the free parameters must be set in it")->required();
-  calibrate->add_option("--targets,-t", options->targets, "Calibration file: [calibration], [[parameter]] and [[target]] tables")->required();
+  calibrate->add_option("--targets,-t", options->targets, "Calibration file: [calibration], [[parameter]] and [[target]] tables")
+      ->required();
   calibrate->add_option("--budget", options->budget, "Evaluations of the objective by the optimiser (default: the file's, else 200)");
   calibrate->add_option("--runs,-r", options->runs_per_evaluation, "Runs per evaluation (default: the file's, else 4)");
   calibrate->add_option("--out,-o", options->out, "Output folder (must not exist or be empty); default runs/calibrate-<name>-<time>");

@@ -24,8 +24,8 @@ void add_check(CLI::App& app, int& exit_status) {
       for (const auto& m : metric_columns(scenario)) metrics += (metrics.empty() ? "" : ", ") + m.name;
       fmt::print("{}: ok\n  name: {}\n  processes: {}\n  network: {}\n  replicates: {}, seed: {}, stop: {}, ticks: {}\n  metrics: {}\n",
                  scenario.source_name(), scenario.name(), processes, scenario.text("world.network.kind"),
-                 scenario.integer("run.replicates"), scenario.integer("run.seed"), scenario.text("run.stop"),
-                 scenario.integer("run.ticks"), metrics);
+                 scenario.integer("run.replicates"), scenario.integer("run.seed"), scenario.text("run.stop"), scenario.integer("run.ticks"),
+                 metrics);
       fmt::print("  memory on {} thread{}: {}; this machine has {}\n", threads, threads == 1 ? "" : "s",
                  describe(estimate_memory(scenario, threads)), format_bytes(usable_memory_bytes()));
       exit_status = ok;

@@ -58,7 +58,7 @@ std::string parameter_table(const std::vector<ParamSpec>& params) {
   std::string out = "| key | type | default | accepted | unit | schedulable | description |\n|---|---|---|---|---|---|---|\n";
   for (const auto& p : params) {
     const std::string def = p.type == ParamType::choice || p.type == ParamType::text ? "`\"" + format_value(p.default_value) + "\"`"
-                                                                                       : "`" + format_value(p.default_value) + "`";
+                                                                                     : "`" + format_value(p.default_value) + "`";
     out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", p.key, to_string(p.type), def, markdown_cell(describe_accepted(p)),
                        p.unit, p.schedulable ? "yes" : "", markdown_cell(p.description));
   }

@@ -33,7 +33,8 @@ int merge_command(const std::vector<std::string>& shards, const std::string& out
       throw OutputError(fmt::format("'{}' is shard {}/{}, but '{}' is of {} shards", name, r.shard.index, r.shard.count, shards[0], count));
     }
     if (r.scenario.source_text() != first.scenario.source_text() || r.scenario.overrides() != first.scenario.overrides() ||
-        r.scenario.point_table().rows != first.scenario.point_table().rows || r.scenario.point_table().keys != first.scenario.point_table().keys) {
+        r.scenario.point_table().rows != first.scenario.point_table().rows ||
+        r.scenario.point_table().keys != first.scenario.point_table().keys) {
       throw OutputError("'" + name + "' ran another scenario or other overrides than '" + shards[0] + "': not shards of one batch");
     }
     if (!seen[r.shard.index].empty()) {
@@ -49,7 +50,8 @@ int merge_command(const std::vector<std::string>& shards, const std::string& out
   const std::uint64_t total = static_cast<std::uint64_t>(scenario.integer("run.replicates")) * scenario.point_count();
   JournalRuns runs;
   for (const auto& folder : shards) runs.add(std::filesystem::path(folder) / "runs.journal");
-  if (!runs.covers(total)) throw OutputError(fmt::format("the shards hold {} runs of the batch's {}: a shard is damaged", runs.size(), total));
+  if (!runs.covers(total))
+    throw OutputError(fmt::format("the shards hold {} runs of the batch's {}: a shard is damaged", runs.size(), total));
   AtomicDirectory folder(out);
   if (!scenario.point_table().rows.empty()) {
     std::error_code ec;
@@ -76,9 +78,7 @@ void add_merge(CLI::App& app, int& exit_status, std::vector<std::string> command
   auto* command = app.add_subcommand("merge", "Combine the shard folders of one batch (glocal run --shard i/n) into a results folder");
   command->add_option("shards", *shards, "The shard folders, every one of the batch, in any order")->required();
   command->add_option("--out,-o", *out, "Results folder to write (must not exist or be empty)")->required();
-  command->callback([=, &exit_status] {
-    exit_status = exit_status_of([&] { return merge_command(*shards, *out, command_line); });
-  });
+  command->callback([=, &exit_status] { exit_status = exit_status_of([&] { return merge_command(*shards, *out, command_line); }); });
 }
 
 }  // namespace glocal::cli

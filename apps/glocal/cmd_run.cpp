@@ -151,8 +151,8 @@ std::vector<std::uint64_t> pending_runs(std::uint64_t total, const Shard& shard,
   std::vector<bool> done(total, false);
   for (const auto& e : scan.entries) {
     if (e.run_id >= total || !shard.contains(e.run_id)) {
-      throw OutputError(fmt::format("'{}' holds run {}, which is not a run of this batch (shard {}/{} of {} runs)",
-                                    journal.string(), e.run_id, shard.index, shard.count, total));
+      throw OutputError(fmt::format("'{}' holds run {}, which is not a run of this batch (shard {}/{} of {} runs)", journal.string(),
+                                    e.run_id, shard.index, shard.count, total));
     }
     done[e.run_id] = true;
   }
@@ -166,7 +166,8 @@ std::vector<std::uint64_t> pending_runs(std::uint64_t total, const Shard& shard,
 /// The positions of `ids` that are this rank's share: every size-th from its rank on.
 std::vector<std::uint64_t> share_of(const std::vector<std::uint64_t>& ids, const MpiWorld& world) {
   std::vector<std::uint64_t> mine;
-  for (std::size_t k = static_cast<std::size_t>(world.rank()); k < ids.size(); k += static_cast<std::size_t>(world.size())) mine.push_back(ids[k]);
+  for (std::size_t k = static_cast<std::size_t>(world.rank()); k < ids.size(); k += static_cast<std::size_t>(world.size()))
+    mine.push_back(ids[k]);
   return mine;
 }
 
@@ -237,26 +238,26 @@ int run_command(const RunRequest& request, const std::vector<std::string>& comma
   std::optional<JournalWriter> journal;
   std::vector<std::uint64_t> pending;
   try {
-  if (resuming) {
-    const JournalScan scan = std::filesystem::exists(journal_path) ? scan_journal(journal_path) : JournalScan{};
-    if (!std::filesystem::exists(journal_path)) {
-      journal.emplace(JournalWriter::create(journal_path));
+    if (resuming) {
+      const JournalScan scan = std::filesystem::exists(journal_path) ? scan_journal(journal_path) : JournalScan{};
+      if (!std::filesystem::exists(journal_path)) {
+        journal.emplace(JournalWriter::create(journal_path));
+      } else {
+        journal.emplace(JournalWriter::open_for_append(journal_path, scan));
+      }
+      pending = pending_runs(total, plan.shard, scan, journal_path);
+      kept = scan.entries.size();
+      fmt::print(stderr, "resuming {}: {} of {} runs done, {} to run{}\n", plan.out.string(), kept, state.runs, pending.size(),
+                 scan.file_bytes > scan.valid_bytes ? " (the torn record of a run cut off mid-write dropped)" : "");
     } else {
-      journal.emplace(JournalWriter::open_for_append(journal_path, scan));
+      journal.emplace(JournalWriter::create(journal_path));
+      if (!plan.design.empty()) {  // the points travel with the results (resume, merge, analyze)
+        std::error_code ec;
+        std::filesystem::copy_file(plan.design, folder.staging() / "design.csv", ec);
+        if (ec) throw OutputError("cannot copy the design into '" + folder.staging().string() + "': " + ec.message());
+      }
     }
-    pending = pending_runs(total, plan.shard, scan, journal_path);
-    kept = scan.entries.size();
-    fmt::print(stderr, "resuming {}: {} of {} runs done, {} to run{}\n", plan.out.string(), kept, state.runs, pending.size(),
-               scan.file_bytes > scan.valid_bytes ? " (the torn record of a run cut off mid-write dropped)" : "");
-  } else {
-    journal.emplace(JournalWriter::create(journal_path));
-    if (!plan.design.empty()) {  // the points travel with the results (resume, merge, analyze)
-      std::error_code ec;
-      std::filesystem::copy_file(plan.design, folder.staging() / "design.csv", ec);
-      if (ec) throw OutputError("cannot copy the design into '" + folder.staging().string() + "': " + ec.message());
-    }
-  }
-  write_manifest(folder.staging(), scenario, invocation, state);  // "complete": false until the end
+    write_manifest(folder.staging(), scenario, invocation, state);  // "complete": false until the end
   } catch (...) {
     stop_the_others();
     throw;
@@ -325,8 +326,8 @@ int run_command(const RunRequest& request, const std::vector<std::string>& comma
         fmt::print(stderr, "interrupted before any run finished: nothing kept\n");
       } else {
         folder.keep();
-        fmt::print(stderr, "interrupted: {} of {} runs finished, kept in {}\ncomplete them with: glocal run --resume {}\n",
-                   kept.load(), state.runs, folder.staging().string(), plan.out.string());
+        fmt::print(stderr, "interrupted: {} of {} runs finished, kept in {}\ncomplete them with: glocal run --resume {}\n", kept.load(),
+                   state.runs, folder.staging().string(), plan.out.string());
       }
       return interrupted;
     }
@@ -337,9 +338,10 @@ int run_command(const RunRequest& request, const std::vector<std::string>& comma
       state.runs = kept;
       write_manifest(folder.staging(), scenario, invocation, state);
       folder.commit();
-      fmt::print("{}: shard {}/{}, {} runs in {:.2f} s\nresults: {}/ (manifest.json, runs.journal); combine the shards with: "
-                 "glocal merge --out DIR SHARD_FOLDERS...\n",
-                 scenario.name(), plan.shard.index, plan.shard.count, kept.load(), invocation.wall_seconds, plan.out.string());
+      fmt::print(
+          "{}: shard {}/{}, {} runs in {:.2f} s\nresults: {}/ (manifest.json, runs.journal); combine the shards with: "
+          "glocal merge --out DIR SHARD_FOLDERS...\n",
+          scenario.name(), plan.shard.index, plan.shard.count, kept.load(), invocation.wall_seconds, plan.out.string());
       return ok;
     }
     JournalRuns runs;

@@ -31,9 +31,12 @@ struct Variant {
   std::string key;
   double factor;
 };
-const std::vector<Variant> kVariants = {{"economy.zeta", 0.5},         {"economy.zeta", 1.5},
-                                        {"ecology.catchability", 0.5}, {"ecology.catchability", 1.5},
-                                        {"economy.firm_productivity", 0.8}, {"economy.firm_productivity", 1.2}};
+const std::vector<Variant> kVariants = {{"economy.zeta", 0.5},
+                                        {"economy.zeta", 1.5},
+                                        {"ecology.catchability", 0.5},
+                                        {"ecology.catchability", 1.5},
+                                        {"economy.firm_productivity", 0.8},
+                                        {"economy.firm_productivity", 1.2}};
 
 struct StudyOptions {
   std::uint64_t replicates = 10;
@@ -65,7 +68,8 @@ std::vector<Scenario> load_regimes(const StudyOptions& options, const std::vecto
 std::vector<std::vector<Estimate>> estimates(const std::vector<Scenario>& scenarios, const std::vector<std::vector<RunResult>>& runs) {
   std::vector<std::vector<Estimate>> out(scenarios.size());
   for (std::size_t r = 0; r < scenarios.size(); ++r) {
-    for (const auto& indicator : three_roads_indicators()) out[r].push_back(estimate_mean(final_values(scenarios[r], runs[r], indicator.metric)));
+    for (const auto& indicator : three_roads_indicators())
+      out[r].push_back(estimate_mean(final_values(scenarios[r], runs[r], indicator.metric)));
   }
   return out;
 }
@@ -107,7 +111,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     return bad_input;
   }
   const std::filesystem::path out = options.out.empty() ? std::filesystem::path("runs") / ("three-roads-" + utc_now_iso8601().substr(0, 19))
-                                                         : std::filesystem::path(options.out);
+                                                        : std::filesystem::path(options.out);
   AtomicDirectory folder(out);
   BatchOptions batch;
   batch.threads = options.threads != 0 ? options.threads : available_threads();
@@ -137,7 +141,8 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   for (std::size_t i = 0; i < indicators.size(); ++i) {
     for (std::size_t r = 0; r < kRegimes.size(); ++r) {
       const Estimate& e = base[r][i];
-      summary << fmt::format("\"{}\",{},{},{},{},{},{}\n", indicators[i].dimension, indicators[i].metric, kRegimes[r], e.mean, e.low, e.high, e.runs);
+      summary << fmt::format("\"{}\",{},{},{},{},{},{}\n", indicators[i].dimension, indicators[i].metric, kRegimes[r], e.mean, e.low,
+                             e.high, e.runs);
     }
   }
   // Time series: the mean over runs of each indicator at each recorded tick.
@@ -191,7 +196,9 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
         ++checked;
         changed += same ? 0 : 1;
         sensitivity << fmt::format("{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(order), same ? 1 : 0);
-        if (!same) sensitivity_rows.push_back(fmt::format("| `{}` = {:.4g} | {} | {} |", variant.key, value, indicators[i].metric, ranking_text(order)));
+        if (!same)
+          sensitivity_rows.push_back(
+              fmt::format("| `{}` = {:.4g} | {} | {} |", variant.key, value, indicators[i].metric, ranking_text(order)));
       }
     }
   }
@@ -203,11 +210,12 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::ofstream report(folder.staging() / "report.md");
   report << "# Three roads: hyperglobalization, localization, glocalization\n\n";
-  report << fmt::format("Produced by `{}` ({}; {} replicates per regime; {:.0f} s). Scenarios: `scenarios/world/{{{}}}.toml` "
-                        "(written by `scripts/regimes.py`): one world, every process on, the regimes differing only in their "
-                        "policy levers. Values at the last tick; mean and 95 % confidence interval over runs (Student's t). "
-                        "The model was not tuned to make a regime win.\n\n",
-                        fmt::join(command_line, " "), glocal_version(), options.replicates, seconds, fmt::join(kRegimes, ","));
+  report << fmt::format(
+      "Produced by `{}` ({}; {} replicates per regime; {:.0f} s). Scenarios: `scenarios/world/{{{}}}.toml` "
+      "(written by `scripts/regimes.py`): one world, every process on, the regimes differing only in their "
+      "policy levers. Values at the last tick; mean and 95 % confidence interval over runs (Student's t). "
+      "The model was not tuned to make a regime win.\n\n",
+      fmt::join(command_line, " "), glocal_version(), options.replicates, seconds, fmt::join(kRegimes, ","));
   report << "| dimension | metric | " << fmt::format("{}", fmt::join(kRegimes, " | ")) << " | best first |\n|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < indicators.size(); ++i) {
     std::vector<Estimate> row;
@@ -222,9 +230,10 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   if (options.sensitivity) {
     std::vector<std::string> changes;
     for (const auto& variant : kVariants) changes.push_back(fmt::format("{} x{}", variant.key, variant.factor));
-    report << fmt::format("## Sensitivity of the ranking\n\nEach regime rerun with one parameter changed ({}): {} of {} rankings "
-                          "differ from the baseline.\n\n",
-                          fmt::join(changes, ", "), changed, checked);
+    report << fmt::format(
+        "## Sensitivity of the ranking\n\nEach regime rerun with one parameter changed ({}): {} of {} rankings "
+        "differ from the baseline.\n\n",
+        fmt::join(changes, ", "), changed, checked);
     if (!sensitivity_rows.empty()) {
       report << "| change | metric | ranking |\n|---|---|---|\n";
       for (const auto& line : sensitivity_rows) report << line << "\n";

@@ -97,7 +97,8 @@ bool MpiWorld::broadcast(std::vector<std::uint64_t>& ids, bool proceed) const {
 
 void MpiWorld::send_run(const std::string& record) const {
 #ifdef GLOCAL_MPI
-  if (record.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) throw std::runtime_error("MPI: a run's record is over 2 GB");
+  if (record.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::runtime_error("MPI: a run's record is over 2 GB");
   check(MPI_Send(record.data(), static_cast<int>(record.size()), MPI_BYTE, 0, kRunTag, MPI_COMM_WORLD), "MPI_Send");
 #else
   (void)record;
@@ -156,7 +157,8 @@ std::vector<RunResult> run_batch_across(const MpiWorld& world, const Scenario& s
   if (!world.many()) return run_batch(scenario, 0, options);
   const std::uint64_t total = static_cast<std::uint64_t>(scenario.integer("run.replicates")) * scenario.point_count();
   std::vector<std::uint64_t> mine;
-  for (std::uint64_t id = static_cast<std::uint64_t>(world.rank()); id < total; id += static_cast<std::uint64_t>(world.size())) mine.push_back(id);
+  for (std::uint64_t id = static_cast<std::uint64_t>(world.rank()); id < total; id += static_cast<std::uint64_t>(world.size()))
+    mine.push_back(id);
   options.only = &mine;
   if (world.rank() != 0) {
     options.on_result = [&](RunResult&& run) { world.send_run(encode_run(run)); };

@@ -11,7 +11,7 @@ namespace glocal::cli {
 struct ScenarioOptions {
   std::string path;
   std::vector<std::string> assignments;  ///< --set key=value
-  std::optional<std::string> seed;  ///< as typed: the scenario checks its range (no silent clamping)
+  std::optional<std::string> seed;       ///< as typed: the scenario checks its range (no silent clamping)
   std::optional<std::int64_t> replicates;
 };
 

@@ -19,10 +19,7 @@ static std::string compose(const SourceLocation& where, const std::string& key, 
 }
 
 ScenarioError::ScenarioError(SourceLocation where, std::string key, std::string message)
-    : Error(compose(where, key, message)),
-      where_(std::move(where)),
-      key_(std::move(key)),
-      message_(std::move(message)) {}
+    : Error(compose(where, key, message)), where_(std::move(where)), key_(std::move(key)), message_(std::move(message)) {}
 
 namespace detail {
 void assert_fail(const char* condition, const char* message, const char* file, int line) noexcept {

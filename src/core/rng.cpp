@@ -11,8 +11,7 @@
 
 namespace glocal {
 
-RandomBlock Rng::block(std::uint64_t entity, std::uint64_t tick, Purpose purpose,
-                       std::uint64_t index) const noexcept {
+RandomBlock Rng::block(std::uint64_t entity, std::uint64_t tick, Purpose purpose, std::uint64_t index) const noexcept {
   const r123::Philox4x64::ctr_type counter = {{entity, tick, static_cast<std::uint64_t>(purpose), index}};
   const r123::Philox4x64::key_type key = {{seed_, run_}};
   const auto out = r123::Philox4x64{}(counter, key);
@@ -29,8 +28,8 @@ constexpr std::uint32_t kW1 = 0xBB67AE85U;
 // loops (32x32->64 products), and cloned for AVX2 and plain x86-64 with dispatch at load time.
 // Integer arithmetic only: every version gives the same words.
 __attribute__((target_clones("avx2", "default"))) void philox_lanes_auto(std::uint32_t* __restrict x0, std::uint32_t* __restrict x1,
-                                                                                   std::uint32_t* __restrict x2, std::uint32_t* __restrict x3,
-                                                                                   std::uint32_t k0, std::uint32_t k1, std::size_t n) noexcept {
+                                                                         std::uint32_t* __restrict x2, std::uint32_t* __restrict x3,
+                                                                         std::uint32_t k0, std::uint32_t k1, std::size_t n) noexcept {
   for (int round = 0; round < 10; ++round) {
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint64_t p0 = static_cast<std::uint64_t>(kM0) * x0[i];
@@ -57,15 +56,15 @@ __attribute__((target_clones("avx2", "default"))) void philox_lanes_auto(std::ui
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 __attribute__((target("avx512f"), always_inline)) inline void philox_product(__m512i x, __m512i m, __m512i& high, __m512i& low) noexcept {
   constexpr __mmask16 kOdd = 0xAAAA;
-  const __m512i even = _mm512_mul_epu32(x, m);                         // lanes 0, 2, ...: 64-bit products
+  const __m512i even = _mm512_mul_epu32(x, m);                        // lanes 0, 2, ...: 64-bit products
   const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(x, 32), m);  // lanes 1, 3, ...
   high = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(even, 32), odd);
   low = _mm512_mask_blend_epi32(kOdd, even, _mm512_slli_epi64(odd, 32));
 }
 
 // The ten rounds on sixteen lanes held in registers.
-__attribute__((target("avx512f"), always_inline)) inline void philox_rounds(__m512i& a, __m512i& b, __m512i& c, __m512i& d, std::uint32_t k0,
-                                                                           std::uint32_t k1) noexcept {
+__attribute__((target("avx512f"), always_inline)) inline void philox_rounds(__m512i& a, __m512i& b, __m512i& c, __m512i& d,
+                                                                            std::uint32_t k0, std::uint32_t k1) noexcept {
   const __m512i m0 = _mm512_set1_epi64(kM0);
   const __m512i m1 = _mm512_set1_epi64(kM1);
   for (int round = 0; round < 10; ++round) {
@@ -85,8 +84,8 @@ __attribute__((target("avx512f"), always_inline)) inline void philox_rounds(__m5
 }
 
 __attribute__((target("avx512f"))) void philox_lanes_avx512(std::uint32_t* __restrict x0, std::uint32_t* __restrict x1,
-                                                           std::uint32_t* __restrict x2, std::uint32_t* __restrict x3,
-                                                           std::uint32_t k0, std::uint32_t k1, std::size_t n) noexcept {
+                                                            std::uint32_t* __restrict x2, std::uint32_t* __restrict x3, std::uint32_t k0,
+                                                            std::uint32_t k1, std::size_t n) noexcept {
   for (std::size_t from = 0; from < n; from += 16) {
     const __mmask16 live = n - from >= 16 ? __mmask16{0xFFFF} : static_cast<__mmask16>((1U << (n - from)) - 1);
     __m512i a = _mm512_maskz_loadu_epi32(live, x0 + from);
@@ -103,9 +102,9 @@ __attribute__((target("avx512f"))) void philox_lanes_avx512(std::uint32_t* __res
 
 // Event words straight from the counters (no counter arrays): lane i of group g has counter
 // (first + 16 g + i, tick, run, purpose'), where purpose' is the same for the whole batch.
-__attribute__((target("avx512f"))) void philox_events_avx512(std::uint32_t first, std::uint32_t tick, std::uint32_t run, std::uint32_t purpose,
-                                                            std::uint32_t k0, std::uint32_t k1, std::size_t n, EventWords& out,
-                                                            std::size_t offset) noexcept {
+__attribute__((target("avx512f"))) void philox_events_avx512(std::uint32_t first, std::uint32_t tick, std::uint32_t run,
+                                                             std::uint32_t purpose, std::uint32_t k0, std::uint32_t k1, std::size_t n,
+                                                             EventWords& out, std::size_t offset) noexcept {
   const __m512i lanes = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
   for (std::size_t from = 0; from < n; from += 16) {
     __m512i a = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(first + static_cast<std::uint32_t>(from))), lanes);
@@ -142,7 +141,8 @@ bool avx512_available() noexcept { return avx512_on; }
 
 void use_avx512(bool on) noexcept { avx512_on = on && cpu_has_avx512(); }
 
-std::array<std::uint32_t, 4> philox4x32_block(const std::array<std::uint32_t, 4>& counter, const std::array<std::uint32_t, 2>& key) noexcept {
+std::array<std::uint32_t, 4> philox4x32_block(const std::array<std::uint32_t, 4>& counter,
+                                              const std::array<std::uint32_t, 2>& key) noexcept {
   const r123::Philox4x32::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
   const r123::Philox4x32::key_type k = {{key[0], key[1]}};
   const auto out = r123::Philox4x32{}(c, k);
@@ -164,8 +164,8 @@ void philox4x32_events(std::uint64_t seed, std::uint64_t run_id, std::uint64_t t
   const std::uint64_t last = first + count - 1;
   if (avx512_on && count > 0 && (first >> 32) == (last >> 32)) {  // one purpose word for the whole batch
     philox_events_avx512(static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(tick), static_cast<std::uint32_t>(run_id),
-                         static_cast<std::uint32_t>(static_cast<std::uint64_t>(purpose) + ((first >> 32) << 8)), static_cast<std::uint32_t>(seed),
-                         static_cast<std::uint32_t>(seed >> 32), count, out, offset);
+                         static_cast<std::uint32_t>(static_cast<std::uint64_t>(purpose) + ((first >> 32) << 8)),
+                         static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32), count, out, offset);
     return;
   }
   // Whole groups of 16 lanes, like the AVX-512 path (lanes past `count` hold the next events' words).

@@ -44,7 +44,8 @@ AtomicDirectory::AtomicDirectory(fs::path final_path, Mode mode) : final_(final_
       std::fclose(in);
     }
     if (holder > 0 && (::kill(static_cast<pid_t>(holder), 0) == 0 || errno == EPERM)) {
-      throw OutputError("another glocal (process " + std::to_string(holder) + ") is writing '" + final_.string() + "'; choose another --out");
+      throw OutputError("another glocal (process " + std::to_string(holder) + ") is writing '" + final_.string() +
+                        "'; choose another --out");
     }
     fs::remove(lock_, ec);  // stale: its process is gone
   }
@@ -72,8 +73,8 @@ void AtomicDirectory::prepare_staging(const fs::path& staging, Mode mode) {
   if (fs::exists(staging_ / "manifest.json", ec)) {
     const std::string kept = staging_.string();
     staging_.clear();  // an interrupted run's finished runs: never removed here
-    throw OutputError("'" + kept + "' holds an interrupted run of this folder: complete it with `glocal run --resume " +
-                      final_.string() + "`, or remove it to start again");
+    throw OutputError("'" + kept + "' holds an interrupted run of this folder: complete it with `glocal run --resume " + final_.string() +
+                      "`, or remove it to start again");
   }
   fs::remove_all(staging_, ec);  // a staging folder from a process killed before its manifest: nothing to keep
   if (!fs::create_directory(staging_, ec) || ec) {

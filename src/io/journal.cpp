@@ -189,8 +189,7 @@ JournalScan scan_journal(const fs::path& path) {
     std::uint64_t size = 0;
     in.read(reinterpret_cast<char*>(head), sizeof head);
     in.read(reinterpret_cast<char*>(&size), sizeof size);
-    if (!in || head[0] != kRecordMagic || size > kMaxPayload ||
-        size > scan.file_bytes - at - kRecordHeadBytes - kRecordTailBytes) {
+    if (!in || head[0] != kRecordMagic || size > kMaxPayload || size > scan.file_bytes - at - kRecordHeadBytes - kRecordTailBytes) {
       break;
     }
     payload.resize(size);

@@ -75,8 +75,12 @@ class Table {
   Table(std::string name, std::vector<std::string> columns, std::vector<Kind> kinds)
       : name_(std::move(name)), columns_(std::move(columns)), kinds_(std::move(kinds)) {}
   Table(Table&& other) noexcept
-      : name_(std::move(other.name_)), columns_(std::move(other.columns_)), kinds_(std::move(other.kinds_)),
-        path_(std::move(other.path_)), csv_(std::move(other.csv_)), db_(other.db_),
+      : name_(std::move(other.name_)),
+        columns_(std::move(other.columns_)),
+        kinds_(std::move(other.kinds_)),
+        path_(std::move(other.path_)),
+        csv_(std::move(other.csv_)),
+        db_(other.db_),
         statement_(std::exchange(other.statement_, nullptr)) {}
   Table& operator=(Table&&) = delete;
   Table(const Table&) = delete;
@@ -214,16 +218,16 @@ class Tables {
         db_(folder / "results.sqlite") {
     // (point_key, replicate) names a run across experiments: it keys the run's random stream.
     tables_.emplace_back("runs", std::vector<std::string>{"run_id", "point", "replicate", "seed", "point_key"},
-                         std::vector<Table::Kind>{Table::Kind::integer, Table::Kind::integer, Table::Kind::integer,
-                                                  Table::Kind::integer, Table::Kind::text});
+                         std::vector<Table::Kind>{Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::integer,
+                                                  Table::Kind::text});
     for (const auto& spec : scenario_schema()) {
       if (spec.type != ParamType::text) tables_[0].add_column(spec.key, kind_of(spec.type));
     }
     tables_.push_back(series_table(scenario, "model"));
     for (const auto& m : metrics_) tables_[1].add_column(m.name, Table::Kind::real);
     tables_.emplace_back("outcomes", std::vector<std::string>{"run_id", "point", "replicate", "status", "stop_reason", "ticks"},
-                         std::vector<Table::Kind>{Table::Kind::integer, Table::Kind::integer, Table::Kind::integer,
-                                                  Table::Kind::text, Table::Kind::text, Table::Kind::integer});
+                         std::vector<Table::Kind>{Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::text,
+                                                  Table::Kind::text, Table::Kind::integer});
     for (const auto& m : metrics_) tables_[2].add_column(m.name, Table::Kind::real);
     tables_[2].add_column("error", Table::Kind::text);
     if (record_places_) {
@@ -250,7 +254,7 @@ class Tables {
     }
     const bool ok = run.status == RunStatus::ok && !run.series.empty();
     row = {std::to_string(run.run_id), std::to_string(run.point), std::to_string(run.replicate),
-           to_string(run.status), run.stop_reason, ok ? std::to_string(run.ticks) : ""};
+           to_string(run.status),      run.stop_reason,           ok ? std::to_string(run.ticks) : ""};
     for (std::size_t k = 0; k < metrics_.size(); ++k) row.push_back(ok ? metric_cell(run.series.back().metrics[k]) : "");
     row.push_back(run.error);
     tables_[2].add(row);
@@ -328,12 +332,9 @@ void write_manifest(const fs::path& folder, const Scenario& scenario, const Invo
   manifest["complete"] = state.complete;
   manifest["command_line"] = invocation.command_line;
   manifest["scenario"] = {
-      {"name", scenario.name()},
-      {"description", scenario.text("scenario.description")},
-      {"path", scenario.source_name()},
-      {"sha256", sha256_hex(scenario.source_text())},
-      {"overrides", scenario.overrides()},
-      {"processes", scenario.processes()},
+      {"name", scenario.name()},           {"description", scenario.text("scenario.description")},
+      {"path", scenario.source_name()},    {"sha256", sha256_hex(scenario.source_text())},
+      {"overrides", scenario.overrides()}, {"processes", scenario.processes()},
       {"text", scenario.source_text()},
   };
   nlohmann::ordered_json metrics = nlohmann::ordered_json::array();  // the columns of model.csv, with their process and unit
@@ -357,7 +358,9 @@ void write_manifest(const fs::path& folder, const Scenario& scenario, const Invo
   manifest["sweep"] = sweep;
   if (!scenario.point_table().rows.empty()) {
     // The points are in design.csv beside the manifest (a resume and a merge read them there).
-    manifest["design"] = {{"file", "design.csv"}, {"source", scenario.point_table().source}, {"keys", scenario.point_table().keys},
+    manifest["design"] = {{"file", "design.csv"},
+                          {"source", scenario.point_table().source},
+                          {"keys", scenario.point_table().keys},
                           {"points", scenario.point_table().rows.size()}};
   }
   manifest["runs_failed"] = state.runs_failed;
@@ -402,10 +405,12 @@ ManifestRecord read_manifest(const fs::path& folder) {
     const auto& s = manifest.at("scenario");
     Scenario scenario = Scenario::parse(s.at("text").get<std::string>(), s.at("path").get<std::string>());
     scenario.set_all(s.at("overrides").get<std::vector<std::string>>());
-    if (manifest.contains("design")) scenario.set_points(point_table_of(read_design_csv(folder / "design.csv"), (folder / "design.csv").string()));
+    if (manifest.contains("design"))
+      scenario.set_points(point_table_of(read_design_csv(folder / "design.csv"), (folder / "design.csv").string()));
     ManifestRecord record{std::move(scenario), false, Shard{}, 0, {}, {}, {}};
     record.complete = manifest.value("complete", true);  // older manifests were written only when complete
-    if (manifest.contains("shard")) record.shard = {manifest["shard"].at("index").get<std::uint64_t>(), manifest["shard"].at("count").get<std::uint64_t>()};
+    if (manifest.contains("shard"))
+      record.shard = {manifest["shard"].at("index").get<std::uint64_t>(), manifest["shard"].at("count").get<std::uint64_t>()};
     record.runs = manifest.at("runs").get<std::uint64_t>();
     record.command_line = manifest.at("command_line").dump();
     nlohmann::ordered_json invocation;
@@ -428,8 +433,7 @@ ResultsSummary write_tables(const fs::path& folder, const Scenario& scenario, co
   return tables.close();
 }
 
-void write_results(const fs::path& folder, const Scenario& scenario, const std::vector<RunResult>& runs,
-                   const Invocation& invocation) {
+void write_results(const fs::path& folder, const Scenario& scenario, const std::vector<RunResult>& runs, const Invocation& invocation) {
   const ResultsSummary summary = write_tables(folder, scenario, RunsInMemory(runs));
   ManifestState state;
   state.complete = true;

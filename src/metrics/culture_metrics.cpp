@@ -117,9 +117,8 @@ CultureCatalog::CultureCatalog(const CultureView& culture) : features_(culture.f
   }
   std::vector<AgentIndex> order(culture.agents);
   std::iota(order.begin(), order.end(), 0U);
-  std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) {
-    return std::memcmp(culture.of(a), culture.of(b), features_) < 0;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features_) < 0; });
   for (std::size_t k = 0; k < order.size(); ++k) {
     const std::uint8_t* v = culture.of(order[k]);
     if (k > 0 && std::memcmp(v, culture.of(order[k - 1]), features_) == 0) continue;
@@ -174,7 +173,8 @@ CultureCensus culture_census(const CultureView& culture, AgentRange range, const
   std::vector<AgentIndex> order(range.size);
   std::iota(order.begin(), order.end(), range.first);
   const std::uint32_t features = culture.features;
-  std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
+  std::sort(order.begin(), order.end(),
+            [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
   for (std::size_t start = 0; start < order.size();) {
     std::size_t end = start + 1;
     while (end < order.size() && std::memcmp(culture.of(order[end]), culture.of(order[start]), features) == 0) ++end;

@@ -26,8 +26,7 @@ ParamSpec integer_parameter(std::string key, std::int64_t default_value, double 
   return numeric_parameter(std::move(key), ParamType::integer, default_value, min, max, std::move(unit), std::move(description));
 }
 
-ParamSpec real_parameter(std::string key, double default_value, double min, double max, std::string unit,
-                         std::string description) {
+ParamSpec real_parameter(std::string key, double default_value, double min, double max, std::string unit, std::string description) {
   return numeric_parameter(std::move(key), ParamType::real, default_value, min, max, std::move(unit), std::move(description));
 }
 
@@ -90,7 +89,8 @@ std::string describe_accepted(const ParamSpec& spec) {
       const std::string noun = spec.type == ParamType::integer ? "an integer" : "a number";
       const bool has_min = std::isfinite(spec.min);
       const bool has_max = std::isfinite(spec.max);
-      if (has_min && has_max) return fmt::format("{} in [{}, {}]", noun, format_bound(spec.min, spec.type), format_bound(spec.max, spec.type));
+      if (has_min && has_max)
+        return fmt::format("{} in [{}, {}]", noun, format_bound(spec.min, spec.type), format_bound(spec.max, spec.type));
       if (has_min) return fmt::format("{} >= {}", noun, format_bound(spec.min, spec.type));
       if (has_max) return fmt::format("{} <= {}", noun, format_bound(spec.max, spec.type));
       return noun;

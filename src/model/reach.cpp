@@ -20,8 +20,9 @@ std::vector<ParamSpec> reach_parameters(const std::string& process, const std::s
                                  fmt::format("Reach kernel: weight of a random network neighbour as {}. The five {} weights sum to 1; when "
                                              "this one is not given it is 1 minus the others.",
                                              partner, all))),
-      schedulable(real_parameter(reach_key(process, Scale::locality), 0.0, 0.0, 1.0, "weight",
-                                 fmt::format("Reach kernel: weight of {} drawn uniformly among the other agents of the locality.", partner))),
+      schedulable(
+          real_parameter(reach_key(process, Scale::locality), 0.0, 0.0, 1.0, "weight",
+                         fmt::format("Reach kernel: weight of {} drawn uniformly among the other agents of the locality.", partner))),
       schedulable(real_parameter(reach_key(process, Scale::nation), 0.0, 0.0, 1.0, "weight",
                                  fmt::format("Reach kernel: weight of {} drawn uniformly among the other agents of the nation.", partner))),
       schedulable(real_parameter(reach_key(process, Scale::bloc), 0.0, 0.0, 1.0, "weight",
@@ -51,7 +52,8 @@ void validate_reach(const Scenario& scenario, const std::string& process) {
                                       process, total, network));
     }
   } else if (beyond > 1.0 + 1e-9) {
-    throw ScenarioError(scenario.location(given), given, fmt::format("the {}.reach.* weights beyond the network sum to {}, more than 1", process, beyond));
+    throw ScenarioError(scenario.location(given), given,
+                        fmt::format("the {}.reach.* weights beyond the network sum to {}, more than 1", process, beyond));
   }
 }
 

@@ -174,63 +174,89 @@ KeyedEntry keyed_entry(const toml::node& node, const std::string& kind, const st
 const std::vector<ParamSpec>& engine_parameters() {
   static const std::vector<ParamSpec> params = [] {
     std::vector<ParamSpec> p;
-    p.push_back(text_parameter("scenario.name", "Short name of the scenario, used for the default output folder (default: the file name)."));
+    p.push_back(
+        text_parameter("scenario.name", "Short name of the scenario, used for the default output folder (default: the file name)."));
     p.push_back(text_parameter("scenario.description", "Free text describing the scenario; copied into manifest.json."));
-    p.push_back(integer_parameter("run.seed", 1, 0, kMaxInt64, "", "Master seed. Replicate r of a parameter point draws from the Philox stream keyed by (seed, the point's key, r) (runs.csv: point_key), so a run's result does not depend on the thread count, on the other runs and points of its experiment, or on its place among them."));
-    p.push_back(choice_parameter("run.streams", "point", {"point", "shared"},
-                                 "Which random stream a run draws from: 'point', the stream of (seed, its point's key, its replicate), so "
-                                 "different parameter points are independent; 'shared', the stream of (seed, its replicate) alone, so replicate r "
-                                 "of every point and of every scenario that also says 'shared' meets the same random numbers (common random "
-                                 "numbers: paired comparisons of regimes or sweep values)."));
+    p.push_back(integer_parameter("run.seed", 1, 0, kMaxInt64, "",
+                                  "Master seed. Replicate r of a parameter point draws from the Philox stream keyed by (seed, the point's "
+                                  "key, r) (runs.csv: point_key), so a run's result does not depend on the thread count, on the other runs "
+                                  "and points of its experiment, or on its place among them."));
+    p.push_back(
+        choice_parameter("run.streams", "point", {"point", "shared"},
+                         "Which random stream a run draws from: 'point', the stream of (seed, its point's key, its replicate), so "
+                         "different parameter points are independent; 'shared', the stream of (seed, its replicate) alone, so replicate r "
+                         "of every point and of every scenario that also says 'shared' meets the same random numbers (common random "
+                         "numbers: paired comparisons of regimes or sweep values)."));
     p.push_back(integer_parameter("run.replicates", 1, 1, 10'000'000, "runs", "Number of independent runs (replicates) of the scenario."));
-    p.push_back(integer_parameter("run.ticks", 1000, 0, 4294967295.0, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
-    p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"}, "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state (run.ticks is then a time limit)."));
-    p.push_back(integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks", "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
+    p.push_back(
+        integer_parameter("run.ticks", 1000, 0, 4294967295.0, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
+    p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"},
+                                 "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state "
+                                 "(run.ticks is then a time limit)."));
+    p.push_back(integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks",
+                                  "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
     p.push_back(integer_parameter("run.start_year", 0, -100000, 100000, "year",
                                   "Calendar year at which tick 1 starts. When given, model.csv and places.csv carry a `year` column and "
                                   "[[schedule]] times are years; otherwise they are ticks (tick t starts at time t - 1)."));
     p.push_back(choice_parameter("run.record_places", "none", {"none", "locality", "nation", "bloc", "world"},
                                  "Also record per-place metrics (places.csv) at every recorded tick: for every place at this scale and "
                                  "every coarser one up to the world; none to skip."));
-    p.push_back(integer_parameter("world.blocs", 1, 1, 1.0e6, "blocs", "Number of blocs in the world (synthetic world: every bloc alike)."));
+    p.push_back(
+        integer_parameter("world.blocs", 1, 1, 1.0e6, "blocs", "Number of blocs in the world (synthetic world: every bloc alike)."));
     p.push_back(integer_parameter("world.nations_per_bloc", 1, 1, 1.0e6, "nations", "Number of nations in each bloc."));
-    p.push_back(integer_parameter("world.localities_per_nation", 1, 1, 1.0e7, "localities",
-                                  "Number of localities in each nation. Each locality has its own network (world.network.*, world.lattice.*), "
-                                  "so a locality's population is the network's size."));
-    p.push_back(choice_parameter("world.data", "none", {"none", "maddison"},
-                                 "Build the world from country data: 'maddison', one nation per unit of the Maddison Project Database 2023 "
-                                 "(data/maddison, 1950-2010; cite it as its README says) with GDP per head in run.start_year, agents in "
-                                 "proportion to population (world.agents or world.people_per_agent), the data's regions as blocs, the Brandt "
-                                 "line's North and South as groups, and productivity A_n = GDP per head / 1000 (money in thousands of 2011 "
-                                 "international dollars, PPP). Needs run.start_year and world.network.kind = \"random\" or \"complete\"."));
-    p.push_back(text_parameter("world.data_file",
-                               "A CSV of the same form as data/maddison/countries-1950-2010.csv (iso3,country,region,year,gdppc,pop; pop in "
-                               "thousands) to use instead of the shipped extract; a relative path is taken from the scenario file's folder."));
-    p.push_back(text_parameter("world.nations",
-                               "The units of a data world, by ISO 3166 alpha-3 code or by region, e.g. [\"USA\", \"CHN\", \"Sub Saharan Africa\"] "
-                               "(an array, or one comma-separated string with --set); empty: every unit."));
-    p.push_back(integer_parameter("world.agents", 10000, 2, 4294967295.0, "agents",
-                                  "Agents of a data world at run.start_year: the scale is the population of the selected units over this. "
-                                  "Each nation has at least 2 agents, so small nations weigh a little more than their population at coarse scales."));
+    p.push_back(
+        integer_parameter("world.localities_per_nation", 1, 1, 1.0e7, "localities",
+                          "Number of localities in each nation. Each locality has its own network (world.network.*, world.lattice.*), "
+                          "so a locality's population is the network's size."));
+    p.push_back(
+        choice_parameter("world.data", "none", {"none", "maddison"},
+                         "Build the world from country data: 'maddison', one nation per unit of the Maddison Project Database 2023 "
+                         "(data/maddison, 1950-2010; cite it as its README says) with GDP per head in run.start_year, agents in "
+                         "proportion to population (world.agents or world.people_per_agent), the data's regions as blocs, the Brandt "
+                         "line's North and South as groups, and productivity A_n = GDP per head / 1000 (money in thousands of 2011 "
+                         "international dollars, PPP). Needs run.start_year and world.network.kind = \"random\" or \"complete\"."));
+    p.push_back(
+        text_parameter("world.data_file",
+                       "A CSV of the same form as data/maddison/countries-1950-2010.csv (iso3,country,region,year,gdppc,pop; pop in "
+                       "thousands) to use instead of the shipped extract; a relative path is taken from the scenario file's folder."));
+    p.push_back(
+        text_parameter("world.nations",
+                       "The units of a data world, by ISO 3166 alpha-3 code or by region, e.g. [\"USA\", \"CHN\", \"Sub Saharan Africa\"] "
+                       "(an array, or one comma-separated string with --set); empty: every unit."));
+    p.push_back(integer_parameter(
+        "world.agents", 10000, 2, 4294967295.0, "agents",
+        "Agents of a data world at run.start_year: the scale is the population of the selected units over this. "
+        "Each nation has at least 2 agents, so small nations weigh a little more than their population at coarse scales."));
     p.push_back(real_parameter("world.people_per_agent", 0.0, 0.0, 1.0e10, "people",
                                "The scale of a data world given directly: the people each agent stands for (instead of world.agents)."));
-    p.push_back(choice_parameter("world.federations", "as-of-start", {"as-of-start", "federations", "successors"},
-                                 "A data world's former federations (USSR, Czechoslovakia, Yugoslavia): the federation if run.start_year is "
-                                 "before its successors' first year in the data (1992, 1993, 1992), else its successor states; or always the "
-                                 "federations, or always the successors. Never both."));
-    p.push_back(choice_parameter("world.network.kind", "lattice", {"lattice", "ring", "small-world", "random", "complete"}, "The interaction network: a 2D lattice (world.lattice.*), a ring, a Watts-Strogatz small world, an Erdos-Renyi random graph, or the complete graph."));
-    p.push_back(integer_parameter("world.network.size", 100, 2, 2147483647.0, "agents", "Number of agents for ring, small-world, random and complete networks (complete: at most 4096)."));
-    p.push_back(integer_parameter("world.network.degree", 4, 2, 1.0e6, "neighbours", "Degree of the ring and of the small world before rewiring (even: degree/2 neighbours on each side)."));
+    p.push_back(
+        choice_parameter("world.federations", "as-of-start", {"as-of-start", "federations", "successors"},
+                         "A data world's former federations (USSR, Czechoslovakia, Yugoslavia): the federation if run.start_year is "
+                         "before its successors' first year in the data (1992, 1993, 1992), else its successor states; or always the "
+                         "federations, or always the successors. Never both."));
+    p.push_back(choice_parameter("world.network.kind", "lattice", {"lattice", "ring", "small-world", "random", "complete"},
+                                 "The interaction network: a 2D lattice (world.lattice.*), a ring, a Watts-Strogatz small world, an "
+                                 "Erdos-Renyi random graph, or the complete graph."));
+    p.push_back(integer_parameter("world.network.size", 100, 2, 2147483647.0, "agents",
+                                  "Number of agents for ring, small-world, random and complete networks (complete: at most 4096)."));
+    p.push_back(integer_parameter("world.network.degree", 4, 2, 1.0e6, "neighbours",
+                                  "Degree of the ring and of the small world before rewiring (even: degree/2 neighbours on each side)."));
     p.push_back(real_parameter("world.network.rewire", 0.1, 0, 1, "", "Watts-Strogatz rewiring probability per edge (small-world)."));
-    p.push_back(real_parameter("world.network.mean_degree", 4, 0, 1.0e6, "neighbours", "Mean degree z of the Erdos-Renyi random graph: each pair is linked with probability z/(N-1)."));
+    p.push_back(real_parameter("world.network.mean_degree", 4, 0, 1.0e6, "neighbours",
+                               "Mean degree z of the Erdos-Renyi random graph: each pair is linked with probability z/(N-1)."));
     p.push_back(integer_parameter("world.lattice.side", 10, 1, 46340, "sites", "Side L of the L x L lattice (N = L^2 agents)."));
-    p.push_back(choice_parameter("world.lattice.boundary", "open", {"open", "periodic"}, "Open boundary (edge sites have fewer neighbours) or periodic (a torus)."));
-    p.push_back(choice_parameter("world.lattice.neighborhood", "von-neumann", {"von-neumann", "moore", "diamond", "radius"}, "Neighbourhood: von Neumann (4), Moore (8), diamond (12: Moore plus the four sites at distance 2 on the axes), or von Neumann of radius world.lattice.radius."));
-    p.push_back(integer_parameter("world.lattice.radius", 1, 1, 100, "sites", "Radius r of the 'radius' neighbourhood: all sites with 1 <= |dx|+|dy| <= r."));
-    p.push_back(choice_parameter("world.lattice.order", "rows", {"rows", "tiles"},
-                                 "How the sites are numbered, and so stored: 'rows', site (x, y) is agent y L + x; 'tiles', tiles of 4 x 16 sites "
-                                 "stored together (side a multiple of 16), so that a site's neighbours are mostly a few bytes away. Same model "
-                                 "and statistics, a different random trajectory for a seed; faster on lattices far beyond the caches (10^8 agents)."));
+    p.push_back(choice_parameter("world.lattice.boundary", "open", {"open", "periodic"},
+                                 "Open boundary (edge sites have fewer neighbours) or periodic (a torus)."));
+    p.push_back(choice_parameter("world.lattice.neighborhood", "von-neumann", {"von-neumann", "moore", "diamond", "radius"},
+                                 "Neighbourhood: von Neumann (4), Moore (8), diamond (12: Moore plus the four sites at distance 2 on the "
+                                 "axes), or von Neumann of radius world.lattice.radius."));
+    p.push_back(integer_parameter("world.lattice.radius", 1, 1, 100, "sites",
+                                  "Radius r of the 'radius' neighbourhood: all sites with 1 <= |dx|+|dy| <= r."));
+    p.push_back(choice_parameter(
+        "world.lattice.order", "rows", {"rows", "tiles"},
+        "How the sites are numbered, and so stored: 'rows', site (x, y) is agent y L + x; 'tiles', tiles of 4 x 16 sites "
+        "stored together (side a multiple of 16), so that a site's neighbours are mostly a few bytes away. Same model "
+        "and statistics, a different random trajectory for a seed; faster on lattices far beyond the caches (10^8 agents)."));
     return p;
   }();
   return params;
@@ -254,8 +280,9 @@ Scenario::Scenario() {
 Scenario Scenario::load_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw ScenarioError(SourceLocation{path.string(), 0, 0}, "", "cannot open scenario file: " +
-                        std::string(std::filesystem::exists(path) ? "permission denied or not a file" : "no such file"));
+    throw ScenarioError(
+        SourceLocation{path.string(), 0, 0}, "",
+        "cannot open scenario file: " + std::string(std::filesystem::exists(path) ? "permission denied or not a file" : "no such file"));
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
@@ -271,8 +298,7 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
   try {
     root = toml::parse(scenario.text_, source_name);
   } catch (const toml::parse_error& error) {
-    throw ScenarioError(location_of(error.source(), source_name), "",
-                        fmt::format("malformed TOML: {}", error.description()));
+    throw ScenarioError(location_of(error.source(), source_name), "", fmt::format("malformed TOML: {}", error.description()));
   }
 
   const auto prefixes = table_prefixes();
@@ -298,7 +324,8 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
         for (const auto& item : *node.as_array()) {
           const auto* selector = item.as_string();
           if (selector == nullptr || selector->get().empty() || selector->get().find(',') != std::string::npos) {
-            throw ScenarioError(location_of(item.source(), source_name), key, "expected an array of unit codes or region names (strings without commas)");
+            throw ScenarioError(location_of(item.source(), source_name), key,
+                                "expected an array of unit codes or region names (strings without commas)");
           }
           joined += (joined.empty() ? "" : ",") + selector->get();
         }
@@ -376,8 +403,8 @@ double Scenario::time_of_tick(std::uint64_t tick) const {
 void Scenario::parse_schedules(const void* toml_array, const std::string& file) {
   const auto& entries = *static_cast<const toml::array*>(toml_array);
   for (const auto& node : entries) {
-    const KeyedEntry entry = keyed_entry(node, "schedule", {"key", "points", "mode"}, "points",
-                                         "`key = \"...\"` and `points = [[time, value], ...]`", file);
+    const KeyedEntry entry =
+        keyed_entry(node, "schedule", {"key", "points", "mode"}, "points", "`key = \"...\"` and `points = [[time, value], ...]`", file);
     const toml::table* table = entry.table;
     const toml::array* points_node = entry.list;
     const ParamSpec* spec = entry.spec;
@@ -401,7 +428,8 @@ void Scenario::parse_schedules(const void* toml_array, const std::string& file) 
       if (mode->get() == "step") {
         schedule.mode = Schedule::Mode::step;
       } else if (mode->get() != "linear") {
-        throw ScenarioError(location_of(mode->source(), file), schedule.key, "expected mode \"linear\" or \"step\", got \"" + mode->get() + "\"");
+        throw ScenarioError(location_of(mode->source(), file), schedule.key,
+                            "expected mode \"linear\" or \"step\", got \"" + mode->get() + "\"");
       }
     }
     for (const auto& point_node : *points_node) {
@@ -411,7 +439,8 @@ void Scenario::parse_schedules(const void* toml_array, const std::string& file) 
       const auto value = pair != nullptr && pair->size() == 2 ? toml_value(*pair->get(1)) : std::nullopt;
       const bool numeric_time = time && (std::holds_alternative<std::int64_t>(*time) || std::holds_alternative<double>(*time));
       if (!numeric_time || !value) throw ScenarioError(point_where, schedule.key, "expected a point [time, value]");
-      const double t = std::holds_alternative<std::int64_t>(*time) ? static_cast<double>(std::get<std::int64_t>(*time)) : std::get<double>(*time);
+      const double t =
+          std::holds_alternative<std::int64_t>(*time) ? static_cast<double>(std::get<std::int64_t>(*time)) : std::get<double>(*time);
       if (!std::isfinite(t)) throw ScenarioError(point_where, schedule.key, fmt::format("expected a finite time, got {}", t));
       const double v = std::get<double>(check_value(*spec, *value, point_where));
       if (!schedule.points.empty() && t <= schedule.points.back().first) {
@@ -441,7 +470,8 @@ void Scenario::parse_nations(const void* toml_array, const std::string& file) {
       const SourceLocation where = location_of(field.source(), file);
       const std::string name(field_name.str());
       if (std::find(fields.begin(), fields.end(), name) == fields.end()) {
-        std::string message = "unknown field of a [[world.nation]] table (expected name, bloc, group, localities, population, locality_names, productivity)";
+        std::string message =
+            "unknown field of a [[world.nation]] table (expected name, bloc, group, localities, population, locality_names, productivity)";
         const std::string guess = closest_match(name, fields);
         if (!guess.empty()) message += fmt::format("; did you mean '{}'?", guess);
         throw ScenarioError(where, field_key, message);
@@ -456,12 +486,14 @@ void Scenario::parse_nations(const void* toml_array, const std::string& file) {
       } else if (name == "productivity") {
         const std::optional<double> number = field.value<double>();
         if (!number || !(*number > 0.0) || !(*number <= 1.0e12)) {
-          throw ScenarioError(where, field_key, fmt::format("expected a number above 0 (output per worker per tick), got {}", toml_type_name(field)));
+          throw ScenarioError(where, field_key,
+                              fmt::format("expected a number above 0 (output per worker per tick), got {}", toml_type_name(field)));
         }
         nation.productivity = *number;
       } else if (name == "locality_names") {
         const auto* list = field.as_array();
-        if (list == nullptr) throw ScenarioError(where, field_key, fmt::format("expected an array of strings, got {}", toml_type_name(field)));
+        if (list == nullptr)
+          throw ScenarioError(where, field_key, fmt::format("expected an array of strings, got {}", toml_type_name(field)));
         for (const auto& item : *list) {
           const auto* text = item.as_string();
           if (text == nullptr) throw ScenarioError(location_of(item.source(), file), field_key, "expected an array of strings");
@@ -477,18 +509,21 @@ void Scenario::parse_nations(const void* toml_array, const std::string& file) {
     }
     if (nation.name.empty()) throw ScenarioError(nation.where, "world.nation.name", "each [[world.nation]] table needs a `name`");
     for (const auto& other : nations_) {
-      if (other.name == nation.name) throw ScenarioError(nation.where, "world.nation.name", fmt::format("nation '{}' is described twice", nation.name));
+      if (other.name == nation.name)
+        throw ScenarioError(nation.where, "world.nation.name", fmt::format("nation '{}' is described twice", nation.name));
     }
     if (!nation.locality_names.empty() && nation.locality_names.size() != static_cast<std::size_t>(nation.localities)) {
-      throw ScenarioError(nation.where, "world.nation.locality_names",
-                          fmt::format("nation '{}' has {} localities but {} locality names", nation.name, nation.localities, nation.locality_names.size()));
+      throw ScenarioError(
+          nation.where, "world.nation.locality_names",
+          fmt::format("nation '{}' has {} localities but {} locality names", nation.name, nation.localities, nation.locality_names.size()));
     }
     nations_.push_back(std::move(nation));
   }
 }
 
 std::int64_t Scenario::synthetic_population() const {
-  return text("world.network.kind") == "lattice" ? integer("world.lattice.side") * integer("world.lattice.side") : integer("world.network.size");
+  return text("world.network.kind") == "lattice" ? integer("world.lattice.side") * integer("world.lattice.side")
+                                                 : integer("world.network.size");
 }
 
 void Scenario::check_locality(std::int64_t population, const std::string& key, const SourceLocation& where, const std::string& what) const {
@@ -500,11 +535,13 @@ void Scenario::check_locality(std::int64_t population, const std::string& key, c
     const auto neighborhood = text("world.lattice.neighborhood");
     const auto reach = neighborhood == "radius" ? integer("world.lattice.radius") : neighborhood == "diamond" ? 2 : 1;
     if (text("world.lattice.boundary") == "periodic" && side <= 2 * reach) {
-      fail(fmt::format("a periodic lattice with this neighbourhood needs a side greater than {} (twice its reach), got {}", 2 * reach, side));
+      fail(fmt::format("a periodic lattice with this neighbourhood needs a side greater than {} (twice its reach), got {}", 2 * reach,
+                       side));
     }
     if (text("world.lattice.order") == "tiles" && !LatticeLayout::fits(static_cast<std::uint32_t>(side), LatticeOrder::tiles)) {
-      fail(fmt::format("world.lattice.order = \"tiles\" numbers the sites in tiles of {} x {} and needs a side that is a multiple of {}, got {}",
-                       LatticeLayout::kTileWidth, LatticeLayout::kTileHeight, std::max(LatticeLayout::kTileWidth, LatticeLayout::kTileHeight), side));
+      fail(fmt::format(
+          "world.lattice.order = \"tiles\" numbers the sites in tiles of {} x {} and needs a side that is a multiple of {}, got {}",
+          LatticeLayout::kTileWidth, LatticeLayout::kTileHeight, std::max(LatticeLayout::kTileWidth, LatticeLayout::kTileHeight), side));
     }
     return;
   }
@@ -551,7 +588,8 @@ void Scenario::validate_schedules() const {
 void Scenario::parse_sweep(const void* toml_array, const std::string& file) {
   const auto& axes = *static_cast<const toml::array*>(toml_array);
   for (const auto& node : axes) {
-    const KeyedEntry entry = keyed_entry(node, "sweep", {"key", "values"}, "values", "`key = \"...\"` and a non-empty `values = [...]`", file);
+    const KeyedEntry entry =
+        keyed_entry(node, "sweep", {"key", "values"}, "values", "`key = \"...\"` and a non-empty `values = [...]`", file);
     const toml::array* values_node = entry.list;
     const ParamSpec* spec = entry.spec;
     SweepAxis axis;
@@ -569,7 +607,9 @@ void Scenario::parse_sweep(const void* toml_array, const std::string& file) {
     for (const auto& value_node : *values_node) {
       const auto value = toml_value(value_node);
       const SourceLocation value_where = location_of(value_node.source(), file);
-      if (!value) throw ScenarioError(value_where, axis.key, fmt::format("expected {}, got {}", describe_accepted(*spec), toml_type_name(value_node)));
+      if (!value)
+        throw ScenarioError(value_where, axis.key,
+                            fmt::format("expected {}, got {}", describe_accepted(*spec), toml_type_name(value_node)));
       axis.values.push_back(check_value(*spec, *value, value_where));
     }
     sweep_.push_back(std::move(axis));
@@ -615,7 +655,8 @@ void Scenario::set_points(PointTable table) {
   }
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     if (table.rows[r].size() != specs.size()) {
-      throw ScenarioError(SourceLocation{table.source, static_cast<int>(r + 2), 0}, "", "a row of the design has the wrong number of values");
+      throw ScenarioError(SourceLocation{table.source, static_cast<int>(r + 2), 0}, "",
+                          "a row of the design has the wrong number of values");
     }
     for (std::size_t j = 0; j < specs.size(); ++j) {
       // Rows are counted as lines of a design file without comments: the header is line 1.
@@ -704,7 +745,7 @@ void Scenario::apply(std::string_view assignment) {
   const ParamSpec* spec = find_spec(key);
   if (spec == nullptr) unknown_key(where, key);
   std::erase_if(sweep_, [&](const SweepAxis& axis) { return axis.key == key; });  // --set pins a swept key
-  std::erase_if(schedules_, [&](const Schedule& s) { return s.key == key; });   // ... and a scheduled one
+  std::erase_if(schedules_, [&](const Schedule& s) { return s.key == key; });     // ... and a scheduled one
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
 
   Value value = text;
@@ -745,8 +786,7 @@ void Scenario::set_value(const std::string& key, const Value& value, const Sourc
 
 void Scenario::enable_process_of(const std::string& key) {
   const std::string table = key.substr(0, key.find('.'));
-  if (find_process(table) == nullptr ||
-      std::find(processes_.begin(), processes_.end(), table) != processes_.end()) {
+  if (find_process(table) == nullptr || std::find(processes_.begin(), processes_.end(), table) != processes_.end()) {
     return;
   }
   std::vector<std::string> ordered;
@@ -759,7 +799,8 @@ void Scenario::enable_process_of(const std::string& key) {
 }
 
 void Scenario::build_data_world() {
-  static const char* const data_keys[] = {"world.data_file", "world.nations", "world.agents", "world.people_per_agent", "world.federations"};
+  static const char* const data_keys[] = {"world.data_file", "world.nations", "world.agents", "world.people_per_agent",
+                                          "world.federations"};
   if (text("world.data") == "none") {
     data_.reset();
     data_source_.clear();
@@ -771,13 +812,15 @@ void Scenario::build_data_world() {
   }
   const auto fail = [&](const std::string& key, const std::string& message) { throw ScenarioError(location(key), key, message); };
   if (!nations_.empty()) {
-    throw ScenarioError(nations_.front().where, "world.nation", "a data world (world.data) builds its own nations: drop the [[world.nation]] tables");
+    throw ScenarioError(nations_.front().where, "world.nation",
+                        "a data world (world.data) builds its own nations: drop the [[world.nation]] tables");
   }
   for (const char* key : {"world.blocs", "world.nations_per_bloc"}) {
     if (is_set(key)) fail(key, "describes a synthetic world; a data world's blocs are the data's regions");
   }
   if (!has_calendar()) fail("world.data", "a data world starts in a year of its data: set run.start_year (e.g. 1960)");
-  if (is_set("world.agents") && is_set("world.people_per_agent")) fail("world.people_per_agent", "give the scale once: world.agents or world.people_per_agent");
+  if (is_set("world.agents") && is_set("world.people_per_agent"))
+    fail("world.people_per_agent", "give the scale once: world.agents or world.people_per_agent");
   // The data, loaded once per file and shared by every copy of the scenario (sweep points).
   std::string source = text("world.data_file");
   if (!source.empty()) {
@@ -801,7 +844,9 @@ void Scenario::build_data_world() {
   spec.data = data_.get();
   spec.start_year = static_cast<int>(integer("run.start_year"));
   const std::string& rule = text("world.federations");
-  spec.federations = rule == "federations" ? FederationRule::federations : rule == "successors" ? FederationRule::successors : FederationRule::as_of_year;
+  spec.federations = rule == "federations"  ? FederationRule::federations
+                     : rule == "successors" ? FederationRule::successors
+                                            : FederationRule::as_of_year;
   spec.agents = integer("world.agents");
   spec.people_per_agent = real("world.people_per_agent");
   spec.localities_per_nation = integer("world.localities_per_nation");
@@ -854,9 +899,7 @@ void Scenario::build_data_world() {
 
 void Scenario::validate() {
   warnings_.clear();
-  const auto fail = [&](const std::string& key, const std::string& message) {
-    throw ScenarioError(location(key), key, message);
-  };
+  const auto fail = [&](const std::string& key, const std::string& message) { throw ScenarioError(location(key), key, message); };
   if (processes_.empty()) {
     std::string names;
     for (const auto& process : process_registry()) names += (names.empty() ? "[" : ", [") + process.name + "]";
@@ -873,7 +916,8 @@ void Scenario::validate() {
   };
   if (kind == "lattice") {
     if (text("world.lattice.neighborhood") != "radius" && is_set("world.lattice.radius")) {
-      warnings_.push_back(fmt::format("{}: 'world.lattice.radius' is ignored: it applies to neighborhood = \"radius\"", location("world.lattice.radius").str()));
+      warnings_.push_back(fmt::format("{}: 'world.lattice.radius' is ignored: it applies to neighborhood = \"radius\"",
+                                      location("world.lattice.radius").str()));
     }
     warn_unused("world.network.size", "world.network.kind is \"lattice\" (use world.lattice.side)");
     warn_unused("world.network.degree", "world.network.kind is \"lattice\"");
@@ -895,14 +939,16 @@ void Scenario::validate() {
   if (data_) {
     if (kind != "random" && kind != "complete") {
       fail("world.network.kind", fmt::format("a data world's localities hold any number of agents, and demography changes it: expected "
-                                             "\"random\" or \"complete\", got \"{}\"", kind));
+                                             "\"random\" or \"complete\", got \"{}\"",
+                                             kind));
     }
     for (const auto& nation : data_nations_) {
       for (const std::int64_t agents : nation.locality_populations) total += agents;
       if (kind == "complete" && nation.locality_populations.front() > kMaxCompleteGraph) {
-        fail("world.network.kind", fmt::format("a complete network holds every pair in memory, at most {} agents a locality, and {}'s localities "
-                                               "hold {}: raise world.localities_per_nation or use \"random\"",
-                                               kMaxCompleteGraph, nation.name, nation.locality_populations.front()));
+        fail("world.network.kind",
+             fmt::format("a complete network holds every pair in memory, at most {} agents a locality, and {}'s localities "
+                         "hold {}: raise world.localities_per_nation or use \"random\"",
+                         kMaxCompleteGraph, nation.name, nation.locality_populations.front()));
       }
     }
     if (total >= 4294967295.0L) {
@@ -914,7 +960,8 @@ void Scenario::validate() {
     total = static_cast<long double>(synthetic_population()) * integer("world.blocs") * integer("world.nations_per_bloc") *
             integer("world.localities_per_nation");
     if (total >= 4294967295.0L) {
-      fail("world.localities_per_nation", fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
+      fail("world.localities_per_nation",
+           fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
     }
   } else {
     for (const char* key : {"world.blocs", "world.nations_per_bloc", "world.localities_per_nation"}) {
@@ -927,7 +974,8 @@ void Scenario::validate() {
       total += static_cast<long double>(population) * nation.localities;
     }
     if (total >= 4294967295.0L) {
-      throw ScenarioError(nations_.back().where, "world.nation", fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
+      throw ScenarioError(nations_.back().where, "world.nation",
+                          fmt::format("the world would hold {:.4g} agents; at most 2^32 - 1 are supported", static_cast<double>(total)));
     }
   }
   if (static_cast<long double>(integer("run.replicates")) * static_cast<long double>(point_count()) >= 4294967296.0L) {
@@ -936,7 +984,8 @@ void Scenario::validate() {
   }
   if (text("run.stop") == "absorbing") {
     for (const auto& name : processes_) {
-      if (!find_process(name)->can_absorb) fail("run.stop", fmt::format("process '{}' has no absorbing state; use run.stop = \"ticks\"", name));
+      if (!find_process(name)->can_absorb)
+        fail("run.stop", fmt::format("process '{}' has no absorbing state; use run.stop = \"ticks\"", name));
     }
   }
   for (const auto& name : processes_) {
@@ -974,8 +1023,8 @@ std::string Scenario::name() const {
 std::string Scenario::canonical_point() const {
   // Keys that change when a run stops, what is recorded or how it is spread over threads, never
   // what happens in it (culture.threads: results do not depend on it, tested).
-  static const std::set<std::string, std::less<>> bookkeeping = {"run.seed",         "run.replicates",     "run.ticks",     "run.stop",
-                                                                "run.record_every", "run.record_places", "culture.threads"};
+  static const std::set<std::string, std::less<>> bookkeeping = {"run.seed",         "run.replicates",    "run.ticks",      "run.stop",
+                                                                 "run.record_every", "run.record_places", "culture.threads"};
   std::string text;
   for (const auto& [key, entry] : entries_) {  // std::map: key order
     if (bookkeeping.contains(key) || key.rfind("scenario.", 0) == 0) continue;

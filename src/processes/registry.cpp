@@ -12,11 +12,7 @@ namespace glocal {
 const std::vector<ProcessInfo>& process_registry() {
   static const std::vector<ProcessInfo> registry = {
       demography::process_info(),  // first: its births and deaths start each tick, before anything else runs
-      culture::process_info(),
-      economy::process_info(),
-      governance::process_info(),
-      ecology::process_info(),
-      movements::process_info(),
+      culture::process_info(),    economy::process_info(), governance::process_info(), ecology::process_info(), movements::process_info(),
   };
   return registry;
 }

@@ -140,7 +140,8 @@ double quantile(std::vector<double> values, double q) {
 CalibrationSpec CalibrationSpec::load_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw ScenarioError(SourceLocation{path.string(), 0, 0}, "", std::filesystem::exists(path) ? "cannot read the calibration file" : "no such calibration file");
+    throw ScenarioError(SourceLocation{path.string(), 0, 0}, "",
+                        std::filesystem::exists(path) ? "cannot read the calibration file" : "no such calibration file");
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
@@ -165,7 +166,8 @@ CalibrationSpec CalibrationSpec::parse(std::string_view text, const std::string&
       if (node == nullptr) return;
       const auto* i = node->as_integer();
       if (i == nullptr || i->get() < least || i->get() > 1000000) {
-        throw ScenarioError(where_of(*node, source), std::string("calibration.") + field, fmt::format("expected an integer from {} to 1000000", least));
+        throw ScenarioError(where_of(*node, source), std::string("calibration.") + field,
+                            fmt::format("expected an integer from {} to 1000000", least));
       }
       out = static_cast<std::uint64_t>(i->get());
     };
@@ -183,7 +185,8 @@ CalibrationSpec CalibrationSpec::parse(std::string_view text, const std::string&
       const auto* key = table->get_as<std::string>("key");
       const auto min = number_of(*table, "min");
       const auto max = number_of(*table, "max");
-      if (key == nullptr || !min || !max) throw ScenarioError(p.where, "parameter", "each [[parameter]] needs key = \"...\", min and max (numbers)");
+      if (key == nullptr || !min || !max)
+        throw ScenarioError(p.where, "parameter", "each [[parameter]] needs key = \"...\", min and max (numbers)");
       p.key = key->get();
       p.min = *min;
       p.max = *max;
@@ -219,12 +222,15 @@ CalibrationSpec CalibrationSpec::parse(std::string_view text, const std::string&
       t.to = year("to");
       const auto value = number_of(*table, "value");
       const auto sd = number_of(*table, "sd");
-      if (!value || !sd || !(*sd > 0.0)) throw ScenarioError(t.where, "target", "each [[target]] needs a value and an sd above 0 (numbers)");
+      if (!value || !sd || !(*sd > 0.0))
+        throw ScenarioError(t.where, "target", "each [[target]] needs a value and an sd above 0 (numbers)");
       t.value = *value;
       t.sd = *sd;
       if (const auto* fit = table->get_as<bool>("fit")) t.fit = fit->get();
       if (!t.metric.empty() == !statistic.empty()) {
-        throw ScenarioError(t.where, "target", "give either metric = \"...\" (with year) or statistic = \"growth_spread\", \"shrinking_share\" or \"region_share\"");
+        throw ScenarioError(
+            t.where, "target",
+            "give either metric = \"...\" (with year) or statistic = \"growth_spread\", \"shrinking_share\" or \"region_share\"");
       }
       if (!t.metric.empty()) {
         t.kind = CalibrationTarget::Kind::metric;
@@ -239,14 +245,20 @@ CalibrationSpec CalibrationSpec::parse(std::string_view text, const std::string&
         throw ScenarioError(t.where, "target.statistic",
                             fmt::format("expected \"growth_spread\", \"shrinking_share\" or \"region_share\", got \"{}\"", statistic));
       }
-      if (t.name.empty()) t.name = !t.metric.empty() ? fmt::format("{} {}", t.metric, t.year) : t.region.empty() ? fmt::format("{} {}-{}", statistic, t.from, t.to) : fmt::format("{} {} {}", t.region, statistic, t.year);
+      if (t.name.empty())
+        t.name = !t.metric.empty()  ? fmt::format("{} {}", t.metric, t.year)
+                 : t.region.empty() ? fmt::format("{} {}-{}", statistic, t.from, t.to)
+                                    : fmt::format("{} {} {}", t.region, statistic, t.year);
       spec.targets.push_back(std::move(t));
     }
   }
-  if (spec.parameters.empty()) throw ScenarioError({source, 0, 0}, "parameter", "the calibration frees no parameter: add [[parameter]] tables");
+  if (spec.parameters.empty())
+    throw ScenarioError({source, 0, 0}, "parameter", "the calibration frees no parameter: add [[parameter]] tables");
   const auto fitted = std::count_if(spec.targets.begin(), spec.targets.end(), [](const CalibrationTarget& t) { return t.fit; });
   if (static_cast<std::size_t>(fitted) < spec.parameters.size()) {
-    throw ScenarioError({source, 0, 0}, "target", fmt::format("{} fitted targets cannot pin down {} parameters: add [[target]] tables", fitted, spec.parameters.size()));
+    throw ScenarioError(
+        {source, 0, 0}, "target",
+        fmt::format("{} fitted targets cannot pin down {} parameters: add [[target]] tables", fitted, spec.parameters.size()));
   }
   return spec;
 }
@@ -258,13 +270,17 @@ void CalibrationSpec::check(const Scenario& scenario) const {
     if (spec == schema.end()) throw ScenarioError(p.where, p.key, "is not a scenario key (run `glocal describe`)");
     if (spec->type != ParamType::real) throw ScenarioError(p.where, p.key, "only real keys can be calibrated");
     if (p.min < spec->min || p.max > spec->max) {
-      throw ScenarioError(p.where, p.key, fmt::format("the bounds [{}, {}] leave the key's accepted range [{}, {}]", p.min, p.max, spec->min, spec->max));
+      throw ScenarioError(p.where, p.key,
+                          fmt::format("the bounds [{}, {}] leave the key's accepted range [{}, {}]", p.min, p.max, spec->min, spec->max));
     }
     if (!scenario.is_set(p.key) || scenario.location(p.key).line == 0) {
-      throw ScenarioError(p.where, p.key, fmt::format("must be set in {} so that its fitted value can be written in place", scenario.source_name()));
+      throw ScenarioError(p.where, p.key,
+                          fmt::format("must be set in {} so that its fitted value can be written in place", scenario.source_name()));
     }
   }
-  if (!scenario.has_calendar()) throw ScenarioError(SourceLocation{scenario.source_name(), 0, 0}, "run.start_year", "calibration targets are years: set run.start_year");
+  if (!scenario.has_calendar())
+    throw ScenarioError(SourceLocation{scenario.source_name(), 0, 0}, "run.start_year",
+                        "calibration targets are years: set run.start_year");
   const auto start = static_cast<int>(scenario.integer("run.start_year"));
   const auto columns = metric_columns(scenario);
   const auto places = place_metric_columns(scenario);
@@ -272,7 +288,8 @@ void CalibrationSpec::check(const Scenario& scenario) const {
     return std::any_of(places.begin(), places.end(), [&](const MetricSpec& m) { return m.name == name; });
   };
   for (const auto& t : targets) {
-    const int first = t.kind == CalibrationTarget::Kind::growth_spread || t.kind == CalibrationTarget::Kind::shrinking_share ? t.from : t.year;
+    const int first =
+        t.kind == CalibrationTarget::Kind::growth_spread || t.kind == CalibrationTarget::Kind::shrinking_share ? t.from : t.year;
     if (first < start) throw ScenarioError(t.where, "target", fmt::format("'{}' is before the run starts ({})", t.name, start));
     switch (t.kind) {
       case CalibrationTarget::Kind::metric:
@@ -282,7 +299,8 @@ void CalibrationSpec::check(const Scenario& scenario) const {
         break;
       case CalibrationTarget::Kind::growth_spread:
       case CalibrationTarget::Kind::shrinking_share:
-        if (!has_place_metric("income_ppp")) throw ScenarioError(t.where, "target", "growth statistics need [economy] with production = true");
+        if (!has_place_metric("income_ppp"))
+          throw ScenarioError(t.where, "target", "growth statistics need [economy] with production = true");
         break;
       case CalibrationTarget::Kind::region_share: {
         if (!has_place_metric("population")) throw ScenarioError(t.where, "target", "region_share needs [demography]");
@@ -301,7 +319,8 @@ Scenario calibration_scenario(const Scenario& scenario, const CalibrationSpec& s
   int last = start;
   for (const auto& t : spec.targets) last = std::max({last, t.year, t.to});
   Scenario s = scenario;
-  s.set_all({"run.streams=shared", "run.record_every=1", "run.record_places=nation", "run.stop=ticks", fmt::format("run.ticks={}", last - start)});
+  s.set_all({"run.streams=shared", "run.record_every=1", "run.record_places=nation", "run.stop=ticks",
+             fmt::format("run.ticks={}", last - start)});
   return s;
 }
 
@@ -327,7 +346,8 @@ std::vector<double> run_moments(const Scenario& scenario, const RunResult& run, 
   const auto place_values = [&](int year, Scale scale, std::ptrdiff_t metric) {
     std::vector<double> values(world.count(scale), kNaN);
     for (const auto& r : run.places) {
-      if (static_cast<int>(r.tick) + start == year && r.scale == scale && metric >= 0) values[r.place] = r.metrics[static_cast<std::size_t>(metric)];
+      if (static_cast<int>(r.tick) + start == year && r.scale == scale && metric >= 0)
+        values[r.place] = r.metrics[static_cast<std::size_t>(metric)];
     }
     return values;
   };
@@ -349,7 +369,8 @@ std::vector<double> run_moments(const Scenario& scenario, const RunResult& run, 
         if (rates.empty()) break;
         value = t.kind == CalibrationTarget::Kind::growth_spread
                     ? spread(rates)
-                    : static_cast<double>(std::count_if(rates.begin(), rates.end(), [](double g) { return g < 0.0; })) / static_cast<double>(rates.size());
+                    : static_cast<double>(std::count_if(rates.begin(), rates.end(), [](double g) { return g < 0.0; })) /
+                          static_cast<double>(rates.size());
         break;
       }
       case CalibrationTarget::Kind::region_share: {
@@ -403,7 +424,8 @@ class Evaluator {
     std::vector<RunResult> runs(scenarios.size());
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
-      for (std::size_t k = next.fetch_add(1); k < scenarios.size(); k = next.fetch_add(1)) runs[k] = run_once(scenarios[k], k, options_->cancel);
+      for (std::size_t k = next.fetch_add(1); k < scenarios.size(); k = next.fetch_add(1))
+        runs[k] = run_once(scenarios[k], k, options_->cancel);
     };
     {
       const unsigned threads = options_->threads != 0 ? options_->threads : available_threads();
@@ -464,7 +486,8 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
     if (options.progress) options.progress(line);
   };
   CalibrationResult result;
-  result.fitted_targets = static_cast<std::size_t>(std::count_if(spec.targets.begin(), spec.targets.end(), [](const CalibrationTarget& t) { return t.fit; }));
+  result.fitted_targets =
+      static_cast<std::size_t>(std::count_if(spec.targets.begin(), spec.targets.end(), [](const CalibrationTarget& t) { return t.fit; }));
 
   // theta <-> u: u = logit((theta - min) / (max - min)), so the optimiser never leaves the bounds.
   const auto to_theta = [&](const std::vector<double>& u) {
@@ -488,7 +511,9 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
     const std::vector<double> theta = to_theta(u);
     const double j = evaluator.objective(Evaluator::mean(evaluator.moments(theta, spec.replicates)));
     result.trace.push_back({theta, j});
-    const double best = std::min_element(result.trace.begin(), result.trace.end(), [](const auto& a, const auto& b) { return a.objective < b.objective; })->objective;
+    const double best = std::min_element(result.trace.begin(), result.trace.end(), [](const auto& a, const auto& b) {
+                          return a.objective < b.objective;
+                        })->objective;
     say(fmt::format("evaluation {}/{}: J = {:.4g} (best {:.4g})", result.trace.size(), spec.budget, j, best));
     return j;
   };
@@ -552,7 +577,8 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
       }
     }
   }
-  const auto best = std::min_element(result.trace.begin(), result.trace.end(), [](const auto& a, const auto& b) { return a.objective < b.objective; });
+  const auto best =
+      std::min_element(result.trace.begin(), result.trace.end(), [](const auto& a, const auto& b) { return a.objective < b.objective; });
   result.estimate = best->theta;
   result.objective = best->objective;
 
@@ -617,7 +643,8 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
   const auto mean_run = Evaluator::mean(at_estimate);
   for (const auto& run : at_estimate) {
     for (std::size_t a = 0; a < targets; ++a) {
-      for (std::size_t c = 0; c < targets; ++c) omega[a][c] += (run[a] - mean_run[a]) * (run[c] - mean_run[c]) / static_cast<double>(at_estimate.size() - 1);
+      for (std::size_t c = 0; c < targets; ++c)
+        omega[a][c] += (run[a] - mean_run[a]) * (run[c] - mean_run[c]) / static_cast<double>(at_estimate.size() - 1);
     }
   }
   result.se.assign(p, kNaN);
@@ -634,7 +661,8 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
     for (std::size_t a = 0; a < p; ++a) {
       double simulation = 0;
       for (std::size_t j = 0; j < targets; ++j) {
-        for (std::size_t k = 0; k < targets; ++k) simulation += bmat[a][j] * omega[j][k] * bmat[a][k] / static_cast<double>(spec.replicates);
+        for (std::size_t k = 0; k < targets; ++k)
+          simulation += bmat[a][j] * omega[j][k] * bmat[a][k] / static_cast<double>(spec.replicates);
       }
       if (std::find(seen.begin(), seen.end(), a) == seen.end()) continue;  // unseen: no standard error
       result.se[a] = std::sqrt(std::max(0.0, v[a][a]));
@@ -662,7 +690,8 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
   bool cholesky = !v.empty();
   for (std::size_t a = 0; a < p && cholesky; ++a) {
     for (std::size_t c = 0; c <= a; ++c) {
-      double sum = v[a][c] + (a == c && !std::isnan(result.se[a]) ? result.se_total[a] * result.se_total[a] - result.se[a] * result.se[a] : 0.0);
+      double sum =
+          v[a][c] + (a == c && !std::isnan(result.se[a]) ? result.se_total[a] * result.se_total[a] - result.se[a] * result.se[a] : 0.0);
       for (std::size_t k = 0; k < c; ++k) sum -= lower[a][k] * lower[c][k];
       if (a == c) {
         if (sum < 0.0 || (sum == 0.0 && std::find(seen.begin(), seen.end(), a) != seen.end())) {
@@ -707,11 +736,14 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
   for (std::size_t i = 0; i < p; ++i) {
     say(fmt::format("profile of {} ...", spec.parameters[i].key));
     const auto& b = spec.parameters[i];
-    const double half = std::isnan(result.se_total[i]) ? 0.25 * (b.max - b.min) : std::min(0.5 * (b.max - b.min), std::max(2.0 * result.se_total[i], 0.02 * (b.max - b.min)));
+    const double half = std::isnan(result.se_total[i])
+                            ? 0.25 * (b.max - b.min)
+                            : std::min(0.5 * (b.max - b.min), std::max(2.0 * result.se_total[i], 0.02 * (b.max - b.min)));
     std::vector<std::pair<double, double>> profile;
     for (std::size_t k = 0; k < options.profile_points; ++k) {
       auto theta = result.estimate;
-      const double t = options.profile_points > 1 ? -1.0 + 2.0 * static_cast<double>(k) / static_cast<double>(options.profile_points - 1) : 0.0;
+      const double t =
+          options.profile_points > 1 ? -1.0 + 2.0 * static_cast<double>(k) / static_cast<double>(options.profile_points - 1) : 0.0;
       theta[i] = std::clamp(result.estimate[i] + t * half, b.min, b.max);
       profile.emplace_back(theta[i], evaluator.objective(Evaluator::mean(evaluator.moments(theta, spec.replicates))));
     }

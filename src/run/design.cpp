@@ -103,7 +103,8 @@ bool is_salib_distribution(const std::string& word) {
 double parse_number(const std::string& text, const fs::path& path, int line, const std::string& key) {
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) fail_at(path, line, key, "expected a finite number, got '" + text + "'");
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+    fail_at(path, line, key, "expected a finite number, got '" + text + "'");
   return v;
 }
 
@@ -115,7 +116,8 @@ std::vector<DesignParameter> read_toml_parameters(const fs::path& path) {
     fail_at(path, static_cast<int>(error.source().begin.line), "", std::string("malformed TOML: ") + std::string(error.description()));
   }
   const toml::array* tables = root["parameter"].as_array();
-  if (tables == nullptr || tables->empty()) fail_at(path, 1, "parameter", "expected [[parameter]] tables, each with key, min and max (or mean and sd)");
+  if (tables == nullptr || tables->empty())
+    fail_at(path, 1, "parameter", "expected [[parameter]] tables, each with key, min and max (or mean and sd)");
   std::vector<DesignParameter> out;
   for (const auto& node : *tables) {
     const toml::table* t = node.as_table();
@@ -222,7 +224,8 @@ Design latin_hypercube(const std::vector<DesignParameter>& parameters, const Des
 /// B), [BA_1..BA_D], B.
 Design saltelli(const std::vector<DesignParameter>& parameters, const DesignSpec& spec) {
   const std::size_t d = parameters.size();
-  if (2 * d > SobolSequence::kMaxDimensions) throw std::invalid_argument(fmt::format("a Sobol' design holds at most {} parameters", SobolSequence::kMaxDimensions / 2));
+  if (2 * d > SobolSequence::kMaxDimensions)
+    throw std::invalid_argument(fmt::format("a Sobol' design holds at most {} parameters", SobolSequence::kMaxDimensions / 2));
   SobolSequence sequence(static_cast<unsigned>(2 * d));
   sequence.skip(std::bit_ceil(spec.n));  // the origin and its first points are left out, as SALib did
   Design design{spec, parameters, {}};
@@ -297,7 +300,9 @@ const char* distribution_name(Distribution d) {
   return "uniform";
 }
 
-std::string cell(const DesignParameter& p, double v) { return p.integer ? fmt::format("{}", static_cast<std::int64_t>(v)) : fmt::format("{}", v); }
+std::string cell(const DesignParameter& p, double v) {
+  return p.integer ? fmt::format("{}", static_cast<std::int64_t>(v)) : fmt::format("{}", v);
+}
 
 std::vector<std::string> split(const std::string& text, char by) {
   std::vector<std::string> out;
@@ -329,10 +334,10 @@ void write_file(const fs::path& path, const std::string& text) {
 double normal_quantile(double p) {
   if (!(p > 0.0 && p < 1.0)) throw std::invalid_argument("normal_quantile needs p in (0, 1)");
   // Acklam (2003): rational approximations in a central and two tail regions.
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                                  1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                 6.680131188771972e+01,  -1.328068155288572e+01};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+                                 -1.328068155288572e+01};
   static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                                  -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
@@ -418,12 +423,12 @@ Design make_design(const std::vector<DesignParameter>& parameters, const DesignS
 }
 
 void write_design_csv(const fs::path& path, const Design& design) {
-  std::string text = fmt::format("# glocal design: method = {}, n = {}, seed = {}, second_order = {}, levels = {}\n",
-                                 to_string(design.spec.method), design.spec.n, design.spec.seed, design.spec.second_order,
-                                 design.spec.levels);
+  std::string text =
+      fmt::format("# glocal design: method = {}, n = {}, seed = {}, second_order = {}, levels = {}\n", to_string(design.spec.method),
+                  design.spec.n, design.spec.seed, design.spec.second_order, design.spec.levels);
   for (const auto& p : design.parameters) {
-    text += fmt::format("# parameter: {} {} {} {}{}{}\n", p.key, distribution_name(p.distribution), p.a, p.b,
-                        p.integer ? " integer" : "", p.group.empty() ? "" : " group=" + p.group);
+    text += fmt::format("# parameter: {} {} {} {}{}{}\n", p.key, distribution_name(p.distribution), p.a, p.b, p.integer ? " integer" : "",
+                        p.group.empty() ? "" : " group=" + p.group);
   }
   for (std::size_t j = 0; j < design.parameters.size(); ++j) {
     if (j > 0) text += ',';
@@ -467,10 +472,14 @@ Design read_design_csv(const fs::path& path) {
           name.erase(name.find_last_not_of(' ') + 1);
           value.erase(0, value.find_first_not_of(' '));
           if (name == "method") {
-            if (value == "lhs") design.spec.method = DesignMethod::lhs;
-            else if (value == "sobol") design.spec.method = DesignMethod::sobol;
-            else if (value == "morris") design.spec.method = DesignMethod::morris;
-            else fail_at(path, line, "method", "unknown design method '" + value + "'");
+            if (value == "lhs")
+              design.spec.method = DesignMethod::lhs;
+            else if (value == "sobol")
+              design.spec.method = DesignMethod::sobol;
+            else if (value == "morris")
+              design.spec.method = DesignMethod::morris;
+            else
+              fail_at(path, line, "method", "unknown design method '" + value + "'");
           } else if (name == "n") {
             design.spec.n = static_cast<std::uint64_t>(parse_number(value, path, line, "n"));
           } else if (name == "seed") {
@@ -488,8 +497,8 @@ Design read_design_csv(const fs::path& path) {
         DesignParameter p;
         p.key = f[0];
         const std::string& dist = f[1];
-        p.distribution = dist == "loguniform" ? Distribution::loguniform
-                         : dist == "normal"   ? Distribution::normal
+        p.distribution = dist == "loguniform"  ? Distribution::loguniform
+                         : dist == "normal"    ? Distribution::normal
                          : dist == "lognormal" ? Distribution::lognormal
                                                : Distribution::uniform;
         p.a = parse_number(f[2], path, line, p.key);
@@ -504,9 +513,11 @@ Design read_design_csv(const fs::path& path) {
     if (keys.empty()) {
       keys = split(text, ',');
       if (described) {
-        if (keys.size() != design.parameters.size()) fail_at(path, line, "", "the header does not name the parameters of the comment lines");
+        if (keys.size() != design.parameters.size())
+          fail_at(path, line, "", "the header does not name the parameters of the comment lines");
         for (std::size_t j = 0; j < keys.size(); ++j) {
-          if (keys[j] != design.parameters[j].key) fail_at(path, line, keys[j], "expected '" + design.parameters[j].key + "' in this column");
+          if (keys[j] != design.parameters[j].key)
+            fail_at(path, line, keys[j], "expected '" + design.parameters[j].key + "' in this column");
         }
       } else {
         for (const auto& key : keys) {
@@ -530,15 +541,15 @@ Design read_design_csv(const fs::path& path) {
     design.spec.method = DesignMethod::lhs;
     design.spec.n = design.values.size();
     for (std::size_t j = 0; j < keys.size(); ++j) {
-      auto [lo, hi] = std::minmax_element(design.values.begin(), design.values.end(),
-                                          [j](const auto& x, const auto& y) { return x[j] < y[j]; });
+      auto [lo, hi] =
+          std::minmax_element(design.values.begin(), design.values.end(), [j](const auto& x, const auto& y) { return x[j] < y[j]; });
       design.parameters[j].a = (*lo)[j];
       design.parameters[j].b = (*hi)[j];
     }
   } else if (design.values.size() != expected_rows(design.spec, design.parameters.size())) {
-    fail_at(path, line, "", fmt::format("a {} design of n = {} over {} parameters has {} rows, not {}", to_string(design.spec.method),
-                                        design.spec.n, design.parameters.size(), expected_rows(design.spec, design.parameters.size()),
-                                        design.values.size()));
+    fail_at(path, line, "",
+            fmt::format("a {} design of n = {} over {} parameters has {} rows, not {}", to_string(design.spec.method), design.spec.n,
+                        design.parameters.size(), expected_rows(design.spec, design.parameters.size()), design.values.size()));
   }
   return design;
 }
@@ -566,18 +577,21 @@ Design read_salib_matrix(const fs::path& path, const std::vector<DesignParameter
     std::vector<double> row;
     for (std::string w; words >> w;) row.push_back(parse_number(w, path, line, ""));
     if (row.empty()) continue;
-    if (row.size() != parameters.size()) fail_at(path, line, "", fmt::format("expected {} values (one per parameter), got {}", parameters.size(), row.size()));
+    if (row.size() != parameters.size())
+      fail_at(path, line, "", fmt::format("expected {} values (one per parameter), got {}", parameters.size(), row.size()));
     for (std::size_t j = 0; j < row.size(); ++j) {
       if (parameters[j].integer) row[j] = std::round(row[j]);
     }
     design.values.push_back(std::move(row));
   }
   const std::uint64_t d = parameters.size();
-  const std::uint64_t per = spec.method == DesignMethod::sobol ? (spec.second_order ? 2 * d + 2 : d + 2)
-                            : spec.method == DesignMethod::morris ? d + 1 : 1;
+  const std::uint64_t per = spec.method == DesignMethod::sobol    ? (spec.second_order ? 2 * d + 2 : d + 2)
+                            : spec.method == DesignMethod::morris ? d + 1
+                                                                  : 1;
   if (design.values.empty() || design.values.size() % per != 0) {
-    fail_at(path, line, "", fmt::format("{} rows do not make a {} design over {} parameters (a multiple of {})", design.values.size(),
-                                        to_string(spec.method), d, per));
+    fail_at(path, line, "",
+            fmt::format("{} rows do not make a {} design over {} parameters (a multiple of {})", design.values.size(),
+                        to_string(spec.method), d, per));
   }
   design.spec.n = design.values.size() / per;
   return design;
@@ -602,8 +616,10 @@ PointTable point_table_of(const Design& design, std::string source) {
   return table;
 }
 
-SobolSequence::SobolSequence(unsigned dimensions) : dimensions_(dimensions), directions_(32 * std::size_t{dimensions}), state_(dimensions, 0) {
-  if (dimensions == 0 || dimensions > kMaxDimensions) throw std::invalid_argument(fmt::format("Sobol' points have 1 to {} dimensions", kMaxDimensions));
+SobolSequence::SobolSequence(unsigned dimensions)
+    : dimensions_(dimensions), directions_(32 * std::size_t{dimensions}), state_(dimensions, 0) {
+  if (dimensions == 0 || dimensions > kMaxDimensions)
+    throw std::invalid_argument(fmt::format("Sobol' points have 1 to {} dimensions", kMaxDimensions));
   for (unsigned k = 0; k < 32; ++k) directions_[k] = 1u << (31 - k);  // dimension 1: van der Corput
   std::istringstream table{std::string(joe_kuo_directions())};
   std::string header;

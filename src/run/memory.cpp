@@ -128,8 +128,7 @@ std::uint64_t usable_memory_bytes() noexcept {
 std::string describe(const MemoryEstimate& estimate) {
   return fmt::format("about {} ({} run{} at once x {}: {} agents at {:.0f} bytes, and the recorded rows)",
                      format_bytes(estimate.total_bytes), estimate.runs_at_once, estimate.runs_at_once == 1 ? "" : "s",
-                     format_bytes(estimate.run_bytes), estimate.agents,
-                     estimate.world_bytes_per_agent + estimate.process_bytes_per_agent);
+                     format_bytes(estimate.run_bytes), estimate.agents, estimate.world_bytes_per_agent + estimate.process_bytes_per_agent);
 }
 
 void require_memory(const Scenario& scenario, unsigned threads) {
@@ -144,8 +143,9 @@ void require_memory(const Scenario& scenario, unsigned threads) {
   } else {
     advice = "; one run alone does not fit: a smaller world (or fewer recorded ticks) is needed";
   }
-  throw ScenarioError(SourceLocation{scenario.source_name(), 0, 0}, "",
-                      fmt::format("this batch would need {} of memory, and this machine has {}{}", describe(estimate), format_bytes(usable), advice));
+  throw ScenarioError(
+      SourceLocation{scenario.source_name(), 0, 0}, "",
+      fmt::format("this batch would need {} of memory, and this machine has {}{}", describe(estimate), format_bytes(usable), advice));
 }
 
 std::string format_bytes(std::uint64_t bytes) {

@@ -38,7 +38,8 @@ SobolIndices sobol_indices(const std::vector<double>& y, std::size_t parameters,
   const std::size_t d = parameters;
   const std::size_t per = second_order ? 2 * d + 2 : d + 2;
   if (d == 0 || y.empty() || y.size() % per != 0) {
-    throw std::invalid_argument(fmt::format("{} outputs do not fit a Sobol' design over {} parameters ({} rows per base sample)", y.size(), d, per));
+    throw std::invalid_argument(
+        fmt::format("{} outputs do not fit a Sobol' design over {} parameters ({} rows per base sample)", y.size(), d, per));
   }
   const std::size_t n = y.size() / per;
   for (const double v : y) {
@@ -109,7 +110,9 @@ MorrisIndices morris_indices(const Design& design, const std::vector<double>& y,
       std::size_t moved = d;
       for (std::size_t j = 0; j < d; ++j) {
         if (after[j] != before[j]) {
-          if (moved != d) throw std::invalid_argument(fmt::format("rows {} and {} differ in more than one factor: not a Morris trajectory", row, row + 1));
+          if (moved != d)
+            throw std::invalid_argument(
+                fmt::format("rows {} and {} differ in more than one factor: not a Morris trajectory", row, row + 1));
           moved = j;
         }
       }
@@ -124,7 +127,8 @@ MorrisIndices morris_indices(const Design& design, const std::vector<double>& y,
   MorrisIndices out;
   for (std::size_t j = 0; j < d; ++j) {
     const auto& e = effects[j];
-    if (e.empty()) throw std::invalid_argument("'" + design.parameters[j].key + "' never moves in the design (its range rounds to one value)");
+    if (e.empty())
+      throw std::invalid_argument("'" + design.parameters[j].key + "' never moves in the design (its range rounds to one value)");
     const double count = static_cast<double>(e.size());
     double mu = 0.0;
     double mu_star = 0.0;

@@ -311,8 +311,7 @@ std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replica
   unsigned threads = options.threads != 0 ? options.threads : available_threads();
   threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, std::max<std::uint64_t>(count, 1)));
   const auto cancelled = [&] {
-    return sink_failed.load(std::memory_order_relaxed) ||
-           (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed));
+    return sink_failed.load(std::memory_order_relaxed) || (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed));
   };
 
   // With many points, a worker takes a point's replicates together and builds each point once;

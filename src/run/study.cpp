@@ -26,9 +26,8 @@ const std::vector<StudyIndicator>& three_roads_indicators() {
 double t_quantile_975(std::size_t df) {
   // Two-sided 95 %: exact to three decimals for df <= 30, then the normal's 1.960 approached as
   // 1.960 + 2.4 / df (within 0.002 for df > 30).
-  static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                 2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                                 2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+                                 2.120,  2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
   if (df == 0) throw std::invalid_argument("t quantile needs at least one degree of freedom");
   if (df <= 30) return table[df - 1];
   return 1.960 + 2.4 / static_cast<double>(df);

@@ -21,8 +21,13 @@ constexpr std::string_view kHeader = "iso3,country,region,year,gdppc,pop";
 
 // The MPD's regions in its own order (data/maddison/README.md).
 const std::vector<std::string>& mpd_regions() {
-  static const std::vector<std::string> regions = {"Western Europe", "Eastern Europe", "Western Offshoots", "Latin America",
-                                                   "East Asia", "South and South East Asia", "Middle East and North Africa",
+  static const std::vector<std::string> regions = {"Western Europe",
+                                                   "Eastern Europe",
+                                                   "Western Offshoots",
+                                                   "Latin America",
+                                                   "East Asia",
+                                                   "South and South East Asia",
+                                                   "Middle East and North Africa",
                                                    "Sub Saharan Africa"};
   return regions;
 }
@@ -67,7 +72,8 @@ DataError::DataError(std::string file, int line, std::string message)
 CountryData CountryData::load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw DataError(path.string(), 0, std::filesystem::exists(path) ? "cannot read the data file (permission denied or not a file)" : "no such data file");
+    throw DataError(path.string(), 0,
+                    std::filesystem::exists(path) ? "cannot read the data file (permission denied or not a file)" : "no such data file");
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
@@ -121,7 +127,8 @@ CountryData CountryData::parse(std::string_view text, const std::string& source)
     if (code.empty()) fail("iso3: expected a unit code, got an empty cell");
     int year = 0;
     const auto [year_end, year_error] = std::from_chars(fields[3].data(), fields[3].data() + fields[3].size(), year);
-    if (year_error != std::errc{} || year_end != fields[3].data() + fields[3].size()) fail(fmt::format("year: expected an integer, got \"{}\"", fields[3]));
+    if (year_error != std::errc{} || year_end != fields[3].data() + fields[3].size())
+      fail(fmt::format("year: expected an integer, got \"{}\"", fields[3]));
     const double gdppc = number(fields[4], "gdppc");
     const double thousands = number(fields[5], "pop");
     if (std::isnan(gdppc) && std::isnan(thousands)) fail(fmt::format("{} {}: both gdppc and pop are empty", code, year));
@@ -132,7 +139,8 @@ CountryData CountryData::parse(std::string_view text, const std::string& source)
       if (data.countries_.empty()) {
         data.first_year_ = year;
       } else if (year != data.first_year_) {
-        fail(fmt::format("unit {} starts in {}, the others in {}: every unit needs a row for every year of one span", code, year, data.first_year_));
+        fail(fmt::format("unit {} starts in {}, the others in {}: every unit needs a row for every year of one span", code, year,
+                         data.first_year_));
       }
       if (fields[2].empty()) fail(fmt::format("region: expected the region of {}, got an empty cell", code));
       data.countries_.push_back({code, fields[1], fields[2], {}, {}});
@@ -140,7 +148,8 @@ CountryData CountryData::parse(std::string_view text, const std::string& source)
       expected_year = year;
     }
     CountrySeries& unit = data.countries_.back();
-    if (year != expected_year) fail(fmt::format("{}: expected the year {} next, got {} (years in order, none missing or repeated)", code, expected_year, year));
+    if (year != expected_year)
+      fail(fmt::format("{}: expected the year {} next, got {} (years in order, none missing or repeated)", code, expected_year, year));
     if (fields[1] != unit.name || fields[2] != unit.region) {
       fail(fmt::format("{}: country and region must be the same on every row (\"{}\", \"{}\" before)", code, unit.name, unit.region));
     }
@@ -196,7 +205,8 @@ std::vector<const CountrySeries*> world_units(const CountryData& data, int year,
   std::vector<std::string_view> left_out;
   for (const auto& federation : maddison_federations()) {
     if (data.find(federation.code) == nullptr) continue;  // a file without it: nothing overlaps
-    const bool successors = rule == FederationRule::successors || (rule == FederationRule::as_of_year && year >= federation.first_successor_year);
+    const bool successors =
+        rule == FederationRule::successors || (rule == FederationRule::as_of_year && year >= federation.first_successor_year);
     if (successors) {
       left_out.push_back(federation.code);
     } else {

@@ -110,9 +110,7 @@ std::vector<std::pair<AgentIndex, AgentIndex>> ring_edges(AgentIndex size, std::
   }
   return edges;
 }
-std::uint64_t edge_key(AgentIndex a, AgentIndex b) {
-  return a < b ? (std::uint64_t{a} << 32) | b : (std::uint64_t{b} << 32) | a;
-}
+std::uint64_t edge_key(AgentIndex a, AgentIndex b) { return a < b ? (std::uint64_t{a} << 32) | b : (std::uint64_t{b} << 32) | a; }
 }  // namespace
 
 Network make_ring(AgentIndex size, std::uint32_t degree) { return Network(size, ring_edges(size, degree)); }

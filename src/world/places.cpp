@@ -34,7 +34,8 @@ WorldLayout synthetic_layout(const PlaceShape& shape) {
       nation.name = fmt::format("nation-{}-{}", b + 1, n + 1);
       nation.bloc = b;
       nation.localities.assign(shape.localities_per_nation, shape.agents_per_locality);
-      for (std::uint32_t l = 0; l < shape.localities_per_nation; ++l) nation.locality_names.push_back(fmt::format("locality-{}-{}-{}", b + 1, n + 1, l + 1));
+      for (std::uint32_t l = 0; l < shape.localities_per_nation; ++l)
+        nation.locality_names.push_back(fmt::format("locality-{}-{}-{}", b + 1, n + 1, l + 1));
       layout.nations.push_back(std::move(nation));
     }
   }
@@ -61,7 +62,8 @@ Places::Places(const WorldLayout& layout) {
   std::uint32_t bloc = 0;
   for (std::uint32_t n = 0; n < layout.nations.size(); ++n) {
     const NationLayout& nation = layout.nations[n];
-    if (nation.bloc >= layout.blocs.size()) fail(fmt::format("nation '{}' names bloc {} of {}", nation.name, nation.bloc, layout.blocs.size()));
+    if (nation.bloc >= layout.blocs.size())
+      fail(fmt::format("nation '{}' names bloc {} of {}", nation.name, nation.bloc, layout.blocs.size()));
     if (nation.bloc < bloc) fail(fmt::format("nation '{}' is not listed with the other nations of its bloc", nation.name));
     if (nation.localities.empty()) fail(fmt::format("nation '{}' has no locality", nation.name));
     while (bloc < nation.bloc) {  // close the blocs before this nation's (each bloc needs a nation)
@@ -93,8 +95,10 @@ Places::Places(const WorldLayout& layout) {
     bool first_nation = true;
     for (std::uint32_t n = 0; n < layout.nations.size(); ++n) {
       if (layout.nations[n].bloc != b) continue;
-      if (first_nation) shared = layout.nations[n].group;
-      else if (shared != layout.nations[n].group) shared.clear();
+      if (first_nation)
+        shared = layout.nations[n].group;
+      else if (shared != layout.nations[n].group)
+        shared.clear();
       first_nation = false;
     }
     groups_[2].push_back(shared);
@@ -106,7 +110,8 @@ Places::Places(const WorldLayout& layout) {
   }
   if (!uniform_) {
     locality_of_.resize(agents_);
-    for (std::uint32_t l = 0; l + 1 < first_[0].size(); ++l) std::fill(locality_of_.begin() + first_[0][l], locality_of_.begin() + first_[0][l + 1], l);
+    for (std::uint32_t l = 0; l + 1 < first_[0].size(); ++l)
+      std::fill(locality_of_.begin() + first_[0][l], locality_of_.begin() + first_[0][l + 1], l);
   }
 }
 

@@ -41,9 +41,7 @@ std::int64_t sqlite_count(const fs::path& db_path, const std::string& table) {
 }
 
 /// Nothing at all was left in `dir` (no results folder, no staging folder).
-void expect_nothing_written(const fs::path& dir) {
-  EXPECT_TRUE(fs::is_empty(dir)) << "something was written in " << dir;
-}
+void expect_nothing_written(const fs::path& dir) { EXPECT_TRUE(fs::is_empty(dir)) << "something was written in " << dir; }
 
 TEST(Cli, RunWritesEveryOutputAndTheyAgree) {
   testing::TempDir tmp("outputs");
@@ -118,15 +116,19 @@ TEST_P(CliBadInput, ExitsTwoWithALocatedMessageAndWritesNothing) {
 
 INSTANTIATE_TEST_SUITE_P(
     Classes, CliBadInput,
-    ::testing::Values(
-        BadInput{"unknown_key", "[culture]\nfeaturs = 5\n", "", "scenario.toml:2:11: 'culture.featurs': unknown key; did you mean 'culture.features'?"},
-        BadInput{"wrong_type", "[culture]\ntraits = \"ten\"\n", "", "scenario.toml:2:10: 'culture.traits': expected an integer in [1, 255], got \"ten\""},
-        BadInput{"out_of_range", "[culture]\nfeatures = 0\n", "", "scenario.toml:2:12: 'culture.features': expected an integer in [1, 64], got 0"},
-        BadInput{"missing_file", "", "", "scenario.toml: cannot open scenario file: no such file"},
-        BadInput{"malformed_toml", "[culture\nfeatures = 5\n", "", "scenario.toml:1:"},
-        BadInput{"bad_choice", "[world.lattice]\nneighborhood = \"moor\"\n[culture]\n", "", "did you mean \"moore\"?"},
-        BadInput{"bad_override", "[culture]\n", "culture.traits=1000", "--set culture.traits=1000: 'culture.traits': expected an integer in [1, 255], got 1000"},
-        BadInput{"inconsistent", "[world.lattice]\nside = 2\nboundary = \"periodic\"\n[culture]\n", "", "scenario.toml:2:8: 'world.lattice.side': a periodic lattice"}),
+    ::testing::Values(BadInput{"unknown_key", "[culture]\nfeaturs = 5\n", "",
+                               "scenario.toml:2:11: 'culture.featurs': unknown key; did you mean 'culture.features'?"},
+                      BadInput{"wrong_type", "[culture]\ntraits = \"ten\"\n", "",
+                               "scenario.toml:2:10: 'culture.traits': expected an integer in [1, 255], got \"ten\""},
+                      BadInput{"out_of_range", "[culture]\nfeatures = 0\n", "",
+                               "scenario.toml:2:12: 'culture.features': expected an integer in [1, 64], got 0"},
+                      BadInput{"missing_file", "", "", "scenario.toml: cannot open scenario file: no such file"},
+                      BadInput{"malformed_toml", "[culture\nfeatures = 5\n", "", "scenario.toml:1:"},
+                      BadInput{"bad_choice", "[world.lattice]\nneighborhood = \"moor\"\n[culture]\n", "", "did you mean \"moore\"?"},
+                      BadInput{"bad_override", "[culture]\n", "culture.traits=1000",
+                               "--set culture.traits=1000: 'culture.traits': expected an integer in [1, 255], got 1000"},
+                      BadInput{"inconsistent", "[world.lattice]\nside = 2\nboundary = \"periodic\"\n[culture]\n", "",
+                               "scenario.toml:2:8: 'world.lattice.side': a periodic lattice"}),
     [](const ::testing::TestParamInfo<BadInput>& param_info) { return std::string(param_info.param.name); });
 
 TEST(Cli, InterruptLeavesNoResultsBehind) {
@@ -150,7 +152,8 @@ TEST(Cli, EveryShippedScenarioRunsWithAFixedSeed) {
       const std::map<std::string, std::string> fits = {{"real-1960-2000.toml", "world/real-1960-2010.toml"}};
       ASSERT_TRUE(fits.contains(entry.path().filename().string())) << entry.path() << ": which scenario does it fit?";
       const CalibrationSpec spec = CalibrationSpec::load_file(entry.path());
-      EXPECT_NO_THROW(spec.check(Scenario::load_file(std::string(GLOCAL_SOURCE_DIR "/scenarios/") + fits.at(entry.path().filename().string()))));
+      EXPECT_NO_THROW(
+          spec.check(Scenario::load_file(std::string(GLOCAL_SOURCE_DIR "/scenarios/") + fits.at(entry.path().filename().string()))));
       continue;
     }
     const auto check = run_command(glocal("check " + entry.path().string()));
@@ -183,7 +186,8 @@ TEST(Cli, ASweepRunsEveryPointWithItsOwnParameters) {
   EXPECT_EQ(manifest["points"], 4);
   EXPECT_EQ(manifest["runs"], 12);
   // --set pins a swept key: one axis left, 2 points.
-  const auto pinned = run_command(glocal("run " + (tmp / "sweep.toml").string() + " -q --set culture.traits=10 --out " + (tmp / "pinned").string()));
+  const auto pinned =
+      run_command(glocal("run " + (tmp / "sweep.toml").string() + " -q --set culture.traits=10 --out " + (tmp / "pinned").string()));
   ASSERT_EQ(pinned.status, 0) << pinned.output;
   EXPECT_EQ(line_count(tmp / "pinned" / "outcomes.csv"), 7U);
 }
@@ -200,7 +204,9 @@ TEST(Cli, PlaceMetricsCoverEveryPlaceFromTheChosenScaleUp) {
   EXPECT_EQ(line_count(out / "places.csv") - 1, ticks_recorded * 19);
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "places") + 1, static_cast<std::int64_t>(line_count(out / "places.csv")));
   const std::string places = testing::read_text(out / "places.csv");
-  EXPECT_EQ(places.substr(0, places.find('\n')), "run_id,point,tick,scale,place,name,group,agents,cultures,entropy,dominant_share,global_share,heritage_retention,novel_share,novel_cultures,overlap_within,overlap_between");
+  EXPECT_EQ(places.substr(0, places.find('\n')),
+            "run_id,point,tick,scale,place,name,group,agents,cultures,entropy,dominant_share,global_share,heritage_retention,novel_share,"
+            "novel_cultures,overlap_within,overlap_between");
   EXPECT_NE(places.find("\n0,0,0,locality,11,locality-2-2-3,,25,"), std::string::npos);
   EXPECT_NE(places.find("\n0,0,0,world,0,world,,300,"), std::string::npos);
 }
@@ -212,7 +218,9 @@ TEST(Cli, ACalendarAddsAYearColumn) {
                                     "--set run.start_year=1960 --out " + out.string()));
   ASSERT_EQ(r.status, 0) << r.output;
   const std::string model = testing::read_text(out / "model.csv");
-  EXPECT_EQ(model.substr(0, model.find('\n')), "run_id,point,tick,year,regions,zones,smax,cultures,novel_share,events,absorbed,global_share,heritage_retention,novel_cultures,overlap_within,overlap_between,overlap_ratio,innovations");
+  EXPECT_EQ(model.substr(0, model.find('\n')),
+            "run_id,point,tick,year,regions,zones,smax,cultures,novel_share,events,absorbed,global_share,heritage_retention,novel_cultures,"
+            "overlap_within,overlap_between,overlap_ratio,innovations");
   EXPECT_NE(model.find("\n0,0,0,1960,"), std::string::npos);
   EXPECT_NE(model.find("\n0,0,20,1980,"), std::string::npos);
 }
@@ -225,9 +233,11 @@ TEST(Cli, CalibrateWritesItsReportAndTheScenarioWithTheEstimates) {
                                          "[[parameter]]\nkey = \"economy.initial_wealth\"\nmin = 0.5\nmax = 10.0\n"
                                          "[[target]]\nmetric = \"mean_wealth\"\nyear = 2001\nvalue = 4.0\nsd = 0.2\nunit = \"money\"\n";
   const auto out = tmp / "fit";
-  const auto r = run_command(glocal("calibrate " + (tmp / "world.toml").string() + " --targets " + (tmp / "targets.toml").string() + " -q --out " + out.string()));
+  const auto r = run_command(
+      glocal("calibrate " + (tmp / "world.toml").string() + " --targets " + (tmp / "targets.toml").string() + " -q --out " + out.string()));
   ASSERT_EQ(r.status, 0) << r.output;
-  for (const char* file : {"report.md", "parameters.csv", "targets.csv", "trace.csv", "profiles.csv", "jacobian.csv", "manifest.json", "calibrated.toml"}) {
+  for (const char* file :
+       {"report.md", "parameters.csv", "targets.csv", "trace.csv", "profiles.csv", "jacobian.csv", "manifest.json", "calibrated.toml"}) {
     EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
   }
   const Scenario fitted = Scenario::load_file(out / "calibrated.toml");
@@ -236,7 +246,8 @@ TEST(Cli, CalibrateWritesItsReportAndTheScenarioWithTheEstimates) {
   EXPECT_NE(testing::read_text(out / "report.md").find("| `economy.initial_wealth` |"), std::string::npos);
   // A bad targets file: exit 2, its place named, nothing written.
   std::ofstream(tmp / "bad.toml") << "[[parameter]]\nkey = \"economy.initial_wealth\"\nmin = 5.0\nmax = 1.0\n";
-  const auto bad = run_command(glocal("calibrate " + (tmp / "world.toml").string() + " --targets " + (tmp / "bad.toml").string() + " -q --out " + (tmp / "nothing").string()));
+  const auto bad = run_command(glocal("calibrate " + (tmp / "world.toml").string() + " --targets " + (tmp / "bad.toml").string() +
+                                      " -q --out " + (tmp / "nothing").string()));
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find("bad.toml:1:1: 'economy.initial_wealth': expected min < max"), std::string::npos) << bad.output;
   EXPECT_FALSE(std::filesystem::exists(tmp / "nothing"));
@@ -265,7 +276,8 @@ TEST(Cli, OutputFoldersAreWrittenOnceWhereTheyAreNamed) {
   const auto escape = run_command("cd " + tmp.path().string() + " && " + glocal("run escape.toml -q -r 1"));
   EXPECT_EQ(escape.status, 0) << escape.output;
   EXPECT_TRUE(fs::exists(tmp / "runs"));
-  for (const auto& entry : fs::directory_iterator(tmp.path())) EXPECT_EQ(entry.path().filename().string().find("escaped"), std::string::npos);
+  for (const auto& entry : fs::directory_iterator(tmp.path()))
+    EXPECT_EQ(entry.path().filename().string().find("escaped"), std::string::npos);
 }
 
 TEST(Cli, TheVersionNamesTheCommitItWasBuiltFrom) {
@@ -291,8 +303,8 @@ TEST(Cli, PlotReportsABrokenFolderInOneLine) {
 
 TEST(Cli, ASeedOutOfRangeIsRefusedNotClamped) {
   testing::TempDir tmp("seed");
-  const auto r = run_command(glocal(std::string("run ") + GLOCAL_SOURCE_DIR "/scenarios/default.toml -q -r 1 --seed 9223372036854775808 --out " +
-                                    (tmp / "s").string()));
+  const auto r = run_command(glocal(
+      std::string("run ") + GLOCAL_SOURCE_DIR "/scenarios/default.toml -q -r 1 --seed 9223372036854775808 --out " + (tmp / "s").string()));
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("'run.seed'"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(tmp / "s"));
@@ -300,7 +312,8 @@ TEST(Cli, ASeedOutOfRangeIsRefusedNotClamped) {
 
 TEST(Cli, TheDefaultThreadCountFollowsTheAffinityMask) {
   testing::TempDir tmp("affinity");
-  const auto r = run_command("taskset -c 0 " + glocal(std::string("run ") + GLOCAL_SOURCE_DIR "/scenarios/default.toml -q -r 2 --out " + (tmp / "a").string()));
+  const auto r = run_command(
+      "taskset -c 0 " + glocal(std::string("run ") + GLOCAL_SOURCE_DIR "/scenarios/default.toml -q -r 2 --out " + (tmp / "a").string()));
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(nlohmann::json::parse(testing::read_text(tmp / "a/manifest.json"))["threads"], 1);
 }

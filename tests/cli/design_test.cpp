@@ -122,7 +122,8 @@ TEST_F(Design, MorrisOnAxelrodFindsTheSignsOfThePaperAndAnExactDummy) {
 TEST_F(Design, SobolThroughTheCommandsGivesTheDummyZeroIndices) {
   std::ofstream(at("two.toml")) << "[[parameter]]\nkey = \"culture.traits\"\nmin = 2\nmax = 20\n"
                                    "[[parameter]]\nkey = \"culture.threads\"\nmin = 1\nmax = 2\n";
-  std::ofstream(at("short.toml")) << "[scenario]\nname = \"short\"\n[run]\nticks = 40\nreplicates = 1\n[world.lattice]\nside = 10\n[culture]\n";
+  std::ofstream(at("short.toml"))
+      << "[scenario]\nname = \"short\"\n[run]\nticks = 40\nreplicates = 1\n[world.lattice]\nside = 10\n[culture]\n";
   ok("design sobol -p " + at("two.toml").string() + " -n 16 --out " + at("sobol.csv").string());
   ASSERT_EQ(data_lines(at("sobol.csv")).size(), 1u + 16 * 4);
   ok("run " + at("short.toml").string() + " --design " + at("sobol.csv").string() + " -q --out " + at("res").string());
@@ -137,8 +138,8 @@ TEST_F(Design, SobolThroughTheCommandsGivesTheDummyZeroIndices) {
   const auto design = data_lines(at("sobol.csv"));
   const std::string point5 = design.at(1 + 5);
   const auto comma = point5.find(',');
-  ok("run " + at("short.toml").string() + " --set culture.traits=" + point5.substr(0, comma) + " --set culture.threads=" +
-     point5.substr(comma + 1) + " -q --out " + at("alone").string());
+  ok("run " + at("short.toml").string() + " --set culture.traits=" + point5.substr(0, comma) +
+     " --set culture.threads=" + point5.substr(comma + 1) + " -q --out " + at("alone").string());
   const auto without_ids = [](const std::string& row) {  // run_id, point, replicate differ
     std::size_t at = 0;
     for (int i = 0; i < 3; ++i) at = row.find(',', at) + 1;
@@ -146,14 +147,15 @@ TEST_F(Design, SobolThroughTheCommandsGivesTheDummyZeroIndices) {
   };
   EXPECT_EQ(without_ids(data_lines(at("alone") / "outcomes.csv").at(1)), without_ids(data_lines(at("res") / "outcomes.csv").at(1 + 5)));
   // The wrong method for the design is refused with a clear message.
-  const auto wrong = run_command(glocal("analyze -d " + at("sobol.csv").string() + " --results " + at("res").string() + " --method morris"));
+  const auto wrong =
+      run_command(glocal("analyze -d " + at("sobol.csv").string() + " --results " + at("res").string() + " --method morris"));
   EXPECT_NE(wrong.status, 0);
   EXPECT_NE(wrong.output.find("morris indices need a morris design"), std::string::npos) << wrong.output;
 }
 
 TEST_F(Design, SalibMatrixRoundTripsToTheSameDesign) {
-  ok("design sobol -p " + at("params.toml").string() + " -n 8 --out " + at("a.csv").string() + " --salib-matrix " +
-     at("X.txt").string() + " --salib-params " + at("problem.txt").string());
+  ok("design sobol -p " + at("params.toml").string() + " -n 8 --out " + at("a.csv").string() + " --salib-matrix " + at("X.txt").string() +
+     " --salib-params " + at("problem.txt").string());
   ok("design sobol -p " + at("problem.txt").string() + " -n 8 --from-salib " + at("X.txt").string() + " --out " + at("b.csv").string());
   EXPECT_EQ(data_lines(at("a.csv")), data_lines(at("b.csv")));
 }

@@ -55,10 +55,10 @@ class Experiment : public ::testing::Test {
   testing::CommandResult interrupt(const std::string& out, const std::string& signal, const std::string& launcher = "",
                                    const std::string& batch = "") {
     const std::string journal = at(out).string() + ".partial/runs.journal";
-    const std::string script = launcher + glocal("run " + (batch.empty() ? scenario().string() : batch) + " -q -j 2 --out " + at(out).string()) +
-                               " & pid=$!; for i in $(seq 1 3000); do s=$(stat -c %s " + journal +
-                               " 2>/dev/null || echo 0); [ \"$s\" -gt 16 ] && break; sleep 0.005; done; kill -" + signal +
-                               " $pid; wait $pid; echo exit=$?";
+    const std::string script =
+        launcher + glocal("run " + (batch.empty() ? scenario().string() : batch) + " -q -j 2 --out " + at(out).string()) +
+        " & pid=$!; for i in $(seq 1 3000); do s=$(stat -c %s " + journal +
+        " 2>/dev/null || echo 0); [ \"$s\" -gt 16 ] && break; sleep 0.005; done; kill -" + signal + " $pid; wait $pid; echo exit=$?";
     return run_command("bash -c '" + script + "'");
   }
 
@@ -92,8 +92,7 @@ TEST_F(Experiment, ABatchKilledWithSigkillResumesToTheSameFiles) {
 TEST_F(Experiment, CtrlCKeepsTheFinishedRunsAndTheResumeIsGuarded) {
   const auto stopped = interrupt("stopped", "INT");
   ASSERT_NE(stopped.output.find("exit=130"), std::string::npos) << stopped.output;
-  EXPECT_NE(stopped.output.find("complete them with: glocal run --resume " + at("stopped").string()), std::string::npos)
-      << stopped.output;
+  EXPECT_NE(stopped.output.find("complete them with: glocal run --resume " + at("stopped").string()), std::string::npos) << stopped.output;
   // A new batch into the same folder must not throw the finished runs away.
   const auto fresh = run_command(glocal("run " + scenario().string() + " -q --out " + at("stopped").string()));
   EXPECT_EQ(fresh.status, 3) << fresh.output;
@@ -131,8 +130,8 @@ TEST_F(Experiment, ASecondCtrlCStopsAtOnceAndTheBatchStillResumes) {
 
 TEST_F(Experiment, ShardsMergedInAnyOrderGiveTheFilesOfOneRun) {
   for (int i = 0; i < 3; ++i) {
-    const auto r = run_command(glocal("run " + scenario().string() + " -q -j 1 --shard " + std::to_string(i) +
-                                      "/3 --out " + at("shard" + std::to_string(i)).string()));
+    const auto r = run_command(glocal("run " + scenario().string() + " -q -j 1 --shard " + std::to_string(i) + "/3 --out " +
+                                      at("shard" + std::to_string(i)).string()));
     ASSERT_EQ(r.status, 0) << r.output;
     const auto manifest = manifest_of(at("shard" + std::to_string(i)));
     EXPECT_EQ(manifest["runs"], 16);
@@ -195,7 +194,8 @@ TEST_F(Experiment, MpiBatchInterruptedAndResumedWithOtherRanksGivesTheSameFiles)
   // 16 runs of the same length (drift: none absorbs), about 0.1 s each: the first to finish
   // leaves most of the batch to interrupt.
   const std::string batch = at("long.toml").string();
-  std::ofstream(batch) << "[run]\nticks = 4000\nreplicates = 16\nrecord_every = 1000\n[world.lattice]\nside = 40\n[culture]\ndrift = 0.001\n";
+  std::ofstream(batch)
+      << "[run]\nticks = 4000\nreplicates = 16\nrecord_every = 1000\n[world.lattice]\nside = 40\n[culture]\ndrift = 0.001\n";
   const auto stopped = interrupt("mpistop", "INT", mpirun(2), batch);
   ASSERT_TRUE(fs::exists(at("mpistop.partial") / "runs.journal")) << stopped.output;
   EXPECT_FALSE(manifest_of(at("mpistop.partial"))["complete"].get<bool>());

@@ -156,8 +156,8 @@ TEST(RunIdentity, APointsKeyNamesItsModelNotItsText) {
   const auto key = [](const std::string& text) { return Scenario::parse(text, "k.toml").point_key(); };
   const std::string base = "[world.lattice]\nside = 8\n[culture]\ntraits = 12\n";
   const std::uint64_t k = key(base);
-  EXPECT_EQ(k, key("[culture]\ntraits = 12\n[world.lattice]\nside = 8\n"));                  // order of keys
-  EXPECT_EQ(k, key(base + "features = 5\n"));                                                  // a default given explicitly
+  EXPECT_EQ(k, key("[culture]\ntraits = 12\n[world.lattice]\nside = 8\n"));                     // order of keys
+  EXPECT_EQ(k, key(base + "features = 5\n"));                                                   // a default given explicitly
   EXPECT_EQ(k, key(base + "[run]\nticks = 77\nreplicates = 3\nseed = 4\nrecord_every = 7\n"));  // how long and how often
   EXPECT_EQ(key(base + "[culture.reach]\nnetwork = 0.5\nworld = 0.5\n"), key(base + "[culture.reach]\nnetwork = 0.5\nworld = 0.50\n"));
   EXPECT_NE(k, key("[world.lattice]\nside = 8\n[culture]\ntraits = 13\n"));  // another model

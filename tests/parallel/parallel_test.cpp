@@ -21,7 +21,7 @@ TEST(CultureParallel, DeterministicReservationsGiveTheOneByOneResultOnAnyThreadC
   const Rng rng(10, 2);
   const Network lattice = make_lattice(LatticeSpec{16, Boundary::periodic, Neighborhood::von_neumann, 1});
   const Network random = make_random(400, 0.8, rng);  // small components: absorbs within the run
-  int absorbed = 0;  // the rewind of the event count at absorption must be exercised too
+  int absorbed = 0;                                   // the rewind of the event count at absorption must be exercised too
   for (const Network* net : {&lattice, &random}) {
     for (const std::uint32_t features : {3U, 12U}) {  // packed rows and byte loops
       Parameters serial_p{features, 3, InitialTraits::uniform};

@@ -15,9 +15,10 @@ namespace glocal::testing {
 /// `runs` runs each (seed 2027), run to absorption: two-sample KS on regions and on events to
 /// absorption, p >= 0.001, and mean smax within 3 standard errors of the difference.
 inline void same_outcomes(int features, int traits, std::uint64_t runs) {
-  const std::string text = "[run]\nseed = 2027\nstop = \"absorbing\"\nticks = 1000000\nrecord_every = 1000000\n"
-                           "[world.lattice]\nside = 32\nboundary = \"periodic\"\n[culture]\nfeatures = " +
-                           std::to_string(features) + "\ntraits = " + std::to_string(traits) + "\n";
+  const std::string text =
+      "[run]\nseed = 2027\nstop = \"absorbing\"\nticks = 1000000\nrecord_every = 1000000\n"
+      "[world.lattice]\nside = 32\nboundary = \"periodic\"\n[culture]\nfeatures = " +
+      std::to_string(features) + "\ntraits = " + std::to_string(traits) + "\n";
   const Scenario sequential = Scenario::parse(text, "sequential.toml");
   Scenario blocks = Scenario::parse(text, "blocks.toml");
   blocks.set("culture.update=blocks");
@@ -35,11 +36,10 @@ inline void same_outcomes(int features, int traits, std::uint64_t runs) {
   const auto smax_b = b.column("smax");
   const double se = std::sqrt(std::pow(standard_deviation(smax_a), 2) / static_cast<double>(runs) +
                               std::pow(standard_deviation(smax_b), 2) / static_cast<double>(runs));
-  EXPECT_LE(std::abs(mean(smax_a) - mean(smax_b)), 3 * se)
-      << "smax " << mean(smax_a) << " (sequential) vs " << mean(smax_b) << " (blocks)";
+  EXPECT_LE(std::abs(mean(smax_a) - mean(smax_b)), 3 * se) << "smax " << mean(smax_a) << " (sequential) vs " << mean(smax_b) << " (blocks)";
   std::printf("[blocks] F=%d q=%d, %llu runs each: regions %.2f vs %.2f, sweeps %.1f vs %.1f, smax %.4f vs %.4f\n", features, traits,
-              static_cast<unsigned long long>(runs), mean(a.column("regions")), mean(b.column("regions")),
-              mean(a.column("events")) / 1024, mean(b.column("events")) / 1024, mean(smax_a), mean(smax_b));
+              static_cast<unsigned long long>(runs), mean(a.column("regions")), mean(b.column("regions")), mean(a.column("events")) / 1024,
+              mean(b.column("events")) / 1024, mean(smax_a), mean(smax_b));
 }
 
 }  // namespace glocal::testing

@@ -24,7 +24,8 @@ inline void expect_same(const std::vector<RunResult>& a, const std::vector<RunRe
       EXPECT_EQ(a[r].series[k].tick, b[r].series[k].tick);
       // Bit for bit (a metric may be NaN, e.g. global_share without media).
       ASSERT_EQ(a[r].series[k].metrics.size(), b[r].series[k].metrics.size());
-      EXPECT_EQ(std::memcmp(a[r].series[k].metrics.data(), b[r].series[k].metrics.data(), a[r].series[k].metrics.size() * sizeof(double)), 0)
+      EXPECT_EQ(std::memcmp(a[r].series[k].metrics.data(), b[r].series[k].metrics.data(), a[r].series[k].metrics.size() * sizeof(double)),
+                0)
           << "run " << r << " record " << k;
     }
   }

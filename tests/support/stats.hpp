@@ -67,7 +67,9 @@ struct KsResult {
   }
   std::sort(means.begin(), means.end());
   const double tail = (1.0 - coverage) / 2.0;
-  const auto at = [&](double q) { return means[std::min(means.size() - 1, static_cast<std::size_t>(q * static_cast<double>(means.size())))]; };
+  const auto at = [&](double q) {
+    return means[std::min(means.size() - 1, static_cast<std::size_t>(q * static_cast<double>(means.size())))];
+  };
   return {at(tail), at(1.0 - tail)};
 }
 

@@ -30,11 +30,10 @@ TEST_P(AxelrodTable2, PaperMeanIsAPlausibleTenRunMean) {
   constexpr int kRuns = 1000;
   constexpr double kCoverage = 0.999;
   const Cell cell = GetParam();
-  const auto regions = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/axelrod1997.toml",
-                                             {"culture.features=" + std::to_string(cell.features),
-                                              "culture.traits=" + std::to_string(cell.traits)},
-                                             kRuns)
-                           .column("regions");
+  const auto regions =
+      testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/axelrod1997.toml",
+                            {"culture.features=" + std::to_string(cell.features), "culture.traits=" + std::to_string(cell.traits)}, kRuns)
+          .column("regions");
   const auto [lo, hi] = testing::bootstrap_mean_interval(regions, 10, kCoverage, 200000, 1997);
   std::printf("Axelrod Table 2 F=%d q=%d: %d runs, regions mean %.3f sd %.3f; 10-run-mean 99.9%% interval [%.2f, %.2f]; paper %.1f\n",
               cell.features, cell.traits, kRuns, testing::mean(regions), testing::standard_deviation(regions), lo, hi, cell.paper_mean);
@@ -43,9 +42,8 @@ TEST_P(AxelrodTable2, PaperMeanIsAPlausibleTenRunMean) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table2, AxelrodTable2,
-                         ::testing::Values(Cell{5, 5, 1.0}, Cell{5, 10, 3.2}, Cell{5, 15, 20.0},
-                                           Cell{10, 5, 1.0}, Cell{10, 10, 1.0}, Cell{10, 15, 1.4},
-                                           Cell{15, 5, 1.0}, Cell{15, 10, 1.0}, Cell{15, 15, 1.2}),
+                         ::testing::Values(Cell{5, 5, 1.0}, Cell{5, 10, 3.2}, Cell{5, 15, 20.0}, Cell{10, 5, 1.0}, Cell{10, 10, 1.0},
+                                           Cell{10, 15, 1.4}, Cell{15, 5, 1.0}, Cell{15, 10, 1.0}, Cell{15, 15, 1.2}),
                          [](const ::testing::TestParamInfo<Cell>& cell_info) {
                            return fmt::format("F{}_q{}", cell_info.param.features, cell_info.param.traits);
                          });

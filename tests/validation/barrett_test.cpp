@@ -59,8 +59,8 @@ TEST(Barrett1994, NationsSettleOnTheSelfEnforcingAgreement) {
     ASSERT_EQ(stable.size(), 1U) << "gamma " << gamma;
     const auto runs = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/barrett1994-ozone.toml",
                                             {"ecology.commons_gamma=" + std::to_string(gamma)}, 4);
-    std::printf("Barrett: gamma %6.2f: stable agreement %u of 100; simulated %.0f (mean of 4), abatement %.3f of potential\n", gamma, stable[0],
-                testing::mean(runs.column("coalition")), testing::mean(runs.column("abatement")));
+    std::printf("Barrett: gamma %6.2f: stable agreement %u of 100; simulated %.0f (mean of 4), abatement %.3f of potential\n", gamma,
+                stable[0], testing::mean(runs.column("coalition")), testing::mean(runs.column("abatement")));
     for (const double k : runs.column("coalition")) EXPECT_EQ(k, static_cast<double>(stable[0])) << "gamma " << gamma;
   }
   const auto ozone = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/barrett1994-ozone.toml", {}, 4);

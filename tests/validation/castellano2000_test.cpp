@@ -14,9 +14,9 @@ namespace glocal {
 namespace {
 
 double mean_smax(int traits) {
-  const auto smax = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/castellano2000.toml",
-                                          {"culture.traits=" + std::to_string(traits)}, 8)
-                        .column("smax");
+  const auto smax =
+      testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/castellano2000.toml", {"culture.traits=" + std::to_string(traits)}, 8)
+          .column("smax");
   std::printf("Castellano F=10 L=50 q=%d: 8 runs, <smax> = %.4f (sd %.4f)\n", traits, testing::mean(smax),
               testing::standard_deviation(smax));
   return testing::mean(smax);

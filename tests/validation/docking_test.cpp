@@ -107,7 +107,8 @@ void dock(int features, int traits, const std::string& sampling = "events") {
   std::vector<double> ref_regions;
   std::vector<double> ref_events;
   for (int r = 0; r < kRuns; ++r) {
-    const auto out = reference_run(features, traits, 1000003ULL * static_cast<std::uint64_t>(r + 1) + static_cast<std::uint64_t>(features * 100 + traits));
+    const auto out = reference_run(features, traits,
+                                   1000003ULL * static_cast<std::uint64_t>(r + 1) + static_cast<std::uint64_t>(features * 100 + traits));
     ref_regions.push_back(out.regions);
     ref_events.push_back(out.events);
   }
@@ -117,9 +118,10 @@ void dock(int features, int traits, const std::string& sampling = "events") {
                                             kRuns);
   const auto regions = testing::kolmogorov_smirnov(ref_regions, engine.column("regions"));
   const auto events = testing::kolmogorov_smirnov(ref_events, engine.column("events"));
-  std::printf("docking (%s) F=%d q=%d: regions mean ref %.3f engine %.3f (KS D=%.4f p=%.3f); events mean ref %.0f engine %.0f (KS D=%.4f p=%.3f)\n",
-              sampling.c_str(), features, traits, testing::mean(ref_regions), testing::mean(engine.column("regions")), regions.statistic,
-              regions.p_value, testing::mean(ref_events), testing::mean(engine.column("events")), events.statistic, events.p_value);
+  std::printf(
+      "docking (%s) F=%d q=%d: regions mean ref %.3f engine %.3f (KS D=%.4f p=%.3f); events mean ref %.0f engine %.0f (KS D=%.4f p=%.3f)\n",
+      sampling.c_str(), features, traits, testing::mean(ref_regions), testing::mean(engine.column("regions")), regions.statistic,
+      regions.p_value, testing::mean(ref_events), testing::mean(engine.column("events")), events.statistic, events.p_value);
   EXPECT_GT(regions.p_value, kAlpha);
   EXPECT_GT(events.p_value, kAlpha);
 }

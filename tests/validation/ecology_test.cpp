@@ -127,8 +127,8 @@ activity = 0.0
   scenario.set_all({"economy.livelihood=0"});
   const auto without = testing::run_outcomes_of(scenario, 1);
   const double lost = testing::mean(without.column("mean_income")) - testing::mean(with.column("mean_income"));
-  std::printf("livelihood: mean income %.4f with a collapsed commons, %.4f without the dependence\n", testing::mean(with.column("mean_income")),
-              testing::mean(without.column("mean_income")));
+  std::printf("livelihood: mean income %.4f with a collapsed commons, %.4f without the dependence\n",
+              testing::mean(with.column("mean_income")), testing::mean(without.column("mean_income")));
   EXPECT_NEAR(lost, 0.4 * 0.3, 1e-9);
 }
 

@@ -84,8 +84,9 @@ TEST(RaceToTheBottom, AnAdjustmentCutsTheSouthsPolicyOnce) {
   before.step();
   const double north_before = before.measure()[before.metric_index("regulation_north")];
   const double south_before = before.measure()[before.metric_index("regulation_south")];
-  Scenario adjusted = Scenario::parse(scenario.source_text() + "\n[[schedule]]\nkey = \"governance.adjustment\"\nmode = \"step\"\npoints = [[0, 0.0], [9, 1.0]]\n",
-                                      "adjusted.toml");
+  Scenario adjusted = Scenario::parse(
+      scenario.source_text() + "\n[[schedule]]\nkey = \"governance.adjustment\"\nmode = \"step\"\npoints = [[0, 0.0], [9, 1.0]]\n",
+      "adjusted.toml");
   adjusted.set_all({"governance.revision=0", "run.ticks=30", "run.streams=shared"});
   Simulation simulation(adjusted, 0);
   for (int t = 0; t < 30; ++t) simulation.step();
@@ -94,7 +95,8 @@ TEST(RaceToTheBottom, AnAdjustmentCutsTheSouthsPolicyOnce) {
               m[simulation.metric_index("regulation_south")], north_before, m[simulation.metric_index("regulation_north")],
               m[simulation.metric_index("adjustments")]);
   double south = 0;
-  for (std::uint32_t n = 0; n < simulation.places().count(Scale::nation); ++n) south += simulation.places().nation_group(n) == NationGroup::south ? 1 : 0;
+  for (std::uint32_t n = 0; n < simulation.places().count(Scale::nation); ++n)
+    south += simulation.places().nation_group(n) == NationGroup::south ? 1 : 0;
   ASSERT_EQ(south, 16.0);  // the scenario's southern nations
   EXPECT_DOUBLE_EQ(m[simulation.metric_index("adjustments")], south);
   EXPECT_NEAR(m[simulation.metric_index("regulation_south")], 0.5 * south_before, 1e-12);

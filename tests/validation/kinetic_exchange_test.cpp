@@ -69,7 +69,8 @@ TEST(KineticExchange, ChatterjeeChakrabartiMannaHasAParetoTailNearOne) {
     pooled.insert(pooled.end(), economy->wealth().begin(), economy->wealth().end());
   }
   const double nu = hill_tail_index(pooled, pooled.size() / 100);
-  std::printf("Chatterjee-Chakrabarti-Manna: Hill tail exponent %.3f from the top %zu of %zu (paper: 1)\n", nu, pooled.size() / 100, pooled.size());
+  std::printf("Chatterjee-Chakrabarti-Manna: Hill tail exponent %.3f from the top %zu of %zu (paper: 1)\n", nu, pooled.size() / 100,
+              pooled.size());
   EXPECT_GE(nu, 0.8);
   EXPECT_LE(nu, 1.25);
 }
@@ -91,7 +92,8 @@ TEST(KineticExchange, YardSaleCondensesWealth) {
     }
     EXPECT_NEAR(simulation.measure()[8], 1.0, 1e-9);  // mean wealth conserved
   }
-  std::printf("yard-sale: mean Gini %.4f, %.4f, %.4f, %.4f at ticks 10, 100, 1,000, 10,000\n", mean_gini[0], mean_gini[1], mean_gini[2], mean_gini[3]);
+  std::printf("yard-sale: mean Gini %.4f, %.4f, %.4f, %.4f at ticks 10, 100, 1,000, 10,000\n", mean_gini[0], mean_gini[1], mean_gini[2],
+              mean_gini[3]);
   for (std::size_t k = 1; k < checkpoints.size(); ++k) EXPECT_GT(mean_gini[k], mean_gini[k - 1]) << "tick " << checkpoints[k];
   EXPECT_GT(mean_gini.back(), 0.95);
 }

@@ -17,8 +17,8 @@ namespace glocal {
 namespace {
 
 double mean_smax(const std::string& drift) {
-  const auto smax = testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/klemm2003.toml", {"culture.drift=" + drift}, 8)
-                        .column("smax");
+  const auto smax =
+      testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/validation/klemm2003.toml", {"culture.drift=" + drift}, 8).column("smax");
   std::printf("Klemm 2003 F=10 q=100 L=10 drift=%s: 8 runs, <smax> = %.4f (sd %.4f)\n", drift.c_str(), testing::mean(smax),
               testing::standard_deviation(smax));
   return testing::mean(smax);

@@ -123,7 +123,6 @@ TEST(CastellanoLong, TwoFeaturesPoissonFiniteSizeScaling) {
   expect_greater(smax(4, 50), smax(4, 100), 2);
 }
 
-
 // Klemm et al. (2003): the drift rate that separates order (r < 1/T) from disorder (r > 1/T)
 // falls as N grows, because the relaxation time T of a perturbation grows with N. Operationalised
 // at one rate between the crossovers seen in an exploratory run (N = 64: ordered up to r = 3e-3;

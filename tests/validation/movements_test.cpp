@@ -66,8 +66,9 @@ TEST(CentolaMacy2007, LongTiesSpeedSimpleContagionAndBlockComplexContagion) {
     const std::string theta = "movements.threshold=" + std::to_string(threshold);
     const auto ring = testing::run_outcomes(kCentola, {theta, "world.network.rewire=0"}, 20);
     const auto random = testing::run_outcomes(kCentola, {theta, "world.network.rewire=0.5"}, 20);
-    std::printf("Centola-Macy complex, threshold %d: final share %.3f on the ring (%.1f rounds), %.3f with half the ties rewired\n", threshold,
-                testing::mean(ring.column("mobilised")), testing::mean(ring.column("rounds")), testing::mean(random.column("mobilised")));
+    std::printf("Centola-Macy complex, threshold %d: final share %.3f on the ring (%.1f rounds), %.3f with half the ties rewired\n",
+                threshold, testing::mean(ring.column("mobilised")), testing::mean(ring.column("rounds")),
+                testing::mean(random.column("mobilised")));
     for (const double share : ring.column("mobilised")) EXPECT_GE(share, 0.9) << "threshold " << threshold;
     EXPECT_LT(testing::mean(random.column("mobilised")), 0.5) << "threshold " << threshold;
   }
@@ -123,8 +124,8 @@ TEST(Grievance, ResourceCollapseMobilisesItsLocality) {
   // (G = 1) once integrity is below 0.2: the rich locality's agents all mobilise; the poor's have
   // G near 0.6 and threshold 3 (1 - G) > 0, out of reach on a ring with nobody active: mobilised =
   // 100 / 200 exactly.
-  Scenario scenario = Scenario::parse(std::string(kGrievanceWorld) + "[ecology]\ngrowth = 0.5\ncatchability = 0.05\neffort = 12.0\n",
-                                      "grievance.toml");
+  Scenario scenario =
+      Scenario::parse(std::string(kGrievanceWorld) + "[ecology]\ngrowth = 0.5\ncatchability = 0.05\neffort = 12.0\n", "grievance.toml");
   scenario.set_all({"movements.grievance_resource=1.25"});
   Simulation simulation(scenario, 0);
   for (std::int64_t t = 0; t < scenario.integer("run.ticks"); ++t) simulation.step();

@@ -30,8 +30,8 @@ TEST(ReachRange, CulturesFallAsTheReachGoesGlobal) {
     const double mean = testing::mean(cultures);
     const double error = testing::standard_deviation(cultures) / std::sqrt(static_cast<double>(cultures.size()));
     const double single = static_cast<double>(std::count(cultures.begin(), cultures.end(), 1.0)) / static_cast<double>(cultures.size());
-    std::printf("reach range F=5 q=15 world=%s: 100 runs, cultures %.3f +- %.3f (s.e.), share of runs with one culture %.2f\n", world,
-                mean, error, single);
+    std::printf("reach range F=5 q=15 world=%s: 100 runs, cultures %.3f +- %.3f (s.e.), share of runs with one culture %.2f\n", world, mean,
+                error, single);
     means.push_back(mean);
     errors.push_back(error);
     if (std::string(world) == "1") {

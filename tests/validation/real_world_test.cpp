@@ -77,7 +77,8 @@ TEST(RealWorld, GrowthPerHeadSpreadsAndSomeNationsShrink) {
     double variance = 0;
     for (const double g : rates) variance += (g - mean) * (g - mean) / static_cast<double>(rates.size());
     spread += std::sqrt(variance) / kRuns;
-    shrinking += static_cast<double>(std::count_if(rates.begin(), rates.end(), [](double g) { return g < 0.0; })) / static_cast<double>(rates.size()) / kRuns;
+    shrinking += static_cast<double>(std::count_if(rates.begin(), rates.end(), [](double g) { return g < 0.0; })) /
+                 static_cast<double>(rates.size()) / kRuns;
   }
   std::printf("growth per head 1960-2000: spread %.4f (data 0.0184), shrinking %.3f (data 0.131)\n", spread, shrinking);
   EXPECT_NEAR(spread, 0.0184, 0.003);

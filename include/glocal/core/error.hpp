@@ -56,6 +56,5 @@ namespace detail {
 #ifdef NDEBUG
 #define GLOCAL_ASSERT(cond, msg) ((void)0)
 #else
-#define GLOCAL_ASSERT(cond, msg) \
-  ((cond) ? (void)0 : ::glocal::detail::assert_fail(#cond, (msg), __FILE__, __LINE__))
+#define GLOCAL_ASSERT(cond, msg) ((cond) ? (void)0 : ::glocal::detail::assert_fail(#cond, (msg), __FILE__, __LINE__))
 #endif

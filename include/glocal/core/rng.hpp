@@ -12,34 +12,34 @@ namespace glocal {
 
 /// The counter lanes. Two uses of randomness never share a purpose.
 enum class Purpose : std::uint64_t {
-  network_build = 1,  ///< random graphs (entity: 0, index: sequential)
-  culture_init = 2,   ///< initial traits (entity: agent, index: feature block)
-  culture_event = 3,  ///< one Axelrod event (entity: event index within the tick)
-  culture_drift = 4,  ///< the k-th drift of a run (entity: k): gap, agent, feature, trait
-  culture_media = 5,  ///< the k-th media event of a run (entity: k): gap to the next one
-  culture_reach = 6,  ///< the k-th event whose partner is drawn beyond the network (entity: k)
-  culture_heritage = 7,  ///< the k-th event whose partner is the locality's heritage (entity: k)
-  culture_prototype = 8,  ///< initial prototypes (entity: place, tick 1) and agents' coins (entity: agent, tick 0)
-  culture_retry = 9,      ///< replacement words for an event's rejected draws (entity: event, tick, index: attempt)
-  culture_pairs = 10,     ///< active-pair sampling: the k-th jump (entity: k): gap, pair, thinning, rule
-  economy_init = 11,      ///< initial economic state (entity: agent): saving propensity
-  economy_exchange = 12,  ///< one exchange (entity: exchange index within the tick): agent, kernel, partner, split
-  economy_noise = 13,     ///< Bouchaud-Mezard: agent i's noise at step k of tick t (entity: i, index: k)
-  culture_market = 14,    ///< the k-th event whose partner is a firm's product culture (entity: k)
-  economy_firms = 15,     ///< firm f's choices in tick t (entity: f): relocation coin, adaptation coin and feature
-  movements_init = 16,    ///< thresholds (entity: agent) and seeds (entity: k-th seed, index 1)
-  governance = 17,         ///< nation n's initial policy (tick 0) and its revision and partner in tick t (entity: n)
-  ecology_projects = 18,   ///< locality l's project coin in tick t (entity: l); agent i's displacement (entity: i, index 1)
+  network_build = 1,         ///< random graphs (entity: 0, index: sequential)
+  culture_init = 2,          ///< initial traits (entity: agent, index: feature block)
+  culture_event = 3,         ///< one Axelrod event (entity: event index within the tick)
+  culture_drift = 4,         ///< the k-th drift of a run (entity: k): gap, agent, feature, trait
+  culture_media = 5,         ///< the k-th media event of a run (entity: k): gap to the next one
+  culture_reach = 6,         ///< the k-th event whose partner is drawn beyond the network (entity: k)
+  culture_heritage = 7,      ///< the k-th event whose partner is the locality's heritage (entity: k)
+  culture_prototype = 8,     ///< initial prototypes (entity: place, tick 1) and agents' coins (entity: agent, tick 0)
+  culture_retry = 9,         ///< replacement words for an event's rejected draws (entity: event, tick, index: attempt)
+  culture_pairs = 10,        ///< active-pair sampling: the k-th jump (entity: k): gap, pair, thinning, rule
+  economy_init = 11,         ///< initial economic state (entity: agent): saving propensity
+  economy_exchange = 12,     ///< one exchange (entity: exchange index within the tick): agent, kernel, partner, split
+  economy_noise = 13,        ///< Bouchaud-Mezard: agent i's noise at step k of tick t (entity: i, index: k)
+  culture_market = 14,       ///< the k-th event whose partner is a firm's product culture (entity: k)
+  economy_firms = 15,        ///< firm f's choices in tick t (entity: f): relocation coin, adaptation coin and feature
+  movements_init = 16,       ///< thresholds (entity: agent) and seeds (entity: k-th seed, index 1)
+  governance = 17,           ///< nation n's initial policy (tick 0) and its revision and partner in tick t (entity: n)
+  ecology_projects = 18,     ///< locality l's project coin in tick t (entity: l); agent i's displacement (entity: i, index 1)
   movements_boomerang = 19,  ///< locality l's ties (tick 0) and its project's cancellation coin in tick t (entity: l)
-  ecology_commons = 20,    ///< nation n's revision coin in tick t for the global agreement (entity: n)
-  culture_blocks = 21,     ///< the block update scheme: event e of tick t (e numbered within the tick)
-  demography = 22,         ///< locality l's deaths, parents and heirs in tick t (entity: l, sequential)
-  network_renewal = 23,    ///< locality l's newborns' ties in tick t (entity: l, sequential)
-  demography_birth = 24,   ///< the k-th newborn of tick t (entity: k): its own draws (index: economy 0, movements 1)
-  employment_renewal = 25, ///< locality l's newborns' places in the employment order in tick t (entity: l, sequential)
-  economy_growth = 26,     ///< nation n's disaster coin and size in tick t (entity: n)
-  calibration = 27,        ///< a calibration's d-th parameter draw (entity: d, index: parameter), keyed by (seed, 0xCA11B)
-  design = 28,             ///< a sampled design's draws (entity: row or trajectory; tick: 0 choices, 1 bootstrap), keyed by (seed, 0xDE5)
+  ecology_commons = 20,      ///< nation n's revision coin in tick t for the global agreement (entity: n)
+  culture_blocks = 21,       ///< the block update scheme: event e of tick t (e numbered within the tick)
+  demography = 22,           ///< locality l's deaths, parents and heirs in tick t (entity: l, sequential)
+  network_renewal = 23,      ///< locality l's newborns' ties in tick t (entity: l, sequential)
+  demography_birth = 24,     ///< the k-th newborn of tick t (entity: k): its own draws (index: economy 0, movements 1)
+  employment_renewal = 25,   ///< locality l's newborns' places in the employment order in tick t (entity: l, sequential)
+  economy_growth = 26,       ///< nation n's disaster coin and size in tick t (entity: n)
+  calibration = 27,          ///< a calibration's d-th parameter draw (entity: d, index: parameter), keyed by (seed, 0xCA11B)
+  design = 28,               ///< a sampled design's draws (entity: row or trajectory; tick: 0 choices, 1 bootstrap), keyed by (seed, 0xDE5)
 };
 
 /// Four independent uniform 64-bit words.
@@ -62,8 +62,7 @@ class Rng {
   Rng(std::uint64_t master_seed, std::uint64_t run_id) noexcept : seed_(master_seed), run_(run_id) {}
 
   /// The block at counter (entity, tick, purpose, index).
-  [[nodiscard]] RandomBlock block(std::uint64_t entity, std::uint64_t tick, Purpose purpose,
-                                  std::uint64_t index = 0) const noexcept;
+  [[nodiscard]] RandomBlock block(std::uint64_t entity, std::uint64_t tick, Purpose purpose, std::uint64_t index = 0) const noexcept;
 
   [[nodiscard]] std::uint64_t master_seed() const noexcept { return seed_; }
   [[nodiscard]] std::uint64_t run_id() const noexcept { return run_; }
@@ -99,11 +98,11 @@ void use_avx512(bool on) noexcept;
 
 /// The words of one event, as philox4x32_events gives them (scalar: for reference loops and tests).
 [[nodiscard]] std::array<std::uint32_t, 4> event_block(std::uint64_t seed, std::uint64_t run_id, std::uint64_t tick, Purpose purpose,
-                                                      std::uint64_t event) noexcept;
+                                                       std::uint64_t event) noexcept;
 
 /// Scalar Philox4x32-10 of one counter and key, for tests and for checking the batch above.
 [[nodiscard]] std::array<std::uint32_t, 4> philox4x32_block(const std::array<std::uint32_t, 4>& counter,
-                                                     const std::array<std::uint32_t, 2>& key) noexcept;
+                                                            const std::array<std::uint32_t, 2>& key) noexcept;
 
 /// An integer exactly uniform on [0, n), 0 < n < 2^32, from 32-bit words: Lemire's (2019)
 /// multiply-shift with rejection. `word` is tried first; a rejected word (probability below
@@ -154,9 +153,7 @@ class RetryWords {
 }
 
 /// A double uniform on [0, 1) with 53 random bits.
-[[nodiscard]] inline double uniform_unit(std::uint64_t word) noexcept {
-  return static_cast<double>(word >> 11) * 0x1.0p-53;
-}
+[[nodiscard]] inline double uniform_unit(std::uint64_t word) noexcept { return static_cast<double>(word >> 11) * 0x1.0p-53; }
 
 /// A sequential stream of words at a fixed (entity, tick, purpose), for set-up work whose number
 /// of draws is not known in advance (random graphs, Poisson variates). Not for hot loops.

@@ -170,8 +170,8 @@ struct ManifestRecord {
 ResultsSummary write_tables(const std::filesystem::path& folder, const Scenario& scenario, const RunSource& runs);
 
 /// write_tables and a complete manifest, for runs held in memory. Throws OutputError.
-void write_results(const std::filesystem::path& folder, const Scenario& scenario,
-                   const std::vector<RunResult>& runs, const Invocation& invocation);
+void write_results(const std::filesystem::path& folder, const Scenario& scenario, const std::vector<RunResult>& runs,
+                   const Invocation& invocation);
 
 /// The current UTC time as ISO 8601 ("2026-11-28T17:06:54Z").
 [[nodiscard]] std::string utc_now_iso8601();

@@ -15,9 +15,7 @@ struct CultureView {
   std::uint32_t features = 0;
   AgentIndex agents = 0;
 
-  [[nodiscard]] const std::uint8_t* of(AgentIndex i) const noexcept {
-    return traits + static_cast<std::size_t>(i) * features;
-  }
+  [[nodiscard]] const std::uint8_t* of(AgentIndex i) const noexcept { return traits + static_cast<std::size_t>(i) * features; }
 };
 
 /// Number of features on which two culture vectors agree.

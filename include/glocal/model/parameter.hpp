@@ -16,15 +16,15 @@ enum class ParamType { integer, real, boolean, choice, text };
 using Value = std::variant<std::int64_t, double, bool, std::string>;
 
 struct ParamSpec {
-  std::string key;          ///< dotted path, e.g. "culture.features"
+  std::string key;  ///< dotted path, e.g. "culture.features"
   ParamType type = ParamType::real;
   Value default_value;
   double min = -std::numeric_limits<double>::infinity();  ///< inclusive, integer and real only
   double max = std::numeric_limits<double>::infinity();   ///< inclusive, integer and real only
-  std::vector<std::string> choices;                        ///< accepted strings, choice only
-  std::string unit;         ///< e.g. "ticks", "agents", "" when dimensionless
-  std::string description;  ///< one sentence, shown by `glocal describe` and in the docs
-  bool schedulable = false;  ///< may follow a [[schedule]] over time (real keys read every tick)
+  std::vector<std::string> choices;                       ///< accepted strings, choice only
+  std::string unit;                                       ///< e.g. "ticks", "agents", "" when dimensionless
+  std::string description;                                ///< one sentence, shown by `glocal describe` and in the docs
+  bool schedulable = false;                               ///< may follow a [[schedule]] over time (real keys read every tick)
 };
 
 struct MetricSpec {
@@ -35,8 +35,8 @@ struct MetricSpec {
 
 /// Declaration helpers: an integer or real key with inclusive bounds, a choice among strings,
 /// free text.
-[[nodiscard]] ParamSpec integer_parameter(std::string key, std::int64_t default_value, double min, double max,
-                                          std::string unit, std::string description);
+[[nodiscard]] ParamSpec integer_parameter(std::string key, std::int64_t default_value, double min, double max, std::string unit,
+                                          std::string description);
 [[nodiscard]] ParamSpec real_parameter(std::string key, double default_value, double min, double max, std::string unit,
                                        std::string description);
 [[nodiscard]] ParamSpec choice_parameter(std::string key, std::string default_value, std::vector<std::string> choices,

@@ -55,17 +55,17 @@ struct Schedule {
 struct NationSpec {
   std::string name;
   std::string bloc = "bloc-1";
-  std::string group;                     ///< e.g. "north" / "south"; "" when not grouped
+  std::string group;  ///< e.g. "north" / "south"; "" when not grouped
   std::int64_t localities = 1;
-  std::int64_t population = 0;           ///< agents per locality; 0: the synthetic locality size
+  std::int64_t population = 0;              ///< agents per locality; 0: the synthetic locality size
   std::vector<std::string> locality_names;  ///< empty, or one per locality
-  double productivity = 1.0;             ///< A_n at tick 0 (economy production): output per worker per tick
+  double productivity = 1.0;                ///< A_n at tick 0 (economy production): output per worker per tick
   /// A data world's nation: the agents of each of its localities (unequal by one at most), and
   /// its unit of the country data (population path, name). Empty / nullptr for a described nation.
   std::vector<std::int64_t> locality_populations;
   const CountrySeries* data_unit = nullptr;
-  SourceLocation where;                  ///< of the table
-  SourceLocation population_where;       ///< of `population` (the table's when not given)
+  SourceLocation where;             ///< of the table
+  SourceLocation population_where;  ///< of `population` (the table's when not given)
 };
 
 class Scenario {
@@ -198,7 +198,7 @@ class Scenario {
   std::string data_source_;                  ///< which data data_ holds ("maddison" or a file path)
   std::vector<NationSpec> data_nations_;
   double people_per_agent_ = 0.0;
-  std::vector<std::string> selection_;       ///< world.nations
+  std::vector<std::string> selection_;  ///< world.nations
   std::vector<SourceLocation> selection_where_;
   std::string text_;
   std::string source_;

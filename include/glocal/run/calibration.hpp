@@ -47,9 +47,9 @@ struct CalibrationTarget {
   int from = 0;
   int to = 0;
   double value = 0.0;
-  double sd = 1.0;     ///< the target's uncertainty: its weight is 1 / sd^2
-  bool fit = true;     ///< false: out of sample, reported only
-  std::string unit;    ///< free text for the report ("PPP", "exchange rates", ...)
+  double sd = 1.0;   ///< the target's uncertainty: its weight is 1 / sd^2
+  bool fit = true;   ///< false: out of sample, reported only
+  std::string unit;  ///< free text for the report ("PPP", "exchange rates", ...)
   SourceLocation where;
 };
 
@@ -76,7 +76,8 @@ struct CalibrationSpec {
 [[nodiscard]] Scenario calibration_scenario(const Scenario& scenario, const CalibrationSpec& spec);
 
 /// One run's value of every target (NaN where it cannot be computed).
-[[nodiscard]] std::vector<double> run_moments(const Scenario& scenario, const RunResult& run, const std::vector<CalibrationTarget>& targets);
+[[nodiscard]] std::vector<double> run_moments(const Scenario& scenario, const RunResult& run,
+                                              const std::vector<CalibrationTarget>& targets);
 
 struct CalibrationEvaluation {
   std::vector<double> theta;
@@ -88,18 +89,18 @@ struct CalibrationResult {
   std::vector<double> estimate;
   double objective = 0.0;
   std::size_t fitted_targets = 0;
-  std::vector<double> se;             ///< from the targets' uncertainty alone
-  std::vector<double> se_total;       ///< adding the simulation's noise (R runs per moment)
+  std::vector<double> se;                     ///< from the targets' uncertainty alone
+  std::vector<double> se_total;               ///< adding the simulation's noise (R runs per moment)
   std::vector<std::vector<double>> jacobian;  ///< [target][parameter], d m_j / d theta_i
   std::vector<double> singular_values;        ///< of W^(1/2) D scaled by each parameter's range, largest first
   std::vector<std::string> identified_by;     ///< per parameter: the fitted target it moves most (in units of sd)
   std::vector<bool> weak;                     ///< per parameter: weakly identified (se_total above a quarter of its range)
   std::vector<CalibrationEvaluation> trace;
-  std::vector<double> model_mean;   ///< per target, at the estimate (the mean over the draws' runs)
-  std::vector<double> band_low;     ///< per target: 5th percentile over draws from the estimate's normal approximation
-  std::vector<double> band_high;    ///< per target: 95th percentile
+  std::vector<double> model_mean;  ///< per target, at the estimate (the mean over the draws' runs)
+  std::vector<double> band_low;    ///< per target: 5th percentile over draws from the estimate's normal approximation
+  std::vector<double> band_high;   ///< per target: 95th percentile
   std::vector<std::vector<std::pair<double, double>>> profiles;  ///< per parameter: (value, J) with the others at the estimate
-  std::uint64_t runs = 0;           ///< simulation runs in all
+  std::uint64_t runs = 0;                                        ///< simulation runs in all
 };
 
 struct CalibrationOptions {
@@ -115,6 +116,7 @@ struct CalibrationOptions {
 
 /// The scenario file's text with each key's value replaced, in place, by `values` (every key must
 /// be set in the file, not by --set or a sweep).
-[[nodiscard]] std::string scenario_text_with(const Scenario& scenario, const std::vector<std::string>& keys, const std::vector<double>& values);
+[[nodiscard]] std::string scenario_text_with(const Scenario& scenario, const std::vector<std::string>& keys,
+                                             const std::vector<double>& values);
 
 }  // namespace glocal

@@ -21,9 +21,9 @@ struct MemoryEstimate {
   std::uint64_t agents = 0;          ///< of the largest point
   double world_bytes_per_agent = 0;  ///< places and network
   double process_bytes_per_agent = 0;
-  std::uint64_t run_bytes = 0;       ///< one run: state and recorded rows (the largest point)
+  std::uint64_t run_bytes = 0;  ///< one run: state and recorded rows (the largest point)
   std::uint64_t runs_at_once = 0;
-  std::uint64_t total_bytes = 0;     ///< runs_at_once x run_bytes + the batch's fixed cost
+  std::uint64_t total_bytes = 0;  ///< runs_at_once x run_bytes + the batch's fixed cost
 };
 
 /// The estimate for a batch of the scenario (every point; the largest counts) on `threads`.

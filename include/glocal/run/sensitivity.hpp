@@ -13,9 +13,9 @@
 namespace glocal {
 
 struct SobolIndices {
-  std::vector<double> first;        ///< S_i
-  std::vector<double> first_conf;   ///< half-width of its interval
-  std::vector<double> total;        ///< ST_i
+  std::vector<double> first;       ///< S_i
+  std::vector<double> first_conf;  ///< half-width of its interval
+  std::vector<double> total;       ///< ST_i
   std::vector<double> total_conf;
 };
 

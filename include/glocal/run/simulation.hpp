@@ -118,10 +118,10 @@ struct RunResult {
   std::uint64_t replicate = 0;  ///< replicate within the point; with point_key, keys the run's random stream
   std::uint64_t point_key = 0;  ///< Scenario::point_key() of the point (its stream's key unless run.streams = "shared")
   RunStatus status = RunStatus::ok;
-  std::string stop_reason;  ///< "absorbed", "ticks" (the tick limit), or "" when failed
-  std::string error;        ///< the failure, when status is failed
-  std::uint64_t ticks = 0;  ///< ticks run (the last one may be partial when absorbed)
-  std::vector<TickRecord> series;  ///< tick 0, every run.record_every ticks, and the final state
+  std::string stop_reason;          ///< "absorbed", "ticks" (the tick limit), or "" when failed
+  std::string error;                ///< the failure, when status is failed
+  std::uint64_t ticks = 0;          ///< ticks run (the last one may be partial when absorbed)
+  std::vector<TickRecord> series;   ///< tick 0, every run.record_every ticks, and the final state
   std::vector<PlaceRecord> places;  ///< at the same ticks, every place from run.record_places up to the world
   double wall_seconds = 0.0;
 };
@@ -130,8 +130,7 @@ struct RunResult {
 /// the replicate; run_batch numbers runs in its batch). Never throws: a failure is recorded in the result.
 /// `cancel`, when given, is polled once per tick; `ticks_done`, when given, is incremented after
 /// every tick (for progress reports).
-[[nodiscard]] RunResult run_once(const Scenario& scenario, std::uint64_t replicate,
-                                 const std::atomic<bool>* cancel = nullptr,
+[[nodiscard]] RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std::atomic<bool>* cancel = nullptr,
                                  std::atomic<std::uint64_t>* ticks_done = nullptr);
 
 struct BatchProgress {
@@ -170,7 +169,6 @@ struct BatchOptions {
 /// parallel; run r is point r / replicates, replicate r % replicates. Results are in run-id order
 /// whatever the thread count; each run's results depend only on its point and replicate.
 /// Cancelled runs are returned as such, but not handed to options.on_result.
-[[nodiscard]] std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replicates,
-                                               const BatchOptions& options);
+[[nodiscard]] std::vector<RunResult> run_batch(const Scenario& scenario, std::uint64_t replicates, const BatchOptions& options);
 
 }  // namespace glocal

@@ -13,9 +13,9 @@ namespace glocal {
 
 /// One row of the study's table: a metric standing for a dimension.
 struct StudyIndicator {
-  std::string dimension;   ///< e.g. "ecological integrity"
-  std::string metric;      ///< the metric column, e.g. "integrity"
-  bool higher_is_better;   ///< for the ranking
+  std::string dimension;  ///< e.g. "ecological integrity"
+  std::string metric;     ///< the metric column, e.g. "integrity"
+  bool higher_is_better;  ///< for the ranking
 };
 
 /// The indicators of the six dimensions, in report order.

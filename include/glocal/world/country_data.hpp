@@ -28,9 +28,9 @@ class DataError : public Error {
 
 /// One unit of the data, year by year from CountryData::first_year().
 struct CountrySeries {
-  std::string code;    ///< ISO 3166 alpha-3 (MPD countrycode; SUN, CSK, YUG for the former federations)
-  std::string name;    ///< as the source gives it
-  std::string region;  ///< MPD region (one of CountryData::regions())
+  std::string code;                ///< ISO 3166 alpha-3 (MPD countrycode; SUN, CSK, YUG for the former federations)
+  std::string name;                ///< as the source gives it
+  std::string region;              ///< MPD region (one of CountryData::regions())
   std::vector<double> gdppc;       ///< GDP per head, 2011 international dollars (PPP); NaN where missing
   std::vector<double> population;  ///< people (the file gives thousands); NaN where missing
 };

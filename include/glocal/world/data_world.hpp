@@ -30,9 +30,9 @@ struct DataWorldSpec {
 
 struct DataNation {
   const CountrySeries* unit = nullptr;
-  std::string group;                  ///< "north" or "south" (brandt_group)
+  std::string group;                   ///< "north" or "south" (brandt_group)
   std::vector<AgentIndex> localities;  ///< agents of each locality at the start
-  double productivity = 0.0;          ///< GDP per head at the start / kDataMoneyUnit
+  double productivity = 0.0;           ///< GDP per head at the start / kDataMoneyUnit
 };
 
 struct DataWorld {

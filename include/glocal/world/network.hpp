@@ -74,9 +74,7 @@ class Network {
 
   [[nodiscard]] AgentIndex size() const noexcept { return static_cast<AgentIndex>(offsets_.size() - 1); }
   [[nodiscard]] std::uint32_t degree(AgentIndex i) const noexcept { return offsets_[i + 1] - offsets_[i]; }
-  [[nodiscard]] std::span<const AgentIndex> neighbors(AgentIndex i) const noexcept {
-    return {neighbors_.data() + offsets_[i], degree(i)};
-  }
+  [[nodiscard]] std::span<const AgentIndex> neighbors(AgentIndex i) const noexcept { return {neighbors_.data() + offsets_[i], degree(i)}; }
   /// Number of undirected edges.
   [[nodiscard]] std::uint64_t edge_count() const noexcept { return neighbors_.size() / 2; }
   [[nodiscard]] const std::vector<std::uint32_t>& offsets() const noexcept { return offsets_; }
@@ -112,9 +110,14 @@ class LatticeNeighbors {
   LatticeNeighbors() = default;
   /// `agents`: the network's size when it is one lattice (L^2), which spares a division per call.
   explicit LatticeNeighbors(std::uint32_t side, std::uint32_t agents = 0, LatticeOrder order = LatticeOrder::rows) noexcept
-      : side_(side), cells_(side * side), by_side_(reciprocal(side)), by_cells_(reciprocal(side * side)),
-        by_tile_row_(reciprocal(std::max<std::uint32_t>(side / LatticeLayout::kTileWidth, 2))), single_(agents == side * side),
-        tiles_(order == LatticeOrder::tiles), inverse_side_(side != 0 ? 1.0 / side : 0.0),
+      : side_(side),
+        cells_(side * side),
+        by_side_(reciprocal(side)),
+        by_cells_(reciprocal(side * side)),
+        by_tile_row_(reciprocal(std::max<std::uint32_t>(side / LatticeLayout::kTileWidth, 2))),
+        single_(agents == side * side),
+        tiles_(order == LatticeOrder::tiles),
+        inverse_side_(side != 0 ? 1.0 / side : 0.0),
         inverse_cells_(side != 0 ? 1.0 / (static_cast<double>(side) * side) : 0.0),
         inverse_tile_row_(side >= LatticeLayout::kTileWidth ? 1.0 / (side / LatticeLayout::kTileWidth) : 0.0) {}
   [[nodiscard]] AgentIndex operator()(AgentIndex agent, std::uint32_t k) const noexcept {
@@ -166,7 +169,7 @@ class LatticeNeighbors {
     const AgentIndex step = coordinate == (forward ? side_ - 1 : 0) ? stride - span : stride;  // modulo 2^32
     return forward ? agent + step : agent - step;
   }
-  struct Tile {  // an agent's place in the tiles order
+  struct Tile {         // an agent's place in the tiles order
     AgentIndex column;  ///< within its tile: 0..3 along the row
     AgentIndex row;     ///< within its tile: 0..15 down the column
     AgentIndex tile_x;  ///< its tile's column among the L/4 of a row of tiles
@@ -241,8 +244,7 @@ class LatticeNeighbors {
 /// Watts & Strogatz (1998): the ring, then each edge (i, i + j) rewired with probability `rewire`
 /// to (i, u), u uniform among nodes that are neither i nor already linked to i.
 /// `stream` selects an independent random stream (one per locality).
-[[nodiscard]] Network make_small_world(AgentIndex size, std::uint32_t degree, double rewire, const Rng& rng,
-                                       std::uint64_t stream = 0);
+[[nodiscard]] Network make_small_world(AgentIndex size, std::uint32_t degree, double rewire, const Rng& rng, std::uint64_t stream = 0);
 /// Erdős–Rényi G(n, p) with p = mean_degree / (n - 1), by geometric skipping
 /// (Batagelj & Brandes 2005), O(n + m).
 [[nodiscard]] Network make_random(AgentIndex size, double mean_degree, const Rng& rng, std::uint64_t stream = 0);

@@ -35,9 +35,9 @@ struct PlaceShape {
 /// One nation of a described world.
 struct NationLayout {
   std::string name;
-  std::string group;                      ///< e.g. "north" or "south" ("" when not grouped)
-  std::uint32_t bloc = 0;                 ///< index into WorldLayout::blocs
-  std::vector<AgentIndex> localities;     ///< the population of each of its localities
+  std::string group;                        ///< e.g. "north" or "south" ("" when not grouped)
+  std::uint32_t bloc = 0;                   ///< index into WorldLayout::blocs
+  std::vector<AgentIndex> localities;       ///< the population of each of its localities
   std::vector<std::string> locality_names;  ///< one per locality
 };
 
@@ -69,9 +69,7 @@ class Places {
 
   [[nodiscard]] AgentIndex agents() const noexcept { return agents_; }
   /// Number of places at a scale above the network (1 world, blocs, nations, localities).
-  [[nodiscard]] std::uint32_t count(Scale scale) const noexcept {
-    return static_cast<std::uint32_t>(first_[level(scale)].size() - 1);
-  }
+  [[nodiscard]] std::uint32_t count(Scale scale) const noexcept { return static_cast<std::uint32_t>(first_[level(scale)].size() - 1); }
   /// Index of the agent's place at this scale (locality 0.., nation 0.., ...).
   /// The places at `scale` that make up `range` (a place at this or a coarser scale): indices
   /// [first, last], contiguous since every place is a contiguous range of agents.
@@ -120,15 +118,13 @@ class Places {
 
  private:
   /// locality 0, nation 1, bloc 2, world 3 (network maps to locality).
-  [[nodiscard]] static std::size_t level(Scale scale) noexcept {
-    return scale == Scale::network ? 0 : static_cast<std::size_t>(scale) - 1;
-  }
+  [[nodiscard]] static std::size_t level(Scale scale) noexcept { return scale == Scale::network ? 0 : static_cast<std::size_t>(scale) - 1; }
   AgentIndex agents_ = 0;
   bool uniform_ = true;
-  std::array<std::uint64_t, 4> span_{};                 ///< uniform worlds: agents per place at each level
-  std::array<std::vector<AgentIndex>, 4> first_;        ///< first agent of each place, then the total
-  std::array<std::vector<std::uint32_t>, 2> parent_;    ///< a locality's nation, a locality's bloc
-  std::vector<std::uint32_t> locality_of_;              ///< non-uniform worlds: each agent's locality
+  std::array<std::uint64_t, 4> span_{};               ///< uniform worlds: agents per place at each level
+  std::array<std::vector<AgentIndex>, 4> first_;      ///< first agent of each place, then the total
+  std::array<std::vector<std::uint32_t>, 2> parent_;  ///< a locality's nation, a locality's bloc
+  std::vector<std::uint32_t> locality_of_;            ///< non-uniform worlds: each agent's locality
   std::array<std::vector<std::string>, 4> names_;
   std::array<std::vector<std::string>, 4> groups_;
 };

@@ -17,7 +17,6 @@ namespace {
 
 constexpr std::int64_t kMaxPoissonMean = 100;  // P(trait > 255) < 1e-40: the uint8 column holds every draw
 
-
 Parameters read_parameters(const Scenario& scenario) {
   Parameters p;
   p.features = static_cast<std::uint32_t>(scenario.integer("culture.features"));
@@ -49,8 +48,8 @@ Parameters read_parameters(const Scenario& scenario) {
 /// The first key that takes the model beyond plain Axelrod (a rare action: drift, media,
 /// heritage, a reach beyond the network), set or scheduled; "" if none.
 std::string beyond_plain_model(const Scenario& scenario) {
-  for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.market", "culture.reach.locality", "culture.reach.nation",
-                          "culture.reach.bloc", "culture.reach.world"}) {
+  for (const char* key : {"culture.drift", "culture.media.strength", "culture.heritage", "culture.market", "culture.reach.locality",
+                          "culture.reach.nation", "culture.reach.bloc", "culture.reach.world"}) {
     bool used = scenario.real(key) > 0.0;
     for (const auto& schedule : scenario.schedules()) used = used || schedule.key == key;
     if (used) return key;
@@ -77,16 +76,18 @@ ProcessInfo process_info() {
       integer_parameter("culture.rate", 1, 1, 1.0e6, "events per agent per tick",
                         "Culture events per tick, per agent: a tick is rate x N events (1 for Axelrod's time unit; more when a tick is "
                         "a year of a world scenario)."),
-      schedulable(real_parameter("culture.drift", 0.0, 0.0, 1.0, "per event",
-                     "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
-                     "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state.")),
-      schedulable(real_parameter("culture.heritage", 0.0, 0.0, 1.0, "per event",
-                     "h: probability that an event's partner is the locality's heritage vector (its initial modal culture, feature "
-                     "by feature): local knowledge. Same homophily rule.")),
+      schedulable(real_parameter(
+          "culture.drift", 0.0, 0.0, 1.0, "per event",
+          "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
+          "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state.")),
+      schedulable(
+          real_parameter("culture.heritage", 0.0, 0.0, 1.0, "per event",
+                         "h: probability that an event's partner is the locality's heritage vector (its initial modal culture, feature "
+                         "by feature): local knowledge. Same homophily rule.")),
       schedulable(real_parameter("culture.market", 0.0, 0.0, 1.0, "per event",
-                     "Probability that an event's partner is the product culture of the firm selling in the agent's locality "
-                     "(economy.firms with a culture: the firm's culture is a media field there); nothing happens where no firm "
-                     "sells. Same homophily rule. With market > 0 the process never absorbs.")),
+                                 "Probability that an event's partner is the product culture of the firm selling in the agent's locality "
+                                 "(economy.firms with a culture: the firm's culture is a media field there); nothing happens where no firm "
+                                 "sells. Same homophily rule. With market > 0 the process never absorbs.")),
       choice_parameter("culture.sampling", "events", {"events", "active-pairs"},
                        "How events are simulated: one by one ('events'), or by jumping from one event that picks an active link "
                        "(0 < overlap < F) to the next, with the events in between counted exactly (a geometric gap): same "
@@ -125,7 +126,7 @@ ProcessInfo process_info() {
                        "ties to the smallest) of the whole world, of the agent's nation or of its locality, kept exact after every "
                        "change (Gonzalez-Avella et al. 2006)."),
       schedulable(real_parameter("culture.media.strength", 0.0, 0.0, 1.0, "per event",
-                     "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule.")),
+                                 "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule.")),
       real_parameter("culture.innovation", 0.0, 0.0, 1.0, "per copy",
                      "c (creolization): when an agent copies a trait from a partner of another locality (a reach beyond the "
                      "locality), with this probability it takes instead a trait that no agent in the world holds on that feature "
@@ -139,14 +140,24 @@ ProcessInfo process_info() {
       {"smax", "share", "Size of the largest region divided by N."},
       {"cultures", "cultures", "Number of distinct culture vectors."},
       {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
-      {"events", "events", "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the number of events to absorption (with culture.update = 'blocks', counted to the end of the phase in which the last change happened)."},
-      {"absorbed", "0/1", "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no agent and the media field or its heritage, with 0 < overlap < F."},
-      {"global_share", "share", "Share of agents identical to the media field they meet (the fixed vector, or their scope's modal culture; empty without media)."},
-      {"heritage_retention", "share", "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
-      {"novel_cultures", "share", "Share of the distinct culture vectors present that existed nowhere at tick 0 (creolization: new combinations)."},
+      {"events", "events",
+       "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the "
+       "number of events to absorption (with culture.update = 'blocks', counted to the end of the phase in which the last change "
+       "happened)."},
+      {"absorbed", "0/1",
+       "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no agent "
+       "and the media field or its heritage, with 0 < overlap < F."},
+      {"global_share", "share",
+       "Share of agents identical to the media field they meet (the fixed vector, or their scope's modal culture; empty without media)."},
+      {"heritage_retention", "share",
+       "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
+      {"novel_cultures", "share",
+       "Share of the distinct culture vectors present that existed nowhere at tick 0 (creolization: new combinations)."},
       {"overlap_within", "share", "Mean overlap (share of features in common) over pairs of agents in the same locality: local cohesion."},
-      {"overlap_between", "share", "Mean overlap over pairs of agents in different localities: global homogeneity (empty with one locality)."},
-      {"overlap_ratio", "ratio", "overlap_within / overlap_between: above 1, places are culturally distinct; near 1, the world is homogeneous or uniformly mixed."},
+      {"overlap_between", "share",
+       "Mean overlap over pairs of agents in different localities: global homogeneity (empty with one locality)."},
+      {"overlap_ratio", "ratio",
+       "overlap_within / overlap_between: above 1, places are culturally distinct; near 1, the world is homogeneous or uniformly mixed."},
       {"innovations", "events", "Copies from an agent of another locality that produced a new trait (culture.innovation)."},
   };
   info.place_metrics = {
@@ -165,7 +176,7 @@ ProcessInfo process_info() {
     double bytes = static_cast<double>(scenario.integer("culture.features"));  // traits_
     bytes += 8.0;  // the metrics' scratch: each agent's culture key, or the regions' disjoint sets
     const bool sequential = scenario.text("culture.update") == "sequential";
-    if (sequential && scenario.integer("culture.threads") > 1) bytes += 8.0;  // parallel events: reservations_
+    if (sequential && scenario.integer("culture.threads") > 1) bytes += 8.0;         // parallel events: reservations_
     if (scenario.text("culture.sampling") == "active-pairs") bytes += 12.0 * links;  // reverse_slot_, active_slots_
     return bytes;
   };
@@ -185,7 +196,8 @@ ProcessInfo process_info() {
                             fmt::format("\"blocks\" needs the plain model, but {} is set or scheduled", key));
       }
       if (scenario.text("culture.sampling") == "active-pairs") {
-        throw ScenarioError(scenario.location("culture.update"), "culture.update", "\"blocks\" does not combine with culture.sampling = \"active-pairs\"");
+        throw ScenarioError(scenario.location("culture.update"), "culture.update",
+                            "\"blocks\" does not combine with culture.sampling = \"active-pairs\"");
       }
     }
     if (scenario.integer("culture.threads") > 1) {
@@ -194,7 +206,8 @@ ProcessInfo process_info() {
                             fmt::format("more than one thread per run needs the plain model, but {} is set or scheduled", key));
       }
       if (scenario.text("culture.sampling") == "active-pairs") {
-        throw ScenarioError(scenario.location("culture.threads"), "culture.threads", "more than one thread per run does not combine with culture.sampling = \"active-pairs\"");
+        throw ScenarioError(scenario.location("culture.threads"), "culture.threads",
+                            "more than one thread per run does not combine with culture.sampling = \"active-pairs\"");
       }
     }
     if (scenario.text("culture.sampling") == "active-pairs") {
@@ -203,9 +216,11 @@ ProcessInfo process_info() {
                             fmt::format("\"active-pairs\" is exact only for the plain model, but {} is set or scheduled", key));
       }
     }
-    if (scenario.enables("demography") && (scenario.text("culture.update") == "blocks" || scenario.text("culture.sampling") == "active-pairs")) {
+    if (scenario.enables("demography") &&
+        (scenario.text("culture.update") == "blocks" || scenario.text("culture.sampling") == "active-pairs")) {
       const std::string key = scenario.text("culture.update") == "blocks" ? "culture.update" : "culture.sampling";
-      throw ScenarioError(scenario.location(key), key, "cannot follow a changing population ([demography]): use the default update and sampling");
+      throw ScenarioError(scenario.location(key), key,
+                          "cannot follow a changing population ([demography]): use the default update and sampling");
     }
     if (scenario.real("culture.similarity") > 0.0 && scenario.text("culture.prototype") == "none") {
       throw ScenarioError(scenario.location("culture.similarity"), "culture.similarity",
@@ -213,8 +228,8 @@ ProcessInfo process_info() {
     }
     if (scenario.text("culture.initial") == "poisson" && scenario.integer("culture.traits") > kMaxPoissonMean) {
       throw ScenarioError(scenario.location("culture.traits"), "culture.traits",
-                          fmt::format("with culture.initial = \"poisson\" the mean q must be at most {}, got {}",
-                                      kMaxPoissonMean, scenario.integer("culture.traits")));
+                          fmt::format("with culture.initial = \"poisson\" the mean q must be at most {}, got {}", kMaxPoissonMean,
+                                      scenario.integer("culture.traits")));
     }
   };
   info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
@@ -226,7 +241,9 @@ ProcessInfo process_info() {
 CultureProcess::CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places)
     : parameters_(parameters),
       network_(&network),
-      lattice_(network.periodic_lattice_side() != 0 ? LatticeNeighbors(network.periodic_lattice_side(), network.size(), network.lattice_order()) : LatticeNeighbors{}),
+      lattice_(network.periodic_lattice_side() != 0
+                   ? LatticeNeighbors(network.periodic_lattice_side(), network.size(), network.lattice_order())
+                   : LatticeNeighbors{}),
       rng_(&rng),
       drift_events_(parameters.drift, Purpose::culture_drift, rng),
       media_events_(parameters.media != MediaKind::none ? parameters.media_strength : 0.0, Purpose::culture_media, rng),
@@ -245,7 +262,9 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
     field_.assign(features + kPackedFeatures, 0);  // the fixed field (0, ..., 0): with uniform initial traits any vector is equivalent
     for (AgentIndex i = 0; i < agents; ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
   } else if (endogenous_media()) {
-    media_scale_ = parameters_.media == MediaKind::world ? Scale::world : parameters_.media == MediaKind::nation ? Scale::nation : Scale::locality;
+    media_scale_ = parameters_.media == MediaKind::world    ? Scale::world
+                   : parameters_.media == MediaKind::nation ? Scale::nation
+                                                            : Scale::locality;
     field_counts_ = TraitCounts(view(), places_, media_scale_, trait_limit);
   }
   if (parameters_.innovation > 0.0) world_counts_ = TraitCounts(view(), places_, Scale::world, trait_limit);
@@ -278,7 +297,8 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   // feature (ties to the smallest trait).
   const TraitCounts local(view(), places_, Scale::locality, trait_limit);
   heritage_.resize(static_cast<std::size_t>(places_.count(Scale::locality)) * features + kPackedFeatures);
-  for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l) std::memcpy(heritage_.data() + static_cast<std::size_t>(l) * features, local.mode(l), features);
+  for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l)
+    std::memcpy(heritage_.data() + static_cast<std::size_t>(l) * features, local.mode(l), features);
   count_heritage_active();
 }
 
@@ -372,7 +392,8 @@ void CultureProcess::renew(const Renewal& renewal, const TickContext& /*context*
   frozen_far_ = false;
   if (parameters_.media == MediaKind::fixed) {
     field_active_ = 0;
-    for (AgentIndex i = 0; i < network_->size(); ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
+    for (AgentIndex i = 0; i < network_->size(); ++i)
+      field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
   } else if (endogenous_media()) {
     field_counts_ = TraitCounts(view(), places_, media_scale_, trait_limit());
   }
@@ -449,7 +470,8 @@ CultureProcess::FarPartner CultureProcess::far_partner(AgentIndex agent, std::ui
   const RandomBlock words = rng.block(ordinal, 0, Purpose::culture_reach);
   const FarDraw draw = draw_beyond_network(parameters_.reach, places_, agent, uniform_unit(words[1]), words[2]);
   if (draw.partner == agent) return {};
-  const bool foreign = draw.scale != Scale::locality && places_.place_of(draw.partner, Scale::locality) != places_.place_of(agent, Scale::locality);
+  const bool foreign =
+      draw.scale != Scale::locality && places_.place_of(draw.partner, Scale::locality) != places_.place_of(agent, Scale::locality);
   return {traits_.data() + static_cast<std::size_t>(draw.partner) * parameters_.features, foreign, words[3]};
 }
 
@@ -477,7 +499,8 @@ bool CultureProcess::scopes_frozen() const {
     const AgentRange place = places_.place(outer_, scope);
     order.resize(place.size);
     for (AgentIndex k = 0; k < place.size; ++k) order[k] = place.first + k;
-    std::sort(order.begin(), order.end(), [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
+    std::sort(order.begin(), order.end(),
+              [&](AgentIndex a, AgentIndex b) { return std::memcmp(culture.of(a), culture.of(b), features) < 0; });
     distinct.clear();
     for (const AgentIndex a : order) {
       if (distinct.empty() || std::memcmp(distinct.back(), culture.of(a), features) != 0) distinct.push_back(culture.of(a));
@@ -543,7 +566,8 @@ void CultureProcess::step(const TickContext& context) {
   // places: at the end of the tick, only when every link is already inactive. Nothing changed after the last change, so the
   // events to absorption are exactly those up to it.
   if (needs_scan() && active_edges_ == 0 && !frozen_far_) {
-    frozen_far_ = (outer_ == Scale::network || scopes_frozen()) && (!endogenous_media() || media_events_.probability() == 0.0 || fields_frozen());
+    frozen_far_ =
+        (outer_ == Scale::network || scopes_frozen()) && (!endogenous_media() || media_events_.probability() == 0.0 || fields_frozen());
     if (frozen_far_ && drift_events_.probability() == 0.0 && frozen()) events_ = last_change_;
   }
 }
@@ -569,7 +593,8 @@ double CultureProcess::global_share(AgentRange place) const noexcept {
   if (!media_on()) return std::numeric_limits<double>::quiet_NaN();
   if (place.size == 0) return 0.0;
   std::uint64_t same = 0;
-  for (AgentIndex i = place.first; i < place.first + place.size; ++i) same += overlap(view().of(i), field_of(i), parameters_.features) == parameters_.features ? 1 : 0;
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i)
+    same += overlap(view().of(i), field_of(i), parameters_.features) == parameters_.features ? 1 : 0;
   return static_cast<double>(same) / static_cast<double>(place.size);
 }
 

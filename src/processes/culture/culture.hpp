@@ -107,7 +107,9 @@ class TraitCounts {
   TraitCounts(const CultureView& culture, const Places& places, Scale scale, std::uint32_t trait_limit);
   /// One agent of place `scope` moved from trait `from` to `to` on `feature`.
   void move(std::uint32_t scope, std::uint32_t feature, std::uint8_t from, std::uint8_t to) noexcept;
-  [[nodiscard]] const std::uint8_t* mode(std::uint32_t scope) const noexcept { return modes_.data() + static_cast<std::size_t>(scope) * features_; }
+  [[nodiscard]] const std::uint8_t* mode(std::uint32_t scope) const noexcept {
+    return modes_.data() + static_cast<std::size_t>(scope) * features_;
+  }
   [[nodiscard]] std::uint32_t count(std::uint32_t scope, std::uint32_t feature, std::uint32_t trait) const noexcept {
     return counts_[(static_cast<std::size_t>(scope) * features_ + feature) * 256 + trait];
   }
@@ -116,9 +118,9 @@ class TraitCounts {
  private:
   void find_mode(std::uint32_t scope, std::uint32_t feature) noexcept;
   std::uint32_t features_ = 0;
-  std::uint32_t trait_limit_ = 256;       ///< traits at or above it never occur
-  std::vector<std::uint32_t> counts_;     ///< [scope][feature][trait]
-  std::vector<std::uint8_t> modes_;       ///< [scope][feature]
+  std::uint32_t trait_limit_ = 256;    ///< traits at or above it never occur
+  std::vector<std::uint32_t> counts_;  ///< [scope][feature][trait]
+  std::vector<std::uint8_t> modes_;    ///< [scope][feature]
 };
 
 /// The registry entry (parameters, metrics, factory).
@@ -174,14 +176,14 @@ class CultureProcess final : public Process, public CultureMarket {
   /// Returns the number of events performed.
   std::uint64_t run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
 
-  [[nodiscard]] CultureView view() const noexcept {
-    return {traits_.data(), parameters_.features, network_->size()};
-  }
+  [[nodiscard]] CultureView view() const noexcept { return {traits_.data(), parameters_.features, network_->size()}; }
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
   /// The block scheme's blocks of colour 0 and 1 (empty unless Parameters::blocks).
   [[nodiscard]] const std::array<std::vector<AgentRange>, 2>& blocks() const noexcept { return blocks_; }
   /// Links with 0 < o < F (counted afresh when the plain loop, which does not keep the count, ran last).
-  [[nodiscard]] std::uint64_t active_edge_count() const noexcept { return links_counted_ ? active_edges_ : active_edges(view(), *network_); }
+  [[nodiscard]] std::uint64_t active_edge_count() const noexcept {
+    return links_counted_ ? active_edges_ : active_edges(view(), *network_);
+  }
   [[nodiscard]] std::uint64_t drift_count() const noexcept { return drift_events_.count(); }
   /// Agents with 0 < o(agent, heritage) < F (kept while heritage acts).
   [[nodiscard]] std::uint64_t heritage_active_count() const noexcept { return heritage_active_; }
@@ -246,11 +248,13 @@ class CultureProcess final : public Process, public CultureMarket {
   };
   /// Events [first, first + count) of `tick` (numbers in the source's lane). Writes only the rows
   /// of the source's agents, so calls on disjoint, unlinked ranges may run side by side.
-  PlainOutcome run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
+  PlainOutcome run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
+                               const Rng& rng) noexcept;
   /// Packed: rows of F <= 8 read as one 8-byte word. Groups: the rule decided sixteen events at a
   /// time (AVX-512 BW and CD, F <= 16).
   template <bool Lattice, bool Packed, bool Groups>
-  PlainOutcome run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source, const Rng& rng) noexcept;
+  PlainOutcome run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
+                            const Rng& rng) noexcept;
   /// After plain events that began at events_ = start: absorption (a scan, when something changed;
   /// `last_change` is 1 + the run's index of the last change) and the count. Returns the events done.
   std::uint64_t after_plain(std::uint64_t start, std::uint64_t last_change) noexcept;
@@ -269,7 +273,9 @@ class CultureProcess final : public Process, public CultureMarket {
   [[nodiscard]] bool field_active(const std::uint8_t* culture) const noexcept;
   [[nodiscard]] bool media_on() const noexcept { return parameters_.media != MediaKind::none; }
   /// Absorption needs an end-of-tick scan: a reach beyond the network, or an endogenous field.
-  [[nodiscard]] bool needs_scan() const noexcept { return outer_ != Scale::network || (endogenous_media() && media_events_.probability() > 0.0); }
+  [[nodiscard]] bool needs_scan() const noexcept {
+    return outer_ != Scale::network || (endogenous_media() && media_events_.probability() > 0.0);
+  }
   [[nodiscard]] bool endogenous_media() const noexcept { return media_on() && parameters_.media != MediaKind::fixed; }
   /// Traits at or above this never occur (Poisson initial traits or innovation: 256, else q).
   [[nodiscard]] std::uint32_t trait_limit() const noexcept;
@@ -301,53 +307,53 @@ class CultureProcess final : public Process, public CultureMarket {
 
   Parameters parameters_;
   const Network* network_;
-  LatticeNeighbors lattice_;                           ///< computed neighbours on periodic von Neumann lattices
-  std::vector<std::uint8_t> traits_;                   ///< N x F, agent-major, padded with kPackedFeatures bytes
+  LatticeNeighbors lattice_;          ///< computed neighbours on periodic von Neumann lattices
+  std::vector<std::uint8_t> traits_;  ///< N x F, agent-major, padded with kPackedFeatures bytes
   CultureCatalog initial_cultures_;
   std::uint64_t events_ = 0;
   /// Events per piece of a tick when the run can be cancelled (about 50 ms of events).
   static constexpr std::uint64_t kCancelPiece = std::uint64_t{1} << 22;
-  const std::atomic<bool>* cancel_ = nullptr;          ///< the block scheme: set during a cancellable tick
+  const std::atomic<bool>* cancel_ = nullptr;  ///< the block scheme: set during a cancellable tick
   /// Links with 0 < o < F: exact while links_counted_; after the plain loop, 0 when there are
   /// none and 1 (a lower bound) when there are some.
   std::uint64_t active_edges_ = 0;
   bool links_counted_ = true;
-  AgentIndex search_from_ = 0;                         ///< plain loop: where the last active link was found
-  std::uint64_t plain_copies_ = 0;                     ///< plain loop: copies in its last call (active-pair sampling decides on it)
-  std::array<std::vector<AgentRange>, 2> blocks_;      ///< block scheme: the blocks of colour 0 and of colour 1
-  const Rng* rng_;                                     ///< the run's stream (for schedule restarts)
-  GeometricEvents drift_events_;                       ///< which events are followed by a drift
-  std::vector<std::uint8_t> field_;                    ///< the fixed media vector (all zeros)
-  Scale media_scale_ = Scale::world;                   ///< endogenous media: the scope of each field
-  TraitCounts field_counts_;                           ///< endogenous media: trait counts per scope
-  TraitCounts world_counts_;                           ///< innovation: trait counts over the world
+  AgentIndex search_from_ = 0;                     ///< plain loop: where the last active link was found
+  std::uint64_t plain_copies_ = 0;                 ///< plain loop: copies in its last call (active-pair sampling decides on it)
+  std::array<std::vector<AgentRange>, 2> blocks_;  ///< block scheme: the blocks of colour 0 and of colour 1
+  const Rng* rng_;                                 ///< the run's stream (for schedule restarts)
+  GeometricEvents drift_events_;                   ///< which events are followed by a drift
+  std::vector<std::uint8_t> field_;                ///< the fixed media vector (all zeros)
+  Scale media_scale_ = Scale::world;               ///< endogenous media: the scope of each field
+  TraitCounts field_counts_;                       ///< endogenous media: trait counts per scope
+  TraitCounts world_counts_;                       ///< innovation: trait counts over the world
   std::uint64_t innovations_ = 0;
-  ActiveSlots active_slots_;                           ///< active-pair sampling: the active directed links
-  std::vector<std::uint32_t> reverse_slot_;            ///< active-pair sampling: slot of j -> i for slot i -> j
-  std::uint32_t min_degree_ = 0;                       ///< active-pair sampling: smallest positive degree
-  std::vector<std::uint64_t> active_by_degree_;        ///< active-pair sampling: active directed links by their source's degree
-  std::vector<std::uint32_t> degrees_;                 ///< active-pair sampling: the distinct positive degrees
-  std::uint64_t jumps_ = 0;                            ///< active-pair sampling: jumps drawn so far
+  ActiveSlots active_slots_;                              ///< active-pair sampling: the active directed links
+  std::vector<std::uint32_t> reverse_slot_;               ///< active-pair sampling: slot of j -> i for slot i -> j
+  std::uint32_t min_degree_ = 0;                          ///< active-pair sampling: smallest positive degree
+  std::vector<std::uint64_t> active_by_degree_;           ///< active-pair sampling: active directed links by their source's degree
+  std::vector<std::uint32_t> degrees_;                    ///< active-pair sampling: the distinct positive degrees
+  std::uint64_t jumps_ = 0;                               ///< active-pair sampling: jumps drawn so far
   std::vector<std::atomic<std::uint64_t>> reservations_;  ///< parallel events: per agent, (round, smallest pending event touching it)
-  std::uint64_t round_ = 0;                                ///< parallel events: rounds so far (stamps the reservations)
-  bool jumping_ = false;                               ///< active-pair sampling: the set is current and jumps are used
+  std::uint64_t round_ = 0;                               ///< parallel events: rounds so far (stamps the reservations)
+  bool jumping_ = false;                                  ///< active-pair sampling: the set is current and jumps are used
   /// Rebuilds the set of active directed links from the traits.
   void collect_active_slots() noexcept;
-  GeometricEvents media_events_;                       ///< which events meet the field
-  std::uint64_t field_active_ = 0;                     ///< agents with 0 < overlap(agent, field) < F
+  GeometricEvents media_events_;    ///< which events meet the field
+  std::uint64_t field_active_ = 0;  ///< agents with 0 < overlap(agent, field) < F
   Places places_;
-  const Places* world_places_ = nullptr;               ///< the world's places when given (copied into places_ after a renewal)
-  GeometricEvents reach_events_;                       ///< which events draw their partner beyond the network
-  GeometricEvents heritage_events_;                    ///< which events meet the locality's heritage
-  GeometricEvents market_events_;                      ///< which events meet the product culture on sale
-  std::vector<std::uint8_t> products_;                 ///< per locality, the product culture on sale (F bytes, padded)
-  std::vector<std::uint8_t> on_sale_;                  ///< per locality, 1 when a product culture is on sale
-  std::vector<std::uint8_t> heritage_;                 ///< per locality, the modal initial trait of each feature
-  std::uint64_t heritage_active_ = 0;                  ///< agents with 0 < overlap(agent, heritage) < F
-  Scale outer_ = Scale::network;                       ///< the outermost scale with positive reach
-  bool frozen_far_ = false;                            ///< the scans (scopes_frozen, fields_frozen) held at the last check, nothing moved since
-  std::uint64_t current_event_ = 0;                    ///< global index of the event being executed
-  std::uint64_t last_change_ = 0;                      ///< 1 + global index of the last event that changed a trait
+  const Places* world_places_ = nullptr;  ///< the world's places when given (copied into places_ after a renewal)
+  GeometricEvents reach_events_;          ///< which events draw their partner beyond the network
+  GeometricEvents heritage_events_;       ///< which events meet the locality's heritage
+  GeometricEvents market_events_;         ///< which events meet the product culture on sale
+  std::vector<std::uint8_t> products_;    ///< per locality, the product culture on sale (F bytes, padded)
+  std::vector<std::uint8_t> on_sale_;     ///< per locality, 1 when a product culture is on sale
+  std::vector<std::uint8_t> heritage_;    ///< per locality, the modal initial trait of each feature
+  std::uint64_t heritage_active_ = 0;     ///< agents with 0 < overlap(agent, heritage) < F
+  Scale outer_ = Scale::network;          ///< the outermost scale with positive reach
+  bool frozen_far_ = false;               ///< the scans (scopes_frozen, fields_frozen) held at the last check, nothing moved since
+  std::uint64_t current_event_ = 0;       ///< global index of the event being executed
+  std::uint64_t last_change_ = 0;         ///< 1 + global index of the last event that changed a trait
 };
 
 }  // namespace glocal::culture

@@ -98,7 +98,7 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
   std::uint64_t next = first;
   const std::uint64_t end = first + count;
   std::int64_t active_change = 0;
-  std::uint64_t last_change = 0;  // 1 + the latest event (index within the run) that changed a trait
+  std::uint64_t last_change = 0;               // 1 + the latest event (index within the run) that changed a trait
   const std::uint64_t base = events_ - first;  // run index of the tick's event e is base + e
   const auto footprint = [&](AgentIndex a, auto&& visit) {
     visit(a);
@@ -168,7 +168,8 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
       last_change = std::max(last_change, base + p.e + 1);
       for (std::uint32_t s = offsets[p.agent]; s < offsets[p.agent + 1]; ++s) {
         const std::uint8_t* other = traits + static_cast<std::size_t>(neighbors[s]) * features;
-        active_change += features <= kPackedFeatures ? link_change<true>(mine, other, features, change) : link_change<false>(mine, other, features, change);
+        active_change += features <= kPackedFeatures ? link_change<true>(mine, other, features, change)
+                                                     : link_change<false>(mine, other, features, change);
       }
     }
     std::erase_if(pending, [](const Pending& p) { return p.done; });  // keeps index order
@@ -213,9 +214,9 @@ std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t
     }
     const std::uint64_t jump = jumps_++;
     const RandomBlock words = rng.block(jump, 0, Purpose::culture_pairs);
-    const double unit = 1.0 - uniform_unit(words[0]);  // (0, 1]
+    const double unit = 1.0 - uniform_unit(words[0]);                // (0, 1]
     const double gap = 1.0 + std::floor(std::log(unit) / log_miss);  // log_miss = -inf: gap 1
-    if (gap > static_cast<double>(end - now)) {  // no pick before the end of this call
+    if (gap > static_cast<double>(end - now)) {                      // no pick before the end of this call
       now = end;
       break;
     }
@@ -238,8 +239,9 @@ std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t
     std::uint8_t* mine = traits_.data() + static_cast<std::size_t>(i) * features;
     current_event_ = pick;
     const std::uint8_t* theirs = traits_.data() + static_cast<std::size_t>(neighbors[slot]) * features;
-    const Interaction change = features <= kPackedFeatures ? interact<true>(mine, theirs, features, static_cast<std::uint32_t>(words[3]), more)
-                                                           : interact<false>(mine, theirs, features, static_cast<std::uint32_t>(words[3]), more);
+    const Interaction change = features <= kPackedFeatures
+                                   ? interact<true>(mine, theirs, features, static_cast<std::uint32_t>(words[3]), more)
+                                   : interact<false>(mine, theirs, features, static_cast<std::uint32_t>(words[3]), more);
     if (change.outcome != Outcome::copied) continue;
     stale = true;
     after_copy(i, change);
@@ -264,7 +266,8 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
     // counted and collected), back to events when over a quarter of the links are active.
     // Decided from the state after each call, so the choice is reproducible.
     if (jumping_) {
-      const double active_share = 2.0 * static_cast<double>(active_edges_) / static_cast<double>(std::max<std::size_t>(1, reverse_slot_.size()));
+      const double active_share =
+          2.0 * static_cast<double>(active_edges_) / static_cast<double>(std::max<std::size_t>(1, reverse_slot_.size()));
       if (active_share <= 0.25) return run_active_pairs(tick, first, count, rng);
       jumping_ = false;
     }
@@ -374,12 +377,12 @@ std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t fi
       if (meets_market) market_events_.advance(rng);
       const bool reaches_far = event == reach_events_.next();
       const FarPartner far = reaches_far ? far_partner(p.agent, reach_events_.advance(rng), rng) : FarPartner{};
-      const std::uint8_t* partner = meets_field       ? field_of(p.agent)
-                                    : meets_heritage  ? heritage_of(p.agent)
-                                    : meets_market    ? product_of(p.agent)
-                                    : reaches_far     ? far.traits
-                                    : p.degree != 0 ? traits + static_cast<std::size_t>(p.partner) * features
-                                                    : nullptr;
+      const std::uint8_t* partner = meets_field      ? field_of(p.agent)
+                                    : meets_heritage ? heritage_of(p.agent)
+                                    : meets_market   ? product_of(p.agent)
+                                    : reaches_far    ? far.traits
+                                    : p.degree != 0  ? traits + static_cast<std::size_t>(p.partner) * features
+                                                     : nullptr;
       if (partner != nullptr) {
         std::uint8_t* mine = traits + static_cast<std::size_t>(p.agent) * features;
         const Interaction change = interact<Packed>(mine, partner, features, p.rule_word, p.more);

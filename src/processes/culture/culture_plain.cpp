@@ -43,7 +43,7 @@ namespace {
 
 constexpr std::size_t kBatch = EventWords::kBatch;
 static_assert(kBatch == 64, "the plain loop draws a batch in parts of 16 or 64 (part_shift 4 or 6)");
-constexpr std::uint32_t kNoSlot = 0xFFFFFFFFU;  ///< an isolated agent's event: no neighbour
+constexpr std::uint32_t kNoSlot = 0xFFFFFFFFU;       ///< an isolated agent's event: no neighbour
 constexpr std::uint64_t kNoRow = ~std::uint64_t{0};  ///< an event that changed no row
 
 /// One batch of prepared events. `exact` flags (bit i) the events whose agent or neighbour draw
@@ -51,11 +51,11 @@ constexpr std::uint64_t kNoRow = ~std::uint64_t{0};  ///< an event that changed 
 /// (prefetching them is harmless).
 struct PlainBatch {
   EventWords words;
-  alignas(64) std::array<AgentIndex, kBatch> agent;                ///< other networks
-  alignas(64) std::array<std::uint32_t, kBatch> slot;              ///< other networks
-  alignas(64) std::array<std::uint64_t, kBatch> mine_at;           ///< byte offset of the agent's row
-  alignas(64) std::array<std::uint64_t, kBatch> theirs_at;         ///< byte offset of the neighbour's row
-  std::uint64_t first = 0;  ///< index within the tick of the batch's first event
+  alignas(64) std::array<AgentIndex, kBatch> agent;         ///< other networks
+  alignas(64) std::array<std::uint32_t, kBatch> slot;       ///< other networks
+  alignas(64) std::array<std::uint64_t, kBatch> mine_at;    ///< byte offset of the agent's row
+  alignas(64) std::array<std::uint64_t, kBatch> theirs_at;  ///< byte offset of the neighbour's row
+  std::uint64_t first = 0;                                  ///< index within the tick of the batch's first event
   std::size_t size = 0;
   std::uint64_t exact = 0;
 };
@@ -69,7 +69,8 @@ void lattice_batch(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex l
     const AgentIndex agent = lowest + static_cast<AgentIndex>(m >> 32);
     b.exact |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(m) < agents) << i;
     b.mine_at[i] = static_cast<std::uint64_t>(agent) * features;
-    b.theirs_at[i] = static_cast<std::uint64_t>(lattice(agent, b.words.words[1][i] >> 30)) * features;  // uniform_below32(w, 4): never rejected
+    b.theirs_at[i] =
+        static_cast<std::uint64_t>(lattice(agent, b.words.words[1][i] >> 30)) * features;  // uniform_below32(w, 4): never rejected
   }
 }
 
@@ -93,7 +94,8 @@ __attribute__((target("avx512f"), always_inline)) inline __m512i divide_avx512(_
 
 /// Lemire's product of sixteen words by N (`n`, in each 64-bit lane): the agents (high words,
 /// plus `lowest`) and, in `low`, the low words that decide a rejection.
-__attribute__((target("avx512f"), always_inline)) inline __m512i draw_agent_avx512(__m512i w, __m512i n, __m512i lowest, __m512i& low) noexcept {
+__attribute__((target("avx512f"), always_inline)) inline __m512i draw_agent_avx512(__m512i w, __m512i n, __m512i lowest,
+                                                                                   __m512i& low) noexcept {
   const __m512i even = _mm512_mul_epu32(w, n);
   const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(w, 32), n);
   low = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
@@ -103,8 +105,9 @@ __attribute__((target("avx512f"), always_inline)) inline __m512i draw_agent_avx5
 // `use_spare`: the executing loop leaves the event's spare word to the agent draw (the packed
 // rule sends any rejection of its own to the exact path), so a rejected agent word is replaced
 // here; otherwise the event goes to the exact path.
-__attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex lowest, AgentIndex agents,
-                                                            const LatticeNeighbors& lattice, std::uint32_t features, bool use_spare) noexcept {
+__attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex lowest,
+                                                             AgentIndex agents, const LatticeNeighbors& lattice, std::uint32_t features,
+                                                             bool use_spare) noexcept {
   const __m512i n = _mm512_set1_epi64(agents);
   const __m512i threshold = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(-agents) % agents));  // 2^32 mod N
   const __m512i first_agent = _mm512_set1_epi32(static_cast<int>(lowest));
@@ -150,7 +153,8 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std:
       rejected &= _mm512_cmplt_epu32_mask(spare_low, threshold);
     }
     exact |= static_cast<std::uint64_t>(rejected) << g;
-    const __m512i within = lattice.single() ? agent : _mm512_sub_epi32(agent, _mm512_mullo_epi32(divide_avx512(agent, cells, by_cells), cells));
+    const __m512i within =
+        lattice.single() ? agent : _mm512_sub_epi32(agent, _mm512_mullo_epi32(divide_avx512(agent, cells, by_cells), cells));
     const __m512i k = _mm512_srli_epi32(w1, 30);
     const __mmask16 along_row = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(k, one), two);
     const __mmask16 forward = _mm512_cmpge_epu32_mask(k, two);
@@ -166,7 +170,8 @@ __attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std:
     } else {  // as LatticeNeighbors::tiled: within the tile, else to the next tile, else around the lattice
       const __m512i tile = _mm512_srli_epi32(within, 6);
       const __m512i tile_y = divide_avx512(tile, tiles_per_row, by_tile_row);
-      const __m512i inner = _mm512_mask_blend_epi32(along_row, _mm512_srli_epi32(_mm512_and_si512(within, sites_mask), 2), _mm512_and_si512(within, width_mask));
+      const __m512i inner = _mm512_mask_blend_epi32(along_row, _mm512_srli_epi32(_mm512_and_si512(within, sites_mask), 2),
+                                                    _mm512_and_si512(within, width_mask));
       const __m512i outer = _mm512_mask_blend_epi32(along_row, tile_y, _mm512_sub_epi32(tile, _mm512_mullo_epi32(tile_y, tiles_per_row)));
       const __m512i inner_last = _mm512_mask_blend_epi32(along_row, height_last, width_mask);
       const __m512i outer_last = _mm512_mask_blend_epi32(along_row, tile_rows_last, tiles_per_row_last);
@@ -238,10 +243,9 @@ __attribute__((target("avx512f,avx512cd"), always_inline)) inline __mmask16 conf
 /// that must be (`redo(k)` runs event k on the rows as they are then and gives the byte offset of
 /// the row it changed, or kNoRow), each change making later events that read its row redo too.
 template <bool Wide, typename Redo>
-__attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_group_avx512(std::uint8_t* column, const std::uint64_t* mine_at,
-                                                                                            const std::uint64_t* theirs_at, const std::uint32_t* rule,
-                                                                                            std::uint32_t features, std::uint64_t compared,
-                                                                                            std::uint32_t lanes, std::uint32_t exact, Redo&& redo) noexcept {
+__attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_group_avx512(
+    std::uint8_t* column, const std::uint64_t* mine_at, const std::uint64_t* theirs_at, const std::uint32_t* rule, std::uint32_t features,
+    std::uint64_t compared, std::uint32_t lanes, std::uint32_t exact, Redo&& redo) noexcept {
   const __m512i f = _mm512_set1_epi64(features);
   const __m512i mask = _mm512_set1_epi64(static_cast<long long>(compared));  // Wide: the mask of the row's second 8 bytes
   const __m512i low_word = _mm512_set1_epi64(0xFFFFFFFFLL);
@@ -251,14 +255,14 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
   // 1/d in single precision for d = 0..15 (0 for d = 0, where u = 0; d = 16 wraps to 0 but has no
   // overlap, so nothing is copied): floor((u + 1/2) / d) is at least 1/(2d) from the next integer
   // (u < 256), far more than the rounding of 1/d, so it is u's quotient.
-  const __m512 reciprocal = _mm512_setr_ps(0.0F, 1.0F, 1.0F / 2, 1.0F / 3, 1.0F / 4, 1.0F / 5, 1.0F / 6, 1.0F / 7, 1.0F / 8, 1.0F / 9, 1.0F / 10,
-                                           1.0F / 11, 1.0F / 12, 1.0F / 13, 1.0F / 14, 1.0F / 15);
+  const __m512 reciprocal = _mm512_setr_ps(0.0F, 1.0F, 1.0F / 2, 1.0F / 3, 1.0F / 4, 1.0F / 5, 1.0F / 6, 1.0F / 7, 1.0F / 8, 1.0F / 9,
+                                           1.0F / 10, 1.0F / 11, 1.0F / 12, 1.0F / 13, 1.0F / 14, 1.0F / 15);
   // Within each 128-bit lane, every byte of a 64-bit lane from that lane's byte 0.
   const __m512i spread = _mm512_set4_epi32(0x08080808, 0x08080808, 0, 0);
   const __m512i words = _mm512_loadu_si512(rule);
   __m512i mine[2];
   __m512i theirs[2];
-  __m512i prefix[2];  // byte b of a lane: how many of the lane's bytes 0..b differ
+  __m512i prefix[2];       // byte b of a lane: how many of the lane's bytes 0..b differ
   __m512i prefix_high[2];  // Wide: the same for bytes 8..15 of the row (byte b: bytes 0..8 + b)
   __m512i differ[2];
   __m512i draw[2];
@@ -298,15 +302,19 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
   // rows written (M, all sixteen) and in [M 0-7 | T 0-7], [M 8-15 | T 8-15], [M 0-7 | T 8-15]
   // (T: the partners' rows), each lane's conflicts masked to the copying lanes of M before it.
   const __m512i rows_mine = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(mine[0])), _mm512_cvtepi64_epi32(mine[1]), 1);
-  const __m512i rows_theirs = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(theirs[0])), _mm512_cvtepi64_epi32(theirs[1]), 1);
-  const __m512i below = _mm512_setr_epi32(0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 1023, 2047, 4095, 8191, 16383, 32767);  // the lanes below each lane
+  const __m512i rows_theirs =
+      _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(theirs[0])), _mm512_cvtepi64_epi32(theirs[1]), 1);
+  const __m512i below =
+      _mm512_setr_epi32(0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 1023, 2047, 4095, 8191, 16383, 32767);  // the lanes below each lane
   const __m512i below_in_m = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 7, 15, 31, 63, 127);  // [M | T]: the M lanes below T's lane
-  const __m512i all_m = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255);  // [M 0-7 | T 8-15]: every M lane
+  const __m512i all_m =
+      _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255);  // [M 0-7 | T 8-15]: every M lane
   const __m512i copy_low = _mm512_set1_epi32(static_cast<int>(copy & 0xFF));
   const bool shared = !in_order && (conflicts(rows_mine, _mm512_and_si512(_mm512_set1_epi32(static_cast<int>(copy)), below)) |
-                       conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0x44), _mm512_and_si512(copy_low, below_in_m)) |
-                       conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0xEE), _mm512_and_si512(_mm512_set1_epi32(static_cast<int>(copy >> 8)), below_in_m)) |
-                       conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0xE4), _mm512_and_si512(copy_low, all_m))) != 0;
+                                    conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0x44), _mm512_and_si512(copy_low, below_in_m)) |
+                                    conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0xEE),
+                                              _mm512_and_si512(_mm512_set1_epi32(static_cast<int>(copy >> 8)), below_in_m)) |
+                                    conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0xE4), _mm512_and_si512(copy_low, all_m))) != 0;
   // The feature each copying event copies: the (u mod d)-th differing byte, whose position is
   // how many of the lane's bytes have fewer than u mod d + 1 differing bytes up to them.
   alignas(64) std::uint64_t to[16];    // byte offset written (a copying event), else the event's own first byte
@@ -314,12 +322,15 @@ __attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_
   for (int half = 0; half < 2; ++half) {
     const __m256i d32 = _mm512_cvtepi64_epi32(differ[half]);
     const __m256i u32 = _mm512_cvtepi64_epi32(draw[half]);
-    const __m256 quotient = _mm256_floor_ps(_mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(u32), _mm256_set1_ps(0.5F)),
-                                                          _mm512_castps512_ps256(_mm512_permutexvar_ps(_mm512_castsi256_si512(d32), reciprocal))));
+    const __m256 quotient =
+        _mm256_floor_ps(_mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(u32), _mm256_set1_ps(0.5F)),
+                                      _mm512_castps512_ps256(_mm512_permutexvar_ps(_mm512_castsi256_si512(d32), reciprocal))));
     const __m256i k = _mm256_sub_epi32(u32, _mm256_mullo_epi32(_mm256_cvttps_epi32(quotient), d32));  // u mod d
     const __m512i k_bytes = _mm512_shuffle_epi8(_mm512_cvtepu32_epi64(k), spread);
     __m512i feature = _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmple_epu8_mask(prefix[half], k_bytes), ones), zero);
-    if constexpr (Wide) feature = _mm512_add_epi64(feature, _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmple_epu8_mask(prefix_high[half], k_bytes), ones), zero));
+    if constexpr (Wide)
+      feature =
+          _mm512_add_epi64(feature, _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmple_epu8_mask(prefix_high[half], k_bytes), ones), zero));
     const auto copies = static_cast<__mmask8>(copy >> (8 * half));
     const __m512i written = _mm512_mask_add_epi64(mine[half], copies, mine[half], feature);
     _mm512_store_si512(to + 8 * half, written);
@@ -370,9 +381,9 @@ const bool kGroupRule = cpu_has_group_rule();
 }  // namespace
 
 bool CultureProcess::plain_rule() const noexcept {
-  return parameters_.media == MediaKind::none && parameters_.heritage == 0.0 &&
-         field_counts_.empty() && world_counts_.empty() && drift_events_.probability() == 0.0 && media_events_.probability() == 0.0 &&
-         reach_events_.probability() == 0.0 && heritage_events_.probability() == 0.0 && market_events_.probability() == 0.0;
+  return parameters_.media == MediaKind::none && parameters_.heritage == 0.0 && field_counts_.empty() && world_counts_.empty() &&
+         drift_events_.probability() == 0.0 && media_events_.probability() == 0.0 && reach_events_.probability() == 0.0 &&
+         heritage_events_.probability() == 0.0 && market_events_.probability() == 0.0;
 }
 
 void CultureProcess::build_blocks() {
@@ -390,7 +401,8 @@ void CultureProcess::build_blocks() {
   const std::uint32_t unit = network_->lattice_order() == LatticeOrder::tiles ? LatticeLayout::kTileHeight : 1;  // rows a cut falls between
   for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l) {
     const AgentRange locality = places_.place(Scale::locality, l);
-    const std::uint32_t strips = side != 0 && locality.size == side * side ? std::min(kMaxStrips, side / std::max(kMinRows, unit)) / 2 * 2 : 0;
+    const std::uint32_t strips =
+        side != 0 && locality.size == side * side ? std::min(kMaxStrips, side / std::max(kMinRows, unit)) / 2 * 2 : 0;
     if (strips < 2) {
       if (locality.size > 0) blocks_[0].push_back(locality);
       continue;
@@ -413,8 +425,10 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
   const std::uint8_t* traits = traits_.data();
   const bool lattice = network_->periodic_lattice_side() != 0;
   const auto active = [&](AgentIndex i, AgentIndex j) {
-    const std::uint32_t same = features <= kPackedFeatures ? overlap_of<true>(traits + static_cast<std::size_t>(i) * features, traits + static_cast<std::size_t>(j) * features, features)
-                                                           : overlap(traits + static_cast<std::size_t>(i) * features, traits + static_cast<std::size_t>(j) * features, features);
+    const std::uint32_t same =
+        features <= kPackedFeatures
+            ? overlap_of<true>(traits + static_cast<std::size_t>(i) * features, traits + static_cast<std::size_t>(j) * features, features)
+            : overlap(traits + static_cast<std::size_t>(i) * features, traits + static_cast<std::size_t>(j) * features, features);
     return same - 1 < features - 1;  // 0 < o < F
   };
   for (AgentIndex k = 0; k < agents; ++k) {
@@ -431,16 +445,22 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
   return agents;
 }
 
-CultureProcess::PlainOutcome CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
-                                              const Rng& rng) noexcept {
+CultureProcess::PlainOutcome CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count,
+                                                             const EventSource& source, const Rng& rng) noexcept {
   const bool packed = parameters_.features <= kPackedFeatures;
   const bool groups = parameters_.features <= kGroupFeatures && kGroupRule && avx512_available();
   if (network_->periodic_lattice_side() != 0) {
-    if (groups) return packed ? run_plain_as<true, true, true>(tick, first, count, source, rng) : run_plain_as<true, false, true>(tick, first, count, source, rng);
-    return packed ? run_plain_as<true, true, false>(tick, first, count, source, rng) : run_plain_as<true, false, false>(tick, first, count, source, rng);
+    if (groups)
+      return packed ? run_plain_as<true, true, true>(tick, first, count, source, rng)
+                    : run_plain_as<true, false, true>(tick, first, count, source, rng);
+    return packed ? run_plain_as<true, true, false>(tick, first, count, source, rng)
+                  : run_plain_as<true, false, false>(tick, first, count, source, rng);
   }
-  if (groups) return packed ? run_plain_as<false, true, true>(tick, first, count, source, rng) : run_plain_as<false, false, true>(tick, first, count, source, rng);
-  return packed ? run_plain_as<false, true, false>(tick, first, count, source, rng) : run_plain_as<false, false, false>(tick, first, count, source, rng);
+  if (groups)
+    return packed ? run_plain_as<false, true, true>(tick, first, count, source, rng)
+                  : run_plain_as<false, false, true>(tick, first, count, source, rng);
+  return packed ? run_plain_as<false, true, false>(tick, first, count, source, rng)
+                : run_plain_as<false, false, false>(tick, first, count, source, rng);
 }
 
 std::uint64_t CultureProcess::after_plain(std::uint64_t start, std::uint64_t last_change) noexcept {
@@ -463,7 +483,8 @@ std::uint64_t CultureProcess::after_plain(std::uint64_t start, std::uint64_t las
 
 std::uint64_t CultureProcess::run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
   const std::uint64_t start = events_;
-  const PlainOutcome outcome = run_plain_range(tick, first, count, EventSource{AgentRange{0, network_->size()}, Purpose::culture_event}, rng);
+  const PlainOutcome outcome =
+      run_plain_range(tick, first, count, EventSource{AgentRange{0, network_->size()}, Purpose::culture_event}, rng);
   events_ += count;
   plain_copies_ = outcome.copies;
   return after_plain(start, outcome.last == 0 ? 0 : start - first + outcome.last);
@@ -485,7 +506,8 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
   const std::uint32_t phases = 2 * parameters_.block_phases;
   const auto share_of = [&](const AgentRange& block, std::uint64_t share) {  // [from, to) of the block's events in the tick
     const std::uint64_t total = rate * block.size;
-    return std::pair<std::uint64_t, std::uint64_t>{total * share / parameters_.block_phases, total * (share + 1) / parameters_.block_phases};
+    return std::pair<std::uint64_t, std::uint64_t>{total * share / parameters_.block_phases,
+                                                   total * (share + 1) / parameters_.block_phases};
   };
   // changed[phase][k]: block k of the phase's colour changed something (written by one thread each)
   std::vector<std::vector<std::uint8_t>> changed(phases);
@@ -498,7 +520,8 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
     for (std::size_t k = 0; k < group.size(); ++k) {
       if (cancel_ != nullptr && cancel_->load(std::memory_order_relaxed)) continue;  // a cancelled run: its state is dropped
       const auto [from, to] = share_of(group[k], phase / 2);
-      const PlainOutcome outcome = run_plain_range(tick, rate * group[k].first + from, to - from, EventSource{group[k], Purpose::culture_blocks}, rng);
+      const PlainOutcome outcome =
+          run_plain_range(tick, rate * group[k].first + from, to - from, EventSource{group[k], Purpose::culture_blocks}, rng);
       changed[phase][k] = outcome.last != 0 ? 1 : 0;
     }  // the barrier here ends the phase
   }
@@ -520,8 +543,8 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
 }
 
 template <bool Lattice, bool Packed, bool Groups>
-CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
-                                           const Rng& rng) noexcept {
+CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count,
+                                                          const EventSource& source, const Rng& rng) noexcept {
   const std::uint32_t features = parameters_.features;
   const AgentIndex lowest = source.agents.first;  // the agent of an event is uniform in [lowest, lowest + agents)
   const AgentIndex agents = source.agents.size;
@@ -635,7 +658,8 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
       if (degree == 0) return kNoRow;
       j = neighbors[offsets[i] + uniform_below32(w[1], degree, more)];
     }
-    return interact<Packed>(row(i), row(j), features, w[2], more).outcome == Outcome::copied ? static_cast<std::uint64_t>(i) * features : kNoRow;
+    return interact<Packed>(row(i), row(j), features, w[2], more).outcome == Outcome::copied ? static_cast<std::uint64_t>(i) * features
+                                                                                             : kNoRow;
   };
   const auto execute = [&](const PlainBatch& b, const Ahead& ahead, auto&& prepare) {
     // Everything the loop reads, in locals: the byte stores below may alias any memory, so
@@ -671,7 +695,8 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
         const std::uint32_t differ = packed_count(differing);
         const std::uint32_t n = row_features * differ + static_cast<std::uint32_t>(differ == 0);
         const std::uint64_t m = static_cast<std::uint64_t>(rule[i]) * n;
-        if (static_cast<std::uint32_t>(m) < n) [[unlikely]] return execute_exact(b.first + i) != kNoRow;  // Lemire may reject: redraw exactly
+        if (static_cast<std::uint32_t>(m) < n) [[unlikely]]
+          return execute_exact(b.first + i) != kNoRow;  // Lemire may reject: redraw exactly
         const auto u = static_cast<std::uint32_t>(m >> 32);
         if (u < (row_features - differ) * differ) {  // a branch: storing every event (branch-free) measured slower
           const auto mask = static_cast<std::uint32_t>((((differing >> 7) * 0x0102040810204080ULL) >> 56) & 0xFF);
@@ -694,7 +719,8 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
           if (((group_exact >> k) & 1U) != 0) return execute_exact(b.first + g + k);
           return event_now(g + k) ? mine_at[g + k] : kNoRow;
         };
-        const GroupChanges group = packed_group_avx512<!Packed>(column, mine_at + g, theirs_at + g, rule + g, row_features, compared, lanes, group_exact, redo);
+        const GroupChanges group =
+            packed_group_avx512<!Packed>(column, mine_at + g, theirs_at + g, rule + g, row_features, compared, lanes, group_exact, redo);
         if (group.last != 0) changed = g + group.last;
         copied += group.copies;
       }

@@ -19,7 +19,7 @@ namespace glocal::demography {
 struct DemographicModel {
   std::array<double, 5> coefficients{};  ///< a, b, c, d, e
   double r_squared = 0.0;
-  double residual_sd = 0.0;              ///< of n_t, per year (weighted)
+  double residual_sd = 0.0;  ///< of n_t, per year (weighted)
   std::size_t observations = 0;
 
   /// n_t from last year's growth and this year's income per head (2011 int$ PPP).

@@ -14,10 +14,12 @@ namespace glocal::demography {
 ProcessInfo process_info() {
   ProcessInfo info;
   info.name = "demography";
-  info.summary = "Births and deaths: each nation of a data world follows its population in the data, then a demographic model fitted "
-                 "on them; children inherit their parent's culture and half its wealth.";
-  info.reference = "Bolt & van Zanden (2024) J. Econ. Surveys (Maddison Project Database 2023) for the paths; the model beyond them is "
-                   "fitted here (docs/model/demography.md)";
+  info.summary =
+      "Births and deaths: each nation of a data world follows its population in the data, then a demographic model fitted "
+      "on them; children inherit their parent's culture and half its wealth.";
+  info.reference =
+      "Bolt & van Zanden (2024) J. Econ. Surveys (Maddison Project Database 2023) for the paths; the model beyond them is "
+      "fitted here (docs/model/demography.md)";
   info.renews = true;
   info.parameters = {
       schedulable(real_parameter("demography.death_rate", 0.01, 0.0, 0.5, "per year",
@@ -41,7 +43,8 @@ ProcessInfo process_info() {
     }
     for (const auto& name : scenario.processes()) {
       if (!find_process(name)->renews) {
-        throw ScenarioError(scenario.location("demography.death_rate"), "demography", fmt::format("process '{}' cannot follow a changing population", name));
+        throw ScenarioError(scenario.location("demography.death_rate"), "demography",
+                            fmt::format("process '{}' cannot follow a changing population", name));
       }
     }
   };
@@ -51,12 +54,13 @@ ProcessInfo process_info() {
     std::vector<NationPath> nations;
     for (std::uint32_t n = 0; n < context.places.count(Scale::nation); ++n) {
       const auto& name = context.places.name(Scale::nation, n);
-      const auto spec = std::find_if(scenario.nations().begin(), scenario.nations().end(), [&](const NationSpec& s) { return s.name == name; });
+      const auto spec =
+          std::find_if(scenario.nations().begin(), scenario.nations().end(), [&](const NationSpec& s) { return s.name == name; });
       const Places::IndexRange localities = context.places.within(context.places.place(Scale::nation, n), Scale::locality);
       nations.push_back({spec->data_unit, localities.last - localities.first + 1});
     }
-    return std::make_unique<DemographyProcess>(data, std::move(nations), scenario.people_per_agent(), static_cast<int>(scenario.integer("run.start_year")),
-                                               scenario.real("demography.death_rate"),
+    return std::make_unique<DemographyProcess>(data, std::move(nations), scenario.people_per_agent(),
+                                               static_cast<int>(scenario.integer("run.start_year")), scenario.real("demography.death_rate"),
                                                fit_demographic_model(data, data.first_year(), data.last_year()), context.places);
   };
   return info;
@@ -135,6 +139,8 @@ void DemographyProcess::measure(std::span<double> out) const {
   out[3] = growth_;
 }
 
-void DemographyProcess::measure_place(AgentRange place, std::span<double> out) const { out[0] = static_cast<double>(place.size) * people_per_agent_; }
+void DemographyProcess::measure_place(AgentRange place, std::span<double> out) const {
+  out[0] = static_cast<double>(place.size) * people_per_agent_;
+}
 
 }  // namespace glocal::demography

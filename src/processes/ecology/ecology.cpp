@@ -54,8 +54,9 @@ CommonsOutcome commons_outcome(std::uint32_t k, std::uint32_t n, double gamma, d
 ProcessInfo process_info() {
   ProcessInfo info;
   info.name = "ecology";
-  info.summary = "Each locality's renewable resource: logistic regrowth and Schaefer harvest, with effort driven by economic activity, "
-                 "firms and regulation.";
+  info.summary =
+      "Each locality's renewable resource: logistic regrowth and Schaefer harvest, with effort driven by economic activity, "
+      "firms and regulation.";
   info.reference = "Verhulst (1838); Schaefer (1954) Bull. Inter-Am. Trop. Tuna Comm. 1:27; Gordon (1954) J. Polit. Econ. 62:124";
   info.can_absorb = false;
   info.renews = true;
@@ -64,25 +65,39 @@ ProcessInfo process_info() {
       real_parameter("ecology.capacity", 1.0, 1.0e-12, 1.0e12, "resource per agent",
                      "K per agent: a locality's carrying capacity is this times its agents."),
       real_parameter("ecology.catchability", 0.05, 0.0, 1.0e3, "per effort", "q: harvest is q x effort x stock (Schaefer)."),
-      schedulable(real_parameter("ecology.effort", 1.0, 0.0, 1.0e6, "effort per tick",
-                                 "e: each locality's harvesting effort before the economy's factors (the whole effort without [economy]).")),
+      schedulable(
+          real_parameter("ecology.effort", 1.0, 0.0, 1.0e6, "effort per tick",
+                         "e: each locality's harvesting effort before the economy's factors (the whole effort without [economy]).")),
       real_parameter("ecology.activity", 1.0, 0.0, 10.0, "elasticity",
                      "eta: effort scales as (locality mean income / world mean income in the first tick)^eta (with economy.production)."),
-      real_parameter("ecology.firm_pressure", 0.5, 0.0, 1.0e3, "per firm", "f: effort is multiplied by 1 + f x (firms producing in the locality)."),
+      real_parameter("ecology.firm_pressure", 0.5, 0.0, 1.0e3, "per firm",
+                     "f: effort is multiplied by 1 + f x (firms producing in the locality)."),
       real_parameter("ecology.regulation_effect", 1.0, 0.0, 1.0e3, "per unit of rho",
                      "g: effort is multiplied by exp(-g x economy.regulation): regulation protects the resource."),
       real_parameter("ecology.collapse", 0.2, 0.0, 1.0, "integrity", "A locality has collapsed while R / K is below this."),
       schedulable(real_parameter("ecology.project_rate", 0.0, 0.0, 1.0, "per tick",
                                  "Probability a tick that a locality without a project gets one (a dam funded by an outside lender).")),
       real_parameter("ecology.project_capacity", 0.3, 0.0, 1.0, "share of K", "Share of the locality's capacity a project takes."),
-      real_parameter("ecology.project_jobs", 0.05, 0.0, 1.0, "share of agents", "Jobs a project creates, as a share of the locality's agents (with economy.production)."),
-      real_parameter("ecology.project_displacement", 0.1, 0.0, 1.0, "probability", "Probability that a project displaces each resident of its locality."),
-      ParamSpec{"ecology.commons", ParamType::boolean, false, 0, 0, {}, "",
-                "The global commons: nations play Barrett's (1994) agreement game on abating a global pollutant each tick.", false},
-      schedulable(real_parameter("ecology.commons_gamma", 1.0, 1.0e-6, 1.0e6, "c / b",
-                                 "gamma: the cost of abatement relative to its benefit (small: ozone-like, cheap; large: climate-like, costly).")),
-      real_parameter("ecology.commons_revision", 0.5, 0.0, 1.0, "per tick", "Probability a tick that a nation reconsiders joining the agreement."),
-      real_parameter("ecology.commons_emissions", 1.0, 0.0, 1.0e12, "pollutant per tick", "a: the world's emissions without abatement (the most that can be abated)."),
+      real_parameter("ecology.project_jobs", 0.05, 0.0, 1.0, "share of agents",
+                     "Jobs a project creates, as a share of the locality's agents (with economy.production)."),
+      real_parameter("ecology.project_displacement", 0.1, 0.0, 1.0, "probability",
+                     "Probability that a project displaces each resident of its locality."),
+      ParamSpec{"ecology.commons",
+                ParamType::boolean,
+                false,
+                0,
+                0,
+                {},
+                "",
+                "The global commons: nations play Barrett's (1994) agreement game on abating a global pollutant each tick.",
+                false},
+      schedulable(
+          real_parameter("ecology.commons_gamma", 1.0, 1.0e-6, 1.0e6, "c / b",
+                         "gamma: the cost of abatement relative to its benefit (small: ozone-like, cheap; large: climate-like, costly).")),
+      real_parameter("ecology.commons_revision", 0.5, 0.0, 1.0, "per tick",
+                     "Probability a tick that a nation reconsiders joining the agreement."),
+      real_parameter("ecology.commons_emissions", 1.0, 0.0, 1.0e12, "pollutant per tick",
+                     "a: the world's emissions without abatement (the most that can be abated)."),
       real_parameter("ecology.commons_decay", 0.05, 0.0, 1.0, "per tick", "d: share of the global stock of pollutant that decays a tick."),
   };
   info.metrics = {
@@ -120,7 +135,8 @@ EcologyProcess::EcologyProcess(const Parameters& parameters, const Places& place
     : parameters_(parameters), places_(&places), economy_(economy) {
   const std::uint32_t localities = places.count(Scale::locality);
   capacity_.resize(localities);
-  for (std::uint32_t l = 0; l < localities; ++l) capacity_[l] = parameters_.capacity * static_cast<double>(places.place(Scale::locality, l).size);
+  for (std::uint32_t l = 0; l < localities; ++l)
+    capacity_[l] = parameters_.capacity * static_cast<double>(places.place(Scale::locality, l).size);
   stock_ = capacity_;
   integrity_.assign(localities, 1.0);
   effort_.assign(localities, parameters_.effort);
@@ -145,7 +161,8 @@ void EcologyProcess::play_commons(std::uint64_t tick, const Rng& rng) {
         signatory_[n] = 0;
         --signatories_;
       }
-    } else if (commons_outcome(signatories_ + 1, nations, gamma, a).signatory >= commons_outcome(signatories_, nations, gamma, a).outsider) {
+    } else if (commons_outcome(signatories_ + 1, nations, gamma, a).signatory >=
+               commons_outcome(signatories_, nations, gamma, a).outsider) {
       signatory_[n] = 1;
       ++signatories_;
     }
@@ -205,8 +222,7 @@ void EcologyProcess::step(const TickContext& context) {
   }
   harvest_ = 0.0;
   for (std::uint32_t l = 0; l < localities; ++l) {
-    const double regulation =
-        economy_ != nullptr ? economy_->nation_regulation(nation_of_locality_[l]) : 0.0;
+    const double regulation = economy_ != nullptr ? economy_->nation_regulation(nation_of_locality_[l]) : 0.0;
     double effort = parameters_.effort * std::exp(-parameters_.regulation_effect * regulation);
     if (!income.empty() && baseline_income_ > 0.0) effort *= std::pow(std::max(income[l], 0.0) / baseline_income_, parameters_.activity);
     if (!firms.empty()) effort *= 1.0 + parameters_.firm_pressure * firms[l];

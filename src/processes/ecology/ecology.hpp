@@ -37,23 +37,23 @@
 namespace glocal::ecology {
 
 struct Parameters {
-  double growth = 0.2;           ///< r, per tick
-  double capacity = 1.0;         ///< K per agent of the locality
-  double catchability = 0.05;    ///< q
-  double effort = 1.0;           ///< e: effort per locality (per tick), before the economy's factors
-  double activity = 1.0;         ///< eta: elasticity of effort to the locality's income
-  double firm_pressure = 0.5;    ///< f: extra effort per firm in the locality
-  double regulation_effect = 1.0;  ///< g: effort falls by exp(-g rho)
-  double collapse = 0.2;         ///< integrity below which a locality counts as collapsed
-  double project_rate = 0.0;     ///< per tick, per locality without a project
-  double project_capacity = 0.3; ///< share of K a project takes
-  double project_jobs = 0.05;    ///< share of the locality's agents a project employs
+  double growth = 0.2;                ///< r, per tick
+  double capacity = 1.0;              ///< K per agent of the locality
+  double catchability = 0.05;         ///< q
+  double effort = 1.0;                ///< e: effort per locality (per tick), before the economy's factors
+  double activity = 1.0;              ///< eta: elasticity of effort to the locality's income
+  double firm_pressure = 0.5;         ///< f: extra effort per firm in the locality
+  double regulation_effect = 1.0;     ///< g: effort falls by exp(-g rho)
+  double collapse = 0.2;              ///< integrity below which a locality counts as collapsed
+  double project_rate = 0.0;          ///< per tick, per locality without a project
+  double project_capacity = 0.3;      ///< share of K a project takes
+  double project_jobs = 0.05;         ///< share of the locality's agents a project employs
   double project_displacement = 0.1;  ///< probability that a resident is displaced
-  bool commons = false;          ///< play Barrett's agreement game among nations
-  double commons_gamma = 1.0;    ///< gamma = c / b
-  double commons_revision = 0.5; ///< per tick, per nation
-  double commons_emissions = 1.0;  ///< a: potential abatement (emissions without any abatement), per tick
-  double commons_decay = 0.05;   ///< d: share of the stock that decays a tick
+  bool commons = false;               ///< play Barrett's agreement game among nations
+  double commons_gamma = 1.0;         ///< gamma = c / b
+  double commons_revision = 0.5;      ///< per tick, per nation
+  double commons_emissions = 1.0;     ///< a: potential abatement (emissions without any abatement), per tick
+  double commons_decay = 0.05;        ///< d: share of the stock that decays a tick
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -100,19 +100,19 @@ class EcologyProcess final : public Process, public LocalEnvironment {
   double baseline_income_ = 0.0;   ///< y_0: the world's mean income in the first tick with income
   std::uint64_t collapses_ = 0;    ///< localities that fell below the collapse threshold (events)
   std::vector<std::uint8_t> collapsed_;
-  std::vector<double> base_capacity_;   ///< K per locality without a project
+  std::vector<double> base_capacity_;  ///< K per locality without a project
   std::vector<std::uint32_t> nation_of_locality_;
-  std::vector<std::uint8_t> project_;   ///< per locality: 0 none, 1 active, 2 cancelled
-  std::vector<double> project_jobs_;    ///< per locality: jobs share of an active project
-  std::vector<std::uint8_t> displaced_; ///< per agent
+  std::vector<std::uint8_t> project_;    ///< per locality: 0 none, 1 active, 2 cancelled
+  std::vector<double> project_jobs_;     ///< per locality: jobs share of an active project
+  std::vector<std::uint8_t> displaced_;  ///< per agent
   std::uint64_t projects_funded_ = 0;
   std::uint64_t projects_cancelled_ = 0;
   void fund_projects(std::uint64_t tick, const Rng& rng);
   void play_commons(std::uint64_t tick, const Rng& rng);
   std::vector<std::uint8_t> signatory_;  ///< per nation
   std::uint32_t signatories_ = 0;
-  double abatement_ = 0.0;               ///< Q in the last tick
-  double global_stock_ = 0.0;            ///< S
+  double abatement_ = 0.0;     ///< Q in the last tick
+  double global_stock_ = 0.0;  ///< S
 };
 
 }  // namespace glocal::ecology

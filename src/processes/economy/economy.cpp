@@ -57,16 +57,24 @@ std::vector<double> initial_productivity(const Scenario& scenario, const Places&
 
 std::vector<ParamSpec> production_parameters() {
   return {
-      ParamSpec{"economy.production", ParamType::boolean, false, 0, 0, {}, "",
+      ParamSpec{"economy.production",
+                ParamType::boolean,
+                false,
+                0,
+                0,
+                {},
+                "",
                 "Production, jobs and firms: each tick every agent earns income (a full job: its nation's productivity A_n; "
                 "underemployed: economy.underemployed_income x A_n; plus taxes and remitted profits of firms) and adds "
-                "economy.save of it to its wealth before trading.", false},
+                "economy.save of it to its wealth before trading.",
+                false},
       schedulable(real_parameter("economy.growth", 0.0, -1.0, 1.0, "per tick",
                                  "g: growth of ln A at the productivity frontier (the most productive nation), per tick.")),
-      schedulable(real_parameter("economy.catch_up", 0.0, 0.0, 1.0, "per tick",
-                                 "c: catch-up. growth_model \"frontier\": ln A_n also grows by c (ln A* - ln A_n), A* the frontier "
-                                 "(Nelson-Phelps); \"absorptive\": the rate of Benhabib-Spiegel logistic absorption: d ln A_n = r^eta (g + c "
-                                 "(1 - omega + omega theta + lambda F_n) (1 - r)), r = A_n / A*.")),
+      schedulable(
+          real_parameter("economy.catch_up", 0.0, 0.0, 1.0, "per tick",
+                         "c: catch-up. growth_model \"frontier\": ln A_n also grows by c (ln A* - ln A_n), A* the frontier "
+                         "(Nelson-Phelps); \"absorptive\": the rate of Benhabib-Spiegel logistic absorption: d ln A_n = r^eta (g + c "
+                         "(1 - omega + omega theta + lambda F_n) (1 - r)), r = A_n / A*.")),
       choice_parameter("economy.growth_model", "frontier", {"frontier", "absorptive"},
                        "How output per worker y_n grows. 'frontier': y_n = A_n, ln A_n grows by economy.growth + economy.catch_up "
                        "(ln A* - ln A_n). 'absorptive' (docs/model/growth.md): y_n = A_n k_n^alpha, capital per worker from "
@@ -81,13 +89,15 @@ std::vector<ParamSpec> production_parameters() {
                      "eta (absorptive): capacity r^eta of a nation whose technology is r = A_n / A* of the frontier's; it scales "
                      "both its own innovation (economy.growth) and its absorption (0: every nation alike; 1: nations below r* = g / "
                      "(c q) fall behind, those above converge)."),
-      real_parameter("economy.openness_effect", 0.5, 0.0, 1.0, "share",
-                     "omega (absorptive): the share of absorption that needs openness: it is scaled by 1 - omega + omega x economy.openness."),
+      real_parameter(
+          "economy.openness_effect", 0.5, 0.0, 1.0, "share",
+          "omega (absorptive): the share of absorption that needs openness: it is scaled by 1 - omega + omega x economy.openness."),
       schedulable(real_parameter("economy.fdi_spillover", 0.0, 0.0, 1.0e3, "per foreign job per head",
                                  "lambda (absorptive): absorption added by foreign firms, times the nation's foreign jobs per head.")),
-      schedulable(real_parameter("economy.disaster_rate", 0.0, 0.0, 1.0, "per tick",
-                                 "p (absorptive): probability a tick that a nation suffers a disaster (war, collapse, crisis): its ln A drops "
-                                 "for good by a size uniform on [b/2, 3b/2].")),
+      schedulable(
+          real_parameter("economy.disaster_rate", 0.0, 0.0, 1.0, "per tick",
+                         "p (absorptive): probability a tick that a nation suffers a disaster (war, collapse, crisis): its ln A drops "
+                         "for good by a size uniform on [b/2, 3b/2].")),
       real_parameter("economy.disaster_size", 0.2, 0.0, 5.0, "ln A", "b (absorptive): the mean drop of ln A in a disaster."),
       real_parameter("economy.growth_shock", 0.0, 0.0, 1.0, "ln A per tick",
                      "sigma (absorptive): each nation's growth of ln A gets a shock e_t = rho e_(t-1) + sigma xi_t, xi standard normal "
@@ -110,12 +120,14 @@ std::vector<ParamSpec> production_parameters() {
                      "time; Ravallion 2010 finds it has changed between ICP rounds)."),
       schedulable(real_parameter("economy.local_jobs", 0.6, 0.0, 1.0, "share",
                                  "s: jobs from local demand, as a share of each locality's agents (floor(s P)).")),
-      real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n", "u: an underemployed agent's income, in units of its nation's A_n."),
+      real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n",
+                     "u: an underemployed agent's income, in units of its nation's A_n."),
       real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
-      real_parameter("economy.livelihood", 0.0, 0.0, 1.0, "share",
-                     "lambda: share of an underemployed agent's income that comes from the local resource: with [ecology] it is scaled "
-                     "by 1 - lambda + lambda x the locality's integrity R / K at the end of the previous tick, and by 1 - lambda for an agent a "
-                     "project displaced."),
+      real_parameter(
+          "economy.livelihood", 0.0, 0.0, 1.0, "share",
+          "lambda: share of an underemployed agent's income that comes from the local resource: with [ecology] it is scaled "
+          "by 1 - lambda + lambda x the locality's integrity R / K at the end of the previous tick, and by 1 - lambda for an agent a "
+          "project displaced."),
       schedulable(real_parameter("economy.capital_return", 0.0, -1.0, 1.0, "per tick",
                                  "r: every agent earns r times its wealth a tick (a debt costs as much): capital income.")),
       integer_parameter("economy.firms", 0, 0, 1.0e7, "firms",
@@ -130,15 +142,17 @@ std::vector<ParamSpec> production_parameters() {
       schedulable(real_parameter("economy.openness", 0.0, 0.0, 1.0, "weight",
                                  "theta: a firm weighs a return abroad by this against one at home (0: firms stay home; 1: capital "
                                  "goes wherever the return is highest).")),
-      schedulable(real_parameter("economy.redistribution_tax", 0.0, 0.0, 1.0e3, "tax per unit of chi",
-                                 "k: national redistribution is financed by capital: a firm's profit is taxed at economy.tax + k x the host "
-                                 "nation's chi (at most 1), so redistribution enters firms' choice of host.")),
+      schedulable(
+          real_parameter("economy.redistribution_tax", 0.0, 0.0, 1.0e3, "tax per unit of chi",
+                         "k: national redistribution is financed by capital: a firm's profit is taxed at economy.tax + k x the host "
+                         "nation's chi (at most 1), so redistribution enters firms' choice of host.")),
       schedulable(real_parameter("economy.closed_localities", 0.0, 0.0, 1.0, "share of localities",
                                  "Localization: the share of localities that admit no firm from another nation (each locality's fixed "
                                  "uniform draw below it; raising the share closes more). A firm already there stays until it moves.")),
       schedulable(real_parameter("economy.mobility", 0.1, 0.0, 1.0, "per tick",
                                  "Probability a tick that a firm reconsiders where it produces (firm mobility).")),
-      schedulable(real_parameter("economy.tax", 0.2, 0.0, 1.0, "share", "tau: tax on a firm's positive profit, shared equally by the host nation's agents.")),
+      schedulable(real_parameter("economy.tax", 0.2, 0.0, 1.0, "share",
+                                 "tau: tax on a firm's positive profit, shared equally by the host nation's agents.")),
       schedulable(real_parameter("economy.regulation", 0.1, 0.0, 100.0, "host A per job",
                                  "rho: regulation cost per job, in units of the host nation's A.")),
       real_parameter("economy.culture_weight", 0.5, 0.0, 1.0, "weight",
@@ -150,7 +164,8 @@ std::vector<ParamSpec> production_parameters() {
       choice_parameter("economy.measure", "wealth", {"wealth", "income"},
                        "What the inequality metrics (gini, top1_share, quintile_ratio, country_ratio, theil*, poverty) measure: wealth, "
                        "or the last tick's income (needs economy.production)."),
-      real_parameter("economy.poverty_line", 0.5, 0.0, 10.0, "share of median", "poverty: share of agents below this fraction of the world median."),
+      real_parameter("economy.poverty_line", 0.5, 0.0, 10.0, "share of median",
+                     "poverty: share of agents below this fraction of the world median."),
   };
 }
 
@@ -159,22 +174,25 @@ std::vector<ParamSpec> production_parameters() {
 ProcessInfo process_info() {
   ProcessInfo info;
   info.name = "economy";
-  info.summary = "Kinetic wealth exchange through the trade reach kernel (Dragulescu-Yakovenko, Chakraborti-Chakrabarti, "
-                 "Chatterjee-Chakrabarti-Manna, Bouchaud-Mezard, yard-sale, Affine Wealth Model) with redistribution at three scales.";
-  info.reference = "Dragulescu & Yakovenko (2000) Eur. Phys. J. B 17:723; Chakraborti & Chakrabarti (2000) Eur. Phys. J. B 17:167; "
-                   "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536; "
-                   "Boghosian, Devitt-Lee, Johnson, Li, Marcq & Wang (2017) Physica A 476:15; Li, Boghosian & Li (2019) Physica A 516:423";
+  info.summary =
+      "Kinetic wealth exchange through the trade reach kernel (Dragulescu-Yakovenko, Chakraborti-Chakrabarti, "
+      "Chatterjee-Chakrabarti-Manna, Bouchaud-Mezard, yard-sale, Affine Wealth Model) with redistribution at three scales.";
+  info.reference =
+      "Dragulescu & Yakovenko (2000) Eur. Phys. J. B 17:723; Chakraborti & Chakrabarti (2000) Eur. Phys. J. B 17:167; "
+      "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536; "
+      "Boghosian, Devitt-Lee, Johnson, Li, Marcq & Wang (2017) Physica A 476:15; Li, Boghosian & Li (2019) Physica A 516:423";
   info.can_absorb = false;
   info.renews = true;
   info.parameters = {
-      choice_parameter("economy.exchange", "dy", {"dy", "cc", "ccm", "bm", "yard-sale", "awm"},
-                       "The exchange model: 'dy' (Dragulescu-Yakovenko: the pair pools its wealth and splits it uniformly at random), "
-                       "'cc' (Chakraborti-Chakrabarti: each keeps the saving fraction economy.saving, the rest is pooled and split), "
-                       "'ccm' (Chatterjee-Chakrabarti-Manna: as cc with each agent's saving fraction fixed, uniform on [0, 1)), "
-                       "'bm' (Bouchaud-Mezard: multiplicative noise plus exchange at rate economy.coupling toward the partners' mean), "
-                       "'yard-sale' (a fair coin moves economy.stake times the poorer agent's wealth from the loser to the winner), "
-                       "'awm' (Affine Wealth Model: steps of economy.dt in which each agent trades once on average; sqrt(dt) times the poorer "
-                       "agent's shifted wealth moves on a coin biased toward the richer by economy.zeta)."),
+      choice_parameter(
+          "economy.exchange", "dy", {"dy", "cc", "ccm", "bm", "yard-sale", "awm"},
+          "The exchange model: 'dy' (Dragulescu-Yakovenko: the pair pools its wealth and splits it uniformly at random), "
+          "'cc' (Chakraborti-Chakrabarti: each keeps the saving fraction economy.saving, the rest is pooled and split), "
+          "'ccm' (Chatterjee-Chakrabarti-Manna: as cc with each agent's saving fraction fixed, uniform on [0, 1)), "
+          "'bm' (Bouchaud-Mezard: multiplicative noise plus exchange at rate economy.coupling toward the partners' mean), "
+          "'yard-sale' (a fair coin moves economy.stake times the poorer agent's wealth from the loser to the winner), "
+          "'awm' (Affine Wealth Model: steps of economy.dt in which each agent trades once on average; sqrt(dt) times the poorer "
+          "agent's shifted wealth moves on a coin biased toward the richer by economy.zeta)."),
       real_parameter("economy.debt_limit", 0.0, 0.0, 1.0e12, "money",
                      "dy: agents may go into debt down to minus this (Dragulescu-Yakovenko's debt limit b): the pair splits its wealth "
                      "shifted by it, and the stationary law is exponential from -b, with temperature mean + b."),
@@ -191,7 +209,8 @@ ProcessInfo process_info() {
                                  "Local redistribution: each agent's wealth relaxes toward its locality's mean at this rate.")),
       schedulable(real_parameter("economy.chi_global", 0.0, 0.0, 1.0e3, "per unit time",
                                  "Global redistribution (aid): each agent's wealth relaxes toward the world's mean at this rate.")),
-      real_parameter("economy.stake", 0.1, 0.0, 1.0, "fraction", "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange."),
+      real_parameter("economy.stake", 0.1, 0.0, 1.0, "fraction",
+                     "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange."),
       real_parameter("economy.coupling", 0.01, 0.0, 1.0e6, "per unit time",
                      "J (bm): each agent's wealth relaxes toward the mean wealth of its trading partners (the trade kernel's weights over "
                      "its network neighbours and its places) at this rate."),
@@ -199,10 +218,12 @@ ProcessInfo process_info() {
                      "sigma (bm): the multiplicative noise has variance 2 sigma^2 per unit time (Stratonovich); in the mean field the "
                      "stationary law of w = W / mean has a Pareto tail of exponent mu = 1 + J / sigma^2."),
       real_parameter("economy.dt", 0.1, 1.0e-9, 1.0, "unit time", "Time step of bm and awm; a tick is economy.rate steps."),
-      real_parameter("economy.saving", 0.0, 0.0, 0.999, "fraction", "lambda: the share of its wealth each agent keeps out of an exchange (cc)."),
+      real_parameter("economy.saving", 0.0, 0.0, 0.999, "fraction",
+                     "lambda: the share of its wealth each agent keeps out of an exchange (cc)."),
       real_parameter("economy.initial_wealth", 1.0, 1.0e-12, 1.0e12, "money",
                      "Every agent's wealth at tick 0, times its nation's `productivity` ([[world.nation]]; 1 by default)."),
-      integer_parameter("economy.rate", 1, 1, 1.0e6, "exchanges per agent per tick", "Exchanges per tick, per agent: a tick is rate x N exchanges."),
+      integer_parameter("economy.rate", 1, 1, 1.0e6, "exchanges per agent per tick",
+                        "Exchanges per tick, per agent: a tick is rate x N exchanges."),
   };
   const auto production = production_parameters();
   info.parameters.insert(info.parameters.end(), production.begin(), production.end());
@@ -211,9 +232,11 @@ ProcessInfo process_info() {
   info.metrics = {
       {"gini", "index", "Gini coefficient of the measured quantity (economy.measure: wealth or income) over all agents."},
       {"top1_share", "share", "Share of the measured quantity held by the richest 1 % of agents."},
-      {"quintile_ratio", "ratio", "Share of the richest 20 % of agents over that of the poorest 20 % (NaN when the poorest share is not positive)."},
-      {"country_ratio", "ratio", "UNDP statistic on the measured quantity per head: nations ranked by it, the mean of those holding the richest 20 % "
-                                 "of world population over the mean of those holding the poorest 20 % (boundary nations split by population)."},
+      {"quintile_ratio", "ratio",
+       "Share of the richest 20 % of agents over that of the poorest 20 % (NaN when the poorest share is not positive)."},
+      {"country_ratio", "ratio",
+       "UNDP statistic on the measured quantity per head: nations ranked by it, the mean of those holding the richest 20 % "
+       "of world population over the mean of those holding the poorest 20 % (boundary nations split by population)."},
       {"theil", "index", "Theil's T index of the measured quantity (NaN with negative values)."},
       {"theil_between", "index", "The part of theil between nations."},
       {"theil_within", "index", "The part of theil within nations (theil_between + theil_within = theil)."},
@@ -245,13 +268,14 @@ ProcessInfo process_info() {
       {"mean_wealth", "money", "Mean wealth per agent in the place."},
       {"mean_income", "money", "Mean income per agent in the place in the last tick."},
       {"underemployment", "share", "Share of the place's agents without a full job."},
-      {"income_ppp", "money", "Mean income per head in the last tick at PPP (a data world: thousands of 2011 international dollars a year)."},
+      {"income_ppp", "money",
+       "Mean income per head in the last tick at PPP (a data world: thousands of 2011 international dollars a year)."},
       {"income_xr", "money", "Mean income per head in the last tick at market exchange rates (PPP income times the nation's price level)."},
   };
   info.bytes_per_agent = [](const Scenario& scenario, double /*links*/) {
     double bytes = 16.0 + 8.0;  // wealth_, income_; the metrics' sorted copy
     const std::string& exchange = scenario.text("economy.exchange");
-    if (exchange == "ccm" || exchange == "bm") bytes += 8.0;  // saving_ or target_
+    if (exchange == "ccm" || exchange == "bm") bytes += 8.0;   // saving_ or target_
     if (scenario.boolean("economy.production")) bytes += 5.0;  // order_, employed_
     return bytes;
   };
@@ -273,16 +297,15 @@ ProcessInfo process_info() {
                           "cannot run with economy.exchange = \"bm\", which reports wealth relative to its mean");
     }
     if (scenario.text("economy.growth_model") != "absorptive") {
-      for (const char* key : {"economy.investment", "economy.depreciation", "economy.capital_share", "economy.capacity", "economy.openness_effect",
-                              "economy.fdi_spillover", "economy.disaster_rate", "economy.disaster_size", "economy.growth_shock",
-                              "economy.growth_persistence", "economy.volatility_scaling"}) {
+      for (const char* key : {"economy.investment", "economy.depreciation", "economy.capital_share", "economy.capacity",
+                              "economy.openness_effect", "economy.fdi_spillover", "economy.disaster_rate", "economy.disaster_size",
+                              "economy.growth_shock", "economy.growth_persistence", "economy.volatility_scaling"}) {
         if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies to economy.growth_model = \"absorptive\"");
       }
     }
     const std::pair<const char*, std::vector<std::string>> specific[] = {
-        {"economy.stake", {"yard-sale"}}, {"economy.saving", {"cc"}},   {"economy.debt_limit", {"dy"}},
-        {"economy.zeta", {"awm"}},        {"economy.kappa", {"awm"}},    {"economy.coupling", {"bm"}},
-        {"economy.volatility", {"bm"}},   {"economy.dt", {"bm", "awm"}}};
+        {"economy.stake", {"yard-sale"}}, {"economy.saving", {"cc"}},   {"economy.debt_limit", {"dy"}}, {"economy.zeta", {"awm"}},
+        {"economy.kappa", {"awm"}},       {"economy.coupling", {"bm"}}, {"economy.volatility", {"bm"}}, {"economy.dt", {"bm", "awm"}}};
     for (const auto& [key, models] : specific) {
       if (!scenario.is_set(key) || std::find(models.begin(), models.end(), model) != models.end()) continue;
       throw ScenarioError(scenario.location(key), key,
@@ -293,7 +316,8 @@ ProcessInfo process_info() {
     const ProductionParameters jobs = read_production(context.scenario);
     std::vector<double> productivity = initial_productivity(context.scenario, context.places);
     Production producer;
-    if (jobs.on) producer = Production(jobs, context.places, productivity, dynamic_cast<CultureMarket*>(context.built("culture")), context.rng);
+    if (jobs.on)
+      producer = Production(jobs, context.places, productivity, dynamic_cast<CultureMarket*>(context.built("culture")), context.rng);
     return std::make_unique<EconomyProcess>(read_parameters(context.scenario), context.network, context.places, context.rng, productivity,
                                             std::move(producer));
   };
@@ -548,9 +572,7 @@ void EconomyProcess::step(const TickContext& context) {
       }
       break;
     }
-    default:
-      exchange_events(0, static_cast<std::uint64_t>(agents) * parameters_.rate, context.tick, context.rng);
-      redistribute(1.0);
+    default: exchange_events(0, static_cast<std::uint64_t>(agents) * parameters_.rate, context.tick, context.rng); redistribute(1.0);
   }
 }
 
@@ -589,7 +611,8 @@ void EconomyProcess::measure(std::span<double> out) const {
   const double total = std::accumulate(wealth_.begin(), wealth_.end(), 0.0);
   out[8] = wealth_.empty() ? 0.0 : total / agents;
   out[9] = wealth_.empty() ? 0.0 : *std::max_element(wealth_.begin(), wealth_.end()) / total;
-  out[10] = wealth_.empty() ? 0.0 : static_cast<double>(std::count_if(wealth_.begin(), wealth_.end(), [](double x) { return x < 0.0; })) / agents;
+  out[10] =
+      wealth_.empty() ? 0.0 : static_cast<double>(std::count_if(wealth_.begin(), wealth_.end(), [](double x) { return x < 0.0; })) / agents;
   out[11] = static_cast<double>(exchanges_);
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   out[12] = income_.empty() ? 0.0 : std::accumulate(income_.begin(), income_.end(), 0.0) / agents;
@@ -638,7 +661,9 @@ void EconomyProcess::measure_place(AgentRange place, std::span<double> out) cons
   const std::vector<double>& measured = parameters_.measure_income ? income_ : wealth_;
   const std::span<const double> w(measured.data() + place.first, place.size);
   const auto mean = [&](const std::vector<double>& x) {
-    return place.size > 0 ? std::accumulate(x.begin() + place.first, x.begin() + place.first + place.size, 0.0) / static_cast<double>(place.size) : 0.0;
+    return place.size > 0
+               ? std::accumulate(x.begin() + place.first, x.begin() + place.first + place.size, 0.0) / static_cast<double>(place.size)
+               : 0.0;
   };
   out[0] = gini(w);
   out[1] = mean(wealth_);

@@ -48,15 +48,15 @@ struct Parameters {
   double initial_wealth = 1.0;  ///< every agent's wealth at tick 0
   std::uint32_t rate = 1;       ///< exchanges per agent per tick
   ReachWeights reach = {1.0, 0.0, 0.0, 0.0, 0.0};
-  double coupling = 0.01;    ///< J (bm): exchange rate toward the partners' mean wealth, per unit time
-  double volatility = 0.1;   ///< sigma (bm): the noise eta has variance 2 sigma^2 per unit time
-  double dt = 0.1;           ///< bm, awm: time step; a tick is `rate` steps
-  double debt_limit = 0.0;   ///< dy: how far below zero an agent's wealth may go
-  double zeta = 0.0;         ///< awm: wealth-attained advantage
-  double kappa = 0.0;        ///< awm: the shift, in units of the mean wealth (debt allowed down to -kappa W/N)
-  double chi_local = 0.0;    ///< redistribution toward the locality's mean, per unit time
-  double chi = 0.0;          ///< toward the nation's mean (the AWM's chi)
-  double chi_global = 0.0;   ///< toward the world's mean (aid)
+  double coupling = 0.01;       ///< J (bm): exchange rate toward the partners' mean wealth, per unit time
+  double volatility = 0.1;      ///< sigma (bm): the noise eta has variance 2 sigma^2 per unit time
+  double dt = 0.1;              ///< bm, awm: time step; a tick is `rate` steps
+  double debt_limit = 0.0;      ///< dy: how far below zero an agent's wealth may go
+  double zeta = 0.0;            ///< awm: wealth-attained advantage
+  double kappa = 0.0;           ///< awm: the shift, in units of the mean wealth (debt allowed down to -kappa W/N)
+  double chi_local = 0.0;       ///< redistribution toward the locality's mean, per unit time
+  double chi = 0.0;             ///< toward the nation's mean (the AWM's chi)
+  double chi_global = 0.0;      ///< toward the world's mean (aid)
   bool measure_income = false;  ///< the inequality metrics measure income (else wealth)
   double poverty_line = 0.5;    ///< poverty: below this fraction of the world median
 };
@@ -137,7 +137,7 @@ class EconomyProcess final : public Process, public EconomicActivity, public Nat
   std::vector<double> saving_;  ///< ccm: each agent's lambda_i
   std::vector<double> income_;  ///< production: each agent's income in the last tick
   Production production_;
-  std::vector<std::uint8_t> group_;  ///< per nation: 1 north, 2 south, 0 other
+  std::vector<std::uint8_t> group_;      ///< per nation: 1 north, 2 south, 0 other
   std::vector<double> locality_income_;  ///< production: each locality's mean income, last tick
   std::vector<double> chi_nation_;       ///< each nation's redistribution rate (economy.chi, or governance's)
   std::uint64_t exchanges_ = 0;

@@ -123,7 +123,9 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   for (std::uint32_t f = 0; f < firms_.size(); ++f) {
     const AgentRange home = places.place(Scale::nation, firms_[f].home);
     const std::uint32_t first_locality = places.place_of(home.first, Scale::locality);
-    if (features_ > 0) std::copy_n(modes_.data() + static_cast<std::size_t>(first_locality) * features_, features_, products_.data() + static_cast<std::size_t>(f) * features_);
+    if (features_ > 0)
+      std::copy_n(modes_.data() + static_cast<std::size_t>(first_locality) * features_, features_,
+                  products_.data() + static_cast<std::size_t>(f) * features_);
     double best = -std::numeric_limits<double>::infinity();
     for (std::uint32_t l = first_locality; l < localities && nation_of_locality_[l] == firms_[f].home; ++l) {
       const AgentRange place = places.place(Scale::locality, l);
@@ -140,7 +142,8 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
 }
 
 std::uint32_t Production::firm_jobs_at(std::uint32_t locality) const noexcept {
-  return static_cast<std::uint32_t>(std::floor(parameters_.firm_jobs * static_cast<double>(places_->place(Scale::locality, locality).size)));
+  return static_cast<std::uint32_t>(
+      std::floor(parameters_.firm_jobs * static_cast<double>(places_->place(Scale::locality, locality).size)));
 }
 
 double Production::productivity_of(std::uint32_t nation) const noexcept { return std::exp(log_productivity_[nation]); }
@@ -157,8 +160,10 @@ double Production::market_factor(std::uint32_t firm, std::uint32_t locality) con
 double Production::profit_per_job(std::uint32_t firm, std::uint32_t locality) const noexcept {
   const double home = productivity_of(firms_[firm].home);
   const double host = productivity_of(nation_of_locality_[locality]);
-  const double technology = parameters_.absorption == 0.0 ? home : std::pow(home, 1.0 - parameters_.absorption) * std::pow(host, parameters_.absorption);
-  return parameters_.firm_productivity * technology * market_factor(firm, locality) - (1.0 + regulation_[nation_of_locality_[locality]]) * host;
+  const double technology =
+      parameters_.absorption == 0.0 ? home : std::pow(home, 1.0 - parameters_.absorption) * std::pow(host, parameters_.absorption);
+  return parameters_.firm_productivity * technology * market_factor(firm, locality) -
+         (1.0 + regulation_[nation_of_locality_[locality]]) * host;
 }
 
 double Production::score(std::uint32_t firm, std::uint32_t locality) const noexcept {
@@ -324,8 +329,10 @@ void Production::employ() {
   const std::span<const double> projects = environment_ != nullptr ? environment_->locality_project_jobs() : std::span<const double>();
   for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
     const AgentRange place = places_->place(Scale::locality, l);
-    const auto project = projects.empty() ? std::uint64_t{0} : static_cast<std::uint64_t>(std::floor(projects[l] * static_cast<double>(place.size)));
-    const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + std::uint64_t{firm_jobs_at(l)} * firm_count_[l] + project);
+    const auto project =
+        projects.empty() ? std::uint64_t{0} : static_cast<std::uint64_t>(std::floor(projects[l] * static_cast<double>(place.size)));
+    const auto jobs =
+        std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + std::uint64_t{firm_jobs_at(l)} * firm_count_[l] + project);
     for (AgentIndex k = 0; k < place.size; ++k) employed_[order_[place.first + k]] = k < jobs ? 1 : 0;
   }
 }

@@ -69,39 +69,39 @@ enum class GrowthModel { frontier, absorptive };
 struct ProductionParameters {
   bool on = false;
   GrowthModel growth_model = GrowthModel::frontier;
-  double investment = 0.2;            ///< s (absorptive): share of output invested
-  double depreciation = 0.05;         ///< delta (absorptive): capital lost a tick
-  double capital_share = 1.0 / 3.0;   ///< alpha (absorptive): y = A k^alpha
-  double capacity = 1.0;              ///< eta (absorptive): absorptive capacity r^eta, r = A_n / A*
-  double openness_effect = 0.5;       ///< omega (absorptive): share of absorption that needs openness
-  double fdi_spillover = 0.0;         ///< lambda (absorptive): absorption per foreign job per head
-  double disaster_rate = 0.0;         ///< p (absorptive): probability a tick that a nation's ln A drops
-  double disaster_size = 0.2;         ///< b (absorptive): the mean drop (uniform on [b/2, 3b/2])
-  double growth_shock = 0.0;          ///< sigma (absorptive): sd of a nation's yearly growth shock
-  double growth_persistence = 0.5;    ///< rho (absorptive): e_t = rho e_{t-1} + sigma xi_t
-  double frontier_share = 0.01;       ///< nations with at least this share of the agents define A* (absorptive) and y*
-  double volatility_scaling = 0.0;    ///< gamma (absorptive): shocks and disasters scale by (Y_n / mean Y)^-gamma
-  double price_elasticity = 0.0;      ///< beta: price level (y_n / y*)^beta
+  double investment = 0.2;              ///< s (absorptive): share of output invested
+  double depreciation = 0.05;           ///< delta (absorptive): capital lost a tick
+  double capital_share = 1.0 / 3.0;     ///< alpha (absorptive): y = A k^alpha
+  double capacity = 1.0;                ///< eta (absorptive): absorptive capacity r^eta, r = A_n / A*
+  double openness_effect = 0.5;         ///< omega (absorptive): share of absorption that needs openness
+  double fdi_spillover = 0.0;           ///< lambda (absorptive): absorption per foreign job per head
+  double disaster_rate = 0.0;           ///< p (absorptive): probability a tick that a nation's ln A drops
+  double disaster_size = 0.2;           ///< b (absorptive): the mean drop (uniform on [b/2, 3b/2])
+  double growth_shock = 0.0;            ///< sigma (absorptive): sd of a nation's yearly growth shock
+  double growth_persistence = 0.5;      ///< rho (absorptive): e_t = rho e_{t-1} + sigma xi_t
+  double frontier_share = 0.01;         ///< nations with at least this share of the agents define A* (absorptive) and y*
+  double volatility_scaling = 0.0;      ///< gamma (absorptive): shocks and disasters scale by (Y_n / mean Y)^-gamma
+  double price_elasticity = 0.0;        ///< beta: price level (y_n / y*)^beta
   double price_elasticity_trend = 0.0;  ///< beta grows by this a tick (from tick 0)
-  double growth = 0.0;                ///< g: growth of ln A at the frontier, per tick
-  double catch_up = 0.0;              ///< c: Nelson-Phelps catch-up rate, per tick
-  double local_jobs = 0.6;            ///< s: share of a locality employed by local demand
-  double underemployed_income = 0.3;  ///< u: an underemployed agent's income, in units of A_n
-  double save = 0.1;                  ///< share of income added to wealth
-  double capital_return = 0.0;        ///< r: income per tick from each unit of wealth (debt costs as much)
-  std::uint32_t firms = 0;            ///< number of transnational firms
-  double firm_jobs = 0.1;             ///< j: jobs a firm creates, as a share of its host locality's agents
-  double firm_productivity = 1.5;     ///< phi: a firm's output per worker, in units of its home nation's A
-  double absorption = 0.0;            ///< beta: output per worker phi A_home^(1 - beta) A_host^beta
-  double openness = 0.0;              ///< theta: weight of a return abroad against one at home
-  double mobility = 0.1;              ///< probability a tick that a firm reconsiders where it produces
-  double tax = 0.2;                   ///< tau: tax on positive profits, paid to the host nation
-  double regulation = 0.1;            ///< rho: regulation cost per job, in units of the host's A
-  double culture_weight = 0.5;        ///< mu: weight of the product-culture overlap in sales
-  double adaptation = 0.0;            ///< alpha: probability a tick that a firm adapts one feature
-  double livelihood = 0.0;            ///< lambda: share of an underemployed agent's income from the local resource
-  double closed_localities = 0.0;     ///< share of localities that admit no firm from another nation (localization)
-  double redistribution_tax = 0.0;    ///< kappa_chi: firms' profits also pay kappa_chi x chi_n (redistribution financed by capital)
+  double growth = 0.0;                  ///< g: growth of ln A at the frontier, per tick
+  double catch_up = 0.0;                ///< c: Nelson-Phelps catch-up rate, per tick
+  double local_jobs = 0.6;              ///< s: share of a locality employed by local demand
+  double underemployed_income = 0.3;    ///< u: an underemployed agent's income, in units of A_n
+  double save = 0.1;                    ///< share of income added to wealth
+  double capital_return = 0.0;          ///< r: income per tick from each unit of wealth (debt costs as much)
+  std::uint32_t firms = 0;              ///< number of transnational firms
+  double firm_jobs = 0.1;               ///< j: jobs a firm creates, as a share of its host locality's agents
+  double firm_productivity = 1.5;       ///< phi: a firm's output per worker, in units of its home nation's A
+  double absorption = 0.0;              ///< beta: output per worker phi A_home^(1 - beta) A_host^beta
+  double openness = 0.0;                ///< theta: weight of a return abroad against one at home
+  double mobility = 0.1;                ///< probability a tick that a firm reconsiders where it produces
+  double tax = 0.2;                     ///< tau: tax on positive profits, paid to the host nation
+  double regulation = 0.1;              ///< rho: regulation cost per job, in units of the host's A
+  double culture_weight = 0.5;          ///< mu: weight of the product-culture overlap in sales
+  double adaptation = 0.0;              ///< alpha: probability a tick that a firm adapts one feature
+  double livelihood = 0.0;              ///< lambda: share of an underemployed agent's income from the local resource
+  double closed_localities = 0.0;       ///< share of localities that admit no firm from another nation (localization)
+  double redistribution_tax = 0.0;      ///< kappa_chi: firms' profits also pay kappa_chi x chi_n (redistribution financed by capital)
 };
 
 [[nodiscard]] ProductionParameters read_production(const Scenario& scenario);
@@ -117,8 +117,8 @@ class Production {
   Production() = default;
   /// `productivity`: A_n(0) of each nation (Places order). `culture`: the culture process, or
   /// nullptr (then the market factor is 1 and firms carry no culture).
-  Production(const ProductionParameters& parameters, const Places& places, std::vector<double> productivity,
-             CultureMarket* culture, const Rng& rng);
+  Production(const ProductionParameters& parameters, const Places& places, std::vector<double> productivity, CultureMarket* culture,
+             const Rng& rng);
 
   [[nodiscard]] bool on() const noexcept { return parameters_.on; }
   /// One tick: productivity, firms' moves and adaptation, then every agent's income (written to
@@ -201,32 +201,32 @@ class Production {
   CultureMarket* culture_ = nullptr;
   const LocalEnvironment* environment_ = nullptr;
   std::uint32_t features_ = 0;
-  std::vector<double> log_productivity_;       ///< ln y_n per nation (output per worker)
-  std::vector<double> log_tfp_;                ///< absorptive: ln A_n per nation
-  std::vector<double> capital_;                ///< absorptive: k_n per nation
-  std::vector<double> population_growth_;      ///< absorptive: each nation's growth in agents at the last renewal
-  std::vector<double> shock_;                  ///< absorptive: each nation's growth shock e_n
-  std::vector<double> volatility_;             ///< scratch: each nation's shock scale this tick
+  std::vector<double> log_productivity_;   ///< ln y_n per nation (output per worker)
+  std::vector<double> log_tfp_;            ///< absorptive: ln A_n per nation
+  std::vector<double> capital_;            ///< absorptive: k_n per nation
+  std::vector<double> population_growth_;  ///< absorptive: each nation's growth in agents at the last renewal
+  std::vector<double> shock_;              ///< absorptive: each nation's growth shock e_n
+  std::vector<double> volatility_;         ///< scratch: each nation's shock scale this tick
   std::uint64_t disasters_ = 0;
-  std::vector<double> tax_;                    ///< tau_n per nation
-  std::vector<double> regulation_;             ///< rho_n per nation
-  std::span<const double> chi_;                ///< chi_n per nation, the economy's (for the levy on capital)
+  std::vector<double> tax_;         ///< tau_n per nation
+  std::vector<double> regulation_;  ///< rho_n per nation
+  std::span<const double> chi_;     ///< chi_n per nation, the economy's (for the levy on capital)
   std::vector<std::uint32_t> nation_of_locality_;
-  std::vector<double> entry_draw_;             ///< per locality: closed to foreign firms when below closed_localities
-  std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order
-  std::vector<std::uint32_t> local_jobs_;      ///< per locality
-  std::vector<std::uint32_t> foreign_jobs_;    ///< per locality: jobs of firms from other nations
-  std::vector<std::uint32_t> firm_count_;      ///< per locality: firms producing there
+  std::vector<double> entry_draw_;           ///< per locality: closed to foreign firms when below closed_localities
+  std::vector<AgentIndex> order_;            ///< per locality, its agents in their fixed employment order
+  std::vector<std::uint32_t> local_jobs_;    ///< per locality
+  std::vector<std::uint32_t> foreign_jobs_;  ///< per locality: jobs of firms from other nations
+  std::vector<std::uint32_t> firm_count_;    ///< per locality: firms producing there
   std::vector<Firm> firms_;
-  std::vector<std::uint8_t> products_;         ///< per firm, F bytes: its product culture
-  std::vector<std::uint8_t> modes_;            ///< per locality, F bytes: the modal culture (this tick)
-  std::vector<std::uint8_t> on_sale_;          ///< per locality: a firm sells there
-  std::vector<std::uint8_t> sale_products_;    ///< per locality, F bytes: the culture on sale
-  std::vector<std::uint8_t> employed_;         ///< per agent
-  std::vector<double> nation_taxes_;           ///< scratch: per nation, firms' taxes this tick
-  std::vector<double> nation_remitted_;        ///< scratch: per nation, profits remitted to it this tick
+  std::vector<std::uint8_t> products_;       ///< per firm, F bytes: its product culture
+  std::vector<std::uint8_t> modes_;          ///< per locality, F bytes: the modal culture (this tick)
+  std::vector<std::uint8_t> on_sale_;        ///< per locality: a firm sells there
+  std::vector<std::uint8_t> sale_products_;  ///< per locality, F bytes: the culture on sale
+  std::vector<std::uint8_t> employed_;       ///< per agent
+  std::vector<double> nation_taxes_;         ///< scratch: per nation, firms' taxes this tick
+  std::vector<double> nation_remitted_;      ///< scratch: per nation, profits remitted to it this tick
   double outflow_share_ = 0.0;
-  double outflow_ = 0.0;  ///< profit remitted across borders by the last pay()
+  double outflow_ = 0.0;     ///< profit remitted across borders by the last pay()
   std::uint64_t ticks_ = 0;  ///< ticks stepped (the price elasticity's trend)
 };
 

@@ -35,10 +35,12 @@ NationalPolicy::Policy toward(const NationalPolicy::Policy& a, const NationalPol
 ProcessInfo process_info() {
   ProcessInfo info;
   info.name = "governance";
-  info.summary = "Nations' redistribution, tax and regulation under capital competition: imitation of the nations that attract investment "
-                 "(the race to the bottom), global floors, a lender's adjustment.";
-  info.reference = "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 (tax "
-                   "competition); MODEL.md 4.3";
+  info.summary =
+      "Nations' redistribution, tax and regulation under capital competition: imitation of the nations that attract investment "
+      "(the race to the bottom), global floors, a lender's adjustment.";
+  info.reference =
+      "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 (tax "
+      "competition); MODEL.md 4.3";
   info.can_absorb = false;
   info.renews = true;
   info.parameters = {
@@ -68,8 +70,9 @@ ProcessInfo process_info() {
       {"regulation_south", "host A per job", "Mean regulation of the nations of group \"south\" (NaN without)."},
       {"chi_north", "per unit time", "Mean redistribution rate of the nations of group \"north\" (NaN without)."},
       {"chi_south", "per unit time", "Mean redistribution rate of the nations of group \"south\" (NaN without)."},
-      {"race_to_bottom", "share", "1 minus the mean, over chi, tax and regulation (those not 0 at the start), of the current mean over the "
-                                  "initial mean: 0 at the start, positive when policy fell."},
+      {"race_to_bottom", "share",
+       "1 minus the mean, over chi, tax and regulation (those not 0 at the start), of the current mean over the "
+       "initial mean: 0 at the start, positive when policy fell."},
       {"adjustments", "events", "Adjustments imposed on nations so far."},
   };
   info.place_metrics = {

@@ -57,7 +57,7 @@ class GovernanceProcess final : public Process {
   NationalPolicy::Policy initial_mean_{};
   std::vector<std::uint8_t> south_;
   std::uint64_t adjustments_ = 0;
-  bool adjusting_ = false;  ///< governance.adjustment is above 1/2 (an adjustment fires when it rises)
+  bool adjusting_ = false;                    ///< governance.adjustment is above 1/2 (an adjustment fires when it rises)
   std::vector<NationalPolicy::Policy> next_;  ///< scratch: this tick's new policies
 };
 

@@ -51,8 +51,9 @@ Parameters read_parameters(const Scenario& scenario) {
 ProcessInfo process_info() {
   ProcessInfo info;
   info.name = "movements";
-  info.summary = "Threshold models of collective action: Granovetter's crowd, Watts' cascades on random graphs, Centola and Macy's simple and "
-                 "complex contagion.";
+  info.summary =
+      "Threshold models of collective action: Granovetter's crowd, Watts' cascades on random graphs, Centola and Macy's simple and "
+      "complex contagion.";
   info.reference = "Granovetter (1978) Am. J. Sociol. 83:1420; Watts (2002) PNAS 99:5766; Centola & Macy (2007) Am. J. Sociol. 113:702";
   info.can_absorb = true;
   info.renews = true;
@@ -80,21 +81,25 @@ ProcessInfo process_info() {
       real_parameter("movements.grievance_resource", 0.0, 0.0, 100.0, "grievance per unit lost",
                      "w_r: grievance per unit of resource integrity lost in the agent's locality, w_r (1 - R/K), at most 1 in all "
                      "(w_r > 1: full grievance before the resource is gone; needs [ecology])."),
-      real_parameter("movements.poverty_line", 0.5, 0.0, 10.0, "share of median", "The poverty line for grievance, as a share of the world's median income."),
+      real_parameter("movements.poverty_line", 0.5, 0.0, 10.0, "share of median",
+                     "The poverty line for grievance, as a share of the world's median income."),
       real_parameter("movements.grievance_displacement", 0.0, 0.0, 1.0, "grievance",
                      "w_d: grievance of an agent a project displaced (needs [ecology] with projects)."),
       schedulable(real_parameter("movements.ngo_ties", 0.0, 0.0, 1.0, "share of localities",
                                  "Density of ties to international NGOs: a locality has them when its fixed uniform draw is below this.")),
-      real_parameter("movements.boomerang_level", 0.3, 0.0, 1.0, "share", "Mobilised share of a locality that puts pressure on its project's funder."),
-      real_parameter("movements.boomerang", 0.2, 0.0, 1.0, "per tick",
-                     "With NGO ties: probability a tick, at full mobilisation, that the funder cancels the project (times the mobilised share)."),
+      real_parameter("movements.boomerang_level", 0.3, 0.0, 1.0, "share",
+                     "Mobilised share of a locality that puts pressure on its project's funder."),
+      real_parameter(
+          "movements.boomerang", 0.2, 0.0, 1.0, "per tick",
+          "With NGO ties: probability a tick, at full mobilisation, that the funder cancels the project (times the mobilised share)."),
       real_parameter("movements.national_cancel", 0.01, 0.0, 1.0, "per tick",
                      "Without ties: the national government's probability a tick, at full mobilisation, of cancelling (times the share)."),
       real_parameter("movements.ngo_contacts", 0.0, 0.0, 1.0e6, "virtual neighbours",
                      "w: activation across localities through NGO ties: each agent of a tied locality has w virtual neighbours, "
                      "counted active in the share of the other tied localities' agents who are mobilised."),
-      text_parameter("movements.seed_locality", "Seeds only among the agents of the locality of this name (its share is "
-                                                "movements.seeds of that locality); empty: anywhere."),
+      text_parameter("movements.seed_locality",
+                     "Seeds only among the agents of the locality of this name (its share is "
+                     "movements.seeds of that locality); empty: anywhere."),
   };
   info.metrics = {
       {"mobilised", "share", "Share of agents active (mobilised)."},
@@ -124,7 +129,8 @@ ProcessInfo process_info() {
       throw ScenarioError(scenario.location("movements.thresholds"), "movements.thresholds",
                           "\"sequence\" numbers a locality's agents, which demography renumbers: use \"fixed\" or \"normal\"");
     }
-    if (!scenario.text("movements.seed_locality").empty() && locality_named(build_places(scenario), scenario.text("movements.seed_locality")) < 0) {
+    if (!scenario.text("movements.seed_locality").empty() &&
+        locality_named(build_places(scenario), scenario.text("movements.seed_locality")) < 0) {
       throw ScenarioError(scenario.location("movements.seed_locality"), "movements.seed_locality",
                           fmt::format("names no locality of this world (\"{}\"; `glocal run` with run.record_places = \"locality\" lists "
                                       "them in places.csv)",
@@ -200,8 +206,9 @@ MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& 
   }
   if (parameters_.contagion == Contagion::simple) std::fill(threshold_.begin(), threshold_.end(), 1.0);
   // Seeds: a uniform sample of round(share x N) agents (partial Fisher-Yates on the block words).
-  const AgentRange pool = parameters_.seed_locality >= 0 ? places.place(Scale::locality, static_cast<std::uint32_t>(parameters_.seed_locality))
-                                                         : AgentRange{0, agents};
+  const AgentRange pool = parameters_.seed_locality >= 0
+                              ? places.place(Scale::locality, static_cast<std::uint32_t>(parameters_.seed_locality))
+                              : AgentRange{0, agents};
   const auto seeds = static_cast<AgentIndex>(std::llround(parameters_.seeds * static_cast<double>(pool.size)));
   std::vector<AgentIndex> order(pool.size);
   for (AgentIndex i = 0; i < pool.size; ++i) order[i] = pool.first + i;

@@ -42,21 +42,21 @@ enum class Seeding { random, cluster };
 struct Parameters {
   Contagion contagion = Contagion::fractional;
   Thresholds thresholds = Thresholds::fixed;
-  double threshold = 0.18;        ///< theta (fixed), its mean (normal)
-  double threshold_sd = 0.0;      ///< normal: standard deviation
-  std::int64_t raise = -1;        ///< sequence: the agent with this threshold gets one more (-1: none)
-  double seeds = 0.0;             ///< share of agents active at tick 0 (rounded to a count)
+  double threshold = 0.18;    ///< theta (fixed), its mean (normal)
+  double threshold_sd = 0.0;  ///< normal: standard deviation
+  std::int64_t raise = -1;    ///< sequence: the agent with this threshold gets one more (-1: none)
+  double seeds = 0.0;         ///< share of agents active at tick 0 (rounded to a count)
   Seeding seeding = Seeding::random;
-  double grievance_poverty = 0.0;   ///< w_p
-  double grievance_resource = 0.0;  ///< w_r
-  double poverty_line = 0.5;        ///< share of the world's median income
+  double grievance_poverty = 0.0;       ///< w_p
+  double grievance_resource = 0.0;      ///< w_r
+  double poverty_line = 0.5;            ///< share of the world's median income
   double grievance_displacement = 0.0;  ///< w_d
-  double ngo_ties = 0.0;            ///< share of localities with ties abroad
-  double boomerang_level = 0.3;     ///< mobilised share that puts pressure on the project's funder
-  double boomerang = 0.2;           ///< cancellation probability per tick at full mobilisation, with ties
-  double national_cancel = 0.01;    ///< the same without ties
-  double ngo_contacts = 0.0;        ///< w: virtual neighbours through NGO ties
-  std::int64_t seed_locality = -1;  ///< seeds only in this locality (-1: anywhere)
+  double ngo_ties = 0.0;                ///< share of localities with ties abroad
+  double boomerang_level = 0.3;         ///< mobilised share that puts pressure on the project's funder
+  double boomerang = 0.2;               ///< cancellation probability per tick at full mobilisation, with ties
+  double national_cancel = 0.01;        ///< the same without ties
+  double ngo_contacts = 0.0;            ///< w: virtual neighbours through NGO ties
+  std::int64_t seed_locality = -1;      ///< seeds only in this locality (-1: anywhere)
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -98,20 +98,20 @@ class MovementsProcess final : public Process {
   const Places* places_;
   const EconomicActivity* economy_ = nullptr;
   LocalEnvironment* environment_ = nullptr;
-  std::vector<double> tie_draw_;                  ///< per locality: u_l (ties when below movements.ngo_ties)
+  std::vector<double> tie_draw_;  ///< per locality: u_l (ties when below movements.ngo_ties)
   std::uint64_t cancelled_tied_ = 0;
   std::uint64_t cancelled_untied_ = 0;
   void boomerang(std::uint64_t tick, const Rng& rng);
   /// The NGO field of each locality: the mobilised share of the other tied localities (0 untied).
   void update_ngo_field();
-  std::vector<double> ngo_field_;                 ///< per locality
+  std::vector<double> ngo_field_;                  ///< per locality
   std::vector<std::uint64_t> active_by_locality_;  ///< per locality: its active agents (kept by activate)
   [[nodiscard]] bool tied(std::uint32_t locality) const noexcept { return tie_draw_[locality] < parameters_.ngo_ties; }
-  std::vector<double> grievance_;                 ///< per agent (empty: no grievance sources)
-  std::vector<double> scratch_;                   ///< incomes, for the median
+  std::vector<double> grievance_;  ///< per agent (empty: no grievance sources)
+  std::vector<double> scratch_;    ///< incomes, for the median
   std::uint64_t mobilised_ = 0;
-  std::uint64_t newly_ = 0;                        ///< activated in the last round
-  std::uint64_t rounds_ = 0;                       ///< rounds that activated someone
+  std::uint64_t newly_ = 0;   ///< activated in the last round
+  std::uint64_t rounds_ = 0;  ///< rounds that activated someone
   bool settled_ = false;
 };
 

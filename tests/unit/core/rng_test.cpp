@@ -42,7 +42,8 @@ TEST(Rng, BatchedEventWordsAreThePhilox4x32BlocksOfTheirCounters) {
           const std::uint64_t e = first + i;
           const auto expected = philox4x32_block({static_cast<std::uint32_t>(e), 5, 77, static_cast<std::uint32_t>(3 + ((e >> 32) << 8))},
                                                  {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)});
-          for (std::size_t k = 0; k < 4; ++k) ASSERT_EQ(out.words[k][i], expected[k]) << "event " << e << " word " << k << " vectorised " << vectorised;
+          for (std::size_t k = 0; k < 4; ++k)
+            ASSERT_EQ(out.words[k][i], expected[k]) << "event " << e << " word " << k << " vectorised " << vectorised;
         }
       }
     }

@@ -8,7 +8,6 @@
 namespace glocal {
 namespace {
 
-
 Network path(AgentIndex n) {
   std::vector<std::pair<AgentIndex, AgentIndex>> edges;
   for (AgentIndex i = 0; i + 1 < n; ++i) edges.emplace_back(i, i + 1);

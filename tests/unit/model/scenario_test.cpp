@@ -80,9 +80,13 @@ TEST(Scenario, MissingFileIsAScenarioError) {
 }
 
 TEST(Scenario, CrossKeyChecks) {
-  EXPECT_NE(error_of("[world.lattice]\nside = 2\nboundary = \"periodic\"\n[culture]\n").find("needs a side greater than 2"), std::string::npos);
+  EXPECT_NE(error_of("[world.lattice]\nside = 2\nboundary = \"periodic\"\n[culture]\n").find("needs a side greater than 2"),
+            std::string::npos);
   const std::string tiles = error_of("[world.lattice]\nside = 20\norder = \"tiles\"\n[culture]\n");
-  EXPECT_NE(tiles.find("s.toml:2:8: 'world.lattice.side': world.lattice.order = \"tiles\" numbers the sites in tiles of 4 x 16 and needs a side that is a multiple of 16, got 20"), std::string::npos) << tiles;
+  EXPECT_NE(tiles.find("s.toml:2:8: 'world.lattice.side': world.lattice.order = \"tiles\" numbers the sites in tiles of 4 x 16 and needs a "
+                       "side that is a multiple of 16, got 20"),
+            std::string::npos)
+      << tiles;
   EXPECT_NO_THROW((void)Scenario::parse("[world.lattice]\nside = 32\norder = \"tiles\"\n[culture]\n", "s.toml"));
   EXPECT_NE(error_of("[world.network]\nkind = \"ring\"\ndegree = 3\n[culture]\n").find("even degree"), std::string::npos);
   EXPECT_NE(error_of("[world.network]\nkind = \"complete\"\nsize = 5000\n[culture]\n").find("at most 4096"), std::string::npos);
@@ -107,30 +111,40 @@ TEST(Scenario, NationTablesDescribeTheWorld) {
   EXPECT_EQ(s.synthetic_population(), 100);
   EXPECT_EQ(s.nations()[1].locality_names.at(0), "coast");
   // Errors name the table's field and line.
-  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\npopulation = 15\n[culture]\n").find("s.toml:3:14: 'world.nation.population': nation 'A': a lattice locality holds side^2 agents, and 15 is not a square"),
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\npopulation = 15\n[culture]\n")
+                .find("s.toml:3:14: 'world.nation.population': nation 'A': a lattice locality holds side^2 agents, and 15 is not a square"),
             std::string::npos);
-  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\npopulaton = 16\n[culture]\n").find("'world.nation.populaton': unknown field"), std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\npopulaton = 16\n[culture]\n").find("'world.nation.populaton': unknown field"),
+            std::string::npos);
   EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\npopulaton = 16\n[culture]\n").find("did you mean 'population'"), std::string::npos);
   EXPECT_NE(error_of("[[world.nation]]\nbloc = \"B\"\n[culture]\n").find("needs a `name`"), std::string::npos);
-  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\n[[world.nation]]\nname = \"A\"\n[culture]\n").find("described twice"), std::string::npos);
-  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\nlocalities = 2\nlocality_names = [\"x\"]\n[culture]\n").find("2 localities but 1 locality names"),
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\n[[world.nation]]\nname = \"A\"\n[culture]\n").find("described twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\nlocalities = 2\nlocality_names = [\"x\"]\n[culture]\n")
+                .find("2 localities but 1 locality names"),
             std::string::npos);
   EXPECT_NE(error_of("[world]\nblocs = 2\n[[world.nation]]\nname = \"A\"\n[culture]\n").find("'world.blocs': describes a synthetic world"),
             std::string::npos);
-  EXPECT_NE(error_of("[world.network]\nkind = \"ring\"\n[[world.nation]]\nname = \"A\"\npopulation = 3\n[culture]\n").find("nation 'A': a ring network needs a degree"),
+  EXPECT_NE(error_of("[world.network]\nkind = \"ring\"\n[[world.nation]]\nname = \"A\"\npopulation = 3\n[culture]\n")
+                .find("nation 'A': a ring network needs a degree"),
             std::string::npos);
 }
 
 TEST(Scenario, EconomyKeysThatDoNotApplyAreErrors) {
-  EXPECT_NE(error_of("[economy]\nexchange = \"dy\"\nzeta = 0.1\n").find("s.toml:3:8: 'economy.zeta': applies to economy.exchange = \"awm\" (here \"dy\")"),
+  EXPECT_NE(error_of("[economy]\nexchange = \"dy\"\nzeta = 0.1\n")
+                .find("s.toml:3:8: 'economy.zeta': applies to economy.exchange = \"awm\" (here \"dy\")"),
             std::string::npos);
-  EXPECT_NE(error_of("[economy]\nexchange = \"awm\"\ndebt_limit = 1.0\n").find("'economy.debt_limit': applies to economy.exchange = \"dy\""),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("[economy]\nexchange = \"awm\"\ndebt_limit = 1.0\n").find("'economy.debt_limit': applies to economy.exchange = \"dy\""),
+      std::string::npos);
   EXPECT_NE(error_of("[economy]\nfirms = 3\n").find("'economy.firms': applies with economy.production = true"), std::string::npos);
-  EXPECT_NE(error_of("[economy]\nmeasure = \"income\"\n").find("'economy.measure': applies with economy.production = true"), std::string::npos);
-  EXPECT_NE(error_of("[economy]\nexchange = \"bm\"\nproduction = true\n").find("'economy.production': cannot run with economy.exchange = \"bm\""),
+  EXPECT_NE(error_of("[economy]\nmeasure = \"income\"\n").find("'economy.measure': applies with economy.production = true"),
             std::string::npos);
-  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\nproductivity = 0\n[economy]\n").find("'world.nation.productivity': expected a number above 0"),
+  EXPECT_NE(
+      error_of("[economy]\nexchange = \"bm\"\nproduction = true\n").find("'economy.production': cannot run with economy.exchange = \"bm\""),
+      std::string::npos);
+  EXPECT_NE(error_of("[[world.nation]]\nname = \"A\"\nproductivity = 0\n[economy]\n")
+                .find("'world.nation.productivity': expected a number above 0"),
             std::string::npos);
   const Scenario s = Scenario::parse("[[world.nation]]\nname = \"A\"\nproductivity = 2.5\n[economy]\n", "s.toml");
   EXPECT_DOUBLE_EQ(s.nations()[0].productivity, 2.5);
@@ -173,7 +187,9 @@ TEST(Scenario, SetOverridesAreTypedAndChecked) {
   try {
     s.set("culture.trait=15");
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("--set culture.trait=15: 'culture.trait': unknown key; did you mean 'culture.traits'?"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--set culture.trait=15: 'culture.trait': unknown key; did you mean 'culture.traits'?"),
+              std::string::npos)
+        << e.what();
   }
 }
 
@@ -200,9 +216,11 @@ TEST(Sweep, PointsEnumerateTheProductFirstAxisSlowest) {
 }
 
 TEST(Sweep, ValuesAreCheckedWithTheirLocation) {
-  EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"culture.traits\"\nvalues = [5, 300]\n").find("s.toml:4:14: 'culture.traits': expected an integer in [1, 255], got 300"),
+  EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"culture.traits\"\nvalues = [5, 300]\n")
+                .find("s.toml:4:14: 'culture.traits': expected an integer in [1, 255], got 300"),
             std::string::npos);
-  EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"culture.trait\"\nvalues = [5]\n").find("did you mean 'culture.traits'?"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"culture.trait\"\nvalues = [5]\n").find("did you mean 'culture.traits'?"),
+            std::string::npos);
   EXPECT_NE(error_of("[culture]\ntraits = 4\n[[sweep]]\nkey = \"culture.traits\"\nvalues = [5]\n").find("both set"), std::string::npos);
   EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"culture.traits\"\n").find("non-empty `values"), std::string::npos);
   EXPECT_NE(error_of("[culture]\n[[sweep]]\nkey = \"run.seed\"\nvalues = [1, 2]\n").find("cannot be swept"), std::string::npos);
@@ -240,16 +258,19 @@ TEST(ScheduleTest, ParsedCheckedAndPinnable) {
   EXPECT_DOUBLE_EQ(s.schedules()[0].value_at(s.time_of_tick(21)), 0.105);
   s.set("culture.reach.world=0.5");
   EXPECT_TRUE(s.schedules().empty());
-  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.traits\"\npoints = [[0, 5]]\n").find("cannot follow a schedule"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.traits\"\npoints = [[0, 5]]\n").find("cannot follow a schedule"),
+            std::string::npos);
   EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[0, 0.1], [0, 0.2]]\n").find("times must increase"),
             std::string::npos);
-  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[0, 0.1], [5, 2.0]]\n").find("s.toml:4:21: 'culture.drift': expected a number in [0, 1], got 2"),
+  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[0, 0.1], [5, 2.0]]\n")
+                .find("s.toml:4:21: 'culture.drift': expected a number in [0, 1], got 2"),
             std::string::npos);
   // Cross-key checks hold at every breakpoint: world + nation reach may not exceed 1 at t = 10.
   EXPECT_NE(error_of("[culture]\nreach.nation = 0.5\n[[schedule]]\nkey = \"culture.reach.world\"\npoints = [[0, 0.1], [10, 0.9]]\n")
                 .find("more than 1"),
             std::string::npos);
-  EXPECT_NE(error_of("[run]\nstop = \"absorbing\"\n[culture]\n[[schedule]]\nkey = \"culture.drift\"\nmode = \"step\"\npoints = [[0, 0.0], [10, 0.1]]\n")
+  EXPECT_NE(error_of("[run]\nstop = \"absorbing\"\n[culture]\n[[schedule]]\nkey = \"culture.drift\"\nmode = \"step\"\npoints = [[0, 0.0], "
+                     "[10, 0.1]]\n")
                 .find("no absorbing state"),
             std::string::npos);
 }
@@ -304,7 +325,7 @@ TEST(DataWorld, BuildsOneNationPerUnitWithAgentsInProportionToPopulation) {
   EXPECT_EQ(usa->group, "north");
   EXPECT_DOUBLE_EQ(usa->productivity, s.country_data()->gdppc(*usa->data_unit, 1960) / 1000.0);
   EXPECT_EQ(usa->population, std::llround(s.country_data()->population(*usa->data_unit, 1960) / s.people_per_agent()));
-  EXPECT_NEAR(agents, 30000.0, 150.0);  // rounding, and at least two agents for every nation
+  EXPECT_NEAR(agents, 30000.0, 150.0);                    // rounding, and at least two agents for every nation
   EXPECT_EQ(s.nations().front().bloc, "Western Europe");  // blocs in the data's order of regions
 }
 
@@ -316,27 +337,34 @@ TEST(DataWorld, ASelectionKeepsUnitsByCodeOrRegion) {
   set.set("world.nations=JPN, KOR");
   EXPECT_EQ(set.nations().size(), 2U);
   EXPECT_EQ(set.people_per_agent(), (set.country_data()->population(*set.country_data()->find("JPN"), 1960) +
-                                     set.country_data()->population(*set.country_data()->find("KOR"), 1960)) / 30000.0);
+                                     set.country_data()->population(*set.country_data()->find("KOR"), 1960)) /
+                                        30000.0);
 }
 
 TEST(Scenario, AScheduleTimeMustBeFinite) {
   const std::string e = error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[0, 0.0], [nan, 0.1]]\n");
   EXPECT_NE(e.find("'culture.drift': expected a finite time, got nan"), std::string::npos) << e;
-  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[inf, 0.0]]\n").find("expected a finite time"), std::string::npos);
+  EXPECT_NE(error_of("[culture]\n[[schedule]]\nkey = \"culture.drift\"\npoints = [[inf, 0.0]]\n").find("expected a finite time"),
+            std::string::npos);
 }
 
 TEST(DataWorld, MistakesNameTheirKey) {
-  EXPECT_NE(error_of(data_world("nations = [\"USAA\"]\n")).find("'world.nations': 'USAA' is neither a unit code nor a region of the data; did you mean 'USA'?"),
+  EXPECT_NE(error_of(data_world("nations = [\"USAA\"]\n"))
+                .find("'world.nations': 'USAA' is neither a unit code nor a region of the data; did you mean 'USA'?"),
             std::string::npos)
       << error_of(data_world("nations = [\"USAA\"]\n"));
-  EXPECT_NE(error_of("[world]\ndata = \"maddison\"\n[world.network]\nkind = \"random\"\n[culture]\n").find("set run.start_year"), std::string::npos);
-  EXPECT_NE(error_of("[run]\nstart_year = 1900\n[world]\ndata = \"maddison\"\n[world.network]\nkind = \"random\"\n[culture]\n").find("the data cover 1950 to 2010"),
+  EXPECT_NE(error_of("[world]\ndata = \"maddison\"\n[world.network]\nkind = \"random\"\n[culture]\n").find("set run.start_year"),
+            std::string::npos);
+  EXPECT_NE(error_of("[run]\nstart_year = 1900\n[world]\ndata = \"maddison\"\n[world.network]\nkind = \"random\"\n[culture]\n")
+                .find("the data cover 1950 to 2010"),
             std::string::npos);
   EXPECT_NE(error_of(data_world("agents = 100\npeople_per_agent = 1000.0\n")).find("give the scale once"), std::string::npos);
   EXPECT_NE(error_of("[world]\nagents = 100\n[culture]\n").find("'world.agents': applies to a data world"), std::string::npos);
-  EXPECT_NE(error_of(data_world("data_file = \"no-such.csv\"\n")).find("'world.data_file': no-such.csv: no such data file"), std::string::npos)
+  EXPECT_NE(error_of(data_world("data_file = \"no-such.csv\"\n")).find("'world.data_file': no-such.csv: no such data file"),
+            std::string::npos)
       << error_of(data_world("data_file = \"no-such.csv\"\n"));
-  EXPECT_NE(error_of("[run]\nstart_year = 1960\n[world]\ndata = \"maddison\"\n[culture]\n").find("expected \"random\" or \"complete\""), std::string::npos);
+  EXPECT_NE(error_of("[run]\nstart_year = 1960\n[world]\ndata = \"maddison\"\n[culture]\n").find("expected \"random\" or \"complete\""),
+            std::string::npos);
   EXPECT_NE(error_of(kDataWorld + "[[world.nation]]\nname = \"A\"\n").find("builds its own nations"), std::string::npos);
 }
 

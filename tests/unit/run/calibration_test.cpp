@@ -105,11 +105,14 @@ TEST(Calibration, ABadFileNamesItsPlace) {
   EXPECT_EQ(error_of(parameter + target), "");
   EXPECT_NE(error_of(target).find("frees no parameter"), std::string::npos);
   EXPECT_NE(error_of(parameter).find("0 fitted targets cannot pin down 1 parameters"), std::string::npos);
-  EXPECT_NE(error_of("[[parameter]]\nkey = \"economy.chi\"\nmin = 1.0\nmax = 0.5\n" + target).find("t.toml:1:1: 'economy.chi': expected min < max"),
+  EXPECT_NE(error_of("[[parameter]]\nkey = \"economy.chi\"\nmin = 1.0\nmax = 0.5\n" + target)
+                .find("t.toml:1:1: 'economy.chi': expected min < max"),
             std::string::npos);
   EXPECT_NE(error_of(parameter + "[[target]]\nmetric = \"gini\"\nvalue = 0.5\nsd = 0.1\n").find("needs its year"), std::string::npos);
-  EXPECT_NE(error_of(parameter + "[[target]]\nstatistic = \"spread\"\nvalue = 0.5\nsd = 0.1\n").find("expected \"growth_spread\""), std::string::npos);
-  EXPECT_NE(error_of(parameter + "[[target]]\nmetric = \"gini\"\nyear = 2000\nvalue = 0.5\nsd = 0.0\n").find("an sd above 0"), std::string::npos);
+  EXPECT_NE(error_of(parameter + "[[target]]\nstatistic = \"spread\"\nvalue = 0.5\nsd = 0.1\n").find("expected \"growth_spread\""),
+            std::string::npos);
+  EXPECT_NE(error_of(parameter + "[[target]]\nmetric = \"gini\"\nyear = 2000\nvalue = 0.5\nsd = 0.0\n").find("an sd above 0"),
+            std::string::npos);
   EXPECT_NE(error_of(parameter + target + "[[target]]\nmetrik = \"gini\"\n").find("'target.metrik': unknown field"), std::string::npos);
   // Against a scenario: the key must be set in its file; the metric must be recorded.
   const Scenario scenario = Scenario::parse("[run]\nstart_year = 2000\n[economy]\nchi = 0.1\n", "s.toml");
@@ -122,10 +125,13 @@ TEST(Calibration, ABadFileNamesItsPlace) {
     return std::string();
   };
   EXPECT_EQ(check_error(parameter + target), "");
-  EXPECT_NE(check_error("[[parameter]]\nkey = \"economy.zeta\"\nmin = 0.0\nmax = 1.0\n" + target).find("must be set in s.toml"), std::string::npos);
-  EXPECT_NE(check_error(parameter + "[[target]]\nmetric = \"ginni\"\nyear = 2000\nvalue = 0.5\nsd = 0.1\n").find("records no metric 'ginni'"),
+  EXPECT_NE(check_error("[[parameter]]\nkey = \"economy.zeta\"\nmin = 0.0\nmax = 1.0\n" + target).find("must be set in s.toml"),
             std::string::npos);
-  EXPECT_NE(check_error(parameter + "[[target]]\nmetric = \"gini\"\nyear = 1990\nvalue = 0.5\nsd = 0.1\n").find("before the run starts"), std::string::npos);
+  EXPECT_NE(
+      check_error(parameter + "[[target]]\nmetric = \"ginni\"\nyear = 2000\nvalue = 0.5\nsd = 0.1\n").find("records no metric 'ginni'"),
+      std::string::npos);
+  EXPECT_NE(check_error(parameter + "[[target]]\nmetric = \"gini\"\nyear = 1990\nvalue = 0.5\nsd = 0.1\n").find("before the run starts"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -29,8 +29,14 @@ std::vector<DesignParameter> unit_cube(std::size_t d, double lo = 0.0, double hi
 TEST(Sobol, PointsEqualScipysUnscrambledSequence) {
   // scipy.stats.qmc.Sobol(d, scramble=False).random(n): reference values printed by scipy 1.10.1.
   SobolSequence three(3);
-  const double expected[8][3] = {{0, 0, 0},         {0.5, 0.5, 0.5},     {0.75, 0.25, 0.25},   {0.25, 0.75, 0.75},
-                                 {0.375, 0.375, 0.625}, {0.875, 0.875, 0.125}, {0.625, 0.125, 0.875}, {0.125, 0.625, 0.375}};
+  const double expected[8][3] = {{0, 0, 0},
+                                 {0.5, 0.5, 0.5},
+                                 {0.75, 0.25, 0.25},
+                                 {0.25, 0.75, 0.75},
+                                 {0.375, 0.375, 0.625},
+                                 {0.875, 0.875, 0.125},
+                                 {0.625, 0.125, 0.875},
+                                 {0.125, 0.625, 0.375}};
   for (const auto& row : expected) {
     const auto x = three.next();
     for (int j = 0; j < 3; ++j) EXPECT_EQ(x[j], row[j]);
@@ -107,7 +113,8 @@ TEST(Sensitivity, IshigamiIndicesMatchTheAnalyticValues) {
   const double pi = std::numbers::pi;
   const Design design = make_design(unit_cube(3, -pi, pi), {DesignMethod::sobol, 4096, 1});
   std::vector<double> y;
-  for (const auto& x : design.values) y.push_back(std::sin(x[0]) + a * std::sin(x[1]) * std::sin(x[1]) + b * std::pow(x[2], 4) * std::sin(x[0]));
+  for (const auto& x : design.values)
+    y.push_back(std::sin(x[0]) + a * std::sin(x[1]) * std::sin(x[1]) + b * std::pow(x[2], 4) * std::sin(x[0]));
   const double v1 = 0.5 * std::pow(1 + b * std::pow(pi, 4) / 5, 2);
   const double v2 = a * a / 8;
   const double v13 = b * b * std::pow(pi, 8) * (1.0 / 18 - 1.0 / 50);
@@ -188,7 +195,8 @@ TEST(DesignFiles, ParametersReadFromTomlAndSalibFormsAndBadOnesAreLocated) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(error_of("culture.traits 2 30\nculture.trait 1 3\n", "typo.txt").find("typo.txt:2: 'culture.trait': unknown key; did you mean 'culture.traits'?"),
+  EXPECT_NE(error_of("culture.traits 2 30\nculture.trait 1 3\n", "typo.txt")
+                .find("typo.txt:2: 'culture.trait': unknown key; did you mean 'culture.traits'?"),
             std::string::npos);
   EXPECT_NE(error_of("culture.traits 2 900\n", "range.txt").find("leaves the key's range"), std::string::npos);
   EXPECT_NE(error_of("run.seed 1 9\n", "seed.txt").find("cannot be sampled"), std::string::npos);

@@ -35,8 +35,8 @@ TEST(CountryData, TheShippedExtractHoldsItsDocumentedUnitsYearsAndGaps) {
   EXPECT_EQ(usa->region, "Western Offshoots");
   EXPECT_TRUE(std::isnan(data.gdppc(*data.find("PRK"), 1960)));
   EXPECT_TRUE(std::isnan(data.gdppc(*usa, 1949)));
-  EXPECT_EQ(data.find("CIV")->name, "C\xC3\xB4te d'Ivoire");       // UTF-8 kept
-  EXPECT_EQ(data.find("HKG")->name, "China, Hong Kong SAR");        // a quoted field
+  EXPECT_EQ(data.find("CIV")->name, "C\xC3\xB4te d'Ivoire");             // UTF-8 kept
+  EXPECT_EQ(data.find("HKG")->name, "China, Hong Kong SAR");             // a quoted field
   EXPECT_DOUBLE_EQ(data.population(*data.find("ISL"), 1960), 175860.0);  // 175.86 thousand
 }
 
@@ -47,8 +47,8 @@ TEST(CountryData, AFederationAndItsSuccessorsAreNeverBothInTheWorld) {
     for (const auto* unit : world_units(data, year, rule)) out.insert(unit->code);
     return out;
   };
-  EXPECT_EQ(codes(1960, FederationRule::as_of_year).size(), 146U);  // 169 - 23 successors
-  EXPECT_EQ(codes(1997, FederationRule::as_of_year).size(), 166U);  // 169 - 3 federations
+  EXPECT_EQ(codes(1960, FederationRule::as_of_year).size(), 146U);      // 169 - 23 successors
+  EXPECT_EQ(codes(1997, FederationRule::as_of_year).size(), 166U);      // 169 - 3 federations
   EXPECT_EQ(codes(1992, FederationRule::as_of_year).count("CSK"), 1U);  // Czechoslovakia until 1993
   EXPECT_EQ(codes(1992, FederationRule::as_of_year).count("SUN"), 0U);
   EXPECT_EQ(codes(2005, FederationRule::federations), codes(1960, FederationRule::as_of_year));

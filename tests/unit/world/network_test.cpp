@@ -21,18 +21,16 @@ void expect_simple_undirected(const Network& net) {
   }
 }
 
-Network lattice(std::uint32_t side, Boundary b, Neighborhood n, std::uint32_t r = 1) {
-  return make_lattice(LatticeSpec{side, b, n, r});
-}
+Network lattice(std::uint32_t side, Boundary b, Neighborhood n, std::uint32_t r = 1) { return make_lattice(LatticeSpec{side, b, n, r}); }
 
 TEST(Lattice, OpenVonNeumannHasCornerDegreeTwoAndEdgeDegreeThree) {
   const Network net = lattice(10, Boundary::open, Neighborhood::von_neumann);
   ASSERT_EQ(net.size(), 100U);
-  EXPECT_EQ(net.degree(0), 2U);    // corner (0, 0)
-  EXPECT_EQ(net.degree(99), 2U);   // corner (9, 9)
-  EXPECT_EQ(net.degree(5), 3U);    // edge (5, 0)
-  EXPECT_EQ(net.degree(50), 3U);   // edge (0, 5)
-  EXPECT_EQ(net.degree(55), 4U);   // interior
+  EXPECT_EQ(net.degree(0), 2U);       // corner (0, 0)
+  EXPECT_EQ(net.degree(99), 2U);      // corner (9, 9)
+  EXPECT_EQ(net.degree(5), 3U);       // edge (5, 0)
+  EXPECT_EQ(net.degree(50), 3U);      // edge (0, 5)
+  EXPECT_EQ(net.degree(55), 4U);      // interior
   EXPECT_EQ(net.edge_count(), 180U);  // 2 * 10 * 9
   const auto n55 = net.neighbors(55);
   EXPECT_EQ(std::set<AgentIndex>(n55.begin(), n55.end()), (std::set<AgentIndex>{45, 54, 56, 65}));
@@ -45,7 +43,7 @@ TEST(Lattice, MooreAndDiamondDegrees) {
   EXPECT_EQ(moore.degree(5), 5U);
   EXPECT_EQ(moore.degree(55), 8U);
   const Network diamond = lattice(10, Boundary::open, Neighborhood::diamond);
-  EXPECT_EQ(diamond.degree(0), 5U);   // 3 Moore + (2, 0) + (0, 2)
+  EXPECT_EQ(diamond.degree(0), 5U);  // 3 Moore + (2, 0) + (0, 2)
   EXPECT_EQ(diamond.degree(55), 12U);
   expect_simple_undirected(moore);
   expect_simple_undirected(diamond);
@@ -85,8 +83,9 @@ TEST(Lattice, TilesNumberTheSameLatticeDifferently) {
     }
   }
   EXPECT_EQ(*seen.rbegin(), 32U * 32U - 1U);
-  for (const auto& [boundary, hood] : {std::pair{Boundary::periodic, Neighborhood::von_neumann}, std::pair{Boundary::open, Neighborhood::moore},
-                                       std::pair{Boundary::periodic, Neighborhood::diamond}}) {
+  for (const auto& [boundary, hood] :
+       {std::pair{Boundary::periodic, Neighborhood::von_neumann}, std::pair{Boundary::open, Neighborhood::moore},
+        std::pair{Boundary::periodic, Neighborhood::diamond}}) {
     const Network by_rows = make_lattice(LatticeSpec{32, boundary, hood, 1, LatticeOrder::rows});
     const Network by_tiles = make_lattice(LatticeSpec{32, boundary, hood, 1, LatticeOrder::tiles});
     expect_simple_undirected(by_tiles);
@@ -102,7 +101,8 @@ TEST(Lattice, TilesNumberTheSameLatticeDifferently) {
   const Network torus = make_lattice(LatticeSpec{32, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles});
   EXPECT_EQ(torus.periodic_lattice_side(), 32U);
   EXPECT_EQ(torus.lattice_order(), LatticeOrder::tiles);
-  EXPECT_THROW((void)make_lattice(LatticeSpec{40, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles}), std::invalid_argument);
+  EXPECT_THROW((void)make_lattice(LatticeSpec{40, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles}),
+               std::invalid_argument);
 }
 
 TEST(Graphs, RingAndComplete) {

@@ -70,7 +70,8 @@ TEST(Renewal, DeathsFollowTheDeathRateWhenTheTargetAllowsThem) {
   const Rng rng(11, 2);
   const std::vector<AgentIndex> targets = {1000};
   double deaths = 0;
-  for (std::uint64_t tick = 1; tick <= 200; ++tick) deaths += static_cast<double>(plan_renewal(places, targets, 0.05, rng, tick).estates.size());
+  for (std::uint64_t tick = 1; tick <= 200; ++tick)
+    deaths += static_cast<double>(plan_renewal(places, targets, 0.05, rng, tick).estates.size());
   EXPECT_NEAR(deaths / 200.0, 50.0, 1.5);
 }
 
@@ -109,7 +110,8 @@ TEST(Renewal, RandomNetworksKeepSurvivorsTiesAndTheirMeanDegree) {
   // each locality's mean degree is within 0.5 of 6 (the newborns restore it).
   const Places places = three_localities();
   const Rng rng(9, 4);
-  const Network before = join_localities(3, [&](std::uint32_t l) { return make_random(places.place(Scale::locality, l).size, 6.0, rng, l); });
+  const Network before =
+      join_localities(3, [&](std::uint32_t l) { return make_random(places.place(Scale::locality, l).size, 6.0, rng, l); });
   const std::vector<AgentIndex> targets = {38, 25, 62};
   const Renewal plan = plan_renewal(places, targets, 0.05, rng, 1);
   const Network after = renew_random_network(before, plan, 6.0, rng);

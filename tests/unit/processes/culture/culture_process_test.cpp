@@ -78,13 +78,13 @@ TEST(CultureProcess, PoissonInitialTraitsHaveMeanQ) {
   EXPECT_NEAR(sum / 20000, 3.0, 5 * std::sqrt(3.0 / 20000));
 }
 
-
 // The plain event loop of the model's definition, for comparison with the engine's pipelined one:
 // same counters, same rule, one event at a time, neighbours read from the network. `dependent`
 // (optional) counts the events whose agent's or partner's row an earlier event of the same
 // sixteen (events 16 m to 16 m + 15 of a tick) changed.
 std::vector<std::uint8_t> plain_run(const Network& net, const Rng& rng, std::uint32_t features, std::uint64_t ticks,
-                                    std::vector<std::uint8_t> traits, std::uint64_t& events_to_absorption, std::uint64_t* dependent = nullptr) {
+                                    std::vector<std::uint8_t> traits, std::uint64_t& events_to_absorption,
+                                    std::uint64_t* dependent = nullptr) {
   events_to_absorption = 0;
   std::uint64_t performed = 0;
   std::vector<AgentIndex> changed;  // the agents changed so far in this sixteen
@@ -124,7 +124,6 @@ TEST(CultureProcess, PipelinedLoopMatchesThePlainLoopExactly) {
   EXPECT_EQ(process.events(), last_change);
 }
 
-
 TEST(CultureProcess, SixteenEventsThatShareRowsMatchThePlainLoop) {
   // With AVX-512 the packed rule is decided for sixteen events at once, from the rows as they were
   // before them; an event whose agent's or partner's row an earlier one of the sixteen changed is
@@ -140,7 +139,8 @@ TEST(CultureProcess, SixteenEventsThatShareRowsMatchThePlainLoop) {
         const Rng rng(31, run);
         const std::array<Network, 4> worlds{make_lattice(LatticeSpec{4, Boundary::periodic, Neighborhood::von_neumann, 1}),
                                             make_lattice(LatticeSpec{5, Boundary::periodic, Neighborhood::von_neumann, 1}),
-                                            make_lattice(LatticeSpec{8, Boundary::periodic, Neighborhood::von_neumann, 1}), make_random(40, 1.5, rng)};
+                                            make_lattice(LatticeSpec{8, Boundary::periodic, Neighborhood::von_neumann, 1}),
+                                            make_random(40, 1.5, rng)};
         for (const Network& net : worlds) {
           CultureProcess process(Parameters{features, 3, InitialTraits::uniform}, net, rng);
           const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net.size()} * features);
@@ -203,8 +203,11 @@ TEST(CultureProcess, BlocksCoverEveryAgentOnceAndNoLinkJoinsTwoBlocksOfOneColour
   const Network small = make_lattice(LatticeSpec{10, Boundary::periodic, Neighborhood::von_neumann, 1});
   const Network medium = make_lattice(LatticeSpec{50, Boundary::periodic, Neighborhood::von_neumann, 1});
   const Network large = make_lattice(LatticeSpec{1000, Boundary::periodic, Neighborhood::von_neumann, 1});
-  const Network lattices = join_localities(3, [](std::uint32_t) { return make_lattice(LatticeSpec{20, Boundary::periodic, Neighborhood::von_neumann, 1}); });
-  const Network tiled = make_lattice(LatticeSpec{96, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles});  // 6 rows of tiles
+  const Network lattices = join_localities(3, [](std::uint32_t) {
+    return make_lattice(LatticeSpec{20, Boundary::periodic, Neighborhood::von_neumann, 1});
+  });
+  const Network tiled =
+      make_lattice(LatticeSpec{96, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles});  // 6 rows of tiles
   const Network graphs = join_localities(4, [&](std::uint32_t l) { return make_random(100, 3.0, Rng(3, 10 + l)); });
   const Places three(PlaceShape{1, 1, 3, 400});
   const Places four(PlaceShape{1, 2, 2, 100});
@@ -213,8 +216,8 @@ TEST(CultureProcess, BlocksCoverEveryAgentOnceAndNoLinkJoinsTwoBlocksOfOneColour
     const Places* places;
     std::size_t blocks;
   };
-  for (const Case& c : {Case{&small, nullptr, 1}, Case{&medium, nullptr, 6}, Case{&large, nullptr, 64}, Case{&lattices, &three, 6}, Case{&tiled, nullptr, 6},
-                        Case{&graphs, &four, 4}}) {
+  for (const Case& c : {Case{&small, nullptr, 1}, Case{&medium, nullptr, 6}, Case{&large, nullptr, 64}, Case{&lattices, &three, 6},
+                        Case{&tiled, nullptr, 6}, Case{&graphs, &four, 4}}) {
     Parameters p{2, 2, InitialTraits::uniform};
     p.blocks = true;
     const CultureProcess process(p, *c.net, rng, c.places);
@@ -312,7 +315,6 @@ TEST(CultureDrift, KeepsTheActiveEdgeCountExactAndLeavesFrozenStates) {
   EXPECT_GT(thawed_after_freeze, 0U);  // ...and drift moves it out of them again
 }
 
-
 std::uint64_t field_active_count(const CultureView& view) {
   std::uint64_t active = 0;
   const std::vector<std::uint8_t> field(view.features, 0);
@@ -349,7 +351,6 @@ TEST(CultureMedia, MeetsTheFieldAtTheRequestedRate) {
   EXPECT_EQ(process.events(), 400000U);
   EXPECT_NEAR(static_cast<double>(process.media_count()), 20000.0, 5 * 137.8);
 }
-
 
 TEST(CultureReach, LocalityReachKeepsLocalitiesApartAndAbsorbsExactly) {
   // Four localities of 16 agents, partners drawn only within the locality: at absorption no two
@@ -397,7 +398,6 @@ TEST(CultureReach, WorldReachDrawsUniformlyAmongTheOthers) {
   }
 }
 
-
 TEST(CulturePlaces, CulturesEntropyAndDominantShareOfAPlace) {
   // Agents 0..7 of a ring; the place [2, 6) is measured. Force its cultures: A A A B.
   const Network net = make_ring(8, 2);
@@ -415,7 +415,6 @@ TEST(CulturePlaces, CulturesEntropyAndDominantShareOfAPlace) {
   EXPECT_TRUE(std::isnan(out[4]));  // no media
 }
 
-
 TEST(CultureSchedule, DriftSwitchedOnMidRunHappensAtTheNewRateFromThen) {
   // No drift for 500 ticks, then r = 0.01 for 500 ticks of 400 events: drifts ~ Binomial(2 x 10^5,
   // 0.01), mean 2,000, sd 44.5; tolerance 5 sd. None before the switch.
@@ -430,7 +429,6 @@ TEST(CultureSchedule, DriftSwitchedOnMidRunHappensAtTheNewRateFromThen) {
   for (std::uint64_t tick = 501; tick <= 1000; ++tick) process.run_events(tick, 0, net.size(), rng);
   EXPECT_NEAR(static_cast<double>(process.drift_count()), 2000.0, 5 * 44.5);
 }
-
 
 TEST(CultureHeritage, CountsStayExactAndAbsorptionLeavesNoAgentHalfwayToItsHeritage) {
   // Two localities of 25 (5 x 5 lattices) with a strong heritage pull: at absorption every agent
@@ -461,7 +459,6 @@ TEST(CultureHeritage, CountsStayExactAndAbsorptionLeavesNoAgentHalfwayToItsHerit
   EXPECT_GT(retention, plain[column]);
 }
 
-
 TEST(CultureHeritage, SwitchedOnBySchedulePicksUpAnExactCount) {
   // Heritage off for 30 ticks, then h = 0.2 (as a schedule would do it): from then on the count of
   // agents halfway to their heritage matches a recount after every tick.
@@ -488,7 +485,6 @@ TEST(CultureHeritage, SwitchedOnBySchedulePicksUpAnExactCount) {
   }
   EXPECT_GT(checked, 5U);
 }
-
 
 /// The modal trait of each feature over a range of agents (ties to the smallest), from scratch.
 std::vector<std::uint8_t> modal_culture(const CultureView& view, AgentRange range) {
@@ -537,7 +533,7 @@ TEST(CultureMedia, EndogenousFieldsStayTheModalCultureAndAbsorbExactly) {
   const Network net = join_localities(4, [&](std::uint32_t) { return lattice; });
   const Rng rng(31, 0);
   for (const auto& [kind, scale] : {std::pair{MediaKind::world, Scale::world}, std::pair{MediaKind::nation, Scale::nation},
-                                   std::pair{MediaKind::locality, Scale::locality}}) {
+                                    std::pair{MediaKind::locality, Scale::locality}}) {
     Parameters p{3, 5, InitialTraits::uniform, 0.0, kind, 0.2};
     CultureProcess process(p, net, rng, &places);
     std::uint64_t tick = 0;
@@ -591,7 +587,8 @@ namespace glocal::culture {
 namespace {
 
 /// The traits and events after `ticks` ticks, each run as run_events calls of `piece` events.
-std::pair<std::vector<std::uint8_t>, std::uint64_t> run_in_pieces(const Parameters& p, const Network& net, std::uint64_t piece, std::uint64_t ticks) {
+std::pair<std::vector<std::uint8_t>, std::uint64_t> run_in_pieces(const Parameters& p, const Network& net, std::uint64_t piece,
+                                                                  std::uint64_t ticks) {
   const Rng rng(11, 0);
   CultureProcess process(p, net, rng);
   const std::uint64_t n = std::uint64_t{net.size()} * p.rate;
@@ -619,8 +616,9 @@ TEST(CultureProcess, ATickRunInPiecesIsExactlyTheWholeTick) {
     Parameters p;
     const Network* net;
     std::uint64_t ticks;
-  } cases[] = {{"plain, periodic", plain, &periodic, 50}, {"plain, open", plain, &open, 50},      {"plain, F = 12", wide, &periodic, 50},
-               {"events, drift", drift, &periodic, 50},   {"parallel events", threads, &periodic, 50}, {"to absorption", absorbing, &periodic, 2000}};
+  } cases[] = {{"plain, periodic", plain, &periodic, 50},   {"plain, open", plain, &open, 50},
+               {"plain, F = 12", wide, &periodic, 50},      {"events, drift", drift, &periodic, 50},
+               {"parallel events", threads, &periodic, 50}, {"to absorption", absorbing, &periodic, 2000}};
   for (const auto& c : cases) {
     const std::uint64_t n = std::uint64_t{c.net->size()} * c.p.rate;
     EXPECT_EQ(run_in_pieces(c.p, *c.net, n, c.ticks), run_in_pieces(c.p, *c.net, n / 7 + 3, c.ticks)) << c.what;

@@ -26,9 +26,10 @@ TEST(DemographicModel, FitsTheDataAndProjectsTheNinetiesFromTheEighties) {
   const CountryData& data = CountryData::maddison();
   const demography::DemographicModel all = demography::fit_demographic_model(data, 1952, 2010);
   const demography::DemographicModel early = demography::fit_demographic_model(data, 1952, 1990);
-  std::printf("demographic model 1952-2010: n = %.5f + %.4f n_-1 + %.5f x + %.5f x^2 + %.6f (t - 1950) / 10, R^2 %.3f, sd %.4f, %zu nation-years\n",
-              all.coefficients[0], all.coefficients[1], all.coefficients[2], all.coefficients[3], all.coefficients[4], all.r_squared,
-              all.residual_sd, all.observations);
+  std::printf(
+      "demographic model 1952-2010: n = %.5f + %.4f n_-1 + %.5f x + %.5f x^2 + %.6f (t - 1950) / 10, R^2 %.3f, sd %.4f, %zu nation-years\n",
+      all.coefficients[0], all.coefficients[1], all.coefficients[2], all.coefficients[3], all.coefficients[4], all.r_squared,
+      all.residual_sd, all.observations);
   EXPECT_GT(all.observations, 8000U);
   double projected_world = 0, data_world = 0;
   std::vector<double> errors;
@@ -57,9 +58,11 @@ TEST(DemographicModel, FitsTheDataAndProjectsTheNinetiesFromTheEighties) {
 }
 
 Scenario data_world(const std::string& extra) {
-  return Scenario::parse("[run]\nstart_year = 1960\nticks = 50\n[world]\ndata = \"maddison\"\nagents = 20000\nlocalities_per_nation = 2\n"
-                         "[world.network]\nkind = \"random\"\nmean_degree = 4\n[demography]\n" + extra,
-                         "data-world.toml");
+  return Scenario::parse(
+      "[run]\nstart_year = 1960\nticks = 50\n[world]\ndata = \"maddison\"\nagents = 20000\nlocalities_per_nation = 2\n"
+      "[world.network]\nkind = \"random\"\nmean_degree = 4\n[demography]\n" +
+          extra,
+      "data-world.toml");
 }
 
 TEST(Demography, EveryNationFollowsItsDataPathToTheAgent) {
@@ -93,7 +96,8 @@ TEST(Demography, BeyondTheDataTheFittedModelCarriesThePopulation) {
   // From 2000 to 2030 (20 years past the data): the world keeps growing, more slowly than in the
   // 1960s (the model's growth falls with income), and every nation keeps at least its minimum.
   const Scenario scenario = Scenario::parse(
-      "[run]\nstart_year = 2000\nticks = 30\n[world]\ndata = \"maddison\"\nagents = 20000\n[world.network]\nkind = \"random\"\n[demography]\n",
+      "[run]\nstart_year = 2000\nticks = 30\n[world]\ndata = \"maddison\"\nagents = 20000\n[world.network]\nkind = "
+      "\"random\"\n[demography]\n",
       "projection.toml");
   Simulation simulation(scenario, 0);
   const std::size_t population = simulation.metric_index("population");
@@ -182,8 +186,10 @@ TEST(Demography, NeedsADataWorldAndProcessesThatFollowIt) {
     return std::string();
   };
   EXPECT_NE(error_of("[demography]\n").find("follows the populations of a data world"), std::string::npos);
-  EXPECT_NE(error_of("[run]\nstart_year = 1960\n[world]\ndata = \"maddison\"\n[demography]\n").find("\"random\" or \"complete\""), std::string::npos);
-  EXPECT_NE(error_of("[run]\nstart_year = 1960\n[world]\ndata = \"maddison\"\n[world.network]\nkind = \"random\"\n[demography]\n[culture]\nupdate = \"blocks\"\n")
+  EXPECT_NE(error_of("[run]\nstart_year = 1960\n[world]\ndata = \"maddison\"\n[demography]\n").find("\"random\" or \"complete\""),
+            std::string::npos);
+  EXPECT_NE(error_of("[run]\nstart_year = 1960\n[world]\ndata = \"maddison\"\n[world.network]\nkind = "
+                     "\"random\"\n[demography]\n[culture]\nupdate = \"blocks\"\n")
                 .find("cannot follow a changing population"),
             std::string::npos);
 }

@@ -324,7 +324,8 @@ TEST(AbsorptiveGrowth, NationsBelowTheThresholdFallBehindAndThoseAboveConverge) 
     Production production(p, places, {1.0, 0.15, 0.25}, nullptr, rng);
     std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
     for (std::uint64_t t = 1; t <= 200; ++t) production.step(t, rng, income, wealth);
-    return std::pair{production.productivity_of(1) / production.productivity_of(0), production.productivity_of(2) / production.productivity_of(0)};
+    return std::pair{production.productivity_of(1) / production.productivity_of(0),
+                     production.productivity_of(2) / production.productivity_of(0)};
   };
   const auto [below, above] = relative_after(1.0);
   EXPECT_LT(below, 0.15);
@@ -358,11 +359,11 @@ TEST(AbsorptiveGrowth, AMicrostateRicherThanTheFrontierConvergesDownToIt) {
     return std::pair{production.productivity_of(0), production.productivity_of(1)};
   };
   const auto [large, micro] = ratio_after(0.01);
-  EXPECT_NEAR(std::log(large), 0.01, 1e-12);                                    // the leader grows at g
+  EXPECT_NEAR(std::log(large), 0.01, 1e-12);                                     // the leader grows at g
   EXPECT_NEAR(std::log(micro / 2.0), 2.0 * (0.01 + 0.05 * (1.0 - 2.0)), 1e-12);  // r = 2: falls by 0.08
   const auto [large0, micro0] = ratio_after(0.0);
-  EXPECT_NEAR(std::log(micro0 / 2.0), 0.01, 1e-12);                     // the microstate leads
-  EXPECT_NEAR(std::log(large0), 0.5 * (0.01 + 0.05 * 0.5), 1e-12);      // r = 1/2
+  EXPECT_NEAR(std::log(micro0 / 2.0), 0.01, 1e-12);                 // the microstate leads
+  EXPECT_NEAR(std::log(large0), 0.5 * (0.01 + 0.05 * 0.5), 1e-12);  // r = 1/2
 }
 
 TEST(AbsorptiveGrowth, LargerEconomiesAreLessVolatile) {

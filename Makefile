@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean format
+.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean format sanitize fuzz
 
 all: build
 
@@ -74,3 +74,26 @@ clean:
 # Lay out every C++ source as .clang-format says (the fast tests check it).
 format:
 	@scripts/check-format.sh --fix
+
+# The fast tests with AddressSanitizer and UndefinedBehaviorSanitizer (their own build folder;
+# without MPI, whose library's allocations at exit LeakSanitizer would report, and without the
+# Python module, which would need the sanitizer runtime preloaded into Python).
+SANITIZE_BUILD ?= build-sanitize
+sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLOCAL_SANITIZE=address,undefined \
+	  -DGLOCAL_MPI=OFF -DGLOCAL_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(SANITIZE_BUILD) -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(SANITIZE_BUILD) -L fast -j$(JOBS) --output-on-failure
+
+# The scenario loader under libFuzzer (clang), ASan and UBSan, for FUZZ_SECONDS (default 120),
+# starting from the shipped scenarios; crashes are written to fuzz/crashes/.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 120
+fuzz:
+	@scripts/install-deps.sh clang libclang-rt-14-dev
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLOCAL_FUZZ=ON \
+	  -DGLOCAL_SANITIZE=address,undefined -DGLOCAL_MPI=OFF -DGLOCAL_BUILD_TESTS=OFF -DGLOCAL_BUILD_BENCH=OFF -DGLOCAL_WERROR=OFF
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target scenario_fuzz
+	mkdir -p $(FUZZ_BUILD)/corpus fuzz/crashes
+	$(FUZZ_BUILD)/fuzz/scenario_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/ $(FUZZ_BUILD)/corpus fuzz/corpus

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages glocal builds and runs with, only those that are missing.
+# Installs the Debian 12 packages glocal builds and runs with, only those that are missing, and
+# any packages named as arguments (make fuzz: clang and its libFuzzer runtime).
 set -euo pipefail
 packages=(
   cmake g++ make pkg-config git
@@ -8,6 +9,7 @@ packages=(
   python3-matplotlib python3-pandas python3-dev pybind11-dev
   libopenmpi-dev openmpi-bin
   clang-format
+  "$@"
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -42,6 +42,13 @@ void* operator new(std::size_t size) { return counted(std::malloc(size == 0 ? 1 
 void* operator new[](std::size_t size) { return counted(std::malloc(size == 0 ? 1 : size)); }
 void* operator new(std::size_t size, std::align_val_t align) { return aligned(size, align); }
 void* operator new[](std::size_t size, std::align_val_t align) { return aligned(size, align); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  void* p = std::malloc(size == 0 ? 1 : size);
+  return p == nullptr ? nullptr : counted(p);
+}
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
 void operator delete(void* p) noexcept { release(p); }
 void operator delete[](void* p) noexcept { release(p); }
 void operator delete(void* p, std::size_t) noexcept { release(p); }
@@ -84,6 +91,9 @@ void expect_close(const Scenario& scenario, const char* what) {
 }
 
 TEST(MemoryEstimate, FollowsTheBytesARunAllocates) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "the sizes counted are glibc malloc's; AddressSanitizer's allocator rounds otherwise";
+#endif
   expect_close(Scenario::parse("[run]\nticks = 2\n[world.lattice]\nside = 700\n[culture]\nfeatures = 5\n", "lattice.toml"),
                "culture on a 700x700 lattice");
   expect_close(Scenario::parse("[run]\nticks = 2\n[world.lattice]\nside = 400\n[culture]\nfeatures = 20\ntraits = 3\n"

@@ -160,6 +160,16 @@ std::vector<DesignParameter> read_toml_parameters(const fs::path& path) {
   return out;
 }
 
+/// The words of a line of SALib's text files: separated by spaces or commas, '#' starts a comment.
+std::vector<std::string> fields_of(std::string text) {
+  if (const auto hash = text.find('#'); hash != std::string::npos) text.erase(hash);
+  std::replace(text.begin(), text.end(), ',', ' ');
+  std::istringstream words(text);
+  std::vector<std::string> fields;
+  for (std::string w; words >> w;) fields.push_back(w);
+  return fields;
+}
+
 std::vector<DesignParameter> read_salib_parameters(const fs::path& path) {
   std::ifstream in(path);
   std::vector<DesignParameter> out;
@@ -167,11 +177,7 @@ std::vector<DesignParameter> read_salib_parameters(const fs::path& path) {
   int line = 0;
   while (std::getline(in, text)) {
     ++line;
-    if (const auto hash = text.find('#'); hash != std::string::npos) text.erase(hash);
-    std::replace(text.begin(), text.end(), ',', ' ');
-    std::istringstream words(text);
-    std::vector<std::string> fields;
-    for (std::string w; words >> w;) fields.push_back(w);
+    const std::vector<std::string> fields = fields_of(text);
     if (fields.empty()) continue;
     if (fields.size() < 3 || fields.size() > 5) fail_at(path, line, "", "expected `name lower upper [group] [dist]`");
     DesignParameter p;
@@ -571,11 +577,8 @@ Design read_salib_matrix(const fs::path& path, const std::vector<DesignParameter
   int line = 0;
   while (std::getline(in, text)) {
     ++line;
-    if (const auto hash = text.find('#'); hash != std::string::npos) text.erase(hash);
-    std::replace(text.begin(), text.end(), ',', ' ');
-    std::istringstream words(text);
     std::vector<double> row;
-    for (std::string w; words >> w;) row.push_back(parse_number(w, path, line, ""));
+    for (const auto& w : fields_of(text)) row.push_back(parse_number(w, path, line, ""));
     if (row.empty()) continue;
     if (row.size() != parameters.size())
       fail_at(path, line, "", fmt::format("expected {} values (one per parameter), got {}", parameters.size(), row.size()));

@@ -6,6 +6,7 @@
 #include <limits>
 #include <cstring>
 #include <numeric>
+#include <utility>
 
 namespace glocal {
 
@@ -91,10 +92,34 @@ constexpr std::uint32_t kKeyFeatures = 8;
   for (std::uint32_t f = 0; f < features; ++f) key = (key << 8) | v[f];
   return key;
 }
+}  // namespace
+
+void radix_sort_keys(std::vector<std::uint64_t>& keys, std::uint32_t bytes) {
+  if (keys.size() < (std::size_t{1} << 16)) {  // small: a comparison sort is as fast and needs no buffer
+    std::sort(keys.begin(), keys.end());
+    return;
+  }
+  // Least significant byte first, one counting pass per byte of the key; a byte that every key
+  // shares is skipped. Stable, so after the last pass the keys are in order.
+  std::vector<std::uint64_t> other(keys.size());
+  for (std::uint32_t b = 0; b < bytes; ++b) {
+    const unsigned shift = 8 * b;
+    std::array<std::size_t, 256> start{};
+    for (const std::uint64_t key : keys) ++start[(key >> shift) & 0xFF];
+    if (std::count(start.begin(), start.end(), std::size_t{0}) == 255) continue;
+    std::size_t at = 0;
+    for (auto& s : start) at += std::exchange(s, at);
+    for (const std::uint64_t key : keys) other[start[(key >> shift) & 0xFF]++] = key;
+    keys.swap(other);
+  }
+}
+
+namespace {
+
 [[nodiscard]] std::vector<std::uint64_t> sorted_keys(const CultureView& culture, AgentRange range) {
   std::vector<std::uint64_t> keys(range.size);
   for (std::size_t k = 0; k < range.size; ++k) keys[k] = vector_key(culture.of(range.first + static_cast<AgentIndex>(k)), culture.features);
-  std::sort(keys.begin(), keys.end());
+  radix_sort_keys(keys, culture.features);  // a key holds one byte per feature
   return keys;
 }
 void key_bytes(std::uint64_t key, std::uint32_t features, std::uint8_t* out) noexcept {

@@ -61,6 +61,10 @@ struct CultureCensus {
   std::uint64_t novel_agents = 0;    ///< agents whose vector is not in the initial catalog
   std::uint64_t novel_distinct = 0;  ///< distinct vectors not in the initial catalog
 };
+/// Sorts keys below 2^(8 bytes) ascending: a byte-wise LSD radix sort for large inputs (the
+/// census and catalog of a world of 10^8 agents sort 10^8 keys), std::sort for small ones.
+void radix_sort_keys(std::vector<std::uint64_t>& keys, std::uint32_t bytes);
+
 [[nodiscard]] CultureCensus culture_census(const CultureView& culture, AgentRange range, const CultureCatalog& initial);
 
 /// Mean overlap (share of the F features two agents hold in common) over pairs of distinct agents

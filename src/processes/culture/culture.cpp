@@ -174,7 +174,7 @@ ProcessInfo process_info() {
   };
   info.bytes_per_agent = [](const Scenario& scenario, double links) {
     double bytes = static_cast<double>(scenario.integer("culture.features"));  // traits_
-    bytes += 8.0;  // the metrics' scratch: each agent's culture key, or the regions' disjoint sets
+    bytes += 16.0;  // the metrics' scratch: each agent's culture key and the radix sort's buffer
     const bool sequential = scenario.text("culture.update") == "sequential";
     if (sequential && scenario.integer("culture.threads") > 1) bytes += 8.0;         // parallel events: reservations_
     if (scenario.text("culture.sampling") == "active-pairs") bytes += 12.0 * links;  // reverse_slot_, active_slots_

@@ -111,3 +111,32 @@ TEST(CultureMetrics, OverlapCountsAgreeingFeatures) {
 
 }  // namespace
 }  // namespace glocal
+
+namespace glocal {
+namespace {
+
+// The radix sort behind the census gives exactly std::sort's order, for keys of 1 to 8 bytes,
+// sizes on both sides of its switch from std::sort, and keys sharing bytes (skipped passes).
+TEST(RadixSortKeys, GivesTheOrderOfStdSort) {
+  std::uint64_t state = 12345;
+  const auto next = [&] {  // splitmix64
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  for (const std::uint32_t bytes : {1U, 3U, 5U, 8U}) {
+    for (const std::size_t size : {std::size_t{1000}, std::size_t{200000}}) {
+      std::vector<std::uint64_t> keys(size);
+      const std::uint64_t mask = bytes == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * bytes)) - 1;
+      for (auto& k : keys) k = next() & mask & 0xFFFFFFFFFF00FFFFULL;  // byte 2 shared by every key
+      std::vector<std::uint64_t> expected = keys;
+      std::sort(expected.begin(), expected.end());
+      radix_sort_keys(keys, bytes);
+      EXPECT_EQ(keys, expected) << bytes << " bytes, " << size << " keys";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace glocal

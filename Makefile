@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean format sanitize fuzz
+.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean format sanitize fuzz check-asserts
 
 all: build
 
@@ -81,7 +81,7 @@ format:
 SANITIZE_BUILD ?= build-sanitize
 sanitize: deps
 	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLOCAL_SANITIZE=address,undefined \
-	  -DGLOCAL_MPI=OFF -DGLOCAL_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	  -DGLOCAL_ASSERTIONS=ON -DGLOCAL_MPI=OFF -DGLOCAL_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(SANITIZE_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(SANITIZE_BUILD) -L fast -j$(JOBS) --output-on-failure
@@ -97,3 +97,10 @@ fuzz:
 	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target scenario_fuzz
 	mkdir -p $(FUZZ_BUILD)/corpus fuzz/crashes
 	$(FUZZ_BUILD)/fuzz/scenario_fuzz -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/ $(FUZZ_BUILD)/corpus fuzz/corpus
+
+# The fast tests on an optimised build that keeps GLOCAL_ASSERT (the kernels' preconditions).
+ASSERT_BUILD ?= build-assert
+check-asserts: deps
+	cmake -S . -B $(ASSERT_BUILD) -DCMAKE_BUILD_TYPE=Release -DGLOCAL_ASSERTIONS=ON -DGLOCAL_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(ASSERT_BUILD) -j$(JOBS)
+	ctest --test-dir $(ASSERT_BUILD) -L fast -j$(JOBS) --output-on-failure

@@ -2,7 +2,7 @@
 // The three tiers of failure (see docs/architecture.md):
 //  1. bad user input -> a typed exception from this file, thrown at load time, before any output;
 //  2. expected outcomes (a run that hits its tick limit) -> return values, recorded in results;
-//  3. bugs -> GLOCAL_ASSERT, on in debug builds.
+//  3. bugs -> GLOCAL_ASSERT, on in debug builds and in release builds with GLOCAL_ASSERTIONS.
 // The library never prints, exits or aborts on user error; the CLI decides what to show.
 #include <stdexcept>
 #include <string>
@@ -53,7 +53,9 @@ namespace detail {
 
 }  // namespace glocal
 
-#ifdef NDEBUG
+// Off in release builds unless GLOCAL_ASSERTIONS (cmake -DGLOCAL_ASSERTIONS=ON: make check-asserts,
+// and the sanitizer tier) keeps them in an optimised build.
+#if defined(NDEBUG) && !defined(GLOCAL_ASSERTIONS)
 #define GLOCAL_ASSERT(cond, msg) ((void)0)
 #else
 #define GLOCAL_ASSERT(cond, msg) ((cond) ? (void)0 : ::glocal::detail::assert_fail(#cond, (msg), __FILE__, __LINE__))

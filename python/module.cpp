@@ -35,9 +35,8 @@ Scenario scenario_of(const std::filesystem::path& path, const std::vector<std::s
       }
       std::vector<Value> values;
       for (std::size_t j = 0; j < row.size(); ++j) {
-        const auto spec =
-            std::find_if(scenario_schema().begin(), scenario_schema().end(), [&](const ParamSpec& s) { return s.key == design_keys[j]; });
-        const bool integer = spec != scenario_schema().end() && spec->type == ParamType::integer && std::isfinite(row[j]);
+        const ParamSpec* spec = find_parameter(design_keys[j]);
+        const bool integer = spec != nullptr && spec->type == ParamType::integer && std::isfinite(row[j]);
         values.push_back(integer ? Value{static_cast<std::int64_t>(std::llround(row[j]))} : Value{row[j]});
       }
       table.rows.push_back(std::move(values));

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "commands.hpp"
+#include "glocal/io/output.hpp"
 #include "glocal/core/error.hpp"
 #include "glocal/run/design.hpp"
 #include "glocal/run/sensitivity.hpp"
@@ -158,16 +159,7 @@ int analyze_command(const AnalyzeRequest& r) {
     }
   }
   if (!r.out.empty()) {
-    const std::string temporary = r.out + ".tmp";
-    {
-      std::ofstream out(temporary, std::ios::binary);
-      out << text;
-      out.flush();
-      if (!out) throw OutputError("cannot write '" + temporary + "'");
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, r.out, ec);
-    if (ec) throw OutputError("cannot write '" + r.out + "': " + ec.message());
+    write_file_atomically(r.out, text);
     fmt::print("\nindices: {}\n", r.out);
   }
   return skipped == metrics.size() ? runs_failed : ok;

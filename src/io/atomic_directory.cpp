@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <fstream>
 
 #include <system_error>
 
@@ -13,6 +14,19 @@
 namespace glocal {
 
 namespace fs = std::filesystem;
+
+void write_file_atomically(const fs::path& path, std::string_view text) {
+  const fs::path temporary = path.string() + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+    out.flush();
+    if (!out) throw OutputError("cannot write '" + temporary.string() + "'");
+  }
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  if (ec) throw OutputError("cannot write '" + path.string() + "': " + ec.message());
+}
 
 AtomicDirectory::AtomicDirectory(fs::path final_path, Mode mode) : final_(final_path.lexically_normal()) {
   std::error_code ec;

@@ -382,17 +382,7 @@ void write_manifest(const fs::path& folder, const Scenario& scenario, const Invo
     files.emplace_back("results.sqlite");
   }
   manifest["files"] = files;
-  const fs::path path = folder / "manifest.json";
-  const fs::path temporary = folder / "manifest.json.tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << manifest.dump(2) << '\n';
-    out.flush();
-    if (!out) throw OutputError("cannot write '" + temporary.string() + "'");
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) throw OutputError("cannot write '" + path.string() + "': " + ec.message());
+  write_file_atomically(folder / "manifest.json", manifest.dump(2) + '\n');
 }
 
 ManifestRecord read_manifest(const fs::path& folder) {

@@ -26,17 +26,6 @@ namespace {
 constexpr double kMaxInt64 = 9223372036854775807.0;
 constexpr std::int64_t kMaxCompleteGraph = 4096;
 
-const ParamSpec* find_spec(std::string_view key) {
-  // Looked up for every entry of every point's key (canonical_point): an index, not a scan.
-  static const std::unordered_map<std::string_view, const ParamSpec*> index = [] {
-    std::unordered_map<std::string_view, const ParamSpec*> keys;
-    for (const auto& spec : scenario_schema()) keys.emplace(spec.key, &spec);
-    return keys;
-  }();
-  const auto it = index.find(key);
-  return it == index.end() ? nullptr : it->second;
-}
-
 std::vector<std::string> all_keys() {
   std::vector<std::string> keys;
   for (const auto& spec : scenario_schema()) keys.push_back(spec.key);
@@ -164,7 +153,7 @@ KeyedEntry keyed_entry(const toml::node& node, const std::string& kind, const st
   if (key_node == nullptr || list == nullptr || list->empty()) {
     throw ScenarioError(where, kind, "each [[" + kind + "]] table needs " + usage);
   }
-  KeyedEntry entry{table, list, find_spec(key_node->get()), key_node->get(), location_of(key_node->source(), file)};
+  KeyedEntry entry{table, list, find_parameter(key_node->get()), key_node->get(), location_of(key_node->source(), file)};
   if (entry.spec == nullptr) unknown_key(entry.where, entry.key);
   return entry;
 }
@@ -343,7 +332,7 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
       }
       if (const auto* sub = node.as_table()) {
         if (!prefixes.contains(key)) {
-          if (find_spec(key) != nullptr) {
+          if (find_parameter(key) != nullptr) {
             throw ScenarioError(where, key, "expected a value, got a table");
           }
           std::vector<std::string> candidates(prefixes.begin(), prefixes.end());
@@ -356,7 +345,7 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
         walk(*sub, key);
         continue;
       }
-      const ParamSpec* spec = find_spec(key);
+      const ParamSpec* spec = find_parameter(key);
       if (spec == nullptr) {
         if (prefixes.contains(key)) throw ScenarioError(where, key, "expected a table, got a value");
         unknown_key(where, key);
@@ -643,7 +632,7 @@ void Scenario::set_points(PointTable table) {
   if (table.rows.empty()) throw ScenarioError(SourceLocation{table.source, 0, 0}, "", "the design has no points");
   std::vector<const ParamSpec*> specs;
   for (const auto& key : table.keys) {
-    const ParamSpec* spec = find_spec(key);
+    const ParamSpec* spec = find_parameter(key);
     if (spec == nullptr) unknown_key(SourceLocation{table.source, 1, 0}, key);
     if (key == "run.seed" || key == "run.replicates" || spec->type == ParamType::text) {
       throw ScenarioError(SourceLocation{table.source, 1, 0}, key, "cannot be a design column (use run.replicates for repetitions)");
@@ -742,7 +731,7 @@ void Scenario::apply(std::string_view assignment) {
   };
   const std::string key(trim(assignment.substr(0, eq)));
   std::string text(trim(assignment.substr(eq + 1)));
-  const ParamSpec* spec = find_spec(key);
+  const ParamSpec* spec = find_parameter(key);
   if (spec == nullptr) unknown_key(where, key);
   std::erase_if(sweep_, [&](const SweepAxis& axis) { return axis.key == key; });  // --set pins a swept key
   std::erase_if(schedules_, [&](const Schedule& s) { return s.key == key; });     // ... and a scheduled one
@@ -768,7 +757,7 @@ void Scenario::apply(std::string_view assignment) {
 }
 
 void Scenario::assign(const std::string& key, const Value& value, const SourceLocation& where) {
-  const ParamSpec* spec = find_spec(key);
+  const ParamSpec* spec = find_parameter(key);
   if (spec == nullptr) unknown_key(where, key);
   auto& entry = entries_.at(key);
   entry.value = check_value(*spec, value, where);
@@ -1013,6 +1002,17 @@ SourceLocation Scenario::location(const std::string& key) const {
   return SourceLocation{source_, 0, 0};
 }
 
+const ParamSpec* find_parameter(std::string_view key) {
+  // Looked up for every entry of every point's key (canonical_point): an index, not a scan.
+  static const std::unordered_map<std::string_view, const ParamSpec*> index = [] {
+    std::unordered_map<std::string_view, const ParamSpec*> keys;
+    for (const auto& spec : scenario_schema()) keys.emplace(spec.key, &spec);
+    return keys;
+  }();
+  const auto it = index.find(key);
+  return it == index.end() ? nullptr : it->second;
+}
+
 std::string Scenario::name() const {
   const auto& given = text("scenario.name");
   if (!given.empty()) return given;
@@ -1028,7 +1028,7 @@ std::string Scenario::canonical_point() const {
   std::string text;
   for (const auto& [key, entry] : entries_) {  // std::map: key order
     if (bookkeeping.contains(key) || key.rfind("scenario.", 0) == 0) continue;
-    if (entry.value == find_spec(key)->default_value) continue;  // values are normalised to the declared type
+    if (entry.value == find_parameter(key)->default_value) continue;  // values are normalised to the declared type
     text += fmt::format("{}={}\n", key, format_value(entry.value));
   }
   for (const auto& schedule : schedules_) {

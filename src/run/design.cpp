@@ -1,5 +1,7 @@
 #include "glocal/run/design.hpp"
 
+#include "glocal/io/output.hpp"
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -31,10 +33,8 @@ constexpr std::uint64_t kDesignStream = 0xDE5;
 }
 
 const ParamSpec* numeric_spec(const std::string& key) {
-  for (const auto& spec : scenario_schema()) {
-    if (spec.key == key) return (spec.type == ParamType::integer || spec.type == ParamType::real) ? &spec : nullptr;
-  }
-  return nullptr;
+  const ParamSpec* spec = find_parameter(key);
+  return spec != nullptr && (spec->type == ParamType::integer || spec->type == ParamType::real) ? spec : nullptr;
 }
 
 /// Checks that a parameter's key is a declared integer or real key other than the seed or the
@@ -322,19 +322,6 @@ std::vector<std::string> split(const std::string& text, char by) {
   return out;
 }
 
-void write_file(const fs::path& path, const std::string& text) {
-  const fs::path temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    out.flush();
-    if (!out) throw OutputError("cannot write '" + temporary.string() + "'");
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) throw OutputError("cannot write '" + path.string() + "': " + ec.message());
-}
-
 }  // namespace
 
 double normal_quantile(double p) {
@@ -414,7 +401,7 @@ void write_salib_parameters(const fs::path& path, const std::vector<DesignParame
   for (const auto& p : parameters) {
     text += fmt::format("{} {} {} {} {}\n", p.key, p.a, p.b, p.group.empty() ? p.key : p.group, salib_name(p.distribution));
   }
-  write_file(path, text);
+  write_file_atomically(path, text);
 }
 
 Design make_design(const std::vector<DesignParameter>& parameters, const DesignSpec& spec) {
@@ -448,7 +435,7 @@ void write_design_csv(const fs::path& path, const Design& design) {
     }
     text += '\n';
   }
-  write_file(path, text);
+  write_file_atomically(path, text);
 }
 
 Design read_design_csv(const fs::path& path) {
@@ -566,7 +553,7 @@ void write_salib_matrix(const fs::path& path, const Design& design) {
     for (std::size_t j = 0; j < row.size(); ++j) text += fmt::format("{}{:.18e}", j ? " " : "", row[j]);
     text += '\n';
   }
-  write_file(path, text);
+  write_file_atomically(path, text);
 }
 
 Design read_salib_matrix(const fs::path& path, const std::vector<DesignParameter>& parameters, const DesignSpec& spec) {

@@ -146,6 +146,10 @@ struct ManifestState {
   std::vector<std::string> history;
 };
 
+/// Writes a whole file atomically: `path`.tmp, then renamed over `path`, so a reader sees the
+/// old file or the new one, never half of one. Throws OutputError.
+void write_file_atomically(const std::filesystem::path& path, std::string_view text);
+
 /// Writes manifest.json (atomically: a temporary file renamed). Throws OutputError.
 void write_manifest(const std::filesystem::path& folder, const Scenario& scenario, const Invocation& invocation,
                     const ManifestState& state);

@@ -18,6 +18,8 @@ namespace glocal {
 
 /// Every declared key: the engine's (run.*, world.*, scenario.*) then each registered process's.
 [[nodiscard]] const std::vector<ParamSpec>& scenario_schema();
+/// The declaration of a scenario key (an index over scenario_schema()), or nullptr.
+[[nodiscard]] const ParamSpec* find_parameter(std::string_view key);
 /// The engine's own keys.
 [[nodiscard]] const std::vector<ParamSpec>& engine_parameters();
 

@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean format sanitize fuzz check-asserts
+.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean format sanitize tsan tidy fuzz check-asserts
 
 all: build
 
@@ -36,10 +36,12 @@ study: deps
 	@$(MAKE) --no-print-directory build
 	$(GLOCAL) study three-roads --replicates 10 --out runs/three-roads-$$(date +%Y%m%d-%H%M%S)
 
-# Install what is missing, build, run the fast test tier (unit, determinism, CLI, fast validation).
+# Install what is missing, build, run the fast test tier (unit, determinism, CLI, fast validation),
+# then the static checks of .clang-tidy (about 3 minutes).
 test: deps
 	@$(MAKE) --no-print-directory build
 	ctest --test-dir $(BUILD) -L fast -j$(JOBS) --output-on-failure
+	ctest --test-dir $(BUILD) -L tidy --output-on-failure
 
 # The long validation tier (published results at full run counts, larger lattices).
 validate: deps
@@ -85,6 +87,23 @@ sanitize: deps
 	cmake --build $(SANITIZE_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(SANITIZE_BUILD) -L fast -j$(JOBS) --output-on-failure
+
+# The threaded paths under ThreadSanitizer: clang with LLVM's OpenMP runtime, whose Archer tool
+# (OMP_TOOL_LIBRARIES) tells TSan about OpenMP's barriers and tasks; the fast tests that start
+# threads (OpenMP teams, the batch runner's threads, Ctrl-C), in their own build folder.
+TSAN_BUILD ?= build-tsan
+TSAN_TESTS ?= CultureParallel|Determinism|RunIdentity|BlockScheme|CultureRule
+tsan:
+	@scripts/install-deps.sh clang libclang-rt-14-dev libomp-14-dev
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLOCAL_SANITIZE=thread \
+	  -DGLOCAL_MPI=OFF -DGLOCAL_BUILD_BENCH=OFF -DGLOCAL_WERROR=OFF $(CMAKE_FLAGS)
+	cmake --build $(TSAN_BUILD) -j$(JOBS)
+	OMP_TOOL_LIBRARIES=$$(ls /usr/lib/llvm-14/lib/libarcher.so) TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  ctest --test-dir $(TSAN_BUILD) -L fast -R '$(TSAN_TESTS)' -j$(JOBS) --output-on-failure
+
+# The static checks of .clang-tidy on src/ and apps/ (scripts/check-tidy.sh; about 3 minutes).
+tidy: build
+	scripts/check-tidy.sh $(BUILD)
 
 # The scenario loader under libFuzzer (clang), ASan and UBSan, for FUZZ_SECONDS (default 120),
 # starting from the shipped scenarios; crashes are written to fuzz/crashes/.

@@ -8,7 +8,7 @@ packages=(
   libsqlite3-dev libgtest-dev libbenchmark-dev
   python3-matplotlib python3-pandas python3-dev pybind11-dev
   libopenmpi-dev openmpi-bin
-  clang-format
+  clang-format clang-tidy
   "$@"
 )
 missing=()

@@ -25,6 +25,7 @@ nlohmann::ordered_json parameter_json(const ParamSpec& p) {
   j["unit"] = p.unit;
   j["description"] = p.description;
   j["schedulable"] = p.schedulable;
+  if (!p.applies_when.empty()) j["applies_when"] = describe_conditions(p.applies_when);
   return j;
 }
 
@@ -48,7 +49,7 @@ nlohmann::ordered_json describe_json() {
   return j;
 }
 
-std::string markdown_cell(std::string text) {
+std::string markdown_cell(const std::string& text) {
   std::string out;
   for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
   return out;
@@ -59,8 +60,11 @@ std::string parameter_table(const std::vector<ParamSpec>& params) {
   for (const auto& p : params) {
     const std::string def = p.type == ParamType::choice || p.type == ParamType::text ? "`\"" + format_value(p.default_value) + "\"`"
                                                                                      : "`" + format_value(p.default_value) + "`";
-    out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", p.key, to_string(p.type), def, markdown_cell(describe_accepted(p)),
-                       p.unit, p.schedulable ? "yes" : "", markdown_cell(p.description));
+    out +=
+        fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", p.key, to_string(p.type), def, markdown_cell(describe_accepted(p)), p.unit,
+                    p.schedulable ? "yes" : "",
+                    markdown_cell(p.applies_when.empty() ? p.description
+                                                         : p.description + " Applies when " + describe_conditions(p.applies_when) + "."));
   }
   return out;
 }

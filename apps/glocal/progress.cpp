@@ -11,7 +11,7 @@ namespace glocal::cli {
 namespace {
 std::string clock_text(double seconds) {
   if (!std::isfinite(seconds)) return "--:--";
-  const auto s = static_cast<long long>(seconds + 0.5);
+  const auto s = std::llround(seconds);
   if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
   return fmt::format("{}:{:02}", s / 60, s % 60);
 }

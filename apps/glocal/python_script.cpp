@@ -10,7 +10,7 @@ namespace glocal::cli {
 
 std::filesystem::path python_script(const char* name, const char* override_variable, const char* argv0) {
   if (const char* over = std::getenv(override_variable)) return over;
-  const std::filesystem::path source = std::filesystem::path(GLOCAL_SOURCE_DIR) / "python" / name;
+  std::filesystem::path source = std::filesystem::path(GLOCAL_SOURCE_DIR) / "python" / name;
   if (std::filesystem::exists(source)) return source;
   std::error_code ec;
   const auto exe = std::filesystem::canonical("/proc/self/exe", ec);

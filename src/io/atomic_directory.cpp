@@ -28,7 +28,7 @@ void write_file_atomically(const fs::path& path, std::string_view text) {
   if (ec) throw OutputError("cannot write '" + path.string() + "': " + ec.message());
 }
 
-AtomicDirectory::AtomicDirectory(fs::path final_path, Mode mode) : final_(final_path.lexically_normal()) {
+AtomicDirectory::AtomicDirectory(const fs::path& final_path, Mode mode) : final_(final_path.lexically_normal()) {
   std::error_code ec;
   if (!final_.has_filename()) final_ = final_.parent_path();  // "out/" names the folder out
   if (final_.empty() || final_.filename() == "." || final_.filename() == "..") {

@@ -75,7 +75,7 @@ std::uint64_t active_edges(const CultureView& culture, const Network& network) {
     for (const AgentIndex j : network.neighbors(i)) {
       if (j <= i) continue;
       const std::uint32_t same = overlap(culture.of(i), culture.of(j), culture.features);
-      active += (same > 0 && same < culture.features) ? 1 : 0;
+      active += active_pair(same, culture.features) ? 1 : 0;
     }
   }
   return active;

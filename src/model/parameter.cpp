@@ -49,6 +49,15 @@ ParamSpec text_parameter(std::string key, std::string description) {
   return p;
 }
 
+ParamSpec boolean_parameter(std::string key, bool default_value, std::string description) {
+  ParamSpec p;
+  p.key = std::move(key);
+  p.type = ParamType::boolean;
+  p.default_value = default_value;
+  p.description = std::move(description);
+  return p;
+}
+
 std::string to_string(ParamType type) {
   switch (type) {
     case ParamType::integer: return "integer";
@@ -86,7 +95,7 @@ std::string describe_accepted(const ParamSpec& spec) {
     }
     case ParamType::integer:
     case ParamType::real: {
-      const std::string noun = spec.type == ParamType::integer ? "an integer" : "a number";
+      std::string noun = spec.type == ParamType::integer ? "an integer" : "a number";
       const bool has_min = std::isfinite(spec.min);
       const bool has_max = std::isfinite(spec.max);
       if (has_min && has_max)
@@ -97,6 +106,16 @@ std::string describe_accepted(const ParamSpec& spec) {
     }
   }
   return "";
+}
+
+std::string describe_conditions(const std::vector<Condition>& conditions) {
+  std::string out;
+  for (const auto& condition : conditions) {
+    if (!out.empty()) out += " and ";
+    out += condition.key + " = ";
+    for (std::size_t k = 0; k < condition.values.size(); ++k) out += (k == 0 ? "" : " or ") + condition.values[k];
+  }
+  return out;
 }
 
 }  // namespace glocal

@@ -143,7 +143,7 @@ KeyedEntry keyed_entry(const toml::node& node, const std::string& kind, const st
   for (auto&& [name, field] : *table) {
     if (std::find(fields.begin(), fields.end(), std::string(name.str())) == fields.end()) {
       std::string expected;
-      for (const auto& f : fields) expected += (expected.empty() ? "`" : ", `") + f + "`";
+      for (const auto& f : fields) expected.append(expected.empty() ? "`" : ", `").append(f).append("`");
       throw ScenarioError(location_of(field.source(), file), kind + "." + std::string(name.str()),
                           "unknown field of a [[" + kind + "]] table (expected " + expected + ")");
     }
@@ -920,6 +920,19 @@ void Scenario::validate() {
     if (kind != "ring" && kind != "small-world") warn_unused("world.network.degree", fmt::format("world.network.kind is \"{}\"", kind));
     if (kind != "small-world") warn_unused("world.network.rewire", fmt::format("world.network.kind is \"{}\"", kind));
     if (kind != "random") warn_unused("world.network.mean_degree", fmt::format("world.network.kind is \"{}\"", kind));
+  }
+
+  // Keys declared to apply only under conditions on other keys (ParamSpec::applies_when).
+  for (const auto& spec : scenario_schema()) {
+    if (spec.applies_when.empty() || !is_set(spec.key)) continue;
+    const bool applies = std::all_of(spec.applies_when.begin(), spec.applies_when.end(), [&](const Condition& condition) {
+      const std::string value = format_value(this->value(condition.key));
+      return std::find(condition.values.begin(), condition.values.end(), value) != condition.values.end();
+    });
+    if (!applies) {
+      warnings_.push_back(fmt::format("{}: '{}' is ignored: it applies when {}", location(spec.key).str(), spec.key,
+                                      describe_conditions(spec.applies_when)));
+    }
   }
 
   const std::string size_key = kind == "lattice" ? "world.lattice.side" : "world.network.size";

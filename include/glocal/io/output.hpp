@@ -33,7 +33,7 @@ class AtomicDirectory {
   /// Checks that `final_path` is absent (or an empty folder), takes the lock "<final>.lock" (one
   /// writer per folder; a lock left by a process that is gone is taken over) and creates (or,
   /// resuming, finds) the staging folder. A trailing slash is ignored. Throws OutputError.
-  explicit AtomicDirectory(std::filesystem::path final_path, Mode mode = Mode::create);
+  explicit AtomicDirectory(const std::filesystem::path& final_path, Mode mode = Mode::create);
   /// Removes the staging folder unless committed or kept.
   ~AtomicDirectory();
   AtomicDirectory(const AtomicDirectory&) = delete;

@@ -25,6 +25,13 @@ struct CultureView {
   return same;
 }
 
+/// The one statement of an active pair under Axelrod's rule: 0 < o < F, something shared (so the
+/// pair can interact) and something different (so an interaction can change it). Absorption is
+/// "no active link"; every count of active links, fields and heritage uses this test.
+[[nodiscard]] constexpr bool active_pair(std::uint32_t overlap, std::uint32_t features) noexcept {
+  return overlap - 1U < features - 1U;  // unsigned: overlap 0 wraps to the top and fails
+}
+
 struct Components {
   std::uint64_t count = 0;    ///< number of connected components
   std::uint64_t largest = 0;  ///< size of the largest, in agents

@@ -15,6 +15,13 @@ enum class ParamType { integer, real, boolean, choice, text };
 /// A scenario value. Integers stay integers (a seed keeps all 64 bits).
 using Value = std::variant<std::int64_t, double, bool, std::string>;
 
+/// A condition on another key: it holds when that key's value (as written in runs.csv) is one of
+/// `values`.
+struct Condition {
+  std::string key;
+  std::vector<std::string> values;
+};
+
 struct ParamSpec {
   std::string key;  ///< dotted path, e.g. "culture.features"
   ParamType type = ParamType::real;
@@ -25,6 +32,9 @@ struct ParamSpec {
   std::string unit;                                       ///< e.g. "ticks", "agents", "" when dimensionless
   std::string description;                                ///< one sentence, shown by `glocal describe` and in the docs
   bool schedulable = false;                               ///< may follow a [[schedule]] over time (real keys read every tick)
+  /// The key matters only when every condition holds; a scenario that sets it otherwise gets a
+  /// warning that it is ignored (and the reference says when it applies).
+  std::vector<Condition> applies_when;
 };
 
 struct MetricSpec {
@@ -34,7 +44,7 @@ struct MetricSpec {
 };
 
 /// Declaration helpers: an integer or real key with inclusive bounds, a choice among strings,
-/// free text.
+/// free text, a switch.
 [[nodiscard]] ParamSpec integer_parameter(std::string key, std::int64_t default_value, double min, double max, std::string unit,
                                           std::string description);
 [[nodiscard]] ParamSpec real_parameter(std::string key, double default_value, double min, double max, std::string unit,
@@ -42,6 +52,7 @@ struct MetricSpec {
 [[nodiscard]] ParamSpec choice_parameter(std::string key, std::string default_value, std::vector<std::string> choices,
                                          std::string description);
 [[nodiscard]] ParamSpec text_parameter(std::string key, std::string description);
+[[nodiscard]] ParamSpec boolean_parameter(std::string key, bool default_value, std::string description);
 /// The same declaration, marked as one that may follow a [[schedule]] (the process reads it every tick).
 [[nodiscard]] inline ParamSpec schedulable(ParamSpec spec) {
   spec.schedulable = true;
@@ -53,5 +64,7 @@ struct MetricSpec {
 [[nodiscard]] std::string format_value(const Value& value);
 /// "an integer in [1, 64]", "one of: open, periodic", ... for error messages and docs.
 [[nodiscard]] std::string describe_accepted(const ParamSpec& spec);
+/// "k = a" or "k = a or b", joined by " and ": when a key applies ("" without conditions).
+[[nodiscard]] std::string describe_conditions(const std::vector<Condition>& conditions);
 
 }  // namespace glocal

@@ -91,8 +91,9 @@ struct ProcessInfo {
   std::function<std::unique_ptr<Process>(const BuildContext&)> create;
 };
 
-/// The built-in processes, in the order they run within a tick. One explicit list
-/// (src/processes/registry.cpp); nothing registers itself.
+/// The processes, in the order they run within a tick: the built-in ones (one explicit list,
+/// src/processes/registry.cpp; nothing registers itself), then those a program registered
+/// (register_process in glocal/process_api.hpp). The first call closes the registry.
 [[nodiscard]] const std::vector<ProcessInfo>& process_registry();
 /// The registry entry with this name, or nullptr.
 [[nodiscard]] const ProcessInfo* find_process(std::string_view name);

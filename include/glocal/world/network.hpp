@@ -119,6 +119,8 @@ class LatticeNeighbors {
         tiles_(order == LatticeOrder::tiles),
         inverse_side_(side != 0 ? 1.0 / side : 0.0),
         inverse_cells_(side != 0 ? 1.0 / (static_cast<double>(side) * side) : 0.0),
+        // Whole tiles per row: the division is meant to be an integer one.
+        // NOLINTNEXTLINE(bugprone-integer-division)
         inverse_tile_row_(side >= LatticeLayout::kTileWidth ? 1.0 / (side / LatticeLayout::kTileWidth) : 0.0) {}
   [[nodiscard]] AgentIndex operator()(AgentIndex agent, std::uint32_t k) const noexcept {
     return tiles_ ? tiled(agent, locate_tile(agent), k) : in_rows(agent, k);

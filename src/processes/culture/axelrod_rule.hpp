@@ -83,8 +83,7 @@ template <bool Packed>
   }
   const std::uint32_t after = overlap_of<Packed>(mine, theirs, features);
   const std::uint32_t before = after + static_cast<std::uint32_t>(t == change.old_trait) - static_cast<std::uint32_t>(t == new_trait);
-  const auto active = [features](std::uint32_t o) { return static_cast<std::int64_t>(o - 1 < features - 1); };  // 0 < o < F
-  return active(after) - active(before);
+  return static_cast<std::int64_t>(active_pair(after, features)) - static_cast<std::int64_t>(active_pair(before, features));
 }
 
 /// Axelrod's rule: with overlap o and d = F - o differing features, if 0 < o < F then with
@@ -136,5 +135,77 @@ inline Interaction interact(std::uint8_t* active, const std::uint8_t* partner, s
     return result;
   }
 }
+
+/// What the fast kernels of the plain model hard-code (culture_plain.cpp: the plain loop's inlined
+/// rule, the AVX-512 group rule; culture_events.cpp: active-pair sampling's thinning), stated once
+/// for checking: with d of the F features differing and o = F - d, the pair is active iff
+/// 0 < o < F; then u = uniform_below32(word, F d), the copy happens iff u < o d, and the feature
+/// copied is the (u mod d)-th differing one, in increasing order.
+struct KernelContract {
+  std::uint32_t features;
+  /// The outcome the kernels produce for `a` meeting `b` with this word (no rejection: the
+  /// kernels redo a rejected draw by the exact path, which calls interact).
+  [[nodiscard]] Interaction expected(const std::uint8_t* a, const std::uint8_t* b, std::uint32_t word) const noexcept {
+    std::uint32_t differ = 0;
+    for (std::uint32_t f = 0; f < features; ++f) differ += a[f] != b[f] ? 1U : 0U;
+    if (differ == features) return {Outcome::no_overlap};
+    if (differ == 0) return {Outcome::identical};
+    const auto u = static_cast<std::uint32_t>((static_cast<std::uint64_t>(word) * (features * differ)) >> 32);
+    if (u >= (features - differ) * differ) return {Outcome::declined};
+    std::uint32_t pick = u % differ;
+    for (std::uint32_t f = 0;; ++f) {
+      if (a[f] != b[f] && pick-- == 0) return {Outcome::copied, f, a[f]};
+    }
+  }
+};
+
+/// True when `rule` (called as rule(active, partner, features, word), returning an Interaction
+/// and writing only `active`) and `active` (active(o, F)) agree with KernelContract on every F
+/// in [1, max_features], every overlap and a fixed set of words and trait vectors: then the fast
+/// kernels may run the plain model. A rule edited in this file fails it, and the culture process
+/// runs every event through the general loop, which calls interact<false> and active_pair only
+/// (CultureProcess::kernel() says which ran).
+template <typename Rule, typename Active>
+[[nodiscard]] bool follows_kernel_contract(Rule&& rule, Active&& active, std::uint32_t max_features) noexcept {
+  constexpr std::array<std::uint32_t, 9> kWords = {0x00000001U, 0x0FFFFFFFU, 0x2AAAAAABU, 0x40000000U, 0x5555ABCDU,
+                                                   0x80000000U, 0xAAAAAAAAU, 0xD0000000U, 0xFFFFFFFFU};
+  for (std::uint32_t features = 1; features <= max_features; ++features) {
+    for (std::uint32_t o = 0; o <= features; ++o) {
+      if (active(o, features) != (o > 0 && o < features)) return false;
+    }
+    // Pairs with every overlap, the differing features spread out (every third feature first).
+    for (std::uint32_t differ = 0; differ <= features; ++differ) {
+      std::array<std::uint8_t, 64> a{};
+      std::array<std::uint8_t, 64> b{};
+      for (std::uint32_t f = 0; f < features; ++f) a[f] = b[f] = static_cast<std::uint8_t>(f % 7);
+      for (std::uint32_t k = 0, f = 0; k < differ; ++k, f = (f + 3) % features) {
+        while (a[f] != b[f]) f = (f + 1) % features;
+        b[f] = static_cast<std::uint8_t>(a[f] + 1 + k % 3);
+      }
+      const KernelContract contract{features};
+      const std::uint32_t n = features * differ;
+      for (const std::uint32_t word : kWords) {
+        if (n != 0 && static_cast<std::uint32_t>(static_cast<std::uint64_t>(word) * n) < static_cast<std::uint32_t>(-n) % n) {
+          continue;  // Lemire would reject this word: the kernels redo such events with interact itself
+        }
+        std::array<std::uint8_t, 64> mine = a;
+        const Interaction want = contract.expected(a.data(), b.data(), word);
+        const Interaction got = rule(mine.data(), b.data(), features, word);
+        if (got.outcome != want.outcome) return false;
+        std::array<std::uint8_t, 64> after = a;
+        if (want.outcome == Outcome::copied) {
+          if (got.feature != want.feature || got.old_trait != want.old_trait) return false;
+          after[want.feature] = b[want.feature];
+        }
+        if (mine != after) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/// follows_kernel_contract for the rule of this file (interact, packed and not, and active_pair),
+/// checked once.
+[[nodiscard]] bool canonical_rule() noexcept;
 
 }  // namespace glocal::culture

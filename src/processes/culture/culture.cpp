@@ -406,7 +406,7 @@ void CultureProcess::count_heritage_active() noexcept {
   const std::uint32_t features = parameters_.features;
   for (AgentIndex i = 0; i < network_->size(); ++i) {
     const std::uint32_t same = overlap(traits_.data() + static_cast<std::size_t>(i) * features, heritage_of(i), features);
-    heritage_active_ += (same > 0 && same < features) ? 1 : 0;
+    heritage_active_ += active_pair(same, features) ? 1 : 0;
   }
 }
 
@@ -479,7 +479,7 @@ bool CultureProcess::fields_frozen() const noexcept {
   const std::uint32_t features = parameters_.features;
   for (AgentIndex i = 0; i < network_->size(); ++i) {
     const std::uint32_t same = overlap(view().of(i), field_of(i), features);
-    if (same > 0 && same < features) return false;
+    if (active_pair(same, features)) return false;
   }
   return true;
 }
@@ -541,7 +541,7 @@ std::uint64_t GeometricEvents::advance(const Rng& rng) noexcept {
 
 bool CultureProcess::field_active(const std::uint8_t* culture) const noexcept {
   const std::uint32_t same = overlap(culture, field_.data(), parameters_.features);
-  return same > 0 && same < parameters_.features;
+  return active_pair(same, parameters_.features);
 }
 
 void CultureProcess::step(const TickContext& context) {

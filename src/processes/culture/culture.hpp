@@ -172,6 +172,15 @@ class CultureProcess final : public Process, public CultureMarket {
   void measure(std::span<double> out) const override;
   void measure_place(AgentRange place, std::span<double> out) const override;
 
+  /// The loops that run events: the general loop (any rule written in axelrod_rule.hpp), with
+  /// rows read as one word (F <= 8) or byte by byte, or on threads by reservations; and, for the
+  /// plain model under the canonical rule only (canonical_rule()), the plain loop (byte by byte,
+  /// packed, or sixteen events decided at once with AVX-512), the block scheme and active-pair
+  /// sampling.
+  enum class Kernel : std::uint8_t { none, general, general_packed, parallel, plain, plain_packed, plain_groups, blocks, active_pairs };
+  /// The loop that ran the last events (none before any).
+  [[nodiscard]] Kernel kernel() const noexcept { return kernel_; }
+
   /// Runs events [first, first + count) of `tick`, stopping early at absorption.
   /// Returns the number of events performed.
   std::uint64_t run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
@@ -227,9 +236,15 @@ class CultureProcess final : public Process, public CultureMarket {
   void count_links() noexcept;
   /// Sets the status of both directions of link i - j (slot i -> j) after o(i, j) changed.
   void mark_link(AgentIndex i, std::uint32_t slot, bool active) noexcept;
-  /// True when nothing but Axelrod's rule on the network acts (no field, heritage, market,
-  /// reach beyond the network, drift): run_plain, run_blocks or active-pair sampling applies.
+  /// True when nothing but Axelrod's canonical rule (canonical_rule()) on the network acts (no
+  /// field, heritage, market, reach beyond the network, drift): run_plain, run_blocks or
+  /// active-pair sampling applies.
   [[nodiscard]] bool plain_rule() const noexcept;
+  /// The plain loop's variant on this machine for this F.
+  [[nodiscard]] Kernel plain_kernel() const noexcept;
+  /// The general loop may read rows as one word: F <= 8 and the rule is canonical (interact<true>
+  /// is the packed copy of the rule; an edited rule runs byte by byte, through interact<false>).
+  [[nodiscard]] bool packed_rule() const noexcept { return parameters_.features <= kPackedFeatures && canonical_rule(); }
   /// plain_rule, event by event (no active-pair sampling).
   [[nodiscard]] bool plain_model() const noexcept { return plain_rule() && !parameters_.active_pairs; }
   /// Events [first, first + count) of `tick` for the plain model: the general loop's trajectory,
@@ -353,6 +368,7 @@ class CultureProcess final : public Process, public CultureMarket {
   Scale outer_ = Scale::network;          ///< the outermost scale with positive reach
   bool frozen_far_ = false;               ///< the scans (scopes_frozen, fields_frozen) held at the last check, nothing moved since
   std::uint64_t current_event_ = 0;       ///< global index of the event being executed
+  Kernel kernel_ = Kernel::none;          ///< the loop that ran the last events
   std::uint64_t last_change_ = 0;         ///< 1 + global index of the last event that changed a trait
 };
 

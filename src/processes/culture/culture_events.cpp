@@ -57,7 +57,7 @@ void CultureProcess::collect_active_slots() noexcept {
   for (AgentIndex i = 0; i < network_->size(); ++i) {
     for (std::uint32_t slot = offsets[i]; slot < offsets[i + 1]; ++slot) {
       const std::uint32_t same = overlap(view().of(i), view().of(neighbors[slot]), features);
-      if (same > 0 && same < features && i < neighbors[slot]) mark_link(i, slot, true);
+      if (active_pair(same, features) && i < neighbors[slot]) mark_link(i, slot, true);
     }
   }
 }
@@ -162,8 +162,8 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
       if (p.partner == p.agent) continue;
       std::uint8_t* mine = traits + static_cast<std::size_t>(p.agent) * features;
       const std::uint8_t* theirs = traits + static_cast<std::size_t>(p.partner) * features;
-      const Interaction change = features <= kPackedFeatures ? interact<true>(mine, theirs, features, p.rule_word, p.more)
-                                                             : interact<false>(mine, theirs, features, p.rule_word, p.more);
+      const Interaction change = packed_rule() ? interact<true>(mine, theirs, features, p.rule_word, p.more)
+                                               : interact<false>(mine, theirs, features, p.rule_word, p.more);
       if (change.outcome != Outcome::copied) continue;
       last_change = std::max(last_change, base + p.e + 1);
       for (std::uint32_t s = offsets[p.agent]; s < offsets[p.agent + 1]; ++s) {
@@ -247,7 +247,7 @@ std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t
     after_copy(i, change);
     for (std::uint32_t s = network_->offsets()[i]; s < network_->offsets()[i + 1]; ++s) {
       const std::uint32_t same = overlap(mine, traits_.data() + static_cast<std::size_t>(neighbors[s]) * features, features);
-      mark_link(i, s, same > 0 && same < features);
+      mark_link(i, s, active_pair(same, features));
     }
     if (active_edges_ == 0) break;  // absorbed at this very event
   }
@@ -257,8 +257,14 @@ std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t
 
 std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
   if (absorbed() || count == 0) return 0;
-  if (plain_model() && parameters_.blocks) return run_blocks(tick, first, count, rng);
-  if (plain_model() && parameters_.threads == 1) return run_plain(tick, first, count, rng);
+  if (plain_model() && parameters_.blocks) {
+    kernel_ = Kernel::blocks;
+    return run_blocks(tick, first, count, rng);
+  }
+  if (plain_model() && parameters_.threads == 1) {
+    kernel_ = plain_kernel();
+    return run_plain(tick, first, count, rng);
+  }
   if (parameters_.active_pairs && plain_rule() && parameters_.threads == 1) {
     // Event by event (the plain loop) while many links are active; jumps once few are (a jump
     // costs several events' time). Both simulate the same process exactly, so when to switch is
@@ -268,9 +274,13 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
     if (jumping_) {
       const double active_share =
           2.0 * static_cast<double>(active_edges_) / static_cast<double>(std::max<std::size_t>(1, reverse_slot_.size()));
-      if (active_share <= 0.25) return run_active_pairs(tick, first, count, rng);
+      if (active_share <= 0.25) {
+        kernel_ = Kernel::active_pairs;
+        return run_active_pairs(tick, first, count, rng);
+      }
       jumping_ = false;
     }
+    kernel_ = plain_kernel();
     const std::uint64_t done = run_plain(tick, first, count, rng);
     if (!absorbed() && plain_copies_ * 100 < done) {
       count_links();
@@ -280,8 +290,12 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
     return done;
   }
   if (!links_counted_) count_links();  // the plain loop ran before (a schedule has since switched something on)
-  if (parameters_.threads > 1) return run_parallel(tick, first, count, rng);
-  const bool packed = parameters_.features <= kPackedFeatures;
+  if (parameters_.threads > 1) {
+    kernel_ = Kernel::parallel;
+    return run_parallel(tick, first, count, rng);
+  }
+  const bool packed = packed_rule();
+  kernel_ = packed ? Kernel::general_packed : Kernel::general;
   const bool lattice = network_->periodic_lattice_side() != 0;
   if (packed) return lattice ? run_events_as<true, true>(tick, first, count, rng) : run_events_as<false, true>(tick, first, count, rng);
   return lattice ? run_events_as<true, false>(tick, first, count, rng) : run_events_as<false, false>(tick, first, count, rng);
@@ -441,8 +455,8 @@ void CultureProcess::after_copy_as(AgentIndex agent, const Interaction& change) 
     const std::uint32_t after = overlap(mine, target, features);
     const std::uint8_t t = target[change.feature];
     const std::uint32_t before = after + (change.old_trait == t ? 1U : 0U) - (new_trait == t ? 1U : 0U);
-    const bool was_active = before > 0 && before < features;
-    const bool is_active = after > 0 && after < features;
+    const bool was_active = active_pair(before, features);
+    const bool is_active = active_pair(after, features);
     if (was_active && !is_active) --active;
     if (!was_active && is_active) ++active;
   };

@@ -380,10 +380,30 @@ const bool kGroupRule = cpu_has_group_rule();
 
 }  // namespace
 
+bool canonical_rule() noexcept {
+  static const bool canonical = [] {
+    const auto no_more = [] { return 0x9E3779B9U; };  // never called: follows_kernel_contract skips rejected words
+    const auto active = [](std::uint32_t o, std::uint32_t f) { return active_pair(o, f); };
+    const auto bytes = [&](std::uint8_t* a, const std::uint8_t* b, std::uint32_t f, std::uint32_t w) {
+      return interact<false>(a, b, f, w, no_more);
+    };
+    const auto packed = [&](std::uint8_t* a, const std::uint8_t* b, std::uint32_t f, std::uint32_t w) {
+      return interact<true>(a, b, f, w, no_more);
+    };
+    return follows_kernel_contract(bytes, active, 32) && follows_kernel_contract(packed, active, kPackedFeatures);
+  }();
+  return canonical;
+}
+
+CultureProcess::Kernel CultureProcess::plain_kernel() const noexcept {
+  if (parameters_.features <= kGroupFeatures && kGroupRule && avx512_available()) return Kernel::plain_groups;
+  return parameters_.features <= kPackedFeatures ? Kernel::plain_packed : Kernel::plain;
+}
+
 bool CultureProcess::plain_rule() const noexcept {
-  return parameters_.media == MediaKind::none && parameters_.heritage == 0.0 && field_counts_.empty() && world_counts_.empty() &&
-         drift_events_.probability() == 0.0 && media_events_.probability() == 0.0 && reach_events_.probability() == 0.0 &&
-         heritage_events_.probability() == 0.0 && market_events_.probability() == 0.0;
+  return canonical_rule() && parameters_.media == MediaKind::none && parameters_.heritage == 0.0 && field_counts_.empty() &&
+         world_counts_.empty() && drift_events_.probability() == 0.0 && media_events_.probability() == 0.0 &&
+         reach_events_.probability() == 0.0 && heritage_events_.probability() == 0.0 && market_events_.probability() == 0.0;
 }
 
 void CultureProcess::build_blocks() {
@@ -429,7 +449,7 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
         features <= kPackedFeatures
             ? overlap_of<true>(traits + static_cast<std::size_t>(i) * features, traits + static_cast<std::size_t>(j) * features, features)
             : overlap(traits + static_cast<std::size_t>(i) * features, traits + static_cast<std::size_t>(j) * features, features);
-    return same - 1 < features - 1;  // 0 < o < F
+    return active_pair(same, features);
   };
   for (AgentIndex k = 0; k < agents; ++k) {
     const AgentIndex i = search_from_ + k < agents ? search_from_ + k : search_from_ + k - agents;
@@ -448,7 +468,7 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
 CultureProcess::PlainOutcome CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count,
                                                              const EventSource& source, const Rng& rng) noexcept {
   const bool packed = parameters_.features <= kPackedFeatures;
-  const bool groups = parameters_.features <= kGroupFeatures && kGroupRule && avx512_available();
+  const bool groups = plain_kernel() == Kernel::plain_groups;
   if (network_->periodic_lattice_side() != 0) {
     if (groups)
       return packed ? run_plain_as<true, true, true>(tick, first, count, source, rng)

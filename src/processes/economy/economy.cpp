@@ -57,17 +57,10 @@ std::vector<double> initial_productivity(const Scenario& scenario, const Places&
 
 std::vector<ParamSpec> production_parameters() {
   return {
-      ParamSpec{"economy.production",
-                ParamType::boolean,
-                false,
-                0,
-                0,
-                {},
-                "",
-                "Production, jobs and firms: each tick every agent earns income (a full job: its nation's productivity A_n; "
-                "underemployed: economy.underemployed_income x A_n; plus taxes and remitted profits of firms) and adds "
-                "economy.save of it to its wealth before trading.",
-                false},
+      boolean_parameter("economy.production", false,
+                        "Production, jobs and firms: each tick every agent earns income (a full job: its nation's productivity A_n; "
+                        "underemployed: economy.underemployed_income x A_n; plus taxes and remitted profits of firms) and adds "
+                        "economy.save of it to its wealth before trading."),
       schedulable(real_parameter("economy.growth", 0.0, -1.0, 1.0, "per tick",
                                  "g: growth of ln A at the productivity frontier (the most productive nation), per tick.")),
       schedulable(

@@ -11,20 +11,6 @@ namespace glocal::governance {
 
 namespace {
 
-Parameters read_parameters(const Scenario& scenario) {
-  Parameters p;
-  p.spread = scenario.real("governance.spread");
-  p.revision = scenario.real("governance.revision");
-  p.imitation = scenario.real("governance.imitation");
-  p.members = scenario.real("governance.members");
-  p.floor_chi = scenario.real("governance.floor_chi");
-  p.floor_tax = scenario.real("governance.floor_tax");
-  p.floor_regulation = scenario.real("governance.floor_regulation");
-  p.adjustment = scenario.real("governance.adjustment");
-  p.adjustment_cut = scenario.real("governance.adjustment_cut");
-  return p;
-}
-
 /// a + share (b - a), component by component.
 NationalPolicy::Policy toward(const NationalPolicy::Policy& a, const NationalPolicy::Policy& b, double share) {
   return {a.chi + share * (b.chi - a.chi), a.tax + share * (b.tax - a.tax), a.regulation + share * (b.regulation - a.regulation)};
@@ -33,74 +19,76 @@ NationalPolicy::Policy toward(const NationalPolicy::Policy& a, const NationalPol
 }  // namespace
 
 ProcessInfo process_info() {
-  ProcessInfo info;
-  info.name = "governance";
-  info.summary =
-      "Nations' redistribution, tax and regulation under capital competition: imitation of the nations that attract investment "
-      "(the race to the bottom), global floors, a lender's adjustment.";
-  info.reference =
-      "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 (tax "
-      "competition); MODEL.md 4.3";
-  info.can_absorb = false;
-  info.renews = true;
-  info.parameters = {
-      real_parameter("governance.spread", 0.5, 0.0, 1.0, "share",
-                     "s: each nation's initial chi, tax and regulation are the economy's values times 1 + s (2u - 1), u uniform."),
-      schedulable(real_parameter("governance.revision", 0.2, 0.0, 1.0, "per tick",
-                                 "Probability a tick that a nation compares itself with another and may imitate it.")),
-      real_parameter("governance.imitation", 0.5, 0.0, 1.0, "share",
-                     "Share of the gap a nation closes toward a nation that attracted more foreign jobs per head."),
-      real_parameter("governance.members", 1.0, 0.0, 1.0, "share of nations",
-                     "Share of nations (the first ones, in world order) bound by the global floors."),
-      schedulable(real_parameter("governance.floor_chi", 0.0, 0.0, 1.0e3, "per unit time",
-                                 "Global floor on member nations' redistribution rate (glocal governance).")),
-      schedulable(real_parameter("governance.floor_tax", 0.0, 0.0, 1.0, "share", "Global floor on member nations' tax on firms' profits.")),
-      schedulable(real_parameter("governance.floor_regulation", 0.0, 0.0, 100.0, "host A per job",
-                                 "Global floor on member nations' regulation cost.")),
-      schedulable(real_parameter("governance.adjustment", 0.0, 0.0, 1.0, "0/1",
-                                 "A lender's structural adjustment fires in each tick where this rises above 1/2 (schedule it as a step): "
-                                 "the nations of group \"south\" cut redistribution and regulation by governance.adjustment_cut.")),
-      real_parameter("governance.adjustment_cut", 0.5, 0.0, 1.0, "share", "Share of redistribution and regulation cut by an adjustment."),
-  };
-  info.metrics = {
-      {"mean_chi", "per unit time", "Mean national redistribution rate over nations."},
-      {"mean_tax", "share", "Mean tax on firms' profits over nations."},
-      {"mean_regulation", "host A per job", "Mean regulation cost over nations."},
-      {"regulation_north", "host A per job", "Mean regulation of the nations of group \"north\" (NaN without)."},
-      {"regulation_south", "host A per job", "Mean regulation of the nations of group \"south\" (NaN without)."},
-      {"chi_north", "per unit time", "Mean redistribution rate of the nations of group \"north\" (NaN without)."},
-      {"chi_south", "per unit time", "Mean redistribution rate of the nations of group \"south\" (NaN without)."},
-      {"race_to_bottom", "share",
-       "1 minus the mean, over chi, tax and regulation (those not 0 at the start), of the current mean over the "
-       "initial mean: 0 at the start, positive when policy fell."},
-      {"adjustments", "events", "Adjustments imposed on nations so far."},
-  };
-  info.place_metrics = {
-      {"regulation", "host A per job", "Mean regulation of the place's nations (weighted by agents)."},
-  };
-  info.validate = [](const Scenario& scenario) {
-    if (!scenario.enables("economy") || !scenario.boolean("economy.production")) {
-      throw ScenarioError(scenario.location("governance.revision"), "governance",
-                          "needs [economy] with economy.production = true (nations compete for firms' investment)");
-    }
-  };
-  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    auto* economy = dynamic_cast<NationalPolicy*>(context.built("economy"));
-    if (economy == nullptr) throw std::logic_error("governance needs the economy (checked by validate)");
-    return std::make_unique<GovernanceProcess>(read_parameters(context.scenario), context.places, *economy, context.rng);
-  };
-  return info;
+  using P = Parameters;
+  return ProcessDefinition<GovernanceProcess, P>("governance")
+      .summary(
+          "Nations' redistribution, tax and regulation under capital competition: imitation of the nations that attract investment "
+          "(the race to the bottom), global floors, a lender's adjustment.")
+      .reference(
+          "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 (tax "
+          "competition); MODEL.md 4.3")
+      .renews()
+      .parameter("spread", &P::spread, 0.0, 1.0, "share",
+                 "s: each nation's initial chi, tax and regulation are the economy's values times 1 + s (2u - 1), u uniform.")
+      .parameter("revision", &P::revision, 0.0, 1.0, "per tick",
+                 "Probability a tick that a nation compares itself with another and may imitate it.")
+      .schedulable()
+      .parameter("imitation", &P::imitation, 0.0, 1.0, "share",
+                 "Share of the gap a nation closes toward a nation that attracted more foreign jobs per head.")
+      .parameter("members", &P::members, 0.0, 1.0, "share of nations",
+                 "Share of nations (the first ones, in world order) bound by the global floors.")
+      .parameter("floor_chi", &P::floor_chi, 0.0, 1.0e3, "per unit time",
+                 "Global floor on member nations' redistribution rate (glocal governance).")
+      .schedulable()
+      .parameter("floor_tax", &P::floor_tax, 0.0, 1.0, "share", "Global floor on member nations' tax on firms' profits.")
+      .schedulable()
+      .parameter("floor_regulation", &P::floor_regulation, 0.0, 100.0, "host A per job", "Global floor on member nations' regulation cost.")
+      .schedulable()
+      .parameter("adjustment", &P::adjustment, 0.0, 1.0, "0/1",
+                 "A lender's structural adjustment fires in each tick where this rises above 1/2 (schedule it as a step): "
+                 "the nations of group \"south\" cut redistribution and regulation by governance.adjustment_cut.")
+      .schedulable()
+      .parameter("adjustment_cut", &P::adjustment_cut, 0.0, 1.0, "share", "Share of redistribution and regulation cut by an adjustment.")
+      .metrics(
+          {
+              {"mean_chi", "per unit time", "Mean national redistribution rate over nations."},
+              {"mean_tax", "share", "Mean tax on firms' profits over nations."},
+              {"mean_regulation", "host A per job", "Mean regulation cost over nations."},
+              {"regulation_north", "host A per job", "Mean regulation of the nations of group \"north\" (NaN without)."},
+              {"regulation_south", "host A per job", "Mean regulation of the nations of group \"south\" (NaN without)."},
+              {"chi_north", "per unit time", "Mean redistribution rate of the nations of group \"north\" (NaN without)."},
+              {"chi_south", "per unit time", "Mean redistribution rate of the nations of group \"south\" (NaN without)."},
+              {"race_to_bottom", "share",
+               "1 minus the mean, over chi, tax and regulation (those not 0 at the start), of the current mean over the "
+               "initial mean: 0 at the start, positive when policy fell."},
+              {"adjustments", "events", "Adjustments imposed on nations so far."},
+          },
+          &GovernanceProcess::measure_policies)
+      .place_metric("regulation", "host A per job", "Mean regulation of the place's nations (weighted by agents).",
+                    &GovernanceProcess::place_regulation)
+      .validate([](const Scenario& scenario) {
+        if (!scenario.enables("economy") || !scenario.boolean("economy.production")) {
+          throw ScenarioError(scenario.location("governance.revision"), "governance",
+                              "needs [economy] with economy.production = true (nations compete for firms' investment)");
+        }
+      })
+      .create([](const BuildContext& context, const Parameters& parameters) {
+        auto* economy = dynamic_cast<NationalPolicy*>(context.built("economy"));
+        if (economy == nullptr) throw std::logic_error("governance needs the economy (checked by validate)");
+        return std::make_unique<GovernanceProcess>(parameters, context.places, *economy, context.rng);
+      })
+      .info();
 }
 
 GovernanceProcess::GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng)
-    : parameters_(parameters), places_(&places), economy_(&economy) {
+    : BasicProcess(parameters), places_(&places), economy_(&economy) {
   const std::uint32_t nations = places.count(Scale::nation);
   south_.resize(nations);
-  adjusting_ = parameters_.adjustment > 0.5;
+  adjusting_ = params_.adjustment > 0.5;
   for (std::uint32_t n = 0; n < nations; ++n) {
     south_[n] = places.nation_group(n) == NationGroup::south ? 1 : 0;
     const RandomBlock words = rng.block(n, 0, Purpose::governance);
-    const auto jitter = [&](std::uint64_t word) { return 1.0 + parameters_.spread * (2.0 * uniform_unit(word) - 1.0); };
+    const auto jitter = [&](std::uint64_t word) { return 1.0 + params_.spread * (2.0 * uniform_unit(word) - 1.0); };
     NationalPolicy::Policy p = economy.policy(n);
     p = {p.chi * jitter(words[0]), std::min(1.0, p.tax * jitter(words[1])), p.regulation * jitter(words[2])};
     economy.set_policy(n, floored(n, p));
@@ -114,21 +102,13 @@ GovernanceProcess::GovernanceProcess(const Parameters& parameters, const Places&
 }
 
 bool GovernanceProcess::member(std::uint32_t nation) const noexcept {
-  return static_cast<double>(nation) < parameters_.members * static_cast<double>(places_->count(Scale::nation));
+  return static_cast<double>(nation) < params_.members * static_cast<double>(places_->count(Scale::nation));
 }
 
 NationalPolicy::Policy GovernanceProcess::floored(std::uint32_t nation, NationalPolicy::Policy policy) const noexcept {
   if (!member(nation)) return policy;
-  return {std::max(policy.chi, parameters_.floor_chi), std::max(policy.tax, parameters_.floor_tax),
-          std::max(policy.regulation, parameters_.floor_regulation)};
-}
-
-void GovernanceProcess::set_parameter(const std::string& key, double value) {
-  if (key == "governance.revision") parameters_.revision = value;
-  if (key == "governance.floor_chi") parameters_.floor_chi = value;
-  if (key == "governance.floor_tax") parameters_.floor_tax = value;
-  if (key == "governance.floor_regulation") parameters_.floor_regulation = value;
-  if (key == "governance.adjustment") parameters_.adjustment = value;
+  return {std::max(policy.chi, params_.floor_chi), std::max(policy.tax, params_.floor_tax),
+          std::max(policy.regulation, params_.floor_regulation)};
 }
 
 void GovernanceProcess::step(const TickContext& context) {
@@ -139,26 +119,26 @@ void GovernanceProcess::step(const TickContext& context) {
     next_[n] = economy_->policy(n);
     if (nations < 2) continue;
     const RandomBlock words = context.rng.block(n, context.tick, Purpose::governance);
-    if (uniform_unit(words[0]) >= parameters_.revision) continue;
+    if (uniform_unit(words[0]) >= params_.revision) continue;
     auto other = static_cast<std::uint32_t>(uniform_below(words[1], nations - 1));
     if (other >= n) ++other;  // uniform among the others
     if (economy_->foreign_jobs_per_head(other) > economy_->foreign_jobs_per_head(n)) {
-      next_[n] = toward(next_[n], economy_->policy(other), parameters_.imitation);
+      next_[n] = toward(next_[n], economy_->policy(other), params_.imitation);
     }
   }
-  const bool adjust = parameters_.adjustment > 0.5 && !adjusting_;
-  adjusting_ = parameters_.adjustment > 0.5;
+  const bool adjust = params_.adjustment > 0.5 && !adjusting_;
+  adjusting_ = params_.adjustment > 0.5;
   for (std::uint32_t n = 0; n < nations; ++n) {
     if (adjust && south_[n] != 0) {
-      next_[n].chi *= 1.0 - parameters_.adjustment_cut;
-      next_[n].regulation *= 1.0 - parameters_.adjustment_cut;
+      next_[n].chi *= 1.0 - params_.adjustment_cut;
+      next_[n].regulation *= 1.0 - params_.adjustment_cut;
       ++adjustments_;
     }
     economy_->set_policy(n, floored(n, next_[n]));
   }
 }
 
-void GovernanceProcess::measure(std::span<double> out) const {
+void GovernanceProcess::measure_policies(std::span<double> out) const {
   const std::uint32_t nations = places_->count(Scale::nation);
   NationalPolicy::Policy mean{};
   double north = 0, south = 0, norths = 0, souths = 0, chi_north = 0, chi_south = 0;
@@ -197,7 +177,7 @@ void GovernanceProcess::measure(std::span<double> out) const {
   out[8] = static_cast<double>(adjustments_);
 }
 
-void GovernanceProcess::measure_place(AgentRange place, std::span<double> out) const {
+double GovernanceProcess::place_regulation(AgentRange place) const {
   const auto [first, last] = places_->within(place, Scale::nation);
   double sum = 0;
   double agents = 0;
@@ -206,7 +186,7 @@ void GovernanceProcess::measure_place(AgentRange place, std::span<double> out) c
     sum += economy_->policy(n).regulation * size;
     agents += size;
   }
-  out[0] = sum / agents;
+  return sum / agents;
 }
 
 }  // namespace glocal::governance

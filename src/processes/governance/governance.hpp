@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "glocal/model/coupling.hpp"
-#include "glocal/model/process.hpp"
+#include "glocal/process_api.hpp"
 
 namespace glocal::governance {
 
@@ -37,21 +37,20 @@ struct Parameters {
 
 [[nodiscard]] ProcessInfo process_info();
 
-class GovernanceProcess final : public Process {
+class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameters> {
  public:
   GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng);
   void step(const TickContext& context) override;
-  [[nodiscard]] bool absorbed() const override { return false; }
-  void measure(std::span<double> out) const override;
-  void measure_place(AgentRange place, std::span<double> out) const override;
-  void set_parameter(const std::string& key, double value) override;
+  /// The metrics of ProcessInfo::metrics, in one pass over the nations.
+  void measure_policies(std::span<double> out) const;
+  /// Mean regulation of the place's nations (weighted by agents).
+  [[nodiscard]] double place_regulation(AgentRange place) const;
 
  private:
   /// The floors bind nation n.
   [[nodiscard]] bool member(std::uint32_t nation) const noexcept;
   [[nodiscard]] NationalPolicy::Policy floored(std::uint32_t nation, NationalPolicy::Policy policy) const noexcept;
 
-  Parameters parameters_;
   const Places* places_;
   NationalPolicy* economy_;
   NationalPolicy::Policy initial_mean_{};

@@ -627,3 +627,69 @@ TEST(CultureProcess, ATickRunInPiecesIsExactlyTheWholeTick) {
 
 }  // namespace
 }  // namespace glocal::culture
+
+namespace glocal::culture {
+namespace {
+
+// The rule is stated once (axelrod_rule.hpp); the fast kernels run only while it is the rule they
+// hard-code (KernelContract), and the test below says which loop ran.
+TEST(CultureRule, TheShippedRuleFollowsTheKernelContract) { EXPECT_TRUE(canonical_rule()); }
+
+TEST(CultureRule, AnEditedRuleOrActiveTestBreaksTheContract) {
+  const auto more = [] { return 0x9E3779B9U; };
+  const auto active = [](std::uint32_t o, std::uint32_t f) { return active_pair(o, f); };
+  const auto axelrod = [&](std::uint8_t* a, const std::uint8_t* b, std::uint32_t f, std::uint32_t w) {
+    return interact<false>(a, b, f, w, more);
+  };
+  EXPECT_TRUE(follows_kernel_contract(axelrod, active, 32));
+  // The example: interact only when the overlap is at least half of F.
+  const auto half = [&](std::uint8_t* a, const std::uint8_t* b, std::uint32_t f, std::uint32_t w) {
+    if (2 * overlap(a, b, f) < f) return Interaction{Outcome::declined};
+    return interact<false>(a, b, f, w, more);
+  };
+  EXPECT_FALSE(follows_kernel_contract(half, active, 32));
+  const auto half_active = [](std::uint32_t o, std::uint32_t f) { return 2 * o >= f && o < f; };
+  EXPECT_FALSE(follows_kernel_contract(axelrod, half_active, 32));
+  // Copying the first differing feature instead of a uniform one.
+  const auto first = [&](std::uint8_t* a, const std::uint8_t* b, std::uint32_t f, std::uint32_t w) {
+    Interaction result = interact<false>(a, b, f, w, more);
+    if (result.outcome != Outcome::copied) return result;
+    a[result.feature] = result.old_trait;  // undo, then copy the first differing feature
+    std::uint32_t k = 0;
+    while (a[k] == b[k]) ++k;
+    result = {Outcome::copied, k, a[k]};
+    a[k] = b[k];
+    return result;
+  };
+  EXPECT_FALSE(follows_kernel_contract(first, active, 32));
+}
+
+TEST(CultureRule, TheFastLoopsRunOnlyThePlainModelOfTheCanonicalRule) {
+  const Network lattice = make_lattice(LatticeSpec{16, Boundary::periodic, Neighborhood::von_neumann, 1});
+  const Rng rng(5, 0);
+  const auto kernel_of = [&](Parameters p) {
+    CultureProcess process(p, lattice, rng);
+    process.run_events(1, 0, lattice.size(), rng);
+    return process.kernel();
+  };
+  const bool groups = avx512_available() && kernel_of(Parameters{12, 10}) == CultureProcess::Kernel::plain_groups;
+  using K = CultureProcess::Kernel;
+  EXPECT_EQ(kernel_of(Parameters{5, 10}), groups ? K::plain_groups : K::plain_packed);
+  EXPECT_EQ(kernel_of(Parameters{12, 10}), groups ? K::plain_groups : K::plain);
+  EXPECT_EQ(kernel_of(Parameters{20, 10}), K::plain);
+  Parameters drift{5, 10};
+  drift.drift = 1e-3;
+  EXPECT_EQ(kernel_of(drift), K::general_packed);
+  drift.features = 12;
+  EXPECT_EQ(kernel_of(drift), K::general);
+  Parameters blocks{5, 10};
+  blocks.blocks = true;
+  EXPECT_EQ(kernel_of(blocks), K::blocks);
+  use_avx512(false);
+  EXPECT_EQ(kernel_of(Parameters{5, 10}), K::plain_packed);
+  EXPECT_EQ(kernel_of(Parameters{12, 10}), K::plain);
+  use_avx512(true);
+}
+
+}  // namespace
+}  // namespace glocal::culture

@@ -144,8 +144,8 @@ KeyedEntry keyed_entry(const toml::node& node, const std::string& kind, const st
     if (std::find(fields.begin(), fields.end(), std::string(name.str())) == fields.end()) {
       std::string expected;
       for (const auto& f : fields) expected.append(expected.empty() ? "`" : ", `").append(f).append("`");
-      throw ScenarioError(location_of(field.source(), file), kind + "." + std::string(name.str()),
-                          "unknown field of a [[" + kind + "]] table (expected " + expected + ")");
+      throw ScenarioError(location_of(field.source(), file), fmt::format("{}.{}", kind, name.str()),
+                          fmt::format("unknown field of a [[{}]] table (expected {})", kind, expected));
     }
   }
   const auto* key_node = table->get_as<std::string>("key");

@@ -285,7 +285,6 @@ class ProcessDefinition {
       static_cast<BasicProcess<Self, Params>&>(*process).declarations_ = declarations;
       return process;
     };
-    if (!info.bytes_per_agent) info.bytes_per_agent = [](const Scenario&, double) { return 0.0; };
     return info;
   }
   /// The parameters a scenario gives (what create() receives).

@@ -73,6 +73,7 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
   // footprint meets its own, so the result is that of executing the events in index order:
   // random sequential updating, whatever the number of threads. Counts are summed per round.
   const std::uint32_t features = parameters_.features;
+  const bool packed = packed_rule();  // read once: canonical_rule() is a call, not a constant
   const AgentIndex agents = network_->size();
   const std::uint32_t* offsets = network_->offsets().data();
   const AgentIndex* neighbors = network_->neighbor_array().data();
@@ -162,8 +163,8 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
       if (p.partner == p.agent) continue;
       std::uint8_t* mine = traits + static_cast<std::size_t>(p.agent) * features;
       const std::uint8_t* theirs = traits + static_cast<std::size_t>(p.partner) * features;
-      const Interaction change = packed_rule() ? interact<true>(mine, theirs, features, p.rule_word, p.more)
-                                               : interact<false>(mine, theirs, features, p.rule_word, p.more);
+      const Interaction change = packed ? interact<true>(mine, theirs, features, p.rule_word, p.more)
+                                        : interact<false>(mine, theirs, features, p.rule_word, p.more);
       if (change.outcome != Outcome::copied) continue;
       last_change = std::max(last_change, base + p.e + 1);
       for (std::uint32_t s = offsets[p.agent]; s < offsets[p.agent + 1]; ++s) {

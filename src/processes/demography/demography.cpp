@@ -12,67 +12,66 @@
 namespace glocal::demography {
 
 ProcessInfo process_info() {
-  ProcessInfo info;
-  info.name = "demography";
-  info.summary =
-      "Births and deaths: each nation of a data world follows its population in the data, then a demographic model fitted "
-      "on them; children inherit their parent's culture and half its wealth.";
-  info.reference =
-      "Bolt & van Zanden (2024) J. Econ. Surveys (Maddison Project Database 2023) for the paths; the model beyond them is "
-      "fitted here (docs/model/demography.md)";
-  info.renews = true;
-  info.parameters = {
-      schedulable(real_parameter("demography.death_rate", 0.01, 0.0, 0.5, "per year",
-                                 "Each agent dies with this probability a year (its own coin); births and further deaths then bring every "
-                                 "locality to its target. Sets the turnover of generations (how fast culture and wealth pass to children), "
-                                 "not the population, which follows the data and the model.")),
-  };
-  info.metrics = {
-      {"population", "people", "People in the world: agents x world.people_per_agent (the scale of the data world)."},
-      {"births", "agents", "Agents born at the start of the last tick."},
-      {"deaths", "agents", "Agents who died at the start of the last tick."},
-      {"population_growth", "share per year", "Growth of the number of agents in the last tick."},
-  };
-  info.place_metrics = {
-      {"population", "people", "People in the place: its agents x world.people_per_agent."},
-  };
-  info.validate = [](const Scenario& scenario) {
-    if (scenario.country_data() == nullptr) {
-      throw ScenarioError(scenario.location("demography.death_rate"), "demography",
-                          "follows the populations of a data world: set world.data = \"maddison\" and run.start_year");
-    }
-    for (const auto& name : scenario.processes()) {
-      if (!find_process(name)->renews) {
-        throw ScenarioError(scenario.location("demography.death_rate"), "demography",
-                            fmt::format("process '{}' cannot follow a changing population", name));
-      }
-    }
-  };
-  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    const Scenario& scenario = context.scenario;
-    const CountryData& data = *scenario.country_data();
-    std::vector<NationPath> nations;
-    for (std::uint32_t n = 0; n < context.places.count(Scale::nation); ++n) {
-      const auto& name = context.places.name(Scale::nation, n);
-      const auto spec =
-          std::find_if(scenario.nations().begin(), scenario.nations().end(), [&](const NationSpec& s) { return s.name == name; });
-      const Places::IndexRange localities = context.places.within(context.places.place(Scale::nation, n), Scale::locality);
-      nations.push_back({spec->data_unit, localities.last - localities.first + 1});
-    }
-    return std::make_unique<DemographyProcess>(data, std::move(nations), scenario.people_per_agent(),
-                                               static_cast<int>(scenario.integer("run.start_year")), scenario.real("demography.death_rate"),
-                                               fit_demographic_model(data, data.first_year(), data.last_year()), context.places);
-  };
-  return info;
+  using P = Parameters;
+  return ProcessDefinition<DemographyProcess, P>("demography")
+      .summary(
+          "Births and deaths: each nation of a data world follows its population in the data, then a demographic model fitted "
+          "on them; children inherit their parent's culture and half its wealth.")
+      .reference(
+          "Bolt & van Zanden (2024) J. Econ. Surveys (Maddison Project Database 2023) for the paths; the model beyond them is "
+          "fitted here (docs/model/demography.md)")
+      .renews()
+      .parameter("death_rate", &P::death_rate, 0.0, 0.5, "per year",
+                 "Each agent dies with this probability a year (its own coin); births and further deaths then bring every "
+                 "locality to its target. Sets the turnover of generations (how fast culture and wealth pass to children), "
+                 "not the population, which follows the data and the model.")
+      .schedulable()
+      .metrics(
+          {
+              {"population", "people", "People in the world: agents x world.people_per_agent (the scale of the data world)."},
+              {"births", "agents", "Agents born at the start of the last tick."},
+              {"deaths", "agents", "Agents who died at the start of the last tick."},
+              {"population_growth", "share per year", "Growth of the number of agents in the last tick."},
+          },
+          &DemographyProcess::measure_world)
+      .place_metric("population", "people", "People in the place: its agents x world.people_per_agent.", &DemographyProcess::place_people)
+      .validate([](const Scenario& scenario) {
+        if (scenario.country_data() == nullptr) {
+          throw ScenarioError(scenario.location("demography.death_rate"), "demography",
+                              "follows the populations of a data world: set world.data = \"maddison\" and run.start_year");
+        }
+        for (const auto& name : scenario.processes()) {
+          if (!find_process(name)->renews) {
+            throw ScenarioError(scenario.location("demography.death_rate"), "demography",
+                                fmt::format("process '{}' cannot follow a changing population", name));
+          }
+        }
+      })
+      .create([](const BuildContext& context, const Parameters& parameters) {
+        const Scenario& scenario = context.scenario;
+        const CountryData& data = *scenario.country_data();
+        std::vector<NationPath> nations;
+        for (std::uint32_t n = 0; n < context.places.count(Scale::nation); ++n) {
+          const auto& name = context.places.name(Scale::nation, n);
+          const auto spec =
+              std::find_if(scenario.nations().begin(), scenario.nations().end(), [&](const NationSpec& s) { return s.name == name; });
+          const Places::IndexRange localities = context.places.within(context.places.place(Scale::nation, n), Scale::locality);
+          nations.push_back({spec->data_unit, localities.last - localities.first + 1});
+        }
+        return std::make_unique<DemographyProcess>(parameters, data, std::move(nations), scenario.people_per_agent(),
+                                                   static_cast<int>(scenario.integer("run.start_year")),
+                                                   fit_demographic_model(data, data.first_year(), data.last_year()), context.places);
+      })
+      .info();
 }
 
-DemographyProcess::DemographyProcess(const CountryData& data, std::vector<NationPath> nations, double people_per_agent, int start_year,
-                                     double death_rate, DemographicModel model, const Places& places)
-    : data_(&data),
+DemographyProcess::DemographyProcess(const Parameters& parameters, const CountryData& data, std::vector<NationPath> nations,
+                                     double people_per_agent, int start_year, DemographicModel model, const Places& places)
+    : BasicProcess(parameters),
+      data_(&data),
       nations_(std::move(nations)),
       people_per_agent_(people_per_agent),
       start_year_(start_year),
-      death_rate_(death_rate),
       model_(model),
       places_(&places) {
   projected_.assign(nations_.size(), 0.0);
@@ -83,10 +82,6 @@ DemographyProcess::DemographyProcess(const CountryData& data, std::vector<Nation
     const double before = data_->population(*nations_[n].unit, year - 1);
     projected_growth_[n] = std::isnan(before) ? 0.0 : projected_[n] / before - 1.0;
   }
-}
-
-void DemographyProcess::set_parameter(const std::string& key, double value) {
-  if (key == "demography.death_rate") death_rate_ = value;
 }
 
 void DemographyProcess::connect(const std::function<Process*(std::string_view)>& find) {
@@ -125,22 +120,20 @@ std::optional<Renewal> DemographyProcess::plan(std::uint64_t tick, const Places&
     const auto total = static_cast<AgentIndex>(std::max(scaled, static_cast<double>(kMinLocalityAgents * localities)));
     for (std::uint32_t k = 0; k < localities; ++k) targets.push_back(total / localities + (k < total % localities ? 1 : 0));
   }
-  Renewal renewal = plan_renewal(places, targets, death_rate_, rng, tick);
+  Renewal renewal = plan_renewal(places, targets, params_.death_rate, rng, tick);
   births_ = renewal.born.size();
   deaths_ = renewal.estates.size();
   growth_ = static_cast<double>(renewal.agents()) / static_cast<double>(renewal.before) - 1.0;
   return renewal;
 }
 
-void DemographyProcess::measure(std::span<double> out) const {
+void DemographyProcess::measure_world(std::span<double> out) const {
   out[0] = static_cast<double>(places_->agents()) * people_per_agent_;
   out[1] = static_cast<double>(births_);
   out[2] = static_cast<double>(deaths_);
   out[3] = growth_;
 }
 
-void DemographyProcess::measure_place(AgentRange place, std::span<double> out) const {
-  out[0] = static_cast<double>(place.size) * people_per_agent_;
-}
+double DemographyProcess::place_people(AgentRange place) const { return static_cast<double>(place.size) * people_per_agent_; }
 
 }  // namespace glocal::demography

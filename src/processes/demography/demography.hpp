@@ -13,10 +13,14 @@
 #include <vector>
 
 #include "glocal/model/coupling.hpp"
-#include "glocal/model/process.hpp"
+#include "glocal/process_api.hpp"
 #include "processes/demography/demographic_model.hpp"
 
 namespace glocal::demography {
+
+struct Parameters {
+  double death_rate = 0.01;  ///< per agent and year
+};
 
 [[nodiscard]] ProcessInfo process_info();
 
@@ -26,15 +30,15 @@ struct NationPath {
   std::uint32_t localities = 1;
 };
 
-class DemographyProcess final : public Process, public PopulationChange {
+class DemographyProcess final : public BasicProcess<DemographyProcess, Parameters>, public PopulationChange {
  public:
-  DemographyProcess(const CountryData& data, std::vector<NationPath> nations, double people_per_agent, int start_year, double death_rate,
-                    DemographicModel model, const Places& places);
+  DemographyProcess(const Parameters& parameters, const CountryData& data, std::vector<NationPath> nations, double people_per_agent,
+                    int start_year, DemographicModel model, const Places& places);
   void step(const TickContext& /*context*/) override {}
-  [[nodiscard]] bool absorbed() const override { return false; }
-  void measure(std::span<double> out) const override;
-  void measure_place(AgentRange place, std::span<double> out) const override;
-  void set_parameter(const std::string& key, double value) override;
+  /// The metrics of ProcessInfo::metrics.
+  void measure_world(std::span<double> out) const;
+  /// The place's people.
+  [[nodiscard]] double place_people(AgentRange place) const;
   void connect(const std::function<Process*(std::string_view)>& find) override;
   [[nodiscard]] std::optional<Renewal> plan(std::uint64_t tick, const Places& places, const Rng& rng) override;
 
@@ -48,7 +52,6 @@ class DemographyProcess final : public Process, public PopulationChange {
   std::vector<NationPath> nations_;
   double people_per_agent_;
   int start_year_;
-  double death_rate_;
   DemographicModel model_;
   const Places* places_;
   const EconomicActivity* economy_ = nullptr;

@@ -8,32 +8,6 @@
 
 namespace glocal::ecology {
 
-namespace {
-
-Parameters read_parameters(const Scenario& scenario) {
-  Parameters p;
-  p.growth = scenario.real("ecology.growth");
-  p.capacity = scenario.real("ecology.capacity");
-  p.catchability = scenario.real("ecology.catchability");
-  p.effort = scenario.real("ecology.effort");
-  p.activity = scenario.real("ecology.activity");
-  p.firm_pressure = scenario.real("ecology.firm_pressure");
-  p.regulation_effect = scenario.real("ecology.regulation_effect");
-  p.collapse = scenario.real("ecology.collapse");
-  p.project_rate = scenario.real("ecology.project_rate");
-  p.project_capacity = scenario.real("ecology.project_capacity");
-  p.project_jobs = scenario.real("ecology.project_jobs");
-  p.project_displacement = scenario.real("ecology.project_displacement");
-  p.commons = scenario.boolean("ecology.commons");
-  p.commons_gamma = scenario.real("ecology.commons_gamma");
-  p.commons_revision = scenario.real("ecology.commons_revision");
-  p.commons_emissions = scenario.real("ecology.commons_emissions");
-  p.commons_decay = scenario.real("ecology.commons_decay");
-  return p;
-}
-
-}  // namespace
-
 CommonsOutcome commons_outcome(std::uint32_t k, std::uint32_t n, double gamma, double a) noexcept {
   const double nations = n;
   const auto payoff = [&](double total, double own) { return (a * total - total * total / 2.0) / nations - gamma * own * own / 2.0; };
@@ -52,87 +26,90 @@ CommonsOutcome commons_outcome(std::uint32_t k, std::uint32_t n, double gamma, d
 }
 
 ProcessInfo process_info() {
-  ProcessInfo info;
-  info.name = "ecology";
-  info.summary =
-      "Each locality's renewable resource: logistic regrowth and Schaefer harvest, with effort driven by economic activity, "
-      "firms and regulation.";
-  info.reference = "Verhulst (1838); Schaefer (1954) Bull. Inter-Am. Trop. Tuna Comm. 1:27; Gordon (1954) J. Polit. Econ. 62:124";
-  info.can_absorb = false;
-  info.renews = true;
-  info.parameters = {
-      real_parameter("ecology.growth", 0.2, 0.0, 2.0, "per tick", "r: logistic regrowth rate of each locality's resource."),
-      real_parameter("ecology.capacity", 1.0, 1.0e-12, 1.0e12, "resource per agent",
-                     "K per agent: a locality's carrying capacity is this times its agents."),
-      real_parameter("ecology.catchability", 0.05, 0.0, 1.0e3, "per effort", "q: harvest is q x effort x stock (Schaefer)."),
-      schedulable(
-          real_parameter("ecology.effort", 1.0, 0.0, 1.0e6, "effort per tick",
-                         "e: each locality's harvesting effort before the economy's factors (the whole effort without [economy]).")),
-      real_parameter("ecology.activity", 1.0, 0.0, 10.0, "elasticity",
-                     "eta: effort scales as (locality mean income / world mean income in the first tick)^eta (with economy.production)."),
-      real_parameter("ecology.firm_pressure", 0.5, 0.0, 1.0e3, "per firm",
-                     "f: effort is multiplied by 1 + f x (firms producing in the locality)."),
-      real_parameter("ecology.regulation_effect", 1.0, 0.0, 1.0e3, "per unit of rho",
-                     "g: effort is multiplied by exp(-g x economy.regulation): regulation protects the resource."),
-      real_parameter("ecology.collapse", 0.2, 0.0, 1.0, "integrity", "A locality has collapsed while R / K is below this."),
-      schedulable(real_parameter("ecology.project_rate", 0.0, 0.0, 1.0, "per tick",
-                                 "Probability a tick that a locality without a project gets one (a dam funded by an outside lender).")),
-      real_parameter("ecology.project_capacity", 0.3, 0.0, 1.0, "share of K", "Share of the locality's capacity a project takes."),
-      real_parameter("ecology.project_jobs", 0.05, 0.0, 1.0, "share of agents",
-                     "Jobs a project creates, as a share of the locality's agents (with economy.production)."),
-      real_parameter("ecology.project_displacement", 0.1, 0.0, 1.0, "probability",
-                     "Probability that a project displaces each resident of its locality."),
-      boolean_parameter("ecology.commons", false,
-                        "The global commons: nations play Barrett's (1994) agreement game on abating a global pollutant each tick."),
-      schedulable(
-          real_parameter("ecology.commons_gamma", 1.0, 1.0e-6, 1.0e6, "c / b",
-                         "gamma: the cost of abatement relative to its benefit (small: ozone-like, cheap; large: climate-like, costly).")),
-      real_parameter("ecology.commons_revision", 0.5, 0.0, 1.0, "per tick",
-                     "Probability a tick that a nation reconsiders joining the agreement."),
-      real_parameter("ecology.commons_emissions", 1.0, 0.0, 1.0e12, "pollutant per tick",
-                     "a: the world's emissions without abatement (the most that can be abated)."),
-      real_parameter("ecology.commons_decay", 0.05, 0.0, 1.0, "per tick", "d: share of the global stock of pollutant that decays a tick."),
-  };
-  info.metrics = {
-      {"integrity", "share", "The world's resource over its capacity (sum R / sum K)."},
-      {"integrity_min", "share", "The lowest integrity R / K of any locality."},
-      {"collapsed", "share", "Share of localities whose integrity is below ecology.collapse."},
-      {"collapses", "events", "Times a locality fell below ecology.collapse so far."},
-      {"harvest", "resource", "Total harvest in the last tick."},
-      {"projects", "projects", "Projects active now."},
-      {"projects_funded", "projects", "Projects funded so far."},
-      {"projects_cancelled", "projects", "Projects cancelled so far (movements' boomerang or the national government)."},
-      {"displaced", "share", "Share of agents displaced by projects."},
-      {"coalition", "nations", "Signatories of the global agreement (ecology.commons)."},
-      {"abatement", "share", "Global abatement Q over potential a in the last tick."},
-      {"global_stock", "pollutant", "The global stock of pollutant S."},
-  };
-  info.place_metrics = {
-      {"integrity", "share", "The place's resource over its capacity."},
-  };
-  info.bytes_per_agent = [](const Scenario& /*scenario*/, double /*links*/) { return 1.0; };  // displaced_
-  info.validate = [](const Scenario& scenario) {
-    if (scenario.boolean("ecology.commons")) return;
-    for (const char* key : {"ecology.commons_gamma", "ecology.commons_revision", "ecology.commons_emissions", "ecology.commons_decay"}) {
-      if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies with ecology.commons = true");
-    }
-  };
-  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    const auto* economy = dynamic_cast<const EconomicActivity*>(context.built("economy"));
-    return std::make_unique<EcologyProcess>(read_parameters(context.scenario), context.places, economy);
-  };
-  return info;
+  using P = Parameters;
+  return ProcessDefinition<EcologyProcess, P>("ecology")
+      .summary(
+          "Each locality's renewable resource: logistic regrowth and Schaefer harvest, with effort driven by economic activity, "
+          "firms and regulation.")
+      .reference("Verhulst (1838); Schaefer (1954) Bull. Inter-Am. Trop. Tuna Comm. 1:27; Gordon (1954) J. Polit. Econ. 62:124")
+      .renews()
+      .parameter("growth", &P::growth, 0.0, 2.0, "per tick", "r: logistic regrowth rate of each locality's resource.")
+      .parameter("capacity", &P::capacity, 1.0e-12, 1.0e12, "resource per agent",
+                 "K per agent: a locality's carrying capacity is this times its agents.")
+      .parameter("catchability", &P::catchability, 0.0, 1.0e3, "per effort", "q: harvest is q x effort x stock (Schaefer).")
+      .parameter("effort", &P::effort, 0.0, 1.0e6, "effort per tick",
+                 "e: each locality's harvesting effort before the economy's factors (the whole effort without [economy]).")
+      .schedulable()
+      .parameter("activity", &P::activity, 0.0, 10.0, "elasticity",
+                 "eta: effort scales as (locality mean income / world mean income in the first tick)^eta (with economy.production).")
+      .parameter("firm_pressure", &P::firm_pressure, 0.0, 1.0e3, "per firm",
+                 "f: effort is multiplied by 1 + f x (firms producing in the locality).")
+      .parameter("regulation_effect", &P::regulation_effect, 0.0, 1.0e3, "per unit of rho",
+                 "g: effort is multiplied by exp(-g x economy.regulation): regulation protects the resource.")
+      .parameter("collapse", &P::collapse, 0.0, 1.0, "integrity", "A locality has collapsed while R / K is below this.")
+      .parameter("project_rate", &P::project_rate, 0.0, 1.0, "per tick",
+                 "Probability a tick that a locality without a project gets one (a dam funded by an outside lender).")
+      .schedulable()
+      .parameter("project_capacity", &P::project_capacity, 0.0, 1.0, "share of K", "Share of the locality's capacity a project takes.")
+      .parameter("project_jobs", &P::project_jobs, 0.0, 1.0, "share of agents",
+                 "Jobs a project creates, as a share of the locality's agents (with economy.production).")
+      .parameter("project_displacement", &P::project_displacement, 0.0, 1.0, "probability",
+                 "Probability that a project displaces each resident of its locality.")
+      .parameter("commons", &P::commons,
+                 "The global commons: nations play Barrett's (1994) agreement game on abating a global pollutant each tick.")
+      .parameter("commons_gamma", &P::commons_gamma, 1.0e-6, 1.0e6, "c / b",
+                 "gamma: the cost of abatement relative to its benefit (small: ozone-like, cheap; large: climate-like, costly).")
+      .schedulable()
+      .applies_when("ecology.commons", {"true"})
+      .parameter("commons_revision", &P::commons_revision, 0.0, 1.0, "per tick",
+                 "Probability a tick that a nation reconsiders joining the agreement.")
+      .applies_when("ecology.commons", {"true"})
+      .parameter("commons_emissions", &P::commons_emissions, 0.0, 1.0e12, "pollutant per tick",
+                 "a: the world's emissions without abatement (the most that can be abated).")
+      .applies_when("ecology.commons", {"true"})
+      .parameter("commons_decay", &P::commons_decay, 0.0, 1.0, "per tick", "d: share of the global stock of pollutant that decays a tick.")
+      .applies_when("ecology.commons", {"true"})
+      .metrics(
+          {
+              {"integrity", "share", "The world's resource over its capacity (sum R / sum K)."},
+              {"integrity_min", "share", "The lowest integrity R / K of any locality."},
+              {"collapsed", "share", "Share of localities whose integrity is below ecology.collapse."},
+              {"collapses", "events", "Times a locality fell below ecology.collapse so far."},
+              {"harvest", "resource", "Total harvest in the last tick."},
+              {"projects", "projects", "Projects active now."},
+              {"projects_funded", "projects", "Projects funded so far."},
+              {"projects_cancelled", "projects", "Projects cancelled so far (movements' boomerang or the national government)."},
+              {"displaced", "share", "Share of agents displaced by projects."},
+              {"coalition", "nations", "Signatories of the global agreement (ecology.commons)."},
+              {"abatement", "share", "Global abatement Q over potential a in the last tick."},
+              {"global_stock", "pollutant", "The global stock of pollutant S."},
+          },
+          &EcologyProcess::measure_world)
+      .place_metric("integrity", "share", "The place's resource over its capacity.", &EcologyProcess::place_integrity)
+      .bytes_per_agent([](const Scenario& /*scenario*/, double /*links*/) { return 1.0; })  // displaced_
+      .validate([](const Scenario& scenario) {
+        if (scenario.boolean("ecology.commons")) return;
+        for (const char* key :
+             {"ecology.commons_gamma", "ecology.commons_revision", "ecology.commons_emissions", "ecology.commons_decay"}) {
+          if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies with ecology.commons = true");
+        }
+      })
+      .create([](const BuildContext& context, const Parameters& parameters) {
+        const auto* economy = dynamic_cast<const EconomicActivity*>(context.built("economy"));
+        return std::make_unique<EcologyProcess>(parameters, context.places, economy);
+      })
+      .info();
 }
 
 EcologyProcess::EcologyProcess(const Parameters& parameters, const Places& places, const EconomicActivity* economy)
-    : parameters_(parameters), places_(&places), economy_(economy) {
+    : BasicProcess(parameters), places_(&places), economy_(economy) {
   const std::uint32_t localities = places.count(Scale::locality);
   capacity_.resize(localities);
   for (std::uint32_t l = 0; l < localities; ++l)
-    capacity_[l] = parameters_.capacity * static_cast<double>(places.place(Scale::locality, l).size);
+    capacity_[l] = params_.capacity * static_cast<double>(places.place(Scale::locality, l).size);
   stock_ = capacity_;
   integrity_.assign(localities, 1.0);
-  effort_.assign(localities, parameters_.effort);
+  effort_.assign(localities, params_.effort);
   collapsed_.assign(localities, 0);
   base_capacity_ = capacity_;
   nation_of_locality_.resize(localities);
@@ -145,10 +122,10 @@ EcologyProcess::EcologyProcess(const Parameters& parameters, const Places& place
 
 void EcologyProcess::play_commons(std::uint64_t tick, const Rng& rng) {
   const auto nations = static_cast<std::uint32_t>(signatory_.size());
-  const double gamma = parameters_.commons_gamma;
-  const double a = parameters_.commons_emissions;
+  const double gamma = params_.commons_gamma;
+  const double a = params_.commons_emissions;
   for (std::uint32_t n = 0; n < nations; ++n) {
-    if (uniform_unit(rng.block(n, tick, Purpose::ecology_commons)[0]) >= parameters_.commons_revision) continue;
+    if (uniform_unit(rng.block(n, tick, Purpose::ecology_commons)[0]) >= params_.commons_revision) continue;
     if (signatory_[n] != 0) {
       if (commons_outcome(signatories_ - 1, nations, gamma, a).outsider > commons_outcome(signatories_, nations, gamma, a).signatory) {
         signatory_[n] = 0;
@@ -161,20 +138,20 @@ void EcologyProcess::play_commons(std::uint64_t tick, const Rng& rng) {
     }
   }
   abatement_ = commons_outcome(signatories_, nations, gamma, a).abatement;
-  global_stock_ = (1.0 - parameters_.commons_decay) * global_stock_ + a - abatement_;
+  global_stock_ = (1.0 - params_.commons_decay) * global_stock_ + a - abatement_;
 }
 
 void EcologyProcess::fund_projects(std::uint64_t tick, const Rng& rng) {
   for (std::uint32_t l = 0; l < project_.size(); ++l) {
-    if (project_[l] != 0 || uniform_unit(rng.block(l, tick, Purpose::ecology_projects)[0]) >= parameters_.project_rate) continue;
+    if (project_[l] != 0 || uniform_unit(rng.block(l, tick, Purpose::ecology_projects)[0]) >= params_.project_rate) continue;
     project_[l] = 1;
     ++projects_funded_;
-    capacity_[l] = base_capacity_[l] * (1.0 - parameters_.project_capacity);
+    capacity_[l] = base_capacity_[l] * (1.0 - params_.project_capacity);
     stock_[l] = std::min(stock_[l], capacity_[l]);  // the flooded part of the resource is gone
-    project_jobs_[l] = parameters_.project_jobs;
+    project_jobs_[l] = params_.project_jobs;
     const AgentRange place = places_->place(Scale::locality, l);
     for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
-      if (uniform_unit(rng.block(i, tick, Purpose::ecology_projects, 1)[0]) < parameters_.project_displacement) displaced_[i] = 1;
+      if (uniform_unit(rng.block(i, tick, Purpose::ecology_projects, 1)[0]) < params_.project_displacement) displaced_[i] = 1;
     }
   }
 }
@@ -187,16 +164,10 @@ void EcologyProcess::cancel_project(std::uint32_t locality) noexcept {
   project_jobs_[locality] = 0.0;
 }
 
-void EcologyProcess::set_parameter(const std::string& key, double value) {
-  if (key == "ecology.effort") parameters_.effort = value;
-  if (key == "ecology.project_rate") parameters_.project_rate = value;
-  if (key == "ecology.commons_gamma") parameters_.commons_gamma = value;
-}
-
 void EcologyProcess::step(const TickContext& context) {
   const auto localities = static_cast<std::uint32_t>(stock_.size());
-  if (parameters_.project_rate > 0.0) fund_projects(context.tick, context.rng);
-  if (parameters_.commons) play_commons(context.tick, context.rng);
+  if (params_.project_rate > 0.0) fund_projects(context.tick, context.rng);
+  if (params_.commons) play_commons(context.tick, context.rng);
   std::span<const double> income;
   std::span<const std::uint32_t> firms;
   if (economy_ != nullptr) {
@@ -216,22 +187,22 @@ void EcologyProcess::step(const TickContext& context) {
   harvest_ = 0.0;
   for (std::uint32_t l = 0; l < localities; ++l) {
     const double regulation = economy_ != nullptr ? economy_->nation_regulation(nation_of_locality_[l]) : 0.0;
-    double effort = parameters_.effort * std::exp(-parameters_.regulation_effect * regulation);
-    if (!income.empty() && baseline_income_ > 0.0) effort *= std::pow(std::max(income[l], 0.0) / baseline_income_, parameters_.activity);
-    if (!firms.empty()) effort *= 1.0 + parameters_.firm_pressure * firms[l];
+    double effort = params_.effort * std::exp(-params_.regulation_effect * regulation);
+    if (!income.empty() && baseline_income_ > 0.0) effort *= std::pow(std::max(income[l], 0.0) / baseline_income_, params_.activity);
+    if (!firms.empty()) effort *= 1.0 + params_.firm_pressure * firms[l];
     effort_[l] = effort;
     const double r = stock_[l];
-    const double take = std::min(r, parameters_.catchability * effort * r);
-    stock_[l] = std::max(0.0, r + parameters_.growth * r * (1.0 - r / capacity_[l]) - take);
+    const double take = std::min(r, params_.catchability * effort * r);
+    stock_[l] = std::max(0.0, r + params_.growth * r * (1.0 - r / capacity_[l]) - take);
     harvest_ += take;
     integrity_[l] = stock_[l] / capacity_[l];
-    const bool below = integrity_[l] < parameters_.collapse;
+    const bool below = integrity_[l] < params_.collapse;
     if (below && collapsed_[l] == 0) ++collapses_;
     collapsed_[l] = below ? 1 : 0;
   }
 }
 
-void EcologyProcess::measure(std::span<double> out) const {
+void EcologyProcess::measure_world(std::span<double> out) const {
   const double stock = std::accumulate(stock_.begin(), stock_.end(), 0.0);
   const double capacity = std::accumulate(capacity_.begin(), capacity_.end(), 0.0);
   out[0] = stock / capacity;
@@ -248,11 +219,11 @@ void EcologyProcess::measure(std::span<double> out) const {
                               : static_cast<double>(std::accumulate(displaced_.begin(), displaced_.end(), std::uint64_t{0})) /
                                     static_cast<double>(displaced_.size());
   out[9] = static_cast<double>(signatories_);
-  out[10] = parameters_.commons_emissions > 0.0 ? abatement_ / parameters_.commons_emissions : 0.0;
+  out[10] = params_.commons_emissions > 0.0 ? abatement_ / params_.commons_emissions : 0.0;
   out[11] = global_stock_;
 }
 
-void EcologyProcess::measure_place(AgentRange place, std::span<double> out) const {
+double EcologyProcess::place_integrity(AgentRange place) const {
   const auto [first, last] = places_->within(place, Scale::locality);
   double stock = 0;
   double capacity = 0;
@@ -260,7 +231,7 @@ void EcologyProcess::measure_place(AgentRange place, std::span<double> out) cons
     stock += stock_[l];
     capacity += capacity_[l];
   }
-  out[0] = stock / capacity;
+  return stock / capacity;
 }
 
 }  // namespace glocal::ecology

@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "glocal/model/coupling.hpp"
-#include "glocal/model/process.hpp"
+#include "glocal/process_api.hpp"
 
 namespace glocal::ecology {
 
@@ -67,15 +67,15 @@ struct CommonsOutcome {
 };
 [[nodiscard]] CommonsOutcome commons_outcome(std::uint32_t k, std::uint32_t n, double gamma, double a) noexcept;
 
-class EcologyProcess final : public Process, public LocalEnvironment {
+class EcologyProcess final : public BasicProcess<EcologyProcess, Parameters>, public LocalEnvironment {
  public:
   /// `economy`: the economy's activity, or nullptr.
   EcologyProcess(const Parameters& parameters, const Places& places, const EconomicActivity* economy);
   void step(const TickContext& context) override;
-  [[nodiscard]] bool absorbed() const override { return false; }
-  void measure(std::span<double> out) const override;
-  void measure_place(AgentRange place, std::span<double> out) const override;
-  void set_parameter(const std::string& key, double value) override;
+  /// The metrics of ProcessInfo::metrics, in one pass.
+  void measure_world(std::span<double> out) const;
+  /// The place's resource over its capacity.
+  [[nodiscard]] double place_integrity(AgentRange place) const;
   /// Demography: a newborn shares its parent's displacement (its household lost its livelihood).
   void renew(const Renewal& renewal, const TickContext& /*context*/) override { renewal.gather(displaced_); }
 
@@ -89,7 +89,6 @@ class EcologyProcess final : public Process, public LocalEnvironment {
   [[nodiscard]] double effort(std::uint32_t locality) const noexcept { return effort_[locality]; }
 
  private:
-  Parameters parameters_;
   const Places* places_;
   const EconomicActivity* economy_;
   std::vector<double> capacity_;   ///< K per locality

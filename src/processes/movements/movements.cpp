@@ -23,159 +23,137 @@ std::int64_t locality_named(const Places& places, const std::string& name) {
   return -2;
 }
 
-Parameters read_parameters(const Scenario& scenario) {
-  Parameters p;
-  const std::string& contagion = scenario.text("movements.contagion");
-  p.contagion = contagion == "simple" ? Contagion::simple : contagion == "complex" ? Contagion::complex : Contagion::fractional;
-  const std::string& thresholds = scenario.text("movements.thresholds");
-  p.thresholds = thresholds == "normal" ? Thresholds::normal : thresholds == "sequence" ? Thresholds::sequence : Thresholds::fixed;
-  p.threshold = scenario.real("movements.threshold");
-  p.threshold_sd = scenario.real("movements.threshold_sd");
-  p.raise = scenario.integer("movements.raise");
-  p.seeds = scenario.real("movements.seeds");
-  p.seeding = scenario.text("movements.seeding") == "cluster" ? Seeding::cluster : Seeding::random;
-  p.grievance_poverty = scenario.real("movements.grievance_poverty");
-  p.grievance_resource = scenario.real("movements.grievance_resource");
-  p.poverty_line = scenario.real("movements.poverty_line");
-  p.grievance_displacement = scenario.real("movements.grievance_displacement");
-  p.ngo_ties = scenario.real("movements.ngo_ties");
-  p.boomerang_level = scenario.real("movements.boomerang_level");
-  p.boomerang = scenario.real("movements.boomerang");
-  p.national_cancel = scenario.real("movements.national_cancel");
-  p.ngo_contacts = scenario.real("movements.ngo_contacts");
-  return p;
-}
-
 }  // namespace
 
 ProcessInfo process_info() {
-  ProcessInfo info;
-  info.name = "movements";
-  info.summary =
-      "Threshold models of collective action: Granovetter's crowd, Watts' cascades on random graphs, Centola and Macy's simple and "
-      "complex contagion.";
-  info.reference = "Granovetter (1978) Am. J. Sociol. 83:1420; Watts (2002) PNAS 99:5766; Centola & Macy (2007) Am. J. Sociol. 113:702";
-  info.can_absorb = true;
-  info.renews = true;
-  info.parameters = {
-      choice_parameter("movements.contagion", "fractional", {"simple", "complex", "fractional"},
-                       "When an inactive agent activates: 'simple' (one active network neighbour is enough), 'complex' (at least its "
-                       "threshold's count of active neighbours), 'fractional' (a share of active neighbours of at least its threshold)."),
-      choice_parameter("movements.thresholds", "fixed", {"fixed", "normal", "sequence"},
-                       "How thresholds are drawn: 'fixed' (every agent movements.threshold), 'normal' (mean movements.threshold, sd "
-                       "movements.threshold_sd, truncated at 0), 'sequence' (Granovetter: the k-th agent of each locality has threshold "
-                       "k, k = 0, 1, ...)."),
-      real_parameter("movements.threshold", 0.18, 0.0, 1.0e9, "share or count",
-                     "theta: a share of neighbours (fractional) or a count of them (complex); 'simple' contagion ignores it."),
-      real_parameter("movements.threshold_sd", 0.0, 0.0, 1.0e9, "share or count", "Standard deviation of normal thresholds."),
-      integer_parameter("movements.raise", -1, -1, 4294967295.0, "threshold",
-                        "sequence: the agent whose threshold is this value gets one more (Granovetter's change of one person); -1: none."),
-      real_parameter("movements.seeds", 0.0, 0.0, 1.0, "share",
-                     "Share of agents active at tick 0 (round(share x N) agents, drawn at random)."),
-      choice_parameter("movements.seeding", "random", {"random", "cluster"},
-                       "'random': the seeds alone; 'cluster': each seed with all its network neighbours (so that complex contagion "
-                       "can start)."),
-      real_parameter("movements.grievance_poverty", 0.0, 0.0, 1.0, "grievance",
-                     "w_p: grievance of an agent whose income is below movements.poverty_line x the world's median income (needs "
-                     "economy.production). An agent's effective threshold is theta (1 - G), G its grievance (at most 1)."),
-      real_parameter("movements.grievance_resource", 0.0, 0.0, 100.0, "grievance per unit lost",
-                     "w_r: grievance per unit of resource integrity lost in the agent's locality, w_r (1 - R/K), at most 1 in all "
-                     "(w_r > 1: full grievance before the resource is gone; needs [ecology])."),
-      real_parameter("movements.poverty_line", 0.5, 0.0, 10.0, "share of median",
-                     "The poverty line for grievance, as a share of the world's median income."),
-      real_parameter("movements.grievance_displacement", 0.0, 0.0, 1.0, "grievance",
-                     "w_d: grievance of an agent a project displaced (needs [ecology] with projects)."),
-      schedulable(real_parameter("movements.ngo_ties", 0.0, 0.0, 1.0, "share of localities",
-                                 "Density of ties to international NGOs: a locality has them when its fixed uniform draw is below this.")),
-      real_parameter("movements.boomerang_level", 0.3, 0.0, 1.0, "share",
-                     "Mobilised share of a locality that puts pressure on its project's funder."),
-      real_parameter(
-          "movements.boomerang", 0.2, 0.0, 1.0, "per tick",
-          "With NGO ties: probability a tick, at full mobilisation, that the funder cancels the project (times the mobilised share)."),
-      real_parameter("movements.national_cancel", 0.01, 0.0, 1.0, "per tick",
-                     "Without ties: the national government's probability a tick, at full mobilisation, of cancelling (times the share)."),
-      real_parameter("movements.ngo_contacts", 0.0, 0.0, 1.0e6, "virtual neighbours",
-                     "w: activation across localities through NGO ties: each agent of a tied locality has w virtual neighbours, "
-                     "counted active in the share of the other tied localities' agents who are mobilised."),
-      text_parameter("movements.seed_locality",
-                     "Seeds only among the agents of the locality of this name (its share is "
-                     "movements.seeds of that locality); empty: anywhere."),
-  };
-  info.metrics = {
-      {"mobilised", "share", "Share of agents active (mobilised)."},
-      {"newly_mobilised", "share", "Share of agents that activated in the last tick's round."},
-      {"rounds", "ticks", "Rounds (ticks) in which at least one agent activated."},
-      {"grievance", "grievance", "Mean grievance G over all agents (0 without grievance sources)."},
-      {"cancelled_with_ties", "projects", "Projects cancelled so far in localities with NGO ties (the boomerang)."},
-      {"cancelled_without_ties", "projects", "Projects cancelled so far by national governments (no ties)."},
-  };
-  info.place_metrics = {
-      {"mobilised", "share", "Share of the place's agents active."},
-  };
-  info.bytes_per_agent = [](const Scenario& scenario, double /*links*/) {
-    double bytes = 1.0 + 8.0 + 4.0 + 1.0 + 8.0;  // active_, threshold_, active_neighbours_, queued_; candidates_ and joining_ at most
-    const auto& processes = scenario.processes();
-    const bool economy = std::find(processes.begin(), processes.end(), "economy") != processes.end();
-    if (economy) bytes += 8.0;  // scratch_: incomes, for the median
-    if (scenario.real("movements.grievance_poverty") > 0.0 || scenario.real("movements.grievance_resource") > 0.0 ||
-        scenario.real("movements.grievance_displacement") > 0.0) {
-      bytes += 8.0;  // grievance_
-    }
-    return bytes;
-  };
-  info.validate = [](const Scenario& scenario) {
-    const auto runs = [&](const char* name) { return scenario.enables(name); };
-    if (runs("demography") && scenario.text("movements.thresholds") == "sequence") {
-      throw ScenarioError(scenario.location("movements.thresholds"), "movements.thresholds",
-                          "\"sequence\" numbers a locality's agents, which demography renumbers: use \"fixed\" or \"normal\"");
-    }
-    if (!scenario.text("movements.seed_locality").empty() &&
-        locality_named(build_places(scenario), scenario.text("movements.seed_locality")) < 0) {
-      throw ScenarioError(scenario.location("movements.seed_locality"), "movements.seed_locality",
-                          fmt::format("names no locality of this world (\"{}\"; `glocal run` with run.record_places = \"locality\" lists "
-                                      "them in places.csv)",
-                                      scenario.text("movements.seed_locality")));
-    }
-    if (scenario.real("movements.grievance_poverty") > 0.0 && !(runs("economy") && scenario.boolean("economy.production"))) {
-      throw ScenarioError(scenario.location("movements.grievance_poverty"), "movements.grievance_poverty",
-                          "needs [economy] with economy.production = true (grievance from poverty reads incomes)");
-    }
-    if (scenario.real("movements.grievance_displacement") > 0.0 && !runs("ecology")) {
-      throw ScenarioError(scenario.location("movements.grievance_displacement"), "movements.grievance_displacement",
-                          "needs [ecology] (projects displace people)");
-    }
-    if (scenario.real("movements.grievance_resource") > 0.0 && !runs("ecology")) {
-      throw ScenarioError(scenario.location("movements.grievance_resource"), "movements.grievance_resource",
-                          "needs [ecology] (grievance from resource loss reads each locality's integrity)");
-    }
-    const std::string& thresholds = scenario.text("movements.thresholds");
-    if (scenario.is_set("movements.threshold_sd") && thresholds != "normal") {
-      throw ScenarioError(scenario.location("movements.threshold_sd"), "movements.threshold_sd",
-                          fmt::format("applies to movements.thresholds = \"normal\" (here \"{}\")", thresholds));
-    }
-    if (scenario.is_set("movements.raise") && thresholds != "sequence") {
-      throw ScenarioError(scenario.location("movements.raise"), "movements.raise",
-                          fmt::format("applies to movements.thresholds = \"sequence\" (here \"{}\")", thresholds));
-    }
-    if (scenario.text("movements.contagion") == "fractional" && thresholds != "normal" && scenario.real("movements.threshold") > 1.0) {
-      throw ScenarioError(scenario.location("movements.threshold"), "movements.threshold",
-                          fmt::format("is a share of neighbours with movements.contagion = \"fractional\": at most 1, got {}",
-                                      scenario.real("movements.threshold")));
-    }
-  };
-  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    Parameters p = read_parameters(context.scenario);
-    p.seed_locality = locality_named(context.places, context.scenario.text("movements.seed_locality"));  // checked by validate
-    const auto* economy = p.grievance_poverty > 0.0 ? dynamic_cast<const EconomicActivity*>(context.built("economy")) : nullptr;
-    auto* environment = dynamic_cast<LocalEnvironment*>(context.built("ecology"));
-    return std::make_unique<MovementsProcess>(p, context.network, context.places, context.rng, economy, environment);
-  };
-  return info;
+  using P = Parameters;
+  return ProcessDefinition<MovementsProcess, P>("movements")
+      .summary(
+          "Threshold models of collective action: Granovetter's crowd, Watts' cascades on random graphs, Centola and Macy's simple and "
+          "complex contagion.")
+      .reference("Granovetter (1978) Am. J. Sociol. 83:1420; Watts (2002) PNAS 99:5766; Centola & Macy (2007) Am. J. Sociol. 113:702")
+      .can_absorb()
+      .renews()
+      .choice("contagion", &P::contagion,
+              {{"simple", Contagion::simple}, {"complex", Contagion::complex}, {"fractional", Contagion::fractional}},
+              "When an inactive agent activates: 'simple' (one active network neighbour is enough), 'complex' (at least its "
+              "threshold's count of active neighbours), 'fractional' (a share of active neighbours of at least its threshold).")
+      .choice("thresholds", &P::thresholds,
+              {{"fixed", Thresholds::fixed}, {"normal", Thresholds::normal}, {"sequence", Thresholds::sequence}},
+              "How thresholds are drawn: 'fixed' (every agent movements.threshold), 'normal' (mean movements.threshold, sd "
+              "movements.threshold_sd, truncated at 0), 'sequence' (Granovetter: the k-th agent of each locality has threshold "
+              "k, k = 0, 1, ...).")
+      .parameter("threshold", &P::threshold, 0.0, 1.0e9, "share or count",
+                 "theta: a share of neighbours (fractional) or a count of them (complex); 'simple' contagion ignores it.")
+      .parameter("threshold_sd", &P::threshold_sd, 0.0, 1.0e9, "share or count", "Standard deviation of normal thresholds.")
+      .parameter("raise", &P::raise, -1, 4294967295.0, "threshold",
+                 "sequence: the agent whose threshold is this value gets one more (Granovetter's change of one person); -1: none.")
+      .parameter("seeds", &P::seeds, 0.0, 1.0, "share", "Share of agents active at tick 0 (round(share x N) agents, drawn at random).")
+      .choice("seeding", &P::seeding, {{"random", Seeding::random}, {"cluster", Seeding::cluster}},
+              "'random': the seeds alone; 'cluster': each seed with all its network neighbours (so that complex contagion "
+              "can start).")
+      .parameter("grievance_poverty", &P::grievance_poverty, 0.0, 1.0, "grievance",
+                 "w_p: grievance of an agent whose income is below movements.poverty_line x the world's median income (needs "
+                 "economy.production). An agent's effective threshold is theta (1 - G), G its grievance (at most 1).")
+      .parameter("grievance_resource", &P::grievance_resource, 0.0, 100.0, "grievance per unit lost",
+                 "w_r: grievance per unit of resource integrity lost in the agent's locality, w_r (1 - R/K), at most 1 in all "
+                 "(w_r > 1: full grievance before the resource is gone; needs [ecology]).")
+      .parameter("poverty_line", &P::poverty_line, 0.0, 10.0, "share of median",
+                 "The poverty line for grievance, as a share of the world's median income.")
+      .parameter("grievance_displacement", &P::grievance_displacement, 0.0, 1.0, "grievance",
+                 "w_d: grievance of an agent a project displaced (needs [ecology] with projects).")
+      .parameter("ngo_ties", &P::ngo_ties, 0.0, 1.0, "share of localities",
+                 "Density of ties to international NGOs: a locality has them when its fixed uniform draw is below this.")
+      .schedulable()
+      .parameter("boomerang_level", &P::boomerang_level, 0.0, 1.0, "share",
+                 "Mobilised share of a locality that puts pressure on its project's funder.")
+      .parameter(
+          "boomerang", &P::boomerang, 0.0, 1.0, "per tick",
+          "With NGO ties: probability a tick, at full mobilisation, that the funder cancels the project (times the mobilised share).")
+      .parameter("national_cancel", &P::national_cancel, 0.0, 1.0, "per tick",
+                 "Without ties: the national government's probability a tick, at full mobilisation, of cancelling (times the share).")
+      .parameter("ngo_contacts", &P::ngo_contacts, 0.0, 1.0e6, "virtual neighbours",
+                 "w: activation across localities through NGO ties: each agent of a tied locality has w virtual neighbours, "
+                 "counted active in the share of the other tied localities' agents who are mobilised.")
+      .parameter("seed_locality", &P::seed_locality_name,
+                 "Seeds only among the agents of the locality of this name (its share is "
+                 "movements.seeds of that locality); empty: anywhere.")
+      .metrics(
+          {
+              {"mobilised", "share", "Share of agents active (mobilised)."},
+              {"newly_mobilised", "share", "Share of agents that activated in the last tick's round."},
+              {"rounds", "ticks", "Rounds (ticks) in which at least one agent activated."},
+              {"grievance", "grievance", "Mean grievance G over all agents (0 without grievance sources)."},
+              {"cancelled_with_ties", "projects", "Projects cancelled so far in localities with NGO ties (the boomerang)."},
+              {"cancelled_without_ties", "projects", "Projects cancelled so far by national governments (no ties)."},
+          },
+          &MovementsProcess::measure_world)
+      .place_metric("mobilised", "share", "Share of the place's agents active.", &MovementsProcess::place_mobilised)
+      .bytes_per_agent([](const Scenario& scenario, double /*links*/) {
+        double bytes = 1.0 + 8.0 + 4.0 + 1.0 + 8.0;  // active_, threshold_, active_neighbours_, queued_; candidates_ and joining_ at most
+        const auto& processes = scenario.processes();
+        const bool economy = std::find(processes.begin(), processes.end(), "economy") != processes.end();
+        if (economy) bytes += 8.0;  // scratch_: incomes, for the median
+        if (scenario.real("movements.grievance_poverty") > 0.0 || scenario.real("movements.grievance_resource") > 0.0 ||
+            scenario.real("movements.grievance_displacement") > 0.0) {
+          bytes += 8.0;  // grievance_
+        }
+        return bytes;
+      })
+      .validate([](const Scenario& scenario) {
+        const auto runs = [&](const char* name) { return scenario.enables(name); };
+        if (runs("demography") && scenario.text("movements.thresholds") == "sequence") {
+          throw ScenarioError(scenario.location("movements.thresholds"), "movements.thresholds",
+                              "\"sequence\" numbers a locality's agents, which demography renumbers: use \"fixed\" or \"normal\"");
+        }
+        if (!scenario.text("movements.seed_locality").empty() &&
+            locality_named(build_places(scenario), scenario.text("movements.seed_locality")) < 0) {
+          throw ScenarioError(
+              scenario.location("movements.seed_locality"), "movements.seed_locality",
+              fmt::format("names no locality of this world (\"{}\"; `glocal run` with run.record_places = \"locality\" lists "
+                          "them in places.csv)",
+                          scenario.text("movements.seed_locality")));
+        }
+        if (scenario.real("movements.grievance_poverty") > 0.0 && !(runs("economy") && scenario.boolean("economy.production"))) {
+          throw ScenarioError(scenario.location("movements.grievance_poverty"), "movements.grievance_poverty",
+                              "needs [economy] with economy.production = true (grievance from poverty reads incomes)");
+        }
+        if (scenario.real("movements.grievance_displacement") > 0.0 && !runs("ecology")) {
+          throw ScenarioError(scenario.location("movements.grievance_displacement"), "movements.grievance_displacement",
+                              "needs [ecology] (projects displace people)");
+        }
+        if (scenario.real("movements.grievance_resource") > 0.0 && !runs("ecology")) {
+          throw ScenarioError(scenario.location("movements.grievance_resource"), "movements.grievance_resource",
+                              "needs [ecology] (grievance from resource loss reads each locality's integrity)");
+        }
+        const std::string& thresholds = scenario.text("movements.thresholds");
+        if (scenario.is_set("movements.threshold_sd") && thresholds != "normal") {
+          throw ScenarioError(scenario.location("movements.threshold_sd"), "movements.threshold_sd",
+                              fmt::format("applies to movements.thresholds = \"normal\" (here \"{}\")", thresholds));
+        }
+        if (scenario.is_set("movements.raise") && thresholds != "sequence") {
+          throw ScenarioError(scenario.location("movements.raise"), "movements.raise",
+                              fmt::format("applies to movements.thresholds = \"sequence\" (here \"{}\")", thresholds));
+        }
+        if (scenario.text("movements.contagion") == "fractional" && thresholds != "normal" && scenario.real("movements.threshold") > 1.0) {
+          throw ScenarioError(scenario.location("movements.threshold"), "movements.threshold",
+                              fmt::format("is a share of neighbours with movements.contagion = \"fractional\": at most 1, got {}",
+                                          scenario.real("movements.threshold")));
+        }
+      })
+      .create([](const BuildContext& context, const Parameters& parameters) {
+        Parameters p = parameters;
+        p.seed_locality = locality_named(context.places, p.seed_locality_name);  // checked by validate
+        const auto* economy = p.grievance_poverty > 0.0 ? dynamic_cast<const EconomicActivity*>(context.built("economy")) : nullptr;
+        auto* environment = dynamic_cast<LocalEnvironment*>(context.built("ecology"));
+        return std::make_unique<MovementsProcess>(p, context.network, context.places, context.rng, economy, environment);
+      })
+      .info();
 }
 
 MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
                                    const EconomicActivity* economy, LocalEnvironment* environment)
-    : parameters_(parameters),
+    : BasicProcess(parameters),
       network_(&network),
       active_(network.size(), 0),
       threshold_(network.size(), parameters.threshold),
@@ -185,31 +163,30 @@ MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& 
       economy_(economy),
       environment_(environment) {
   const AgentIndex agents = network.size();
-  const bool grieves = (economy_ != nullptr && parameters_.grievance_poverty > 0.0) ||
-                       (environment_ != nullptr && (parameters_.grievance_resource > 0.0 || parameters_.grievance_displacement > 0.0));
+  const bool grieves = (economy_ != nullptr && params_.grievance_poverty > 0.0) ||
+                       (environment_ != nullptr && (params_.grievance_resource > 0.0 || params_.grievance_displacement > 0.0));
   if (grieves) grievance_.assign(agents, 0.0);
   active_by_locality_.assign(places.count(Scale::locality), 0);
   tie_draw_.resize(places.count(Scale::locality));
   for (std::uint32_t l = 0; l < tie_draw_.size(); ++l) tie_draw_[l] = uniform_unit(rng.block(l, 0, Purpose::movements_boomerang)[0]);
-  if (parameters_.thresholds == Thresholds::normal) {
+  if (params_.thresholds == Thresholds::normal) {
     for (AgentIndex i = 0; i < agents; ++i) {
       const RandomBlock words = rng.block(i, 0, Purpose::movements_init);
-      threshold_[i] = std::max(0.0, parameters_.threshold + parameters_.threshold_sd * normal_from_words(words[0], words[1]));
+      threshold_[i] = std::max(0.0, params_.threshold + params_.threshold_sd * normal_from_words(words[0], words[1]));
     }
-  } else if (parameters_.thresholds == Thresholds::sequence) {
+  } else if (params_.thresholds == Thresholds::sequence) {
     for (std::uint32_t l = 0; l < places.count(Scale::locality); ++l) {
       const AgentRange place = places.place(Scale::locality, l);
       for (AgentIndex k = 0; k < place.size; ++k) {
-        threshold_[place.first + k] = static_cast<double>(k) + (static_cast<std::int64_t>(k) == parameters_.raise ? 1.0 : 0.0);
+        threshold_[place.first + k] = static_cast<double>(k) + (static_cast<std::int64_t>(k) == params_.raise ? 1.0 : 0.0);
       }
     }
   }
-  if (parameters_.contagion == Contagion::simple) std::fill(threshold_.begin(), threshold_.end(), 1.0);
+  if (params_.contagion == Contagion::simple) std::fill(threshold_.begin(), threshold_.end(), 1.0);
   // Seeds: a uniform sample of round(share x N) agents (partial Fisher-Yates on the block words).
-  const AgentRange pool = parameters_.seed_locality >= 0
-                              ? places.place(Scale::locality, static_cast<std::uint32_t>(parameters_.seed_locality))
-                              : AgentRange{0, agents};
-  const auto seeds = static_cast<AgentIndex>(std::llround(parameters_.seeds * static_cast<double>(pool.size)));
+  const AgentRange pool =
+      params_.seed_locality >= 0 ? places.place(Scale::locality, static_cast<std::uint32_t>(params_.seed_locality)) : AgentRange{0, agents};
+  const auto seeds = static_cast<AgentIndex>(std::llround(params_.seeds * static_cast<double>(pool.size)));
   std::vector<AgentIndex> order(pool.size);
   for (AgentIndex i = 0; i < pool.size; ++i) order[i] = pool.first + i;
   for (AgentIndex k = 0; k < seeds; ++k) {
@@ -217,7 +194,7 @@ MovementsProcess::MovementsProcess(const Parameters& parameters, const Network& 
     std::swap(order[k], order[j]);
     const AgentIndex seed = order[k];
     activate(seed);
-    if (parameters_.seeding == Seeding::cluster) {
+    if (params_.seeding == Seeding::cluster) {
       for (const AgentIndex m : network.neighbors(seed)) activate(m);
     }
   }
@@ -249,12 +226,12 @@ bool MovementsProcess::ready(AgentIndex agent) const noexcept {
   if (!ngo_field_.empty()) {
     const std::uint32_t l = places_->place_of(agent, Scale::locality);
     if (tied(l)) {
-      count += parameters_.ngo_contacts * ngo_field_[l];
-      degree += parameters_.ngo_contacts;
+      count += params_.ngo_contacts * ngo_field_[l];
+      degree += params_.ngo_contacts;
     }
   }
   const double threshold = grievance_on() ? threshold_[agent] * (1.0 - grievance_[agent]) : threshold_[agent];
-  if (parameters_.contagion == Contagion::fractional) {
+  if (params_.contagion == Contagion::fractional) {
     return (degree > 0 || threshold <= 0.0) && count >= threshold * degree;
   }
   return count >= threshold;
@@ -279,23 +256,23 @@ void MovementsProcess::update_ngo_field() {
 
 void MovementsProcess::update_grievance() {
   std::fill(grievance_.begin(), grievance_.end(), 0.0);
-  if (economy_ != nullptr && parameters_.grievance_poverty > 0.0 && !economy_->agent_income().empty()) {
+  if (economy_ != nullptr && params_.grievance_poverty > 0.0 && !economy_->agent_income().empty()) {
     const std::span<const double> income = economy_->agent_income();
     scratch_.assign(income.begin(), income.end());
     const auto middle = scratch_.begin() + static_cast<std::ptrdiff_t>(scratch_.size() / 2);
     std::nth_element(scratch_.begin(), middle, scratch_.end());
-    const double line = parameters_.poverty_line * *middle;
-    for (std::size_t i = 0; i < grievance_.size(); ++i) grievance_[i] += income[i] < line ? parameters_.grievance_poverty : 0.0;
+    const double line = params_.poverty_line * *middle;
+    for (std::size_t i = 0; i < grievance_.size(); ++i) grievance_[i] += income[i] < line ? params_.grievance_poverty : 0.0;
   }
-  if (environment_ != nullptr && parameters_.grievance_displacement > 0.0) {
+  if (environment_ != nullptr && params_.grievance_displacement > 0.0) {
     const std::span<const std::uint8_t> displaced = environment_->displaced();
-    for (std::size_t i = 0; i < grievance_.size(); ++i) grievance_[i] += displaced[i] != 0 ? parameters_.grievance_displacement : 0.0;
+    for (std::size_t i = 0; i < grievance_.size(); ++i) grievance_[i] += displaced[i] != 0 ? params_.grievance_displacement : 0.0;
   }
-  if (environment_ != nullptr && parameters_.grievance_resource > 0.0) {
+  if (environment_ != nullptr && params_.grievance_resource > 0.0) {
     const std::span<const double> integrity = environment_->locality_integrity();
     for (std::uint32_t l = 0; l < integrity.size(); ++l) {
       const AgentRange place = places_->place(Scale::locality, l);
-      const double loss = parameters_.grievance_resource * (1.0 - integrity[l]);
+      const double loss = params_.grievance_resource * (1.0 - integrity[l]);
       for (AgentIndex i = place.first; i < place.first + place.size; ++i) grievance_[i] += loss;
     }
   }
@@ -305,8 +282,8 @@ void MovementsProcess::update_grievance() {
 void MovementsProcess::step(const TickContext& context) {
   // With grievance or NGO ties, readiness changes with incomes, resources and other localities:
   // every inactive agent is examined.
-  if (parameters_.ngo_contacts > 0.0) update_ngo_field();
-  if (grievance_on() || parameters_.ngo_contacts > 0.0) {
+  if (params_.ngo_contacts > 0.0) update_ngo_field();
+  if (grievance_on() || params_.ngo_contacts > 0.0) {
     if (grievance_on()) update_grievance();
     for (AgentIndex i = 0; i < active_.size(); ++i) {
       if (active_[i] == 0 && queued_[i] == 0) {
@@ -335,7 +312,7 @@ void MovementsProcess::step(const TickContext& context) {
   newly_ = joining.size();
   if (newly_ > 0) ++rounds_;
   if (environment_ != nullptr) boomerang(context.tick, context.rng);
-  settled_ = newly_ == 0 && !grievance_on() && environment_ == nullptr && parameters_.ngo_contacts == 0.0;  // inputs can still change
+  settled_ = newly_ == 0 && !grievance_on() && environment_ == nullptr && params_.ngo_contacts == 0.0;  // inputs can still change
 }
 
 void MovementsProcess::boomerang(std::uint64_t tick, const Rng& rng) {
@@ -343,9 +320,9 @@ void MovementsProcess::boomerang(std::uint64_t tick, const Rng& rng) {
   for (std::uint32_t l = 0; l < projects.size(); ++l) {
     if (projects[l] != 1) continue;
     const double share = static_cast<double>(active_by_locality_[l]) / static_cast<double>(places_->place(Scale::locality, l).size);
-    if (share < parameters_.boomerang_level) continue;
+    if (share < params_.boomerang_level) continue;
     const bool with_ties = tied(l);
-    const double p = (with_ties ? parameters_.boomerang : parameters_.national_cancel) * share;
+    const double p = (with_ties ? params_.boomerang : params_.national_cancel) * share;
     if (uniform_unit(rng.block(l, tick, Purpose::movements_boomerang)[0]) >= p) continue;
     environment_->cancel_project(l);
     ++(with_ties ? cancelled_tied_ : cancelled_untied_);
@@ -361,12 +338,12 @@ void MovementsProcess::renew(const Renewal& renewal, const TickContext& context)
   }
   for (std::size_t k = 0; k < renewal.born.size(); ++k) {
     const AgentIndex child = renewal.born[k];
-    threshold_[child] = parameters_.threshold;
-    if (parameters_.contagion == Contagion::simple) {
+    threshold_[child] = params_.threshold;
+    if (params_.contagion == Contagion::simple) {
       threshold_[child] = 1.0;
-    } else if (parameters_.thresholds == Thresholds::normal) {
+    } else if (params_.thresholds == Thresholds::normal) {
       const RandomBlock words = context.rng.block(k, context.tick, Purpose::demography_birth, 1);
-      threshold_[child] = std::max(0.0, parameters_.threshold + parameters_.threshold_sd * normal_from_words(words[0], words[1]));
+      threshold_[child] = std::max(0.0, params_.threshold + params_.threshold_sd * normal_from_words(words[0], words[1]));
     }
   }
   // The counts that follow from the states and the (new) network.
@@ -391,11 +368,7 @@ void MovementsProcess::renew(const Renewal& renewal, const TickContext& context)
   settled_ = false;
 }
 
-void MovementsProcess::set_parameter(const std::string& key, double value) {
-  if (key == "movements.ngo_ties") parameters_.ngo_ties = value;
-}
-
-void MovementsProcess::measure(std::span<double> out) const {
+void MovementsProcess::measure_world(std::span<double> out) const {
   const auto agents = static_cast<double>(active_.size());
   out[0] = static_cast<double>(mobilised_) / agents;
   out[1] = static_cast<double>(newly_) / agents;
@@ -405,11 +378,11 @@ void MovementsProcess::measure(std::span<double> out) const {
   out[5] = static_cast<double>(cancelled_untied_);
 }
 
-void MovementsProcess::measure_place(AgentRange place, std::span<double> out) const {
+double MovementsProcess::place_mobilised(AgentRange place) const {
   std::uint64_t active = 0;
   const auto [first, last] = places_->within(place, Scale::locality);
   for (std::uint32_t l = first; l <= last; ++l) active += active_by_locality_[l];
-  out[0] = place.size > 0 ? static_cast<double>(active) / static_cast<double>(place.size) : std::numeric_limits<double>::quiet_NaN();
+  return place.size > 0 ? static_cast<double>(active) / static_cast<double>(place.size) : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace glocal::movements

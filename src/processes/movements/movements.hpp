@@ -28,10 +28,11 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "glocal/model/coupling.hpp"
-#include "glocal/model/process.hpp"
+#include "glocal/process_api.hpp"
 
 namespace glocal::movements {
 
@@ -56,12 +57,13 @@ struct Parameters {
   double boomerang = 0.2;               ///< cancellation probability per tick at full mobilisation, with ties
   double national_cancel = 0.01;        ///< the same without ties
   double ngo_contacts = 0.0;            ///< w: virtual neighbours through NGO ties
-  std::int64_t seed_locality = -1;      ///< seeds only in this locality (-1: anywhere)
+  std::string seed_locality_name;       ///< seeds only in the locality of this name (empty: anywhere)
+  std::int64_t seed_locality = -1;      ///< its index, set by create (-1: anywhere)
 };
 
 [[nodiscard]] ProcessInfo process_info();
 
-class MovementsProcess final : public Process {
+class MovementsProcess final : public BasicProcess<MovementsProcess, Parameters> {
  public:
   /// `economy`, `environment`: the sources of grievance, or nullptr.
   MovementsProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
@@ -69,9 +71,10 @@ class MovementsProcess final : public Process {
   void step(const TickContext& context) override;
   /// The last round activated nobody: no agent can activate any more.
   [[nodiscard]] bool absorbed() const override { return settled_; }
-  void measure(std::span<double> out) const override;
-  void measure_place(AgentRange place, std::span<double> out) const override;
-  void set_parameter(const std::string& key, double value) override;
+  /// The metrics of ProcessInfo::metrics.
+  void measure_world(std::span<double> out) const;
+  /// Share of the place's agents active.
+  [[nodiscard]] double place_mobilised(AgentRange place) const;
   /// Demography: survivors keep their state and threshold; a newborn starts inactive with its
   /// own threshold (normal: block (k, tick, demography_birth, 1) for the k-th newborn); every
   /// inactive agent is examined again, since its neighbours changed.
@@ -87,7 +90,6 @@ class MovementsProcess final : public Process {
   void update_grievance();
   [[nodiscard]] bool grievance_on() const noexcept { return !grievance_.empty(); }
 
-  Parameters parameters_;
   const Network* network_;
   std::vector<std::uint8_t> active_;
   std::vector<double> threshold_;
@@ -106,7 +108,7 @@ class MovementsProcess final : public Process {
   void update_ngo_field();
   std::vector<double> ngo_field_;                  ///< per locality
   std::vector<std::uint64_t> active_by_locality_;  ///< per locality: its active agents (kept by activate)
-  [[nodiscard]] bool tied(std::uint32_t locality) const noexcept { return tie_draw_[locality] < parameters_.ngo_ties; }
+  [[nodiscard]] bool tied(std::uint32_t locality) const noexcept { return tie_draw_[locality] < params_.ngo_ties; }
   std::vector<double> grievance_;  ///< per agent (empty: no grievance sources)
   std::vector<double> scratch_;    ///< incomes, for the median
   std::uint64_t mobilised_ = 0;

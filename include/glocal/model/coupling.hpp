@@ -103,6 +103,9 @@ class LocalEnvironment {
   [[nodiscard]] virtual std::span<const std::uint8_t> displaced() const noexcept = 0;
   /// A movement won: the project is cancelled (its capacity loss and jobs undone; the displaced stay displaced).
   virtual void cancel_project(std::uint32_t locality) noexcept = 0;
+  /// D: the share of every nation's output lost to the global stock of pollutant at the end of
+  /// the last tick (0 without the commons or without damage).
+  [[nodiscard]] virtual double output_damage() const noexcept = 0;
 
  protected:
   LocalEnvironment() = default;

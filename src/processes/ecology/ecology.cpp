@@ -69,6 +69,15 @@ ProcessInfo process_info() {
       .applies_when("ecology.commons", {"true"})
       .parameter("commons_decay", &P::commons_decay, 0.0, 1.0, "per tick", "d: share of the global stock of pollutant that decays a tick.")
       .applies_when("ecology.commons", {"true"})
+      .parameter("commons_damage", &P::commons_damage, 0.0, 0.99, "share of output",
+                 "delta_Y: the stock feeds back on incomes: every nation's output is multiplied by 1 - delta_Y x^2 in the next tick, "
+                 "x = S d / a the stock over its level without abatement (DICE-2016R's quadratic damage; 0.021 is DICE at 3 C).")
+      .schedulable()
+      .applies_when("ecology.commons", {"true"})
+      .parameter("commons_resource_damage", &P::commons_resource_damage, 0.0, 0.99, "share of regrowth",
+                 "delta_R: the stock feeds back on every locality's resource: its regrowth rate r is multiplied by 1 - delta_R x^2.")
+      .schedulable()
+      .applies_when("ecology.commons", {"true"})
       .metrics(
           {
               {"integrity", "share", "The world's resource over its capacity (sum R / sum K)."},
@@ -83,14 +92,23 @@ ProcessInfo process_info() {
               {"coalition", "nations", "Signatories of the global agreement (ecology.commons)."},
               {"abatement", "share", "Global abatement Q over potential a in the last tick."},
               {"global_stock", "pollutant", "The global stock of pollutant S."},
+              {"output_damage", "share", "D = delta_Y x^2: the share of output the stock costs in the next tick (ecology.commons_damage)."},
           },
           &EcologyProcess::measure_world)
       .place_metric("integrity", "share", "The place's resource over its capacity.", &EcologyProcess::place_integrity)
       .bytes_per_agent([](const Scenario& /*scenario*/, double /*links*/) { return 1.0; })  // displaced_
       .validate([](const Scenario& scenario) {
-        if (scenario.boolean("ecology.commons")) return;
-        for (const char* key :
-             {"ecology.commons_gamma", "ecology.commons_revision", "ecology.commons_emissions", "ecology.commons_decay"}) {
+        if (scenario.boolean("ecology.commons")) {
+          for (const char* key : {"ecology.commons_damage", "ecology.commons_resource_damage"}) {
+            if (scenario.real(key) > 0.0 && scenario.real("ecology.commons_decay") == 0.0) {
+              throw ScenarioError(scenario.location(key), key,
+                                  "measures the stock against its level without abatement, a / d: needs ecology.commons_decay > 0");
+            }
+          }
+          return;
+        }
+        for (const char* key : {"ecology.commons_gamma", "ecology.commons_revision", "ecology.commons_emissions", "ecology.commons_decay",
+                                "ecology.commons_damage", "ecology.commons_resource_damage"}) {
           if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies with ecology.commons = true");
         }
       })
@@ -139,6 +157,13 @@ void EcologyProcess::play_commons(std::uint64_t tick, const Rng& rng) {
   }
   abatement_ = commons_outcome(signatories_, nations, gamma, a).abatement;
   global_stock_ = (1.0 - params_.commons_decay) * global_stock_ + a - abatement_;
+  const double x = relative_stock();
+  output_damage_ = params_.commons_damage * x * x;
+  resource_damage_ = params_.commons_resource_damage * x * x;
+}
+
+double EcologyProcess::relative_stock() const noexcept {
+  return params_.commons_emissions > 0.0 ? global_stock_ * params_.commons_decay / params_.commons_emissions : 0.0;
 }
 
 void EcologyProcess::fund_projects(std::uint64_t tick, const Rng& rng) {
@@ -185,6 +210,7 @@ void EcologyProcess::step(const TickContext& context) {
     }
   }
   harvest_ = 0.0;
+  const double growth = params_.growth * (1.0 - resource_damage_);
   for (std::uint32_t l = 0; l < localities; ++l) {
     const double regulation = economy_ != nullptr ? economy_->nation_regulation(nation_of_locality_[l]) : 0.0;
     double effort = params_.effort * std::exp(-params_.regulation_effect * regulation);
@@ -193,7 +219,7 @@ void EcologyProcess::step(const TickContext& context) {
     effort_[l] = effort;
     const double r = stock_[l];
     const double take = std::min(r, params_.catchability * effort * r);
-    stock_[l] = std::max(0.0, r + params_.growth * r * (1.0 - r / capacity_[l]) - take);
+    stock_[l] = std::max(0.0, r + growth * r * (1.0 - r / capacity_[l]) - take);
     harvest_ += take;
     integrity_[l] = stock_[l] / capacity_[l];
     const bool below = integrity_[l] < params_.collapse;
@@ -221,6 +247,7 @@ void EcologyProcess::measure_world(std::span<double> out) const {
   out[9] = static_cast<double>(signatories_);
   out[10] = params_.commons_emissions > 0.0 ? abatement_ / params_.commons_emissions : 0.0;
   out[11] = global_stock_;
+  out[12] = output_damage_;
 }
 
 double EcologyProcess::place_integrity(AgentRange place) const {

@@ -26,6 +26,11 @@
 // tick every nation, with probability ecology.commons_revision, reconsiders: a signatory leaves if
 // it would be strictly better off outside, a non-signatory joins if it would be no worse off in
 // (coin: block (n, t, ecology_commons)). The stock of pollutant S follows S <- (1 - d) S + a - Q.
+// The stock feeds back (docs/model/ecology.md, "Damage"), in DICE-2016R's quadratic form
+// (Nordhaus 2017): with x = S d / a, the stock over its level without any abatement, every
+// nation's output is multiplied by 1 - delta_Y x^2 from the next tick (the economy's productivity:
+// wages, subsistence, firms' profits, investment) and every resource's regrowth rate r by
+// 1 - delta_R x^2.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -37,23 +42,25 @@
 namespace glocal::ecology {
 
 struct Parameters {
-  double growth = 0.2;                ///< r, per tick
-  double capacity = 1.0;              ///< K per agent of the locality
-  double catchability = 0.05;         ///< q
-  double effort = 1.0;                ///< e: effort per locality (per tick), before the economy's factors
-  double activity = 1.0;              ///< eta: elasticity of effort to the locality's income
-  double firm_pressure = 0.5;         ///< f: extra effort per firm in the locality
-  double regulation_effect = 1.0;     ///< g: effort falls by exp(-g rho)
-  double collapse = 0.2;              ///< integrity below which a locality counts as collapsed
-  double project_rate = 0.0;          ///< per tick, per locality without a project
-  double project_capacity = 0.3;      ///< share of K a project takes
-  double project_jobs = 0.05;         ///< share of the locality's agents a project employs
-  double project_displacement = 0.1;  ///< probability that a resident is displaced
-  bool commons = false;               ///< play Barrett's agreement game among nations
-  double commons_gamma = 1.0;         ///< gamma = c / b
-  double commons_revision = 0.5;      ///< per tick, per nation
-  double commons_emissions = 1.0;     ///< a: potential abatement (emissions without any abatement), per tick
-  double commons_decay = 0.05;        ///< d: share of the stock that decays a tick
+  double growth = 0.2;                   ///< r, per tick
+  double capacity = 1.0;                 ///< K per agent of the locality
+  double catchability = 0.05;            ///< q
+  double effort = 1.0;                   ///< e: effort per locality (per tick), before the economy's factors
+  double activity = 1.0;                 ///< eta: elasticity of effort to the locality's income
+  double firm_pressure = 0.5;            ///< f: extra effort per firm in the locality
+  double regulation_effect = 1.0;        ///< g: effort falls by exp(-g rho)
+  double collapse = 0.2;                 ///< integrity below which a locality counts as collapsed
+  double project_rate = 0.0;             ///< per tick, per locality without a project
+  double project_capacity = 0.3;         ///< share of K a project takes
+  double project_jobs = 0.05;            ///< share of the locality's agents a project employs
+  double project_displacement = 0.1;     ///< probability that a resident is displaced
+  bool commons = false;                  ///< play Barrett's agreement game among nations
+  double commons_gamma = 1.0;            ///< gamma = c / b
+  double commons_revision = 0.5;         ///< per tick, per nation
+  double commons_emissions = 1.0;        ///< a: potential abatement (emissions without any abatement), per tick
+  double commons_decay = 0.05;           ///< d: share of the stock that decays a tick
+  double commons_damage = 0.0;           ///< delta_Y: share of output lost at the stock a / d
+  double commons_resource_damage = 0.0;  ///< delta_R: share of the resource's regrowth lost at the stock a / d
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -84,6 +91,9 @@ class EcologyProcess final : public BasicProcess<EcologyProcess, Parameters>, pu
   [[nodiscard]] std::span<const std::uint8_t> locality_projects() const noexcept override { return project_; }
   [[nodiscard]] std::span<const std::uint8_t> displaced() const noexcept override { return displaced_; }
   void cancel_project(std::uint32_t locality) noexcept override;
+  [[nodiscard]] double output_damage() const noexcept override { return output_damage_; }
+  /// x = S d / a: the stock of pollutant over its level without any abatement (0 when a = 0).
+  [[nodiscard]] double relative_stock() const noexcept;
   [[nodiscard]] std::span<const double> stock() const noexcept { return stock_; }
   /// The effort of locality l in the last tick.
   [[nodiscard]] double effort(std::uint32_t locality) const noexcept { return effort_[locality]; }
@@ -110,8 +120,10 @@ class EcologyProcess final : public BasicProcess<EcologyProcess, Parameters>, pu
   void play_commons(std::uint64_t tick, const Rng& rng);
   std::vector<std::uint8_t> signatory_;  ///< per nation
   std::uint32_t signatories_ = 0;
-  double abatement_ = 0.0;     ///< Q in the last tick
-  double global_stock_ = 0.0;  ///< S
+  double abatement_ = 0.0;        ///< Q in the last tick
+  double global_stock_ = 0.0;     ///< S
+  double output_damage_ = 0.0;    ///< delta_Y x^2 at the end of the last tick
+  double resource_damage_ = 0.0;  ///< delta_R x^2, this tick
 };
 
 }  // namespace glocal::ecology

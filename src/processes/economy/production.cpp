@@ -146,7 +146,7 @@ std::uint32_t Production::firm_jobs_at(std::uint32_t locality) const noexcept {
       std::floor(parameters_.firm_jobs * static_cast<double>(places_->place(Scale::locality, locality).size)));
 }
 
-double Production::productivity_of(std::uint32_t nation) const noexcept { return std::exp(log_productivity_[nation]); }
+double Production::productivity_of(std::uint32_t nation) const noexcept { return std::exp(log_productivity_[nation]) * output_factor_; }
 
 double Production::market_factor(std::uint32_t firm, std::uint32_t locality) const noexcept {
   if (features_ == 0 || parameters_.culture_weight == 0.0) return 1.0;
@@ -224,7 +224,7 @@ void Production::grow(std::uint64_t tick, const Rng& rng) {
     for (double& v : volatility) v = std::pow(v / mean, -p.volatility_scaling);
   }
   for (std::uint32_t n = 0; n < log_tfp_.size(); ++n) {
-    const double output = std::exp(log_productivity_[n]);
+    const double output = productivity_of(n);  // net of the commons' damage: investment comes out of it (DICE)
     capital_[n] = ((1.0 - p.depreciation) * capital_[n] + p.investment * output) / (1.0 + population_growth_[n]);
     // Benhabib & Spiegel (2005), logistic form: d ln A = h (g + c q (1 - r)), capacity h = r^eta,
     // q the reach of the frontier's technology (openness, foreign firms), r = A_n / A*.
@@ -339,6 +339,7 @@ void Production::employ() {
 
 void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> income, std::span<double> wealth) {
   ++ticks_;
+  output_factor_ = environment_ != nullptr ? 1.0 - environment_->output_damage() : 1.0;
   grow(tick, rng);
   if (culture_ != nullptr && !firms_.empty()) culture_->locality_modes(modes_);
   move_firms(tick, rng);

@@ -134,7 +134,7 @@ class Production {
   bool set_parameter(const std::string& key, double value);
 
   [[nodiscard]] std::span<const double> productivity() const noexcept { return log_productivity_; }
-  /// y_n: output per full-time worker a tick.
+  /// y_n: output per full-time worker a tick, net of the global commons' damage (1 - D).
   [[nodiscard]] double productivity_of(std::uint32_t nation) const noexcept;
   /// Nation n's price level relative to the most productive nation's, (y_n / y*)^beta: an income
   /// at PPP times this is the income at market exchange rates.
@@ -200,6 +200,7 @@ class Production {
   const Places* places_ = nullptr;
   CultureMarket* culture_ = nullptr;
   const LocalEnvironment* environment_ = nullptr;
+  double output_factor_ = 1.0;  ///< 1 - D: what the global stock leaves of output this tick (ecology.commons_damage)
   std::uint32_t features_ = 0;
   std::vector<double> log_productivity_;   ///< ln y_n per nation (output per worker)
   std::vector<double> log_tfp_;            ///< absorptive: ln A_n per nation

@@ -19,6 +19,7 @@ const std::vector<StudyIndicator>& three_roads_indicators() {
       {"identity and local knowledge (heritage retained)", "heritage_retention", true},
       {"identity and local knowledge (distinct cultures)", "cultures", true},
       {"output (mean income)", "mean_income", true},
+      {"governance (race to the bottom)", "race_to_bottom", false},
   };
   return indicators;
 }

@@ -67,6 +67,12 @@ class NationalPolicy {
   virtual void set_policy(std::uint32_t nation, const Policy& policy) noexcept = 0;
   /// Jobs that firms from other nations created in the nation, per agent of the nation, last tick.
   [[nodiscard]] virtual double foreign_jobs_per_head(std::uint32_t nation) const noexcept = 0;
+  /// The weight firms give a locality abroad (economy.openness: 0 closed capital, 1 open).
+  [[nodiscard]] virtual double capital_openness() const noexcept = 0;
+  /// What hosting a firm's jobs is worth to the nation per unit of the firm's pre-tax profit: the
+  /// wage gain of a job, (1 - u) A_n, over the mean firm's profit per job there (0 without
+  /// firms; infinite when no firm would profit there).
+  [[nodiscard]] virtual double firm_job_value(std::uint32_t nation) const noexcept = 0;
 
  protected:
   NationalPolicy() = default;

@@ -119,6 +119,10 @@ class EconomyProcess final : public Process, public EconomicActivity, public Nat
   [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept override {
     return production_.on() ? production_.foreign_jobs_per_head(nation) : 0.0;
   }
+  [[nodiscard]] double capital_openness() const noexcept override { return production_.on() ? production_.openness() : 0.0; }
+  [[nodiscard]] double firm_job_value(std::uint32_t nation) const noexcept override {
+    return production_.on() ? production_.firm_job_value(nation) : 0.0;
+  }
   [[nodiscard]] std::span<const double> agent_income() const noexcept override {
     return production_.on() ? std::span<const double>(income_) : std::span<const double>();
   }

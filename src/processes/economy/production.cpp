@@ -470,6 +470,16 @@ double Production::foreign_jobs_per_head(std::uint32_t nation) const noexcept {
   return static_cast<double>(jobs) / static_cast<double>(range.size);
 }
 
+double Production::firm_job_value(std::uint32_t nation) const noexcept {
+  if (firms_.empty()) return 0.0;
+  const std::uint32_t locality = places_->within(places_->place(Scale::nation, nation), Scale::locality).first;
+  double profit = 0;
+  for (std::uint32_t f = 0; f < firms_.size(); ++f) profit += profit_per_job(f, locality);
+  profit /= static_cast<double>(firms_.size());
+  if (profit <= 0.0) return std::numeric_limits<double>::infinity();
+  return (1.0 - parameters_.underemployed_income) * productivity_of(nation) / profit;
+}
+
 double Production::foreign_job_share() const noexcept {
   const std::uint64_t jobs = std::accumulate(employed_.begin(), employed_.end(), std::uint64_t{0});
   const std::uint64_t foreign = std::accumulate(foreign_jobs_.begin(), foreign_jobs_.end(), std::uint64_t{0});

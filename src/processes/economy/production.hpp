@@ -168,6 +168,11 @@ class Production {
   void use_redistribution(std::span<const double> chi) noexcept { chi_ = chi; }
   /// Jobs created in the nation by firms from other nations, per agent of the nation, last tick.
   [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept;
+  /// economy.openness: the weight firms give a locality abroad.
+  [[nodiscard]] double openness() const noexcept { return parameters_.openness; }
+  /// (1 - u) A_n over the mean, over firms, of the pre-tax profit per job at the nation's first
+  /// locality (NationalPolicy::firm_job_value).
+  [[nodiscard]] double firm_job_value(std::uint32_t nation) const noexcept;
   /// The livelihood of the underemployed: locality l's resource integrity scales a share
   /// `livelihood` of their income (ecology; nullptr or empty: 1).
   void set_environment(const LocalEnvironment* environment) noexcept { environment_ = environment; }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "glocal/model/scenario.hpp"
 
@@ -18,6 +19,21 @@ NationalPolicy::Policy toward(const NationalPolicy::Policy& a, const NationalPol
 
 }  // namespace
 
+double best_response_tax(double beta, double omega, double log_others) noexcept {
+  if (beta <= 0.0) return 1.0;  // immobile capital: the tax moves no firm, so revenue is all there is
+  if (!(omega < std::numeric_limits<double>::infinity())) return 0.0;  // the jobs are worth more than any revenue
+  const auto excess = [&](double t) { return beta * (t + omega) / (1.0 + std::exp(-beta * t - log_others)) - 1.0; };
+  if (excess(0.0) >= 0.0) return 0.0;
+  if (excess(1.0) <= 0.0) return 1.0;
+  double low = 0.0;
+  double high = 1.0;
+  for (;;) {  // bisection to the last representable midpoint: the same answer on every machine
+    const double middle = 0.5 * (low + high);
+    if (middle <= low || middle >= high) return middle;
+    (excess(middle) < 0.0 ? low : high) = middle;
+  }
+}
+
 ProcessInfo process_info() {
   using P = Parameters;
   return ProcessDefinition<GovernanceProcess, P>("governance")
@@ -28,6 +44,18 @@ ProcessInfo process_info() {
           "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 (tax "
           "competition); MODEL.md 4.3")
       .renews()
+      .choice("rule", &P::rule, {{"imitation", Rule::imitation}, {"best_response", Rule::best_response}},
+              "How a revising nation changes its policy: 'imitation' (toward a nation that attracted more foreign jobs per head; "
+              "chi, tax and regulation) or 'best_response' (the tax that maximises its expected revenue plus the value of the jobs "
+              "of the mobile firms it attracts, against the others' taxes; chi and regulation stay).")
+      .parameter("capital_elasticity", &P::capital_elasticity, 0.0, 1.0e3, "per unit of tax",
+                 "beta at economy.openness = 1: the semi-elasticity of a nation's share of mobile firms to its tax, as nations "
+                 "expect it (logit; beta = this x economy.openness). 3.3: the median of de Mooij & Ederveen's (2003) meta-analysis.")
+      .applies_when("governance.rule", {"best_response"})
+      .parameter("job_weight", &P::job_weight, 0.0, 1.0e3, "per unit of revenue",
+                 "What a nation counts the wage gain of a firm's job as, per unit of tax revenue (0: a revenue maximiser, "
+                 "Leviathan; 1: residents' incomes count as revenue does).")
+      .applies_when("governance.rule", {"best_response"})
       .parameter("spread", &P::spread, 0.0, 1.0, "share",
                  "s: each nation's initial chi, tax and regulation are the economy's values times 1 + s (2u - 1), u uniform.")
       .parameter("revision", &P::revision, 0.0, 1.0, "per tick",
@@ -35,6 +63,7 @@ ProcessInfo process_info() {
       .schedulable()
       .parameter("imitation", &P::imitation, 0.0, 1.0, "share",
                  "Share of the gap a nation closes toward a nation that attracted more foreign jobs per head.")
+      .applies_when("governance.rule", {"imitation"})
       .parameter("members", &P::members, 0.0, 1.0, "share of nations",
                  "Share of nations (the first ones, in world order) bound by the global floors.")
       .parameter("floor_chi", &P::floor_chi, 0.0, 1.0e3, "per unit time",
@@ -120,6 +149,10 @@ void GovernanceProcess::step(const TickContext& context) {
     if (nations < 2) continue;
     const RandomBlock words = context.rng.block(n, context.tick, Purpose::governance);
     if (uniform_unit(words[0]) >= params_.revision) continue;
+    if (params_.rule == Rule::best_response) {
+      next_[n].tax = best_tax(n);
+      continue;
+    }
     auto other = static_cast<std::uint32_t>(uniform_below(words[1], nations - 1));
     if (other >= n) ++other;  // uniform among the others
     if (economy_->foreign_jobs_per_head(other) > economy_->foreign_jobs_per_head(n)) {
@@ -136,6 +169,22 @@ void GovernanceProcess::step(const TickContext& context) {
     }
     economy_->set_policy(n, floored(n, next_[n]));
   }
+}
+
+double GovernanceProcess::best_tax(std::uint32_t nation) const {
+  const std::uint32_t nations = places_->count(Scale::nation);
+  const double beta = params_.capital_elasticity * economy_->capital_openness();
+  const double omega = params_.job_weight > 0.0 ? params_.job_weight * economy_->firm_job_value(nation) : 0.0;
+  // ln sum over the others of exp(-beta tau_m), from the largest term (no underflow).
+  double largest = -std::numeric_limits<double>::infinity();
+  for (std::uint32_t m = 0; m < nations; ++m) {
+    if (m != nation) largest = std::max(largest, -beta * economy_->policy(m).tax);
+  }
+  double sum = 0;
+  for (std::uint32_t m = 0; m < nations; ++m) {
+    if (m != nation) sum += std::exp(-beta * economy_->policy(m).tax - largest);
+  }
+  return best_response_tax(beta, omega, largest + std::log(sum));
 }
 
 void GovernanceProcess::measure_policies(std::span<double> out) const {

@@ -14,6 +14,14 @@
 // above 1/2) cuts the redistribution and regulation of the nations of group "south" by the share
 // governance.adjustment_cut (a lender's conditionality). Nation n's coins in tick t: the block
 // (n, t, governance).
+// governance.rule = "best_response" replaces imitation for the tax (docs/model/governance.md, "Best
+// response"; Zodrow & Mieszkowski 1986, Wilson 1986): a revising nation sets the tax that maximises
+// s_n (tau_n + omega_n), its expected share of the mobile firms, s_n = exp(-beta tau_n) / sum_m
+// exp(-beta tau_m) (a logit in the after-tax share of profit, beta = governance.capital_elasticity x
+// economy.openness), times what each brings: the tax, plus the value of its jobs per unit of
+// profit, omega_n = governance.job_weight x NationalPolicy::firm_job_value(n). With N identical
+// nations the equilibrium is tau* = N / (beta (N - 1)) - omega, clipped to [0, 1]: it falls with
+// capital mobility and with the number of nations.
 #include <memory>
 #include <span>
 #include <vector>
@@ -23,7 +31,12 @@
 
 namespace glocal::governance {
 
+enum class Rule { imitation, best_response };
+
 struct Parameters {
+  Rule rule = Rule::imitation;
+  double capital_elasticity = 3.3;  ///< beta at economy.openness = 1 (de Mooij & Ederveen 2003)
+  double job_weight = 1.0;          ///< what a nation counts a job's wage gain as, per unit of tax revenue
   double spread = 0.5;
   double revision = 0.2;
   double imitation = 0.5;
@@ -36,6 +49,12 @@ struct Parameters {
 };
 
 [[nodiscard]] ProcessInfo process_info();
+
+/// The tax that maximises s(t) (t + omega) on [0, 1], s(t) = 1 / (1 + exp(beta t + log_others)) a
+/// nation's share of the mobile firms (log_others = ln sum over the other nations of
+/// exp(-beta tau_m)): the root of beta (t + omega) (1 - s(t)) = 1, clipped; 1 for beta = 0 (the
+/// tax moves no firm), else 0 for omega infinite.
+[[nodiscard]] double best_response_tax(double beta, double omega, double log_others) noexcept;
 
 class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameters> {
  public:
@@ -50,6 +69,8 @@ class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameter
   /// The floors bind nation n.
   [[nodiscard]] bool member(std::uint32_t nation) const noexcept;
   [[nodiscard]] NationalPolicy::Policy floored(std::uint32_t nation, NationalPolicy::Policy policy) const noexcept;
+  /// Nation n's best-response tax to the others' taxes at the start of the tick.
+  [[nodiscard]] double best_tax(std::uint32_t nation) const;
 
   const Places* places_;
   NationalPolicy* economy_;

@@ -5,11 +5,13 @@
 // or with trade kept at home, it does not grow.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
 
 #include "support/scenario_runs.hpp"
+#include "support/firms_and_culture.hpp"
 #include "support/stats.hpp"
 #include "processes/culture/culture.hpp"
 
@@ -76,6 +78,29 @@ TEST(FirmsAndCulture, TheProductOnSaleDrawsLocalCultureTowardIt) {
   const double with = product_overlap(0.05);
   std::printf("overlap with the product on sale: %.4f without the market field, %.4f with it\n", without, with);
   EXPECT_GT(with, without);
+}
+
+TEST(FirmsAndCulture, AdaptingTheProductBringsJobsWhenCultureSetsSales) {
+  // scenarios/examples/firms-and-culture.toml (12 firms, mu = 0.5, openness rising to 0.8 by 2020;
+  // every locality's local jobs are exactly 0.6 of it, so the share of agents employed by firms is
+  // 0.4 - underemployment), 4 runs each, at 2020. Criteria fixed before the runs:
+  //   - economy.acceptance = "sales": with the glocal strategy (adaptation 0.2) firms employ at
+  //     least 20 % more agents than without it (adaptation 0). KNOWN DEVIATION: +10.2 %, checked in
+  //     the long tier (FirmsAndCultureLong), where it fails. Investigated: the scenario's product
+  //     broadcast (culture.market = 0.02) draws the host's culture toward an unadapted product, so
+  //     acceptance rises without adaptation; with culture.market = 0 the gain is +38 %
+  //     (docs/model/economy.md, "Acceptance");
+  //   - "margin" (the model before this mechanism): the two differ by less than 5 % (the issue's
+  //     finding: adapting raises the profit, not the jobs).
+  const double sales_adapt = testing::firm_job_share("sales", 0.2);
+  const double sales_fixed = testing::firm_job_share("sales", 0.0);
+  const double margin_adapt = testing::firm_job_share("margin", 0.2);
+  const double margin_fixed = testing::firm_job_share("margin", 0.0);
+  std::printf(
+      "firms' jobs (share of agents), 2020: sales acceptance %.4f adapting vs %.4f not (%+.1f %%); margin %.4f vs %.4f (%+.1f %%)\n",
+      sales_adapt, sales_fixed, 100.0 * (sales_adapt / sales_fixed - 1.0), margin_adapt, margin_fixed,
+      100.0 * (margin_adapt / margin_fixed - 1.0));
+  EXPECT_LT(std::abs(margin_adapt / margin_fixed - 1.0), 0.05);
 }
 
 }  // namespace

@@ -220,11 +220,13 @@ TEST(BestResponse, OpenCapitalRacesBelowTheLowestInitialTax) {
 
 TEST(BestResponse, TheRegimesRaceWhereCapitalIsMobile) {
   // The three regimes (scenarios/world/*.toml, 1960-2030, 4 runs each), whose governance now uses
-  // best response. Written after one exploratory run of each regime (so a check that the effect
-  // described in docs/model/governance.md stays, not a prediction): hyperglobalization's open
-  // capital drives the mean tax below 0.05 by 2030 and its race index above 0.25; localization's
-  // closed capital lets taxes rise (race index below 0); glocalization's floor of 0.2 binds, so its
-  // mean tax ends within 0.01 of 0.2.
+  // best response. A regression check of the effect described in docs/model/governance.md, not a
+  // prediction: written after one exploratory run of each regime, and re-based once, when the
+  // regimes moved to economy.acceptance = "sales" (hyperglobalization's taxes then stopped at a mean
+  // of 0.057 instead of 0, because a firm's profit per job no longer carries its cultural fit, so
+  // jobs weigh less against it in some nations). Hyperglobalization's open capital takes the mean
+  // tax below 0.1 by 2030 and its race index above 0.2; localization's closed capital lets taxes
+  // rise (race index below 0); glocalization's floor of 0.2 binds (mean tax within 0.01 of it).
   const auto run = [](const std::string& regime) {
     return testing::run_outcomes(GLOCAL_SOURCE_DIR "/scenarios/world/" + regime + ".toml", {}, 4);
   };
@@ -237,8 +239,8 @@ TEST(BestResponse, TheRegimesRaceWhereCapitalIsMobile) {
       testing::mean(hyper.column("mean_tax")), testing::mean(local.column("mean_tax")), testing::mean(glocal.column("mean_tax")),
       testing::mean(hyper.column("race_to_bottom")), testing::mean(local.column("race_to_bottom")),
       testing::mean(glocal.column("race_to_bottom")));
-  EXPECT_LT(testing::mean(hyper.column("mean_tax")), 0.05);
-  EXPECT_GT(testing::mean(hyper.column("race_to_bottom")), 0.25);
+  EXPECT_LT(testing::mean(hyper.column("mean_tax")), 0.1);
+  EXPECT_GT(testing::mean(hyper.column("race_to_bottom")), 0.2);
   EXPECT_LT(testing::mean(local.column("race_to_bottom")), 0.0);
   EXPECT_NEAR(testing::mean(glocal.column("mean_tax")), 0.2, 0.01);
 }

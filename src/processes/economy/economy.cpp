@@ -151,6 +151,11 @@ std::vector<ParamSpec> production_parameters() {
       real_parameter("economy.culture_weight", 0.5, 0.0, 1.0, "weight",
                      "mu: sales per job scale as 1 - mu + mu overlap / F, the overlap of the firm's product culture with its host "
                      "locality's modal culture (needs [culture]; without it sales do not depend on culture)."),
+      choice_parameter("economy.acceptance", "margin", {"margin", "sales"},
+                       "What a product's cultural fit m = 1 - mu + mu overlap / F moves: 'margin' (the sales, so the profit, of each "
+                       "job: m phi A) or 'sales' (how much of the locality's market buys it, so how many it employs: floor(j P m) jobs, "
+                       "each selling phi A; firms rank hosts by m times the return per job). Cultural distance lowers trade and "
+                       "investment (Guiso, Sapienza & Zingales 2009; Felbermayr & Toubal 2010)."),
       schedulable(real_parameter("economy.adaptation", 0.0, 0.0, 1.0, "per tick",
                                  "alpha: probability a tick that a firm moves one feature of its product culture to its host locality's "
                                  "modal trait (the glocal strategy; needs [culture]).")),

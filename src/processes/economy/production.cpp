@@ -31,6 +31,7 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.tax = scenario.real("economy.tax");
   p.regulation = scenario.real("economy.regulation");
   p.culture_weight = scenario.real("economy.culture_weight");
+  p.sales_acceptance = scenario.text("economy.acceptance") == "sales";
   p.adaptation = scenario.real("economy.adaptation");
   p.livelihood = scenario.real("economy.livelihood");
   p.closed_localities = scenario.real("economy.closed_localities");
@@ -146,6 +147,12 @@ std::uint32_t Production::firm_jobs_at(std::uint32_t locality) const noexcept {
       std::floor(parameters_.firm_jobs * static_cast<double>(places_->place(Scale::locality, locality).size)));
 }
 
+std::uint32_t Production::jobs_of(std::uint32_t firm, std::uint32_t locality) const noexcept {
+  if (!parameters_.sales_acceptance) return firm_jobs_at(locality);
+  return static_cast<std::uint32_t>(std::floor(parameters_.firm_jobs * static_cast<double>(places_->place(Scale::locality, locality).size) *
+                                               market_factor(firm, locality)));
+}
+
 double Production::productivity_of(std::uint32_t nation) const noexcept { return std::exp(log_productivity_[nation]) * output_factor_; }
 
 double Production::market_factor(std::uint32_t firm, std::uint32_t locality) const noexcept {
@@ -162,15 +169,18 @@ double Production::profit_per_job(std::uint32_t firm, std::uint32_t locality) co
   const double host = productivity_of(nation_of_locality_[locality]);
   const double technology =
       parameters_.absorption == 0.0 ? home : std::pow(home, 1.0 - parameters_.absorption) * std::pow(host, parameters_.absorption);
-  return parameters_.firm_productivity * technology * market_factor(firm, locality) -
-         (1.0 + regulation_[nation_of_locality_[locality]]) * host;
+  const double sales = parameters_.sales_acceptance ? 1.0 : market_factor(firm, locality);  // margin: m scales sales per job
+  return parameters_.firm_productivity * technology * sales - (1.0 + regulation_[nation_of_locality_[locality]]) * host;
 }
 
 double Production::score(std::uint32_t firm, std::uint32_t locality) const noexcept {
   const bool home = nation_of_locality_[locality] == firms_[firm].home;
   if (!home && entry_draw_[locality] < parameters_.closed_localities) return -std::numeric_limits<double>::infinity();  // closed to it
   const double weight = home ? 1.0 : parameters_.openness;
-  return weight * after_tax(profit_per_job(firm, locality), nation_of_locality_[locality]);
+  const double score = weight * after_tax(profit_per_job(firm, locality), nation_of_locality_[locality]);
+  // Sales acceptance: the firm sells, and hires, for the share m of the locality's market, so its
+  // return per job of the room it takes is m times the return per job.
+  return parameters_.sales_acceptance ? score * market_factor(firm, locality) : score;
 }
 
 bool Production::set_parameter(const std::string& key, double value) {
@@ -326,13 +336,25 @@ void Production::employ() {
   for (const Firm& firm : firms_) {
     if (firm.host != kIdle && nation_of_locality_[firm.host] != firm.home) foreign_jobs_[firm.host] += firm_jobs_at(firm.host);
   }
+  if (parameters_.sales_acceptance) {  // each firm's own jobs (firm_jobs_here_), foreign ones again
+    foreign_jobs_.assign(foreign_jobs_.size(), 0);
+    firm_jobs_here_.assign(local_jobs_.size(), 0);
+    for (std::uint32_t f = 0; f < firms_.size(); ++f) {
+      const std::uint32_t l = firms_[f].host;
+      if (l == kIdle) continue;
+      const std::uint32_t jobs = jobs_of(f, l);
+      firm_jobs_here_[l] += jobs;
+      if (nation_of_locality_[l] != firms_[f].home) foreign_jobs_[l] += jobs;
+    }
+  }
   const std::span<const double> projects = environment_ != nullptr ? environment_->locality_project_jobs() : std::span<const double>();
   for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
     const AgentRange place = places_->place(Scale::locality, l);
     const auto project =
         projects.empty() ? std::uint64_t{0} : static_cast<std::uint64_t>(std::floor(projects[l] * static_cast<double>(place.size)));
-    const auto jobs =
-        std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + std::uint64_t{firm_jobs_at(l)} * firm_count_[l] + project);
+    const std::uint64_t firm_jobs =
+        parameters_.sales_acceptance ? std::uint64_t{firm_jobs_here_[l]} : std::uint64_t{firm_jobs_at(l)} * firm_count_[l];
+    const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + firm_jobs + project);
     for (AgentIndex k = 0; k < place.size; ++k) employed_[order_[place.first + k]] = k < jobs ? 1 : 0;
   }
 }
@@ -387,7 +409,7 @@ void Production::pay(std::span<double> income, std::span<const double> wealth) {
   for (std::uint32_t f = 0; f < firms_.size(); ++f) {
     const std::uint32_t l = firms_[f].host;
     if (l == kIdle) continue;
-    const double profit = profit_per_job(f, l) * firm_jobs_at(l);
+    const double profit = profit_per_job(f, l) * jobs_of(f, l);
     const double kept = after_tax(profit, nation_of_locality_[l]);
     taxes[nation_of_locality_[l]] += profit - kept;
     remitted[firms_[f].home] += kept;

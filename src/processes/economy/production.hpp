@@ -25,7 +25,9 @@
 //                 beta_t = beta + beta' t after t ticks: incomes are at PPP, and p_n converts them to
 //                 market exchange rates.
 //   jobs          a locality of P agents has floor(s P) jobs from local demand (s: local_jobs) plus
-//                 floor(j P) for every firm that produces there (j: firm_jobs); the employed are the
+//                 floor(j P) for every firm that produces there (j: firm_jobs; with
+//                 economy.acceptance = "sales", floor(j P m): the firm sells to, and hires for, the
+//                 share m of the market that accepts its product); the employed are the
 //                 first agents of a fixed random order of the locality, everyone else is
 //                 underemployed.
 //   income        an employed agent earns A_n a tick, an underemployed one u A_n (times
@@ -34,7 +36,8 @@
 //                 r w on its wealth w (a debt costs r |w|); a firm's profit per
 //                 job in locality l, pi = phi A_h^(1-beta) A_l^beta m - (1 + rho) A_l (its home
 //                 nation's technology phi A_h, of which the host absorbs A_l^beta / A_h^beta, sold at
-//                 market factor m = 1 - mu + mu overlap / F, less the host's wage and regulation
+//                 market factor m = 1 - mu + mu overlap / F (1 with sales acceptance, where m scales
+//                 its jobs instead, and its score is the return per job times m), less the host's wage and regulation
 //                 cost), is taxed at tau where positive (the tax shared equally by the
 //                 host nation's agents; with economy.redistribution_tax k the rate is tau + k chi_n,
 //                 redistribution financed by capital) and the rest is remitted to the home nation's agents in
@@ -98,6 +101,7 @@ struct ProductionParameters {
   double tax = 0.2;                     ///< tau: tax on positive profits, paid to the host nation
   double regulation = 0.1;              ///< rho: regulation cost per job, in units of the host's A
   double culture_weight = 0.5;          ///< mu: weight of the product-culture overlap in sales
+  bool sales_acceptance = false;        ///< economy.acceptance = "sales": the overlap scales a firm's sales and jobs, not its margin
   double adaptation = 0.0;              ///< alpha: probability a tick that a firm adapts one feature
   double livelihood = 0.0;              ///< lambda: share of an underemployed agent's income from the local resource
   double closed_localities = 0.0;       ///< share of localities that admit no firm from another nation (localization)
@@ -180,7 +184,10 @@ class Production {
   [[nodiscard]] std::span<const std::uint8_t> employed() const noexcept { return employed_; }
 
  private:
+  /// floor(j P_l): the jobs of a firm in locality l at full acceptance (the room it needs there).
   [[nodiscard]] std::uint32_t firm_jobs_at(std::uint32_t locality) const noexcept;
+  /// The jobs firm f has in locality l: floor(j P_l m_f(l)) with sales acceptance, else floor(j P_l).
+  [[nodiscard]] std::uint32_t jobs_of(std::uint32_t firm, std::uint32_t locality) const noexcept;
   [[nodiscard]] double market_factor(std::uint32_t firm, std::uint32_t locality) const noexcept;
   [[nodiscard]] double profit_per_job(std::uint32_t firm, std::uint32_t locality) const noexcept;
   /// The profit left after nation n's tax (a loss is not taxed).
@@ -218,11 +225,12 @@ class Production {
   std::vector<double> regulation_;  ///< rho_n per nation
   std::span<const double> chi_;     ///< chi_n per nation, the economy's (for the levy on capital)
   std::vector<std::uint32_t> nation_of_locality_;
-  std::vector<double> entry_draw_;           ///< per locality: closed to foreign firms when below closed_localities
-  std::vector<AgentIndex> order_;            ///< per locality, its agents in their fixed employment order
-  std::vector<std::uint32_t> local_jobs_;    ///< per locality
-  std::vector<std::uint32_t> foreign_jobs_;  ///< per locality: jobs of firms from other nations
-  std::vector<std::uint32_t> firm_count_;    ///< per locality: firms producing there
+  std::vector<double> entry_draw_;             ///< per locality: closed to foreign firms when below closed_localities
+  std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order
+  std::vector<std::uint32_t> local_jobs_;      ///< per locality
+  std::vector<std::uint32_t> foreign_jobs_;    ///< per locality: jobs of firms from other nations
+  std::vector<std::uint32_t> firm_count_;      ///< per locality: firms producing there
+  std::vector<std::uint32_t> firm_jobs_here_;  ///< per locality: firms' jobs there (sales acceptance)
   std::vector<Firm> firms_;
   std::vector<std::uint8_t> products_;       ///< per firm, F bytes: its product culture
   std::vector<std::uint8_t> modes_;          ///< per locality, F bytes: the modal culture (this tick)

@@ -255,6 +255,51 @@ TEST(Production, FirmsAdaptTheirProductToTheHostAndBroadcastIt) {
   EXPECT_EQ(culture.on_sale_[0], 0);
 }
 
+TEST(Production, WithSalesAcceptanceAFirmEmploysWhatItsCultureSells) {
+  // economy.acceptance = "sales", mu = 0.5: the rich nation's firm (product 0,0,0, its home's
+  // culture) goes abroad to a host whose mode is l,l,l (overlap 0): it sells to, and employs for,
+  // m = 1 - 0.5 + 0.5 x overlap / 3 of the host's market: floor(0.1 x 100 x m) jobs in the
+  // 100-agent locality 2, or floor(0.1 x 200 x m) in locality 1. Adapting one feature a tick
+  // (alpha = 1), m goes 1/2, 2/3, 5/6, 1; without adaptation it stays 1/2. Each job sells phi A_home
+  // whatever m is (the margin does not depend on culture), so the firm's profit is its jobs times
+  // (1.5 x 3 - 1.1 x 1).
+  const Places places = two_nations();
+  for (const double alpha : {0.0, 1.0}) {
+    FixedCulture culture(places.count(Scale::locality));
+    ProductionParameters p = mobile_firms(1);
+    p.sales_acceptance = true;
+    p.culture_weight = 0.5;
+    p.adaptation = alpha;
+    p.save = 0.0;
+    const Rng rng(6, 0);
+    Production production(p, places, {3.0, 1.0}, &culture, rng);
+    std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+    production.step(1, rng, income, wealth);  // moves abroad (the first best host), then adapts once
+    const std::uint32_t host = production.firms()[0].host;
+    ASSERT_NE(host, 0U);
+    production.set_parameter("economy.mobility", 0.0);
+    const AgentRange place = places.place(Scale::locality, host);
+    const double local = std::floor(0.6 * static_cast<double>(place.size));
+    for (std::uint64_t t = 1; t <= 4; ++t) {
+      if (t > 1) production.step(t, rng, income, wealth);
+      const double adapted = alpha > 0.0 ? static_cast<double>(std::min<std::uint64_t>(t, 3)) : 0.0;
+      const double m = 0.5 + 0.5 * adapted / 3.0;
+      const double jobs = std::floor(0.1 * static_cast<double>(place.size) * m);
+      EXPECT_DOUBLE_EQ(production.underemployment(place), 1.0 - (local + jobs) / static_cast<double>(place.size))
+          << "alpha " << alpha << " tick " << t;
+      EXPECT_DOUBLE_EQ(production.foreign_job_share(), jobs / (60.0 + 120.0 + 60.0 + jobs)) << "alpha " << alpha << " tick " << t;
+      // Total income: wages (A = 3 in the rich nation, 1 in the poor, u A for the rest) plus the profit.
+      double wages = 0;
+      for (AgentIndex i = 0; i < places.agents(); ++i) {
+        const double a = production.productivity_of(places.place_of(i, Scale::nation));
+        wages += production.employed()[i] != 0 ? a : p.underemployed_income * a;
+      }
+      const double total = std::accumulate(income.begin(), income.end(), 0.0);
+      EXPECT_NEAR(total, wages + jobs * (1.5 * 3.0 - 1.1 * 1.0), 1e-9 * total);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace glocal::economy
 

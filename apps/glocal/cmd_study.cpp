@@ -186,6 +186,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
       for (const auto& s : varied) varied_runs.push_back(run_batch_across(world, s, batch));
       const auto e = estimates(varied, varied_runs);
       for (std::size_t i = 0; i < indicators.size(); ++i) {
+        if (!indicators[i].ranked) continue;
         std::vector<Estimate> now, then;
         for (std::size_t r = 0; r < kRegimes.size(); ++r) {
           now.push_back(e[r][i]);
@@ -224,7 +225,8 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
       report << " " << format_estimate(base[r][i]) << " |";
       row.push_back(base[r][i]);
     }
-    report << " " << ranking_text(ranking(row, indicators[i].higher_is_better)) << " |\n";
+    report << " " << (indicators[i].ranked ? ranking_text(ranking(row, indicators[i].higher_is_better)) : std::string("not ranked"))
+           << " |\n";
   }
   report << "\nRankings use the means; where confidence intervals overlap the order is not established by these runs.\n\n";
   if (options.sensitivity) {

@@ -17,7 +17,10 @@ const std::vector<StudyIndicator>& three_roads_indicators() {
       {"inequality (Gini)", "gini", false},
       {"inequality (country ratio)", "country_ratio", false},
       {"identity and local knowledge (heritage retained)", "heritage_retention", true},
-      {"identity and local knowledge (distinct cultures)", "cultures", true},
+      {"identity and local knowledge (places distinct: overlap within / between localities)", "overlap_ratio", true},
+      // Reported, never ranked: the count of distinct vectors is highest in an unconverged
+      // transient and in fragmentation, so more is not more identity.
+      {"distinct cultures (reported, not ranked)", "cultures", true, false},
       {"output (mean income)", "mean_income", true},
       {"governance (race to the bottom)", "race_to_bottom", false},
   };

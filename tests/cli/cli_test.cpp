@@ -360,7 +360,7 @@ TEST(Cli, PlotDrawsFigures) {
 
 TEST(Cli, ThreeRoadsStudyWritesItsReport) {
   // A quick look (3 ticks, 2 runs per regime, no sensitivity check): the report, its table and
-  // figures, the summary (9 indicators x 3 regimes), and each regime's results folder.
+  // figures, the summary (10 indicators x 3 regimes), and each regime's results folder.
   testing::TempDir tmp("study");
   const auto out = tmp / "study";
   const auto r = run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --out " + out.string()));
@@ -368,7 +368,7 @@ TEST(Cli, ThreeRoadsStudyWritesItsReport) {
   const std::string report = testing::read_text(out / "report.md");
   EXPECT_NE(report.find("| ecological integrity | `integrity` |"), std::string::npos);
   EXPECT_NE(report.find("glocalization"), std::string::npos);
-  EXPECT_EQ(line_count(out / "summary.csv"), 1U + 9U * 3U);
+  EXPECT_EQ(line_count(out / "summary.csv"), 1U + 10U * 3U);
   for (const char* regime : {"hyperglobalization", "localization", "glocalization"}) EXPECT_TRUE(fs::exists(out / regime / "outcomes.csv"));
   EXPECT_GT(fs::file_size(out / "figures" / "gini.png"), 1000U);
   // An output folder that is not empty is refused, and nothing is written.

@@ -16,6 +16,7 @@ struct StudyIndicator {
   std::string dimension;  ///< e.g. "ecological integrity"
   std::string metric;     ///< the metric column, e.g. "integrity"
   bool higher_is_better;  ///< for the ranking
+  bool ranked = true;     ///< false: reported with its interval, never ranked (a count that rewards a transient)
 };
 
 /// The indicators of the six dimensions, in report order.

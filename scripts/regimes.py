@@ -19,6 +19,14 @@ each moving from the same 1960 state along a schedule to its 2030 value:
                       global floors on tax and regulation, global aid, local redistribution,
                       firms adapt to local culture, dense NGO ties.
 
+Three mechanisms stand where parameters stood (issue on the essay's claims): a product's cultural
+fit sets how much a firm sells and how many it employs (economy.acceptance = "sales",
+docs/model/economy.md, "Acceptance"); nations set their tax by best response to the others'
+(governance.rule = "best_response", docs/model/governance.md), so a race to the bottom comes from
+capital mobility; the global pollutant costs output (0.021 x^2, DICE-2016R with the stock without
+abatement read as 3 C) and the resources' regrowth (0.2 x^2, an assumption to sweep;
+docs/model/ecology.md, "Damage").
+
 Nothing here is tuned to make a regime win; the values are the levers' plain readings.
 """
 import os
@@ -49,9 +57,10 @@ COMMON = {
     "culture": {"features": 5, "traits": 10, "prototype": '"nation"', "similarity": 0.6, "reach.locality": 0.05},
     "economy": {"exchange": '"awm"', "zeta": 0.05, "chi": 0.036, "dt": 0.1, "rate": 10, "reach.network": 0.0,
                 "production": "true", "measure": '"income"', "growth": 0.02, "local_jobs": 0.6, "capital_return": 0.03,
-                "livelihood": 0.5, "firms": 40, "firm_jobs": 0.05, "absorption": 0.2},
-    "governance": {"spread": 0.3},
-    "ecology": {"growth": 0.3, "catchability": 0.05, "effort": 2.0, "project_rate": 0.01, "commons": "true"},
+                "livelihood": 0.5, "firms": 40, "firm_jobs": 0.05, "absorption": 0.2, "acceptance": '"sales"'},
+    "governance": {"rule": '"best_response"', "spread": 0.3},
+    "ecology": {"growth": 0.3, "catchability": 0.05, "effort": 2.0, "project_rate": 0.01, "commons": "true",
+                "commons_damage": 0.021, "commons_resource_damage": 0.2},
     "movements": {"threshold": 0.3, "grievance_poverty": 0.3, "grievance_resource": 0.5, "grievance_displacement": 1.0,
                   "ngo_contacts": 1.0},
 }

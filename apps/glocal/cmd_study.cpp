@@ -26,17 +26,23 @@ namespace {
 
 const std::vector<std::string> kRegimes = {"hyperglobalization", "localization", "glocalization"};
 
-/// The parameters the ranking is checked against, with the factors applied to their values.
+/// The parameters the ranking is checked against: a factor applied to the baseline's value, or a
+/// value of its own (`value` not empty).
 struct Variant {
   std::string key;
   double factor;
+  std::string value;
 };
-const std::vector<Variant> kVariants = {{"economy.zeta", 0.5},
-                                        {"economy.zeta", 1.5},
-                                        {"ecology.catchability", 0.5},
-                                        {"ecology.catchability", 1.5},
-                                        {"economy.firm_productivity", 0.8},
-                                        {"economy.firm_productivity", 1.2}};
+/// culture.rate, events per agent a tick (a year), has no empirical anchor (docs/model/culture.md,
+/// "Time scale"), so every ranking is also reported at 5 and 20 (the regimes run 1).
+const std::vector<Variant> kVariants = {{"economy.zeta", 0.5, ""},
+                                        {"economy.zeta", 1.5, ""},
+                                        {"ecology.catchability", 0.5, ""},
+                                        {"ecology.catchability", 1.5, ""},
+                                        {"economy.firm_productivity", 0.8, ""},
+                                        {"economy.firm_productivity", 1.2, ""},
+                                        {"culture.rate", 1.0, "5"},
+                                        {"culture.rate", 1.0, "20"}};
 
 struct StudyOptions {
   std::uint64_t replicates = 10;
@@ -82,7 +88,13 @@ std::string ranking_text(const std::vector<std::size_t>& order) {
 
 /// The assignment of a sensitivity variant: its key at its factor times the baseline's value.
 std::string variant_assignment(const Variant& variant, const Scenario& baseline) {
+  if (!variant.value.empty()) return fmt::format("{}={}", variant.key, variant.value);
   return fmt::format("{}={}", variant.key, baseline.real(variant.key) * variant.factor);
+}
+
+/// How the report names a variant: "key x0.5" or "key = 20".
+std::string variant_name(const Variant& variant) {
+  return variant.value.empty() ? fmt::format("{} x{}", variant.key, variant.factor) : fmt::format("{} = {}", variant.key, variant.value);
 }
 
 /// A rank other than 0 under mpirun: the study's batches in the same order as rank 0, each run
@@ -179,9 +191,10 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     std::ofstream sensitivity(folder.staging() / "sensitivity.csv");
     sensitivity << "parameter,value,metric,ranking,same_as_baseline\n";
     for (const auto& variant : kVariants) {
-      const double value = scenarios[0].real(variant.key) * variant.factor;
+      const std::string assignment = variant_assignment(variant, scenarios[0]);
+      const double value = std::stod(assignment.substr(assignment.find('=') + 1));
       say(fmt::format("sensitivity: {} = {:.4g} ...", variant.key, value));
-      const auto varied = load_regimes(options, {variant_assignment(variant, scenarios[0])});
+      const auto varied = load_regimes(options, {assignment});
       std::vector<std::vector<RunResult>> varied_runs;
       for (const auto& s : varied) varied_runs.push_back(run_batch_across(world, s, batch));
       const auto e = estimates(varied, varied_runs);
@@ -231,7 +244,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   report << "\nRankings use the means; where confidence intervals overlap the order is not established by these runs.\n\n";
   if (options.sensitivity) {
     std::vector<std::string> changes;
-    for (const auto& variant : kVariants) changes.push_back(fmt::format("{} x{}", variant.key, variant.factor));
+    for (const auto& variant : kVariants) changes.push_back(variant_name(variant));
     report << fmt::format(
         "## Sensitivity of the ranking\n\nEach regime rerun with one parameter changed ({}): {} of {} rankings "
         "differ from the baseline.\n\n",

@@ -705,10 +705,8 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
         return interact<false>(mine, theirs, row_features, rule[i], more).outcome == Outcome::copied;
       } else {
         // Axelrod's rule as in interact<true> (same u, same acceptance, same feature), inlined.
-        std::uint64_t x = 0;
-        std::uint64_t y = 0;
-        std::memcpy(&x, mine, 8);
-        std::memcpy(&y, theirs, 8);
+        const std::uint64_t x = load_row8(mine);
+        const std::uint64_t y = load_row8(theirs);
         const std::uint64_t z = (x ^ y) & compared;
         constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
         const std::uint64_t differing = (((z & kLow7) + kLow7) | z) & ~kLow7;

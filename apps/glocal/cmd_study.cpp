@@ -17,6 +17,7 @@
 #include "mpi_world.hpp"
 #include "glocal/io/output.hpp"
 #include "glocal/model/scenario.hpp"
+#include "glocal/run/levers.hpp"
 #include "glocal/run/study.hpp"
 #include "python_script.hpp"
 
@@ -268,6 +269,118 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   return ok;
 }
 
+struct LeverOptions {
+  std::string from;
+  std::string to;
+  std::uint64_t replicates = 4;
+  std::optional<std::int64_t> ticks;
+  std::string out;
+  unsigned threads = 0;
+  bool quiet = false;
+};
+
+/// glocal study levers FROM TO: the two-level design over the levers in which TO differs from
+/// FROM, each indicator's main effects, the whole difference and the interactions' part.
+int run_levers(const LeverOptions& options, const std::vector<std::string>& command_line) {
+  const MpiWorld& world = MpiWorld::get();
+  if (world.many()) {
+    fmt::print(stderr, "error: glocal study levers runs on one machine (not under mpirun)\n");
+    return bad_input;
+  }
+  const auto load = [&](const std::string& path) {
+    Scenario s = Scenario::load_file(path);
+    // Shared streams: replicate r of every design point meets the same random numbers, so each
+    // effect is a paired difference.
+    std::vector<std::string> set = {"run.replicates=" + std::to_string(options.replicates), "run.streams=shared"};
+    if (options.ticks) set.push_back("run.ticks=" + std::to_string(*options.ticks));
+    s.set_all(set);
+    return s;
+  };
+  const Scenario from = load(options.from);
+  const Scenario to = load(options.to);
+  std::vector<Lever> levers;
+  try {
+    levers = levers_between(from, to);
+  } catch (const std::invalid_argument& error) {
+    fmt::print(stderr, "error: {} and {}: {}\n", options.from, options.to, error.what());
+    return bad_input;
+  }
+  if (levers.empty()) {
+    fmt::print(stderr, "error: {} and {} do not differ in any lever\n", options.from, options.to);
+    return bad_input;
+  }
+  const auto design = two_level_design(levers.size());
+  std::vector<Scenario> points;
+  for (const auto& row : design) points.push_back(with_levers(from, to, levers, row));  // every point checked before any run
+
+  const std::filesystem::path out = options.out.empty() ? std::filesystem::path("runs") / ("levers-" + utc_now_iso8601().substr(0, 19))
+                                                        : std::filesystem::path(options.out);
+  AtomicDirectory folder(out);
+  BatchOptions batch;
+  batch.threads = options.threads != 0 ? options.threads : available_threads();
+  const auto start = std::chrono::steady_clock::now();
+  const auto& indicators = three_roads_indicators();
+  // y[indicator][point][replicate]
+  std::vector<std::vector<std::vector<double>>> y(indicators.size(), std::vector<std::vector<double>>(points.size()));
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!options.quiet) fmt::print(stderr, "point {} of {} ...\n", i + 1, points.size());
+    const auto runs = run_batch_across(world, points[i], batch);
+    for (std::size_t m = 0; m < indicators.size(); ++m) {
+      y[m][i] = final_values(points[i], runs, indicators[m].metric);
+      if (y[m][i].size() != options.replicates) {
+        fmt::print(stderr, "error: {} of {} runs of design point {} failed\n", options.replicates - y[m][i].size(), options.replicates, i);
+        return runs_failed;
+      }
+    }
+  }
+
+  std::ofstream design_csv(folder.staging() / "design.csv");
+  design_csv << "point";
+  for (const auto& lever : levers) design_csv << "," << lever.name;
+  design_csv << "\n";
+  for (std::size_t i = 0; i < design.size(); ++i) {
+    design_csv << i;
+    for (const bool high : design[i]) design_csv << (high ? ",1" : ",-1");
+    design_csv << "\n";
+  }
+  std::ofstream effects_csv(folder.staging() / "effects.csv");
+  effects_csv << "metric,lever,effect,ci_low,ci_high,runs\n";
+  std::ofstream report(folder.staging() / "report.md");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report << fmt::format("# Levers: from `{}` to `{}`\n\n", options.from, options.to);
+  report << fmt::format(
+      "Produced by `{}` ({}; {:.0f} s). {} levers, {} design points ({}), {} replicates each on shared random streams. A lever's "
+      "main effect is the mean of the indicator with the lever as in `{}` minus its mean with the lever as in `{}`, over the "
+      "design; `whole` is the road's difference itself ({} minus {}, the design's last and first points); `interactions` is "
+      "the whole less the sum of the main effects. Values at the last tick; mean and 95 % interval over replicates (paired).\n\n",
+      fmt::join(command_line, " "), glocal_version(), seconds, levers.size(), design.size(),
+      levers.size() <= 6 ? "full factorial" : "resolution IV fraction", options.replicates, options.to, options.from, options.to,
+      options.from);
+  report << "Levers: ";
+  for (std::size_t j = 0; j < levers.size(); ++j)
+    report << (j == 0 ? "" : ", ") << fmt::format("`{}` ({})", levers[j].name, fmt::join(levers[j].keys, ", "));
+  report << ".\n\n";
+  for (std::size_t m = 0; m < indicators.size(); ++m) {
+    const LeverEffects effects = lever_effects(design, y[m]);
+    report << fmt::format("## {} (`{}`)\n\n| lever | effect | 95 % interval |\n|---|---|---|\n", indicators[m].dimension,
+                          indicators[m].metric);
+    const auto row = [&](const std::string& name, const Estimate& e) {
+      report << fmt::format("| {} | {:.4g} | [{:.4g}, {:.4g}] |\n", name, e.mean, e.low, e.high);
+      effects_csv << fmt::format("{},{},{},{},{},{}\n", indicators[m].metric, name, e.mean, e.low, e.high, e.runs);
+    };
+    row("whole", effects.whole);
+    for (std::size_t j = 0; j < levers.size(); ++j) row(levers[j].name, effects.main[j]);
+    row("interactions", effects.interactions);
+    report << "\n";
+  }
+  design_csv.close();
+  effects_csv.close();
+  report.close();
+  folder.commit();
+  fmt::print("report: {}\n", (out / "report.md").string());
+  return ok;
+}
+
 }  // namespace
 
 void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command_line) {
@@ -282,6 +395,16 @@ void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command
   roads->add_option("--threads,-j", options->threads, "Worker threads (default: all cores); results do not depend on it");
   roads->add_flag("!--no-sensitivity", options->sensitivity, "Skip the sensitivity check of the ranking");
   roads->add_flag("--quiet,-q", options->quiet, "No progress lines");
+  auto levers_options = std::make_shared<LeverOptions>();
+  auto* levers = study->add_subcommand("levers", "Take the difference between two scenarios apart lever by lever (a two-level design)");
+  levers->add_option("from", levers_options->from, "The scenario the levers start from (each lever's - level)")->required();
+  levers->add_option("to", levers_options->to, "The scenario they move to (each lever's + level)")->required();
+  levers->add_option("--replicates,-r", levers_options->replicates, "Runs per design point (default 4)")->check(CLI::Range(2, 100000));
+  levers->add_option("--out,-o", levers_options->out, "Report folder (must not exist or be empty); default runs/levers-<time>");
+  levers->add_option("--ticks", levers_options->ticks, "Run this many ticks instead of the scenarios' (a quick look)");
+  levers->add_option("--threads,-j", levers_options->threads, "Worker threads (default: all cores); results do not depend on it");
+  levers->add_flag("--quiet,-q", levers_options->quiet, "No progress lines");
+  levers->callback([=, &exit_status] { exit_status = exit_status_of([&] { return run_levers(*levers_options, command_line); }); });
   roads->callback([=, &exit_status] {
     exit_status = exit_status_of([&] {
       const MpiWorld& world = MpiWorld::get();

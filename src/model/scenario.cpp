@@ -773,6 +773,26 @@ void Scenario::set_value(const std::string& key, const Value& value, const Sourc
   validate_schedules();
 }
 
+void Scenario::adopt(const Scenario& other, const std::vector<std::string>& keys) {
+  Scenario before = *this;
+  try {
+    for (const auto& key : keys) {
+      entries_[key] = other.entry(key);  // the value, whether it was set, and where
+      if (entries_.at(key).explicit_value) enable_process_of(key);
+      std::erase_if(schedules_, [&](const Schedule& s) { return s.key == key; });
+      for (const auto& schedule : other.schedules_) {
+        if (schedule.key == key) schedules_.push_back(schedule);
+      }
+    }
+    validate();
+    validate_points();
+    validate_schedules();
+  } catch (...) {
+    *this = std::move(before);
+    throw;
+  }
+}
+
 void Scenario::enable_process_of(const std::string& key) {
   const std::string table = key.substr(0, key.find('.'));
   if (find_process(table) == nullptr || std::find(processes_.begin(), processes_.end(), table) != processes_.end()) {

@@ -375,6 +375,31 @@ TEST(Cli, ThreeRoadsStudyWritesItsReport) {
   EXPECT_EQ(run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --out " + out.string())).status, 3);
 }
 
+TEST(Cli, LeversStudyTakesARoadApart) {
+  // hyperglobalization -> glocalization, a quick look (3 ticks, 2 runs per point): 11 levers, a
+  // resolution IV fraction of 32 points; effects.csv holds, for each of the 10 indicators, the
+  // whole difference, the 11 main effects and the interactions' part.
+  testing::TempDir tmp("levers");
+  const auto out = tmp / "levers";
+  const std::string world = GLOCAL_SOURCE_DIR "/scenarios/world/";
+  const auto r = run_command(
+      glocal("study levers -q -r 2 --ticks 3 " + world + "hyperglobalization.toml " + world + "glocalization.toml --out " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(line_count(out / "design.csv"), 1U + 32U);
+  EXPECT_EQ(line_count(out / "effects.csv"), 1U + 10U * 13U);
+  const std::string report = testing::read_text(out / "report.md");
+  EXPECT_NE(report.find("11 levers, 32 design points (resolution IV fraction)"), std::string::npos);
+  EXPECT_NE(report.find("| governance.floor_tax |"), std::string::npos);
+  // The same scenario twice has no lever; a different world is refused; nothing is written.
+  EXPECT_EQ(run_command(
+                glocal("study levers -q " + world + "glocalization.toml " + world + "glocalization.toml --out " + (tmp / "none").string()))
+                .status,
+            2);
+  EXPECT_EQ(run_command(glocal("study levers -q " + world + "glocalization.toml " + kDefault + " --out " + (tmp / "none").string())).status,
+            2);
+  EXPECT_FALSE(fs::exists(tmp / "none"));
+}
+
 TEST(Cli, UnknownSubcommandOrOptionIsAnError) {
   EXPECT_EQ(run_command(glocal("frobnicate")).status, 2);
   EXPECT_EQ(run_command(glocal("run " + kDefault + " --no-such-option")).status, 2);

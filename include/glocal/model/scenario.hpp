@@ -87,6 +87,9 @@ class Scenario {
   void set_all(const std::vector<std::string>& assignments);
   /// Applies a typed value from code (same checks as set()).
   void set_value(const std::string& key, const Value& value, const SourceLocation& where);
+  /// Takes each key's value and schedule (or its absence) from `other`, then validates once; all or
+  /// nothing (a lever of glocal study levers).
+  void adopt(const Scenario& other, const std::vector<std::string>& keys);
 
   [[nodiscard]] std::int64_t integer(const std::string& key) const;
   [[nodiscard]] double real(const std::string& key) const;

@@ -25,44 +25,31 @@ namespace glocal::cli {
 
 namespace {
 
-const std::vector<std::string> kRegimes = {"hyperglobalization", "localization", "glocalization"};
-
-/// The parameters the ranking is checked against: a factor applied to the baseline's value, or a
-/// value of its own (`value` not empty).
-struct Variant {
-  std::string key;
-  double factor;
-  std::string value;
-};
-/// culture.rate, events per agent a tick (a year), has no empirical anchor (docs/model/culture.md,
-/// "Time scale"), so every ranking is also reported at 5 and 20 (the regimes run 1).
-const std::vector<Variant> kVariants = {{"economy.zeta", 0.5, ""},
-                                        {"economy.zeta", 1.5, ""},
-                                        {"ecology.catchability", 0.5, ""},
-                                        {"ecology.catchability", 1.5, ""},
-                                        {"economy.firm_productivity", 0.8, ""},
-                                        {"economy.firm_productivity", 1.2, ""},
-                                        {"culture.rate", 1.0, "5"},
-                                        {"culture.rate", 1.0, "20"}};
-
 struct StudyOptions {
-  std::uint64_t replicates = 10;
+  std::string file;                         ///< the study file
+  std::optional<std::uint64_t> replicates;  ///< default: the study's
   std::optional<std::int64_t> ticks;
   std::string out;
-  std::string scenarios = std::string(GLOCAL_SOURCE_DIR) + "/scenarios/world";
+  std::string scenarios;  ///< a folder holding the study's scenario files (by their names), instead of their own paths
   unsigned threads = 0;
   bool sensitivity = true;
   bool quiet = false;
 };
 
+/// The shipped study of the three roads.
+std::string three_roads_study() { return std::string(GLOCAL_SOURCE_DIR) + "/studies/three-roads.toml"; }
+
 std::string format_estimate(const Estimate& e) { return fmt::format("{:.4g} [{:.4g}, {:.4g}]", e.mean, e.low, e.high); }
 
-std::vector<Scenario> load_regimes(const StudyOptions& options, const std::vector<std::string>& extra) {
+std::uint64_t replicates_of(const Study& study, const StudyOptions& options) { return options.replicates.value_or(study.replicates); }
+
+std::vector<Scenario> load_regimes(const Study& study, const StudyOptions& options, const std::vector<std::string>& extra) {
   std::vector<Scenario> scenarios;
-  for (const auto& regime : kRegimes) {
-    Scenario s = Scenario::load_file(std::filesystem::path(options.scenarios) / (regime + ".toml"));
-    // Shared streams: replicate r of every regime meets the same random numbers (paired runs).
-    std::vector<std::string> set = {"run.replicates=" + std::to_string(options.replicates), "run.streams=shared"};
+  for (const auto& regime : study.scenarios) {
+    Scenario s =
+        Scenario::load_file(options.scenarios.empty() ? regime.file : std::filesystem::path(options.scenarios) / regime.file.filename());
+    // Shared streams: replicate r of every scenario meets the same random numbers (paired runs).
+    std::vector<std::string> set = {"run.replicates=" + std::to_string(replicates_of(study, options)), "run.streams=shared"};
     if (options.ticks) set.push_back("run.ticks=" + std::to_string(*options.ticks));
     set.insert(set.end(), extra.begin(), extra.end());
     s.set_all(set);
@@ -72,42 +59,43 @@ std::vector<Scenario> load_regimes(const StudyOptions& options, const std::vecto
 }
 
 /// Estimates [regime][indicator] of one set of runs.
-std::vector<std::vector<Estimate>> estimates(const std::vector<Scenario>& scenarios, const std::vector<std::vector<RunResult>>& runs) {
+std::vector<std::vector<Estimate>> estimates(const Study& study, const std::vector<Scenario>& scenarios,
+                                             const std::vector<std::vector<RunResult>>& runs) {
   std::vector<std::vector<Estimate>> out(scenarios.size());
   for (std::size_t r = 0; r < scenarios.size(); ++r) {
-    for (const auto& indicator : three_roads_indicators())
-      out[r].push_back(estimate_mean(final_values(scenarios[r], runs[r], indicator.metric)));
+    for (const auto& indicator : study.indicators) out[r].push_back(estimate_mean(final_values(scenarios[r], runs[r], indicator.metric)));
   }
   return out;
 }
 
-std::string ranking_text(const std::vector<std::size_t>& order) {
+std::string ranking_text(const Study& study, const std::vector<std::size_t>& order) {
   std::string text;
-  for (const std::size_t r : order) text += (text.empty() ? "" : " > ") + kRegimes[r];
+  for (const std::size_t r : order) text += (text.empty() ? "" : " > ") + study.scenarios[r].name;
   return text;
 }
 
 /// The assignment of a sensitivity variant: its key at its factor times the baseline's value.
-std::string variant_assignment(const Variant& variant, const Scenario& baseline) {
+std::string variant_assignment(const StudyVariant& variant, const Scenario& baseline) {
   if (!variant.value.empty()) return fmt::format("{}={}", variant.key, variant.value);
   return fmt::format("{}={}", variant.key, baseline.real(variant.key) * variant.factor);
 }
 
 /// How the report names a variant: "key x0.5" or "key = 20".
-std::string variant_name(const Variant& variant) {
+std::string variant_name(const StudyVariant& variant) {
   return variant.value.empty() ? fmt::format("{} x{}", variant.key, variant.factor) : fmt::format("{} = {}", variant.key, variant.value);
 }
 
 /// A rank other than 0 under mpirun: the study's batches in the same order as rank 0, each run
 /// of its share sent to rank 0, which writes everything.
-int study_share(const StudyOptions& options, const MpiWorld& world) {
-  const std::vector<Scenario> scenarios = load_regimes(options, {});
+int study_share(const Study& study, const StudyOptions& options, const MpiWorld& world) {
+  const std::vector<Scenario> scenarios = load_regimes(study, options, {});
   BatchOptions batch;
   batch.threads = options.threads != 0 ? options.threads : available_threads();
   for (const auto& s : scenarios) (void)run_batch_across(world, s, batch);
   if (options.sensitivity) {
-    for (const auto& variant : kVariants) {
-      for (const auto& s : load_regimes(options, {variant_assignment(variant, scenarios[0])})) (void)run_batch_across(world, s, batch);
+    for (const auto& variant : study.sensitivity) {
+      for (const auto& s : load_regimes(study, options, {variant_assignment(variant, scenarios[0])}))
+        (void)run_batch_across(world, s, batch);
     }
   }
   return ok;
@@ -115,16 +103,19 @@ int study_share(const StudyOptions& options, const MpiWorld& world) {
 
 int run_study(const StudyOptions& options, const std::vector<std::string>& command_line, const char* argv0) {
   const MpiWorld& world = MpiWorld::get();
-  if (world.rank() != 0) return study_share(options, world);
+  const Study study = load_study(options.file);  // a bad study file is bad input (ScenarioError)
+  if (world.rank() != 0) return study_share(study, options, world);
+  const std::uint64_t replicates = replicates_of(study, options);
   std::vector<Scenario> scenarios;
   try {
-    scenarios = load_regimes(options, {});
+    scenarios = load_regimes(study, options, {});
   } catch (const ScenarioError& error) {
     fmt::print(stderr, "error: {}\n", error.what());
     return bad_input;
   }
-  const std::filesystem::path out = options.out.empty() ? std::filesystem::path("runs") / ("three-roads-" + utc_now_iso8601().substr(0, 19))
-                                                        : std::filesystem::path(options.out);
+  const std::filesystem::path out = options.out.empty()
+                                        ? std::filesystem::path("runs") / (study.name + "-" + utc_now_iso8601().substr(0, 19))
+                                        : std::filesystem::path(options.out);
   AtomicDirectory folder(out);
   BatchOptions batch;
   batch.threads = options.threads != 0 ? options.threads : available_threads();
@@ -133,35 +124,36 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     if (!options.quiet) fmt::print(stderr, "{}\n", line);
   };
 
-  // The three regimes.
+  // The scenarios.
   std::vector<std::vector<RunResult>> runs;
   for (std::size_t r = 0; r < scenarios.size(); ++r) {
-    say(fmt::format("{}: {} runs ...", kRegimes[r], options.replicates));
+    const std::string& name = study.scenarios[r].name;
+    say(fmt::format("{}: {} runs ...", name, replicates));
     runs.push_back(run_batch_across(world, scenarios[r], batch));
     Invocation invocation;
     invocation.command_line = command_line;
     invocation.started_at = utc_now_iso8601();
     invocation.finished_at = invocation.started_at;
     invocation.threads = batch.threads;
-    std::filesystem::create_directories(folder.staging() / kRegimes[r]);
-    write_results(folder.staging() / kRegimes[r], scenarios[r], runs.back(), invocation);
+    std::filesystem::create_directories(folder.staging() / name);
+    write_results(folder.staging() / name, scenarios[r], runs.back(), invocation);
   }
-  const auto base = estimates(scenarios, runs);
-  const auto& indicators = three_roads_indicators();
+  const auto base = estimates(study, scenarios, runs);
+  const auto& indicators = study.indicators;
 
   std::ofstream summary(folder.staging() / "summary.csv");
   summary << "dimension,metric,regime,mean,ci_low,ci_high,runs\n";
   for (std::size_t i = 0; i < indicators.size(); ++i) {
-    for (std::size_t r = 0; r < kRegimes.size(); ++r) {
+    for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
       const Estimate& e = base[r][i];
-      summary << fmt::format("\"{}\",{},{},{},{},{},{}\n", indicators[i].dimension, indicators[i].metric, kRegimes[r], e.mean, e.low,
-                             e.high, e.runs);
+      summary << fmt::format("\"{}\",{},{},{},{},{},{}\n", indicators[i].dimension, indicators[i].metric, study.scenarios[r].name, e.mean,
+                             e.low, e.high, e.runs);
     }
   }
   // Time series: the mean over runs of each indicator at each recorded tick.
   std::ofstream series(folder.staging() / "series.csv");
   series << "regime,year,metric,mean\n";
-  for (std::size_t r = 0; r < kRegimes.size(); ++r) {
+  for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
     std::vector<std::size_t> column;  // the indicators' columns, found once
     for (const auto& indicator : indicators) column.push_back(metric_index(scenarios[r], indicator.metric));
     std::map<std::uint64_t, std::map<std::string, std::pair<double, int>>> sums;
@@ -179,7 +171,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     for (const auto& [tick, metrics] : sums) {
       const double year = scenarios[r].has_calendar() ? scenarios[r].time_of_tick(tick + 1) : static_cast<double>(tick);
       for (const auto& [metric, sn] : metrics) {
-        if (sn.second > 0) series << fmt::format("{},{},{},{}\n", kRegimes[r], year, metric, sn.first / sn.second);
+        if (sn.second > 0) series << fmt::format("{},{},{},{}\n", study.scenarios[r].name, year, metric, sn.first / sn.second);
       }
     }
   }
@@ -191,18 +183,18 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   if (options.sensitivity) {
     std::ofstream sensitivity(folder.staging() / "sensitivity.csv");
     sensitivity << "parameter,value,metric,ranking,same_as_baseline\n";
-    for (const auto& variant : kVariants) {
+    for (const auto& variant : study.sensitivity) {
       const std::string assignment = variant_assignment(variant, scenarios[0]);
       const double value = std::stod(assignment.substr(assignment.find('=') + 1));
       say(fmt::format("sensitivity: {} = {:.4g} ...", variant.key, value));
-      const auto varied = load_regimes(options, {assignment});
+      const auto varied = load_regimes(study, options, {assignment});
       std::vector<std::vector<RunResult>> varied_runs;
       for (const auto& s : varied) varied_runs.push_back(run_batch_across(world, s, batch));
-      const auto e = estimates(varied, varied_runs);
+      const auto e = estimates(study, varied, varied_runs);
       for (std::size_t i = 0; i < indicators.size(); ++i) {
         if (!indicators[i].ranked) continue;
         std::vector<Estimate> now, then;
-        for (std::size_t r = 0; r < kRegimes.size(); ++r) {
+        for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
           now.push_back(e[r][i]);
           then.push_back(base[r][i]);
         }
@@ -210,10 +202,10 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
         const bool same = order == ranking(then, indicators[i].higher_is_better);
         ++checked;
         changed += same ? 0 : 1;
-        sensitivity << fmt::format("{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(order), same ? 1 : 0);
+        sensitivity << fmt::format("{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(study, order), same ? 1 : 0);
         if (!same)
           sensitivity_rows.push_back(
-              fmt::format("| `{}` = {:.4g} | {} | {} |", variant.key, value, indicators[i].metric, ranking_text(order)));
+              fmt::format("| `{}` = {:.4g} | {} | {} |", variant.key, value, indicators[i].metric, ranking_text(study, order)));
       }
     }
   }
@@ -224,30 +216,36 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   if (!figures) fmt::print(stderr, "warning: figures not drawn (is python3-matplotlib installed? `make deps`)\n");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::ofstream report(folder.staging() / "report.md");
-  report << "# Three roads: hyperglobalization, localization, glocalization\n\n";
+  std::vector<std::string> names, files;
+  for (const auto& scenario : study.scenarios) {
+    names.push_back(scenario.name);
+    files.push_back(fmt::format("`{}`", scenario.file.lexically_normal().string()));
+  }
+  report << "# " << study.title << "\n\n";
   report << fmt::format(
-      "Produced by `{}` ({}; {} replicates per regime; {:.0f} s). Scenarios: `scenarios/world/{{{}}}.toml` "
-      "(written by `scripts/regimes.py`): one world, every process on, the regimes differing only in their "
-      "policy levers. Values at the last tick; mean and 95 % confidence interval over runs (Student's t). "
-      "The model was not tuned to make a regime win.\n\n",
-      fmt::join(command_line, " "), glocal_version(), options.replicates, seconds, fmt::join(kRegimes, ","));
-  report << "| dimension | metric | " << fmt::format("{}", fmt::join(kRegimes, " | ")) << " | best first |\n|---|---|---|---|---|---|\n";
+      "Produced by `{}` ({}; study `{}`; {} replicates per scenario, on shared random streams; {:.0f} s). Scenarios: {}. {}{}"
+      "Values at the last tick; mean and 95 % confidence interval over runs (Student's t).\n\n",
+      fmt::join(command_line, " "), glocal_version(), study.name, replicates, seconds, fmt::join(files, ", "), study.description,
+      study.description.empty() ? "" : " ");
+  report << "| dimension | metric | " << fmt::format("{}", fmt::join(names, " | ")) << " | best first |\n|---|---|";
+  for (std::size_t r = 0; r <= study.scenarios.size(); ++r) report << "---|";
+  report << "\n";
   for (std::size_t i = 0; i < indicators.size(); ++i) {
     std::vector<Estimate> row;
     report << fmt::format("| {} | `{}` |", indicators[i].dimension, indicators[i].metric);
-    for (std::size_t r = 0; r < kRegimes.size(); ++r) {
+    for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
       report << " " << format_estimate(base[r][i]) << " |";
       row.push_back(base[r][i]);
     }
-    report << " " << (indicators[i].ranked ? ranking_text(ranking(row, indicators[i].higher_is_better)) : std::string("not ranked"))
+    report << " " << (indicators[i].ranked ? ranking_text(study, ranking(row, indicators[i].higher_is_better)) : std::string("not ranked"))
            << " |\n";
   }
   report << "\nRankings use the means; where confidence intervals overlap the order is not established by these runs.\n\n";
   if (options.sensitivity) {
     std::vector<std::string> changes;
-    for (const auto& variant : kVariants) changes.push_back(variant_name(variant));
+    for (const auto& variant : study.sensitivity) changes.push_back(variant_name(variant));
     report << fmt::format(
-        "## Sensitivity of the ranking\n\nEach regime rerun with one parameter changed ({}): {} of {} rankings "
+        "## Sensitivity of the ranking\n\nEach scenario rerun with one parameter changed ({}): {} of {} rankings "
         "differ from the baseline.\n\n",
         fmt::join(changes, ", "), changed, checked);
     if (!sensitivity_rows.empty()) {
@@ -272,6 +270,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
 struct LeverOptions {
   std::string from;
   std::string to;
+  std::string study = three_roads_study();  ///< whose indicators are reported
   std::uint64_t replicates = 4;
   std::optional<std::int64_t> ticks;
   std::string out;
@@ -319,7 +318,7 @@ int run_levers(const LeverOptions& options, const std::vector<std::string>& comm
   BatchOptions batch;
   batch.threads = options.threads != 0 ? options.threads : available_threads();
   const auto start = std::chrono::steady_clock::now();
-  const auto& indicators = three_roads_indicators();
+  const std::vector<StudyIndicator> indicators = load_study(options.study).indicators;
   // y[indicator][point][replicate]
   std::vector<std::vector<std::vector<double>>> y(indicators.size(), std::vector<std::vector<double>>(points.size()));
   for (std::size_t i = 0; i < points.size(); ++i) {
@@ -386,15 +385,48 @@ int run_levers(const LeverOptions& options, const std::vector<std::string>& comm
 void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command_line) {
   auto options = std::make_shared<StudyOptions>();
   auto* study = app.add_subcommand("study", "Run a study of several scenarios and write a report");
-  study->require_subcommand(1);
-  auto* roads = study->add_subcommand("three-roads", "Hyperglobalization, localization and glocalization compared (scenarios/world)");
-  roads->add_option("--replicates,-r", options->replicates, "Runs per regime (default 10)")->check(CLI::Range(2, 100000));
-  roads->add_option("--out,-o", options->out, "Report folder (must not exist or be empty); default runs/three-roads-<time>");
-  roads->add_option("--ticks", options->ticks, "Run this many ticks instead of the scenarios' (a quick look)");
-  roads->add_option("--scenarios", options->scenarios, "Folder holding hyperglobalization.toml, localization.toml, glocalization.toml");
-  roads->add_option("--threads,-j", options->threads, "Worker threads (default: all cores); results do not depend on it");
-  roads->add_flag("!--no-sensitivity", options->sensitivity, "Skip the sensitivity check of the ranking");
-  roads->add_flag("--quiet,-q", options->quiet, "No progress lines");
+  study->require_subcommand(0, 1);
+  const auto add_study_options = [&](CLI::App* command) {
+    command->add_option("--replicates,-r", options->replicates, "Runs per scenario (default: the study's)")->check(CLI::Range(2, 100000));
+    command->add_option("--out,-o", options->out, "Report folder (must not exist or be empty); default runs/<study>-<time>");
+    command->add_option("--ticks", options->ticks, "Run this many ticks instead of the scenarios' (a quick look)");
+    command->add_option("--scenarios", options->scenarios, "Take the study's scenario files, by their names, from this folder");
+    command->add_option("--threads,-j", options->threads, "Worker threads (default: all cores); results do not depend on it");
+    command->add_flag("!--no-sensitivity", options->sensitivity, "Skip the sensitivity check of the ranking");
+    command->add_flag("--quiet,-q", options->quiet, "No progress lines");
+  };
+  study->add_option("file", options->file, "A study file (docs/experiments.md, \"Studies\"), e.g. studies/three-roads.toml");
+  add_study_options(study);
+  auto* roads =
+      study->add_subcommand("three-roads", "Hyperglobalization, localization and glocalization compared (studies/three-roads.toml)");
+  add_study_options(roads);
+  const auto run = [=, &exit_status] {
+    exit_status = exit_status_of([&] {
+      const MpiWorld& world = MpiWorld::get();
+      try {
+        return run_study(*options, command_line, command_line.front().c_str());
+      } catch (const ScenarioError&) {
+        throw;  // bad input: a message and exit 2
+      } catch (const std::exception& error) {
+        if (!world.many()) throw;
+        fmt::print(stderr, "error: {}\n", error.what());  // the other ranks run on: end them all
+        world.abort(unexpected);
+      }
+    });
+  };
+  roads->callback([=] {
+    options->file = three_roads_study();
+    run();
+  });
+  study->callback([=, &exit_status] {
+    if (!study->get_subcommands().empty()) return;  // a subcommand ran
+    if (options->file.empty()) {
+      fmt::print(stderr, "error: glocal study needs a study file or a subcommand (three-roads, levers); see glocal study --help\n");
+      exit_status = bad_input;
+      return;
+    }
+    run();
+  });
   auto levers_options = std::make_shared<LeverOptions>();
   auto* levers = study->add_subcommand("levers", "Take the difference between two scenarios apart lever by lever (a two-level design)");
   levers->add_option("from", levers_options->from, "The scenario the levers start from (each lever's - level)")->required();
@@ -402,21 +434,10 @@ void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command
   levers->add_option("--replicates,-r", levers_options->replicates, "Runs per design point (default 4)")->check(CLI::Range(2, 100000));
   levers->add_option("--out,-o", levers_options->out, "Report folder (must not exist or be empty); default runs/levers-<time>");
   levers->add_option("--ticks", levers_options->ticks, "Run this many ticks instead of the scenarios' (a quick look)");
+  levers->add_option("--study", levers_options->study, "The study whose indicators are reported (default: studies/three-roads.toml)");
   levers->add_option("--threads,-j", levers_options->threads, "Worker threads (default: all cores); results do not depend on it");
   levers->add_flag("--quiet,-q", levers_options->quiet, "No progress lines");
   levers->callback([=, &exit_status] { exit_status = exit_status_of([&] { return run_levers(*levers_options, command_line); }); });
-  roads->callback([=, &exit_status] {
-    exit_status = exit_status_of([&] {
-      const MpiWorld& world = MpiWorld::get();
-      try {
-        return run_study(*options, command_line, command_line.front().c_str());
-      } catch (const std::exception& error) {
-        if (!world.many()) throw;
-        fmt::print(stderr, "error: {}\n", error.what());  // the other ranks run on: end them all
-        world.abort(unexpected);
-      }
-    });
-  });
 }
 
 }  // namespace glocal::cli

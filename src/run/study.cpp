@@ -1,30 +1,134 @@
 #include "glocal/run/study.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
+#include <toml++/toml.h>
 
 #include "glocal/model/scenario.hpp"
 
 namespace glocal {
 
-const std::vector<StudyIndicator>& three_roads_indicators() {
-  static const std::vector<StudyIndicator> indicators = {
-      {"ecological integrity", "integrity", true},
-      {"poverty", "poverty", false},
-      {"employment (underemployment)", "underemployment", false},
-      {"inequality (Gini)", "gini", false},
-      {"inequality (country ratio)", "country_ratio", false},
-      {"identity and local knowledge (heritage retained)", "heritage_retention", true},
-      {"identity and local knowledge (places distinct: overlap within / between localities)", "overlap_ratio", true},
-      // Reported, never ranked: the count of distinct vectors is highest in an unconverged
-      // transient and in fragmentation, so more is not more identity.
-      {"distinct cultures (reported, not ranked)", "cultures", true, false},
-      {"output (mean income)", "mean_income", true},
-      {"governance (race to the bottom)", "race_to_bottom", false},
+namespace {
+
+[[noreturn]] void fail_at(const std::filesystem::path& path, const toml::source_region& where, const std::string& field,
+                          const std::string& message) {
+  throw ScenarioError(SourceLocation{path.string(), static_cast<int>(where.begin.line), static_cast<int>(where.begin.column)}, field,
+                      message);
+}
+
+/// Every field of `table` is one of `known` (a misspelt field is an error, not a default).
+void only_fields(const toml::table& table, const std::filesystem::path& path, const std::string& what,
+                 const std::vector<std::string>& known) {
+  for (auto&& [name, value] : table) {
+    if (std::find(known.begin(), known.end(), std::string(name.str())) == known.end()) {
+      fail_at(path, value.source(), std::string(name.str()),
+              fmt::format("unknown field of {} (expected one of: {})", what, fmt::join(known, ", ")));
+    }
+  }
+}
+
+std::string text_field(const toml::table& table, const std::filesystem::path& path, const std::string& what, const std::string& field) {
+  const auto value = table[field].value<std::string>();
+  if (!value || value->empty()) fail_at(path, table.source(), field, fmt::format("{} needs {} = \"...\"", what, field));
+  return *value;
+}
+
+}  // namespace
+
+Study load_study(const std::filesystem::path& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path.string());
+  } catch (const toml::parse_error& error) {
+    fail_at(path, error.source(), "", fmt::format("malformed TOML: {}", error.description()));
+  }
+  only_fields(root, path, "a study file", {"study", "scenario", "indicator", "sensitivity"});
+  Study study;
+  const toml::table* head = root["study"].as_table();
+  if (head == nullptr) fail_at(path, root.source(), "study", "expected a [study] table with name and title");
+  only_fields(*head, path, "[study]", {"name", "title", "description", "replicates"});
+  study.name = text_field(*head, path, "[study]", "name");
+  study.title = text_field(*head, path, "[study]", "title");
+  study.description = (*head)["description"].value_or<std::string>("");
+  if (const auto* replicates = (*head)["replicates"].as_integer()) {
+    if (replicates->get() < 2)
+      fail_at(path, replicates->source(), "replicates", "expected an integer of at least 2 (an interval needs two runs)");
+    study.replicates = static_cast<std::uint64_t>(replicates->get());
+  } else if ((*head)["replicates"]) {
+    fail_at(path, (*head)["replicates"].node()->source(), "replicates", "expected an integer of at least 2");
+  }
+  const auto tables = [&](const char* name, const char* what) -> const toml::array& {
+    static const toml::array empty;
+    const toml::array* array = root[name].as_array();
+    if (array == nullptr) {
+      if (root[name]) fail_at(path, root[name].node()->source(), name, fmt::format("expected [[{}]] tables", name));
+      return empty;
+    }
+    for (const auto& node : *array) {
+      if (!node.is_table()) fail_at(path, node.source(), name, fmt::format("expected a table ({})", what));
+    }
+    return *array;
   };
-  return indicators;
+  for (const auto& node : tables("scenario", "name and file")) {
+    const toml::table& t = *node.as_table();
+    only_fields(t, path, "a [[scenario]]", {"name", "file"});
+    StudyScenario scenario{text_field(t, path, "a [[scenario]]", "name"), text_field(t, path, "a [[scenario]]", "file")};
+    if (scenario.file.is_relative()) scenario.file = path.parent_path() / scenario.file;
+    if (!std::filesystem::exists(scenario.file)) {
+      fail_at(path, t["file"].node()->source(), "file", fmt::format("no such scenario file: {}", scenario.file.string()));
+    }
+    for (const auto& other : study.scenarios) {
+      if (other.name == scenario.name) fail_at(path, t.source(), "name", fmt::format("two scenarios are named \"{}\"", scenario.name));
+    }
+    study.scenarios.push_back(std::move(scenario));
+  }
+  if (study.scenarios.size() < 2) fail_at(path, root.source(), "scenario", "a study compares at least two [[scenario]] tables");
+  for (const auto& node : tables("indicator", "dimension, metric, better")) {
+    const toml::table& t = *node.as_table();
+    only_fields(t, path, "an [[indicator]]", {"dimension", "metric", "better"});
+    StudyIndicator indicator{text_field(t, path, "an [[indicator]]", "dimension"), text_field(t, path, "an [[indicator]]", "metric"), true};
+    const std::string better = text_field(t, path, "an [[indicator]]", "better");
+    if (better == "lower") {
+      indicator.higher_is_better = false;
+    } else if (better == "none") {
+      indicator.ranked = false;
+    } else if (better != "higher") {
+      fail_at(path, t["better"].node()->source(), "better",
+              fmt::format("\"{}\": expected \"higher\", \"lower\" or \"none\" (reported, not ranked)", better));
+    }
+    study.indicators.push_back(std::move(indicator));
+  }
+  if (study.indicators.empty()) fail_at(path, root.source(), "indicator", "a study needs at least one [[indicator]]");
+  for (const auto& node : tables("sensitivity", "key and factor or value")) {
+    const toml::table& t = *node.as_table();
+    only_fields(t, path, "a [[sensitivity]]", {"key", "factor", "value"});
+    StudyVariant variant{text_field(t, path, "a [[sensitivity]]", "key"), 1.0, ""};
+    const auto factor = t["factor"].value<double>();
+    const toml::node* value = t["value"].node();
+    if (factor.has_value() == (value != nullptr)) {
+      fail_at(path, t.source(), variant.key, "a [[sensitivity]] needs exactly one of factor (times the scenario's value) or value");
+    }
+    if (factor) {
+      variant.factor = *factor;
+    } else if (const auto* text = value->as_string()) {
+      variant.value = text->get();
+    } else if (const auto* integer = value->as_integer()) {
+      variant.value = std::to_string(integer->get());
+    } else if (const auto* real = value->as_floating_point()) {
+      variant.value = fmt::format("{}", real->get());
+    } else if (const auto* flag = value->as_boolean()) {
+      variant.value = flag->get() ? "true" : "false";
+    } else {
+      fail_at(path, value->source(), "value", "expected a number, a boolean or a string");
+    }
+    study.sensitivity.push_back(std::move(variant));
+  }
+  return study;
 }
 
 double t_quantile_975(std::size_t df) {

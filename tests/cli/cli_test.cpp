@@ -1,5 +1,7 @@
 // The command-line tool end to end: outputs, bad input, atomicity, shipped scenarios, docs.
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -373,6 +375,36 @@ TEST(Cli, ThreeRoadsStudyWritesItsReport) {
   EXPECT_GT(fs::file_size(out / "figures" / "gini.png"), 1000U);
   // An output folder that is not empty is refused, and nothing is written.
   EXPECT_EQ(run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --out " + out.string())).status, 3);
+}
+
+TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
+  // A study of two shipped scenarios (Barrett's commons, ozone-like and climate-like), written as
+  // a data file: the report ranks them on its indicators, a sensitivity variant reruns both, and
+  // the results folders are named after the study's scenarios.
+  testing::TempDir tmp("own-study");
+  const std::string validation = GLOCAL_SOURCE_DIR "/scenarios/validation/";
+  std::ofstream(tmp / "commons.toml") << "[study]\nname = \"commons\"\ntitle = \"Ozone and climate\"\nreplicates = 2\n"
+                                      << "[[scenario]]\nname = \"ozone\"\nfile = \"" << validation << "barrett1994-ozone.toml\"\n"
+                                      << "[[scenario]]\nname = \"climate\"\nfile = \"" << validation << "barrett1994-climate.toml\"\n"
+                                      << "[[indicator]]\ndimension = \"cooperation\"\nmetric = \"coalition\"\nbetter = \"higher\"\n"
+                                      << "[[indicator]]\ndimension = \"pollution\"\nmetric = \"global_stock\"\nbetter = \"lower\"\n"
+                                      << "[[sensitivity]]\nkey = \"ecology.commons_revision\"\nfactor = 0.5\n";
+  const auto out = tmp / "out";
+  const auto r = run_command(glocal("study " + (tmp / "commons.toml").string() + " -q --ticks 40 --out " + out.string()));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string report = testing::read_text(out / "report.md");
+  EXPECT_NE(report.find("# Ozone and climate"), std::string::npos);
+  EXPECT_NE(report.find("| cooperation | `coalition` |"), std::string::npos);
+  EXPECT_NE(report.find("ozone > climate"), std::string::npos);  // the cheap agreement is larger, and abates more
+  EXPECT_EQ(line_count(out / "summary.csv"), 1U + 2U * 2U);
+  EXPECT_TRUE(fs::exists(out / "climate" / "outcomes.csv"));
+  EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("ecology.commons_revision"), std::string::npos);
+  // A bad study file: exit 2, its line named, nothing written.
+  std::ofstream(tmp / "bad.toml") << "[study]\nname = \"x\"\ntitle = \"X\"\ncolour = 1\n";
+  const auto bad = run_command(glocal("study " + (tmp / "bad.toml").string() + " -q --out " + (tmp / "none").string()));
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.output.find("bad.toml:4:"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(tmp / "none"));
 }
 
 TEST(Cli, LeversStudyTakesARoadApart) {

@@ -1,9 +1,11 @@
 #pragma once
-// The three-roads study (issue 5; the essay's question): the same world under hyperglobalization,
-// localization and glocalization, compared on the six dimensions of human security the essay takes
-// from Scholte, with means and 95 % confidence intervals over replicates, and a check of whether the
-// ranking of the regimes survives changes to the parameters it depends on most.
+// Studies (`glocal study FILE.toml`): scenarios of one world compared on indicators, with means and
+// 95 % confidence intervals over replicates and a check of whether their ranking survives changes
+// to the parameters it depends on most. A study is a data file; the essay's question, the same world
+// under hyperglobalization, localization and glocalization compared on the dimensions of human
+// security the essay takes from Scholte, is the shipped studies/three-roads.toml.
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -19,8 +21,33 @@ struct StudyIndicator {
   bool ranked = true;     ///< false: reported with its interval, never ranked (a count that rewards a transient)
 };
 
-/// The indicators of the six dimensions, in report order.
-[[nodiscard]] const std::vector<StudyIndicator>& three_roads_indicators();
+/// A rerun of every scenario with one key changed: its value times `factor`, or `value` (when not
+/// empty) as written.
+struct StudyVariant {
+  std::string key;
+  double factor = 1.0;
+  std::string value;
+};
+
+/// A study (docs/experiments.md, "Studies"): scenarios of one world compared on indicators, with
+/// replicates on shared streams and a sensitivity check of the rankings.
+struct StudyScenario {
+  std::string name;            ///< as reported ("hyperglobalization")
+  std::filesystem::path file;  ///< the scenario file (relative paths are resolved against the study file)
+};
+struct Study {
+  std::string name;
+  std::string title;        ///< the report's heading
+  std::string description;  ///< a paragraph of the report
+  std::uint64_t replicates = 10;
+  std::vector<StudyScenario> scenarios;
+  std::vector<StudyIndicator> indicators;  ///< in report order
+  std::vector<StudyVariant> sensitivity;
+};
+
+/// Reads a study file. Throws ScenarioError (file:line, field, what was expected) for a malformed
+/// file, a missing field, an unknown field or a scenario file that does not exist.
+[[nodiscard]] Study load_study(const std::filesystem::path& path);
 
 /// A mean with its two-sided 95 % confidence interval (Student's t, n - 1 degrees of freedom).
 struct Estimate {

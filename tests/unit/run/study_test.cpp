@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <string>
+
+#include "support/command.hpp"
 
 namespace glocal {
 namespace {
@@ -35,6 +39,58 @@ TEST(Study, RankingBestFirstWithStableTies) {
   const std::vector<Estimate> by_regime = {{2.0, 0, 0, 1}, {3.0, 0, 0, 1}, {2.0, 0, 0, 1}};
   EXPECT_EQ(ranking(by_regime, true), (std::vector<std::size_t>{1, 0, 2}));
   EXPECT_EQ(ranking(by_regime, false), (std::vector<std::size_t>{0, 2, 1}));
+}
+
+TEST(Study, TheThreeRoadsAreAStudyFile) {
+  const Study study = load_study(GLOCAL_SOURCE_DIR "/studies/three-roads.toml");
+  EXPECT_EQ(study.name, "three-roads");
+  ASSERT_EQ(study.scenarios.size(), 3U);
+  EXPECT_EQ(study.scenarios[1].name, "localization");
+  EXPECT_TRUE(std::filesystem::exists(study.scenarios[1].file));  // resolved against the study file's folder
+  EXPECT_EQ(study.replicates, 10U);
+  ASSERT_EQ(study.indicators.size(), 10U);
+  EXPECT_EQ(study.indicators[1].metric, "poverty");
+  EXPECT_FALSE(study.indicators[1].higher_is_better);
+  EXPECT_FALSE(study.indicators[7].ranked);  // distinct cultures: reported only
+  ASSERT_EQ(study.sensitivity.size(), 8U);
+  EXPECT_EQ(study.sensitivity[0].factor, 0.5);
+  EXPECT_EQ(study.sensitivity[7].value, "20");
+}
+
+/// The error of loading `text` as a study file (empty when it loads).
+std::string study_error(const std::string& text) {
+  testing::TempDir tmp("study-file");
+  const auto path = tmp / "s.toml";
+  std::ofstream(path) << text;
+  try {
+    (void)load_study(path);
+  } catch (const ScenarioError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(Study, ABadStudyFileIsRefusedWithItsLineAndField) {
+  const std::string world = GLOCAL_SOURCE_DIR "/scenarios/world/";
+  const std::string scenarios = "[[scenario]]\nname = \"a\"\nfile = \"" + world +
+                                "localization.toml\"\n[[scenario]]\nname = \"b\"\nfile = \"" + world + "glocalization.toml\"\n";
+  const std::string indicator = "[[indicator]]\ndimension = \"poverty\"\nmetric = \"poverty\"\nbetter = \"lower\"\n";
+  const std::string head = "[study]\nname = \"s\"\ntitle = \"S\"\n";
+  EXPECT_EQ(study_error(head + scenarios + indicator), "");
+  EXPECT_NE(study_error(scenarios + indicator).find("expected a [study] table"), std::string::npos);
+  EXPECT_NE(study_error(head + "colour = 1\n" + scenarios + indicator).find("s.toml:4:"), std::string::npos);  // line of the field
+  EXPECT_NE(study_error(head + "colour = 1\n" + scenarios + indicator).find("unknown field of [study]"), std::string::npos);
+  EXPECT_NE(study_error(head + scenarios + std::string(indicator).replace(indicator.find("lower"), 5, "more")).find("expected \"higher\""),
+            std::string::npos);
+  EXPECT_NE(
+      study_error(head + "[[scenario]]\nname = \"a\"\nfile = \"nowhere.toml\"\n" + scenarios + indicator).find("no such scenario file"),
+      std::string::npos);
+  EXPECT_NE(study_error(head + scenarios).find("at least one [[indicator]]"), std::string::npos);
+  EXPECT_NE(study_error(head + scenarios + indicator + "[[sensitivity]]\nkey = \"economy.zeta\"\n").find("exactly one of factor"),
+            std::string::npos);
+  EXPECT_NE(study_error(head + "[[scenario]]\nname = \"a\"\nfile = \"" + world + "localization.toml\"\n" + indicator).find("at least two"),
+            std::string::npos);
+  EXPECT_NE(study_error("[study\n").find("malformed TOML"), std::string::npos);
 }
 
 }  // namespace

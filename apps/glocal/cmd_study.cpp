@@ -17,6 +17,7 @@
 #include "mpi_world.hpp"
 #include "glocal/io/output.hpp"
 #include "glocal/model/scenario.hpp"
+#include "glocal/run/design.hpp"
 #include "glocal/run/levers.hpp"
 #include "glocal/run/study.hpp"
 #include "python_script.hpp"
@@ -33,6 +34,7 @@ struct StudyOptions {
   std::string scenarios;  ///< a folder holding the study's scenario files (by their names), instead of their own paths
   unsigned threads = 0;
   bool sensitivity = true;
+  bool uncertainty = true;  ///< the study's [uncertainty] draws, when it has them
   bool quiet = false;
 };
 
@@ -43,13 +45,15 @@ std::string format_estimate(const Estimate& e) { return fmt::format("{:.4g} [{:.
 
 std::uint64_t replicates_of(const Study& study, const StudyOptions& options) { return options.replicates.value_or(study.replicates); }
 
-std::vector<Scenario> load_regimes(const Study& study, const StudyOptions& options, const std::vector<std::string>& extra) {
+std::vector<Scenario> load_regimes(const Study& study, const StudyOptions& options, const std::vector<std::string>& extra,
+                                   std::optional<std::uint64_t> replicates = std::nullopt) {
   std::vector<Scenario> scenarios;
   for (const auto& regime : study.scenarios) {
     Scenario s =
         Scenario::load_file(options.scenarios.empty() ? regime.file : std::filesystem::path(options.scenarios) / regime.file.filename());
     // Shared streams: replicate r of every scenario meets the same random numbers (paired runs).
-    std::vector<std::string> set = {"run.replicates=" + std::to_string(replicates_of(study, options)), "run.streams=shared"};
+    std::vector<std::string> set = {"run.replicates=" + std::to_string(replicates.value_or(replicates_of(study, options))),
+                                    "run.streams=shared"};
     if (options.ticks) set.push_back("run.ticks=" + std::to_string(*options.ticks));
     set.insert(set.end(), extra.begin(), extra.end());
     s.set_all(set);
@@ -85,6 +89,25 @@ std::string variant_name(const StudyVariant& variant) {
   return variant.value.empty() ? fmt::format("{} x{}", variant.key, variant.factor) : fmt::format("{} = {}", variant.key, variant.value);
 }
 
+/// The draws of the study's uncertain keys (a Latin hypercube over its [uncertainty] parameters).
+Design uncertainty_design(const Study& study) {
+  DesignSpec spec;
+  spec.method = DesignMethod::lhs;
+  spec.n = study.uncertainty->draws;
+  spec.seed = study.uncertainty->seed;
+  return make_design(read_design_parameters(study.uncertainty->parameters), spec);
+}
+
+/// The assignments of draw d.
+std::vector<std::string> draw_assignments(const Design& design, std::size_t d) {
+  std::vector<std::string> set;
+  for (std::size_t k = 0; k < design.parameters.size(); ++k)
+    set.push_back(fmt::format("{}={}", design.parameters[k].key, design.values[d][k]));
+  return set;
+}
+
+bool draws_on(const Study& study, const StudyOptions& options) { return options.uncertainty && study.uncertainty.has_value(); }
+
 /// A rank other than 0 under mpirun: the study's batches in the same order as rank 0, each run
 /// of its share sent to rank 0, which writes everything.
 int study_share(const Study& study, const StudyOptions& options, const MpiWorld& world) {
@@ -95,6 +118,13 @@ int study_share(const Study& study, const StudyOptions& options, const MpiWorld&
   if (options.sensitivity) {
     for (const auto& variant : study.sensitivity) {
       for (const auto& s : load_regimes(study, options, {variant_assignment(variant, scenarios[0])}))
+        (void)run_batch_across(world, s, batch);
+    }
+  }
+  if (draws_on(study, options)) {
+    const Design design = uncertainty_design(study);
+    for (std::size_t d = 0; d < design.rows(); ++d) {
+      for (const auto& s : load_regimes(study, options, draw_assignments(design, d), study.uncertainty->replicates))
         (void)run_batch_across(world, s, batch);
     }
   }
@@ -210,6 +240,44 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     }
   }
 
+  // Robustness over parameter draws: how often each baseline ranking holds.
+  struct Robustness {
+    std::size_t holds = 0;
+    std::size_t first = 0;
+  };
+  std::vector<Robustness> robustness(indicators.size());
+  std::size_t draws = 0;
+  if (draws_on(study, options)) {
+    const Design design = uncertainty_design(study);
+    draws = design.rows();
+    std::ofstream draws_csv(folder.staging() / "draws.csv");
+    draws_csv << "draw";
+    for (const auto& parameter : design.parameters) draws_csv << "," << parameter.key;
+    draws_csv << ",metric,ranking,same_as_baseline\n";
+    for (std::size_t d = 0; d < draws; ++d) {
+      say(fmt::format("uncertainty: draw {} of {} ...", d + 1, draws));
+      const auto drawn = load_regimes(study, options, draw_assignments(design, d), study.uncertainty->replicates);
+      std::vector<std::vector<RunResult>> drawn_runs;
+      for (const auto& s : drawn) drawn_runs.push_back(run_batch_across(world, s, batch));
+      const auto e = estimates(study, drawn, drawn_runs);
+      for (std::size_t i = 0; i < indicators.size(); ++i) {
+        if (!indicators[i].ranked) continue;
+        std::vector<Estimate> now, then;
+        for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
+          now.push_back(e[r][i]);
+          then.push_back(base[r][i]);
+        }
+        const auto order = ranking(now, indicators[i].higher_is_better);
+        const auto baseline = ranking(then, indicators[i].higher_is_better);
+        robustness[i].holds += order == baseline ? 1 : 0;
+        robustness[i].first += order.front() == baseline.front() ? 1 : 0;
+        draws_csv << d;
+        for (const double value : design.values[d]) draws_csv << "," << fmt::format("{}", value);
+        draws_csv << fmt::format(",{},{},{}\n", indicators[i].metric, ranking_text(study, order), order == baseline ? 1 : 0);
+      }
+    }
+  }
+
   summary.close();
   series.close();  // the figures read it
   const bool figures = run_python(python_script("three_roads_plot.py", "GLOCAL_STUDY_PLOT_SCRIPT", argv0), folder.staging());
@@ -253,6 +321,26 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
       for (const auto& line : sensitivity_rows) report << line << "\n";
     }
     report << "\nEvery ranking: `sensitivity.csv`.\n\n";
+  }
+  if (draws > 0) {
+    std::vector<std::string> keys;
+    for (const auto& parameter : read_design_parameters(study.uncertainty->parameters)) keys.push_back(parameter.key);
+    report << fmt::format(
+        "## Robustness over parameter draws\n\n{} draws of {} (a Latin hypercube over `{}`, seed {}), {} runs per scenario and "
+        "draw on shared streams. A ranking is robust where it holds in at least 90 % of the draws.\n\n"
+        "| metric | ranking (baseline) | holds in | best first in | |\n|---|---|---|---|---|\n",
+        draws, fmt::join(keys, ", "), study.uncertainty->parameters.lexically_normal().string(), study.uncertainty->seed,
+        study.uncertainty->replicates);
+    for (std::size_t i = 0; i < indicators.size(); ++i) {
+      if (!indicators[i].ranked) continue;
+      std::vector<Estimate> row;
+      for (std::size_t r = 0; r < study.scenarios.size(); ++r) row.push_back(base[r][i]);
+      const double holds = static_cast<double>(robustness[i].holds) / static_cast<double>(draws);
+      report << fmt::format("| `{}` | {} | {:.0f} % | {:.0f} % | {} |\n", indicators[i].metric,
+                            ranking_text(study, ranking(row, indicators[i].higher_is_better)), 100.0 * holds,
+                            100.0 * static_cast<double>(robustness[i].first) / static_cast<double>(draws), holds >= 0.9 ? "robust" : "");
+    }
+    report << "\nEvery draw's rankings: `draws.csv`.\n\n";
   }
   if (figures) {
     report << "## Time series (mean over runs)\n\n";
@@ -393,6 +481,7 @@ void add_study(CLI::App& app, int& exit_status, std::vector<std::string> command
     command->add_option("--scenarios", options->scenarios, "Take the study's scenario files, by their names, from this folder");
     command->add_option("--threads,-j", options->threads, "Worker threads (default: all cores); results do not depend on it");
     command->add_flag("!--no-sensitivity", options->sensitivity, "Skip the sensitivity check of the ranking");
+    command->add_flag("!--no-uncertainty", options->uncertainty, "Skip the study's draws of its uncertain keys");
     command->add_flag("--quiet,-q", options->quiet, "No progress lines");
   };
   study->add_option("file", options->file, "A study file (docs/experiments.md, \"Studies\"), e.g. studies/three-roads.toml");

@@ -47,7 +47,7 @@ Study load_study(const std::filesystem::path& path) {
   } catch (const toml::parse_error& error) {
     fail_at(path, error.source(), "", fmt::format("malformed TOML: {}", error.description()));
   }
-  only_fields(root, path, "a study file", {"study", "scenario", "indicator", "sensitivity"});
+  only_fields(root, path, "a study file", {"study", "scenario", "indicator", "sensitivity", "uncertainty"});
   Study study;
   const toml::table* head = root["study"].as_table();
   if (head == nullptr) fail_at(path, root.source(), "study", "expected a [study] table with name and title");
@@ -127,6 +127,30 @@ Study load_study(const std::filesystem::path& path) {
       fail_at(path, value->source(), "value", "expected a number, a boolean or a string");
     }
     study.sensitivity.push_back(std::move(variant));
+  }
+  if (const toml::node* node = root["uncertainty"].node()) {
+    const toml::table* t = node->as_table();
+    if (t == nullptr) fail_at(path, node->source(), "uncertainty", "expected an [uncertainty] table");
+    only_fields(*t, path, "[uncertainty]", {"parameters", "draws", "seed", "replicates"});
+    StudyUncertainty uncertainty;
+    uncertainty.parameters = text_field(*t, path, "[uncertainty]", "parameters");
+    if (uncertainty.parameters.is_relative()) uncertainty.parameters = path.parent_path() / uncertainty.parameters;
+    if (!std::filesystem::exists(uncertainty.parameters)) {
+      fail_at(path, (*t)["parameters"].node()->source(), "parameters", fmt::format("no such file: {}", uncertainty.parameters.string()));
+    }
+    const auto count = [&](const char* field, std::uint64_t least, std::uint64_t& out) {
+      const toml::node* value = (*t)[field].node();
+      if (value == nullptr) return;
+      const auto* integer = value->as_integer();
+      if (integer == nullptr || integer->get() < static_cast<std::int64_t>(least)) {
+        fail_at(path, value->source(), field, fmt::format("expected an integer of at least {}", least));
+      }
+      out = static_cast<std::uint64_t>(integer->get());
+    };
+    count("draws", 2, uncertainty.draws);
+    count("seed", 0, uncertainty.seed);
+    count("replicates", 1, uncertainty.replicates);
+    study.uncertainty = uncertainty;
   }
   return study;
 }

@@ -365,7 +365,7 @@ TEST(Cli, ThreeRoadsStudyWritesItsReport) {
   // figures, the summary (10 indicators x 3 regimes), and each regime's results folder.
   testing::TempDir tmp("study");
   const auto out = tmp / "study";
-  const auto r = run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --out " + out.string()));
+  const auto r = run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --no-uncertainty --out " + out.string()));
   ASSERT_EQ(r.status, 0) << r.output;
   const std::string report = testing::read_text(out / "report.md");
   EXPECT_NE(report.find("| ecological integrity | `integrity` |"), std::string::npos);
@@ -374,7 +374,7 @@ TEST(Cli, ThreeRoadsStudyWritesItsReport) {
   for (const char* regime : {"hyperglobalization", "localization", "glocalization"}) EXPECT_TRUE(fs::exists(out / regime / "outcomes.csv"));
   EXPECT_GT(fs::file_size(out / "figures" / "gini.png"), 1000U);
   // An output folder that is not empty is refused, and nothing is written.
-  EXPECT_EQ(run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --out " + out.string())).status, 3);
+  EXPECT_EQ(run_command(glocal("study three-roads -q -r 2 --ticks 3 --no-sensitivity --no-uncertainty --out " + out.string())).status, 3);
 }
 
 TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
@@ -388,7 +388,11 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
                                       << "[[scenario]]\nname = \"climate\"\nfile = \"" << validation << "barrett1994-climate.toml\"\n"
                                       << "[[indicator]]\ndimension = \"cooperation\"\nmetric = \"coalition\"\nbetter = \"higher\"\n"
                                       << "[[indicator]]\ndimension = \"pollution\"\nmetric = \"global_stock\"\nbetter = \"lower\"\n"
-                                      << "[[sensitivity]]\nkey = \"ecology.commons_revision\"\nfactor = 0.5\n";
+                                      << "[[sensitivity]]\nkey = \"ecology.commons_revision\"\nfactor = 0.5\n"
+                                      << "[uncertainty]\nparameters = \"draws.toml\"\ndraws = 3\nreplicates = 1\n";
+  // The draws: the commons' decay and revision rate over ranges; 3 draws, 1 run each.
+  std::ofstream(tmp / "draws.toml") << "[[parameter]]\nkey = \"ecology.commons_decay\"\nmin = 0.02\nmax = 0.1\n"
+                                    << "[[parameter]]\nkey = \"ecology.commons_revision\"\nmin = 0.2\nmax = 0.8\n";
   const auto out = tmp / "out";
   const auto r = run_command(glocal("study " + (tmp / "commons.toml").string() + " -q --ticks 40 --out " + out.string()));
   ASSERT_EQ(r.status, 0) << r.output;
@@ -399,6 +403,9 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   EXPECT_EQ(line_count(out / "summary.csv"), 1U + 2U * 2U);
   EXPECT_TRUE(fs::exists(out / "climate" / "outcomes.csv"));
   EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("ecology.commons_revision"), std::string::npos);
+  EXPECT_NE(report.find("## Robustness over parameter draws"), std::string::npos);
+  EXPECT_NE(report.find("| `coalition` | ozone > climate | 100 % | 100 % | robust |"), std::string::npos) << report;
+  EXPECT_EQ(line_count(out / "draws.csv"), 1U + 3U * 2U);  // 3 draws x 2 ranked indicators
   // A bad study file: exit 2, its line named, nothing written.
   std::ofstream(tmp / "bad.toml") << "[study]\nname = \"x\"\ntitle = \"X\"\ncolour = 1\n";
   const auto bad = run_command(glocal("study " + (tmp / "bad.toml").string() + " -q --out " + (tmp / "none").string()));

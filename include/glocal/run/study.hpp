@@ -6,6 +6,7 @@
 // security the essay takes from Scholte, is the shipped studies/three-roads.toml.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,17 @@ struct StudyScenario {
   std::string name;            ///< as reported ("hyperglobalization")
   std::filesystem::path file;  ///< the scenario file (relative paths are resolved against the study file)
 };
+/// Robustness over parameter draws: the study repeated at `draws` points of a Latin hypercube over
+/// uncertain keys (a design parameter file: uniform ranges or normal means and standard errors,
+/// such as a calibration's), each with `replicates` runs per scenario; a ranking is robust where it
+/// holds in at least 90 % of the draws.
+struct StudyUncertainty {
+  std::filesystem::path parameters;  ///< the design parameter file ([[parameter]] tables, docs/experiments.md)
+  std::uint64_t draws = 20;
+  std::uint64_t seed = 1;
+  std::uint64_t replicates = 4;
+};
+
 struct Study {
   std::string name;
   std::string title;        ///< the report's heading
@@ -43,6 +55,7 @@ struct Study {
   std::vector<StudyScenario> scenarios;
   std::vector<StudyIndicator> indicators;  ///< in report order
   std::vector<StudyVariant> sensitivity;
+  std::optional<StudyUncertainty> uncertainty;
 };
 
 /// Reads a study file. Throws ScenarioError (file:line, field, what was expected) for a malformed

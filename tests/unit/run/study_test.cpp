@@ -55,6 +55,10 @@ TEST(Study, TheThreeRoadsAreAStudyFile) {
   ASSERT_EQ(study.sensitivity.size(), 8U);
   EXPECT_EQ(study.sensitivity[0].factor, 0.5);
   EXPECT_EQ(study.sensitivity[7].value, "20");
+  ASSERT_TRUE(study.uncertainty.has_value());
+  EXPECT_EQ(study.uncertainty->draws, 20U);
+  EXPECT_EQ(study.uncertainty->replicates, 4U);
+  EXPECT_TRUE(std::filesystem::exists(study.uncertainty->parameters));
 }
 
 /// The error of loading `text` as a study file (empty when it loads).
@@ -91,6 +95,12 @@ TEST(Study, ABadStudyFileIsRefusedWithItsLineAndField) {
   EXPECT_NE(study_error(head + "[[scenario]]\nname = \"a\"\nfile = \"" + world + "localization.toml\"\n" + indicator).find("at least two"),
             std::string::npos);
   EXPECT_NE(study_error("[study\n").find("malformed TOML"), std::string::npos);
+  EXPECT_NE(study_error(head + scenarios + indicator + "[uncertainty]\nparameters = \"nowhere.toml\"\n").find("no such file"),
+            std::string::npos);
+  EXPECT_NE(study_error(head + scenarios + indicator + "[uncertainty]\nparameters = \"" + GLOCAL_SOURCE_DIR +
+                        "/studies/three-roads-uncertainty.toml\"\ndraws = 1\n")
+                .find("'draws': expected an integer of at least 2"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -287,7 +287,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   std::vector<std::string> names, files;
   for (const auto& scenario : study.scenarios) {
     names.push_back(scenario.name);
-    files.push_back(fmt::format("`{}`", scenario.file.lexically_normal().string()));
+    files.push_back(fmt::format("`{}`", std::filesystem::proximate(scenario.file).string()));
   }
   report << "# " << study.title << "\n\n";
   report << fmt::format(
@@ -329,7 +329,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
         "## Robustness over parameter draws\n\n{} draws of {} (a Latin hypercube over `{}`, seed {}), {} runs per scenario and "
         "draw on shared streams. A ranking is robust where it holds in at least 90 % of the draws.\n\n"
         "| metric | ranking (baseline) | holds in | best first in | |\n|---|---|---|---|---|\n",
-        draws, fmt::join(keys, ", "), study.uncertainty->parameters.lexically_normal().string(), study.uncertainty->seed,
+        draws, fmt::join(keys, ", "), std::filesystem::proximate(study.uncertainty->parameters).string(), study.uncertainty->seed,
         study.uncertainty->replicates);
     for (std::size_t i = 0; i < indicators.size(); ++i) {
       if (!indicators[i].ranked) continue;

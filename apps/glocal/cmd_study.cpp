@@ -206,6 +206,30 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     }
   }
 
+  // Each ranked indicator's ranking of the scenarios, and the same after a rerun of every scenario
+  // with `assignments` (the sensitivity variants, the uncertainty draws); unranked: empty.
+  std::vector<std::vector<std::size_t>> baseline(indicators.size());
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    if (!indicators[i].ranked) continue;
+    std::vector<Estimate> row;
+    for (std::size_t r = 0; r < study.scenarios.size(); ++r) row.push_back(base[r][i]);
+    baseline[i] = ranking(row, indicators[i].higher_is_better);
+  }
+  const auto rerank = [&](const std::vector<std::string>& assignments, std::optional<std::uint64_t> runs_each) {
+    const auto varied = load_regimes(study, options, assignments, runs_each);
+    std::vector<std::vector<RunResult>> varied_runs;
+    for (const auto& s : varied) varied_runs.push_back(run_batch_across(world, s, batch));
+    const auto e = estimates(study, varied, varied_runs);
+    std::vector<std::vector<std::size_t>> orders(indicators.size());
+    for (std::size_t i = 0; i < indicators.size(); ++i) {
+      if (!indicators[i].ranked) continue;
+      std::vector<Estimate> now;
+      for (std::size_t r = 0; r < study.scenarios.size(); ++r) now.push_back(e[r][i]);
+      orders[i] = ranking(now, indicators[i].higher_is_better);
+    }
+    return orders;
+  };
+
   // Sensitivity of the ranking.
   std::vector<std::string> sensitivity_rows;
   std::size_t changed = 0;
@@ -217,25 +241,17 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
       const std::string assignment = variant_assignment(variant, scenarios[0]);
       const double value = std::stod(assignment.substr(assignment.find('=') + 1));
       say(fmt::format("sensitivity: {} = {:.4g} ...", variant.key, value));
-      const auto varied = load_regimes(study, options, {assignment});
-      std::vector<std::vector<RunResult>> varied_runs;
-      for (const auto& s : varied) varied_runs.push_back(run_batch_across(world, s, batch));
-      const auto e = estimates(study, varied, varied_runs);
+      const auto orders = rerank({assignment}, std::nullopt);
       for (std::size_t i = 0; i < indicators.size(); ++i) {
         if (!indicators[i].ranked) continue;
-        std::vector<Estimate> now, then;
-        for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
-          now.push_back(e[r][i]);
-          then.push_back(base[r][i]);
-        }
-        const auto order = ranking(now, indicators[i].higher_is_better);
-        const bool same = order == ranking(then, indicators[i].higher_is_better);
+        const bool same = orders[i] == baseline[i];
         ++checked;
         changed += same ? 0 : 1;
-        sensitivity << fmt::format("{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(study, order), same ? 1 : 0);
+        sensitivity << fmt::format("{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(study, orders[i]),
+                                   same ? 1 : 0);
         if (!same)
           sensitivity_rows.push_back(
-              fmt::format("| `{}` = {:.4g} | {} | {} |", variant.key, value, indicators[i].metric, ranking_text(study, order)));
+              fmt::format("| `{}` = {:.4g} | {} | {} |", variant.key, value, indicators[i].metric, ranking_text(study, orders[i])));
       }
     }
   }
@@ -256,24 +272,15 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     draws_csv << ",metric,ranking,same_as_baseline\n";
     for (std::size_t d = 0; d < draws; ++d) {
       say(fmt::format("uncertainty: draw {} of {} ...", d + 1, draws));
-      const auto drawn = load_regimes(study, options, draw_assignments(design, d), study.uncertainty->replicates);
-      std::vector<std::vector<RunResult>> drawn_runs;
-      for (const auto& s : drawn) drawn_runs.push_back(run_batch_across(world, s, batch));
-      const auto e = estimates(study, drawn, drawn_runs);
+      const auto orders = rerank(draw_assignments(design, d), study.uncertainty->replicates);
       for (std::size_t i = 0; i < indicators.size(); ++i) {
         if (!indicators[i].ranked) continue;
-        std::vector<Estimate> now, then;
-        for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
-          now.push_back(e[r][i]);
-          then.push_back(base[r][i]);
-        }
-        const auto order = ranking(now, indicators[i].higher_is_better);
-        const auto baseline = ranking(then, indicators[i].higher_is_better);
-        robustness[i].holds += order == baseline ? 1 : 0;
-        robustness[i].first += order.front() == baseline.front() ? 1 : 0;
+        const auto& order = orders[i];
+        robustness[i].holds += order == baseline[i] ? 1 : 0;
+        robustness[i].first += order.front() == baseline[i].front() ? 1 : 0;
         draws_csv << d;
         for (const double value : design.values[d]) draws_csv << "," << fmt::format("{}", value);
-        draws_csv << fmt::format(",{},{},{}\n", indicators[i].metric, ranking_text(study, order), order == baseline ? 1 : 0);
+        draws_csv << fmt::format(",{},{},{}\n", indicators[i].metric, ranking_text(study, order), order == baseline[i] ? 1 : 0);
       }
     }
   }
@@ -333,12 +340,10 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
         study.uncertainty->replicates);
     for (std::size_t i = 0; i < indicators.size(); ++i) {
       if (!indicators[i].ranked) continue;
-      std::vector<Estimate> row;
-      for (std::size_t r = 0; r < study.scenarios.size(); ++r) row.push_back(base[r][i]);
       const double holds = static_cast<double>(robustness[i].holds) / static_cast<double>(draws);
-      report << fmt::format("| `{}` | {} | {:.0f} % | {:.0f} % | {} |\n", indicators[i].metric,
-                            ranking_text(study, ranking(row, indicators[i].higher_is_better)), 100.0 * holds,
-                            100.0 * static_cast<double>(robustness[i].first) / static_cast<double>(draws), holds >= 0.9 ? "robust" : "");
+      report << fmt::format("| `{}` | {} | {:.0f} % | {:.0f} % | {} |\n", indicators[i].metric, ranking_text(study, baseline[i]),
+                            100.0 * holds, 100.0 * static_cast<double>(robustness[i].first) / static_cast<double>(draws),
+                            holds >= 0.9 ? "robust" : "");
     }
     report << "\nEvery draw's rankings: `draws.csv`.\n\n";
   }

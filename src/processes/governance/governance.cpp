@@ -38,11 +38,12 @@ ProcessInfo process_info() {
   using P = Parameters;
   return ProcessDefinition<GovernanceProcess, P>("governance")
       .summary(
-          "Nations' redistribution, tax and regulation under capital competition: imitation of the nations that attract investment "
-          "(the race to the bottom), global floors, a lender's adjustment.")
+          "Nations' redistribution, tax and regulation under capital competition: imitation of the nations that attract investment, "
+          "or taxes set by best response to mobile capital (the race to the bottom), global floors, a lender's adjustment.")
       .reference(
-          "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 (tax "
-          "competition); MODEL.md 4.3")
+          "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 and Wilson "
+          "(1986) J. Urban Econ. 19:296 (tax competition); Anderson, de Palma & Thisse (1992) Discrete Choice Theory of Product "
+          "Differentiation (logit equilibrium); de Mooij & Ederveen (2003) Int. Tax Public Finance 10:673 (the elasticity); MODEL.md 4.3")
       .renews()
       .choice("rule", &P::rule, {{"imitation", Rule::imitation}, {"best_response", Rule::best_response}},
               "How a revising nation changes its policy: 'imitation' (toward a nation that attracted more foreign jobs per head; "

@@ -72,6 +72,19 @@ std::vector<std::vector<Estimate>> estimates(const Study& study, const std::vect
   return out;
 }
 
+/// Each ranked indicator's ranking of the scenarios, best first, from estimates [scenario][indicator]
+/// (empty for an unranked indicator).
+std::vector<std::vector<std::size_t>> rankings(const Study& study, const std::vector<std::vector<Estimate>>& by_scenario) {
+  std::vector<std::vector<std::size_t>> orders(study.indicators.size());
+  for (std::size_t i = 0; i < study.indicators.size(); ++i) {
+    if (!study.indicators[i].ranked) continue;
+    std::vector<Estimate> row;
+    for (const auto& scenario : by_scenario) row.push_back(scenario[i]);
+    orders[i] = ranking(row, study.indicators[i].higher_is_better);
+  }
+  return orders;
+}
+
 std::string ranking_text(const Study& study, const std::vector<std::size_t>& order) {
   std::string text;
   for (const std::size_t r : order) text += (text.empty() ? "" : " > ") + study.scenarios[r].name;
@@ -208,26 +221,12 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
 
   // Each ranked indicator's ranking of the scenarios, and the same after a rerun of every scenario
   // with `assignments` (the sensitivity variants, the uncertainty draws); unranked: empty.
-  std::vector<std::vector<std::size_t>> baseline(indicators.size());
-  for (std::size_t i = 0; i < indicators.size(); ++i) {
-    if (!indicators[i].ranked) continue;
-    std::vector<Estimate> row;
-    for (std::size_t r = 0; r < study.scenarios.size(); ++r) row.push_back(base[r][i]);
-    baseline[i] = ranking(row, indicators[i].higher_is_better);
-  }
+  const auto baseline = rankings(study, base);
   const auto rerank = [&](const std::vector<std::string>& assignments, std::optional<std::uint64_t> runs_each) {
     const auto varied = load_regimes(study, options, assignments, runs_each);
     std::vector<std::vector<RunResult>> varied_runs;
     for (const auto& s : varied) varied_runs.push_back(run_batch_across(world, s, batch));
-    const auto e = estimates(study, varied, varied_runs);
-    std::vector<std::vector<std::size_t>> orders(indicators.size());
-    for (std::size_t i = 0; i < indicators.size(); ++i) {
-      if (!indicators[i].ranked) continue;
-      std::vector<Estimate> now;
-      for (std::size_t r = 0; r < study.scenarios.size(); ++r) now.push_back(e[r][i]);
-      orders[i] = ranking(now, indicators[i].higher_is_better);
-    }
-    return orders;
+    return rankings(study, estimates(study, varied, varied_runs));
   };
 
   // Sensitivity of the ranking.
@@ -306,14 +305,9 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   for (std::size_t r = 0; r <= study.scenarios.size(); ++r) report << "---|";
   report << "\n";
   for (std::size_t i = 0; i < indicators.size(); ++i) {
-    std::vector<Estimate> row;
     report << fmt::format("| {} | `{}` |", indicators[i].dimension, indicators[i].metric);
-    for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
-      report << " " << format_estimate(base[r][i]) << " |";
-      row.push_back(base[r][i]);
-    }
-    report << " " << (indicators[i].ranked ? ranking_text(study, ranking(row, indicators[i].higher_is_better)) : std::string("not ranked"))
-           << " |\n";
+    for (std::size_t r = 0; r < study.scenarios.size(); ++r) report << " " << format_estimate(base[r][i]) << " |";
+    report << " " << (indicators[i].ranked ? ranking_text(study, baseline[i]) : std::string("not ranked")) << " |\n";
   }
   report << "\nRankings use the means; where confidence intervals overlap the order is not established by these runs.\n\n";
   if (options.sensitivity) {

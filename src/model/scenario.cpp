@@ -1053,14 +1053,16 @@ std::string Scenario::name() const {
   return stem.empty() ? "scenario" : stem;
 }
 
-std::string Scenario::canonical_point() const {
-  // Keys that change when a run stops, what is recorded or how it is spread over threads, never
-  // what happens in it (culture.threads: results do not depend on it, tested).
+bool is_bookkeeping_key(std::string_view key) {
   static const std::set<std::string, std::less<>> bookkeeping = {"run.seed",         "run.replicates",    "run.ticks",      "run.stop",
                                                                  "run.record_every", "run.record_places", "culture.threads"};
+  return bookkeeping.contains(key) || key.rfind("scenario.", 0) == 0;
+}
+
+std::string Scenario::canonical_point() const {
   std::string text;
   for (const auto& [key, entry] : entries_) {  // std::map: key order
-    if (bookkeeping.contains(key) || key.rfind("scenario.", 0) == 0) continue;
+    if (is_bookkeeping_key(key)) continue;
     if (entry.value == find_parameter(key)->default_value) continue;  // values are normalised to the declared type
     text += fmt::format("{}={}\n", key, format_value(entry.value));
   }

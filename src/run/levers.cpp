@@ -43,13 +43,10 @@ std::vector<Lever> levers_between(const Scenario& from, const Scenario& to) {
                                             fmt::join(from.processes(), ", "), fmt::join(to.processes(), ", ")));
   }
   if (!same_nations(from, to)) throw std::invalid_argument("the two scenarios describe different nations: levers act on one world");
-  // Keys that say how long to run or what to record are not levers.
-  static const std::vector<std::string> bookkeeping = {"run.seed",         "run.replicates",    "run.ticks",       "run.stop",
-                                                       "run.record_every", "run.record_places", "culture.threads", "run.streams"};
   std::map<std::string, std::vector<std::string>> grouped;  // lever name -> keys, in key order
   for (const auto& spec : scenario_schema()) {
     const std::string& key = spec.key;
-    if (key.rfind("scenario.", 0) == 0 || std::find(bookkeeping.begin(), bookkeeping.end(), key) != bookkeeping.end()) continue;
+    if (is_bookkeeping_key(key)) continue;
     if (from.value(key) == to.value(key) && same_schedules(from, to, key)) continue;
     if (key.rfind("world.", 0) == 0 || key.rfind("run.", 0) == 0) {
       throw std::invalid_argument(fmt::format("the two scenarios differ in '{}': levers act on one world and one run", key));

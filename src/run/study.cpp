@@ -38,6 +38,16 @@ std::string text_field(const toml::table& table, const std::filesystem::path& pa
   return *value;
 }
 
+/// An optional integer field of at least `least`: written to `out` when present.
+void integer_field(const toml::table& table, const std::filesystem::path& path, const char* field, std::int64_t least, std::uint64_t& out) {
+  const toml::node* value = table[field].node();
+  if (value == nullptr) return;
+  const auto* integer = value->as_integer();
+  if (integer == nullptr || integer->get() < least)
+    fail_at(path, value->source(), field, fmt::format("expected an integer of at least {}", least));
+  out = static_cast<std::uint64_t>(integer->get());
+}
+
 }  // namespace
 
 Study load_study(const std::filesystem::path& path) {
@@ -55,13 +65,7 @@ Study load_study(const std::filesystem::path& path) {
   study.name = text_field(*head, path, "[study]", "name");
   study.title = text_field(*head, path, "[study]", "title");
   study.description = (*head)["description"].value_or<std::string>("");
-  if (const auto* replicates = (*head)["replicates"].as_integer()) {
-    if (replicates->get() < 2)
-      fail_at(path, replicates->source(), "replicates", "expected an integer of at least 2 (an interval needs two runs)");
-    study.replicates = static_cast<std::uint64_t>(replicates->get());
-  } else if ((*head)["replicates"]) {
-    fail_at(path, (*head)["replicates"].node()->source(), "replicates", "expected an integer of at least 2");
-  }
+  integer_field(*head, path, "replicates", 2, study.replicates);  // an interval needs two runs
   const auto tables = [&](const char* name, const char* what) -> const toml::array& {
     static const toml::array empty;
     const toml::array* array = root[name].as_array();
@@ -138,18 +142,9 @@ Study load_study(const std::filesystem::path& path) {
     if (!std::filesystem::exists(uncertainty.parameters)) {
       fail_at(path, (*t)["parameters"].node()->source(), "parameters", fmt::format("no such file: {}", uncertainty.parameters.string()));
     }
-    const auto count = [&](const char* field, std::uint64_t least, std::uint64_t& out) {
-      const toml::node* value = (*t)[field].node();
-      if (value == nullptr) return;
-      const auto* integer = value->as_integer();
-      if (integer == nullptr || integer->get() < static_cast<std::int64_t>(least)) {
-        fail_at(path, value->source(), field, fmt::format("expected an integer of at least {}", least));
-      }
-      out = static_cast<std::uint64_t>(integer->get());
-    };
-    count("draws", 2, uncertainty.draws);
-    count("seed", 0, uncertainty.seed);
-    count("replicates", 1, uncertainty.replicates);
+    integer_field(*t, path, "draws", 2, uncertainty.draws);
+    integer_field(*t, path, "seed", 0, uncertainty.seed);
+    integer_field(*t, path, "replicates", 1, uncertainty.replicates);
     study.uncertainty = uncertainty;
   }
   return study;

@@ -20,6 +20,10 @@ namespace glocal {
 [[nodiscard]] const std::vector<ParamSpec>& scenario_schema();
 /// The declaration of a scenario key (an index over scenario_schema()), or nullptr.
 [[nodiscard]] const ParamSpec* find_parameter(std::string_view key);
+/// A key that says when a run stops, what is recorded, how it is spread over threads or how the
+/// scenario is named, never what happens in it (culture.threads: results do not depend on it,
+/// tested): left out of a point's identity (Scenario::canonical_point) and never a lever.
+[[nodiscard]] bool is_bookkeeping_key(std::string_view key);
 /// The engine's own keys.
 [[nodiscard]] const std::vector<ParamSpec>& engine_parameters();
 

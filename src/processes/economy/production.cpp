@@ -332,29 +332,22 @@ void Production::adapt_products(std::uint64_t tick, const Rng& rng) {
 }
 
 void Production::employ() {
+  // Each firm's jobs where it produces (jobs_of: its share of the market with sales acceptance).
   foreign_jobs_.assign(foreign_jobs_.size(), 0);
-  for (const Firm& firm : firms_) {
-    if (firm.host != kIdle && nation_of_locality_[firm.host] != firm.home) foreign_jobs_[firm.host] += firm_jobs_at(firm.host);
-  }
-  if (parameters_.sales_acceptance) {  // each firm's own jobs (firm_jobs_here_), foreign ones again
-    foreign_jobs_.assign(foreign_jobs_.size(), 0);
-    firm_jobs_here_.assign(local_jobs_.size(), 0);
-    for (std::uint32_t f = 0; f < firms_.size(); ++f) {
-      const std::uint32_t l = firms_[f].host;
-      if (l == kIdle) continue;
-      const std::uint32_t jobs = jobs_of(f, l);
-      firm_jobs_here_[l] += jobs;
-      if (nation_of_locality_[l] != firms_[f].home) foreign_jobs_[l] += jobs;
-    }
+  firm_jobs_here_.assign(local_jobs_.size(), 0);
+  for (std::uint32_t f = 0; f < firms_.size(); ++f) {
+    const std::uint32_t l = firms_[f].host;
+    if (l == kIdle) continue;
+    const std::uint32_t jobs = jobs_of(f, l);
+    firm_jobs_here_[l] += jobs;
+    if (nation_of_locality_[l] != firms_[f].home) foreign_jobs_[l] += jobs;
   }
   const std::span<const double> projects = environment_ != nullptr ? environment_->locality_project_jobs() : std::span<const double>();
   for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
     const AgentRange place = places_->place(Scale::locality, l);
     const auto project =
         projects.empty() ? std::uint64_t{0} : static_cast<std::uint64_t>(std::floor(projects[l] * static_cast<double>(place.size)));
-    const std::uint64_t firm_jobs =
-        parameters_.sales_acceptance ? std::uint64_t{firm_jobs_here_[l]} : std::uint64_t{firm_jobs_at(l)} * firm_count_[l];
-    const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + firm_jobs + project);
+    const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + firm_jobs_here_[l] + project);
     for (AgentIndex k = 0; k < place.size; ++k) employed_[order_[place.first + k]] = k < jobs ? 1 : 0;
   }
 }

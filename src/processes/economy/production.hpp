@@ -230,7 +230,7 @@ class Production {
   std::vector<std::uint32_t> local_jobs_;      ///< per locality
   std::vector<std::uint32_t> foreign_jobs_;    ///< per locality: jobs of firms from other nations
   std::vector<std::uint32_t> firm_count_;      ///< per locality: firms producing there
-  std::vector<std::uint32_t> firm_jobs_here_;  ///< per locality: firms' jobs there (sales acceptance)
+  std::vector<std::uint32_t> firm_jobs_here_;  ///< per locality: firms' jobs there
   std::vector<Firm> firms_;
   std::vector<std::uint8_t> products_;       ///< per firm, F bytes: its product culture
   std::vector<std::uint8_t> modes_;          ///< per locality, F bytes: the modal culture (this tick)

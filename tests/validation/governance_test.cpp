@@ -108,6 +108,63 @@ TEST(RaceToTheBottom, AnAdjustmentCutsTheSouthsPolicyOnce) {
   EXPECT_DOUBLE_EQ(m[simulation.metric_index("regulation_north")], north_before);
 }
 
+TEST(AdjustmentByStress, ALenderStepsInWhereDebtPassesTheThresholdAndLeavesBelowItsExit) {
+  // governance.debt_threshold 0.3 on the race scenario with jobs from demand (revision 0: no
+  // imitation). Stated before the runs. (1) interest 10 % a tick, no growth: the 4 northern
+  // nations (the frontier, productivity 4) never borrow; each of the 16 southern ones borrows
+  // until its debt passes 0.3 of its income, then enters a program once and never leaves it (its
+  // debt stays, its income does not grow): adjustments = 16, in_program = 0.8, the South's
+  // regulation halved, the North's unchanged, and the South's income lower than in the same run
+  // without the trigger (threshold 0; a set-up correction after the first run: at 100, a debt rolled
+  // over at 10 % for 60 ticks passed it). (2) growth 5 % a tick, interest 0: programs end
+  // (in_program falls below its peak before tick 60) as income outgrows the frozen debt.
+  const std::vector<std::string> common = {"governance.revision=0",   "run.streams=shared",     "economy.jobs=demand",
+                                           "economy.subsistence=0.3", "economy.borrowing=0.05", "run.ticks=60"};
+  const auto run = [&](std::vector<std::string> sets) {
+    Scenario scenario = Scenario::load_file(kRace);
+    sets.insert(sets.begin(), common.begin(), common.end());
+    scenario.set_all(sets);
+    Simulation simulation(scenario, 0);
+    std::vector<std::vector<double>> series;
+    for (int t = 0; t < 60; ++t) {
+      simulation.step();
+      series.push_back(simulation.measure());
+    }
+    return std::pair{std::move(series), simulation.metric_index("in_program")};
+  };
+  Scenario probe = Scenario::load_file(kRace);
+  probe.set_all(common);
+  Simulation first(probe, 0);
+  first.step();
+  const double north_before = first.measure()[first.metric_index("regulation_north")];
+  const double south_before = first.measure()[first.metric_index("regulation_south")];
+  const auto [stressed, in_program] = run({"economy.interest_rate=0.1", "governance.debt_threshold=0.3"});
+  const auto [spared, unused] = run({"economy.interest_rate=0.1", "governance.debt_threshold=0"});
+  const auto index = [&](const char* name) { return first.metric_index(name); };
+  const auto& end = stressed.back();
+  std::printf("stress: %g adjustments, in program %.3f, South regulation %.4f -> %.4f, South income %.4f (%.4f without programs)\n",
+              end[index("adjustments")], end[in_program], south_before, end[index("regulation_south")], end[index("income_south")],
+              spared.back()[index("income_south")]);
+  EXPECT_DOUBLE_EQ(end[index("adjustments")], 16.0);
+  EXPECT_DOUBLE_EQ(end[in_program], 0.8);
+  EXPECT_NEAR(end[index("regulation_south")], 0.5 * south_before, 1e-12);
+  EXPECT_DOUBLE_EQ(end[index("regulation_north")], north_before);
+  EXPECT_LT(end[index("income_south")], spared.back()[index("income_south")]);
+  EXPECT_EQ(spared.back()[index("adjustments")], 0.0);
+
+  const auto [growing, at] = run({"economy.growth=0.05", "governance.debt_threshold=0.3"});
+  double peak = 0;
+  bool fell = false;
+  for (const auto& row : growing) {
+    peak = std::max(peak, row[at]);
+    fell = fell || row[at] < peak;
+  }
+  std::printf("with growth: peak in program %.3f, at the end %.3f, %g adjustments\n", peak, growing.back()[at],
+              growing.back()[index("adjustments")]);
+  EXPECT_GT(peak, 0.0);
+  EXPECT_TRUE(fell);
+}
+
 // Best response (docs/model/governance.md, "Best response"). N identical nations of 20 agents,
 // 2N firms, open capital, no regulation (every nation's firms earn the same profit per job,
 // 1.5 - 1 = 0.5, so omega = w (1 - 0.3) / 0.5 = 1.4 w for every nation), initial taxes 0.3

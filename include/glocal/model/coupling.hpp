@@ -73,6 +73,16 @@ class NationalPolicy {
   /// wage gain of a job, (1 - u) A_n, over the mean firm's profit per job there (0 without
   /// firms; infinite when no firm would profit there).
   [[nodiscard]] virtual double firm_job_value(std::uint32_t nation) const noexcept = 0;
+  /// The nation's external debt and its income of the last tick (economy.borrowing; 0 and its
+  /// income without).
+  struct Finance {
+    double debt = 0.0;
+    double income = 0.0;
+  };
+  [[nodiscard]] virtual Finance finance(std::uint32_t nation) const noexcept = 0;
+  /// A lender's program: while on, the nation borrows nothing and pays its interest out of its
+  /// agents' incomes (austerity); off, it borrows and rolls its interest over.
+  virtual void set_program(std::uint32_t nation, bool on) noexcept = 0;
 
  protected:
   NationalPolicy() = default;

@@ -111,8 +111,33 @@ std::vector<ParamSpec> production_parameters() {
       real_parameter("economy.price_elasticity_trend", 0.0, -0.1, 0.1, "per tick",
                      "beta's change a tick: after t ticks the price level is (y_n / y*)^(beta + t x this) (the Penn effect's drift over "
                      "time; Ravallion 2010 finds it has changed between ICP rounds)."),
-      schedulable(real_parameter("economy.local_jobs", 0.6, 0.0, 1.0, "share",
-                                 "s: jobs from local demand, as a share of each locality's agents (floor(s P)).")),
+      choice_parameter("economy.jobs", "fixed", {"fixed", "demand"},
+                       "Where a locality's jobs besides firms' and projects' come from. 'fixed': the share economy.local_jobs of its "
+                       "agents. 'demand': the most its agents' spending pays for (docs/model/economy.md, \"Jobs from demand\"): each "
+                       "buys its subsistence economy.subsistence first, spends economy.formal_share of the rest of its consumption on "
+                       "formal goods and services and invests its saving (economy.save) at home, and a job costs the nation's output "
+                       "per worker; underemployment is then an outcome (Stone-Geary demand; Gollin, Parente & Rogerson 2002; the "
+                       "local multiplier of jobs paid from outside, Moretti 2010)."),
+      schedulable(
+          real_parameter("economy.local_jobs", 0.6, 0.0, 1.0, "share",
+                         "s: jobs from local demand, as a share of each locality's agents (floor(s P); economy.jobs = \"fixed\").")),
+      schedulable(real_parameter("economy.subsistence", 0.0, 0.0, 1.0e9, "money per tick",
+                                 "gamma (economy.jobs = \"demand\"): the subsistence consumption each agent buys first, from the "
+                                 "underemployed's own sector, before it spends on formal goods (Stone-Geary). The real world uses the "
+                                 "World Bank's line, 1.90 dollars a day at 2011 PPP: 0.694 thousand a year.")),
+      schedulable(real_parameter(
+          "economy.borrowing", 0.0, 0.0, 1.0, "share of income",
+          "psi (economy.jobs = \"demand\"): a nation outside a lender's program and not of group \"north\" (which borrows in "
+          "its own currency) borrows psi (1 - y_n / y*) of its "
+          "income a tick (y_n / y* its output per worker over the frontier's: capital flows to where it is "
+          "scarce), spends it on its formal goods and rolls its interest over: D <- (1 + r) D + L. Under a program "
+          "(governance.debt_threshold) it borrows nothing and pays r D out of its agents' incomes.")),
+      schedulable(real_parameter("economy.interest_rate", 0.0, -0.5, 1.0, "per tick",
+                                 "r: the world's real interest rate on external debt (schedule it: the real world uses the US real "
+                                 "short rate, whose jump in 1981 set off the debt crisis).")),
+      schedulable(real_parameter("economy.formal_share", 1.0, 0.0, 1.0, "share",
+                                 "beta_M (economy.jobs = \"demand\"): the share of consumption above subsistence bought from the formal "
+                                 "sector, whose jobs it pays for (the rest buys the informal sector's goods).")),
       real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n",
                      "u: an underemployed agent's income, in units of its nation's A_n."),
       real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
@@ -300,6 +325,16 @@ ProcessInfo process_info() {
                               "economy.growth_shock", "economy.growth_persistence", "economy.volatility_scaling"}) {
         if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies to economy.growth_model = \"absorptive\"");
       }
+    }
+    const bool demand = scenario.text("economy.jobs") == "demand";
+    for (const char* key : {"economy.subsistence", "economy.formal_share", "economy.local_jobs"}) {
+      const bool fits = (std::string_view(key) == "economy.local_jobs") != demand;
+      if (scenario.is_set(key) && !fits)
+        throw ScenarioError(scenario.location(key), key, fmt::format("applies to economy.jobs = \"{}\"", demand ? "fixed" : "demand"));
+    }
+    if (scenario.real("economy.borrowing") > 0.0 && !demand) {
+      throw ScenarioError(scenario.location("economy.borrowing"), "economy.borrowing",
+                          "applies to economy.jobs = \"demand\" (what is borrowed is spent on the nation's formal goods)");
     }
     const std::pair<const char*, std::vector<std::string>> specific[] = {
         {"economy.stake", {"yard-sale"}}, {"economy.saving", {"cc"}},   {"economy.debt_limit", {"dy"}}, {"economy.zeta", {"awm"}},

@@ -120,6 +120,12 @@ class EconomyProcess final : public Process, public EconomicActivity, public Nat
     return production_.on() ? production_.foreign_jobs_per_head(nation) : 0.0;
   }
   [[nodiscard]] double capital_openness() const noexcept override { return production_.on() ? production_.openness() : 0.0; }
+  [[nodiscard]] Finance finance(std::uint32_t nation) const noexcept override {
+    return production_.on() ? production_.finance(nation) : Finance{};
+  }
+  void set_program(std::uint32_t nation, bool on) noexcept override {
+    if (production_.on()) production_.set_program(nation, on);
+  }
   [[nodiscard]] double firm_job_value(std::uint32_t nation) const noexcept override {
     return production_.on() ? production_.firm_job_value(nation) : 0.0;
   }

@@ -19,6 +19,11 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.growth = scenario.real("economy.growth");
   p.catch_up = scenario.real("economy.catch_up");
   p.local_jobs = scenario.real("economy.local_jobs");
+  p.demand_jobs = scenario.text("economy.jobs") == "demand";
+  p.subsistence = scenario.real("economy.subsistence");
+  p.formal_share = scenario.real("economy.formal_share");
+  p.borrowing = scenario.real("economy.borrowing");
+  p.interest_rate = scenario.real("economy.interest_rate");
   p.underemployed_income = scenario.real("economy.underemployed_income");
   p.save = scenario.real("economy.save");
   p.capital_return = scenario.real("economy.capital_return");
@@ -63,6 +68,28 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   tax_.assign(nations, parameters_.tax);
   regulation_.assign(nations, parameters_.regulation);
   for (std::uint32_t n = 0; n < nations; ++n) log_productivity_[n] = std::log(productivity[n]);
+  nation_of_locality_.resize(localities);
+  entry_draw_.resize(localities);
+  for (std::uint32_t l = 0; l < localities; ++l) entry_draw_[l] = uniform_unit(rng.block(l, 0, Purpose::economy_init, 2)[0]);
+  local_jobs_.resize(localities);
+  foreign_jobs_.assign(localities, 0);
+  firm_count_.assign(localities, 0);
+  order_.resize(places.agents());
+  std::iota(order_.begin(), order_.end(), AgentIndex{0});
+  for (std::uint32_t l = 0; l < localities; ++l) {
+    const AgentRange place = places.place(Scale::locality, l);
+    nation_of_locality_[l] = places.enclosing(Scale::locality, l, Scale::nation);
+    local_jobs_[l] =
+        parameters_.demand_jobs ? 0 : static_cast<std::uint32_t>(std::floor(parameters_.local_jobs * static_cast<double>(place.size)));
+    for (AgentIndex k = place.size; k-- > 1;) {  // Fisher-Yates: the locality's fixed employment order
+      const auto j = static_cast<AgentIndex>(uniform_below(rng.block(place.first + k, 0, Purpose::economy_init, 1)[0], k + 1));
+      std::swap(order_[place.first + k], order_[place.first + j]);
+    }
+  }
+  if (parameters_.demand_jobs) {
+    match_start_income();
+    for (std::uint32_t n = 0; n < nations; ++n) productivity[n] = std::exp(log_productivity_[n]);
+  }
   if (parameters_.growth_model == GrowthModel::absorptive) {
     // Each nation starts with the capital-output ratio s / (delta + 0.04) of a world whose output
     // grows about 4 % a year (2 % people, 2 % per head); its technology is what that leaves of y.
@@ -76,24 +103,14 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
       log_tfp_[n] = log_productivity_[n] - parameters_.capital_share * std::log(capital_[n]);
     }
   }
-  nation_of_locality_.resize(localities);
-  entry_draw_.resize(localities);
-  for (std::uint32_t l = 0; l < localities; ++l) entry_draw_[l] = uniform_unit(rng.block(l, 0, Purpose::economy_init, 2)[0]);
-  local_jobs_.resize(localities);
-  foreign_jobs_.assign(localities, 0);
-  firm_count_.assign(localities, 0);
-  order_.resize(places.agents());
-  std::iota(order_.begin(), order_.end(), AgentIndex{0});
-  for (std::uint32_t l = 0; l < localities; ++l) {
-    const AgentRange place = places.place(Scale::locality, l);
-    nation_of_locality_[l] = places.enclosing(Scale::locality, l, Scale::nation);
-    local_jobs_[l] = static_cast<std::uint32_t>(std::floor(parameters_.local_jobs * static_cast<double>(place.size)));
-    for (AgentIndex k = place.size; k-- > 1;) {  // Fisher-Yates: the locality's fixed employment order
-      const auto j = static_cast<AgentIndex>(uniform_below(rng.block(place.first + k, 0, Purpose::economy_init, 1)[0], k + 1));
-      std::swap(order_[place.first + k], order_[place.first + j]);
-    }
-  }
   employed_.assign(places.agents(), 0);
+  if (parameters_.borrowing > 0.0) {
+    debt_.assign(nations, 0.0);
+    nation_income_.assign(nations, 0.0);
+    spending_.assign(nations, 0.0);
+    keep_.assign(nations, 1.0);
+    program_.assign(nations, 0);
+  }
   nation_taxes_.resize(nations);
   nation_remitted_.resize(nations);
   features_ = culture_ != nullptr ? culture_->culture_features() : 0;
@@ -130,7 +147,7 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
     double best = -std::numeric_limits<double>::infinity();
     for (std::uint32_t l = first_locality; l < localities && nation_of_locality_[l] == firms_[f].home; ++l) {
       const AgentRange place = places.place(Scale::locality, l);
-      if (local_jobs_[l] + firm_jobs_at(l) * (firm_count_[l] + 1) > place.size) continue;
+      if (reserved_jobs(l) + firm_jobs_at(l) * (firm_count_[l] + 1) > place.size) continue;
       if (const double s = score(f, l); s > best) {
         best = s;
         firms_[f].host = l;
@@ -196,6 +213,10 @@ bool Production::set_parameter(const std::string& key, double value) {
   if (key == "economy.capital_return") field = &ProductionParameters::capital_return;
   if (key == "economy.closed_localities") field = &ProductionParameters::closed_localities;
   if (key == "economy.redistribution_tax") field = &ProductionParameters::redistribution_tax;
+  if (key == "economy.subsistence") field = &ProductionParameters::subsistence;
+  if (key == "economy.formal_share") field = &ProductionParameters::formal_share;
+  if (key == "economy.borrowing") field = &ProductionParameters::borrowing;
+  if (key == "economy.interest_rate") field = &ProductionParameters::interest_rate;
   if (key == "economy.price_elasticity") field = &ProductionParameters::price_elasticity;
   if (key == "economy.investment") field = &ProductionParameters::investment;
   if (key == "economy.disaster_rate") field = &ProductionParameters::disaster_rate;
@@ -204,7 +225,7 @@ bool Production::set_parameter(const std::string& key, double value) {
   parameters_.*field = value;
   if (field == &ProductionParameters::tax) std::fill(tax_.begin(), tax_.end(), value);
   if (field == &ProductionParameters::regulation) std::fill(regulation_.begin(), regulation_.end(), value);
-  if (field == &ProductionParameters::local_jobs) {
+  if (field == &ProductionParameters::local_jobs && !parameters_.demand_jobs) {
     for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
       local_jobs_[l] = static_cast<std::uint32_t>(std::floor(value * static_cast<double>(places_->place(Scale::locality, l).size)));
     }
@@ -286,7 +307,7 @@ void Production::move_firms(std::uint64_t tick, const Rng& rng) {
     for (std::uint32_t l = 0; l < localities; ++l) {
       if (l == from) continue;
       const auto size = places_->place(Scale::locality, l).size;
-      if (local_jobs_[l] + firm_jobs_at(l) * (firm_count_[l] + 1) > size) continue;  // no room for it
+      if (reserved_jobs(l) + firm_jobs_at(l) * (firm_count_[l] + 1) > size) continue;  // no room for it
       if (const double s = score(f, l); s > best) {
         best = s;
         to = l;
@@ -331,7 +352,7 @@ void Production::adapt_products(std::uint64_t tick, const Rng& rng) {
   culture_->set_products(sale_products_, on_sale_);
 }
 
-void Production::employ() {
+void Production::employ(std::span<const double> transfers) {
   // Each firm's jobs where it produces (jobs_of: its share of the market with sales acceptance).
   foreign_jobs_.assign(foreign_jobs_.size(), 0);
   firm_jobs_here_.assign(local_jobs_.size(), 0);
@@ -347,6 +368,9 @@ void Production::employ() {
     const AgentRange place = places_->place(Scale::locality, l);
     const auto project =
         projects.empty() ? std::uint64_t{0} : static_cast<std::uint64_t>(std::floor(projects[l] * static_cast<double>(place.size)));
+    if (parameters_.demand_jobs) {
+      local_jobs_[l] = jobs_from_demand(l, std::min<std::uint64_t>(place.size, std::uint64_t{firm_jobs_here_[l]} + project), transfers);
+    }
     const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + firm_jobs_here_[l] + project);
     for (AgentIndex k = 0; k < place.size; ++k) employed_[order_[place.first + k]] = k < jobs ? 1 : 0;
   }
@@ -359,8 +383,8 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
   if (culture_ != nullptr && !firms_.empty()) culture_->locality_modes(modes_);
   move_firms(tick, rng);
   adapt_products(tick, rng);
-  employ();
-  pay(income, wealth);
+  if (!debt_.empty()) finance(income);
+  employ_and_pay(income, wealth);
   double total = 0;
   for (std::size_t i = 0; i < income.size(); ++i) {
     wealth[i] += parameters_.save * income[i];
@@ -370,29 +394,142 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
 }
 
 void Production::measure_start(std::span<double> income, std::span<const double> wealth) {
-  employ();
-  pay(income, wealth);
+  employ_and_pay(income, wealth);
   const double total = std::accumulate(income.begin(), income.end(), 0.0);
   outflow_share_ = total != 0.0 ? outflow_ / total : 0.0;
 }
 
-void Production::pay(std::span<double> income, std::span<const double> wealth) {
-  const std::uint32_t nations = places_->count(Scale::nation);
-  // Wages, A_n for a full job, u A_n otherwise (partly from the local resource), and the return on wealth.
+Production::Wages Production::wages_at(std::uint32_t locality) const noexcept {
+  Wages wages;
+  wages.job = productivity_of(nation_of_locality_[locality]);
   const std::span<const double> integrity = environment_ != nullptr ? environment_->locality_integrity() : std::span<const double>();
-  const std::span<const std::uint8_t> displaced = environment_ != nullptr ? environment_->displaced() : std::span<const std::uint8_t>();
+  const double commons = integrity.empty() ? 1.0 : 1.0 - parameters_.livelihood + parameters_.livelihood * integrity[locality];
+  wages.subsistence = parameters_.underemployed_income * wages.job * commons;
+  // A displaced agent has lost its access to the commons: the livelihood share of subsistence.
+  wages.uprooted = parameters_.underemployed_income * wages.job * (1.0 - parameters_.livelihood);
+  if (environment_ != nullptr) wages.displaced = environment_->displaced();
+  return wages;
+}
+
+void Production::pay(std::span<double> income, std::span<const double> wealth) {
+  // Wages, A_n for a full job, u A_n otherwise (partly from the local resource), and the return on wealth.
   for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
     const AgentRange place = places_->place(Scale::locality, l);
-    const double a = productivity_of(nation_of_locality_[l]);
-    const double commons = integrity.empty() ? 1.0 : 1.0 - parameters_.livelihood + parameters_.livelihood * integrity[l];
-    const double subsistence = parameters_.underemployed_income * a * commons;
-    // A displaced agent has lost its access to the commons: the livelihood share of subsistence.
-    const double uprooted = parameters_.underemployed_income * a * (1.0 - parameters_.livelihood);
+    const Wages wages = wages_at(l);
     for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
-      const double own = !displaced.empty() && displaced[i] != 0 ? uprooted : subsistence;
-      income[i] = (employed_[i] != 0 ? a : own) + parameters_.capital_return * wealth[i];
+      income[i] = (employed_[i] != 0 ? wages.job : wages.without_job(i)) + parameters_.capital_return * wealth[i];
     }
   }
+  share_firm_income(income, wealth);
+  if (!debt_.empty()) {  // interest paid out of incomes under a lender's program
+    for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
+      const double keep = keep_[nation_of_locality_[l]];
+      if (keep == 1.0) continue;
+      const AgentRange place = places_->place(Scale::locality, l);
+      for (AgentIndex i = place.first; i < place.first + place.size; ++i) income[i] *= keep;
+    }
+  }
+}
+
+void Production::finance(std::span<const double> income) {
+  std::fill(nation_income_.begin(), nation_income_.end(), 0.0);
+  for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
+    const AgentRange place = places_->place(Scale::locality, l);
+    nation_income_[nation_of_locality_[l]] += std::accumulate(income.begin() + place.first, income.begin() + place.first + place.size, 0.0);
+  }
+  const double frontier = productivity_of(leader(log_productivity_));
+  for (std::uint32_t n = 0; n < debt_.size(); ++n) {
+    const double y = nation_income_[n];
+    if (program_[n] != 0) {  // austerity: no new loans; the interest comes out of incomes
+      spending_[n] = 0.0;
+      keep_[n] = y > 0.0 ? std::max(0.0, 1.0 - parameters_.interest_rate * debt_[n] / y) : 1.0;
+      continue;
+    }
+    // Capital flows to where it is scarce: the further behind the frontier, the more a nation
+    // borrows abroad; the North borrows in its own currency, so owes nothing abroad (Eichengreen &
+    // Hausmann's original sin is the South's).
+    const double scarcity = places_->nation_group(n) == NationGroup::north ? 0.0 : std::max(0.0, 1.0 - productivity_of(n) / frontier);
+    spending_[n] = parameters_.borrowing * scarcity * std::max(0.0, y);
+    debt_[n] = (1.0 + parameters_.interest_rate) * debt_[n] + spending_[n];
+    keep_[n] = 1.0;
+  }
+}
+
+void Production::employ_and_pay(std::span<double> income, std::span<const double> wealth) {
+  if (parameters_.demand_jobs) {  // what agents spend besides their wages, before the jobs are known
+    transfers_.resize(income.size());
+    for (std::size_t i = 0; i < income.size(); ++i) transfers_[i] = parameters_.capital_return * wealth[i];
+    share_firm_income(transfers_, wealth);
+  }
+  employ(transfers_);
+  pay(income, wealth);
+}
+
+void Production::match_start_income() {
+  // With demand jobs a nation's income per head is a(e + u (1 - e)) and its employment e rises with
+  // a, so the output per worker a that gives the nation's given income per head y (the data's GDP
+  // per head) lies in [y, y / u]: bisection on ln a, the jobs from demand at each trial (no firms,
+  // projects or transfers yet).
+  const std::vector<double> none(places_->agents(), 0.0);
+  for (std::uint32_t n = 0; n < places_->count(Scale::nation); ++n) {
+    const double target = std::exp(log_productivity_[n]);
+    const AgentRange nation = places_->place(Scale::nation, n);
+    const Places::IndexRange localities = places_->within(nation, Scale::locality);
+    const auto income_at = [&](double log_a) {
+      log_productivity_[n] = log_a;
+      double total = 0;
+      for (std::uint32_t l = localities.first; l <= localities.last; ++l) {
+        const AgentRange place = places_->place(Scale::locality, l);
+        const Wages wages = wages_at(l);
+        const std::uint32_t jobs = jobs_from_demand(l, 0, none);
+        total += wages.job * jobs + wages.subsistence * static_cast<double>(place.size - jobs);
+      }
+      return total / static_cast<double>(nation.size);
+    };
+    double low = std::log(target);
+    double high = parameters_.underemployed_income > 0.0 ? low - std::log(parameters_.underemployed_income) : low + 50.0;
+    for (int k = 0; k < 64 && high - low > 1e-15; ++k) {
+      const double middle = 0.5 * (low + high);
+      (income_at(middle) < target ? low : high) = middle;
+    }
+    log_productivity_[n] = high;
+  }
+}
+
+double Production::formal_spending(double income) const noexcept {
+  const double save = parameters_.save;
+  return parameters_.formal_share * std::max(0.0, (1.0 - save) * income - parameters_.subsistence) + save * std::max(0.0, income);
+}
+
+std::uint32_t Production::jobs_from_demand(std::uint32_t locality, std::uint64_t basic, std::span<const double> transfers) const {
+  // D(E): the formal spending of the locality's agents when the first basic + E of its order hold
+  // jobs. The jobs it pays for, floor(D(E) / a), rise with E; the local jobs are the largest E with
+  // floor(D(E) / a) >= E (the greatest fixed point), found by lowering E from all the room there is.
+  const AgentRange place = places_->place(Scale::locality, locality);
+  const Wages wages = wages_at(locality);
+  const double a = wages.job;
+  const AgentIndex* order = order_.data() + place.first;
+  // What the nation borrowed and spends here (by agents), and the share of income its agents keep
+  // after interest; then, with everyone employed who could be (the first `basic`, firms' and
+  // projects', and all the room), their own spending.
+  const std::uint32_t nation = nation_of_locality_[locality];
+  double demand = 0;
+  double keep = 1.0;
+  if (!debt_.empty()) {
+    demand = spending_[nation] * static_cast<double>(place.size) / static_cast<double>(places_->place(Scale::nation, nation).size);
+    keep = keep_[nation];
+  }
+  for (AgentIndex k = 0; k < place.size; ++k) demand += formal_spending(keep * (a + transfers[order[k]]));
+  auto room = static_cast<AgentIndex>(place.size - basic);
+  while (room > 0 && std::floor(demand / a) < static_cast<double>(room)) {  // one job fewer, and its spending
+    const AgentIndex i = order[basic + --room];
+    demand -= formal_spending(keep * (a + transfers[i])) - formal_spending(keep * (wages.without_job(i) + transfers[i]));
+  }
+  return room;
+}
+
+void Production::share_firm_income(std::span<double> income, std::span<const double> wealth) {
+  const std::uint32_t nations = places_->count(Scale::nation);
   // Firms: the tax to the host nation, the rest of the profit to the home nation's owners.
   std::vector<double>& taxes = nation_taxes_;
   std::vector<double>& remitted = nation_remitted_;

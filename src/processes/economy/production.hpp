@@ -29,7 +29,14 @@
 //                 economy.acceptance = "sales", floor(j P m): the firm sells to, and hires for, the
 //                 share m of the market that accepts its product); the employed are the
 //                 first agents of a fixed random order of the locality, everyone else is
-//                 underemployed.
+//                 underemployed. With economy.jobs = "demand" the local jobs are not a share: they
+//                 are the most that the locality's own spending pays for, E = max{E : floor(D(E) / a)
+//                 >= E}, where D(E) is the spending on formal goods when the firms' and projects'
+//                 workers and E more hold jobs, each agent i spending beta_M max(0, (1 - s) y_i - gamma)
+//                 of its consumption (Stone-Geary: subsistence gamma first, from the underemployed's
+//                 own sector) and investing its saving s y_i at home. With beta_M = 1 the share
+//                 underemployed is gamma / (u a) (Gollin, Parente & Rogerson 2002), and a job paid
+//                 from outside (a firm's) employs 1 / u more (the local multiplier). docs/model/economy.md.
 //   income        an employed agent earns A_n a tick, an underemployed one u A_n (times
 //                 1 - lambda + lambda I_l with ecology: I_l the locality's resource integrity; 1 - lambda
 //                 for an agent a project displaced), and every agent
@@ -42,6 +49,11 @@
 //                 host nation's agents; with economy.redistribution_tax k the rate is tau + k chi_n,
 //                 redistribution financed by capital) and the rest is remitted to the home nation's agents in
 //                 proportion to their positive wealth (its owners).
+//   debt          (economy.borrowing psi > 0, demand jobs) a nation outside a lender's program and
+//                 not of group "north" borrows psi (1 - y_n / y*) of its last tick's income Y_n and spends it on its formal goods
+//                 (spread over its localities by agents: jobs), and rolls its interest over:
+//                 D <- (1 + r) D + L. Under a program (governance.debt_threshold) it borrows nothing
+//                 and pays r D out of its agents' incomes, each keeping 1 - r D / Y_n of it.
 //   localization  a locality whose fixed uniform draw (block (l, 0, economy_init, 2)) is below
 //                 economy.closed_localities admits no firm from another nation;
 //   firms         each tick a firm reconsiders with probability `mobility` and moves to the
@@ -88,7 +100,12 @@ struct ProductionParameters {
   double price_elasticity_trend = 0.0;  ///< beta grows by this a tick (from tick 0)
   double growth = 0.0;                  ///< g: growth of ln A at the frontier, per tick
   double catch_up = 0.0;                ///< c: Nelson-Phelps catch-up rate, per tick
-  double local_jobs = 0.6;              ///< s: share of a locality employed by local demand
+  double local_jobs = 0.6;              ///< s: share of a locality employed by local demand (economy.jobs = "fixed")
+  bool demand_jobs = false;             ///< economy.jobs = "demand": local jobs are what the locality's spending pays for
+  double subsistence = 0.0;             ///< gamma: the subsistence consumption each agent buys first, money a tick (demand jobs)
+  double formal_share = 1.0;            ///< beta_M: the share of consumption above subsistence bought from the formal sector
+  double borrowing = 0.0;               ///< psi: a nation borrows psi (1 - y_n / y*) of its income a tick, spent at home (demand jobs)
+  double interest_rate = 0.0;           ///< r: the world's real interest rate on external debt, per tick
   double underemployed_income = 0.3;    ///< u: an underemployed agent's income, in units of A_n
   double save = 0.1;                    ///< share of income added to wealth
   double capital_return = 0.0;          ///< r: income per tick from each unit of wealth (debt costs as much)
@@ -180,6 +197,14 @@ class Production {
   /// The livelihood of the underemployed: locality l's resource integrity scales a share
   /// `livelihood` of their income (ecology; nullptr or empty: 1).
   void set_environment(const LocalEnvironment* environment) noexcept { environment_ = environment; }
+  /// Nation n's external debt and its income of the last tick.
+  [[nodiscard]] NationalPolicy::Finance finance(std::uint32_t nation) const noexcept {
+    return {debt_.empty() ? 0.0 : debt_[nation], nation_income_.empty() ? 0.0 : nation_income_[nation]};
+  }
+  /// A lender's program for nation n (governance): no borrowing, interest paid from incomes.
+  void set_program(std::uint32_t nation, bool on) noexcept {
+    if (!program_.empty()) program_[nation] = on ? 1 : 0;
+  }
   /// The employment state of every agent (1: a full job) after the last tick.
   [[nodiscard]] std::span<const std::uint8_t> employed() const noexcept { return employed_; }
 
@@ -206,7 +231,40 @@ class Production {
   void pay(std::span<double> income, std::span<const double> wealth);
   void move_firms(std::uint64_t tick, const Rng& rng);
   void adapt_products(std::uint64_t tick, const Rng& rng);
-  void employ();
+  /// Who holds a job this tick. `transfers`: each agent's income other than its wage (demand jobs
+  /// only: what it spends besides its wage).
+  void employ(std::span<const double> transfers);
+  /// With demand jobs, the local jobs of locality l: the most the spending of its agents pays for,
+  /// `basic` of them already employed by firms and projects (the first of its order).
+  [[nodiscard]] std::uint32_t jobs_from_demand(std::uint32_t locality, std::uint64_t basic, std::span<const double> transfers) const;
+  /// Firms' taxes (to the host nation's agents, equally) and remitted profits (to the home nation's
+  /// owners) added to `income`.
+  void share_firm_income(std::span<double> income, std::span<const double> wealth);
+  /// employ() then pay(); with demand jobs, the transfers each agent spends are computed first.
+  void employ_and_pay(std::span<double> income, std::span<const double> wealth);
+  /// Debt: each nation's income of the last tick (from `income`), its borrowing and spending, its
+  /// interest rolled over or paid (the share of income its agents keep).
+  void finance(std::span<const double> income);
+  /// Jobs a locality keeps from firms (fixed local jobs; none with demand jobs, which take what firms leave).
+  [[nodiscard]] std::uint32_t reserved_jobs(std::uint32_t locality) const noexcept {
+    return parameters_.demand_jobs ? 0 : local_jobs_[locality];
+  }
+  /// What an agent of a locality earns with a job and without one.
+  struct Wages {
+    double job = 0;          ///< a: the nation's output per worker
+    double subsistence = 0;  ///< u a, the share `livelihood` of it scaled by the locality's resource integrity
+    double uprooted = 0;     ///< u a (1 - livelihood): a displaced agent's, who lost the commons
+    std::span<const std::uint8_t> displaced;
+    [[nodiscard]] double without_job(AgentIndex agent) const noexcept {
+      return !displaced.empty() && displaced[agent] != 0 ? uprooted : subsistence;
+    }
+  };
+  [[nodiscard]] Wages wages_at(std::uint32_t locality) const noexcept;
+  /// Demand jobs: each nation's output per worker set so that its income per head at the start is
+  /// the given productivity (the data's GDP per head).
+  void match_start_income();
+  /// What agent income y spends on formal goods and invests: beta_M max(0, (1 - s) y - gamma) + s max(0, y).
+  [[nodiscard]] double formal_spending(double income) const noexcept;
 
   ProductionParameters parameters_;
   const Places* places_ = nullptr;
@@ -237,6 +295,12 @@ class Production {
   std::vector<std::uint8_t> on_sale_;        ///< per locality: a firm sells there
   std::vector<std::uint8_t> sale_products_;  ///< per locality, F bytes: the culture on sale
   std::vector<std::uint8_t> employed_;       ///< per agent
+  std::vector<double> transfers_;            ///< scratch (demand jobs): per agent, income other than wages
+  std::vector<double> debt_;                 ///< per nation (borrowing): external debt
+  std::vector<double> nation_income_;        ///< per nation (borrowing): income of the last tick
+  std::vector<double> spending_;             ///< per nation (borrowing): borrowed and spent this tick
+  std::vector<double> keep_;                 ///< per nation (borrowing): share of income its agents keep after interest
+  std::vector<std::uint8_t> program_;        ///< per nation (borrowing): under a lender's program
   std::vector<double> nation_taxes_;         ///< scratch: per nation, firms' taxes this tick
   std::vector<double> nation_remitted_;      ///< scratch: per nation, profits remitted to it this tick
   double outflow_share_ = 0.0;

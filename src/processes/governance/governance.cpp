@@ -79,6 +79,14 @@ ProcessInfo process_info() {
                  "the nations of group \"south\" cut redistribution and regulation by governance.adjustment_cut.")
       .schedulable()
       .parameter("adjustment_cut", &P::adjustment_cut, 0.0, 1.0, "share", "Share of redistribution and regulation cut by an adjustment.")
+      .parameter("debt_threshold", &P::debt_threshold, 0.0, 100.0, "debt over income",
+                 "b: adjustment triggered by stress, replacing the schedule (0: off). A nation whose external debt over its "
+                 "income (economy.borrowing) exceeds b enters a lender's program: redistribution and regulation cut by "
+                 "governance.adjustment_cut, no new loans, interest paid out of its agents' incomes, until the ratio falls "
+                 "below governance.program_exit x b. Reinhart, Rogoff & Savastano (2003): safe external debt can be as low "
+                 "as 15-20 % of GNP for debt-intolerant nations.")
+      .parameter("program_exit", &P::program_exit, 0.0, 1.0, "share of the threshold",
+                 "A lender's program ends when the nation's debt over income falls below this times governance.debt_threshold.")
       .metrics(
           {
               {"mean_chi", "per unit time", "Mean national redistribution rate over nations."},
@@ -92,11 +100,26 @@ ProcessInfo process_info() {
                "1 minus the mean, over chi, tax and regulation (those not 0 at the start), of the current mean over the "
                "initial mean: 0 at the start, positive when policy fell."},
               {"adjustments", "events", "Adjustments imposed on nations so far."},
+              {"in_program", "share of nations", "Share of nations under a lender's program (governance.debt_threshold)."},
+              {"debt_ratio", "debt over income", "The world's external debt over the income of the nations that owe it (NaN without)."},
           },
           &GovernanceProcess::measure_policies)
       .place_metric("regulation", "host A per job", "Mean regulation of the place's nations (weighted by agents).",
                     &GovernanceProcess::place_regulation)
+      .place_metrics({{"program", "share", "Share of the place's agents in nations under a lender's program."},
+                      {"debt_ratio", "debt over income", "External debt of the place's nations over their income (NaN without)."}},
+                     [](const GovernanceProcess& self, AgentRange place, std::span<double> out) { self.measure_place_debt(place, out); })
       .validate([](const Scenario& scenario) {
+        if (scenario.real("governance.debt_threshold") > 0.0) {
+          if (scenario.is_set("governance.adjustment")) {
+            throw ScenarioError(scenario.location("governance.adjustment"), "governance.adjustment",
+                                "cannot be scheduled with governance.debt_threshold, whose stress trigger replaces the schedule");
+          }
+          if (!scenario.enables("economy") || scenario.real("economy.borrowing") <= 0.0) {
+            throw ScenarioError(scenario.location("governance.debt_threshold"), "governance.debt_threshold",
+                                "needs economy.borrowing > 0 (no nation owes anything without it)");
+          }
+        }
         if (!scenario.enables("economy") || !scenario.boolean("economy.production")) {
           throw ScenarioError(scenario.location("governance.revision"), "governance",
                               "needs [economy] with economy.production = true (nations compete for firms' investment)");
@@ -114,6 +137,7 @@ GovernanceProcess::GovernanceProcess(const Parameters& parameters, const Places&
     : BasicProcess(parameters), places_(&places), economy_(&economy) {
   const std::uint32_t nations = places.count(Scale::nation);
   south_.resize(nations);
+  program_.assign(nations, 0);
   adjusting_ = params_.adjustment > 0.5;
   for (std::uint32_t n = 0; n < nations; ++n) {
     south_[n] = places.nation_group(n) == NationGroup::south ? 1 : 0;
@@ -163,7 +187,20 @@ void GovernanceProcess::step(const TickContext& context) {
   const bool adjust = params_.adjustment > 0.5 && !adjusting_;
   adjusting_ = params_.adjustment > 0.5;
   for (std::uint32_t n = 0; n < nations; ++n) {
-    if (adjust && south_[n] != 0) {
+    bool cut = adjust && south_[n] != 0;
+    if (params_.debt_threshold > 0.0) {  // stress: the lender's program starts past the threshold
+      const NationalPolicy::Finance finance = economy_->finance(n);
+      const double ratio = finance.income > 0.0 ? finance.debt / finance.income : 0.0;
+      if (program_[n] == 0 && ratio > params_.debt_threshold) {
+        program_[n] = 1;
+        cut = true;
+        economy_->set_program(n, true);
+      } else if (program_[n] != 0 && ratio < params_.program_exit * params_.debt_threshold) {
+        program_[n] = 0;
+        economy_->set_program(n, false);
+      }
+    }
+    if (cut) {
       next_[n].chi *= 1.0 - params_.adjustment_cut;
       next_[n].regulation *= 1.0 - params_.adjustment_cut;
       ++adjustments_;
@@ -225,6 +262,32 @@ void GovernanceProcess::measure_policies(std::span<double> out) const {
   }
   out[7] = parts > 0 ? 1.0 - ratio / parts : 0.0;
   out[8] = static_cast<double>(adjustments_);
+  double programs = 0, debt = 0, income = 0;
+  for (std::uint32_t n = 0; n < nations; ++n) {
+    programs += program_[n];
+    const NationalPolicy::Finance finance = economy_->finance(n);
+    if (finance.debt > 0.0) {
+      debt += finance.debt;
+      income += finance.income;
+    }
+  }
+  out[9] = programs / nations;
+  out[10] = income > 0.0 ? debt / income : std::nan("");
+}
+
+void GovernanceProcess::measure_place_debt(AgentRange place, std::span<double> out) const {
+  const auto [first, last] = places_->within(place, Scale::nation);
+  double in_program = 0, agents = 0, debt = 0, income = 0;
+  for (std::uint32_t n = first; n <= last; ++n) {
+    const double size = places_->place(Scale::nation, n).size;
+    in_program += program_[n] * size;
+    agents += size;
+    const NationalPolicy::Finance finance = economy_->finance(n);
+    debt += finance.debt;
+    income += finance.income;
+  }
+  out[0] = in_program / agents;
+  out[1] = debt > 0.0 && income > 0.0 ? debt / income : std::nan("");
 }
 
 double GovernanceProcess::place_regulation(AgentRange place) const {

@@ -14,6 +14,12 @@
 // above 1/2) cuts the redistribution and regulation of the nations of group "south" by the share
 // governance.adjustment_cut (a lender's conditionality). Nation n's coins in tick t: the block
 // (n, t, governance).
+// governance.debt_threshold b > 0 replaces the schedule by stress (docs/model/governance.md,
+// "Adjustment triggered by stress"): a nation whose external debt over its income (economy.borrowing)
+// exceeds b enters a lender's program: its redistribution and regulation are cut by
+// governance.adjustment_cut and, while the program lasts, it borrows nothing and pays its interest
+// out of its agents' incomes (the economy's austerity). The program ends when the ratio falls below
+// governance.program_exit x b.
 // governance.rule = "best_response" replaces imitation for the tax (docs/model/governance.md, "Best
 // response"; Zodrow & Mieszkowski 1986, Wilson 1986): a revising nation sets the tax that maximises
 // s_n (tau_n + omega_n), its expected share of the mobile firms, s_n = exp(-beta tau_n) / sum_m
@@ -46,6 +52,8 @@ struct Parameters {
   double floor_regulation = 0.0;
   double adjustment = 0.0;
   double adjustment_cut = 0.5;
+  double debt_threshold = 0.0;  ///< a program starts where debt over income exceeds this (0: no trigger)
+  double program_exit = 0.5;    ///< and ends where it falls below this share of the threshold
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -64,6 +72,8 @@ class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameter
   void measure_policies(std::span<double> out) const;
   /// Mean regulation of the place's nations (weighted by agents).
   [[nodiscard]] double place_regulation(AgentRange place) const;
+  /// The share of the place's agents in nations under a program, and its nations' debt over their income.
+  void measure_place_debt(AgentRange place, std::span<double> out) const;
 
  private:
   /// The floors bind nation n.
@@ -78,6 +88,7 @@ class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameter
   std::vector<std::uint8_t> south_;
   std::uint64_t adjustments_ = 0;
   bool adjusting_ = false;                    ///< governance.adjustment is above 1/2 (an adjustment fires when it rises)
+  std::vector<std::uint8_t> program_;         ///< per nation: under a lender's program (debt_threshold)
   std::vector<NationalPolicy::Policy> next_;  ///< scratch: this tick's new policies
 };
 

@@ -97,6 +97,187 @@ TEST(Production, JobsAndWagesWithoutFirms) {
   EXPECT_FALSE(std::equal(first.begin(), first.end(), again.employed().begin()));
 }
 
+/// One nation of one locality of `agents` agents.
+Places one_locality(AgentIndex agents) {
+  WorldLayout layout;
+  layout.blocs = {"world"};
+  layout.nations.push_back({"only", "", 0, {agents}, {"only-1"}});
+  return Places(layout);
+}
+
+/// Demand jobs with subsistence gamma, u = 1/2, save 0.1, everything above subsistence bought formally.
+ProductionParameters demand_jobs(double gamma) {
+  ProductionParameters p;
+  p.on = true;
+  p.demand_jobs = true;
+  p.subsistence = gamma;
+  p.formal_share = 1.0;
+  p.underemployed_income = 0.5;
+  p.save = 0.1;
+  return p;
+}
+
+TEST(JobsFromDemand, TheUnderemployedAreTheSubsistenceSectorGollinParenteRogerson) {
+  // Stated before the run: when every agent's consumption exceeds gamma, the formal spending is
+  // income - gamma P, so E = floor(D / a) at the greatest fixed point leaves exactly
+  // m = ceil(gamma P / (u a)) agents underemployed (Gollin, Parente & Rogerson 2002: the share in
+  // subsistence is the subsistence need over its productivity). And the start's income per head is
+  // the given 2.0 within one job's jump ((1 - u) a / P), so a is near the analytic 2 + gamma (1 - u) / u.
+  const AgentIndex agents = 1000;
+  const Places places = one_locality(agents);
+  for (const double gamma : {0.3003, 0.6003, 0.1}) {
+    const Rng rng(8, 0);
+    Production production(demand_jobs(gamma), places, {2.0}, nullptr, rng);
+    const double a = production.productivity_of(0);
+    EXPECT_NEAR(a, 2.0 + gamma, 0.01) << gamma;
+    std::vector<double> income(agents), wealth(agents, 1.0);
+    production.measure_start(income, wealth);
+    const double underemployed = std::ceil(gamma * agents / (0.5 * a));
+    EXPECT_DOUBLE_EQ(production.underemployment({0, agents}), underemployed / agents) << gamma;
+    EXPECT_NEAR(std::accumulate(income.begin(), income.end(), 0.0) / agents, 2.0, 0.5 * a / agents) << gamma;
+    production.step(1, rng, income, wealth);  // no growth: the same jobs the next tick
+    EXPECT_DOUBLE_EQ(production.underemployment({0, agents}), underemployed / agents) << gamma;
+  }
+}
+
+TEST(JobsFromDemand, AJobPaidFromOutsideEmploysMoreLocallyTheMultiplier) {
+  // A firm's F = floor(j P) = 100 jobs are paid by its sales, and its profit F (phi - 1 - rho) a
+  // stays with the locality's owners (one nation). Spent, they leave
+  // m = ceil((gamma P / a - F (phi - rho)) / u) underemployed: each firm job employs
+  // (1 + phi - 1 - rho) / u = 2.8 agents in all (the local multiplier of a tradable job, Moretti 2010).
+  const AgentIndex agents = 1000;
+  const Places places = one_locality(agents);
+  const double gamma = 0.6003;
+  ProductionParameters p = demand_jobs(gamma);
+  p.firms = 1;
+  p.firm_jobs = 0.1;
+  p.firm_productivity = 1.5;
+  p.regulation = 0.1;
+  p.tax = 0.0;
+  const Rng rng(9, 0);
+  Production with_firm(p, places, {2.0}, nullptr, rng);
+  Production without(demand_jobs(gamma), places, {2.0}, nullptr, rng);
+  const double a = with_firm.productivity_of(0);
+  ASSERT_DOUBLE_EQ(a, without.productivity_of(0));  // matched on the start without firms
+  std::vector<double> income(agents), wealth(agents, 1.0);
+  with_firm.measure_start(income, wealth);
+  const double firm_jobs = 100;
+  const double expected = std::ceil((gamma * agents / a - firm_jobs * (1.5 - 0.1)) / 0.5);
+  EXPECT_DOUBLE_EQ(with_firm.underemployment({0, agents}), expected / agents);
+  without.measure_start(income, wealth);
+  const double alone = std::ceil(gamma * agents / (0.5 * a));
+  EXPECT_DOUBLE_EQ(without.underemployment({0, agents}), alone / agents);
+  EXPECT_NEAR((alone - expected) / firm_jobs, 2.8, 0.02);
+}
+
+TEST(JobsFromDemand, ThePoorBuyOnlySubsistenceAndTheJobsAreTheGreatestFixedPoint) {
+  // Where an underemployed agent's consumption (1 - s) u a is below gamma it buys nothing formal
+  // (only its saving is spent there): checked on the paid incomes themselves, the jobs E are what
+  // they pay for, floor(D / a) >= E, and one more job would not pay for itself.
+  const Places places = two_nations();
+  ProductionParameters p = demand_jobs(1.0);
+  p.formal_share = 0.8;
+  p.capital_return = 0.02;
+  const Rng rng(10, 0);
+  Production production(p, places, {4.0, 0.8}, nullptr, rng);
+  std::vector<double> income(places.agents()), wealth(places.agents());
+  for (std::size_t i = 0; i < wealth.size(); ++i) wealth[i] = static_cast<double>(i % 7);
+  production.measure_start(income, wealth);
+  const auto spending = [&](double y) { return 0.8 * std::max(0.0, 0.9 * y - 1.0) + 0.1 * std::max(0.0, y); };
+  for (std::uint32_t l = 0; l < places.count(Scale::locality); ++l) {
+    const AgentRange place = places.place(Scale::locality, l);
+    const double a = production.productivity_of(places.enclosing(Scale::locality, l, Scale::nation));
+    if (l > 0) {  // the poor nation's underemployed buy only subsistence
+      ASSERT_LT(0.9 * 0.5 * a, 1.0 - 0.9 * 0.02 * 6) << l;
+    }
+    double demand = 0;
+    double extra = 0;  // the spending one more job would add: the first underemployed agent's
+    std::uint64_t jobs = 0;
+    bool found = false;
+    for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
+      demand += spending(income[i]);
+      jobs += production.employed()[i];
+    }
+    for (AgentIndex i = place.first; i < place.first + place.size && !found; ++i) {
+      if (production.employed()[i] != 0) continue;
+      extra = spending(income[i] + (1.0 - 0.5) * a) - spending(income[i]);
+      found = true;
+    }
+    ASSERT_TRUE(found) << l;
+    EXPECT_GE(std::floor(demand / a * (1 + 1e-12)), static_cast<double>(jobs)) << l;
+    EXPECT_LT(std::floor((demand + extra) / a), static_cast<double>(jobs + 1)) << l;
+    EXPECT_GT(jobs, 0U) << l;
+  }
+}
+
+/// "rich" (one locality of 100 agents, the frontier) and "poor" (one of 1,000).
+Places lender_and_borrower() {
+  WorldLayout layout;
+  layout.blocs = {"world"};
+  layout.nations.push_back({"rich", "north", 0, {100}, {"rich-1"}});
+  layout.nations.push_back({"poor", "south", 0, {1000}, {"poor-1"}});
+  return Places(layout);
+}
+
+TEST(ExternalDebt, ANationBorrowsWhatCapitalScarcityAllowsAndRollsItsInterestOver) {
+  // Stated before the run: each tick the poor nation borrows L = psi (1 - a_p / a_r) Y_p, Y_p its
+  // income of the last tick, and owes D <- (1 + r) D + L (to 1e-12 relative, 5 ticks); the rich
+  // nation, at the frontier, borrows nothing. L is spent on the poor nation's formal goods: its
+  // underemployed are exactly ceil((gamma P - L) / (u a)) (everyone above subsistence), fewer than
+  // without the loan.
+  const Places places = lender_and_borrower();
+  ProductionParameters p = demand_jobs(0.6003);
+  p.borrowing = 0.05;
+  p.interest_rate = 0.04;
+  const Rng rng(11, 0);
+  Production production(p, places, {8.0, 2.0}, nullptr, rng);
+  const double a_rich = production.productivity_of(0);
+  const double a = production.productivity_of(1);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+  production.measure_start(income, wealth);
+  double debt = 0;
+  for (std::uint64_t t = 1; t <= 5; ++t) {
+    const double y = std::accumulate(income.begin() + 100, income.end(), 0.0);
+    const double loan = 0.05 * (1.0 - a / a_rich) * y;
+    debt = 1.04 * debt + loan;
+    production.step(t, rng, income, wealth);
+    EXPECT_NEAR(production.finance(1).debt, debt, 1e-12 * debt) << t;
+    EXPECT_NEAR(production.finance(1).income, y, 1e-12 * y) << t;
+    EXPECT_EQ(production.finance(0).debt, 0.0) << t;
+    const double underemployed = std::ceil((0.6003 * 1000 - loan) / (0.5 * a));
+    EXPECT_DOUBLE_EQ(production.underemployment(places.place(Scale::nation, 1)), underemployed / 1000) << t;
+  }
+}
+
+TEST(ExternalDebt, UnderAProgramANationPaysItsInterestFromIncomesAndEmploysFewer) {
+  // Stated before the run: under a lender's program the poor nation borrows nothing, its debt stays,
+  // and every agent keeps 1 - r D / Y of its income (Y the nation's income of the last tick); with
+  // the loans gone and incomes cut, its formal spending falls and so do its jobs.
+  const Places places = lender_and_borrower();
+  ProductionParameters p = demand_jobs(0.6003);
+  p.borrowing = 0.05;
+  p.interest_rate = 0.04;
+  const Rng rng(12, 0);
+  Production production(p, places, {8.0, 2.0}, nullptr, rng);
+  const double a = production.productivity_of(1);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 1.0);
+  production.measure_start(income, wealth);
+  for (std::uint64_t t = 1; t <= 3; ++t) production.step(t, rng, income, wealth);
+  const double owed = production.finance(1).debt;
+  const double before = production.underemployment(places.place(Scale::nation, 1));
+  production.set_program(1, true);
+  const double y = std::accumulate(income.begin() + 100, income.end(), 0.0);
+  production.step(4, rng, income, wealth);
+  EXPECT_DOUBLE_EQ(production.finance(1).debt, owed);
+  const double keep = 1.0 - 0.04 * owed / y;
+  const double u = 0.5 * a;
+  for (AgentIndex i = 100; i < 1100; ++i) {
+    const double earned = production.employed()[i] != 0 ? a : u;
+    EXPECT_NEAR(income[i], keep * earned, 1e-12) << i;
+  }
+  EXPECT_GT(production.underemployment(places.place(Scale::nation, 1)), before);
+}
+
 TEST(Production, WealthEarnsItsReturnAndDebtCostsIt) {
   const Places places = two_nations();
   ProductionParameters p;

@@ -1,13 +1,29 @@
 // The shipped real world's PPP 20:20 ratio against the data, as its issue states it, before the
 // runs: from the mean of 8 runs, within +-10 % of the data at each decade 1960-2000.
 // KNOWN DEVIATION (docs/model/real-world.md, "Known deviations"): the calibration fits its 12
-// histories on shared streams (14.7, 15.7, 16.3, 17.0 in 1970-2000), but the ratio varies so much
+// histories on shared streams (14.1, 14.9, 16.6, 17.8 in 1970-2000), but the ratio varies so much
 // from history to history, with a right tail, that the fit does not carry over to the mean of
-// independent runs: over 32 of them 14.9, 16.2, 17.7, 20.4 (medians 13.6, 14.3, 14.8, 16.9), and
-// on the 8 runs here +15 %, +10 %, +22 %, +35 %. The between-nation Theil, which weighs every
-// nation by its income share rather than the poorest fifth alone, carries over and passes in the
+// independent runs: over 32 of them 14.3, 15.2, 17.1, 19.2, and on the 8 runs here +1.4 %, -0.3 %,
+// +9.9 %, +16.4 % (the world with jobs from demand, 2026-12-07; before it +15 %, +10 %, +22 %,
+// +35 %). The between-nation Theil, which weighs every nation by its income share rather than the
+// poorest fifth alone, carries over and passes in the
 // fast tier.
+//
+// The cost of a lender's program (the issue on the essay's claims), stated before the runs: with
+// shared streams against the same world without the trigger (governance.debt_threshold = 0, the
+// loans going on), the nations in a program in 1990 have an income per head at least 2 % lower
+// (mean of log ratios over nations and runs, 8 runs). KNOWN DEVIATION (docs/model/governance.md):
+// -1.67 % (591 nation-runs), with underemployment +2.6 points: the program cuts formal spending by
+// the lost loans and the interest (about 2.5 % of income), which costs jobs, but an underemployed
+// agent keeps u = 0.66 of a job's income in the calibrated world, so the jobs lost cost little
+// income. First run: -100 %, because a nation whose interest exceeded its income kept nothing; the
+// service cap (economy.service_cap) was added after it, and the criterion was kept.
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <stdexcept>
+#include <string>
 
 #include "support/real_world.hpp"
 
@@ -15,6 +31,7 @@ namespace glocal {
 namespace {
 
 using testing::data_inequality;
+using testing::kRuns;
 using testing::world;
 
 TEST(RealWorld, ThePppRatioFollowsTheDataEachDecade) {
@@ -24,6 +41,46 @@ TEST(RealWorld, ThePppRatioFollowsTheDataEachDecade) {
     std::printf("PPP 20:20 ratio %d: model %.2f, data %.2f (%+.1f %%)\n", year, model, data, 100.0 * (model / data - 1.0));
     EXPECT_NEAR(model / data, 1.0, 0.10) << year;
   }
+}
+
+TEST(RealWorld, ALendersProgramCostsItsNationIncome) {
+  const auto runs = [](const char* threshold) {
+    Scenario scenario = world().scenario;
+    scenario.set_all({"run.streams=shared", std::string("governance.debt_threshold=") + threshold});
+    BatchOptions options;
+    options.threads = 2;
+    auto results = run_batch(scenario, kRuns, options);
+    for (const auto& run : results) {
+      if (run.status != RunStatus::ok) throw std::runtime_error(run.error);
+    }
+    return std::pair{scenario, std::move(results)};
+  };
+  const auto [with, triggered] = runs(std::to_string(world().scenario.real("governance.debt_threshold")).c_str());
+  const auto [without, untriggered] = runs("0");
+  const auto places = place_metric_columns(with);
+  const auto column = [&](const char* name) {
+    std::size_t k = 0;
+    while (places[k].name != name) ++k;
+    return k;
+  };
+  const std::size_t income = column("income_ppp"), program = column("program"), underemployment = column("underemployment");
+  double log_ratio = 0, more_underemployed = 0, count = 0;
+  for (std::size_t r = 0; r < triggered.size(); ++r) {
+    std::map<std::uint32_t, const PlaceRecord*> other;
+    for (const auto& record : untriggered[r].places) {
+      if (record.scale == Scale::nation && record.tick == 30) other[record.place] = &record;
+    }
+    for (const auto& record : triggered[r].places) {
+      if (record.scale != Scale::nation || record.tick != 30 || record.metrics[program] <= 0.0) continue;
+      log_ratio += std::log(record.metrics[income] / other[record.place]->metrics[income]);
+      more_underemployed += record.metrics[underemployment] - other[record.place]->metrics[underemployment];
+      count += 1;
+    }
+  }
+  ASSERT_GT(count, 0.0);
+  std::printf("1990, %.0f nation-runs in a program: income per head %+.2f %%, underemployment %+.3f against no trigger\n", count,
+              100.0 * (std::exp(log_ratio / count) - 1.0), more_underemployed / count);
+  EXPECT_LE(log_ratio / count, std::log(0.98));
 }
 
 }  // namespace

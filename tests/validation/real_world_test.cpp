@@ -4,7 +4,16 @@
 // (KNOWN DEVIATION: it fails and lives in the long tier, real_world_long_test.cpp), the
 // between-nation Theil within +-0.05, the regions' shares of world population within 1 point, the
 // spread of growth per head 1960-2000 within +-0.3 points with at least 8 % of nations shrinking,
-// and the 1990 world Gini at PPP within [0.61, 0.68]. The data's figures are computed here from
+// and the 1990 world Gini at PPP within [0.61, 0.68]. Jobs from demand (the issue on the essay's
+// claims): the scenario sets no share of jobs, and underemployment at each of 1990, 1995 and 2000
+// lies in [0.25, 0.40]; across nations it falls with income per head (1990, Spearman's rank
+// correlation of the 8 runs' mean per nation at most -0.7: Gollin, Parente & Rogerson's share in
+// subsistence, gamma / (u a), falls with a). Adjustment triggered by stress (the same issue): pooled
+// over the 8 runs, the yearly hazard of a southern nation's first lender's program is at least
+// twice as high in 1981-1989 (after the rate shock) as in 1965-1978; by 1990 at least 30 % of the
+// nations of Latin America and of Sub-Saharan Africa have entered one; no nation of group north
+// ever does (by construction: it borrows in its own currency). Its effect on incomes is stated and
+// tested in real_world_long_test.cpp (a known deviation). The data's figures are computed here from
 // the shipped table for the model's own units (the 145 of 1960: federations throughout, PRK left
 // out), the way data/maddison/ratios.py computes them.
 #include <gtest/gtest.h>
@@ -12,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <vector>
 
 #include "support/real_world.hpp"
 
@@ -90,6 +100,122 @@ TEST(RealWorld, TheWorldGiniOf1990IsMilanovics) {
   std::printf("world Gini at PPP 1990: %.3f (Milanovic 0.63-0.66)\n", gini);
   EXPECT_GE(gini, 0.61);
   EXPECT_LE(gini, 0.68);
+}
+
+/// Per run, each nation's first year in a lender's program (absent: never), from places.csv's rows.
+std::vector<std::map<std::uint32_t, int>> first_programs(const std::vector<RunResult>& runs, const Scenario& scenario) {
+  const auto places = place_metric_columns(scenario);
+  std::size_t program = 0;
+  while (places[program].name != "program") ++program;
+  std::vector<std::map<std::uint32_t, int>> out;
+  for (const auto& run : runs) {
+    auto& first = out.emplace_back();
+    for (const auto& record : run.places) {
+      if (record.scale != Scale::nation || record.metrics[program] <= 0.0 || first.count(record.place) != 0) continue;
+      first[record.place] = 1960 + static_cast<int>(record.tick);
+    }
+  }
+  return out;
+}
+
+TEST(RealWorld, TheRateShockOf1981TriggersTheLendersPrograms) {
+  const auto firsts = first_programs(world().runs, world().scenario);
+  const Places places = build_places(world().scenario);
+  const auto units = world().units();
+  // The hazard: first programs in a period over the nation-years at risk (South, not yet in one).
+  const auto hazard = [&](int from, int to) {
+    double entries = 0, at_risk = 0;
+    for (const auto& first : firsts) {
+      for (std::uint32_t n = 0; n < places.count(Scale::nation); ++n) {
+        if (places.nation_group(n) == NationGroup::north) continue;
+        const auto found = first.find(n);
+        const int year = found == first.end() ? 9999 : found->second;
+        if (year < from) continue;
+        at_risk += std::min(year, to + 1) - from;
+        entries += year <= to ? 1 : 0;
+      }
+    }
+    return entries / at_risk;
+  };
+  const double before = hazard(1965, 1978), after = hazard(1981, 1989);
+  std::printf("first programs a year among the South's nations at risk: 1965-78 %.4f, 1981-89 %.4f\n", before, after);
+  EXPECT_GE(after, 2.0 * before);
+  std::map<std::string, std::pair<double, double>> regions;  // nations entered by 1990, nations
+  for (const auto& first : firsts) {
+    for (std::uint32_t n = 0; n < places.count(Scale::nation); ++n) {
+      auto& [entered, all] = regions[units[n]->region];
+      all += 1;
+      const auto found = first.find(n);
+      if (found != first.end() && found->second <= 1990) entered += 1;
+      if (places.nation_group(n) == NationGroup::north) {
+        EXPECT_TRUE(found == first.end()) << units[n]->code;
+      }
+    }
+  }
+  for (const auto& [region, counts] : regions) std::printf("  %s: %.2f entered by 1990\n", region.c_str(), counts.first / counts.second);
+  EXPECT_GE(regions["Latin America"].first / regions["Latin America"].second, 0.3);
+  EXPECT_GE(regions["Sub Saharan Africa"].first / regions["Sub Saharan Africa"].second, 0.3);
+}
+
+TEST(RealWorld, UnderemploymentInThe1990sIsAnOutcomeNearTheIlosThird) {
+  EXPECT_EQ(world().scenario.text("economy.jobs"), "demand");
+  EXPECT_FALSE(world().scenario.is_set("economy.local_jobs"));
+  for (const int year : {1990, 1995, 2000}) {
+    const double share = world().metric("underemployment", year);
+    std::printf("underemployment %d: %.3f (ILO: about 0.30, the essay: one third)\n", year, share);
+    EXPECT_GE(share, 0.25) << year;
+    EXPECT_LE(share, 0.40) << year;
+  }
+}
+
+/// Ranks of `values` (1-based; ties get their mean rank).
+std::vector<double> ranks(const std::vector<double>& values) {
+  std::vector<std::size_t> order(values.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::vector<double> out(values.size());
+  for (std::size_t k = 0; k < order.size();) {
+    std::size_t end = k;
+    while (end < order.size() && values[order[end]] == values[order[k]]) ++end;
+    for (std::size_t j = k; j < end; ++j) out[order[j]] = 0.5 * static_cast<double>(k + end + 1);
+    k = end;
+  }
+  return out;
+}
+
+TEST(RealWorld, PoorerNationsAreMoreUnderemployed) {
+  const auto places = place_metric_columns(world().scenario);
+  const auto column = [&](const char* name) {
+    std::size_t k = 0;
+    while (places[k].name != name) ++k;
+    return k;
+  };
+  const std::size_t income = column("income_ppp");
+  const std::size_t underemployment = column("underemployment");
+  std::map<std::uint32_t, std::pair<double, double>> nations;  // mean income, mean underemployment
+  for (const auto& run : world().runs) {
+    for (const auto& record : run.places) {
+      if (record.scale != Scale::nation || record.tick != 30) continue;
+      nations[record.place].first += record.metrics[income] / kRuns;
+      nations[record.place].second += record.metrics[underemployment] / kRuns;
+    }
+  }
+  std::vector<double> x, y;
+  for (const auto& [nation, values] : nations) {
+    x.push_back(values.first);
+    y.push_back(values.second);
+  }
+  const std::vector<double> rx = ranks(x), ry = ranks(y);
+  const double mean = 0.5 * static_cast<double>(x.size() + 1);
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    sxy += (rx[k] - mean) * (ry[k] - mean);
+    sxx += (rx[k] - mean) * (rx[k] - mean);
+    syy += (ry[k] - mean) * (ry[k] - mean);
+  }
+  const double rho = sxy / std::sqrt(sxx * syy);
+  std::printf("1990, %zu nations: Spearman correlation of income per head and underemployment %.3f\n", x.size(), rho);
+  EXPECT_LE(rho, -0.7);
 }
 
 }  // namespace

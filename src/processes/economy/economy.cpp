@@ -132,6 +132,10 @@ std::vector<ParamSpec> production_parameters() {
           "income a tick (y_n / y* its output per worker over the frontier's: capital flows to where it is "
           "scarce), spends it on its formal goods and rolls its interest over: D <- (1 + r) D + L. Under a program "
           "(governance.debt_threshold) it borrows nothing and pays r D out of its agents' incomes.")),
+      real_parameter("economy.service_cap", 0.05, 0.0, 1.0, "share of income",
+                     "kappa: under a lender's program a nation pays at most this share of its income a tick in interest; what "
+                     "it cannot pay is added to its debt (rescheduled). The debtors of the 1980s paid a few per cent of their "
+                     "GNP in interest."),
       schedulable(real_parameter("economy.interest_rate", 0.0, -0.5, 1.0, "per tick",
                                  "r: the world's real interest rate on external debt (schedule it: the real world uses the US real "
                                  "short rate, whose jump in 1981 set off the debt crisis).")),
@@ -141,6 +145,10 @@ std::vector<ParamSpec> production_parameters() {
       real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n",
                      "u: an underemployed agent's income, in units of its nation's A_n."),
       real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
+      real_parameter("economy.wage_dispersion", 0.0, 0.0, 3.0, "sd of ln ability",
+                     "sigma: each agent's labour income (a job's wage and the underemployed's income) is scaled by its ability "
+                     "h = exp(sigma z - sigma^2 / 2), z standard normal, drawn at birth (mean 1): the lognormal law of earnings "
+                     "(Gibrat 1931; Aitchison & Brown 1957), Gini 2 Phi(sigma / sqrt 2) - 1 within a group of equal jobs."),
       real_parameter(
           "economy.livelihood", 0.0, 0.0, 1.0, "share",
           "lambda: share of an underemployed agent's income that comes from the local resource: with [ecology] it is scaled "

@@ -23,7 +23,9 @@ ProductionParameters read_production(const Scenario& scenario) {
   p.subsistence = scenario.real("economy.subsistence");
   p.formal_share = scenario.real("economy.formal_share");
   p.borrowing = scenario.real("economy.borrowing");
+  p.wage_dispersion = scenario.real("economy.wage_dispersion");
   p.interest_rate = scenario.real("economy.interest_rate");
+  p.service_cap = scenario.real("economy.service_cap");
   p.underemployed_income = scenario.real("economy.underemployed_income");
   p.save = scenario.real("economy.save");
   p.capital_return = scenario.real("economy.capital_return");
@@ -85,6 +87,10 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
       const auto j = static_cast<AgentIndex>(uniform_below(rng.block(place.first + k, 0, Purpose::economy_init, 1)[0], k + 1));
       std::swap(order_[place.first + k], order_[place.first + j]);
     }
+  }
+  if (parameters_.wage_dispersion > 0.0) {
+    ability_.resize(places.agents());
+    for (AgentIndex i = 0; i < places.agents(); ++i) ability_[i] = draw_ability(rng.block(i, 0, Purpose::economy_init, 3));
   }
   if (parameters_.demand_jobs) {
     match_start_income();
@@ -417,7 +423,8 @@ void Production::pay(std::span<double> income, std::span<const double> wealth) {
     const AgentRange place = places_->place(Scale::locality, l);
     const Wages wages = wages_at(l);
     for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
-      income[i] = (employed_[i] != 0 ? wages.job : wages.without_job(i)) + parameters_.capital_return * wealth[i];
+      const double labour = employed_[i] != 0 ? wages.job : wages.without_job(i);
+      income[i] = (ability_.empty() ? labour : labour * ability_[i]) + parameters_.capital_return * wealth[i];
     }
   }
   share_firm_income(income, wealth);
@@ -440,9 +447,12 @@ void Production::finance(std::span<const double> income) {
   const double frontier = productivity_of(leader(log_productivity_));
   for (std::uint32_t n = 0; n < debt_.size(); ++n) {
     const double y = nation_income_[n];
-    if (program_[n] != 0) {  // austerity: no new loans; the interest comes out of incomes
+    if (program_[n] != 0) {  // austerity: no new loans; the interest comes out of incomes, at most kappa of them
       spending_[n] = 0.0;
-      keep_[n] = y > 0.0 ? std::max(0.0, 1.0 - parameters_.interest_rate * debt_[n] / y) : 1.0;
+      const double interest = parameters_.interest_rate * debt_[n];
+      const double paid = std::clamp(interest, 0.0, parameters_.service_cap * std::max(0.0, y));
+      debt_[n] += interest - paid;  // what cannot be paid is rescheduled (a negative rate lowers the debt)
+      keep_[n] = y > 0.0 ? 1.0 - paid / y : 1.0;
       continue;
     }
     // Capital flows to where it is scarce: the further behind the frontier, the more a nation
@@ -466,9 +476,9 @@ void Production::employ_and_pay(std::span<double> income, std::span<const double
 }
 
 void Production::match_start_income() {
-  // With demand jobs a nation's income per head is a(e + u (1 - e)) and its employment e rises with
-  // a, so the output per worker a that gives the nation's given income per head y (the data's GDP
-  // per head) lies in [y, y / u]: bisection on ln a, the jobs from demand at each trial (no firms,
+  // With demand jobs a nation's income per head is a h (e + u (1 - e)) (h its mean ability) and
+  // its employment e rises with a, so the output per worker a that gives the nation's given income
+  // per head y (the data's GDP per head) lies in [y / h, y / (u h)]: bisection on ln a, the jobs from demand at each trial (no firms,
   // projects or transfers yet).
   const std::vector<double> none(places_->agents(), 0.0);
   for (std::uint32_t n = 0; n < places_->count(Scale::nation); ++n) {
@@ -482,11 +492,17 @@ void Production::match_start_income() {
         const AgentRange place = places_->place(Scale::locality, l);
         const Wages wages = wages_at(l);
         const std::uint32_t jobs = jobs_from_demand(l, 0, none);
-        total += wages.job * jobs + wages.subsistence * static_cast<double>(place.size - jobs);
+        for (AgentIndex k = 0; k < place.size; ++k) {
+          const AgentIndex i = order_[place.first + k];
+          total += (k < jobs ? wages.job : wages.subsistence) * ability(i);
+        }
       }
       return total / static_cast<double>(nation.size);
     };
-    double low = std::log(target);
+    // Income per head lies between u a h and a h, h the nation's mean ability (1 without dispersion).
+    double ability_sum = 0;
+    for (AgentIndex i = nation.first; i < nation.first + nation.size; ++i) ability_sum += ability(i);
+    double low = std::log(target) - std::log(ability_sum / static_cast<double>(nation.size));
     double high = parameters_.underemployed_income > 0.0 ? low - std::log(parameters_.underemployed_income) : low + 50.0;
     for (int k = 0; k < 64 && high - low > 1e-15; ++k) {
       const double middle = 0.5 * (low + high);
@@ -496,6 +512,11 @@ void Production::match_start_income() {
   }
 }
 
+double Production::draw_ability(const RandomBlock& words) const noexcept {
+  const double sigma = parameters_.wage_dispersion;
+  return std::exp(sigma * normal_from_words(words[0], words[1]) - 0.5 * sigma * sigma);
+}
+
 double Production::formal_spending(double income) const noexcept {
   const double save = parameters_.save;
   return parameters_.formal_share * std::max(0.0, (1.0 - save) * income - parameters_.subsistence) + save * std::max(0.0, income);
@@ -503,8 +524,9 @@ double Production::formal_spending(double income) const noexcept {
 
 std::uint32_t Production::jobs_from_demand(std::uint32_t locality, std::uint64_t basic, std::span<const double> transfers) const {
   // D(E): the formal spending of the locality's agents when the first basic + E of its order hold
-  // jobs. The jobs it pays for, floor(D(E) / a), rise with E; the local jobs are the largest E with
-  // floor(D(E) / a) >= E (the greatest fixed point), found by lowering E from all the room there is.
+  // jobs; W(E) the wages of those E local jobs (a each, a h_i with wage dispersion). Both rise with
+  // E; the local jobs are the largest E with D(E) >= W(E) (the greatest fixed point: the jobs pay
+  // for themselves), found by lowering E from all the room there is.
   const AgentRange place = places_->place(Scale::locality, locality);
   const Wages wages = wages_at(locality);
   const double a = wages.job;
@@ -519,11 +541,15 @@ std::uint32_t Production::jobs_from_demand(std::uint32_t locality, std::uint64_t
     demand = spending_[nation] * static_cast<double>(place.size) / static_cast<double>(places_->place(Scale::nation, nation).size);
     keep = keep_[nation];
   }
-  for (AgentIndex k = 0; k < place.size; ++k) demand += formal_spending(keep * (a + transfers[order[k]]));
+  for (AgentIndex k = 0; k < place.size; ++k) demand += formal_spending(keep * (a * ability(order[k]) + transfers[order[k]]));
   auto room = static_cast<AgentIndex>(place.size - basic);
-  while (room > 0 && std::floor(demand / a) < static_cast<double>(room)) {  // one job fewer, and its spending
+  double bill = 0;
+  for (AgentIndex k = 0; k < room; ++k) bill += a * ability(order[basic + k]);
+  while (room > 0 && demand < bill) {  // one job fewer, its wage and its spending
     const AgentIndex i = order[basic + --room];
-    demand -= formal_spending(keep * (a + transfers[i])) - formal_spending(keep * (wages.without_job(i) + transfers[i]));
+    const double h = ability(i);
+    bill -= a * h;
+    demand -= formal_spending(keep * (a * h + transfers[i])) - formal_spending(keep * (wages.without_job(i) * h + transfers[i]));
   }
   return room;
 }
@@ -603,6 +629,12 @@ void Production::renew(const Renewal& renewal, const Rng& rng) {
   }
   order_ = std::move(order);
   employed_.assign(renewal.agents(), 0);
+  if (!ability_.empty()) {  // survivors keep theirs; each newborn draws its own: block (k, tick, demography_birth, 2)
+    renewal.gather(ability_);
+    for (std::size_t k = 0; k < renewal.born.size(); ++k) {
+      ability_[renewal.born[k]] = draw_ability(rng.block(k, renewal.tick, Purpose::demography_birth, 2));
+    }
+  }
   if (!population_growth_.empty()) {  // capital per worker is diluted by the nation's growth
     std::vector<double> before(population_growth_.size(), 0.0);
     std::vector<double> after(population_growth_.size(), 0.0);

@@ -37,7 +37,8 @@
 //                 own sector) and investing its saving s y_i at home. With beta_M = 1 the share
 //                 underemployed is gamma / (u a) (Gollin, Parente & Rogerson 2002), and a job paid
 //                 from outside (a firm's) employs 1 / u more (the local multiplier). docs/model/economy.md.
-//   income        an employed agent earns A_n a tick, an underemployed one u A_n (times
+//   income        an employed agent earns A_n a tick, an underemployed one u A_n, each times its
+//                 ability h_i = exp(sigma z_i - sigma^2 / 2) with economy.wage_dispersion sigma (times
 //                 1 - lambda + lambda I_l with ecology: I_l the locality's resource integrity; 1 - lambda
 //                 for an agent a project displaced), and every agent
 //                 r w on its wealth w (a debt costs r |w|); a firm's profit per
@@ -53,7 +54,8 @@
 //                 not of group "north" borrows psi (1 - y_n / y*) of its last tick's income Y_n and spends it on its formal goods
 //                 (spread over its localities by agents: jobs), and rolls its interest over:
 //                 D <- (1 + r) D + L. Under a program (governance.debt_threshold) it borrows nothing
-//                 and pays r D out of its agents' incomes, each keeping 1 - r D / Y_n of it.
+//                 and pays r D out of its agents' incomes, at most kappa Y_n (economy.service_cap; the
+//                 rest is added to the debt), each agent keeping 1 - paid / Y_n of its income.
 //   localization  a locality whose fixed uniform draw (block (l, 0, economy_init, 2)) is below
 //                 economy.closed_localities admits no firm from another nation;
 //   firms         each tick a firm reconsiders with probability `mobility` and moves to the
@@ -104,8 +106,10 @@ struct ProductionParameters {
   bool demand_jobs = false;             ///< economy.jobs = "demand": local jobs are what the locality's spending pays for
   double subsistence = 0.0;             ///< gamma: the subsistence consumption each agent buys first, money a tick (demand jobs)
   double formal_share = 1.0;            ///< beta_M: the share of consumption above subsistence bought from the formal sector
+  double wage_dispersion = 0.0;         ///< sigma: each agent's labour income is scaled by its ability h = exp(sigma z - sigma^2 / 2)
   double borrowing = 0.0;               ///< psi: a nation borrows psi (1 - y_n / y*) of its income a tick, spent at home (demand jobs)
   double interest_rate = 0.0;           ///< r: the world's real interest rate on external debt, per tick
+  double service_cap = 0.05;            ///< kappa: the most of its income a nation in a program pays in interest a tick
   double underemployed_income = 0.3;    ///< u: an underemployed agent's income, in units of A_n
   double save = 0.1;                    ///< share of income added to wealth
   double capital_return = 0.0;          ///< r: income per tick from each unit of wealth (debt costs as much)
@@ -263,6 +267,10 @@ class Production {
   /// Demand jobs: each nation's output per worker set so that its income per head at the start is
   /// the given productivity (the data's GDP per head).
   void match_start_income();
+  /// Agent i's ability h_i (1 without wage dispersion).
+  [[nodiscard]] double ability(AgentIndex agent) const noexcept { return ability_.empty() ? 1.0 : ability_[agent]; }
+  /// exp(sigma z - sigma^2 / 2), z standard normal from the block's first two words.
+  [[nodiscard]] double draw_ability(const RandomBlock& words) const noexcept;
   /// What agent income y spends on formal goods and invests: beta_M max(0, (1 - s) y - gamma) + s max(0, y).
   [[nodiscard]] double formal_spending(double income) const noexcept;
 
@@ -295,6 +303,7 @@ class Production {
   std::vector<std::uint8_t> on_sale_;        ///< per locality: a firm sells there
   std::vector<std::uint8_t> sale_products_;  ///< per locality, F bytes: the culture on sale
   std::vector<std::uint8_t> employed_;       ///< per agent
+  std::vector<double> ability_;              ///< per agent (wage dispersion): h_i, mean 1
   std::vector<double> transfers_;            ///< scratch (demand jobs): per agent, income other than wages
   std::vector<double> debt_;                 ///< per nation (borrowing): external debt
   std::vector<double> nation_income_;        ///< per nation (borrowing): income of the last tick

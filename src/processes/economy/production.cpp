@@ -478,8 +478,8 @@ void Production::employ_and_pay(std::span<double> income, std::span<const double
 void Production::match_start_income() {
   // With demand jobs a nation's income per head is a h (e + u (1 - e)) (h its mean ability) and
   // its employment e rises with a, so the output per worker a that gives the nation's given income
-  // per head y (the data's GDP per head) lies in [y / h, y / (u h)]: bisection on ln a, the jobs from demand at each trial (no firms,
-  // projects or transfers yet).
+  // per head y (the data's GDP per head) lies in [y / h, y / (u h)]: bisection on ln a, the jobs
+  // from demand at each trial (no firms, projects or transfers yet).
   const std::vector<double> none(places_->agents(), 0.0);
   for (std::uint32_t n = 0; n < places_->count(Scale::nation); ++n) {
     const double target = std::exp(log_productivity_[n]);

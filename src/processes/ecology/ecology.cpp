@@ -107,9 +107,14 @@ ProcessInfo process_info() {
           }
           return;
         }
-        for (const char* key : {"ecology.commons_gamma", "ecology.commons_revision", "ecology.commons_emissions", "ecology.commons_decay",
-                                "ecology.commons_damage", "ecology.commons_resource_damage"}) {
-          if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies with ecology.commons = true");
+        // The commons' keys are those declared to apply with ecology.commons (.applies_when above):
+        // without it, setting one is an error, not only the schema's warning.
+        for (const ParamSpec& spec : scenario_schema()) {
+          const bool commons_key = std::any_of(spec.applies_when.begin(), spec.applies_when.end(),
+                                               [](const Condition& condition) { return condition.key == "ecology.commons"; });
+          if (commons_key && scenario.is_set(spec.key)) {
+            throw ScenarioError(scenario.location(spec.key), spec.key, "applies with ecology.commons = true");
+          }
         }
       })
       .create([](const BuildContext& context, const Parameters& parameters) {

@@ -4,6 +4,8 @@
 // throughout, PRK left out), computed the way data/maddison/ratios.py computes them.
 #include <cmath>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "glocal/metrics/inequality.hpp"
 #include "glocal/run/simulation.hpp"
@@ -42,6 +44,15 @@ struct RealWorld {
 inline const RealWorld& world() {
   static const RealWorld shared;  // one set of runs for every test of this file
   return shared;
+}
+
+/// The column of a per-place metric in a PlaceRecord's metrics.
+inline std::size_t place_metric_index(const Scenario& scenario, std::string_view name) {
+  const auto columns = place_metric_columns(scenario);
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    if (columns[k].name == name) return k;
+  }
+  throw std::invalid_argument("no place metric " + std::string(name));
 }
 
 /// The data's 20:20 ratio and between-nation Theil T for the model's units in a year.

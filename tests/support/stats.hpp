@@ -23,6 +23,32 @@ namespace glocal::testing {
   return std::sqrt(s / static_cast<double>(x.size() - 1));
 }
 
+/// Spearman's rank correlation of x and y (ties get their mean rank).
+[[nodiscard]] inline double spearman(const std::vector<double>& x, const std::vector<double>& y) {
+  const auto ranks = [](const std::vector<double>& values) {
+    std::vector<std::size_t> order(values.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+    std::vector<double> out(values.size());
+    for (std::size_t k = 0; k < order.size();) {
+      std::size_t end = k;
+      while (end < order.size() && values[order[end]] == values[order[k]]) ++end;
+      for (std::size_t j = k; j < end; ++j) out[order[j]] = 0.5 * static_cast<double>(k + end + 1);
+      k = end;
+    }
+    return out;
+  };
+  const std::vector<double> rx = ranks(x), ry = ranks(y);
+  const double m = 0.5 * static_cast<double>(x.size() + 1);
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    sxy += (rx[k] - m) * (ry[k] - m);
+    sxx += (rx[k] - m) * (rx[k] - m);
+    syy += (ry[k] - m) * (ry[k] - m);
+  }
+  return sxy / std::sqrt(sxx * syy);
+}
+
 struct KsResult {
   double statistic = 0;  ///< D = sup |F1 - F2|
   double p_value = 1;    ///< asymptotic (Kolmogorov distribution); conservative for discrete data

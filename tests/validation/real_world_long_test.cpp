@@ -57,13 +57,9 @@ TEST(RealWorld, ALendersProgramCostsItsNationIncome) {
   };
   const auto [with, triggered] = runs(std::to_string(world().scenario.real("governance.debt_threshold")).c_str());
   const auto [without, untriggered] = runs("0");
-  const auto places = place_metric_columns(with);
-  const auto column = [&](const char* name) {
-    std::size_t k = 0;
-    while (places[k].name != name) ++k;
-    return k;
-  };
-  const std::size_t income = column("income_ppp"), program = column("program"), underemployment = column("underemployment");
+  const std::size_t income = testing::place_metric_index(with, "income_ppp");
+  const std::size_t program = testing::place_metric_index(with, "program");
+  const std::size_t underemployment = testing::place_metric_index(with, "underemployment");
   double log_ratio = 0, more_underemployed = 0, count = 0;
   for (std::size_t r = 0; r < triggered.size(); ++r) {
     std::map<std::uint32_t, const PlaceRecord*> other;

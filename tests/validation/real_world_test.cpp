@@ -24,12 +24,14 @@
 #include <vector>
 
 #include "support/real_world.hpp"
+#include "support/stats.hpp"
 
 namespace glocal {
 namespace {
 
 using testing::data_inequality;
 using testing::kRuns;
+using testing::place_metric_index;
 using testing::world;
 
 TEST(RealWorld, TheilBetweenNationsFollowsTheDataEachDecade) {
@@ -43,9 +45,7 @@ TEST(RealWorld, TheilBetweenNationsFollowsTheDataEachDecade) {
 
 TEST(RealWorld, RegionsHoldTheirShareOfTheWorldsPeople) {
   const CountryData& data = *world().scenario.country_data();
-  const auto places = place_metric_columns(world().scenario);
-  std::size_t population = 0;
-  while (places[population].name != "population") ++population;
+  const std::size_t population = place_metric_index(world().scenario, "population");
   const Places blocs = build_places(world().scenario);
   for (const int year : {1980, 2000, 2010}) {
     std::map<std::string, double> model, truth;
@@ -69,9 +69,7 @@ TEST(RealWorld, RegionsHoldTheirShareOfTheWorldsPeople) {
 }
 
 TEST(RealWorld, GrowthPerHeadSpreadsAndSomeNationsShrink) {
-  const auto places = place_metric_columns(world().scenario);
-  std::size_t income = 0;
-  while (places[income].name != "income_ppp") ++income;
+  const std::size_t income = place_metric_index(world().scenario, "income_ppp");
   double spread = 0, shrinking = 0;
   for (const auto& run : world().runs) {
     std::map<std::uint32_t, double> start, end;
@@ -104,9 +102,7 @@ TEST(RealWorld, TheWorldGiniOf1990IsMilanovics) {
 
 /// Per run, each nation's first year in a lender's program (absent: never), from places.csv's rows.
 std::vector<std::map<std::uint32_t, int>> first_programs(const std::vector<RunResult>& runs, const Scenario& scenario) {
-  const auto places = place_metric_columns(scenario);
-  std::size_t program = 0;
-  while (places[program].name != "program") ++program;
+  const std::size_t program = place_metric_index(scenario, "program");
   std::vector<std::map<std::uint32_t, int>> out;
   for (const auto& run : runs) {
     auto& first = out.emplace_back();
@@ -168,30 +164,9 @@ TEST(RealWorld, UnderemploymentInThe1990sIsAnOutcomeNearTheIlosThird) {
   }
 }
 
-/// Ranks of `values` (1-based; ties get their mean rank).
-std::vector<double> ranks(const std::vector<double>& values) {
-  std::vector<std::size_t> order(values.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-  std::vector<double> out(values.size());
-  for (std::size_t k = 0; k < order.size();) {
-    std::size_t end = k;
-    while (end < order.size() && values[order[end]] == values[order[k]]) ++end;
-    for (std::size_t j = k; j < end; ++j) out[order[j]] = 0.5 * static_cast<double>(k + end + 1);
-    k = end;
-  }
-  return out;
-}
-
 TEST(RealWorld, PoorerNationsAreMoreUnderemployed) {
-  const auto places = place_metric_columns(world().scenario);
-  const auto column = [&](const char* name) {
-    std::size_t k = 0;
-    while (places[k].name != name) ++k;
-    return k;
-  };
-  const std::size_t income = column("income_ppp");
-  const std::size_t underemployment = column("underemployment");
+  const std::size_t income = place_metric_index(world().scenario, "income_ppp");
+  const std::size_t underemployment = place_metric_index(world().scenario, "underemployment");
   std::map<std::uint32_t, std::pair<double, double>> nations;  // mean income, mean underemployment
   for (const auto& run : world().runs) {
     for (const auto& record : run.places) {
@@ -205,15 +180,7 @@ TEST(RealWorld, PoorerNationsAreMoreUnderemployed) {
     x.push_back(values.first);
     y.push_back(values.second);
   }
-  const std::vector<double> rx = ranks(x), ry = ranks(y);
-  const double mean = 0.5 * static_cast<double>(x.size() + 1);
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t k = 0; k < x.size(); ++k) {
-    sxy += (rx[k] - mean) * (ry[k] - mean);
-    sxx += (rx[k] - mean) * (rx[k] - mean);
-    syy += (ry[k] - mean) * (ry[k] - mean);
-  }
-  const double rho = sxy / std::sqrt(sxx * syy);
+  const double rho = testing::spearman(x, y);
   std::printf("1990, %zu nations: Spearman correlation of income per head and underemployment %.3f\n", x.size(), rho);
   EXPECT_LE(rho, -0.7);
 }

@@ -389,7 +389,7 @@ void Production::step(std::uint64_t tick, const Rng& rng, std::span<double> inco
   if (culture_ != nullptr && !firms_.empty()) culture_->locality_modes(modes_);
   move_firms(tick, rng);
   adapt_products(tick, rng);
-  if (!debt_.empty()) finance(income);
+  if (!debt_.empty()) borrow_and_service(income);
   employ_and_pay(income, wealth);
   double total = 0;
   for (std::size_t i = 0; i < income.size(); ++i) {
@@ -438,7 +438,7 @@ void Production::pay(std::span<double> income, std::span<const double> wealth) {
   }
 }
 
-void Production::finance(std::span<const double> income) {
+void Production::borrow_and_service(std::span<const double> income) {
   std::fill(nation_income_.begin(), nation_income_.end(), 0.0);
   for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
     const AgentRange place = places_->place(Scale::locality, l);

@@ -248,7 +248,7 @@ class Production {
   void employ_and_pay(std::span<double> income, std::span<const double> wealth);
   /// Debt: each nation's income of the last tick (from `income`), its borrowing and spending, its
   /// interest rolled over or paid (the share of income its agents keep).
-  void finance(std::span<const double> income);
+  void borrow_and_service(std::span<const double> income);
   /// Jobs a locality keeps from firms (fixed local jobs; none with demand jobs, which take what firms leave).
   [[nodiscard]] std::uint32_t reserved_jobs(std::uint32_t locality) const noexcept {
     return parameters_.demand_jobs ? 0 : local_jobs_[locality];

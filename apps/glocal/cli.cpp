@@ -6,6 +6,15 @@
 #include "commands.hpp"
 #include "glocal/io/output.hpp"
 
+namespace {
+std::vector<glocal::cli::CommandAdder>& program_commands() {
+  static std::vector<glocal::cli::CommandAdder> adders;
+  return adders;
+}
+}  // namespace
+
+void glocal::cli::add_program_command(CommandAdder adder) { program_commands().push_back(adder); }
+
 int glocal::run_command_line(int argc, char** argv) {
   CLI::App app{"glocal: a simulator of glocalization (global and local forces acting on culture, economy, governance and ecology)"};
   app.set_version_flag("--version", std::string("glocal ") + glocal::glocal_version() + " (" + glocal::glocal_git_commit() + ")");
@@ -20,6 +29,7 @@ int glocal::run_command_line(int argc, char** argv) {
   glocal::cli::add_plot(app, exit_status, argv[0]);
   glocal::cli::add_study(app, exit_status, std::vector<std::string>(argv, argv + argc));
   glocal::cli::add_calibrate(app, exit_status, std::vector<std::string>(argv, argv + argc));
+  for (const auto adder : program_commands()) adder(app, exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -6,12 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "describe_json.hpp"
 #include "glocal/model/process.hpp"
 #include "glocal/model/scenario.hpp"
 
 namespace glocal::cli {
-
-namespace {
 
 nlohmann::ordered_json parameter_json(const ParamSpec& p) {
   nlohmann::ordered_json j;
@@ -28,6 +27,8 @@ nlohmann::ordered_json parameter_json(const ParamSpec& p) {
   if (!p.applies_when.empty()) j["applies_when"] = describe_conditions(p.applies_when);
   return j;
 }
+
+namespace {
 
 nlohmann::ordered_json describe_json() {
   nlohmann::ordered_json j;

@@ -41,5 +41,12 @@ void add_merge(CLI::App& app, int& exit_status, std::vector<std::string> command
 void add_design(CLI::App& app, int& exit_status);
 void add_analyze(CLI::App& app, int& exit_status);
 void add_calibrate(CLI::App& app, int& exit_status, std::vector<std::string> command_line);
+/// `glocal serve` (serve/cmd_serve.cpp): in the glocal program only, which adds it with
+/// add_program_command (it links the web server and the dashboard's files).
+void add_serve(CLI::App& app, int& exit_status);
+
+using CommandAdder = void (*)(CLI::App& app, int& exit_status);
+/// A command that run_command_line offers besides the library's own; call before it.
+void add_program_command(CommandAdder adder);
 
 }  // namespace glocal::cli

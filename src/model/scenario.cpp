@@ -945,11 +945,7 @@ void Scenario::validate() {
   // Keys declared to apply only under conditions on other keys (ParamSpec::applies_when).
   for (const auto& spec : scenario_schema()) {
     if (spec.applies_when.empty() || !is_set(spec.key)) continue;
-    const bool applies = std::all_of(spec.applies_when.begin(), spec.applies_when.end(), [&](const Condition& condition) {
-      const std::string value = format_value(this->value(condition.key));
-      return std::find(condition.values.begin(), condition.values.end(), value) != condition.values.end();
-    });
-    if (!applies) {
+    if (!applies(spec)) {
       warnings_.push_back(fmt::format("{}: '{}' is ignored: it applies when {}", location(spec.key).str(), spec.key,
                                       describe_conditions(spec.applies_when)));
     }
@@ -1044,6 +1040,13 @@ const ParamSpec* find_parameter(std::string_view key) {
   }();
   const auto it = index.find(key);
   return it == index.end() ? nullptr : it->second;
+}
+
+bool Scenario::applies(const ParamSpec& spec) const {
+  return std::all_of(spec.applies_when.begin(), spec.applies_when.end(), [&](const Condition& condition) {
+    const std::string given = format_value(value(condition.key));
+    return std::find(condition.values.begin(), condition.values.end(), given) != condition.values.end();
+  });
 }
 
 std::string Scenario::name() const {

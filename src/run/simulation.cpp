@@ -235,6 +235,15 @@ const char* to_string(RunStatus status) noexcept {
 
 RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std::atomic<bool>* cancel,
                    std::atomic<std::uint64_t>* ticks_done) {
+  RunObserver observer;
+  observer.cancel = cancel;
+  observer.ticks_done = ticks_done;
+  return run_once(scenario, replicate, observer);
+}
+
+RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const RunObserver& observer) {
+  const std::atomic<bool>* cancel = observer.cancel;
+  std::atomic<std::uint64_t>* ticks_done = observer.ticks_done;
   RunResult result;
   result.run_id = replicate;
   result.replicate = replicate;
@@ -248,13 +257,13 @@ RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std:
     const std::string& finest = scenario.text("run.record_places");
     const auto record = [&] {
       result.series.push_back({simulation.tick(), simulation.measure()});
-      if (finest == "none") return;
-      for (auto scale = static_cast<std::size_t>(scale_from_name(finest)); scale < kScaleCount; ++scale) {
+      for (auto scale = finest == "none" ? kScaleCount : static_cast<std::size_t>(scale_from_name(finest)); scale < kScaleCount; ++scale) {
         const auto s = static_cast<Scale>(scale);
         for (std::uint32_t place = 0; place < simulation.places().count(s); ++place) {
           result.places.push_back({simulation.tick(), s, place, simulation.measure_place(s, place)});
         }
       }
+      if (observer.on_record) observer.on_record(result);
     };
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {  // building a large world takes a while
       result.status = RunStatus::cancelled;
@@ -266,6 +275,13 @@ RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std:
       if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
         result.status = RunStatus::cancelled;
         return result;
+      }
+      if (observer.before_tick) {
+        observer.before_tick();
+        if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {  // stopped while paused
+          result.status = RunStatus::cancelled;
+          return result;
+        }
       }
       simulation.step(cancel);
       if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {  // the tick may have stopped part-way

@@ -101,6 +101,8 @@ class Scenario {
   [[nodiscard]] const std::string& text(const std::string& key) const;  ///< choice or text
   [[nodiscard]] const Value& value(const std::string& key) const;
   [[nodiscard]] bool is_set(const std::string& key) const;  ///< given explicitly (not a default)
+  /// Whether the key matters here: every condition of its applies_when holds.
+  [[nodiscard]] bool applies(const ParamSpec& spec) const;
   [[nodiscard]] SourceLocation location(const std::string& key) const;
 
   /// Processes this scenario runs (each named by a table, e.g. [culture]), in registry order.

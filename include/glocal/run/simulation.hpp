@@ -133,6 +133,21 @@ struct RunResult {
 [[nodiscard]] RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const std::atomic<bool>* cancel = nullptr,
                                  std::atomic<std::uint64_t>* ticks_done = nullptr);
 
+/// What a watcher of one run may see and do (`glocal serve` streams a run as it goes): every
+/// member is optional. None of them changes the run's results.
+struct RunObserver {
+  const std::atomic<bool>* cancel = nullptr;         ///< as run_once's
+  std::atomic<std::uint64_t>* ticks_done = nullptr;  ///< as run_once's
+  /// After each record (tick 0, every run.record_every ticks, the final state), with the run so
+  /// far: its series' and places' last entries are the new ones. Called from the run's thread.
+  std::function<void(const RunResult&)> on_record;
+  /// Before each tick, from the run's thread; it may block (a paused run), and should return
+  /// when `cancel` turns true.
+  std::function<void()> before_tick;
+};
+/// run_once with an observer.
+[[nodiscard]] RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const RunObserver& observer);
+
 struct BatchProgress {
   std::uint64_t done = 0;
   std::uint64_t failed = 0;

@@ -56,7 +56,7 @@ std::vector<double> initial_productivity(const Scenario& scenario, const Places&
 }
 
 std::vector<ParamSpec> production_parameters() {
-  return {
+  std::vector<ParamSpec> specs{
       boolean_parameter("economy.production", false,
                         "Production, jobs and firms: each tick every agent earns income (a full job: its nation's productivity A_n; "
                         "underemployed: economy.underemployed_income x A_n; plus taxes and remitted profits of firms) and adds "
@@ -198,6 +198,14 @@ std::vector<ParamSpec> production_parameters() {
       real_parameter("economy.poverty_line", 0.5, 0.0, 10.0, "share of median",
                      "poverty: share of agents below this fraction of the world median."),
   };
+  // Every key but the switch itself (and the poverty line, which also measures wealth) applies
+  // only with production: stated here once, read by the schema's warnings, the process's check
+  // and the dashboard's levers.
+  for (ParamSpec& spec : specs) {
+    if (spec.key != "economy.production" && spec.key != "economy.poverty_line")
+      spec.applies_when.push_back({"economy.production", {"true"}});
+  }
+  return specs;
 }
 
 }  // namespace
@@ -319,9 +327,12 @@ ProcessInfo process_info() {
     }
     const std::string& model = scenario.text("economy.exchange");
     if (!scenario.boolean("economy.production")) {
-      for (const ParamSpec& spec : production_parameters()) {
-        if (spec.key == "economy.production" || spec.key == "economy.poverty_line" || !scenario.is_set(spec.key)) continue;
-        throw ScenarioError(scenario.location(spec.key), spec.key, "applies with economy.production = true");
+      for (const ParamSpec& spec : production_parameters()) {  // without production, setting one is an error
+        const bool production_key = std::any_of(spec.applies_when.begin(), spec.applies_when.end(),
+                                                [](const Condition& condition) { return condition.key == "economy.production"; });
+        if (production_key && scenario.is_set(spec.key)) {
+          throw ScenarioError(scenario.location(spec.key), spec.key, "applies with economy.production = true");
+        }
       }
     } else if (model == "bm") {
       throw ScenarioError(scenario.location("economy.production"), "economy.production",

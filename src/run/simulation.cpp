@@ -263,7 +263,7 @@ RunResult run_once(const Scenario& scenario, std::uint64_t replicate, const RunO
           result.places.push_back({simulation.tick(), s, place, simulation.measure_place(s, place)});
         }
       }
-      if (observer.on_record) observer.on_record(result);
+      if (observer.on_record) observer.on_record(result, simulation);
     };
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {  // building a large world takes a while
       result.status = RunStatus::cancelled;

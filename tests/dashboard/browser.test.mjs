@@ -149,3 +149,32 @@ test("a run started from the page streams, is drawn, and shows its model.csv", {
   assert.deepEqual(errors, [], "no script errors");
   await page.close();
 });
+
+test("the lattice view shows the first locality's cultures, as many as model.csv counts", { timeout: 240000 }, async () => {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 1500 });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${url}&scenario=default`, { waitUntil: "load" });  // Axelrod (1997) on a 20 x 20 lattice
+  await page.waitForSelector("body[data-state=ready]", { timeout: 30000 });
+  assert.equal(await page.$eval("#scenario", (s) => s.value), "default");
+  await page.$eval("#replicates", (input) => { input.value = "1"; });
+  await page.click("#start");
+  await page.waitForSelector("#runs li[data-state=done]", { timeout: 180000 });
+  await page.waitForSelector("canvas.lattice");
+  await new Promise((r) => setTimeout(r, 300));
+  const out = await page.$eval("#runs li[data-state=done]", (li) => li.dataset.out);
+  const { means } = meansAtLastTick(readFileSync(join(out, "model.csv"), "utf8"));
+  const shown = await page.$eval("canvas.lattice", (c) => Number(c.dataset.cultures));
+  assert.equal(shown, means.get("cultures"), "the lattice's distinct cultures are model.csv's final count");
+  const colours = await page.$eval("canvas.lattice", (c) => {
+    const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    const set = new Set();
+    for (let k = 0; k < data.length; k += 4) set.add((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
+    return set.size;
+  });
+  assert.ok(colours >= Math.min(shown, 2), `the lattice is drawn in ${colours} colours`);
+  await page.screenshot({ path: join(shots, "lattice.png"), fullPage: true });
+  assert.deepEqual(errors, [], "no script errors");
+  await page.close();
+});

@@ -15,6 +15,9 @@ const SUCCESSORS = {
   CSK: ["CZE", "SVK"],
   YUG: ["BIH", "HRV", "MKD", "MNE", "SRB", "SVN"],
 };
+// The indicators drawn first when a scenario has them (a study's own come first in a study).
+const HEADLINE = ["gini_ppp", "country_ratio_ppp", "underemployment", "poverty", "mean_income", "global_share", "overlap_ratio",
+  "cultures", "integrity", "race_to_bottom", "in_program", "gini", "country_ratio"];
 // Viridis, five stops.
 const RAMP = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 
@@ -197,6 +200,31 @@ function drawCharts() {
   }
   drawLatest();
   drawMap();
+  drawLattices();
+}
+
+// The first locality's cultures in replicate 0 of each run that has them: the largest ten in
+// distinct colours, the others in greys.
+const CULTURE_COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+function drawLattices() {
+  const runs = [...state.runs.values()].filter((r) => r.lattice);
+  const panel = $("#lattice-panel");
+  panel.hidden = runs.length === 0;
+  const box = $("#lattices");
+  box.replaceChildren();
+  for (const run of runs) {
+    const { side, cells, tick, year, cultures, locality } = run.lattice;
+    const scale = Math.max(1, Math.floor(280 / side));
+    const canvas = el("canvas", { width: side * scale, height: side * scale, class: "lattice", dataset: { run: String(run.id), cultures: String(cultures) } });
+    const g = canvas.getContext("2d");
+    cells.forEach((id, k) => {
+      const grey = 90 + ((id * 37) % 120);
+      g.fillStyle = id < CULTURE_COLORS.length ? CULTURE_COLORS[id] : `rgb(${grey},${grey},${grey})`;
+      g.fillRect((k % side) * scale, Math.floor(k / side) * scale, scale, scale);
+    });
+    box.append(el("figure", {}, canvas, el("figcaption", {},
+      `${run.label} (${run.id}): ${locality}, ${year ?? "tick " + tick}, ${cultures} culture${cultures === 1 ? "" : "s"}`)));
+  }
 }
 
 function scheduleRedraw() {
@@ -290,6 +318,8 @@ function follow(run) {
       drawMetricPicker();
     } else if (event.type === "record") {
       addRecord(run, event);
+    } else if (event.type === "lattice") {
+      run.lattice = event;
     } else if (event.type === "replicate" && event.status === "failed") {
       run.error = `replicate ${event.replicate} failed: ${event.error}`;
     } else if (event.type === "end") {
@@ -378,7 +408,8 @@ async function selectScenario(name) {
   if (state.shown.length === 0) {
     const study = state.catalog.study;
     const names = state.scenario.metrics.map((m) => m.name);
-    state.shown = study ? study.indicators.map((i) => i.metric).filter((m) => names.includes(m)) : names.slice(0, 6);
+    const headline = HEADLINE.filter((m) => names.includes(m)).slice(0, 6);
+    state.shown = study ? study.indicators.map((i) => i.metric).filter((m) => names.includes(m)) : headline.length ? headline : names.slice(0, 6);
   }
   drawLevers();
   drawMetricPicker();
@@ -457,7 +488,10 @@ async function drawMap() {
   const finite = values.filter((v) => v !== null && Number.isFinite(v));
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
-  const colour = (v) => (v === null || !Number.isFinite(v) ? "#c9ced6" : rampColor(hi > lo ? (v - lo) / (hi - lo) : 0.5));
+  // A logarithmic scale where the values are positive and span more than a factor of 20 (incomes).
+  const log = lo > 0 && hi / lo > 20;
+  const position = (v) => (hi <= lo ? 0.5 : log ? Math.log(v / lo) / Math.log(hi / lo) : (v - lo) / (hi - lo));
+  const colour = (v) => (v === null || !Number.isFinite(v) ? "#c9ced6" : rampColor(position(v)));
   const byName = new Map(run.nations.map((name, n) => [name, values[n]]));
   for (const [federation, successors] of Object.entries(SUCCESSORS)) {
     if (!byName.has(federation)) continue;
@@ -501,7 +535,7 @@ async function drawMap() {
   const bar = el("canvas", { class: "bar", width: 240, height: 10 });
   const g = bar.getContext("2d");
   for (let i = 0; i < 240; ++i) { g.fillStyle = rampColor(i / 239); g.fillRect(i, 0, 1, 10); }
-  legend.replaceChildren(el("span", {}, fmt(lo)), bar, el("span", {}, fmt(hi)), el("span", { class: "note" }, " grey: no data"));
+  legend.replaceChildren(el("span", {}, fmt(lo)), bar, el("span", {}, fmt(hi)), el("span", { class: "note" }, `${log ? " logarithmic scale;" : ""} grey: no data`));
 }
 
 // ---------- results ----------

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
+#include <unordered_map>
 
 #include "glocal/io/output.hpp"
 #include "glocal/run/simulation.hpp"
@@ -86,7 +88,7 @@ LiveRun::Events LiveRun::events_since(std::size_t from, std::chrono::millisecond
   std::unique_lock lock(mutex_);
   changed_.wait_for(lock, timeout, [&] { return events_.size() > from || is_final(state_); });
   Events out;
-  if (from < events_.size()) out.events.assign(events_.begin() + static_cast<std::ptrdiff_t>(from), events_.end());
+  for (std::size_t k = from; k < events_.size(); ++k) out.events.push_back(events_[k]);
   out.ended = is_final(state_);
   return out;
 }
@@ -120,6 +122,35 @@ void LiveRun::finish(State state, const nlohmann::ordered_json& event, std::stri
   changed_.notify_all();
 }
 
+void LiveRun::publish_lattice(const Simulation& simulation, bool calendar, std::int64_t start_year) {
+  const Process* culture = simulation.process("culture");
+  if (culture == nullptr) return;
+  const AgentRange place = simulation.places().place(Scale::locality, 0);
+  std::vector<std::uint64_t> labels(place.size);
+  if (!culture->agent_states(place, labels)) return;
+  // Cultures numbered by size, the largest 0 (ties by label: the same numbering every time).
+  std::unordered_map<std::uint64_t, std::uint32_t> sizes;
+  for (const std::uint64_t label : labels) ++sizes[label];
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> ranked(sizes.begin(), sizes.end());
+  std::sort(ranked.begin(), ranked.end(),
+            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  std::unordered_map<std::uint64_t, std::uint32_t> id;
+  for (std::size_t k = 0; k < ranked.size(); ++k) id[ranked[k].first] = static_cast<std::uint32_t>(k);
+  std::vector<std::uint32_t> cells(labels.size());
+  for (std::size_t k = 0; k < labels.size(); ++k) cells[k] = id[labels[k]];
+  const auto side = static_cast<std::uint64_t>(std::llround(std::sqrt(static_cast<double>(place.size))));
+  if (side * side != place.size) return;  // a described locality that is not a square
+  const std::uint64_t tick = simulation.tick();
+  publish({{"type", "lattice"},
+           {"replicate", 0},
+           {"tick", tick},
+           {"year", calendar ? nlohmann::ordered_json(start_year + static_cast<std::int64_t>(tick)) : nlohmann::ordered_json()},
+           {"locality", simulation.places().name(Scale::locality, 0)},
+           {"side", side},
+           {"cultures", ranked.size()},
+           {"cells", cells}});
+}
+
 void LiveRun::work() {
   const auto replicates = static_cast<std::uint64_t>(scenario_.integer("run.replicates"));
   const bool calendar = scenario_.has_calendar();
@@ -142,6 +173,10 @@ void LiveRun::work() {
     return;
   }
 
+  // The lattice view: the first locality's cultures in replicate 0, when they are a lattice small
+  // enough to send at every record.
+  const bool lattice = scenario_.enables("culture") && scenario_.text("world.network.kind") == "lattice" &&
+                       scenario_.integer("world.lattice.side") <= kMaxLatticeSide;
   Invocation invocation;
   invocation.command_line = command_line_;
   invocation.started_at = utc_now_iso8601();
@@ -157,7 +192,8 @@ void LiveRun::work() {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [this] { return state_ != State::paused || cancel_.load(); });
       };
-      observer.on_record = [&, r](const RunResult& so_far) {
+      observer.on_record = [&, r](const RunResult& so_far, const Simulation& simulation) {
+        if (r == 0 && lattice) publish_lattice(simulation, calendar, start_year);
         const TickRecord& record = so_far.series.back();
         // The nations' values at this record: the tail of the places recorded at this tick.
         nlohmann::ordered_json by_nation = nlohmann::ordered_json::array();

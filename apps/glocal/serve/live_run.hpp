@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "glocal/model/scenario.hpp"
+#include "glocal/run/simulation.hpp"
 
 namespace glocal::cli::serve {
 
@@ -55,6 +56,9 @@ class LiveRun {
  private:
   void work();
   void publish(const nlohmann::ordered_json& event);
+  /// A "lattice" event: the cultures of the first locality, numbered by size.
+  void publish_lattice(const Simulation& simulation, bool calendar, std::int64_t start_year);
+  static constexpr std::int64_t kMaxLatticeSide = 200;
   /// The last event, and the run's final state (`error`: why it failed).
   void finish(State state, const nlohmann::ordered_json& event, std::string error = {});
 

@@ -71,6 +71,10 @@ class Process {
   /// demography_birth) and rebuilds what it derived from them. Called only for processes whose
   /// ProcessInfo::renews is true.
   virtual void renew(const Renewal& /*renewal*/, const TickContext& /*context*/) {}
+  /// For watchers (the dashboard's lattice view), never for results: one label per agent of the
+  /// place, equal for two agents exactly when their states are equal (culture: a hash of the
+  /// trait vector). Returns false when the process has no per-agent state to show (the default).
+  virtual bool agent_states(AgentRange /*place*/, std::span<std::uint64_t> /*out*/) const { return false; }
 };
 
 struct ProcessInfo {

@@ -139,8 +139,9 @@ struct RunObserver {
   const std::atomic<bool>* cancel = nullptr;         ///< as run_once's
   std::atomic<std::uint64_t>* ticks_done = nullptr;  ///< as run_once's
   /// After each record (tick 0, every run.record_every ticks, the final state), with the run so
-  /// far: its series' and places' last entries are the new ones. Called from the run's thread.
-  std::function<void(const RunResult&)> on_record;
+  /// far (its series' and places' last entries are the new ones) and the simulation, to read
+  /// and not to change. Called from the run's thread.
+  std::function<void(const RunResult&, const Simulation&)> on_record;
   /// Before each tick, from the run's thread; it may block (a paused run), and should return
   /// when `cancel` turns true.
   std::function<void()> before_tick;

@@ -302,6 +302,17 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   count_heritage_active();
 }
 
+bool CultureProcess::agent_states(AgentRange place, std::span<std::uint64_t> out) const {
+  const std::uint32_t features = parameters_.features;
+  for (AgentIndex k = 0; k < place.size && k < out.size(); ++k) {
+    const std::uint8_t* traits = traits_.data() + static_cast<std::size_t>(place.first + k) * features;
+    std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a over the trait bytes: distinct vectors, distinct labels
+    for (std::uint32_t f = 0; f < features; ++f) hash = (hash ^ traits[f]) * 1099511628211ULL;
+    out[k] = hash;
+  }
+  return true;
+}
+
 void CultureProcess::draw_initial_cultures(const Rng& rng) {
   const std::uint32_t features = parameters_.features;
   const AgentIndex agents = network_->size();

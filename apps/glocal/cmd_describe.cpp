@@ -44,7 +44,8 @@ nlohmann::ordered_json describe_json() {
     pj["parameters"] = nlohmann::ordered_json::array();
     for (const auto& p : process.parameters) pj["parameters"].push_back(parameter_json(p));
     pj["metrics"] = nlohmann::ordered_json::array();
-    for (const auto& m : process.metrics) pj["metrics"].push_back({{"name", m.name}, {"unit", m.unit}, {"description", m.description}});
+    for (const auto& m : process.metrics)
+      pj["metrics"].push_back({{"name", m.name}, {"unit", m.unit}, {"description", m.description}, {"flow", m.flow}});
     j["processes"].push_back(pj);
   }
   return j;

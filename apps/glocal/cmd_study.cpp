@@ -193,28 +193,24 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
                              e.low, e.high, e.runs);
     }
   }
-  // Time series: the mean over runs of each indicator at each recorded tick.
+  // Time series: the mean over runs of each indicator at each recorded tick, with its 95 % interval.
   std::ofstream series(folder.staging() / "series.csv");
-  series << "regime,year,metric,mean\n";
+  series << "regime,year,metric,mean,ci_low,ci_high,runs\n";
   for (std::size_t r = 0; r < study.scenarios.size(); ++r) {
     std::vector<std::size_t> column;  // the indicators' columns, found once
     for (const auto& indicator : indicators) column.push_back(metric_index(scenarios[r], indicator.metric));
-    std::map<std::uint64_t, std::map<std::string, std::pair<double, int>>> sums;
+    std::map<std::uint64_t, std::map<std::string, std::vector<double>>> values;  // tick -> metric -> one value per run
     for (const auto& run : runs[r]) {
       for (const auto& record : run.series) {
-        for (std::size_t i = 0; i < indicators.size(); ++i) {
-          const std::size_t c = column[i];
-          auto& [sum, n] = sums[record.tick][indicators[i].metric];
-          if (std::isnan(record.metrics[c])) continue;
-          sum += record.metrics[c];
-          ++n;
-        }
+        for (std::size_t i = 0; i < indicators.size(); ++i) values[record.tick][indicators[i].metric].push_back(record.metrics[column[i]]);
       }
     }
-    for (const auto& [tick, metrics] : sums) {
+    for (const auto& [tick, metrics] : values) {
       const double year = scenarios[r].has_calendar() ? scenarios[r].time_of_tick(tick + 1) : static_cast<double>(tick);
-      for (const auto& [metric, sn] : metrics) {
-        if (sn.second > 0) series << fmt::format("{},{},{},{}\n", study.scenarios[r].name, year, metric, sn.first / sn.second);
+      for (const auto& [metric, at_tick] : metrics) {
+        const Estimate e = estimate_mean(at_tick);  // NaNs skipped
+        if (e.runs > 0)
+          series << fmt::format("{},{},{},{},{},{},{}\n", study.scenarios[r].name, year, metric, e.mean, e.low, e.high, e.runs);
       }
     }
   }

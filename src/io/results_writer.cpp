@@ -340,7 +340,7 @@ void write_manifest(const fs::path& folder, const Scenario& scenario, const Invo
   nlohmann::ordered_json metrics = nlohmann::ordered_json::array();  // the columns of model.csv, with their process and unit
   for (const auto& name : scenario.processes()) {
     for (const auto& m : find_process(name)->metrics) {
-      metrics.push_back({{"name", m.name}, {"process", name}, {"unit", m.unit}, {"description", m.description}});
+      metrics.push_back({{"name", m.name}, {"process", name}, {"unit", m.unit}, {"description", m.description}, {"flow", m.flow}});
     }
   }
   manifest["metrics"] = metrics;

@@ -358,6 +358,20 @@ TEST(Cli, PlotDrawsFigures) {
   EXPECT_GT(fs::file_size(coupled / "plots" / "outcomes-economy.png"), 1000U);
   const auto manifest = nlohmann::json::parse(testing::read_text(coupled / "manifest.json"));
   EXPECT_EQ(manifest["metrics"][0]["process"], "culture");
+  // The real world: a constant metric gets no panel, and the figure says so; births is a flow.
+  const auto real = tmp / "real";
+  ASSERT_EQ(run_command(glocal("run " GLOCAL_SOURCE_DIR "/scenarios/world/real-1960-2010.toml -q -r 2 --set world.agents=2000 "
+                               "--set run.ticks=10 --out " +
+                               real.string()))
+                .status,
+            0);
+  const auto drawn = run_command(glocal("plot " + real.string()));
+  ASSERT_EQ(drawn.status, 0) << drawn.output;
+  EXPECT_NE(drawn.output.find("timeseries-economy.png: Not drawn: negative_share (constant 0)"), std::string::npos) << drawn.output;
+  const auto real_manifest = nlohmann::json::parse(testing::read_text(real / "manifest.json"));
+  EXPECT_EQ(real_manifest["metrics"][1]["name"], "births");
+  EXPECT_EQ(real_manifest["metrics"][1]["flow"], true);
+  EXPECT_EQ(real_manifest["metrics"][0]["flow"], false);  // population: a state
 }
 
 TEST(Cli, ThreeRoadsStudyWritesItsReport) {

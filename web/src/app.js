@@ -39,6 +39,7 @@ const state = {
   scenario: null,        // /api/scenario of the selected scenario
   runs: new Map(),       // id -> run (live, or loaded from a results folder)
   metricUnits: new Map(),
+  flows: new Set(),      // metrics measured over the last tick: nothing to draw at tick 0
   shown: [],             // metrics drawn
   charts: new Map(),     // metric -> uPlot
   world: null,           // the map's features, keyed by ISO alpha-3
@@ -149,7 +150,10 @@ function chartData(metric) {
   const bands = [];
   for (const run of runs) {
     const byX = new Map();
-    for (const tick of run.records.keys()) byX.set(xOf(run, tick), metricEstimate(run, tick, metric));
+    for (const tick of run.records.keys()) {
+      if (tick === 0 && state.flows.has(metric)) continue;
+      byX.set(xOf(run, tick), metricEstimate(run, tick, metric));
+    }
     const mean = x.map((v) => (byX.has(v) ? byX.get(v).mean : null));
     const low = x.map((v) => (byX.has(v) ? byX.get(v).low : null));
     const high = x.map((v) => (byX.has(v) ? byX.get(v).high : null));
@@ -403,7 +407,10 @@ async function selectScenario(name) {
   message("");
   $("#scenario-description").textContent = state.scenario.description || "";
   $("#replicates").value = state.scenario.replicates;
-  for (const m of state.scenario.metrics) state.metricUnits.set(m.name, m.unit);
+  for (const m of state.scenario.metrics) {
+    state.metricUnits.set(m.name, m.unit);
+    if (m.flow) state.flows.add(m.name);
+  }
   for (const m of state.scenario.place_metrics) state.metricUnits.set(m.name, m.unit);
   if (state.shown.length === 0) {
     const study = state.catalog.study;
@@ -590,7 +597,10 @@ async function loadIntoCharts(name, url, manifest) {
     addRecord(run, { tick, year, replicate: Number(col(row, "run_id")), metrics: metrics.map((k) => (col(row, k) === "" ? null : Number(col(row, k)))) });
   }
   state.runs.set(id, run);
-  for (const m of manifest.metrics || []) state.metricUnits.set(m.name, m.unit);
+  for (const m of manifest.metrics || []) {
+    state.metricUnits.set(m.name, m.unit);
+    if (m.flow) state.flows.add(m.name);
+  }
   if (state.shown.length === 0) state.shown = metrics.slice(0, 6);
   drawMetricPicker();
   switchTab("live");

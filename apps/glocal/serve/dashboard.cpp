@@ -111,7 +111,7 @@ const char* content_type_of(const fs::path& path) {
 
 json metrics_json(const std::vector<MetricSpec>& specs) {
   json out = json::array();
-  for (const auto& m : specs) out.push_back({{"name", m.name}, {"unit", m.unit}, {"description", m.description}});
+  for (const auto& m : specs) out.push_back({{"name", m.name}, {"unit", m.unit}, {"description", m.description}, {"flow", m.flow}});
   return out;
 }
 

@@ -41,6 +41,9 @@ struct MetricSpec {
   std::string name;  ///< column name in model.csv and outcomes.csv (part of the output contract)
   std::string unit;
   std::string description;
+  /// Measured over the last tick (births, harvest): tick 0, before any tick, records 0, which
+  /// figures leave out (manifest.json "flow").
+  bool flow = false;
 };
 
 /// Declaration helpers: an integer or real key with inclusive bounds, a choice among strings,

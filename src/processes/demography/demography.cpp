@@ -29,9 +29,9 @@ ProcessInfo process_info() {
       .metrics(
           {
               {"population", "people", "People in the world: agents x world.people_per_agent (the scale of the data world)."},
-              {"births", "agents", "Agents born at the start of the last tick."},
-              {"deaths", "agents", "Agents who died at the start of the last tick."},
-              {"population_growth", "share per year", "Growth of the number of agents in the last tick."},
+              {"births", "agents", "Agents born at the start of the last tick.", true},
+              {"deaths", "agents", "Agents who died at the start of the last tick.", true},
+              {"population_growth", "share per year", "Growth of the number of agents in the last tick.", true},
           },
           &DemographyProcess::measure_world)
       .place_metric("population", "people", "People in the place: its agents x world.people_per_agent.", &DemographyProcess::place_people)

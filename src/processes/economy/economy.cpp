@@ -291,7 +291,7 @@ ProcessInfo process_info() {
       {"wealth_north", "money", "Mean wealth per agent of the nations of group \"north\"."},
       {"wealth_south", "money", "Mean wealth per agent of the nations of group \"south\"."},
       {"foreign_jobs", "share", "Share of all jobs created by firms from another nation."},
-      {"profit_outflow", "share", "Profit remitted by firms from their host nation to another in the last tick, over all income."},
+      {"profit_outflow", "share", "Profit remitted by firms from their host nation to another in the last tick, over all income.", true},
       {"gini_ppp", "index", "Gini coefficient of income over all agents, at purchasing-power parity (NaN without economy.production)."},
       {"gini_xr", "index", "Gini coefficient of income at market exchange rates: each agent's income times its nation's price level."},
       {"country_ratio_ppp", "ratio", "The UNDP 20:20 country ratio of income per head at PPP (as country_ratio, on income)."},

@@ -81,7 +81,7 @@ ProcessInfo process_info() {
       .metrics(
           {
               {"mobilised", "share", "Share of agents active (mobilised)."},
-              {"newly_mobilised", "share", "Share of agents that activated in the last tick's round."},
+              {"newly_mobilised", "share", "Share of agents that activated in the last tick's round.", true},
               {"rounds", "ticks", "Rounds (ticks) in which at least one agent activated."},
               {"grievance", "grievance", "Mean grievance G over all agents (0 without grievance sources)."},
               {"cancelled_with_ties", "projects", "Projects cancelled so far in localities with NGO ties (the boomerang)."},

@@ -174,6 +174,12 @@ test("the lattice view shows the first locality's cultures, as many as model.csv
     return set.size;
   });
   assert.ok(colours >= Math.min(shown, 2), `the lattice is drawn in ${colours} colours`);
+  // Back to the first record with the slider: the initial cultures, as model.csv counts them at tick 0.
+  const csv = readFileSync(join(out, "model.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+  const first = csv[1][csv[0].indexOf("cultures")];
+  await page.$eval("input.lattice-time", (slider) => { slider.value = "0"; slider.dispatchEvent(new Event("input")); });
+  const start = await page.$eval("canvas.lattice", (c) => ({ tick: c.dataset.tick, cultures: c.dataset.cultures }));
+  assert.deepEqual(start, { tick: "0", cultures: first });
   await page.screenshot({ path: join(shots, "lattice.png"), fullPage: true });
   assert.deepEqual(errors, [], "no script errors");
   await page.close();

@@ -42,6 +42,7 @@ const state = {
   flows: new Set(),      // metrics measured over the last tick: nothing to draw at tick 0
   shown: [],             // metrics drawn
   charts: new Map(),     // metric -> uPlot
+  latticeViews: new Map(), // run id -> its lattice figure
   world: null,           // the map's features, keyed by ISO alpha-3
   redrawPending: false,
   loadedCount: 0,
@@ -207,27 +208,50 @@ function drawCharts() {
   drawLattices();
 }
 
-// The first locality's cultures in replicate 0 of each run that has them: the largest ten in
-// distinct colours, the others in greys.
+// The first locality's cultures in replicate 0 of each run that has them, at any of its records
+// (a slider per run, following the latest until moved): the largest ten cultures in distinct
+// colours, the others in greys. Figures are kept and updated, so a slider is not lost mid-drag.
 const CULTURE_COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+function paintLattice(view, frame) {
+  const { side, cells, tick, year, cultures, locality } = frame;
+  const scale = Math.max(1, Math.floor(280 / side));
+  const { canvas } = view;
+  if (canvas.width !== side * scale) { canvas.width = side * scale; canvas.height = side * scale; }
+  const g = canvas.getContext("2d");
+  cells.forEach((id, k) => {
+    const grey = 90 + ((id * 37) % 120);
+    g.fillStyle = id < CULTURE_COLORS.length ? CULTURE_COLORS[id] : `rgb(${grey},${grey},${grey})`;
+    g.fillRect((k % side) * scale, Math.floor(k / side) * scale, scale, scale);
+  });
+  canvas.dataset.cultures = String(cultures);
+  canvas.dataset.tick = String(tick);
+  view.caption.textContent = `${view.label}: ${locality}, ${year ?? "tick " + tick}, ${cultures} culture${cultures === 1 ? "" : "s"}`;
+}
+
 function drawLattices() {
-  const runs = [...state.runs.values()].filter((r) => r.lattice);
-  const panel = $("#lattice-panel");
-  panel.hidden = runs.length === 0;
+  const runs = [...state.runs.values()].filter((r) => r.lattices && r.lattices.length);
+  $("#lattice-panel").hidden = runs.length === 0;
   const box = $("#lattices");
-  box.replaceChildren();
+  for (const [id, view] of state.latticeViews) {
+    if (!state.runs.has(id)) { view.figure.remove(); state.latticeViews.delete(id); }
+  }
   for (const run of runs) {
-    const { side, cells, tick, year, cultures, locality } = run.lattice;
-    const scale = Math.max(1, Math.floor(280 / side));
-    const canvas = el("canvas", { width: side * scale, height: side * scale, class: "lattice", dataset: { run: String(run.id), cultures: String(cultures) } });
-    const g = canvas.getContext("2d");
-    cells.forEach((id, k) => {
-      const grey = 90 + ((id * 37) % 120);
-      g.fillStyle = id < CULTURE_COLORS.length ? CULTURE_COLORS[id] : `rgb(${grey},${grey},${grey})`;
-      g.fillRect((k % side) * scale, Math.floor(k / side) * scale, scale, scale);
-    });
-    box.append(el("figure", {}, canvas, el("figcaption", {},
-      `${run.label} (${run.id}): ${locality}, ${year ?? "tick " + tick}, ${cultures} culture${cultures === 1 ? "" : "s"}`)));
+    let view = state.latticeViews.get(run.id);
+    if (!view) {
+      const canvas = el("canvas", { class: "lattice", dataset: { run: String(run.id) } });
+      const slider = el("input", { type: "range", min: 0, max: 0, step: 1, class: "lattice-time" });
+      const caption = el("figcaption", {});
+      view = { canvas, slider, caption, label: `${run.label} (${run.id})`, follow: true, figure: el("figure", {}, canvas, slider, caption) };
+      slider.addEventListener("input", () => {
+        view.follow = Number(slider.value) === run.lattices.length - 1;
+        paintLattice(view, run.lattices[Number(slider.value)]);
+      });
+      state.latticeViews.set(run.id, view);
+      box.append(view.figure);
+    }
+    view.slider.max = run.lattices.length - 1;
+    if (view.follow) view.slider.value = view.slider.max;
+    paintLattice(view, run.lattices[Number(view.slider.value)]);
   }
 }
 
@@ -323,7 +347,7 @@ function follow(run) {
     } else if (event.type === "record") {
       addRecord(run, event);
     } else if (event.type === "lattice") {
-      run.lattice = event;
+      (run.lattices ||= []).push(event);
     } else if (event.type === "replicate" && event.status === "failed") {
       run.error = `replicate ${event.replicate} failed: ${event.error}`;
     } else if (event.type === "end") {

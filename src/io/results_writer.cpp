@@ -194,7 +194,7 @@ class PointCache {
       const Value& v = s.value(spec.key);
       values_.push_back(std::holds_alternative<bool>(v) ? (std::get<bool>(v) ? "1" : "0") : format_value(v));
     }
-    if (places_) world_.emplace(build_places(s));  // a swept world key can change the world
+    if (places_) world_.emplace(world_spec(s).places());  // a swept world key can change the world
   }
   [[nodiscard]] const std::vector<std::string>& values() const noexcept { return values_; }
   [[nodiscard]] const Places& places() const noexcept { return *world_; }

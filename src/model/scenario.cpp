@@ -24,7 +24,6 @@ namespace glocal {
 namespace {
 
 constexpr double kMaxInt64 = 9223372036854775807.0;
-constexpr std::int64_t kMaxCompleteGraph = 4096;
 
 std::vector<std::string> all_keys() {
   std::vector<std::string> keys;
@@ -516,38 +515,8 @@ std::int64_t Scenario::synthetic_population() const {
 }
 
 void Scenario::check_locality(std::int64_t population, const std::string& key, const SourceLocation& where, const std::string& what) const {
-  const std::string& kind = text("world.network.kind");
-  const auto fail = [&](const std::string& message) { throw ScenarioError(where, key, what.empty() ? message : what + ": " + message); };
-  if (kind == "lattice") {
-    const auto side = static_cast<std::int64_t>(std::llround(std::sqrt(static_cast<double>(population))));
-    if (side * side != population) fail(fmt::format("a lattice locality holds side^2 agents, and {} is not a square", population));
-    const auto neighborhood = text("world.lattice.neighborhood");
-    const auto reach = neighborhood == "radius" ? integer("world.lattice.radius") : neighborhood == "diamond" ? 2 : 1;
-    if (text("world.lattice.boundary") == "periodic" && side <= 2 * reach) {
-      fail(fmt::format("a periodic lattice with this neighbourhood needs a side greater than {} (twice its reach), got {}", 2 * reach,
-                       side));
-    }
-    if (text("world.lattice.order") == "tiles" && !LatticeLayout::fits(static_cast<std::uint32_t>(side), LatticeOrder::tiles)) {
-      fail(fmt::format(
-          "world.lattice.order = \"tiles\" numbers the sites in tiles of {} x {} and needs a side that is a multiple of {}, got {}",
-          LatticeLayout::kTileWidth, LatticeLayout::kTileHeight, std::max(LatticeLayout::kTileWidth, LatticeLayout::kTileHeight), side));
-    }
-    return;
-  }
-  if (kind == "ring" || kind == "small-world") {
-    if (integer("world.network.degree") >= population) {
-      fail(fmt::format("a {} network needs a degree (world.network.degree = {}) below the number of agents, {}", kind,
-                       integer("world.network.degree"), population));
-    }
-  }
-  if (population < 2) fail(fmt::format("a {} network needs at least 2 agents, got {}", kind, population));
-  if (kind == "random" && real("world.network.mean_degree") > static_cast<double>(population - 1)) {
-    fail(fmt::format("world.network.mean_degree must be at most the number of agents - 1 = {}, got {}", population - 1,
-                     real("world.network.mean_degree")));
-  }
-  if (kind == "complete" && population > kMaxCompleteGraph) {
-    fail(fmt::format("a complete network holds every pair in memory: expected at most {} agents, got {}", kMaxCompleteGraph, population));
-  }
+  const std::string problem = network_spec(*this).locality_problem(population);  // the world's own check
+  if (!problem.empty()) throw ScenarioError(where, key, what.empty() ? problem : what + ": " + problem);
 }
 
 void Scenario::validate_schedules() const {
@@ -962,11 +931,11 @@ void Scenario::validate() {
     }
     for (const auto& nation : data_nations_) {
       for (const std::int64_t agents : nation.locality_populations) total += agents;
-      if (kind == "complete" && nation.locality_populations.front() > kMaxCompleteGraph) {
+      if (kind == "complete" && nation.locality_populations.front() > NetworkSpec::kMaxComplete) {
         fail("world.network.kind",
              fmt::format("a complete network holds every pair in memory, at most {} agents a locality, and {}'s localities "
                          "hold {}: raise world.localities_per_nation or use \"random\"",
-                         kMaxCompleteGraph, nation.name, nation.locality_populations.front()));
+                         NetworkSpec::kMaxComplete, nation.name, nation.locality_populations.front()));
       }
     }
     if (total >= 4294967295.0L) {

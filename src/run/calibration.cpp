@@ -304,7 +304,7 @@ void CalibrationSpec::check(const Scenario& scenario) const {
         break;
       case CalibrationTarget::Kind::region_share: {
         if (!has_place_metric("population")) throw ScenarioError(t.where, "target", "region_share needs [demography]");
-        const Places world = build_places(scenario);
+        const Places world = world_spec(scenario).places();
         bool found = false;
         for (std::uint32_t b = 0; b < world.count(Scale::bloc); ++b) found = found || world.name(Scale::bloc, b) == t.region;
         if (!found) throw ScenarioError(t.where, "target.region", fmt::format("the world has no bloc (region) '{}'", t.region));
@@ -335,7 +335,7 @@ std::vector<double> run_moments(const Scenario& scenario, const RunResult& run, 
   };
   const std::ptrdiff_t income = column("income_ppp");
   const std::ptrdiff_t population = column("population");
-  const Places world = build_places(scenario);
+  const Places world = world_spec(scenario).places();
   const auto record = [&](int year) -> const TickRecord* {
     for (const auto& r : run.series) {
       if (static_cast<int>(r.tick) + start == year) return &r;

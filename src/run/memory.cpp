@@ -23,14 +23,15 @@ constexpr double kRandomBuildPerLink = 32.0;
 constexpr std::uint64_t kFixedBytes = 32'000'000;
 
 /// Directed links per agent of one locality's network (the CSR holds 4 bytes per link).
-double links_per_agent(const Scenario& scenario, AgentIndex size) {
-  const std::string& kind = scenario.text("world.network.kind");
-  if (kind == "lattice") {
-    const LatticeSpec spec = lattice_spec(scenario, size);
-    return static_cast<double>(neighborhood_offsets(spec.neighborhood, spec.radius).size());
+double links_per_agent(const NetworkSpec& network, AgentIndex size) {
+  switch (network.kind) {
+    case NetworkSpec::Kind::lattice:
+      return static_cast<double>(neighborhood_offsets(network.lattice.neighborhood, network.lattice.radius).size());
+    case NetworkSpec::Kind::ring:
+    case NetworkSpec::Kind::small_world: return static_cast<double>(network.degree);
+    case NetworkSpec::Kind::random: return network.mean_degree;
+    case NetworkSpec::Kind::complete: break;
   }
-  if (kind == "ring" || kind == "small-world") return static_cast<double>(scenario.integer("world.network.degree"));
-  if (kind == "random") return scenario.real("world.network.mean_degree");
   return static_cast<double>(size) - 1.0;  // complete
 }
 
@@ -43,7 +44,8 @@ struct PointMemory {
 
 PointMemory point_memory(const Scenario& scenario) {
   PointMemory m;
-  const WorldLayout layout = world_layout(scenario);
+  const WorldSpec world = world_spec(scenario);
+  const WorldLayout& layout = world.layout;
   double links = 0;
   AgentIndex first_size = 0;
   bool uniform = true;
@@ -53,7 +55,7 @@ PointMemory point_memory(const Scenario& scenario) {
       if (localities++ == 0) first_size = size;
       uniform = uniform && size == first_size;
       m.agents += size;
-      links += links_per_agent(scenario, size) * static_cast<double>(size);
+      links += links_per_agent(world.network, size) * static_cast<double>(size);
     }
   }
   if (m.agents == 0) return m;

@@ -38,86 +38,12 @@ std::vector<MetricSpec> metric_columns(const Scenario& scenario) { return column
 
 std::vector<MetricSpec> place_metric_columns(const Scenario& scenario) { return columns_of(scenario, &ProcessInfo::place_metrics); }
 
-WorldLayout world_layout(const Scenario& scenario) {
-  if (scenario.nations().empty()) {
-    PlaceShape shape;
-    shape.blocs = static_cast<std::uint32_t>(scenario.integer("world.blocs"));
-    shape.nations_per_bloc = static_cast<std::uint32_t>(scenario.integer("world.nations_per_bloc"));
-    shape.localities_per_nation = static_cast<std::uint32_t>(scenario.integer("world.localities_per_nation"));
-    shape.agents_per_locality = static_cast<AgentIndex>(scenario.synthetic_population());
-    return synthetic_layout(shape);
-  }
-  WorldLayout layout;
-  for (const auto& nation : scenario.nations()) {  // blocs in order of first mention
-    if (std::find(layout.blocs.begin(), layout.blocs.end(), nation.bloc) == layout.blocs.end()) layout.blocs.push_back(nation.bloc);
-  }
-  for (std::uint32_t b = 0; b < layout.blocs.size(); ++b) {
-    for (const auto& nation : scenario.nations()) {
-      if (nation.bloc != layout.blocs[b]) continue;
-      NationLayout entry;
-      entry.name = nation.name;
-      entry.group = nation.group;
-      entry.bloc = b;
-      if (!nation.locality_populations.empty()) {
-        entry.localities.assign(nation.locality_populations.begin(), nation.locality_populations.end());
-      } else {
-        entry.localities.assign(static_cast<std::size_t>(nation.localities),
-                                static_cast<AgentIndex>(nation.population > 0 ? nation.population : scenario.synthetic_population()));
-      }
-      entry.locality_names = nation.locality_names;
-      layout.nations.push_back(std::move(entry));
-    }
-  }
-  return layout;
-}
-
-Places build_places(const Scenario& scenario) { return Places(world_layout(scenario)); }
-
-Network build_network(const Scenario& scenario, const Places& places, const Rng& rng) {
-  const std::uint32_t localities = places.count(Scale::locality);
-  if (localities == 1) return build_locality_network(scenario, rng, 0, places.agents());
-  const std::string& kind = scenario.text("world.network.kind");
-  const bool random = kind == "small-world" || kind == "random";
-  std::map<AgentIndex, Network> shared;  // deterministic kinds: one network per locality size
-  return join_localities(localities, [&](std::uint32_t k) {
-    const AgentIndex size = places.place(Scale::locality, k).size;
-    if (random) return build_locality_network(scenario, rng, k, size);
-    auto it = shared.find(size);
-    if (it == shared.end()) it = shared.emplace(size, build_locality_network(scenario, rng, k, size)).first;
-    return it->second;
-  });
-}
-
-LatticeSpec lattice_spec(const Scenario& scenario, AgentIndex size) {
-  LatticeSpec spec;
-  spec.side = static_cast<std::uint32_t>(std::llround(std::sqrt(static_cast<double>(size))));
-  spec.boundary = scenario.text("world.lattice.boundary") == "periodic" ? Boundary::periodic : Boundary::open;
-  const std::string& hood = scenario.text("world.lattice.neighborhood");
-  spec.neighborhood = hood == "moore"     ? Neighborhood::moore
-                      : hood == "diamond" ? Neighborhood::diamond
-                      : hood == "radius"  ? Neighborhood::radius
-                                          : Neighborhood::von_neumann;
-  spec.radius = static_cast<std::uint32_t>(scenario.integer("world.lattice.radius"));
-  spec.order = scenario.text("world.lattice.order") == "tiles" ? LatticeOrder::tiles : LatticeOrder::rows;
-  return spec;
-}
-
-Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality, AgentIndex size) {
-  const std::string& kind = scenario.text("world.network.kind");
-  if (kind == "lattice") return make_lattice(lattice_spec(scenario, size));
-  const auto degree = static_cast<std::uint32_t>(scenario.integer("world.network.degree"));
-  if (kind == "ring") return make_ring(size, degree);
-  if (kind == "small-world") return make_small_world(size, degree, scenario.real("world.network.rewire"), rng, locality);
-  if (kind == "random") return make_random(size, scenario.real("world.network.mean_degree"), rng, locality);
-  return make_complete(size);
-}
-
 Simulation::Simulation(const Scenario& scenario, std::uint64_t replicate)
     : scenario_(&scenario),
       rng_(static_cast<std::uint64_t>(scenario.integer("run.seed")), run_stream(stream_key(scenario), replicate)),
-      layout_(world_layout(scenario)),
-      places_(layout_),
-      network_(build_network(scenario, places_, rng_)) {
+      world_(world_spec(scenario)),
+      places_(world_.places()),
+      network_(world_.network_of(places_, rng_)) {
   const auto find = [this](std::string_view name) -> Process* {
     const auto& names = scenario_->processes();
     for (std::size_t k = 0; k < processes_.size(); ++k) {
@@ -168,17 +94,17 @@ void Simulation::step(const std::atomic<bool>* cancel) {
 
 void Simulation::renew(const Renewal& renewal, const TickContext& context) {
   std::size_t locality = 0;
-  for (auto& nation : layout_.nations) {
+  for (auto& nation : world_.layout.nations) {
     for (auto& size : nation.localities) {
       size = renewal.locality_first[locality + 1] - renewal.locality_first[locality];
       ++locality;
     }
   }
-  places_ = Places(layout_);
-  if (scenario_->text("world.network.kind") == "random") {
-    network_ = renew_random_network(network_, renewal, scenario_->real("world.network.mean_degree"), rng_);
+  places_ = world_.places();
+  if (world_.network.kind == NetworkSpec::Kind::random) {
+    network_ = renew_random_network(network_, renewal, world_.network.mean_degree, rng_);
   } else {
-    network_ = build_network(*scenario_, places_, rng_);  // complete: determined by the sizes
+    network_ = world_.network_of(places_, rng_);  // complete: determined by the sizes
   }
   for (auto& process : processes_) process->renew(renewal, context);
 }

@@ -46,7 +46,7 @@ TEST(RealWorld, TheilBetweenNationsFollowsTheDataEachDecade) {
 TEST(RealWorld, RegionsHoldTheirShareOfTheWorldsPeople) {
   const CountryData& data = *world().scenario.country_data();
   const std::size_t population = place_metric_index(world().scenario, "population");
-  const Places blocs = build_places(world().scenario);
+  const Places blocs = world_spec(world().scenario).places();
   for (const int year : {1980, 2000, 2010}) {
     std::map<std::string, double> model, truth;
     double model_total = 0, truth_total = 0;
@@ -116,7 +116,7 @@ std::vector<std::map<std::uint32_t, int>> first_programs(const std::vector<RunRe
 
 TEST(RealWorld, TheRateShockOf1981TriggersTheLendersPrograms) {
   const auto firsts = first_programs(world().runs, world().scenario);
-  const Places places = build_places(world().scenario);
+  const Places places = world_spec(world().scenario).places();
   const auto units = world().units();
   // The hazard: first programs in a period over the nation-years at risk (South, not yet in one).
   const auto hazard = [&](int from, int to) {

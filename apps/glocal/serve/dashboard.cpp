@@ -328,7 +328,7 @@ struct Dashboard::Impl {
       if (entry == nullptr) return send_error(res, 404, "no scenario named '" + req.get_param_value("name") + "' in this dashboard");
       try {
         const Scenario scenario = Scenario::load_file(entry->path);
-        const WorldLayout layout = world_layout(scenario);
+        const WorldLayout layout = world_spec(scenario).layout;
         json nations = json::array();
         for (const auto& n : layout.nations) nations.push_back({{"name", n.name}, {"group", n.group}, {"bloc", n.bloc}});
         send_json(res, {{"name", entry->name},
@@ -448,7 +448,7 @@ struct Dashboard::Impl {
     try {  // every check of `glocal run` before anything runs: unknown keys, types, bounds
       scenario.emplace(Scenario::load_file(entry->path));
       scenario->set_all(assignments);
-      if (scenario->text("run.record_places") == "none" && world_layout(*scenario).nations.size() > 1) {
+      if (scenario->text("run.record_places") == "none" && world_spec(*scenario).layout.nations.size() > 1) {
         scenario->set("run.record_places=nation");  // for the map; bookkeeping, the runs are the same
       }
     } catch (const ScenarioError& error) {

@@ -157,7 +157,7 @@ void LiveRun::work() {
   const std::int64_t start_year = calendar ? scenario_.integer("run.start_year") : 0;
   std::vector<std::string> nations;
   try {
-    for (const auto& nation : world_layout(scenario_).nations) nations.push_back(nation.name);
+    for (const auto& nation : world_spec(scenario_).layout.nations) nations.push_back(nation.name);
     publish({{"type", "start"},
              {"id", id_},
              {"scenario", scenario_name_},

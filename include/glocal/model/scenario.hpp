@@ -13,6 +13,7 @@
 #include "glocal/core/error.hpp"
 #include "glocal/model/parameter.hpp"
 #include "glocal/world/country_data.hpp"
+#include "glocal/world/world_spec.hpp"
 
 namespace glocal {
 
@@ -219,5 +220,12 @@ class Scenario {
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The closest candidate when it is close enough to be a likely misspelling, else "".
 [[nodiscard]] std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// The scenario's world as data: its [[world.nation]] tables, its data world, or the synthetic
+/// world (world.blocs x world.nations_per_bloc x world.localities_per_nation, generated names),
+/// with its networks (world.network.*, world.lattice.*). Build it with WorldSpec's members.
+[[nodiscard]] WorldSpec world_spec(const Scenario& scenario);
+/// Its networks alone (world.network.*, world.lattice.*).
+[[nodiscard]] NetworkSpec network_spec(const Scenario& scenario);
 
 }  // namespace glocal

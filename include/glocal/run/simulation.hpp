@@ -31,19 +31,6 @@ namespace glocal {
 /// std::out_of_range.
 [[nodiscard]] std::size_t metric_index(const Scenario& scenario, std::string_view name);
 
-/// The scenario's world: its [[world.nation]] tables, or the synthetic world (world.blocs,
-/// world.nations_per_bloc, world.localities_per_nation) with generated names.
-[[nodiscard]] WorldLayout world_layout(const Scenario& scenario);
-/// The scenario's tree of places.
-[[nodiscard]] Places build_places(const Scenario& scenario);
-/// The lattice of a locality of `size` agents (side sqrt(size); world.lattice.*).
-[[nodiscard]] LatticeSpec lattice_spec(const Scenario& scenario, AgentIndex size);
-/// One locality's network of `size` agents (world.network.*, world.lattice.*: a lattice of side
-/// sqrt(size)); random kinds draw from stream `locality`.
-[[nodiscard]] Network build_locality_network(const Scenario& scenario, const Rng& rng, std::uint32_t locality, AgentIndex size);
-/// The world's network: every locality's, side by side.
-[[nodiscard]] Network build_network(const Scenario& scenario, const Places& places, const Rng& rng);
-
 /// A run that can be advanced tick by tick (the engine behind run_once; also for embedding).
 class Simulation {
  public:
@@ -78,7 +65,7 @@ class Simulation {
 
   const Scenario* scenario_;
   Rng rng_;
-  WorldLayout layout_;
+  WorldSpec world_;
   Places places_;
   Network network_;
   std::vector<std::unique_ptr<Process>> processes_;

@@ -8,7 +8,6 @@
 #include <numeric>
 
 #include "glocal/model/scenario.hpp"
-#include "glocal/run/simulation.hpp"
 
 namespace glocal::movements {
 
@@ -107,7 +106,7 @@ ProcessInfo process_info() {
                               "\"sequence\" numbers a locality's agents, which demography renumbers: use \"fixed\" or \"normal\"");
         }
         if (!scenario.text("movements.seed_locality").empty() &&
-            locality_named(build_places(scenario), scenario.text("movements.seed_locality")) < 0) {
+            locality_named(world_spec(scenario).places(), scenario.text("movements.seed_locality")) < 0) {
           throw ScenarioError(
               scenario.location("movements.seed_locality"), "movements.seed_locality",
               fmt::format("names no locality of this world (\"{}\"; `glocal run` with run.record_places = \"locality\" lists "

@@ -83,8 +83,9 @@ TEST(Places, AScenarioNumbersItsLatticesInTiles) {
   // neighbours (one periodic lattice size, one order).
   const Scenario scenario = Scenario::parse(
       "[world]\nlocalities_per_nation = 3\n[world.lattice]\nside = 32\nboundary = \"periodic\"\norder = \"tiles\"\n[culture]\n", "s.toml");
-  const Places places = build_places(scenario);
-  const Network world = build_network(scenario, places, Rng(1, 0));
+  const WorldSpec spec = world_spec(scenario);
+  const Places places = spec.places();
+  const Network world = spec.network_of(places, Rng(1, 0));
   ASSERT_EQ(world.size(), 3U * 32U * 32U);
   EXPECT_EQ(world.periodic_lattice_side(), 32U);
   EXPECT_EQ(world.lattice_order(), LatticeOrder::tiles);

@@ -120,9 +120,10 @@ TEST(Demography, ChildrenCarryTheirParentsCultureAndHalfTheirWealth) {
   // culture row is its parent's; the parent's wealth is split evenly with the child (in order of
   // birth), every estate goes to its heir, and the world's wealth is unchanged.
   const Scenario scenario = data_world("[culture]\ntraits = 50\n[economy]\n");
-  Places places = build_places(scenario);
+  const WorldSpec world = world_spec(scenario);
+  Places places = world.places();
   const Rng rng(4, 4);
-  Network network = build_network(scenario, places, rng);
+  Network network = world.network_of(places, rng);
   culture::Parameters cp;
   cp.features = 5;
   cp.traits = 50;
@@ -136,7 +137,7 @@ TEST(Demography, ChildrenCarryTheirParentsCultureAndHalfTheirWealth) {
   std::vector<AgentIndex> targets;
   for (std::uint32_t l = 0; l < places.count(Scale::locality); ++l) targets.push_back(places.place(Scale::locality, l).size * 11 / 10 + 1);
   const Renewal renewal = plan_renewal(places, targets, 0.02, rng, 2);
-  WorldLayout layout = world_layout(scenario);
+  WorldLayout layout = world.layout;
   std::size_t l = 0;
   for (auto& nation : layout.nations) {
     for (auto& size : nation.localities) size = targets[l++];

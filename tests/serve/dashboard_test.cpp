@@ -293,6 +293,23 @@ TEST_F(DashboardTest, ResultsFoldersAreBrowsedWithinTheirRoot) {
   EXPECT_EQ(csv->status, 200);
   EXPECT_EQ(csv->body.substr(0, 17), "run_id,point,tick");
   EXPECT_EQ(client().Get("/api/results/" + name + "/file?path=../small.toml", headers())->status, 404);
+  // A study's output (a report, figures, a folder per scenario) is listed and opened too.
+  const fs::path study = folder_ / "runs" / "my-study";
+  fs::create_directories(study / "figures");
+  std::ofstream(study / "report.md") << "# A study\n";
+  std::ofstream(study / "figures" / "gini.png") << "png";
+  fs::copy(started["out"].get<std::string>(), study / "road");
+  const json studies = json::parse(client().Get("/api/results", headers())->body);
+  ASSERT_EQ(studies.size(), 2U);
+  const auto listed = std::find_if(studies.begin(), studies.end(), [](const json& item) { return item["name"] == "my-study"; });
+  ASSERT_NE(listed, studies.end());
+  EXPECT_EQ((*listed)["kind"], "study");
+  const json opened = json::parse(client().Get("/api/results/my-study", headers())->body);
+  EXPECT_TRUE(opened["manifest"].is_null());
+  const auto files = opened["files"];
+  for (const char* f : {"report.md", "figures/gini.png", "road/model.csv"})
+    EXPECT_NE(std::find(files.begin(), files.end(), f), files.end()) << f;
+  EXPECT_EQ(client().Get("/api/results/my-study/file?path=road/model.csv", headers())->body.substr(0, 17), "run_id,point,tick");
   EXPECT_EQ(client().Get("/api/results/" + name + "/file?path=/etc/passwd", headers())->status, 404);
 }
 

@@ -576,7 +576,7 @@ async function refreshResults() {
     const list = await api("api/results");
     const box = $("#results-list");
     box.replaceChildren(...list.map((r) => el("li", { dataset: { name: r.name }, onclick: () => openResults(r.name) },
-      `${r.name}${r.complete ? "" : " (incomplete)"}`)));
+      `${r.name}${r.kind === "study" ? " (study)" : ""}${r.complete ? "" : " (incomplete)"}`)));
   } catch (e) { message(e.message, true); }
 }
 
@@ -592,16 +592,21 @@ async function openResults(name) {
   view.replaceChildren(el("p", { class: "note" }, "Loading…"));
   let folder;
   try { folder = await api(`api/results/${encodeURIComponent(name)}`); } catch (e) { view.replaceChildren(el("p", { class: "error" }, e.message)); return; }
-  const m = folder.manifest;
+  const m = folder.manifest || {};
   const link = (file) => `api/results/${encodeURIComponent(name)}/file?path=${encodeURIComponent(file)}`;
-  const summary = el("table", {},
+  const summary = folder.kind === "study" ? el("p", { class: "note" }, "A study's output: its report, tables and figures, and a results folder per scenario.") : el("table", {},
     ...[["scenario", m.scenario && m.scenario.name], ["complete", String(m.complete)], ["runs", m.runs], ["replicates", m.replicates],
       ["points", m.points], ["started", m.started_at], ["wall seconds", m.wall_seconds], ["glocal", `${m.glocal_version} (${m.git_commit})`],
       ["command", Array.isArray(m.command_line) ? m.command_line.join(" ") : m.command_line]]
       .map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", { style: "text-align:left" }, String(v ?? "")))));
   const files = el("ul", {}, ...folder.files.map((f) => el("li", {}, el("a", { href: link(f), target: "_blank" }, f))));
-  const show = el("button", { type: "button", class: "primary", onclick: () => loadIntoCharts(name, link("model.csv"), m) }, "Show model.csv in the charts");
-  view.replaceChildren(el("h3", {}, name), summary, folder.files.includes("model.csv") ? show : "", el("h3", {}, "Files"), files);
+  // Every model.csv of the folder (a study has one per scenario) can join the charts.
+  const shows = folder.files.filter((f) => f === "model.csv" || f.endsWith("/model.csv")).map((f) => {
+    const label = f === "model.csv" ? name : `${name}/${f.slice(0, -"/model.csv".length)}`;
+    const manifestOf = async () => (f === "model.csv" ? m : (await fetch(link(f.replace(/model\.csv$/, "manifest.json")))).json());
+    return el("button", { type: "button", class: "primary", onclick: async () => loadIntoCharts(label, link(f), await manifestOf()) }, `Show ${label === name ? "model.csv" : f} in the charts`);
+  });
+  view.replaceChildren(el("h3", {}, name), summary, el("div", { class: "row" }, ...shows), el("h3", {}, "Files"), files);
   for (const f of folder.files.filter((f) => f.endsWith(".png"))) view.append(el("h4", {}, f), el("img", { src: link(f), alt: f }));
   const report = folder.files.find((f) => f === "report.md");
   if (report) view.append(el("h3", {}, report), el("pre", {}, await (await fetch(link(report))).text()));

@@ -68,6 +68,12 @@ void add_scenario_tree(Catalog& catalog, const fs::path& root) {
 
 bool has_manifest(const fs::path& folder) { return fs::is_regular_file(folder / "manifest.json"); }
 
+/// A study's output (`glocal study`): its report, tables and figures, and a results folder per scenario.
+bool is_study_output(const fs::path& folder) { return !has_manifest(folder) && fs::is_regular_file(folder / "report.md"); }
+
+/// A folder the dashboard can open: a run's results or a study's output.
+bool is_results(const fs::path& folder) { return has_manifest(folder) || is_study_output(folder); }
+
 std::string random_token() {
   std::random_device device;  // the kernel's generator: not predictable by another local user
   std::string token;
@@ -142,7 +148,7 @@ Catalog catalog_for(const std::string& target, const fs::path& results_root) {
   if (!target.empty()) {
     const fs::path path = target;
     if (fs::is_directory(path)) {
-      if (has_manifest(path)) {  // one results folder: browse its parent, open it first
+      if (is_results(path)) {  // one results folder or study output: browse its parent, open it first
         fs::path folder = path.lexically_normal();
         if (!folder.has_filename()) folder = folder.parent_path();
         catalog.results_root = folder.has_parent_path() ? folder.parent_path() : fs::path(".");
@@ -268,7 +274,7 @@ struct Dashboard::Impl {
     std::vector<std::string> names;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(options.catalog.results_root, ec)) {
-      if (entry.is_directory() && has_manifest(entry.path())) names.push_back(entry.path().filename().string());
+      if (entry.is_directory() && is_results(entry.path())) names.push_back(entry.path().filename().string());
     }
     std::sort(names.rbegin(), names.rend());
     return names;
@@ -372,7 +378,12 @@ struct Dashboard::Impl {
     server.Get("/api/results", [this](const httplib::Request&, httplib::Response& res) {
       json list = json::array();
       for (const auto& name : result_folders()) {
-        json item{{"name", name}};
+        json item{{"name", name}, {"kind", is_study_output(options.catalog.results_root / name) ? "study" : "run"}};
+        if (item["kind"] == "study") {
+          item["complete"] = true;  // a study's folder appears only when complete
+          list.push_back(std::move(item));
+          continue;
+        }
         try {
           std::ifstream in(options.catalog.results_root / name / "manifest.json");
           const json manifest = json::parse(in);
@@ -391,14 +402,17 @@ struct Dashboard::Impl {
       const auto names = result_folders();
       if (std::find(names.begin(), names.end(), name) == names.end()) return send_error(res, 404, "no results folder '" + name + "'");
       const fs::path folder = options.catalog.results_root / name;
-      json manifest;
-      try {
-        std::ifstream in(folder / "manifest.json");
-        manifest = json::parse(in);
-      } catch (const std::exception& error) {
-        return send_error(res, 500, fmt::format("{}/manifest.json: {}", folder.string(), error.what()));
+      json manifest;  // null for a study's output, whose scenarios' folders have theirs
+      if (has_manifest(folder)) {
+        try {
+          std::ifstream in(folder / "manifest.json");
+          manifest = json::parse(in);
+        } catch (const std::exception& error) {
+          return send_error(res, 500, fmt::format("{}/manifest.json: {}", folder.string(), error.what()));
+        }
       }
-      send_json(res, {{"name", name}, {"files", files_of(folder)}, {"manifest", manifest}});
+      send_json(res,
+                {{"name", name}, {"kind", is_study_output(folder) ? "study" : "run"}, {"files", files_of(folder)}, {"manifest", manifest}});
     });
     server.Get(R"(/api/results/([A-Za-z0-9_.\-]+)/file)", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string name = req.matches[1].str();

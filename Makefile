@@ -90,9 +90,10 @@ sanitize: deps
 
 # The threaded paths under ThreadSanitizer: clang with LLVM's OpenMP runtime, whose Archer tool
 # (OMP_TOOL_LIBRARIES) tells TSan about OpenMP's barriers and tasks; the fast tests that start
-# threads (OpenMP teams, the batch runner's threads, Ctrl-C), in their own build folder.
+# threads (OpenMP teams, the batch runner's threads, Ctrl-C, the dashboard's server and runs), in their
+# own build folder.
 TSAN_BUILD ?= build-tsan
-TSAN_TESTS ?= CultureParallel|Determinism|RunIdentity|BlockScheme|CultureRule
+TSAN_TESTS ?= CultureParallel|Determinism|RunIdentity|BlockScheme|CultureRule|DashboardTest
 tsan:
 	@scripts/install-deps.sh clang libclang-rt-14-dev libomp-14-dev
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGLOCAL_SANITIZE=thread \

@@ -13,6 +13,159 @@ namespace {
 constexpr std::uint32_t kIdle = std::numeric_limits<std::uint32_t>::max();  ///< a firm with nowhere to produce
 }
 
+std::vector<ParamSpec> production_parameters() {
+  std::vector<ParamSpec> specs{
+      boolean_parameter("economy.production", false,
+                        "Production, jobs and firms: each tick every agent earns income (a full job: its nation's productivity A_n; "
+                        "underemployed: economy.underemployed_income x A_n; plus taxes and remitted profits of firms) and adds "
+                        "economy.save of it to its wealth before trading."),
+      schedulable(real_parameter("economy.growth", 0.0, -1.0, 1.0, "per tick",
+                                 "g: growth of ln A at the productivity frontier (the most productive nation), per tick.")),
+      schedulable(
+          real_parameter("economy.catch_up", 0.0, 0.0, 1.0, "per tick",
+                         "c: catch-up. growth_model \"frontier\": ln A_n also grows by c (ln A* - ln A_n), A* the frontier "
+                         "(Nelson-Phelps); \"absorptive\": the rate of Benhabib-Spiegel logistic absorption: d ln A_n = r^eta (g + c "
+                         "(1 - omega + omega theta + lambda F_n) (1 - r)), r = A_n / A*.")),
+      choice_parameter("economy.growth_model", "frontier", {"frontier", "absorptive"},
+                       "How output per worker y_n grows. 'frontier': y_n = A_n, ln A_n grows by economy.growth + economy.catch_up "
+                       "(ln A* - ln A_n). 'absorptive' (docs/model/growth.md): y_n = A_n k_n^alpha, capital per worker from "
+                       "investment, depreciation and population growth (Solow), technology A_n absorbed from the frontier as far as "
+                       "the nation's capacity (its relative technology r^eta), openness and foreign firms allow (Benhabib & Spiegel "
+                       "2005; Borensztein, De Gregorio & Lee 1998), and rare disasters (Barro 2006)."),
+      schedulable(real_parameter("economy.investment", 0.2, 0.001, 1.0, "share of output",
+                                 "s (absorptive): the share of each nation's output invested in its capital a tick.")),
+      real_parameter("economy.depreciation", 0.05, 0.0, 1.0, "per tick", "delta (absorptive): the share of capital lost a tick."),
+      real_parameter("economy.capital_share", 1.0 / 3.0, 0.0, 0.9, "exponent", "alpha (absorptive): output per worker y = A k^alpha."),
+      real_parameter("economy.capacity", 1.0, 0.0, 10.0, "exponent",
+                     "eta (absorptive): capacity r^eta of a nation whose technology is r = A_n / A* of the frontier's; it scales "
+                     "both its own innovation (economy.growth) and its absorption (0: every nation alike; 1: nations below r* = g / "
+                     "(c q) fall behind, those above converge)."),
+      real_parameter(
+          "economy.openness_effect", 0.5, 0.0, 1.0, "share",
+          "omega (absorptive): the share of absorption that needs openness: it is scaled by 1 - omega + omega x economy.openness."),
+      schedulable(real_parameter("economy.fdi_spillover", 0.0, 0.0, 1.0e3, "per foreign job per head",
+                                 "lambda (absorptive): absorption added by foreign firms, times the nation's foreign jobs per head.")),
+      schedulable(
+          real_parameter("economy.disaster_rate", 0.0, 0.0, 1.0, "per tick",
+                         "p (absorptive): probability a tick that a nation suffers a disaster (war, collapse, crisis): its ln A drops "
+                         "for good by a size uniform on [b/2, 3b/2].")),
+      real_parameter("economy.disaster_size", 0.2, 0.0, 5.0, "ln A", "b (absorptive): the mean drop of ln A in a disaster."),
+      real_parameter("economy.growth_shock", 0.0, 0.0, 1.0, "ln A per tick",
+                     "sigma (absorptive): each nation's growth of ln A gets a shock e_t = rho e_(t-1) + sigma xi_t, xi standard normal "
+                     "(growth rates persist little and shocks move them: Easterly, Kremer, Pritchett & Summers 1993)."),
+      real_parameter("economy.growth_persistence", 0.5, 0.0, 0.99, "per tick", "rho (absorptive): the persistence of the growth shock."),
+      real_parameter("economy.volatility_scaling", 0.0, 0.0, 1.0, "exponent",
+                     "gamma (absorptive): a nation's growth shocks and disaster sizes scale by (Y_n / mean Y)^-gamma, Y_n its output "
+                     "(agents x output per worker): larger economies are less volatile. Canning, Amaral, Lee, Meyer & Stanley (1998) "
+                     "find the standard deviation of growth falling with GDP with an exponent near 0.15."),
+      real_parameter("economy.frontier_share", 0.01, 0.0, 1.0, "share of agents",
+                     "Only nations holding at least this share of the world's agents lead: the frontier technology A* (absorptive "
+                     "growth) and the reference price level y* are the leader's among them (all nations if none qualifies). In 1960 "
+                     "the leader is the United States, not Qatar or Kuwait, whose oil rents are not a technology others absorb; "
+                     "a nation above the frontier converges down to it."),
+      schedulable(real_parameter("economy.price_elasticity", 0.0, 0.0, 2.0, "elasticity",
+                                 "beta: each nation's price level is (y_n / y*)^beta (Balassa-Samuelson; y* the most productive nation's), "
+                                 "which converts incomes at PPP to market exchange rates (the *_xr metrics).")),
+      real_parameter("economy.price_elasticity_trend", 0.0, -0.1, 0.1, "per tick",
+                     "beta's change a tick: after t ticks the price level is (y_n / y*)^(beta + t x this) (the Penn effect's drift over "
+                     "time; Ravallion 2010 finds it has changed between ICP rounds)."),
+      choice_parameter("economy.jobs", "fixed", {"fixed", "demand"},
+                       "Where a locality's jobs besides firms' and projects' come from. 'fixed': the share economy.local_jobs of its "
+                       "agents. 'demand': the most its agents' spending pays for (docs/model/economy.md, \"Jobs from demand\"): each "
+                       "buys its subsistence economy.subsistence first, spends economy.formal_share of the rest of its consumption on "
+                       "formal goods and services and invests its saving (economy.save) at home, and a job costs the nation's output "
+                       "per worker; underemployment is then an outcome (Stone-Geary demand; Gollin, Parente & Rogerson 2002; the "
+                       "local multiplier of jobs paid from outside, Moretti 2010)."),
+      schedulable(
+          real_parameter("economy.local_jobs", 0.6, 0.0, 1.0, "share",
+                         "s: jobs from local demand, as a share of each locality's agents (floor(s P); economy.jobs = \"fixed\").")),
+      schedulable(real_parameter("economy.subsistence", 0.0, 0.0, 1.0e9, "money per tick",
+                                 "gamma (economy.jobs = \"demand\"): the subsistence consumption each agent buys first, from the "
+                                 "underemployed's own sector, before it spends on formal goods (Stone-Geary). The real world uses the "
+                                 "World Bank's line, 1.90 dollars a day at 2011 PPP: 0.694 thousand a year.")),
+      schedulable(real_parameter(
+          "economy.borrowing", 0.0, 0.0, 1.0, "share of income",
+          "psi (economy.jobs = \"demand\"): a nation outside a lender's program and not of group \"north\" (which borrows in "
+          "its own currency) borrows psi (1 - y_n / y*) of its "
+          "income a tick (y_n / y* its output per worker over the frontier's: capital flows to where it is "
+          "scarce), spends it on its formal goods and rolls its interest over: D <- (1 + r) D + L. Under a program "
+          "(governance.debt_threshold) it borrows nothing and pays r D out of its agents' incomes.")),
+      real_parameter("economy.service_cap", 0.05, 0.0, 1.0, "share of income",
+                     "kappa: under a lender's program a nation pays at most this share of its income a tick in interest; what "
+                     "it cannot pay is added to its debt (rescheduled). The debtors of the 1980s paid a few per cent of their "
+                     "GNP in interest."),
+      schedulable(real_parameter("economy.interest_rate", 0.0, -0.5, 1.0, "per tick",
+                                 "r: the world's real interest rate on external debt (schedule it: the real world uses the US real "
+                                 "short rate, whose jump in 1981 set off the debt crisis).")),
+      schedulable(real_parameter("economy.formal_share", 1.0, 0.0, 1.0, "share",
+                                 "beta_M (economy.jobs = \"demand\"): the share of consumption above subsistence bought from the formal "
+                                 "sector, whose jobs it pays for (the rest buys the informal sector's goods).")),
+      real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n",
+                     "u: an underemployed agent's income, in units of its nation's A_n."),
+      real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
+      real_parameter("economy.wage_dispersion", 0.0, 0.0, 3.0, "sd of ln ability",
+                     "sigma: each agent's labour income (a job's wage and the underemployed's income) is scaled by its ability "
+                     "h = exp(sigma z - sigma^2 / 2), z standard normal, drawn at birth (mean 1): the lognormal law of earnings "
+                     "(Gibrat 1931; Aitchison & Brown 1957), Gini 2 Phi(sigma / sqrt 2) - 1 within a group of equal jobs."),
+      real_parameter(
+          "economy.livelihood", 0.0, 0.0, 1.0, "share",
+          "lambda: share of an underemployed agent's income that comes from the local resource: with [ecology] it is scaled "
+          "by 1 - lambda + lambda x the locality's integrity R / K at the end of the previous tick, and by 1 - lambda for an agent a "
+          "project displaced."),
+      schedulable(real_parameter("economy.capital_return", 0.0, -1.0, 1.0, "per tick",
+                                 "r: every agent earns r times its wealth a tick (a debt costs as much): capital income.")),
+      integer_parameter("economy.firms", 0, 0, 1.0e7, "firms",
+                        "Transnational firms: home nations in proportion to output at tick 0; each produces in one locality, employing "
+                        "economy.firm_jobs of its agents."),
+      real_parameter("economy.firm_jobs", 0.1, 0.0, 1.0, "share", "j: jobs a firm creates, as a share of its host locality's agents."),
+      real_parameter("economy.firm_productivity", 1.5, 0.0, 1.0e3, "home A",
+                     "phi: a firm's output per worker, in units of its home nation's A (the technology it carries abroad)."),
+      real_parameter("economy.absorption", 0.0, 0.0, 1.0, "exponent",
+                     "beta: how much of a firm's technology depends on its host: output per worker phi A_home^(1 - beta) A_host^beta "
+                     "(0: fully portable; with beta > 0 the best host is a middle-income nation, not the poorest)."),
+      schedulable(real_parameter("economy.openness", 0.0, 0.0, 1.0, "weight",
+                                 "theta: a firm weighs a return abroad by this against one at home (0: firms stay home; 1: capital "
+                                 "goes wherever the return is highest).")),
+      schedulable(
+          real_parameter("economy.redistribution_tax", 0.0, 0.0, 1.0e3, "tax per unit of chi",
+                         "k: national redistribution is financed by capital: a firm's profit is taxed at economy.tax + k x the host "
+                         "nation's chi (at most 1), so redistribution enters firms' choice of host.")),
+      schedulable(real_parameter("economy.closed_localities", 0.0, 0.0, 1.0, "share of localities",
+                                 "Localization: the share of localities that admit no firm from another nation (each locality's fixed "
+                                 "uniform draw below it; raising the share closes more). A firm already there stays until it moves.")),
+      schedulable(real_parameter("economy.mobility", 0.1, 0.0, 1.0, "per tick",
+                                 "Probability a tick that a firm reconsiders where it produces (firm mobility).")),
+      schedulable(real_parameter("economy.tax", 0.2, 0.0, 1.0, "share",
+                                 "tau: tax on a firm's positive profit, shared equally by the host nation's agents.")),
+      schedulable(real_parameter("economy.regulation", 0.1, 0.0, 100.0, "host A per job",
+                                 "rho: regulation cost per job, in units of the host nation's A.")),
+      real_parameter("economy.culture_weight", 0.5, 0.0, 1.0, "weight",
+                     "mu: sales per job scale as 1 - mu + mu overlap / F, the overlap of the firm's product culture with its host "
+                     "locality's modal culture (needs [culture]; without it sales do not depend on culture)."),
+      choice_parameter("economy.acceptance", "margin", {"margin", "sales"},
+                       "What a product's cultural fit m = 1 - mu + mu overlap / F moves: 'margin' (the sales, so the profit, of each "
+                       "job: m phi A) or 'sales' (how much of the locality's market buys it, so how many it employs: floor(j P m) jobs, "
+                       "each selling phi A; firms rank hosts by m times the return per job). Cultural distance lowers trade and "
+                       "investment (Guiso, Sapienza & Zingales 2009; Felbermayr & Toubal 2010)."),
+      schedulable(real_parameter("economy.adaptation", 0.0, 0.0, 1.0, "per tick",
+                                 "alpha: probability a tick that a firm moves one feature of its product culture to its host locality's "
+                                 "modal trait (the glocal strategy; needs [culture]).")),
+      choice_parameter("economy.measure", "wealth", {"wealth", "income"},
+                       "What the inequality metrics (gini, top1_share, quintile_ratio, country_ratio, theil*, poverty) measure: wealth, "
+                       "or the last tick's income (needs economy.production)."),
+      real_parameter("economy.poverty_line", 0.5, 0.0, 10.0, "share of median",
+                     "poverty: share of agents below this fraction of the world median."),
+  };
+  // Every key but the switch itself (and the poverty line, which also measures wealth) applies
+  // only with production: stated here once, read by the schema's warnings, the process's check
+  // and the dashboard's levers.
+  for (ParamSpec& spec : specs) {
+    if (spec.key != "economy.production" && spec.key != "economy.poverty_line")
+      spec.applies_when.push_back({"economy.production", {"true"}});
+  }
+  return specs;
+}
+
 ProductionParameters read_production(const Scenario& scenario) {
   ProductionParameters p;
   p.on = scenario.boolean("economy.production");

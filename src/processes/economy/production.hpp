@@ -73,6 +73,7 @@
 #include "glocal/core/rng.hpp"
 #include "glocal/model/coupling.hpp"
 #include "glocal/world/places.hpp"
+#include "glocal/model/parameter.hpp"
 #include "glocal/world/renewal.hpp"
 
 namespace glocal {
@@ -129,6 +130,9 @@ struct ProductionParameters {
   double redistribution_tax = 0.0;      ///< kappa_chi: firms' profits also pay kappa_chi x chi_n (redistribution financed by capital)
 };
 
+/// Production's keys (economy.production and the keys that apply with it), declared here and
+/// listed among the economy's by its process_info.
+[[nodiscard]] std::vector<ParamSpec> production_parameters();
 [[nodiscard]] ProductionParameters read_production(const Scenario& scenario);
 
 /// One firm: where it is from, where it produces, what culture its product carries.

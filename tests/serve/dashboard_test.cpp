@@ -311,6 +311,8 @@ TEST_F(DashboardTest, ResultsFoldersAreBrowsedWithinTheirRoot) {
     EXPECT_NE(std::find(files.begin(), files.end(), f), files.end()) << f;
   EXPECT_EQ(client().Get("/api/results/my-study/file?path=road/model.csv", headers())->body.substr(0, 17), "run_id,point,tick");
   EXPECT_EQ(client().Get("/api/results/" + name + "/file?path=/etc/passwd", headers())->status, 404);
+  fs::create_symlink(folder_ / "small.toml", fs::path(started["out"].get<std::string>()) / "leak.csv");  // a link out of the folder
+  EXPECT_EQ(client().Get("/api/results/" + name + "/file?path=leak.csv", headers())->status, 404);
 }
 
 }  // namespace

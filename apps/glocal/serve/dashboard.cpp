@@ -280,12 +280,13 @@ struct Dashboard::Impl {
     return names;
   }
 
-  /// The files of a results folder, as relative paths (two levels at most).
+  /// The files of a results folder, as relative paths (two levels at most; links are not followed
+  /// and not listed, so nothing outside the folder can be served).
   static std::vector<std::string> files_of(const fs::path& folder) {
     std::vector<std::string> files;
     for (auto it = fs::recursive_directory_iterator(folder); it != fs::recursive_directory_iterator(); ++it) {
       if (it.depth() >= 1) it.disable_recursion_pending();
-      if (it->is_regular_file()) files.push_back(it->path().lexically_relative(folder).generic_string());
+      if (it->is_regular_file() && !it->is_symlink()) files.push_back(it->path().lexically_relative(folder).generic_string());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -463,7 +464,8 @@ struct Dashboard::Impl {
       scenario.emplace(Scenario::load_file(entry->path));
       scenario->set_all(assignments);
       if (scenario->text("run.record_places") == "none" && world_spec(*scenario).layout.nations.size() > 1) {
-        scenario->set("run.record_places=nation");  // for the map; bookkeeping, the runs are the same
+        assignments.emplace_back("run.record_places=nation");  // for the map; bookkeeping, the runs are the same
+        scenario->set(assignments.back());
       }
     } catch (const ScenarioError& error) {
       return send_error(res, 400, error.what());

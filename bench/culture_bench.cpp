@@ -192,7 +192,7 @@ void BM_CultureEventsThreads(benchmark::State& state) {
   const Network network = make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
   culture::Parameters parameters{5, 10, culture::InitialTraits::uniform};
   parameters.threads = static_cast<std::uint32_t>(state.range(1));
-  parameters.blocks = state.range(2) == 1;
+  parameters.update = state.range(2) == 1 ? culture::Update::blocks : culture::Update::sequential;
   const Rng rng(2026, 0);
   culture::CultureProcess process(parameters, network, rng);
   std::uint64_t tick = 0;
@@ -225,7 +225,7 @@ void BM_TimeToAbsorption(benchmark::State& state) {
   const bool pairs = state.range(2) == 1;
   const Network network = make_lattice(LatticeSpec{side, Boundary::periodic, Neighborhood::von_neumann, 1});
   culture::Parameters parameters{features, 10, culture::InitialTraits::uniform};
-  parameters.active_pairs = pairs;
+  parameters.sampling = pairs ? culture::Sampling::active_pairs : culture::Sampling::events;
   std::uint64_t run = 0;
   double events = 0;
   for (auto _ : state) {

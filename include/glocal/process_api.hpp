@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -29,6 +30,7 @@
 #include "glocal/metrics/inequality.hpp"
 #include "glocal/model/parameter.hpp"
 #include "glocal/model/process.hpp"
+#include "glocal/model/reach.hpp"
 #include "glocal/model/scenario.hpp"
 #include "glocal/world/places.hpp"
 
@@ -76,6 +78,14 @@ struct Declarations {
     return params;
   }
 };
+
+/// The declarations of the latest ProcessDefinition<Self, Params> made into a ProcessInfo (info()):
+/// what a process constructed directly (a unit test, a benchmark) measures and schedules by.
+template <typename Self, typename Params>
+std::shared_ptr<const Declarations<Self, Params>>& declared() {
+  static std::shared_ptr<const Declarations<Self, Params>> latest;
+  return latest;
+}
 }  // namespace detail
 
 /// The base of a process written on this API: keeps the parameters, and implements measure,
@@ -89,21 +99,21 @@ class BasicProcess : public Process {
   [[nodiscard]] bool absorbed() const override { return false; }
   void measure(std::span<double> out) const override {
     std::size_t at = 0;
-    for (const auto& group : declarations_->metrics) {
+    for (const auto& group : declarations().metrics) {
       group.fill(self(), out.subspan(at, group.count));
       at += group.count;
     }
   }
   void measure_place(AgentRange place, std::span<double> out) const override {
     std::size_t at = 0;
-    for (const auto& group : declarations_->place_metrics) {
+    for (const auto& group : declarations().place_metrics) {
       group.fill(self(), place, out.subspan(at, group.count));
       at += group.count;
     }
   }
   /// Writes the bound field of a schedulable key, then calls parameter_changed(key).
   void set_parameter(const std::string& key, double value) override {
-    for (const auto& binding : declarations_->bindings) {
+    for (const auto& binding : declarations().bindings) {
       if (binding.key == key && binding.assign) {
         binding.assign(params_, value);
         parameter_changed(key);
@@ -121,7 +131,16 @@ class BasicProcess : public Process {
  private:
   friend class ProcessDefinition<Self, Params>;
   [[nodiscard]] const Self& self() const noexcept { return static_cast<const Self&>(*this); }
-  std::shared_ptr<const detail::Declarations<Self, Params>> declarations_;
+  /// Set by the definition's create(); a process constructed directly takes those of the latest
+  /// info() of its definition, so declare the process (call its process_info()) before it is
+  /// measured or scheduled.
+  [[nodiscard]] const detail::Declarations<Self, Params>& declarations() const {
+    if (!declarations_) declarations_ = detail::declared<Self, Params>();
+    if (!declarations_)
+      throw std::logic_error("a process constructed directly is measured or scheduled before its ProcessDefinition's info()");
+    return *declarations_;
+  }
+  mutable std::shared_ptr<const detail::Declarations<Self, Params>> declarations_;
 };
 
 /// The declaration of a process: build it with the chained calls below and end with info().
@@ -144,12 +163,13 @@ class ProcessDefinition {
   /// It follows a changing population: Self overrides renew() (so it can run with [demography]).
   ProcessDefinition& renews() { return info_.renews = true, *this; }
 
-  /// A numeric key bound to a field of Params: an integer key for an integral field, a real key
-  /// for a floating-point one, with inclusive bounds. Its default is the field's default.
-  template <typename T>
-  requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) ProcessDefinition& parameter(std::string_view suffix, T Params::*field,
-                                                                                             double min, double max, std::string unit,
-                                                                                             std::string description) {
+  /// A numeric key bound to a field of Params (or of a base of Params: a sub-model's own parameter
+  /// struct): an integer key for an integral field, a real key for a floating-point one, with
+  /// inclusive bounds. Its default is the field's default.
+  template <typename T, typename C>
+  requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool> &&
+           std::derived_from<Params, C>) ProcessDefinition& parameter(std::string_view suffix, T C::*field, double min, double max,
+                                                                      std::string unit, std::string description) {
     const Params defaults{};
     ParamSpec spec;
     if constexpr (std::is_integral_v<T>) {
@@ -171,10 +191,9 @@ class ProcessDefinition {
         [field](Params& params, double value) { params.*field = static_cast<T>(value); });
   }
   /// A boolean (bool field) or text (std::string field) key.
-  template <typename T>
-  requires(std::is_same_v<T, bool> || std::is_same_v<T, std::string>) ProcessDefinition& parameter(std::string_view suffix,
-                                                                                                   T Params::*field,
-                                                                                                   std::string description) {
+  template <typename T, typename C>
+  requires((std::is_same_v<T, bool> || std::is_same_v<T, std::string>)&&std::derived_from<Params, C>)
+      ProcessDefinition& parameter(std::string_view suffix, T C::*field, std::string description) {
     const Params defaults{};
     ParamSpec spec;
     if constexpr (std::is_same_v<T, bool>) {
@@ -196,9 +215,10 @@ class ProcessDefinition {
   }
   /// A choice key bound to an enum field: each accepted string with its value; the default is
   /// the name of the field's default value.
-  template <typename E>
-  requires std::is_enum_v<E> ProcessDefinition& choice(std::string_view suffix, E Params::*field,
-                                                       std::vector<std::pair<std::string, E>> names, std::string description) {
+  template <typename E, typename C>
+  requires(std::is_enum_v<E>&& std::derived_from<Params, C>) ProcessDefinition& choice(std::string_view suffix, E C::*field,
+                                                                                       std::vector<std::pair<std::string, E>> names,
+                                                                                       std::string description) {
     const Params defaults{};
     std::vector<std::string> choices;
     std::string default_name;
@@ -218,6 +238,26 @@ class ProcessDefinition {
                },
                {});
   }
+  /// A reach kernel bound to a ReachWeights field: the five keys NAME.reach.network ... .world
+  /// (glocal/model/reach.hpp; `partner` names what the kernel draws, e.g. "a trading partner"),
+  /// each schedulable. The network's weight, when not given, is what the others leave. The
+  /// process's validate() calls validate_reach() (the weights sum to 1).
+  template <typename C>
+  requires std::derived_from<Params, C> ProcessDefinition& reach(ReachWeights C::*field, const std::string& partner) {
+    std::vector<ParamSpec> specs = reach_parameters(info_.name, partner);
+    for (std::size_t k = 0; k < specs.size(); ++k) {
+      const auto scale = static_cast<Scale>(k);
+      std::function<void(const Scenario&, Params&)> read = [](const Scenario&, Params&) {};
+      if (k == 0) {  // the five are read together: the network's weight may depend on the others
+        read = [process = info_.name, field](const Scenario& scenario, Params& params) { params.*field = read_reach(scenario, process); };
+      }
+      add(std::move(specs[k]), std::move(read),
+          [field, scale](Params& params, double value) { set_reach_weight(params.*field, scale, value); });
+      schedulable();
+    }
+    return *this;
+  }
+
   /// The key declared last may follow a [[schedule]] (a numeric key: set_parameter writes its
   /// field, then calls parameter_changed).
   ProcessDefinition& schedulable() {
@@ -279,6 +319,7 @@ class ProcessDefinition {
   [[nodiscard]] ProcessInfo info() const {
     if (!create_) throw std::logic_error(info_.name + ": no create() and Self is not constructible from (BuildContext, Params)");
     ProcessInfo info = info_;
+    detail::declared<Self, Params>() = declarations_;
     info.create = [declarations = std::shared_ptr<const detail::Declarations<Self, Params>>(declarations_),
                    creator = create_](const BuildContext& context) -> std::unique_ptr<Process> {
       std::unique_ptr<Self> process = creator(context, declarations->read(context.scenario));

@@ -62,7 +62,7 @@ TEST(CultureParallel, BlockSchemeGivesTheSameRunOnAnyThreadCount) {
     std::vector<std::unique_ptr<CultureProcess>> runs;
     for (const std::uint32_t threads : {1U, 2U, 3U}) {
       Parameters p{3, on_lattice ? 20U : 8U, InitialTraits::uniform};
-      p.blocks = true;
+      p.update = Update::blocks;
       p.threads = threads;
       runs.push_back(std::make_unique<CultureProcess>(p, net, rng, where));
     }

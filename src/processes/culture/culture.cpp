@@ -17,34 +17,6 @@ namespace {
 
 constexpr std::int64_t kMaxPoissonMean = 100;  // P(trait > 255) < 1e-40: the uint8 column holds every draw
 
-Parameters read_parameters(const Scenario& scenario) {
-  Parameters p;
-  p.features = static_cast<std::uint32_t>(scenario.integer("culture.features"));
-  p.traits = static_cast<std::uint32_t>(scenario.integer("culture.traits"));
-  p.initial = scenario.text("culture.initial") == "poisson" ? InitialTraits::poisson : InitialTraits::uniform;
-  p.drift = scenario.real("culture.drift");
-  p.heritage = scenario.real("culture.heritage");
-  p.market = scenario.real("culture.market");
-  p.rate = static_cast<std::uint32_t>(scenario.integer("culture.rate"));
-  const std::string& media = scenario.text("culture.media.kind");
-  p.media = media == "fixed"      ? MediaKind::fixed
-            : media == "world"    ? MediaKind::world
-            : media == "nation"   ? MediaKind::nation
-            : media == "locality" ? MediaKind::locality
-                                  : MediaKind::none;
-  const std::string& prototype = scenario.text("culture.prototype");
-  p.prototype = prototype == "none" ? Scale::network : scale_from_name(prototype);
-  p.similarity = scenario.real("culture.similarity");
-  p.innovation = scenario.real("culture.innovation");
-  p.active_pairs = scenario.text("culture.sampling") == "active-pairs";
-  p.threads = static_cast<std::uint32_t>(scenario.integer("culture.threads"));
-  p.blocks = scenario.text("culture.update") == "blocks";
-  p.block_phases = static_cast<std::uint32_t>(scenario.integer("culture.block_phases"));
-  p.media_strength = scenario.real("culture.media.strength");
-  p.reach = read_reach(scenario, "culture");
-  return p;
-}
-
 /// The first key that takes the model beyond plain Axelrod (a rare action: drift, media,
 /// heritage, a reach beyond the network), set or scheduled; "" if none.
 std::string beyond_plain_model(const Scenario& scenario) {
@@ -60,186 +32,200 @@ std::string beyond_plain_model(const Scenario& scenario) {
 }  // namespace
 
 ProcessInfo process_info() {
-  ProcessInfo info;
-  info.name = "culture";
-  info.summary = "Axelrod's dissemination of culture: agents copy traits from similar neighbours.";
-  info.reference = "Axelrod (1997) J. Conflict Resolut. 41:203; Castellano, Marsili & Vespignani (2000) PRL 85:3536";
-  info.can_absorb = true;
-  info.renews = true;
-
-  info.parameters = {
-      integer_parameter("culture.features", 5, 1, 64, "features", "Number of cultural features F per agent."),
-      integer_parameter("culture.traits", 10, 1, 255, "traits",
-                        "Number of traits q per feature (uniform initial traits are 0..q-1; with Poisson, q is the mean)."),
-      choice_parameter("culture.initial", "uniform", {"uniform", "poisson"},
-                       "Initial traits: uniform on 0..q-1 (Axelrod 1997), or Poisson with mean q (Castellano et al. 2000; q <= 100)."),
-      integer_parameter("culture.rate", 1, 1, 1.0e6, "events per agent per tick",
-                        "Culture events per tick, per agent: a tick is rate x N events (1 for Axelrod's time unit; more when a tick is "
-                        "a year of a world scenario)."),
-      schedulable(real_parameter(
-          "culture.drift", 0.0, 0.0, 1.0, "per event",
-          "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
-          "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state.")),
-      schedulable(
-          real_parameter("culture.heritage", 0.0, 0.0, 1.0, "per event",
-                         "h: probability that an event's partner is the locality's heritage vector (its initial modal culture, feature "
-                         "by feature): local knowledge. Same homophily rule.")),
-      schedulable(real_parameter("culture.market", 0.0, 0.0, 1.0, "per event",
-                                 "Probability that an event's partner is the product culture of the firm selling in the agent's locality "
-                                 "(economy.firms with a culture: the firm's culture is a media field there); nothing happens where no firm "
-                                 "sells. Same homophily rule. With market > 0 the process never absorbs.")),
-      choice_parameter("culture.sampling", "events", {"events", "active-pairs"},
-                       "How events are simulated: one by one ('events'), or by jumping from one event that picks an active link "
-                       "(0 < overlap < F) to the next, with the events in between counted exactly (a geometric gap): same "
-                       "distribution of outcomes and of events to absorption, far faster near absorption. 'active-pairs' needs the "
-                       "plain model: no drift, media, heritage, or reach beyond the network."),
-      integer_parameter("culture.threads", 1, 1, 256, "threads",
-                        "Threads that share one run's events; the results never depend on it. For one large world (replicates already "
-                        "run in parallel with --threads). With culture.update = 'blocks' the blocks of a phase run side by side (the "
-                        "fast way). With 'sequential', deterministic reservations: each tick's events are executed in rounds, an event "
-                        "when no earlier pending event touches its agent or the agent's neighbours, so the result is exactly one-by-one "
-                        "random sequential updating, but the rounds cost several events' work (slower than one thread on the 2-core "
-                        "development machine; see bench/README.md). Needs the plain model: no drift, media, heritage, market, reach "
-                        "beyond the network or active-pair sampling."),
-      choice_parameter("culture.update", "sequential", {"sequential", "blocks"},
-                       "The update scheme. 'sequential': random sequential updating, each event an agent drawn from all N (Axelrod "
-                       "1997). 'blocks': the agents are split into blocks (each locality; a periodic lattice into an even number of "
-                       "strips of at least 8 whole rows, at most 64), coloured so that no link joins two blocks of one colour; a tick "
-                       "alternates the colours 2 x culture.block_phases times, and in each phase every block of that colour runs its "
-                       "share of its events (agents drawn within the block, partners any neighbour), the blocks side by side on "
-                       "culture.threads threads, with the same result on any number. A different update scheme from Axelrod's, "
-                       "validated against it (docs/model/culture.md): each agent still acts rate times per tick on average, but the "
-                       "order of events near block edges is constrained. Needs the plain model."),
-      integer_parameter("culture.block_phases", 4, 1, 1024, "phases per colour per tick",
-                        "With culture.update = 'blocks': how many times per tick each colour takes its turn (more: a finer "
-                        "interleaving of the colours, one more barrier each)."),
-      choice_parameter("culture.prototype", "none", {"none", "locality", "nation", "bloc"},
-                       "Initial cultures around place prototypes: each place of this scale draws a prototype culture (from the same "
-                       "distribution as the traits), and each initial trait of its agents is the prototype's with probability "
-                       "culture.similarity, else an independent draw. 'none': every trait independent (Axelrod 1997)."),
-      real_parameter("culture.similarity", 0.0, 0.0, 1.0, "probability",
-                     "s: probability that an initial trait is the place prototype's (0: independent traits, 1: every agent of a place "
-                     "starts with its prototype). Needs culture.prototype."),
-      choice_parameter("culture.media.kind", "none", {"none", "fixed", "world", "nation", "locality"},
-                       "Mass media, met with probability culture.media.strength per event: a fixed field vector (0, ..., 0) "
-                       "(Gonzalez-Avella et al. 2005), or an endogenous field, the modal culture (most common trait of each feature, "
-                       "ties to the smallest) of the whole world, of the agent's nation or of its locality, kept exact after every "
-                       "change (Gonzalez-Avella et al. 2006)."),
-      schedulable(real_parameter("culture.media.strength", 0.0, 0.0, 1.0, "per event",
-                                 "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule.")),
-      real_parameter("culture.innovation", 0.0, 0.0, 1.0, "per copy",
-                     "c (creolization): when an agent copies a trait from a partner of another locality (a reach beyond the "
-                     "locality), with this probability it takes instead a trait that no agent in the world holds on that feature "
-                     "(the smallest unused value of 0..255; a plain copy if all are held)."),
-  };
-  const auto reach = reach_parameters("culture", "a partner");
-  info.parameters.insert(info.parameters.end(), reach.begin(), reach.end());
-  info.metrics = {
-      {"regions", "regions", "Connected sets of agents with identical culture over the network."},
-      {"zones", "zones", "Connected sets in which linked agents share at least one trait."},
-      {"smax", "share", "Size of the largest region divided by N."},
-      {"cultures", "cultures", "Number of distinct culture vectors."},
-      {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
-      {"events", "events",
-       "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it is the "
-       "number of events to absorption (with culture.update = 'blocks', counted to the end of the phase in which the last change "
-       "happened)."},
-      {"absorbed", "0/1",
-       "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no agent "
-       "and the media field or its heritage, with 0 < overlap < F."},
-      {"global_share", "share",
-       "Share of agents identical to the media field they meet (the fixed vector, or their scope's modal culture; empty without media)."},
-      {"heritage_retention", "share",
-       "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
-      {"novel_cultures", "share",
-       "Share of the distinct culture vectors present that existed nowhere at tick 0 (creolization: new combinations)."},
-      {"overlap_within", "share", "Mean overlap (share of features in common) over pairs of agents in the same locality: local cohesion."},
-      {"overlap_between", "share",
-       "Mean overlap over pairs of agents in different localities: global homogeneity (empty with one locality)."},
-      {"overlap_ratio", "ratio",
-       "overlap_within / overlap_between: above 1, places are culturally distinct; near 1, the world is homogeneous or uniformly mixed."},
-      {"innovations", "events", "Copies from an agent of another locality that produced a new trait (culture.innovation)."},
-  };
-  info.place_metrics = {
-      {"agents", "agents", "Agents in the place."},
-      {"cultures", "cultures", "Distinct culture vectors in the place."},
-      {"entropy", "bits", "Shannon entropy of the distribution of culture vectors in the place."},
-      {"dominant_share", "share", "Share of the place's agents holding its most common culture vector."},
-      {"global_share", "share", "Share of the place's agents identical to the media field vector (empty without media)."},
-      {"heritage_retention", "share", "Mean share of features on which the place's agents hold their locality's heritage."},
-      {"novel_share", "share", "Share of the place's agents whose culture vector existed nowhere in the world at tick 0."},
-      {"novel_cultures", "share", "Share of the place's distinct culture vectors that existed nowhere in the world at tick 0."},
-      {"overlap_within", "share", "Mean overlap over pairs of the place's agents in the same locality."},
-      {"overlap_between", "share", "Mean overlap over pairs of the place's agents in different localities (empty for a locality)."},
-  };
-  info.bytes_per_agent = [](const Scenario& scenario, double links) {
-    double bytes = static_cast<double>(scenario.integer("culture.features"));  // traits_
-    bytes += 16.0;  // the metrics' scratch: each agent's culture key and the radix sort's buffer
-    const bool sequential = scenario.text("culture.update") == "sequential";
-    if (sequential && scenario.integer("culture.threads") > 1) bytes += 8.0;         // parallel events: reservations_
-    if (scenario.text("culture.sampling") == "active-pairs") bytes += 12.0 * links;  // reverse_slot_, active_slots_
-    return bytes;
-  };
-  info.validate = [](const Scenario& scenario) {
-    validate_reach(scenario, "culture");
-    bool drifts = scenario.real("culture.drift") > 0.0;
-    for (const auto& schedule : scenario.schedules()) {
-      for (const auto& point : schedule.points) drifts = drifts || (schedule.key == "culture.drift" && point.second > 0.0);
-    }
-    if (drifts && scenario.text("run.stop") == "absorbing") {
-      throw ScenarioError(scenario.location("run.stop"), "run.stop",
-                          "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
-    }
-    if (scenario.text("culture.update") == "blocks") {
-      if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
-        throw ScenarioError(scenario.location("culture.update"), "culture.update",
-                            fmt::format("\"blocks\" needs the plain model, but {} is set or scheduled", key));
-      }
-      if (scenario.text("culture.sampling") == "active-pairs") {
-        throw ScenarioError(scenario.location("culture.update"), "culture.update",
-                            "\"blocks\" does not combine with culture.sampling = \"active-pairs\"");
-      }
-    }
-    if (scenario.integer("culture.threads") > 1) {
-      if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
-        throw ScenarioError(scenario.location("culture.threads"), "culture.threads",
-                            fmt::format("more than one thread per run needs the plain model, but {} is set or scheduled", key));
-      }
-      if (scenario.text("culture.sampling") == "active-pairs") {
-        throw ScenarioError(scenario.location("culture.threads"), "culture.threads",
-                            "more than one thread per run does not combine with culture.sampling = \"active-pairs\"");
-      }
-    }
-    if (scenario.text("culture.sampling") == "active-pairs") {
-      if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
-        throw ScenarioError(scenario.location("culture.sampling"), "culture.sampling",
-                            fmt::format("\"active-pairs\" is exact only for the plain model, but {} is set or scheduled", key));
-      }
-    }
-    if (scenario.enables("demography") &&
-        (scenario.text("culture.update") == "blocks" || scenario.text("culture.sampling") == "active-pairs")) {
-      const std::string key = scenario.text("culture.update") == "blocks" ? "culture.update" : "culture.sampling";
-      throw ScenarioError(scenario.location(key), key,
-                          "cannot follow a changing population ([demography]): use the default update and sampling");
-    }
-    if (scenario.real("culture.similarity") > 0.0 && scenario.text("culture.prototype") == "none") {
-      throw ScenarioError(scenario.location("culture.similarity"), "culture.similarity",
-                          "needs culture.prototype (\"locality\", \"nation\" or \"bloc\"): the places whose prototypes agents resemble");
-    }
-    if (scenario.text("culture.initial") == "poisson" && scenario.integer("culture.traits") > kMaxPoissonMean) {
-      throw ScenarioError(scenario.location("culture.traits"), "culture.traits",
-                          fmt::format("with culture.initial = \"poisson\" the mean q must be at most {}, got {}", kMaxPoissonMean,
-                                      scenario.integer("culture.traits")));
-    }
-  };
-  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    return std::make_unique<CultureProcess>(read_parameters(context.scenario), context.network, context.rng, &context.places);
-  };
-  return info;
+  using P = Parameters;
+  return ProcessDefinition<CultureProcess, P>("culture")
+      .summary("Axelrod's dissemination of culture: agents copy traits from similar neighbours.")
+      .reference("Axelrod (1997) J. Conflict Resolut. 41:203; Castellano, Marsili & Vespignani (2000) PRL 85:3536")
+      .can_absorb()
+      .renews()
+      .parameter("features", &P::features, 1, 64, "features", "Number of cultural features F per agent.")
+      .parameter("traits", &P::traits, 1, 255, "traits",
+                 "Number of traits q per feature (uniform initial traits are 0..q-1; with Poisson, q is the mean).")
+      .choice("initial", &P::initial, {{"uniform", InitialTraits::uniform}, {"poisson", InitialTraits::poisson}},
+              "Initial traits: uniform on 0..q-1 (Axelrod 1997), or Poisson with mean q (Castellano et al. 2000; q <= 100).")
+      .parameter("rate", &P::rate, 1, 1.0e6, "events per agent per tick",
+                 "Culture events per tick, per agent: a tick is rate x N events (1 for Axelrod's time unit; more when a tick is "
+                 "a year of a world scenario).")
+      .parameter("drift", &P::drift, 0.0, 1.0, "per event",
+                 "Cultural drift (Klemm et al. 2003): after each event, with this probability one feature of a random agent takes a "
+                 "trait drawn uniformly from 0..q-1 (possibly its own). With drift > 0 there is no absorbing state.")
+      .schedulable()
+      .parameter("heritage", &P::heritage, 0.0, 1.0, "per event",
+                 "h: probability that an event's partner is the locality's heritage vector (its initial modal culture, feature "
+                 "by feature): local knowledge. Same homophily rule.")
+      .schedulable()
+      .parameter("market", &P::market, 0.0, 1.0, "per event",
+                 "Probability that an event's partner is the product culture of the firm selling in the agent's locality "
+                 "(economy.firms with a culture: the firm's culture is a media field there); nothing happens where no firm "
+                 "sells. Same homophily rule. With market > 0 the process never absorbs.")
+      .schedulable()
+      .choice("sampling", &P::sampling, {{"events", Sampling::events}, {"active-pairs", Sampling::active_pairs}},
+              "How events are simulated: one by one ('events'), or by jumping from one event that picks an active link "
+              "(0 < overlap < F) to the next, with the events in between counted exactly (a geometric gap): same "
+              "distribution of outcomes and of events to absorption, far faster near absorption. 'active-pairs' needs the "
+              "plain model: no drift, media, heritage, or reach beyond the network.")
+      .parameter("threads", &P::threads, 1, 256, "threads",
+                 "Threads that share one run's events; the results never depend on it. For one large world (replicates already "
+                 "run in parallel with --threads). With culture.update = 'blocks' the blocks of a phase run side by side (the "
+                 "fast way). With 'sequential', deterministic reservations: each tick's events are executed in rounds, an event "
+                 "when no earlier pending event touches its agent or the agent's neighbours, so the result is exactly one-by-one "
+                 "random sequential updating, but the rounds cost several events' work (slower than one thread on the 2-core "
+                 "development machine; see bench/README.md). Needs the plain model: no drift, media, heritage, market, reach "
+                 "beyond the network or active-pair sampling.")
+      .choice("update", &P::update, {{"sequential", Update::sequential}, {"blocks", Update::blocks}},
+              "The update scheme. 'sequential': random sequential updating, each event an agent drawn from all N (Axelrod "
+              "1997). 'blocks': the agents are split into blocks (each locality; a periodic lattice into an even number of "
+              "strips of at least 8 whole rows, at most 64), coloured so that no link joins two blocks of one colour; a tick "
+              "alternates the colours 2 x culture.block_phases times, and in each phase every block of that colour runs its "
+              "share of its events (agents drawn within the block, partners any neighbour), the blocks side by side on "
+              "culture.threads threads, with the same result on any number. A different update scheme from Axelrod's, "
+              "validated against it (docs/model/culture.md): each agent still acts rate times per tick on average, but the "
+              "order of events near block edges is constrained. Needs the plain model.")
+      .parameter("block_phases", &P::block_phases, 1, 1024, "phases per colour per tick",
+                 "With culture.update = 'blocks': how many times per tick each colour takes its turn (more: a finer "
+                 "interleaving of the colours, one more barrier each).")
+      .choice("prototype", &P::prototype,
+              {{"none", Scale::network}, {"locality", Scale::locality}, {"nation", Scale::nation}, {"bloc", Scale::bloc}},
+              "Initial cultures around place prototypes: each place of this scale draws a prototype culture (from the same "
+              "distribution as the traits), and each initial trait of its agents is the prototype's with probability "
+              "culture.similarity, else an independent draw. 'none': every trait independent (Axelrod 1997).")
+      .parameter("similarity", &P::similarity, 0.0, 1.0, "probability",
+                 "s: probability that an initial trait is the place prototype's (0: independent traits, 1: every agent of a place "
+                 "starts with its prototype). Needs culture.prototype.")
+      .choice("media.kind", &P::media,
+              {{"none", MediaKind::none},
+               {"fixed", MediaKind::fixed},
+               {"world", MediaKind::world},
+               {"nation", MediaKind::nation},
+               {"locality", MediaKind::locality}},
+              "Mass media, met with probability culture.media.strength per event: a fixed field vector (0, ..., 0) "
+              "(Gonzalez-Avella et al. 2005), or an endogenous field, the modal culture (most common trait of each feature, "
+              "ties to the smallest) of the whole world, of the agent's nation or of its locality, kept exact after every "
+              "change (Gonzalez-Avella et al. 2006).")
+      .parameter("media.strength", &P::media_strength, 0.0, 1.0, "per event",
+                 "B: probability that an event's partner is the media field instead of a neighbour; same homophily rule.")
+      .schedulable()
+      .parameter("innovation", &P::innovation, 0.0, 1.0, "per copy",
+                 "c (creolization): when an agent copies a trait from a partner of another locality (a reach beyond the "
+                 "locality), with this probability it takes instead a trait that no agent in the world holds on that feature "
+                 "(the smallest unused value of 0..255; a plain copy if all are held).")
+      .reach(&P::reach, "a partner")
+      .metrics(
+          {
+              {"regions", "regions", "Connected sets of agents with identical culture over the network."},
+              {"zones", "zones", "Connected sets in which linked agents share at least one trait."},
+              {"smax", "share", "Size of the largest region divided by N."},
+              {"cultures", "cultures", "Number of distinct culture vectors."},
+              {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
+              {"events", "events",
+               "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it "
+               "is the "
+               "number of events to absorption (with culture.update = 'blocks', counted to the end of the phase in which the last change "
+               "happened)."},
+              {"absorbed", "0/1",
+               "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no "
+               "agent "
+               "and the media field or its heritage, with 0 < overlap < F."},
+              {"global_share", "share",
+               "Share of agents identical to the media field they meet (the fixed vector, or their scope's modal culture; empty without "
+               "media)."},
+              {"heritage_retention", "share",
+               "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
+              {"novel_cultures", "share",
+               "Share of the distinct culture vectors present that existed nowhere at tick 0 (creolization: new combinations)."},
+              {"overlap_within", "share",
+               "Mean overlap (share of features in common) over pairs of agents in the same locality: local cohesion."},
+              {"overlap_between", "share",
+               "Mean overlap over pairs of agents in different localities: global homogeneity (empty with one locality)."},
+              {"overlap_ratio", "ratio",
+               "overlap_within / overlap_between: above 1, places are culturally distinct; near 1, the world is homogeneous or uniformly "
+               "mixed."},
+              {"innovations", "events", "Copies from an agent of another locality that produced a new trait (culture.innovation)."},
+          },
+          &CultureProcess::measure_all)
+      .place_metrics(
+          {
+              {"agents", "agents", "Agents in the place."},
+              {"cultures", "cultures", "Distinct culture vectors in the place."},
+              {"entropy", "bits", "Shannon entropy of the distribution of culture vectors in the place."},
+              {"dominant_share", "share", "Share of the place's agents holding its most common culture vector."},
+              {"global_share", "share", "Share of the place's agents identical to the media field vector (empty without media)."},
+              {"heritage_retention", "share", "Mean share of features on which the place's agents hold their locality's heritage."},
+              {"novel_share", "share", "Share of the place's agents whose culture vector existed nowhere in the world at tick 0."},
+              {"novel_cultures", "share", "Share of the place's distinct culture vectors that existed nowhere in the world at tick 0."},
+              {"overlap_within", "share", "Mean overlap over pairs of the place's agents in the same locality."},
+              {"overlap_between", "share", "Mean overlap over pairs of the place's agents in different localities (empty for a locality)."},
+          },
+          &CultureProcess::measure_place_all)
+      .bytes_per_agent([](const Scenario& scenario, double links) {
+        double bytes = static_cast<double>(scenario.integer("culture.features"));  // traits_
+        bytes += 16.0;  // the metrics' scratch: each agent's culture key and the radix sort's buffer
+        const bool sequential = scenario.text("culture.update") == "sequential";
+        if (sequential && scenario.integer("culture.threads") > 1) bytes += 8.0;         // parallel events: reservations_
+        if (scenario.text("culture.sampling") == "active-pairs") bytes += 12.0 * links;  // reverse_slot_, active_slots_
+        return bytes;
+      })
+      .validate([](const Scenario& scenario) {
+        validate_reach(scenario, "culture");
+        bool drifts = scenario.real("culture.drift") > 0.0;
+        for (const auto& schedule : scenario.schedules()) {
+          for (const auto& point : schedule.points) drifts = drifts || (schedule.key == "culture.drift" && point.second > 0.0);
+        }
+        if (drifts && scenario.text("run.stop") == "absorbing") {
+          throw ScenarioError(scenario.location("run.stop"), "run.stop",
+                              "culture.drift > 0 leaves no absorbing state; use run.stop = \"ticks\"");
+        }
+        if (scenario.text("culture.update") == "blocks") {
+          if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
+            throw ScenarioError(scenario.location("culture.update"), "culture.update",
+                                fmt::format("\"blocks\" needs the plain model, but {} is set or scheduled", key));
+          }
+          if (scenario.text("culture.sampling") == "active-pairs") {
+            throw ScenarioError(scenario.location("culture.update"), "culture.update",
+                                "\"blocks\" does not combine with culture.sampling = \"active-pairs\"");
+          }
+        }
+        if (scenario.integer("culture.threads") > 1) {
+          if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
+            throw ScenarioError(scenario.location("culture.threads"), "culture.threads",
+                                fmt::format("more than one thread per run needs the plain model, but {} is set or scheduled", key));
+          }
+          if (scenario.text("culture.sampling") == "active-pairs") {
+            throw ScenarioError(scenario.location("culture.threads"), "culture.threads",
+                                "more than one thread per run does not combine with culture.sampling = \"active-pairs\"");
+          }
+        }
+        if (scenario.text("culture.sampling") == "active-pairs") {
+          if (const std::string key = beyond_plain_model(scenario); !key.empty()) {
+            throw ScenarioError(scenario.location("culture.sampling"), "culture.sampling",
+                                fmt::format("\"active-pairs\" is exact only for the plain model, but {} is set or scheduled", key));
+          }
+        }
+        if (scenario.enables("demography") &&
+            (scenario.text("culture.update") == "blocks" || scenario.text("culture.sampling") == "active-pairs")) {
+          const std::string key = scenario.text("culture.update") == "blocks" ? "culture.update" : "culture.sampling";
+          throw ScenarioError(scenario.location(key), key,
+                              "cannot follow a changing population ([demography]): use the default update and sampling");
+        }
+        if (scenario.real("culture.similarity") > 0.0 && scenario.text("culture.prototype") == "none") {
+          throw ScenarioError(
+              scenario.location("culture.similarity"), "culture.similarity",
+              "needs culture.prototype (\"locality\", \"nation\" or \"bloc\"): the places whose prototypes agents resemble");
+        }
+        if (scenario.text("culture.initial") == "poisson" && scenario.integer("culture.traits") > kMaxPoissonMean) {
+          throw ScenarioError(scenario.location("culture.traits"), "culture.traits",
+                              fmt::format("with culture.initial = \"poisson\" the mean q must be at most {}, got {}", kMaxPoissonMean,
+                                          scenario.integer("culture.traits")));
+        }
+      })
+      .create([](const BuildContext& context, const Parameters& parameters) {
+        return std::make_unique<CultureProcess>(parameters, context.network, context.rng, &context.places);
+      })
+      .info();
 }
 
 CultureProcess::CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places)
-    : parameters_(parameters),
+    : BasicProcess(parameters),
       network_(&network),
       lattice_(network.periodic_lattice_side() != 0
                    ? LatticeNeighbors(network.periodic_lattice_side(), network.size(), network.lattice_order())
@@ -252,23 +238,21 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
       reach_events_(1.0 - parameters.reach[0] > 1e-12 ? 1.0 - parameters.reach[0] : 0.0, Purpose::culture_reach, rng),
       heritage_events_(parameters.heritage, Purpose::culture_heritage, rng),
       market_events_(parameters.market, Purpose::culture_market, rng) {
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const AgentIndex agents = network.size();
   draw_initial_cultures(rng);
   initial_cultures_ = CultureCatalog(view());
   active_edges_ = active_edges(view(), network);
   const std::uint32_t trait_limit = this->trait_limit();
-  if (parameters_.media == MediaKind::fixed) {
+  if (params_.media == MediaKind::fixed) {
     field_.assign(features + kPackedFeatures, 0);  // the fixed field (0, ..., 0): with uniform initial traits any vector is equivalent
     for (AgentIndex i = 0; i < agents; ++i) field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
   } else if (endogenous_media()) {
-    media_scale_ = parameters_.media == MediaKind::world    ? Scale::world
-                   : parameters_.media == MediaKind::nation ? Scale::nation
-                                                            : Scale::locality;
+    media_scale_ = params_.media == MediaKind::world ? Scale::world : params_.media == MediaKind::nation ? Scale::nation : Scale::locality;
     field_counts_ = TraitCounts(view(), places_, media_scale_, trait_limit);
   }
-  if (parameters_.innovation > 0.0) world_counts_ = TraitCounts(view(), places_, Scale::world, trait_limit);
-  if (parameters_.active_pairs) {
+  if (params_.innovation > 0.0) world_counts_ = TraitCounts(view(), places_, Scale::world, trait_limit);
+  if (active_pair_sampling()) {
     // Each directed link i -> j (a CSR slot) knows its reverse j -> i; the active ones form a set.
     const auto& offsets = network.offsets();
     const auto& neighbors = network.neighbor_array();
@@ -291,11 +275,12 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
     }
     min_degree_ = degrees_.empty() ? 0 : *std::min_element(degrees_.begin(), degrees_.end());
   }
-  outer_ = outermost(parameters_.reach);
-  if (parameters_.blocks) build_blocks();
+  outer_ = outermost(params_.reach);
+  if (blocks_scheme()) build_blocks();
   // Heritage (local knowledge): each locality keeps its initial modal culture, feature by
   // feature (ties to the smallest trait).
   const TraitCounts local(view(), places_, Scale::locality, trait_limit);
+  heritage_tracked_ = params_.heritage > 0.0;
   heritage_.resize(static_cast<std::size_t>(places_.count(Scale::locality)) * features + kPackedFeatures);
   for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l)
     std::memcpy(heritage_.data() + static_cast<std::size_t>(l) * features, local.mode(l), features);
@@ -303,7 +288,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
 }
 
 bool CultureProcess::agent_states(AgentRange place, std::span<std::uint64_t> out) const {
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   for (AgentIndex k = 0; k < place.size && k < out.size(); ++k) {
     const std::uint8_t* traits = traits_.data() + static_cast<std::size_t>(place.first + k) * features;
     std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a over the trait bytes: distinct vectors, distinct labels
@@ -314,12 +299,12 @@ bool CultureProcess::agent_states(AgentRange place, std::span<std::uint64_t> out
 }
 
 void CultureProcess::draw_initial_cultures(const Rng& rng) {
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const AgentIndex agents = network_->size();
   const auto trait_of = [&](std::uint64_t word) {
-    return static_cast<std::uint8_t>(parameters_.initial == InitialTraits::uniform
-                                         ? uniform_below(word, parameters_.traits)
-                                         : std::min<std::uint64_t>(poisson_from_unit(uniform_unit(word), parameters_.traits), 255));
+    return static_cast<std::uint8_t>(params_.initial == InitialTraits::uniform
+                                         ? uniform_below(word, params_.traits)
+                                         : std::min<std::uint64_t>(poisson_from_unit(uniform_unit(word), params_.traits), 255));
   };
   // Word f % 4 of block (entity, tick, purpose, f / 4) for feature f.
   const auto words_of = [&](std::uint64_t entity, std::uint64_t tick, Purpose purpose, std::vector<std::uint64_t>& out) {
@@ -330,10 +315,10 @@ void CultureProcess::draw_initial_cultures(const Rng& rng) {
     }
   };
   std::vector<std::uint8_t> prototypes;
-  const bool around_prototypes = parameters_.prototype != Scale::network && parameters_.similarity > 0.0;
+  const bool around_prototypes = params_.prototype != Scale::network && params_.similarity > 0.0;
   std::vector<std::uint64_t> words(features);
   if (around_prototypes) {
-    const std::uint32_t places = places_.count(parameters_.prototype);
+    const std::uint32_t places = places_.count(params_.prototype);
     prototypes.resize(static_cast<std::size_t>(places) * features);
     for (std::uint32_t p = 0; p < places; ++p) {
       words_of(p, 1, Purpose::culture_prototype, words);
@@ -348,9 +333,9 @@ void CultureProcess::draw_initial_cultures(const Rng& rng) {
     for (std::uint32_t f = 0; f < features; ++f) mine[f] = trait_of(words[f]);
     if (!around_prototypes) continue;
     words_of(i, 0, Purpose::culture_prototype, coins);
-    const std::uint8_t* prototype = prototypes.data() + static_cast<std::size_t>(places_.place_of(i, parameters_.prototype)) * features;
+    const std::uint8_t* prototype = prototypes.data() + static_cast<std::size_t>(places_.place_of(i, params_.prototype)) * features;
     for (std::uint32_t f = 0; f < features; ++f) {
-      if (uniform_unit(coins[f]) < parameters_.similarity) mine[f] = prototype[f];
+      if (uniform_unit(coins[f]) < params_.similarity) mine[f] = prototype[f];
     }
   }
 }
@@ -390,61 +375,57 @@ void TraitCounts::move(std::uint32_t scope, std::uint32_t feature, std::uint8_t 
 
 std::uint32_t CultureProcess::trait_limit() const noexcept {
   // Traits beyond q occur only with Poisson initial traits or innovation.
-  return parameters_.initial == InitialTraits::poisson || parameters_.innovation > 0.0 ? 256 : parameters_.traits;
+  return params_.initial == InitialTraits::poisson || params_.innovation > 0.0 ? 256 : params_.traits;
 }
 
 void CultureProcess::renew(const Renewal& renewal, const TickContext& /*context*/) {
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   renewal.gather_rows(traits_, features, kPackedFeatures);
   places_ = *world_places_;
   active_edges_ = active_edges(view(), *network_);
   links_counted_ = true;
   search_from_ = 0;
   frozen_far_ = false;
-  if (parameters_.media == MediaKind::fixed) {
+  if (params_.media == MediaKind::fixed) {
     field_active_ = 0;
     for (AgentIndex i = 0; i < network_->size(); ++i)
       field_active_ += field_active(traits_.data() + static_cast<std::size_t>(i) * features) ? 1 : 0;
   } else if (endogenous_media()) {
     field_counts_ = TraitCounts(view(), places_, media_scale_, trait_limit());
   }
-  if (parameters_.innovation > 0.0) world_counts_ = TraitCounts(view(), places_, Scale::world, trait_limit());
-  if (parameters_.heritage > 0.0) count_heritage_active();
+  if (params_.innovation > 0.0) world_counts_ = TraitCounts(view(), places_, Scale::world, trait_limit());
+  if (params_.heritage > 0.0) count_heritage_active();
 }
 
 void CultureProcess::count_heritage_active() noexcept {
   heritage_active_ = 0;
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   for (AgentIndex i = 0; i < network_->size(); ++i) {
     const std::uint32_t same = overlap(traits_.data() + static_cast<std::size_t>(i) * features, heritage_of(i), features);
     heritage_active_ += active_pair(same, features) ? 1 : 0;
   }
 }
 
-void CultureProcess::set_parameter(const std::string& key, double value) {
+void CultureProcess::parameter_changed(const std::string& key) {
   if (key == "culture.drift") {
-    parameters_.drift = value;
-    drift_events_.restart(value, events_, *rng_);
+    drift_events_.restart(params_.drift, events_, *rng_);
   } else if (key == "culture.heritage") {
-    const bool was_tracked = parameters_.heritage > 0.0;
-    parameters_.heritage = value;
-    heritage_events_.restart(value, events_, *rng_);
-    if (!was_tracked && value > 0.0) count_heritage_active();  // the count is kept only while heritage acts
+    const bool was_tracked = heritage_tracked_;
+    heritage_tracked_ = params_.heritage > 0.0;
+    heritage_events_.restart(params_.heritage, events_, *rng_);
+    if (!was_tracked && heritage_tracked_) count_heritage_active();  // the count is kept only while heritage acts
   } else if (key == "culture.market") {
-    parameters_.market = value;
-    market_events_.restart(value, events_, *rng_);
+    market_events_.restart(params_.market, events_, *rng_);
   } else if (key == "culture.media.strength") {
-    parameters_.media_strength = value;
-    media_events_.restart(media_on() ? value : 0.0, events_, *rng_);
+    media_events_.restart(media_on() ? params_.media_strength : 0.0, events_, *rng_);
     frozen_far_ = false;  // an endogenous field's scan depends on whether the field acts
   } else if (key.rfind("culture.reach.", 0) == 0) {
-    set_reach_weight(parameters_.reach, scale_from_name(std::string_view(key).substr(std::string_view("culture.reach.").size())), value);
     reach_changed(*rng_);
   }
 }
 
 void CultureProcess::locality_modes(std::vector<std::uint8_t>& out) const {
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const std::uint32_t localities = places_.count(Scale::locality);
   out.assign(static_cast<std::size_t>(localities) * features, 0);
   std::vector<std::uint32_t> counts(static_cast<std::size_t>(features) * 256);
@@ -470,24 +451,24 @@ void CultureProcess::set_products(std::span<const std::uint8_t> products, std::s
 }
 
 void CultureProcess::reach_changed(const Rng& rng) {
-  const double far = 1.0 - parameters_.reach[0];
+  const double far = 1.0 - params_.reach[0];
   reach_events_.restart(far > 1e-12 ? far : 0.0, events_, rng);
-  outer_ = outermost(parameters_.reach);
-  if (parameters_.blocks) build_blocks();
+  outer_ = outermost(params_.reach);
+  if (blocks_scheme()) build_blocks();
   frozen_far_ = false;  // the scope to check changed
 }
 
 CultureProcess::FarPartner CultureProcess::far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept {
   const RandomBlock words = rng.block(ordinal, 0, Purpose::culture_reach);
-  const FarDraw draw = draw_beyond_network(parameters_.reach, places_, agent, uniform_unit(words[1]), words[2]);
+  const FarDraw draw = draw_beyond_network(params_.reach, places_, agent, uniform_unit(words[1]), words[2]);
   if (draw.partner == agent) return {};
   const bool foreign =
       draw.scale != Scale::locality && places_.place_of(draw.partner, Scale::locality) != places_.place_of(agent, Scale::locality);
-  return {traits_.data() + static_cast<std::size_t>(draw.partner) * parameters_.features, foreign, words[3]};
+  return {traits_.data() + static_cast<std::size_t>(draw.partner) * params_.features, foreign, words[3]};
 }
 
 bool CultureProcess::fields_frozen() const noexcept {
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   for (AgentIndex i = 0; i < network_->size(); ++i) {
     const std::uint32_t same = overlap(view().of(i), field_of(i), features);
     if (active_pair(same, features)) return false;
@@ -502,7 +483,7 @@ std::uint32_t CultureProcess::unused_trait(std::uint32_t feature) const noexcept
 }
 
 bool CultureProcess::scopes_frozen() const {
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const CultureView culture = view();
   std::vector<AgentIndex> order;
   std::vector<const std::uint8_t*> distinct;
@@ -551,15 +532,15 @@ std::uint64_t GeometricEvents::advance(const Rng& rng) noexcept {
 }
 
 bool CultureProcess::field_active(const std::uint8_t* culture) const noexcept {
-  const std::uint32_t same = overlap(culture, field_.data(), parameters_.features);
-  return active_pair(same, parameters_.features);
+  const std::uint32_t same = overlap(culture, field_.data(), params_.features);
+  return active_pair(same, params_.features);
 }
 
 void CultureProcess::step(const TickContext& context) {
-  const std::uint64_t count = static_cast<std::uint64_t>(network_->size()) * parameters_.rate;
-  if (context.cancel == nullptr || count <= kCancelPiece || parameters_.active_pairs) {
+  const std::uint64_t count = static_cast<std::uint64_t>(network_->size()) * params_.rate;
+  if (context.cancel == nullptr || count <= kCancelPiece || active_pair_sampling()) {
     run_events(context.tick, 0, count, context.rng);
-  } else if (parameters_.blocks) {  // whole ticks only: the blocks look at the flag themselves
+  } else if (blocks_scheme()) {  // whole ticks only: the blocks look at the flag themselves
     cancel_ = context.cancel;
     run_events(context.tick, 0, count, context.rng);
     cancel_ = nullptr;
@@ -583,7 +564,7 @@ void CultureProcess::step(const TickContext& context) {
   }
 }
 
-void CultureProcess::measure_place(AgentRange place, std::span<double> out) const {
+void CultureProcess::measure_place_all(AgentRange place, std::span<double> out) const {
   const CultureView culture = view();
   const CultureCensus census = culture_census(culture, place, initial_cultures_);
   const PairOverlap pairs = pair_overlap(culture, places_, place);
@@ -605,11 +586,11 @@ double CultureProcess::global_share(AgentRange place) const noexcept {
   if (place.size == 0) return 0.0;
   std::uint64_t same = 0;
   for (AgentIndex i = place.first; i < place.first + place.size; ++i)
-    same += overlap(view().of(i), field_of(i), parameters_.features) == parameters_.features ? 1 : 0;
+    same += overlap(view().of(i), field_of(i), params_.features) == params_.features ? 1 : 0;
   return static_cast<double>(same) / static_cast<double>(place.size);
 }
 
-void CultureProcess::measure(std::span<double> out) const {
+void CultureProcess::measure_all(std::span<double> out) const {
   const CultureView culture = view();
   const AgentRange everyone{0, culture.agents};
   const Components regions = cultural_regions(culture, *network_);
@@ -636,8 +617,8 @@ void CultureProcess::measure(std::span<double> out) const {
 double CultureProcess::heritage_retention(AgentRange place) const noexcept {
   if (place.size == 0) return 0.0;
   std::uint64_t kept = 0;
-  for (AgentIndex i = place.first; i < place.first + place.size; ++i) kept += overlap(view().of(i), heritage_of(i), parameters_.features);
-  return static_cast<double>(kept) / (static_cast<double>(place.size) * parameters_.features);
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i) kept += overlap(view().of(i), heritage_of(i), params_.features);
+  return static_cast<double>(kept) / (static_cast<double>(place.size) * params_.features);
 }
 
 }  // namespace glocal::culture

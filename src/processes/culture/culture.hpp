@@ -23,6 +23,7 @@
 #include "glocal/metrics/culture_metrics.hpp"
 #include "glocal/model/coupling.hpp"
 #include "glocal/model/process.hpp"
+#include "glocal/process_api.hpp"
 #include "glocal/world/places.hpp"
 #include "processes/culture/axelrod_rule.hpp"
 
@@ -33,6 +34,10 @@ enum class InitialTraits { uniform, poisson };
 /// common trait of each feature) of the world, the agent's nation or its locality, kept exact as
 /// the run goes (Gonzalez-Avella et al. 2006's global and partial coupling fields).
 enum class MediaKind { none, fixed, world, nation, locality };
+/// culture.sampling: events one by one, or active-pair sampling (exact for the plain model).
+enum class Sampling { events, active_pairs };
+/// culture.update: random sequential updating, or the block scheme.
+enum class Update { sequential, blocks };
 
 struct Parameters {
   std::uint32_t features = 5;
@@ -54,14 +59,14 @@ struct Parameters {
   /// Active-pair sampling (exact, for the plain model): jump from one event that picks an active
   /// pair to the next, with the number of events in between drawn from its geometric law. Used
   /// once few links are active (a jump costs more than an event); event by event before.
-  bool active_pairs = false;
+  Sampling sampling = Sampling::events;
   /// Threads for one run's events (the results do not depend on it): deterministic reservations
   /// under random sequential updating, or the blocks side by side (`blocks`).
   std::uint32_t threads = 1;
   /// The block update scheme (plain model only): agents in blocks of two colours, no link between
   /// two blocks of one colour; each tick alternates the colours 2 x block_phases times, and in a
   /// phase each block of that colour runs its share of its events, random sequential within it.
-  bool blocks = false;
+  Update update = Update::sequential;
   std::uint32_t block_phases = 4;
 };
 
@@ -152,7 +157,7 @@ class GeometricEvents {
   std::uint64_t next_ = ~std::uint64_t{0};
 };
 
-class CultureProcess final : public Process, public CultureMarket {
+class CultureProcess final : public BasicProcess<CultureProcess, Parameters>, public CultureMarket {
  public:
   /// `places` null: one locality holding every agent of the network.
   CultureProcess(const Parameters& parameters, const Network& network, const Rng& rng, const Places* places = nullptr);
@@ -169,8 +174,10 @@ class CultureProcess final : public Process, public CultureMarket {
     return active_edges_ == 0 && (!media_on() || media_events_.probability() == 0.0 || endogenous_media() || field_active_ == 0) &&
            (heritage_events_.probability() == 0.0 || heritage_active_ == 0) && (!needs_scan() || frozen_far_);
   }
-  void measure(std::span<double> out) const override;
-  void measure_place(AgentRange place, std::span<double> out) const override;
+  /// The metrics, in the order process_info declares them (computed together: one census).
+  void measure_all(std::span<double> out) const;
+  /// The place metrics, in the order declared.
+  void measure_place_all(AgentRange place, std::span<double> out) const;
 
   /// The loops that run events: the general loop (any rule written in axelrod_rule.hpp), with
   /// rows read as one word (F <= 8) or byte by byte, or on threads by reservations; and, for the
@@ -186,7 +193,7 @@ class CultureProcess final : public Process, public CultureMarket {
   std::uint64_t run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
 
   bool agent_states(AgentRange place, std::span<std::uint64_t> out) const override;
-  [[nodiscard]] CultureView view() const noexcept { return {traits_.data(), parameters_.features, network_->size()}; }
+  [[nodiscard]] CultureView view() const noexcept { return {traits_.data(), params_.features, network_->size()}; }
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
   /// The block scheme's blocks of colour 0 and 1 (empty unless Parameters::blocks).
   [[nodiscard]] const std::array<std::vector<AgentRange>, 2>& blocks() const noexcept { return blocks_; }
@@ -199,26 +206,24 @@ class CultureProcess final : public Process, public CultureMarket {
   [[nodiscard]] std::uint64_t heritage_active_count() const noexcept { return heritage_active_; }
   /// The heritage vector of the agent's locality (its initial modal culture).
   [[nodiscard]] const std::uint8_t* heritage_of(AgentIndex agent) const noexcept {
-    return heritage_.data() + static_cast<std::size_t>(places_.place_of(agent, Scale::locality)) * parameters_.features;
+    return heritage_.data() + static_cast<std::size_t>(places_.place_of(agent, Scale::locality)) * params_.features;
   }
   [[nodiscard]] std::uint64_t media_count() const noexcept { return media_events_.count(); }
   /// The media field the agent meets (fixed, or its scope's modal culture).
   [[nodiscard]] const std::uint8_t* field_of(AgentIndex agent) const noexcept {
-    return parameters_.media == MediaKind::fixed ? field_.data() : field_counts_.mode(places_.place_of(agent, media_scale_));
+    return params_.media == MediaKind::fixed ? field_.data() : field_counts_.mode(places_.place_of(agent, media_scale_));
   }
-  [[nodiscard]] std::uint32_t culture_features() const noexcept override { return parameters_.features; }
+  [[nodiscard]] std::uint32_t culture_features() const noexcept override { return params_.features; }
   void locality_modes(std::vector<std::uint8_t>& out) const override;
   void set_products(std::span<const std::uint8_t> products, std::span<const std::uint8_t> on_sale) override;
   /// The product culture on sale in the agent's locality, or nullptr.
   [[nodiscard]] const std::uint8_t* product_of(AgentIndex agent) const noexcept {
     const std::uint32_t l = places_.place_of(agent, Scale::locality);
-    return l < on_sale_.size() && on_sale_[l] != 0 ? products_.data() + static_cast<std::size_t>(l) * parameters_.features : nullptr;
+    return l < on_sale_.size() && on_sale_[l] != 0 ? products_.data() + static_cast<std::size_t>(l) * params_.features : nullptr;
   }
   [[nodiscard]] std::uint64_t market_count() const noexcept { return market_events_.count(); }
   /// Copies from agents of another locality that produced a new trait (creolization).
   [[nodiscard]] std::uint64_t innovation_count() const noexcept { return innovations_; }
-  /// Schedulable keys: culture.drift, culture.media.strength, culture.heritage, culture.reach.*.
-  void set_parameter(const std::string& key, double value) override;
   /// Demography: a newborn carries its parent's culture (vertical transmission); the counts
   /// derived from the traits (active links, field and heritage counts, trait counts) are rebuilt.
   void renew(const Renewal& renewal, const TickContext& context) override;
@@ -228,6 +233,11 @@ class CultureProcess final : public Process, public CultureMarket {
   [[nodiscard]] std::size_t catalog_bytes() const noexcept { return initial_cultures_.memory_bytes(); }
 
  private:
+  [[nodiscard]] bool blocks_scheme() const noexcept { return params_.update == Update::blocks; }
+  [[nodiscard]] bool active_pair_sampling() const noexcept { return params_.sampling == Sampling::active_pairs; }
+  /// A scheduled key moved (its field holds the new value): restart its event stream.
+  void parameter_changed(const std::string& key) override;
+  bool heritage_tracked_ = false;  ///< whether heritage_active_ is kept (heritage acted since the last switch on)
   /// Events [first, first + count) of `tick` on Parameters::threads threads by deterministic
   /// reservations: the same result as executing them one by one (plain model only).
   std::uint64_t run_parallel(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
@@ -245,9 +255,9 @@ class CultureProcess final : public Process, public CultureMarket {
   [[nodiscard]] Kernel plain_kernel() const noexcept;
   /// The general loop may read rows as one word: F <= 8 and the rule is canonical (interact<true>
   /// is the packed copy of the rule; an edited rule runs byte by byte, through interact<false>).
-  [[nodiscard]] bool packed_rule() const noexcept { return parameters_.features <= kPackedFeatures && canonical_rule(); }
+  [[nodiscard]] bool packed_rule() const noexcept { return params_.features <= kPackedFeatures && canonical_rule(); }
   /// plain_rule, event by event (no active-pair sampling).
-  [[nodiscard]] bool plain_model() const noexcept { return plain_rule() && !parameters_.active_pairs; }
+  [[nodiscard]] bool plain_model() const noexcept { return plain_rule() && !active_pair_sampling(); }
   /// Events [first, first + count) of `tick` for the plain model: the general loop's trajectory,
   /// without per-event bookkeeping (absorption found by first_active_link after the call).
   std::uint64_t run_plain(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
@@ -287,12 +297,12 @@ class CultureProcess final : public Process, public CultureMarket {
   /// Applies the drift due now (one feature of a random agent takes a random trait).
   void apply_drift(const Rng& rng) noexcept;
   [[nodiscard]] bool field_active(const std::uint8_t* culture) const noexcept;
-  [[nodiscard]] bool media_on() const noexcept { return parameters_.media != MediaKind::none; }
+  [[nodiscard]] bool media_on() const noexcept { return params_.media != MediaKind::none; }
   /// Absorption needs an end-of-tick scan: a reach beyond the network, or an endogenous field.
   [[nodiscard]] bool needs_scan() const noexcept {
     return outer_ != Scale::network || (endogenous_media() && media_events_.probability() > 0.0);
   }
-  [[nodiscard]] bool endogenous_media() const noexcept { return media_on() && parameters_.media != MediaKind::fixed; }
+  [[nodiscard]] bool endogenous_media() const noexcept { return media_on() && params_.media != MediaKind::fixed; }
   /// Traits at or above this never occur (Poisson initial traits or innovation: 256, else q).
   [[nodiscard]] std::uint32_t trait_limit() const noexcept;
   /// Draws the initial traits (independent, or around place prototypes).
@@ -321,7 +331,6 @@ class CultureProcess final : public Process, public CultureMarket {
   };
   [[nodiscard]] FarPartner far_partner(AgentIndex agent, std::uint64_t ordinal, const Rng& rng) const noexcept;
 
-  Parameters parameters_;
   const Network* network_;
   LatticeNeighbors lattice_;          ///< computed neighbours on periodic von Neumann lattices
   std::vector<std::uint8_t> traits_;  ///< N x F, agent-major, padded with kPackedFeatures bytes

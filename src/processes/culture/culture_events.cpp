@@ -16,9 +16,9 @@ namespace glocal::culture {
 void CultureProcess::apply_drift(const Rng& rng) noexcept {
   const RandomBlock words = rng.block(drift_events_.advance(rng), 0, Purpose::culture_drift);
   const auto agent = static_cast<AgentIndex>(uniform_below(words[1], network_->size()));
-  const auto feature = static_cast<std::uint32_t>(uniform_below(words[2], parameters_.features));
-  const auto trait = static_cast<std::uint8_t>(uniform_below(words[3], parameters_.traits));
-  std::uint8_t& slot = traits_[static_cast<std::size_t>(agent) * parameters_.features + feature];
+  const auto feature = static_cast<std::uint32_t>(uniform_below(words[2], params_.features));
+  const auto trait = static_cast<std::uint8_t>(uniform_below(words[3], params_.traits));
+  std::uint8_t& slot = traits_[static_cast<std::size_t>(agent) * params_.features + feature];
   if (slot == trait) return;
   const Interaction change{Outcome::copied, feature, slot};
   slot = trait;
@@ -53,7 +53,7 @@ void CultureProcess::collect_active_slots() noexcept {
   std::fill(active_by_degree_.begin(), active_by_degree_.end(), 0);
   const auto& offsets = network_->offsets();
   const auto& neighbors = network_->neighbor_array();
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   for (AgentIndex i = 0; i < network_->size(); ++i) {
     for (std::uint32_t slot = offsets[i]; slot < offsets[i + 1]; ++slot) {
       const std::uint32_t same = overlap(view().of(i), view().of(neighbors[slot]), features);
@@ -72,13 +72,13 @@ std::uint64_t CultureProcess::run_parallel(std::uint64_t tick, std::uint64_t fir
   // have disjoint footprints, and an event never executes before an earlier event whose
   // footprint meets its own, so the result is that of executing the events in index order:
   // random sequential updating, whatever the number of threads. Counts are summed per round.
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const bool packed = packed_rule();  // read once: canonical_rule() is a call, not a constant
   const AgentIndex agents = network_->size();
   const std::uint32_t* offsets = network_->offsets().data();
   const AgentIndex* neighbors = network_->neighbor_array().data();
   std::uint8_t* traits = traits_.data();
-  const auto threads = static_cast<int>(parameters_.threads);
+  const auto threads = static_cast<int>(params_.threads);
   if (reservations_.size() != agents || round_ >= (std::uint64_t{1} << 31)) {  // first use, or round stamps near overflow
     std::vector<std::atomic<std::uint64_t>> fresh(agents);
     for (auto& r : fresh) r.store(0, std::memory_order_relaxed);
@@ -195,7 +195,7 @@ std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t
   // proportional to 1/deg(i) (a uniform active link, kept with probability deg_min/deg(i)).
   // W changes only when a trait does; by memorylessness the gap is redrawn after every jump and
   // at the start of every call. Then Axelrod's rule applies to the pair as in an event.
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const auto agents = static_cast<double>(network_->size());
   const AgentIndex* neighbors = network_->neighbor_array().data();
   const std::uint64_t start = events_;
@@ -258,15 +258,15 @@ std::uint64_t CultureProcess::run_active_pairs(std::uint64_t tick, std::uint64_t
 
 std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept {
   if (absorbed() || count == 0) return 0;
-  if (plain_model() && parameters_.blocks) {
+  if (plain_model() && blocks_scheme()) {
     kernel_ = Kernel::blocks;
     return run_blocks(tick, first, count, rng);
   }
-  if (plain_model() && parameters_.threads == 1) {
+  if (plain_model() && params_.threads == 1) {
     kernel_ = plain_kernel();
     return run_plain(tick, first, count, rng);
   }
-  if (parameters_.active_pairs && plain_rule() && parameters_.threads == 1) {
+  if (active_pair_sampling() && plain_rule() && params_.threads == 1) {
     // Event by event (the plain loop) while many links are active; jumps once few are (a jump
     // costs several events' time). Both simulate the same process exactly, so when to switch is
     // free: to jumps when under 1 % of a call's events copied a trait (then the links are
@@ -291,7 +291,7 @@ std::uint64_t CultureProcess::run_events(std::uint64_t tick, std::uint64_t first
     return done;
   }
   if (!links_counted_) count_links();  // the plain loop ran before (a schedule has since switched something on)
-  if (parameters_.threads > 1) {
+  if (params_.threads > 1) {
     kernel_ = Kernel::parallel;
     return run_parallel(tick, first, count, rng);
   }
@@ -326,7 +326,7 @@ std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t fi
   EventWords words;                 // the blocks of events [batch, batch + kBatch)
   std::uint64_t batch = first;
 
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const AgentIndex agents = network_->size();
   const std::uint32_t* offsets = network_->offsets().data();
   const AgentIndex* neighbors = network_->neighbor_array().data();
@@ -403,8 +403,8 @@ std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t fi
         const Interaction change = interact<Packed>(mine, partner, features, p.rule_word, p.more);
         if (change.outcome == Outcome::copied) {
           // Creolization: a copy across localities may yield a trait nobody holds.
-          if (far.other_locality && !meets_field && !meets_heritage && !meets_market && parameters_.innovation > 0.0 &&
-              uniform_unit(far.spare_word) < parameters_.innovation) {
+          if (far.other_locality && !meets_field && !meets_heritage && !meets_market && params_.innovation > 0.0 &&
+              uniform_unit(far.spare_word) < params_.innovation) {
             const std::uint32_t fresh = unused_trait(change.feature);
             if (fresh < 256) {
               mine[change.feature] = static_cast<std::uint8_t>(fresh);
@@ -423,7 +423,7 @@ std::uint64_t CultureProcess::run_events_as(std::uint64_t tick, std::uint64_t fi
 }
 
 void CultureProcess::after_copy(AgentIndex agent, const Interaction& change) noexcept {
-  const bool packed = parameters_.features <= kPackedFeatures;
+  const bool packed = params_.features <= kPackedFeatures;
   const bool lattice = network_->periodic_lattice_side() != 0;
   if (packed) {
     lattice ? after_copy_as<true, true>(agent, change) : after_copy_as<false, true>(agent, change);
@@ -438,7 +438,7 @@ void CultureProcess::after_copy_as(AgentIndex agent, const Interaction& change) 
   frozen_far_ = false;
   // Only edges at `agent` can change status, and only those whose other end holds the old or the
   // new trait on the copied feature; their overlap moved by exactly one.
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const std::uint8_t* mine = traits_.data() + static_cast<std::size_t>(agent) * features;
   const std::uint8_t new_trait = mine[change.feature];
   std::int64_t delta = 0;
@@ -461,8 +461,8 @@ void CultureProcess::after_copy_as(AgentIndex agent, const Interaction& change) 
     if (was_active && !is_active) --active;
     if (!was_active && is_active) ++active;
   };
-  if (parameters_.media == MediaKind::fixed) track(field_.data(), field_active_);
-  if (parameters_.heritage > 0.0) track(heritage_of(agent), heritage_active_);
+  if (params_.media == MediaKind::fixed) track(field_.data(), field_active_);
+  if (params_.heritage > 0.0) track(heritage_of(agent), heritage_active_);
   if (!field_counts_.empty()) field_counts_.move(places_.place_of(agent, media_scale_), change.feature, change.old_trait, new_trait);
   if (!world_counts_.empty()) world_counts_.move(0, change.feature, change.old_trait, new_trait);
 }

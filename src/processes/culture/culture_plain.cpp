@@ -396,12 +396,12 @@ bool canonical_rule() noexcept {
 }
 
 CultureProcess::Kernel CultureProcess::plain_kernel() const noexcept {
-  if (parameters_.features <= kGroupFeatures && kGroupRule && avx512_available()) return Kernel::plain_groups;
-  return parameters_.features <= kPackedFeatures ? Kernel::plain_packed : Kernel::plain;
+  if (params_.features <= kGroupFeatures && kGroupRule && avx512_available()) return Kernel::plain_groups;
+  return params_.features <= kPackedFeatures ? Kernel::plain_packed : Kernel::plain;
 }
 
 bool CultureProcess::plain_rule() const noexcept {
-  return canonical_rule() && parameters_.media == MediaKind::none && parameters_.heritage == 0.0 && field_counts_.empty() &&
+  return canonical_rule() && params_.media == MediaKind::none && params_.heritage == 0.0 && field_counts_.empty() &&
          world_counts_.empty() && drift_events_.probability() == 0.0 && media_events_.probability() == 0.0 &&
          reach_events_.probability() == 0.0 && heritage_events_.probability() == 0.0 && market_events_.probability() == 0.0;
 }
@@ -440,7 +440,7 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
   // From the agent where the last search stopped, around the index range once: links stay
   // active for a while, so in an active run this returns almost at once; a full pass is made
   // only when none is left (once per absorption).
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const AgentIndex agents = network_->size();
   const std::uint8_t* traits = traits_.data();
   const bool lattice = network_->periodic_lattice_side() != 0;
@@ -467,7 +467,7 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
 
 CultureProcess::PlainOutcome CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count,
                                                              const EventSource& source, const Rng& rng) noexcept {
-  const bool packed = parameters_.features <= kPackedFeatures;
+  const bool packed = params_.features <= kPackedFeatures;
   const bool groups = plain_kernel() == Kernel::plain_groups;
   if (network_->periodic_lattice_side() != 0) {
     if (groups)
@@ -523,16 +523,15 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
   (void)first;
   const std::uint64_t start = events_;
   const std::uint64_t rate = count / network_->size();  // a whole tick: rate x N events
-  const std::uint32_t phases = 2 * parameters_.block_phases;
+  const std::uint32_t phases = 2 * params_.block_phases;
   const auto share_of = [&](const AgentRange& block, std::uint64_t share) {  // [from, to) of the block's events in the tick
     const std::uint64_t total = rate * block.size;
-    return std::pair<std::uint64_t, std::uint64_t>{total * share / parameters_.block_phases,
-                                                   total * (share + 1) / parameters_.block_phases};
+    return std::pair<std::uint64_t, std::uint64_t>{total * share / params_.block_phases, total * (share + 1) / params_.block_phases};
   };
   // changed[phase][k]: block k of the phase's colour changed something (written by one thread each)
   std::vector<std::vector<std::uint8_t>> changed(phases);
   for (std::uint32_t phase = 0; phase < phases; ++phase) changed[phase].assign(blocks_[phase % 2].size(), 0);
-  const auto threads = static_cast<int>(parameters_.threads);
+  const auto threads = static_cast<int>(params_.threads);
 #pragma omp parallel num_threads(threads)
   for (std::uint32_t phase = 0; phase < phases; ++phase) {
     const std::vector<AgentRange>& group = blocks_[phase % 2];
@@ -565,7 +564,7 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
 template <bool Lattice, bool Packed, bool Groups>
 CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count,
                                                           const EventSource& source, const Rng& rng) noexcept {
-  const std::uint32_t features = parameters_.features;
+  const std::uint32_t features = params_.features;
   const AgentIndex lowest = source.agents.first;  // the agent of an event is uniform in [lowest, lowest + agents)
   const AgentIndex agents = source.agents.size;
   const Purpose purpose = source.purpose;

@@ -16,34 +16,6 @@ namespace glocal::economy {
 
 namespace {
 
-Parameters read_parameters(const Scenario& scenario) {
-  Parameters p;
-  const std::string& model = scenario.text("economy.exchange");
-  p.exchange = model == "cc"          ? Exchange::cc
-               : model == "ccm"       ? Exchange::ccm
-               : model == "bm"        ? Exchange::bm
-               : model == "yard-sale" ? Exchange::yard_sale
-               : model == "awm"       ? Exchange::awm
-                                      : Exchange::dy;
-  p.stake = scenario.real("economy.stake");
-  p.coupling = scenario.real("economy.coupling");
-  p.volatility = scenario.real("economy.volatility");
-  p.dt = scenario.real("economy.dt");
-  p.saving = scenario.real("economy.saving");
-  p.initial_wealth = scenario.real("economy.initial_wealth");
-  p.rate = static_cast<std::uint32_t>(scenario.integer("economy.rate"));
-  p.debt_limit = scenario.real("economy.debt_limit");
-  p.zeta = scenario.real("economy.zeta");
-  p.kappa = scenario.real("economy.kappa");
-  p.chi = scenario.real("economy.chi");
-  p.chi_local = scenario.real("economy.chi_local");
-  p.chi_global = scenario.real("economy.chi_global");
-  p.measure_income = scenario.text("economy.measure") == "income";
-  p.poverty_line = scenario.real("economy.poverty_line");
-  p.reach = read_reach(scenario, "economy");
-  return p;
-}
-
 /// Each nation's A_n(0) in Places order: the `productivity` of its [[world.nation]] table, else 1.
 std::vector<double> initial_productivity(const Scenario& scenario, const Places& places) {
   std::vector<double> a(places.count(Scale::nation), 1.0);
@@ -58,174 +30,187 @@ std::vector<double> initial_productivity(const Scenario& scenario, const Places&
 }  // namespace
 
 ProcessInfo process_info() {
-  ProcessInfo info;
-  info.name = "economy";
-  info.summary =
-      "Kinetic wealth exchange through the trade reach kernel (Dragulescu-Yakovenko, Chakraborti-Chakrabarti, "
-      "Chatterjee-Chakrabarti-Manna, Bouchaud-Mezard, yard-sale, Affine Wealth Model) with redistribution at three scales.";
-  info.reference =
-      "Dragulescu & Yakovenko (2000) Eur. Phys. J. B 17:723; Chakraborti & Chakrabarti (2000) Eur. Phys. J. B 17:167; "
-      "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536; "
-      "Boghosian, Devitt-Lee, Johnson, Li, Marcq & Wang (2017) Physica A 476:15; Li, Boghosian & Li (2019) Physica A 516:423";
-  info.can_absorb = false;
-  info.renews = true;
-  info.parameters = {
-      choice_parameter(
-          "economy.exchange", "dy", {"dy", "cc", "ccm", "bm", "yard-sale", "awm"},
-          "The exchange model: 'dy' (Dragulescu-Yakovenko: the pair pools its wealth and splits it uniformly at random), "
-          "'cc' (Chakraborti-Chakrabarti: each keeps the saving fraction economy.saving, the rest is pooled and split), "
-          "'ccm' (Chatterjee-Chakrabarti-Manna: as cc with each agent's saving fraction fixed, uniform on [0, 1)), "
-          "'bm' (Bouchaud-Mezard: multiplicative noise plus exchange at rate economy.coupling toward the partners' mean), "
-          "'yard-sale' (a fair coin moves economy.stake times the poorer agent's wealth from the loser to the winner), "
-          "'awm' (Affine Wealth Model: steps of economy.dt in which each agent trades once on average; sqrt(dt) times the poorer "
-          "agent's shifted wealth moves on a coin biased toward the richer by economy.zeta)."),
-      real_parameter("economy.debt_limit", 0.0, 0.0, 1.0e12, "money",
-                     "dy: agents may go into debt down to minus this (Dragulescu-Yakovenko's debt limit b): the pair splits its wealth "
-                     "shifted by it, and the stationary law is exponential from -b, with temperature mean + b."),
-      schedulable(real_parameter("economy.zeta", 0.0, 0.0, 100.0, "per unit time",
-                                 "awm: wealth-attained advantage: the coin's mean is zeta sqrt(dt) (a - b) / m, a and b the pair's "
-                                 "shifted wealths and m their mean over all agents (clamped to [-1, 1]).")),
-      real_parameter("economy.kappa", 0.0, 0.0, 100.0, "mean wealth",
-                     "awm: wealth is shifted by kappa times the mean wealth before a transaction, so agents may owe down to "
-                     "-kappa W / N."),
-      schedulable(real_parameter("economy.chi", 0.0, 0.0, 1.0e3, "per unit time",
-                                 "National redistribution (the AWM's chi): each agent's wealth relaxes toward its nation's mean at this "
-                                 "rate (a tick is one unit of time; bm and awm: each step of economy.dt).")),
-      schedulable(real_parameter("economy.chi_local", 0.0, 0.0, 1.0e3, "per unit time",
-                                 "Local redistribution: each agent's wealth relaxes toward its locality's mean at this rate.")),
-      schedulable(real_parameter("economy.chi_global", 0.0, 0.0, 1.0e3, "per unit time",
-                                 "Global redistribution (aid): each agent's wealth relaxes toward the world's mean at this rate.")),
-      real_parameter("economy.stake", 0.1, 0.0, 1.0, "fraction",
-                     "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange."),
-      real_parameter("economy.coupling", 0.01, 0.0, 1.0e6, "per unit time",
-                     "J (bm): each agent's wealth relaxes toward the mean wealth of its trading partners (the trade kernel's weights over "
-                     "its network neighbours and its places) at this rate."),
-      real_parameter("economy.volatility", 0.1, 0.0, 1.0e3, "per sqrt(unit time)",
-                     "sigma (bm): the multiplicative noise has variance 2 sigma^2 per unit time (Stratonovich); in the mean field the "
-                     "stationary law of w = W / mean has a Pareto tail of exponent mu = 1 + J / sigma^2."),
-      real_parameter("economy.dt", 0.1, 1.0e-9, 1.0, "unit time", "Time step of bm and awm; a tick is economy.rate steps."),
-      real_parameter("economy.saving", 0.0, 0.0, 0.999, "fraction",
-                     "lambda: the share of its wealth each agent keeps out of an exchange (cc)."),
-      real_parameter("economy.initial_wealth", 1.0, 1.0e-12, 1.0e12, "money",
-                     "Every agent's wealth at tick 0, times its nation's `productivity` ([[world.nation]]; 1 by default)."),
-      integer_parameter("economy.rate", 1, 1, 1.0e6, "exchanges per agent per tick",
-                        "Exchanges per tick, per agent: a tick is rate x N exchanges."),
-  };
-  const auto production = production_parameters();
-  info.parameters.insert(info.parameters.end(), production.begin(), production.end());
-  const auto reach = reach_parameters("economy", "a trading partner");
-  info.parameters.insert(info.parameters.end(), reach.begin(), reach.end());
-  info.metrics = {
-      {"gini", "index", "Gini coefficient of the measured quantity (economy.measure: wealth or income) over all agents."},
-      {"top1_share", "share", "Share of the measured quantity held by the richest 1 % of agents."},
-      {"quintile_ratio", "ratio",
-       "Share of the richest 20 % of agents over that of the poorest 20 % (NaN when the poorest share is not positive)."},
-      {"country_ratio", "ratio",
-       "UNDP statistic on the measured quantity per head: nations ranked by it, the mean of those holding the richest 20 % "
-       "of world population over the mean of those holding the poorest 20 % (boundary nations split by population)."},
-      {"theil", "index", "Theil's T index of the measured quantity (NaN with negative values)."},
-      {"theil_between", "index", "The part of theil between nations."},
-      {"theil_within", "index", "The part of theil within nations (theil_between + theil_within = theil)."},
-      {"poverty", "share", "Share of agents below economy.poverty_line times the world median of the measured quantity."},
-      {"mean_wealth", "money", "Mean wealth per agent (conserved by exchange)."},
-      {"oligarch_share", "share", "Share of all wealth held by the richest agent (the oligarch of a condensed economy)."},
-      {"negative_share", "share", "Share of agents with negative wealth (debt)."},
-      {"exchanges", "exchanges", "Exchanges performed (bm: agent steps)."},
-      {"mean_income", "money", "Mean income per agent in the last tick (0 without economy.production)."},
-      {"underemployment", "share", "Share of agents without a full job (NaN without economy.production)."},
-      {"income_north", "money", "Mean income per agent of the nations of group \"north\" (NaN when there are none)."},
-      {"income_south", "money", "Mean income per agent of the nations of group \"south\" (NaN when there are none)."},
-      {"wealth_north", "money", "Mean wealth per agent of the nations of group \"north\"."},
-      {"wealth_south", "money", "Mean wealth per agent of the nations of group \"south\"."},
-      {"foreign_jobs", "share", "Share of all jobs created by firms from another nation."},
-      {"profit_outflow", "share", "Profit remitted by firms from their host nation to another in the last tick, over all income.", true},
-      {"gini_ppp", "index", "Gini coefficient of income over all agents, at purchasing-power parity (NaN without economy.production)."},
-      {"gini_xr", "index", "Gini coefficient of income at market exchange rates: each agent's income times its nation's price level."},
-      {"country_ratio_ppp", "ratio", "The UNDP 20:20 country ratio of income per head at PPP (as country_ratio, on income)."},
-      {"country_ratio_xr", "ratio", "The UNDP 20:20 country ratio of income per head at market exchange rates (UNDP's own unit)."},
-      {"theil_between_ppp", "index", "Theil T of income at PPP between nations."},
-      {"theil_within_ppp", "index", "Theil T of income at PPP within nations."},
-      {"theil_between_xr", "index", "Theil T of income at market exchange rates between nations."},
-      {"theil_within_xr", "index", "Theil T of income at market exchange rates within nations."},
-      {"disasters", "events", "Disasters so far (economy.growth_model = \"absorptive\")."},
-  };
-  info.place_metrics = {
-      {"gini", "index", "Gini coefficient of the measured quantity (economy.measure) in the place."},
-      {"mean_wealth", "money", "Mean wealth per agent in the place."},
-      {"mean_income", "money", "Mean income per agent in the place in the last tick."},
-      {"underemployment", "share", "Share of the place's agents without a full job."},
-      {"income_ppp", "money",
-       "Mean income per head in the last tick at PPP (a data world: thousands of 2011 international dollars a year)."},
-      {"income_xr", "money", "Mean income per head in the last tick at market exchange rates (PPP income times the nation's price level)."},
-  };
-  info.bytes_per_agent = [](const Scenario& scenario, double /*links*/) {
-    double bytes = 16.0 + 8.0;  // wealth_, income_; the metrics' sorted copy
-    const std::string& exchange = scenario.text("economy.exchange");
-    if (exchange == "ccm" || exchange == "bm") bytes += 8.0;   // saving_ or target_
-    if (scenario.boolean("economy.production")) bytes += 5.0;  // order_, employed_
-    return bytes;
-  };
-  info.validate = [](const Scenario& scenario) {
-    validate_reach(scenario, "economy");
-    if (scenario.text("economy.exchange") == "bm" && scenario.real("economy.coupling") * scenario.real("economy.dt") >= 1.0) {
-      throw ScenarioError(scenario.location("economy.dt"), "economy.dt",
-                          fmt::format("economy.coupling x economy.dt must stay below 1 for a stable step, got {}",
-                                      scenario.real("economy.coupling") * scenario.real("economy.dt")));
-    }
-    const std::string& model = scenario.text("economy.exchange");
-    if (!scenario.boolean("economy.production")) {
-      for (const ParamSpec& spec : production_parameters()) {  // without production, setting one is an error
-        const bool production_key = std::any_of(spec.applies_when.begin(), spec.applies_when.end(),
-                                                [](const Condition& condition) { return condition.key == "economy.production"; });
-        if (production_key && scenario.is_set(spec.key)) {
-          throw ScenarioError(scenario.location(spec.key), spec.key, "applies with economy.production = true");
+  using P = Parameters;
+  ProcessDefinition<EconomyProcess, P> definition("economy");
+  definition
+      .summary(
+          "Kinetic wealth exchange through the trade reach kernel (Dragulescu-Yakovenko, Chakraborti-Chakrabarti, "
+          "Chatterjee-Chakrabarti-Manna, Bouchaud-Mezard, yard-sale, Affine Wealth Model) with redistribution at three scales.")
+      .reference(
+          "Dragulescu & Yakovenko (2000) Eur. Phys. J. B 17:723; Chakraborti & Chakrabarti (2000) Eur. Phys. J. B 17:167; "
+          "Chatterjee, Chakrabarti & Manna (2004) Physica A 335:155; Bouchaud & Mezard (2000) Physica A 282:536; "
+          "Boghosian, Devitt-Lee, Johnson, Li, Marcq & Wang (2017) Physica A 476:15; Li, Boghosian & Li (2019) Physica A 516:423")
+      .renews()
+      .choice("exchange", &P::exchange,
+              {{"dy", Exchange::dy},
+               {"cc", Exchange::cc},
+               {"ccm", Exchange::ccm},
+               {"bm", Exchange::bm},
+               {"yard-sale", Exchange::yard_sale},
+               {"awm", Exchange::awm}},
+              "The exchange model: 'dy' (Dragulescu-Yakovenko: the pair pools its wealth and splits it uniformly at random), "
+              "'cc' (Chakraborti-Chakrabarti: each keeps the saving fraction economy.saving, the rest is pooled and split), "
+              "'ccm' (Chatterjee-Chakrabarti-Manna: as cc with each agent's saving fraction fixed, uniform on [0, 1)), "
+              "'bm' (Bouchaud-Mezard: multiplicative noise plus exchange at rate economy.coupling toward the partners' mean), "
+              "'yard-sale' (a fair coin moves economy.stake times the poorer agent's wealth from the loser to the winner), "
+              "'awm' (Affine Wealth Model: steps of economy.dt in which each agent trades once on average; sqrt(dt) times the poorer "
+              "agent's shifted wealth moves on a coin biased toward the richer by economy.zeta).")
+      .parameter("debt_limit", &P::debt_limit, 0.0, 1.0e12, "money",
+                 "dy: agents may go into debt down to minus this (Dragulescu-Yakovenko's debt limit b): the pair splits its wealth "
+                 "shifted by it, and the stationary law is exponential from -b, with temperature mean + b.")
+      .parameter("zeta", &P::zeta, 0.0, 100.0, "per unit time",
+                 "awm: wealth-attained advantage: the coin's mean is zeta sqrt(dt) (a - b) / m, a and b the pair's "
+                 "shifted wealths and m their mean over all agents (clamped to [-1, 1]).")
+      .schedulable()
+      .parameter("kappa", &P::kappa, 0.0, 100.0, "mean wealth",
+                 "awm: wealth is shifted by kappa times the mean wealth before a transaction, so agents may owe down to "
+                 "-kappa W / N.")
+      .parameter("chi", &P::chi, 0.0, 1.0e3, "per unit time",
+                 "National redistribution (the AWM's chi): each agent's wealth relaxes toward its nation's mean at this "
+                 "rate (a tick is one unit of time; bm and awm: each step of economy.dt).")
+      .schedulable()
+      .parameter("chi_local", &P::chi_local, 0.0, 1.0e3, "per unit time",
+                 "Local redistribution: each agent's wealth relaxes toward its locality's mean at this rate.")
+      .schedulable()
+      .parameter("chi_global", &P::chi_global, 0.0, 1.0e3, "per unit time",
+                 "Global redistribution (aid): each agent's wealth relaxes toward the world's mean at this rate.")
+      .schedulable()
+      .parameter("stake", &P::stake, 0.0, 1.0, "fraction",
+                 "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange.")
+      .parameter("coupling", &P::coupling, 0.0, 1.0e6, "per unit time",
+                 "J (bm): each agent's wealth relaxes toward the mean wealth of its trading partners (the trade kernel's weights over "
+                 "its network neighbours and its places) at this rate.")
+      .parameter("volatility", &P::volatility, 0.0, 1.0e3, "per sqrt(unit time)",
+                 "sigma (bm): the multiplicative noise has variance 2 sigma^2 per unit time (Stratonovich); in the mean field the "
+                 "stationary law of w = W / mean has a Pareto tail of exponent mu = 1 + J / sigma^2.")
+      .parameter("dt", &P::dt, 1.0e-9, 1.0, "unit time", "Time step of bm and awm; a tick is economy.rate steps.")
+      .parameter("saving", &P::saving, 0.0, 0.999, "fraction", "lambda: the share of its wealth each agent keeps out of an exchange (cc).")
+      .parameter("initial_wealth", &P::initial_wealth, 1.0e-12, 1.0e12, "money",
+                 "Every agent's wealth at tick 0, times its nation's `productivity` ([[world.nation]]; 1 by default).")
+      .parameter("rate", &P::rate, 1, 1.0e6, "exchanges per agent per tick",
+                 "Exchanges per tick, per agent: a tick is rate x N exchanges.");
+  declare_production(definition);
+  definition.reach(&P::reach, "a trading partner")
+      .metrics(
+          {
+              {"gini", "index", "Gini coefficient of the measured quantity (economy.measure: wealth or income) over all agents."},
+              {"top1_share", "share", "Share of the measured quantity held by the richest 1 % of agents."},
+              {"quintile_ratio", "ratio",
+               "Share of the richest 20 % of agents over that of the poorest 20 % (NaN when the poorest share is not positive)."},
+              {"country_ratio", "ratio",
+               "UNDP statistic on the measured quantity per head: nations ranked by it, the mean of those holding the richest 20 % "
+               "of world population over the mean of those holding the poorest 20 % (boundary nations split by population)."},
+              {"theil", "index", "Theil's T index of the measured quantity (NaN with negative values)."},
+              {"theil_between", "index", "The part of theil between nations."},
+              {"theil_within", "index", "The part of theil within nations (theil_between + theil_within = theil)."},
+              {"poverty", "share", "Share of agents below economy.poverty_line times the world median of the measured quantity."},
+              {"mean_wealth", "money", "Mean wealth per agent (conserved by exchange)."},
+              {"oligarch_share", "share", "Share of all wealth held by the richest agent (the oligarch of a condensed economy)."},
+              {"negative_share", "share", "Share of agents with negative wealth (debt)."},
+              {"exchanges", "exchanges", "Exchanges performed (bm: agent steps)."},
+              {"mean_income", "money", "Mean income per agent in the last tick (0 without economy.production)."},
+              {"underemployment", "share", "Share of agents without a full job (NaN without economy.production)."},
+              {"income_north", "money", "Mean income per agent of the nations of group \"north\" (NaN when there are none)."},
+              {"income_south", "money", "Mean income per agent of the nations of group \"south\" (NaN when there are none)."},
+              {"wealth_north", "money", "Mean wealth per agent of the nations of group \"north\"."},
+              {"wealth_south", "money", "Mean wealth per agent of the nations of group \"south\"."},
+              {"foreign_jobs", "share", "Share of all jobs created by firms from another nation."},
+              {"profit_outflow", "share", "Profit remitted by firms from their host nation to another in the last tick, over all income.",
+               true},
+              {"gini_ppp", "index",
+               "Gini coefficient of income over all agents, at purchasing-power parity (NaN without economy.production)."},
+              {"gini_xr", "index",
+               "Gini coefficient of income at market exchange rates: each agent's income times its nation's price level."},
+              {"country_ratio_ppp", "ratio", "The UNDP 20:20 country ratio of income per head at PPP (as country_ratio, on income)."},
+              {"country_ratio_xr", "ratio", "The UNDP 20:20 country ratio of income per head at market exchange rates (UNDP's own unit)."},
+              {"theil_between_ppp", "index", "Theil T of income at PPP between nations."},
+              {"theil_within_ppp", "index", "Theil T of income at PPP within nations."},
+              {"theil_between_xr", "index", "Theil T of income at market exchange rates between nations."},
+              {"theil_within_xr", "index", "Theil T of income at market exchange rates within nations."},
+              {"disasters", "events", "Disasters so far (economy.growth_model = \"absorptive\")."},
+          },
+          &EconomyProcess::measure_all)
+      .place_metrics(
+          {
+              {"gini", "index", "Gini coefficient of the measured quantity (economy.measure) in the place."},
+              {"mean_wealth", "money", "Mean wealth per agent in the place."},
+              {"mean_income", "money", "Mean income per agent in the place in the last tick."},
+              {"underemployment", "share", "Share of the place's agents without a full job."},
+              {"income_ppp", "money",
+               "Mean income per head in the last tick at PPP (a data world: thousands of 2011 international dollars a year)."},
+              {"income_xr", "money",
+               "Mean income per head in the last tick at market exchange rates (PPP income times the nation's price level)."},
+          },
+          &EconomyProcess::measure_place_all)
+      .bytes_per_agent([](const Scenario& scenario, double /*links*/) {
+        double bytes = 16.0 + 8.0;  // wealth_, income_; the metrics' sorted copy
+        const std::string& exchange = scenario.text("economy.exchange");
+        if (exchange == "ccm" || exchange == "bm") bytes += 8.0;   // saving_ or target_
+        if (scenario.boolean("economy.production")) bytes += 5.0;  // order_, employed_
+        return bytes;
+      })
+      .validate([](const Scenario& scenario) {
+        validate_reach(scenario, "economy");
+        if (scenario.text("economy.exchange") == "bm" && scenario.real("economy.coupling") * scenario.real("economy.dt") >= 1.0) {
+          throw ScenarioError(scenario.location("economy.dt"), "economy.dt",
+                              fmt::format("economy.coupling x economy.dt must stay below 1 for a stable step, got {}",
+                                          scenario.real("economy.coupling") * scenario.real("economy.dt")));
         }
-      }
-    } else if (model == "bm") {
-      throw ScenarioError(scenario.location("economy.production"), "economy.production",
-                          "cannot run with economy.exchange = \"bm\", which reports wealth relative to its mean");
-    }
-    if (scenario.text("economy.growth_model") != "absorptive") {
-      for (const char* key : {"economy.investment", "economy.depreciation", "economy.capital_share", "economy.capacity",
-                              "economy.openness_effect", "economy.fdi_spillover", "economy.disaster_rate", "economy.disaster_size",
-                              "economy.growth_shock", "economy.growth_persistence", "economy.volatility_scaling"}) {
-        if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies to economy.growth_model = \"absorptive\"");
-      }
-    }
-    const bool demand = scenario.text("economy.jobs") == "demand";
-    for (const char* key : {"economy.subsistence", "economy.formal_share", "economy.local_jobs"}) {
-      const bool fits = (std::string_view(key) == "economy.local_jobs") != demand;
-      if (scenario.is_set(key) && !fits)
-        throw ScenarioError(scenario.location(key), key, fmt::format("applies to economy.jobs = \"{}\"", demand ? "fixed" : "demand"));
-    }
-    if (scenario.real("economy.borrowing") > 0.0 && !demand) {
-      throw ScenarioError(scenario.location("economy.borrowing"), "economy.borrowing",
-                          "applies to economy.jobs = \"demand\" (what is borrowed is spent on the nation's formal goods)");
-    }
-    const std::pair<const char*, std::vector<std::string>> specific[] = {
-        {"economy.stake", {"yard-sale"}}, {"economy.saving", {"cc"}},   {"economy.debt_limit", {"dy"}}, {"economy.zeta", {"awm"}},
-        {"economy.kappa", {"awm"}},       {"economy.coupling", {"bm"}}, {"economy.volatility", {"bm"}}, {"economy.dt", {"bm", "awm"}}};
-    for (const auto& [key, models] : specific) {
-      if (!scenario.is_set(key) || std::find(models.begin(), models.end(), model) != models.end()) continue;
-      throw ScenarioError(scenario.location(key), key,
-                          fmt::format("applies to economy.exchange = \"{}\" (here \"{}\")", fmt::join(models, "\" or \""), model));
-    }
-  };
-  info.create = [](const BuildContext& context) -> std::unique_ptr<Process> {
-    const ProductionParameters jobs = read_production(context.scenario);
-    std::vector<double> productivity = initial_productivity(context.scenario, context.places);
-    Production producer;
-    if (jobs.on)
-      producer = Production(jobs, context.places, productivity, dynamic_cast<CultureMarket*>(context.built("culture")), context.rng);
-    return std::make_unique<EconomyProcess>(read_parameters(context.scenario), context.network, context.places, context.rng, productivity,
-                                            std::move(producer));
-  };
-  return info;
+        const std::string& model = scenario.text("economy.exchange");
+        if (!scenario.boolean("economy.production")) {
+          for (const ParamSpec& spec : scenario_schema()) {  // without production, setting one of its keys is an error
+            const bool production_key = spec.key.rfind("economy.", 0) == 0 &&
+                                        std::any_of(spec.applies_when.begin(), spec.applies_when.end(),
+                                                    [](const Condition& condition) { return condition.key == "economy.production"; });
+            if (production_key && scenario.is_set(spec.key)) {
+              throw ScenarioError(scenario.location(spec.key), spec.key, "applies with economy.production = true");
+            }
+          }
+        } else if (model == "bm") {
+          throw ScenarioError(scenario.location("economy.production"), "economy.production",
+                              "cannot run with economy.exchange = \"bm\", which reports wealth relative to its mean");
+        }
+        if (scenario.text("economy.growth_model") != "absorptive") {
+          for (const char* key : {"economy.investment", "economy.depreciation", "economy.capital_share", "economy.capacity",
+                                  "economy.openness_effect", "economy.fdi_spillover", "economy.disaster_rate", "economy.disaster_size",
+                                  "economy.growth_shock", "economy.growth_persistence", "economy.volatility_scaling"}) {
+            if (scenario.is_set(key)) throw ScenarioError(scenario.location(key), key, "applies to economy.growth_model = \"absorptive\"");
+          }
+        }
+        const bool demand = scenario.text("economy.jobs") == "demand";
+        for (const char* key : {"economy.subsistence", "economy.formal_share", "economy.local_jobs"}) {
+          const bool fits = (std::string_view(key) == "economy.local_jobs") != demand;
+          if (scenario.is_set(key) && !fits)
+            throw ScenarioError(scenario.location(key), key, fmt::format("applies to economy.jobs = \"{}\"", demand ? "fixed" : "demand"));
+        }
+        if (scenario.real("economy.borrowing") > 0.0 && !demand) {
+          throw ScenarioError(scenario.location("economy.borrowing"), "economy.borrowing",
+                              "applies to economy.jobs = \"demand\" (what is borrowed is spent on the nation's formal goods)");
+        }
+        const std::pair<const char*, std::vector<std::string>> specific[] = {
+            {"economy.stake", {"yard-sale"}}, {"economy.saving", {"cc"}},   {"economy.debt_limit", {"dy"}}, {"economy.zeta", {"awm"}},
+            {"economy.kappa", {"awm"}},       {"economy.coupling", {"bm"}}, {"economy.volatility", {"bm"}}, {"economy.dt", {"bm", "awm"}}};
+        for (const auto& [key, models] : specific) {
+          if (!scenario.is_set(key) || std::find(models.begin(), models.end(), model) != models.end()) continue;
+          throw ScenarioError(scenario.location(key), key,
+                              fmt::format("applies to economy.exchange = \"{}\" (here \"{}\")", fmt::join(models, "\" or \""), model));
+        }
+      })
+      .create([](const BuildContext& context, const Parameters& parameters) {
+        std::vector<double> productivity = initial_productivity(context.scenario, context.places);
+        Production producer;
+        if (parameters.on)
+          producer =
+              Production(parameters, context.places, productivity, dynamic_cast<CultureMarket*>(context.built("culture")), context.rng);
+        return std::make_unique<EconomyProcess>(parameters, context.network, context.places, context.rng, productivity,
+                                                std::move(producer));
+      });
+  return definition.info();
 }
 
 EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
                                std::span<const double> productivity, Production production)
-    : parameters_(parameters),
+    : BasicProcess(parameters),
       network_(&network),
       places_(&places),
       wealth_(network.size(), parameters.initial_wealth),
@@ -240,7 +225,7 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
     const AgentRange nation = places.place(Scale::nation, n);  // richer nations start richer
     std::fill_n(wealth_.begin() + nation.first, nation.size, parameters.initial_wealth * productivity[n]);
   }
-  if (parameters_.exchange == Exchange::ccm) {
+  if (params_.exchange == Exchange::ccm) {
     saving_.resize(network.size());
     for (AgentIndex i = 0; i < network.size(); ++i) saving_[i] = uniform_unit(rng.block(i, 0, Purpose::economy_init)[0]);
   }
@@ -258,21 +243,9 @@ void EconomyProcess::update_locality_income() {
   }
 }
 
-void EconomyProcess::set_parameter(const std::string& key, double value) {
-  if (key.rfind("economy.reach.", 0) == 0) {
-    set_reach_weight(parameters_.reach, scale_from_name(std::string_view(key).substr(std::string_view("economy.reach.").size())), value);
-  } else if (production_.set_parameter(key, value)) {
-    return;
-  } else if (key == "economy.zeta") {
-    parameters_.zeta = value;
-  } else if (key == "economy.chi") {
-    parameters_.chi = value;
-    std::fill(chi_nation_.begin(), chi_nation_.end(), value);
-  } else if (key == "economy.chi_local") {
-    parameters_.chi_local = value;
-  } else if (key == "economy.chi_global") {
-    parameters_.chi_global = value;
-  }
+void EconomyProcess::parameter_changed(const std::string& key) {
+  if (key == "economy.chi") std::fill(chi_nation_.begin(), chi_nation_.end(), params_.chi);
+  production_.update(params_, key);
 }
 
 void EconomyProcess::connect(const std::function<Process*(std::string_view)>& find) {
@@ -310,23 +283,23 @@ void EconomyProcess::redistribute(double duration) {
     const double mean = std::accumulate(w, w + place.size, 0.0) / static_cast<double>(place.size);
     for (AgentIndex i = 0; i < place.size; ++i) w[i] = mean + (w[i] - mean) * keep;
   };
-  if (parameters_.chi_local > 0.0) {
-    for (std::uint32_t p = 0; p < places_->count(Scale::locality); ++p) relax(places_->place(Scale::locality, p), parameters_.chi_local);
+  if (params_.chi_local > 0.0) {
+    for (std::uint32_t p = 0; p < places_->count(Scale::locality); ++p) relax(places_->place(Scale::locality, p), params_.chi_local);
   }
   for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) relax(places_->place(Scale::nation, n), chi_nation_[n]);
-  relax(places_->place(Scale::world, 0), parameters_.chi_global);
+  relax(places_->place(Scale::world, 0), params_.chi_global);
 }
 
 AgentIndex EconomyProcess::partner_of(AgentIndex agent, const RandomBlock& words) const noexcept {
   // A network neighbour with the network's weight, otherwise a uniform other agent of the place
   // at a scale drawn from the other weights.
-  const double network_weight = parameters_.reach[0];
+  const double network_weight = params_.reach[0];
   const double unit = uniform_unit(words[1]);
   if (unit < network_weight) {
     const auto neighbours = network_->neighbors(agent);
     return neighbours.empty() ? agent : neighbours[uniform_below(words[2], neighbours.size())];
   }
-  return draw_beyond_network(parameters_.reach, *places_, agent, (unit - network_weight) / (1.0 - network_weight), words[2]).partner;
+  return draw_beyond_network(params_.reach, *places_, agent, (unit - network_weight) / (1.0 - network_weight), words[2]).partner;
 }
 
 void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng) {
@@ -335,7 +308,7 @@ void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, c
   // the targets of the wealth before the step; then all wealth divided by its mean (the law of
   // w = W / mean is what the model predicts; the overall growth factor is free).
   const AgentIndex agents = network_->size();
-  const auto& w = parameters_.reach;
+  const auto& w = params_.reach;
   target_.assign(agents, 0.0);
   if (w[0] > 0.0) {  // network neighbours' mean (an isolated agent is its own target)
     for (AgentIndex i = 0; i < agents; ++i) {
@@ -356,8 +329,8 @@ void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, c
       for (AgentIndex i = place.first; i < place.first + place.size; ++i) target_[i] += w[s] * mean;
     }
   }
-  const double spread = std::sqrt(2.0 * parameters_.volatility * parameters_.volatility * parameters_.dt);
-  const double pull = parameters_.coupling * parameters_.dt;
+  const double spread = std::sqrt(2.0 * params_.volatility * params_.volatility * params_.dt);
+  const double pull = params_.coupling * params_.dt;
   double total = 0;
   for (AgentIndex i = 0; i < agents; ++i) {
     const RandomBlock words = rng.block(i, tick, Purpose::economy_noise, k);
@@ -365,12 +338,12 @@ void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, c
     wealth_[i] = grown + pull * (target_[i] - wealth_[i]);
     total += wealth_[i];
   }
-  const double scale = static_cast<double>(agents) * parameters_.initial_wealth / total;
+  const double scale = static_cast<double>(agents) * params_.initial_wealth / total;
   for (double& x : wealth_) x *= scale;
 }
 
 void EconomyProcess::exchange_events(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng) {
-  switch (parameters_.exchange) {  // one loop per model: the rule is chosen once, not per exchange
+  switch (params_.exchange) {  // one loop per model: the rule is chosen once, not per exchange
     case Exchange::dy: exchange_events_as<Exchange::dy>(first, count, tick, rng); break;
     case Exchange::cc: exchange_events_as<Exchange::cc>(first, count, tick, rng); break;
     case Exchange::ccm: exchange_events_as<Exchange::ccm>(first, count, tick, rng); break;
@@ -385,9 +358,9 @@ void EconomyProcess::exchange_events_as(std::uint64_t first, std::uint64_t count
   const AgentIndex agents = network_->size();
   // awm: the shift and the shifted mean follow the world's wealth, which exchange conserves.
   const double mean = Model == Exchange::awm ? std::accumulate(wealth_.begin(), wealth_.end(), 0.0) / static_cast<double>(agents) : 0.0;
-  const double shift = parameters_.kappa * mean;
-  const double sqrt_dt = std::sqrt(parameters_.dt);
-  const double debt = parameters_.debt_limit;
+  const double shift = params_.kappa * mean;
+  const double sqrt_dt = std::sqrt(params_.dt);
+  const double debt = params_.debt_limit;
   double* wealth = wealth_.data();
   const double* saving = saving_.data();
   // The agents of an exchange depend on its random words alone, never on wealth: exchange e + 64
@@ -432,17 +405,17 @@ void EconomyProcess::exchange_events_as(std::uint64_t first, std::uint64_t count
       a = unit * total - debt;
       b = total - (a + debt) - debt;
     } else if constexpr (Model == Exchange::cc) {
-      exchange(a, b, parameters_.saving, parameters_.saving, unit);
+      exchange(a, b, params_.saving, params_.saving, unit);
     } else if constexpr (Model == Exchange::ccm) {
       exchange(a, b, saving[agent], saving[partner], unit);
     } else if constexpr (Model == Exchange::yard_sale) {
       // The stake is a fraction of the poorer agent's wealth; the coin is fair (unit < 1/2: the agent wins).
-      const double stake = parameters_.stake * std::min(a, b);
+      const double stake = params_.stake * std::min(a, b);
       const double sign = unit < 0.5 ? 1.0 : -1.0;
       a += sign * stake;
       b -= sign * stake;
     } else {
-      affine_transaction(a, b, shift, mean + shift, parameters_.zeta, sqrt_dt, unit);
+      affine_transaction(a, b, shift, mean + shift, params_.zeta, sqrt_dt, unit);
     }
     ++exchanges_;
   }
@@ -454,29 +427,29 @@ void EconomyProcess::step(const TickContext& context) {
     production_.step(context.tick, context.rng, income_, wealth_);
     update_locality_income();
   }
-  switch (parameters_.exchange) {
+  switch (params_.exchange) {
     case Exchange::bm:
-      for (std::uint32_t k = 0; k < parameters_.rate; ++k) {
+      for (std::uint32_t k = 0; k < params_.rate; ++k) {
         bouchaud_mezard_step(context.tick, k, context.rng);
-        redistribute(parameters_.dt);
+        redistribute(params_.dt);
       }
-      exchanges_ += static_cast<std::uint64_t>(agents) * parameters_.rate;
+      exchanges_ += static_cast<std::uint64_t>(agents) * params_.rate;
       break;
     case Exchange::awm: {
       // Each step of dt: N / 2 transactions (each agent in one on average), then redistribution.
       const std::uint64_t per_step = std::max<std::uint64_t>(1, agents / 2);
-      for (std::uint32_t k = 0; k < parameters_.rate; ++k) {
+      for (std::uint32_t k = 0; k < params_.rate; ++k) {
         exchange_events(k * per_step, per_step, context.tick, context.rng);
-        redistribute(parameters_.dt);
+        redistribute(params_.dt);
       }
       break;
     }
-    default: exchange_events(0, static_cast<std::uint64_t>(agents) * parameters_.rate, context.tick, context.rng); redistribute(1.0);
+    default: exchange_events(0, static_cast<std::uint64_t>(agents) * params_.rate, context.tick, context.rng); redistribute(1.0);
   }
 }
 
-void EconomyProcess::measure(std::span<double> out) const {
-  const std::span<const double> w = parameters_.measure_income ? std::span<const double>(income_) : std::span<const double>(wealth_);
+void EconomyProcess::measure_all(std::span<double> out) const {
+  const std::span<const double> w = measures_income() ? std::span<const double>(income_) : std::span<const double>(wealth_);
   const auto agents = static_cast<double>(w.size());
   const SortedValues measured(w);  // sorted once for the four statistics below
   out[0] = measured.gini();
@@ -506,7 +479,7 @@ void EconomyProcess::measure(std::span<double> out) const {
   out[4] = t.total;
   out[5] = t.between;
   out[6] = t.within;
-  out[7] = measured.poverty_rate(parameters_.poverty_line);
+  out[7] = measured.poverty_rate(params_.poverty_line);
   const double total = std::accumulate(wealth_.begin(), wealth_.end(), 0.0);
   out[8] = wealth_.empty() ? 0.0 : total / agents;
   out[9] = wealth_.empty() ? 0.0 : *std::max_element(wealth_.begin(), wealth_.end()) / total;
@@ -543,11 +516,11 @@ void EconomyProcess::measure(std::span<double> out) const {
     ppp[n] = {static_cast<double>(range.size), mean};
     xr[n] = {static_cast<double>(range.size), mean * price};
   }
-  out[20] = parameters_.measure_income ? out[0] : gini(income_);  // income at PPP is what gini measured then
+  out[20] = measures_income() ? out[0] : gini(income_);  // income at PPP is what gini measured then
   out[21] = gini(at_rates);
   out[22] = country_ratio(ppp);
   out[23] = country_ratio(xr);
-  const TheilIndex t_ppp = parameters_.measure_income ? t : theil(income_, nation_of, nations);
+  const TheilIndex t_ppp = measures_income() ? t : theil(income_, nation_of, nations);
   const TheilIndex t_xr = theil(at_rates, nation_of, nations);
   out[24] = t_ppp.between;
   out[25] = t_ppp.within;
@@ -556,8 +529,8 @@ void EconomyProcess::measure(std::span<double> out) const {
   out[28] = static_cast<double>(production_.disasters());
 }
 
-void EconomyProcess::measure_place(AgentRange place, std::span<double> out) const {
-  const std::vector<double>& measured = parameters_.measure_income ? income_ : wealth_;
+void EconomyProcess::measure_place_all(AgentRange place, std::span<double> out) const {
+  const std::vector<double>& measured = measures_income() ? income_ : wealth_;
   const std::span<const double> w(measured.data() + place.first, place.size);
   const auto mean = [&](const std::vector<double>& x) {
     return place.size > 0

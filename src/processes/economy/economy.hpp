@@ -34,31 +34,35 @@
 #include "glocal/model/coupling.hpp"
 #include "glocal/model/process.hpp"
 #include "glocal/model/reach.hpp"
+#include "glocal/process_api.hpp"
 #include "glocal/world/places.hpp"
 #include "processes/economy/production.hpp"
 
 namespace glocal::economy {
 
 enum class Exchange { dy, cc, ccm, bm, yard_sale, awm };
+/// economy.measure: what the inequality metrics measure.
+enum class Measure { wealth, income };
 
-struct Parameters {
+/// The economy's keys: the exchange's here, production's in its base (production.hpp).
+struct Parameters : ProductionParameters {
   Exchange exchange = Exchange::dy;
   double saving = 0.0;          ///< lambda (cc)
   double stake = 0.1;           ///< beta (yard-sale): the share of the poorer agent's wealth at stake
   double initial_wealth = 1.0;  ///< every agent's wealth at tick 0
   std::uint32_t rate = 1;       ///< exchanges per agent per tick
   ReachWeights reach = {1.0, 0.0, 0.0, 0.0, 0.0};
-  double coupling = 0.01;       ///< J (bm): exchange rate toward the partners' mean wealth, per unit time
-  double volatility = 0.1;      ///< sigma (bm): the noise eta has variance 2 sigma^2 per unit time
-  double dt = 0.1;              ///< bm, awm: time step; a tick is `rate` steps
-  double debt_limit = 0.0;      ///< dy: how far below zero an agent's wealth may go
-  double zeta = 0.0;            ///< awm: wealth-attained advantage
-  double kappa = 0.0;           ///< awm: the shift, in units of the mean wealth (debt allowed down to -kappa W/N)
-  double chi_local = 0.0;       ///< redistribution toward the locality's mean, per unit time
-  double chi = 0.0;             ///< toward the nation's mean (the AWM's chi)
-  double chi_global = 0.0;      ///< toward the world's mean (aid)
-  bool measure_income = false;  ///< the inequality metrics measure income (else wealth)
-  double poverty_line = 0.5;    ///< poverty: below this fraction of the world median
+  double coupling = 0.01;             ///< J (bm): exchange rate toward the partners' mean wealth, per unit time
+  double volatility = 0.1;            ///< sigma (bm): the noise eta has variance 2 sigma^2 per unit time
+  double dt = 0.1;                    ///< bm, awm: time step; a tick is `rate` steps
+  double debt_limit = 0.0;            ///< dy: how far below zero an agent's wealth may go
+  double zeta = 0.0;                  ///< awm: wealth-attained advantage
+  double kappa = 0.0;                 ///< awm: the shift, in units of the mean wealth (debt allowed down to -kappa W/N)
+  double chi_local = 0.0;             ///< redistribution toward the locality's mean, per unit time
+  double chi = 0.0;                   ///< toward the nation's mean (the AWM's chi)
+  double chi_global = 0.0;            ///< toward the world's mean (aid)
+  Measure measure = Measure::wealth;  ///< what the inequality metrics measure
+  double poverty_line = 0.5;          ///< poverty: below this fraction of the world median
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -89,16 +93,17 @@ inline void affine_transaction(double& wi, double& wj, double shift, double shif
   wj -= moved;
 }
 
-class EconomyProcess final : public Process, public EconomicActivity, public NationalPolicy {
+class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, public EconomicActivity, public NationalPolicy {
  public:
   /// `productivity`: each nation's A_n(0) (empty: all 1): an agent starts with initial_wealth x A_n.
   EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
                  std::span<const double> productivity = {}, Production production = {});
   void step(const TickContext& context) override;
-  [[nodiscard]] bool absorbed() const override { return false; }
-  void measure(std::span<double> out) const override;
-  void measure_place(AgentRange place, std::span<double> out) const override;
-  void set_parameter(const std::string& key, double value) override;
+  /// The economy's metrics, in the order process_info declares them: computed together, since
+  /// income in both price systems reuses the measured quantity's sort and Theil decomposition.
+  void measure_all(std::span<double> out) const;
+  /// The place metrics, in the order declared.
+  void measure_place_all(AgentRange place, std::span<double> out) const;
 
   [[nodiscard]] std::span<const double> wealth() const noexcept { return wealth_; }
   [[nodiscard]] std::span<const double> income() const noexcept { return income_; }
@@ -140,7 +145,6 @@ class EconomyProcess final : public Process, public EconomicActivity, public Nat
   void renew(const Renewal& renewal, const TickContext& context) override;
 
  private:
-  Parameters parameters_;
   const Network* network_;
   const Places* places_;
   std::vector<double> wealth_;
@@ -165,6 +169,13 @@ class EconomyProcess final : public Process, public EconomicActivity, public Nat
   /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.
   void bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng);
   std::vector<double> target_;  ///< bm: each agent's kernel-weighted mean of its partners' wealth
+  [[nodiscard]] bool measures_income() const noexcept { return params_.measure == Measure::income; }
+  /// A scheduled key moved: national redistribution resets to economy.chi; production follows.
+  void parameter_changed(const std::string& key) override;
 };
+
+/// Production's keys (economy.production and those that apply with it), declared by
+/// production.cpp on the economy's definition.
+void declare_production(ProcessDefinition<EconomyProcess, Parameters>& definition);
 
 }  // namespace glocal::economy

@@ -6,6 +6,8 @@
 #include <numeric>
 
 #include "glocal/model/scenario.hpp"
+#include "glocal/process_api.hpp"
+#include "processes/economy/economy.hpp"
 
 namespace glocal::economy {
 
@@ -13,205 +15,183 @@ namespace {
 constexpr std::uint32_t kIdle = std::numeric_limits<std::uint32_t>::max();  ///< a firm with nowhere to produce
 }
 
-std::vector<ParamSpec> production_parameters() {
-  std::vector<ParamSpec> specs{
-      boolean_parameter("economy.production", false,
-                        "Production, jobs and firms: each tick every agent earns income (a full job: its nation's productivity A_n; "
-                        "underemployed: economy.underemployed_income x A_n; plus taxes and remitted profits of firms) and adds "
-                        "economy.save of it to its wealth before trading."),
-      schedulable(real_parameter("economy.growth", 0.0, -1.0, 1.0, "per tick",
-                                 "g: growth of ln A at the productivity frontier (the most productive nation), per tick.")),
-      schedulable(
-          real_parameter("economy.catch_up", 0.0, 0.0, 1.0, "per tick",
-                         "c: catch-up. growth_model \"frontier\": ln A_n also grows by c (ln A* - ln A_n), A* the frontier "
-                         "(Nelson-Phelps); \"absorptive\": the rate of Benhabib-Spiegel logistic absorption: d ln A_n = r^eta (g + c "
-                         "(1 - omega + omega theta + lambda F_n) (1 - r)), r = A_n / A*.")),
-      choice_parameter("economy.growth_model", "frontier", {"frontier", "absorptive"},
-                       "How output per worker y_n grows. 'frontier': y_n = A_n, ln A_n grows by economy.growth + economy.catch_up "
-                       "(ln A* - ln A_n). 'absorptive' (docs/model/growth.md): y_n = A_n k_n^alpha, capital per worker from "
-                       "investment, depreciation and population growth (Solow), technology A_n absorbed from the frontier as far as "
-                       "the nation's capacity (its relative technology r^eta), openness and foreign firms allow (Benhabib & Spiegel "
-                       "2005; Borensztein, De Gregorio & Lee 1998), and rare disasters (Barro 2006)."),
-      schedulable(real_parameter("economy.investment", 0.2, 0.001, 1.0, "share of output",
-                                 "s (absorptive): the share of each nation's output invested in its capital a tick.")),
-      real_parameter("economy.depreciation", 0.05, 0.0, 1.0, "per tick", "delta (absorptive): the share of capital lost a tick."),
-      real_parameter("economy.capital_share", 1.0 / 3.0, 0.0, 0.9, "exponent", "alpha (absorptive): output per worker y = A k^alpha."),
-      real_parameter("economy.capacity", 1.0, 0.0, 10.0, "exponent",
-                     "eta (absorptive): capacity r^eta of a nation whose technology is r = A_n / A* of the frontier's; it scales "
-                     "both its own innovation (economy.growth) and its absorption (0: every nation alike; 1: nations below r* = g / "
-                     "(c q) fall behind, those above converge)."),
-      real_parameter(
-          "economy.openness_effect", 0.5, 0.0, 1.0, "share",
-          "omega (absorptive): the share of absorption that needs openness: it is scaled by 1 - omega + omega x economy.openness."),
-      schedulable(real_parameter("economy.fdi_spillover", 0.0, 0.0, 1.0e3, "per foreign job per head",
-                                 "lambda (absorptive): absorption added by foreign firms, times the nation's foreign jobs per head.")),
-      schedulable(
-          real_parameter("economy.disaster_rate", 0.0, 0.0, 1.0, "per tick",
-                         "p (absorptive): probability a tick that a nation suffers a disaster (war, collapse, crisis): its ln A drops "
-                         "for good by a size uniform on [b/2, 3b/2].")),
-      real_parameter("economy.disaster_size", 0.2, 0.0, 5.0, "ln A", "b (absorptive): the mean drop of ln A in a disaster."),
-      real_parameter("economy.growth_shock", 0.0, 0.0, 1.0, "ln A per tick",
-                     "sigma (absorptive): each nation's growth of ln A gets a shock e_t = rho e_(t-1) + sigma xi_t, xi standard normal "
-                     "(growth rates persist little and shocks move them: Easterly, Kremer, Pritchett & Summers 1993)."),
-      real_parameter("economy.growth_persistence", 0.5, 0.0, 0.99, "per tick", "rho (absorptive): the persistence of the growth shock."),
-      real_parameter("economy.volatility_scaling", 0.0, 0.0, 1.0, "exponent",
-                     "gamma (absorptive): a nation's growth shocks and disaster sizes scale by (Y_n / mean Y)^-gamma, Y_n its output "
-                     "(agents x output per worker): larger economies are less volatile. Canning, Amaral, Lee, Meyer & Stanley (1998) "
-                     "find the standard deviation of growth falling with GDP with an exponent near 0.15."),
-      real_parameter("economy.frontier_share", 0.01, 0.0, 1.0, "share of agents",
-                     "Only nations holding at least this share of the world's agents lead: the frontier technology A* (absorptive "
-                     "growth) and the reference price level y* are the leader's among them (all nations if none qualifies). In 1960 "
-                     "the leader is the United States, not Qatar or Kuwait, whose oil rents are not a technology others absorb; "
-                     "a nation above the frontier converges down to it."),
-      schedulable(real_parameter("economy.price_elasticity", 0.0, 0.0, 2.0, "elasticity",
-                                 "beta: each nation's price level is (y_n / y*)^beta (Balassa-Samuelson; y* the most productive nation's), "
-                                 "which converts incomes at PPP to market exchange rates (the *_xr metrics).")),
-      real_parameter("economy.price_elasticity_trend", 0.0, -0.1, 0.1, "per tick",
-                     "beta's change a tick: after t ticks the price level is (y_n / y*)^(beta + t x this) (the Penn effect's drift over "
-                     "time; Ravallion 2010 finds it has changed between ICP rounds)."),
-      choice_parameter("economy.jobs", "fixed", {"fixed", "demand"},
-                       "Where a locality's jobs besides firms' and projects' come from. 'fixed': the share economy.local_jobs of its "
-                       "agents. 'demand': the most its agents' spending pays for (docs/model/economy.md, \"Jobs from demand\"): each "
-                       "buys its subsistence economy.subsistence first, spends economy.formal_share of the rest of its consumption on "
-                       "formal goods and services and invests its saving (economy.save) at home, and a job costs the nation's output "
-                       "per worker; underemployment is then an outcome (Stone-Geary demand; Gollin, Parente & Rogerson 2002; the "
-                       "local multiplier of jobs paid from outside, Moretti 2010)."),
-      schedulable(
-          real_parameter("economy.local_jobs", 0.6, 0.0, 1.0, "share",
-                         "s: jobs from local demand, as a share of each locality's agents (floor(s P); economy.jobs = \"fixed\").")),
-      schedulable(real_parameter("economy.subsistence", 0.0, 0.0, 1.0e9, "money per tick",
-                                 "gamma (economy.jobs = \"demand\"): the subsistence consumption each agent buys first, from the "
-                                 "underemployed's own sector, before it spends on formal goods (Stone-Geary). The real world uses the "
-                                 "World Bank's line, 1.90 dollars a day at 2011 PPP: 0.694 thousand a year.")),
-      schedulable(real_parameter(
-          "economy.borrowing", 0.0, 0.0, 1.0, "share of income",
-          "psi (economy.jobs = \"demand\"): a nation outside a lender's program and not of group \"north\" (which borrows in "
-          "its own currency) borrows psi (1 - y_n / y*) of its "
-          "income a tick (y_n / y* its output per worker over the frontier's: capital flows to where it is "
-          "scarce), spends it on its formal goods and rolls its interest over: D <- (1 + r) D + L. Under a program "
-          "(governance.debt_threshold) it borrows nothing and pays r D out of its agents' incomes.")),
-      real_parameter("economy.service_cap", 0.05, 0.0, 1.0, "share of income",
-                     "kappa: under a lender's program a nation pays at most this share of its income a tick in interest; what "
-                     "it cannot pay is added to its debt (rescheduled). The debtors of the 1980s paid a few per cent of their "
-                     "GNP in interest."),
-      schedulable(real_parameter("economy.interest_rate", 0.0, -0.5, 1.0, "per tick",
-                                 "r: the world's real interest rate on external debt (schedule it: the real world uses the US real "
-                                 "short rate, whose jump in 1981 set off the debt crisis).")),
-      schedulable(real_parameter("economy.formal_share", 1.0, 0.0, 1.0, "share",
-                                 "beta_M (economy.jobs = \"demand\"): the share of consumption above subsistence bought from the formal "
-                                 "sector, whose jobs it pays for (the rest buys the informal sector's goods).")),
-      real_parameter("economy.underemployed_income", 0.3, 0.0, 1.0, "share of A_n",
-                     "u: an underemployed agent's income, in units of its nation's A_n."),
-      real_parameter("economy.save", 0.1, 0.0, 1.0, "share", "Share of each tick's income added to wealth."),
-      real_parameter("economy.wage_dispersion", 0.0, 0.0, 3.0, "sd of ln ability",
-                     "sigma: each agent's labour income (a job's wage and the underemployed's income) is scaled by its ability "
-                     "h = exp(sigma z - sigma^2 / 2), z standard normal, drawn at birth (mean 1): the lognormal law of earnings "
-                     "(Gibrat 1931; Aitchison & Brown 1957), Gini 2 Phi(sigma / sqrt 2) - 1 within a group of equal jobs."),
-      real_parameter(
-          "economy.livelihood", 0.0, 0.0, 1.0, "share",
-          "lambda: share of an underemployed agent's income that comes from the local resource: with [ecology] it is scaled "
-          "by 1 - lambda + lambda x the locality's integrity R / K at the end of the previous tick, and by 1 - lambda for an agent a "
-          "project displaced."),
-      schedulable(real_parameter("economy.capital_return", 0.0, -1.0, 1.0, "per tick",
-                                 "r: every agent earns r times its wealth a tick (a debt costs as much): capital income.")),
-      integer_parameter("economy.firms", 0, 0, 1.0e7, "firms",
-                        "Transnational firms: home nations in proportion to output at tick 0; each produces in one locality, employing "
-                        "economy.firm_jobs of its agents."),
-      real_parameter("economy.firm_jobs", 0.1, 0.0, 1.0, "share", "j: jobs a firm creates, as a share of its host locality's agents."),
-      real_parameter("economy.firm_productivity", 1.5, 0.0, 1.0e3, "home A",
-                     "phi: a firm's output per worker, in units of its home nation's A (the technology it carries abroad)."),
-      real_parameter("economy.absorption", 0.0, 0.0, 1.0, "exponent",
-                     "beta: how much of a firm's technology depends on its host: output per worker phi A_home^(1 - beta) A_host^beta "
-                     "(0: fully portable; with beta > 0 the best host is a middle-income nation, not the poorest)."),
-      schedulable(real_parameter("economy.openness", 0.0, 0.0, 1.0, "weight",
-                                 "theta: a firm weighs a return abroad by this against one at home (0: firms stay home; 1: capital "
-                                 "goes wherever the return is highest).")),
-      schedulable(
-          real_parameter("economy.redistribution_tax", 0.0, 0.0, 1.0e3, "tax per unit of chi",
-                         "k: national redistribution is financed by capital: a firm's profit is taxed at economy.tax + k x the host "
-                         "nation's chi (at most 1), so redistribution enters firms' choice of host.")),
-      schedulable(real_parameter("economy.closed_localities", 0.0, 0.0, 1.0, "share of localities",
-                                 "Localization: the share of localities that admit no firm from another nation (each locality's fixed "
-                                 "uniform draw below it; raising the share closes more). A firm already there stays until it moves.")),
-      schedulable(real_parameter("economy.mobility", 0.1, 0.0, 1.0, "per tick",
-                                 "Probability a tick that a firm reconsiders where it produces (firm mobility).")),
-      schedulable(real_parameter("economy.tax", 0.2, 0.0, 1.0, "share",
-                                 "tau: tax on a firm's positive profit, shared equally by the host nation's agents.")),
-      schedulable(real_parameter("economy.regulation", 0.1, 0.0, 100.0, "host A per job",
-                                 "rho: regulation cost per job, in units of the host nation's A.")),
-      real_parameter("economy.culture_weight", 0.5, 0.0, 1.0, "weight",
-                     "mu: sales per job scale as 1 - mu + mu overlap / F, the overlap of the firm's product culture with its host "
-                     "locality's modal culture (needs [culture]; without it sales do not depend on culture)."),
-      choice_parameter("economy.acceptance", "margin", {"margin", "sales"},
-                       "What a product's cultural fit m = 1 - mu + mu overlap / F moves: 'margin' (the sales, so the profit, of each "
-                       "job: m phi A) or 'sales' (how much of the locality's market buys it, so how many it employs: floor(j P m) jobs, "
-                       "each selling phi A; firms rank hosts by m times the return per job). Cultural distance lowers trade and "
-                       "investment (Guiso, Sapienza & Zingales 2009; Felbermayr & Toubal 2010)."),
-      schedulable(real_parameter("economy.adaptation", 0.0, 0.0, 1.0, "per tick",
-                                 "alpha: probability a tick that a firm moves one feature of its product culture to its host locality's "
-                                 "modal trait (the glocal strategy; needs [culture]).")),
-      choice_parameter("economy.measure", "wealth", {"wealth", "income"},
-                       "What the inequality metrics (gini, top1_share, quintile_ratio, country_ratio, theil*, poverty) measure: wealth, "
-                       "or the last tick's income (needs economy.production)."),
-      real_parameter("economy.poverty_line", 0.5, 0.0, 10.0, "share of median",
-                     "poverty: share of agents below this fraction of the world median."),
-  };
+void declare_production(ProcessDefinition<EconomyProcess, Parameters>& d) {
+  using P = Parameters;
   // Every key but the switch itself (and the poverty line, which also measures wealth) applies
-  // only with production: stated here once, read by the schema's warnings, the process's check
-  // and the dashboard's levers.
-  for (ParamSpec& spec : specs) {
-    if (spec.key != "economy.production" && spec.key != "economy.poverty_line")
-      spec.applies_when.push_back({"economy.production", {"true"}});
-  }
-  return specs;
-}
-
-ProductionParameters read_production(const Scenario& scenario) {
-  ProductionParameters p;
-  p.on = scenario.boolean("economy.production");
-  p.growth = scenario.real("economy.growth");
-  p.catch_up = scenario.real("economy.catch_up");
-  p.local_jobs = scenario.real("economy.local_jobs");
-  p.demand_jobs = scenario.text("economy.jobs") == "demand";
-  p.subsistence = scenario.real("economy.subsistence");
-  p.formal_share = scenario.real("economy.formal_share");
-  p.borrowing = scenario.real("economy.borrowing");
-  p.wage_dispersion = scenario.real("economy.wage_dispersion");
-  p.interest_rate = scenario.real("economy.interest_rate");
-  p.service_cap = scenario.real("economy.service_cap");
-  p.underemployed_income = scenario.real("economy.underemployed_income");
-  p.save = scenario.real("economy.save");
-  p.capital_return = scenario.real("economy.capital_return");
-  p.firms = static_cast<std::uint32_t>(scenario.integer("economy.firms"));
-  p.firm_jobs = scenario.real("economy.firm_jobs");
-  p.firm_productivity = scenario.real("economy.firm_productivity");
-  p.absorption = scenario.real("economy.absorption");
-  p.openness = scenario.real("economy.openness");
-  p.mobility = scenario.real("economy.mobility");
-  p.tax = scenario.real("economy.tax");
-  p.regulation = scenario.real("economy.regulation");
-  p.culture_weight = scenario.real("economy.culture_weight");
-  p.sales_acceptance = scenario.text("economy.acceptance") == "sales";
-  p.adaptation = scenario.real("economy.adaptation");
-  p.livelihood = scenario.real("economy.livelihood");
-  p.closed_localities = scenario.real("economy.closed_localities");
-  p.redistribution_tax = scenario.real("economy.redistribution_tax");
-  p.growth_model = scenario.text("economy.growth_model") == "absorptive" ? GrowthModel::absorptive : GrowthModel::frontier;
-  p.investment = scenario.real("economy.investment");
-  p.depreciation = scenario.real("economy.depreciation");
-  p.capital_share = scenario.real("economy.capital_share");
-  p.capacity = scenario.real("economy.capacity");
-  p.openness_effect = scenario.real("economy.openness_effect");
-  p.fdi_spillover = scenario.real("economy.fdi_spillover");
-  p.disaster_rate = scenario.real("economy.disaster_rate");
-  p.disaster_size = scenario.real("economy.disaster_size");
-  p.growth_shock = scenario.real("economy.growth_shock");
-  p.growth_persistence = scenario.real("economy.growth_persistence");
-  p.frontier_share = scenario.real("economy.frontier_share");
-  p.volatility_scaling = scenario.real("economy.volatility_scaling");
-  p.price_elasticity = scenario.real("economy.price_elasticity");
-  p.price_elasticity_trend = scenario.real("economy.price_elasticity_trend");
-  return p;
+  // only with production: read by the schema's warnings, the process's check and the dashboard's
+  // levers.
+  const auto with_production = [](ProcessDefinition<EconomyProcess, Parameters>& key) -> ProcessDefinition<EconomyProcess, Parameters>& {
+    return key.applies_when("economy.production", {"true"});
+  };
+  d.parameter("production", &P::on,
+              "Production, jobs and firms: each tick every agent earns income (a full job: its nation's productivity A_n; "
+              "underemployed: economy.underemployed_income x A_n; plus taxes and remitted profits of firms) and adds "
+              "economy.save of it to its wealth before trading.");
+  with_production(d.parameter("growth", &P::growth, -1.0, 1.0, "per tick",
+                              "g: growth of ln A at the productivity frontier (the most productive nation), per tick."))
+      .schedulable();
+  with_production(d.parameter("catch_up", &P::catch_up, 0.0, 1.0, "per tick",
+                              "c: catch-up. growth_model \"frontier\": ln A_n also grows by c (ln A* - ln A_n), A* the frontier "
+                              "(Nelson-Phelps); \"absorptive\": the rate of Benhabib-Spiegel logistic absorption: d ln A_n = r^eta (g + c "
+                              "(1 - omega + omega theta + lambda F_n) (1 - r)), r = A_n / A*."))
+      .schedulable();
+  with_production(d.choice("growth_model", &P::growth_model, {{"frontier", GrowthModel::frontier}, {"absorptive", GrowthModel::absorptive}},
+                           "How output per worker y_n grows. 'frontier': y_n = A_n, ln A_n grows by economy.growth + economy.catch_up "
+                           "(ln A* - ln A_n). 'absorptive' (docs/model/growth.md): y_n = A_n k_n^alpha, capital per worker from "
+                           "investment, depreciation and population growth (Solow), technology A_n absorbed from the frontier as far as "
+                           "the nation's capacity (its relative technology r^eta), openness and foreign firms allow (Benhabib & Spiegel "
+                           "2005; Borensztein, De Gregorio & Lee 1998), and rare disasters (Barro 2006)."));
+  with_production(d.parameter("investment", &P::investment, 0.001, 1.0, "share of output",
+                              "s (absorptive): the share of each nation's output invested in its capital a tick."))
+      .schedulable();
+  with_production(
+      d.parameter("depreciation", &P::depreciation, 0.0, 1.0, "per tick", "delta (absorptive): the share of capital lost a tick."));
+  with_production(
+      d.parameter("capital_share", &P::capital_share, 0.0, 0.9, "exponent", "alpha (absorptive): output per worker y = A k^alpha."));
+  with_production(
+      d.parameter("capacity", &P::capacity, 0.0, 10.0, "exponent",
+                  "eta (absorptive): capacity r^eta of a nation whose technology is r = A_n / A* of the frontier's; it scales "
+                  "both its own innovation (economy.growth) and its absorption (0: every nation alike; 1: nations below r* = g / "
+                  "(c q) fall behind, those above converge)."));
+  with_production(d.parameter(
+      "openness_effect", &P::openness_effect, 0.0, 1.0, "share",
+      "omega (absorptive): the share of absorption that needs openness: it is scaled by 1 - omega + omega x economy.openness."));
+  with_production(d.parameter("fdi_spillover", &P::fdi_spillover, 0.0, 1.0e3, "per foreign job per head",
+                              "lambda (absorptive): absorption added by foreign firms, times the nation's foreign jobs per head."))
+      .schedulable();
+  with_production(d.parameter("disaster_rate", &P::disaster_rate, 0.0, 1.0, "per tick",
+                              "p (absorptive): probability a tick that a nation suffers a disaster (war, collapse, crisis): its ln A drops "
+                              "for good by a size uniform on [b/2, 3b/2]."))
+      .schedulable();
+  with_production(
+      d.parameter("disaster_size", &P::disaster_size, 0.0, 5.0, "ln A", "b (absorptive): the mean drop of ln A in a disaster."));
+  with_production(
+      d.parameter("growth_shock", &P::growth_shock, 0.0, 1.0, "ln A per tick",
+                  "sigma (absorptive): each nation's growth of ln A gets a shock e_t = rho e_(t-1) + sigma xi_t, xi standard normal "
+                  "(growth rates persist little and shocks move them: Easterly, Kremer, Pritchett & Summers 1993)."));
+  with_production(d.parameter("growth_persistence", &P::growth_persistence, 0.0, 0.99, "per tick",
+                              "rho (absorptive): the persistence of the growth shock."));
+  with_production(
+      d.parameter("volatility_scaling", &P::volatility_scaling, 0.0, 1.0, "exponent",
+                  "gamma (absorptive): a nation's growth shocks and disaster sizes scale by (Y_n / mean Y)^-gamma, Y_n its output "
+                  "(agents x output per worker): larger economies are less volatile. Canning, Amaral, Lee, Meyer & Stanley (1998) "
+                  "find the standard deviation of growth falling with GDP with an exponent near 0.15."));
+  with_production(
+      d.parameter("frontier_share", &P::frontier_share, 0.0, 1.0, "share of agents",
+                  "Only nations holding at least this share of the world's agents lead: the frontier technology A* (absorptive "
+                  "growth) and the reference price level y* are the leader's among them (all nations if none qualifies). In 1960 "
+                  "the leader is the United States, not Qatar or Kuwait, whose oil rents are not a technology others absorb; "
+                  "a nation above the frontier converges down to it."));
+  with_production(d.parameter("price_elasticity", &P::price_elasticity, 0.0, 2.0, "elasticity",
+                              "beta: each nation's price level is (y_n / y*)^beta (Balassa-Samuelson; y* the most productive nation's), "
+                              "which converts incomes at PPP to market exchange rates (the *_xr metrics)."))
+      .schedulable();
+  with_production(
+      d.parameter("price_elasticity_trend", &P::price_elasticity_trend, -0.1, 0.1, "per tick",
+                  "beta's change a tick: after t ticks the price level is (y_n / y*)^(beta + t x this) (the Penn effect's drift over "
+                  "time; Ravallion 2010 finds it has changed between ICP rounds)."));
+  with_production(d.choice("jobs", &P::jobs, {{"fixed", Jobs::fixed}, {"demand", Jobs::demand}},
+                           "Where a locality's jobs besides firms' and projects' come from. 'fixed': the share economy.local_jobs of its "
+                           "agents. 'demand': the most its agents' spending pays for (docs/model/economy.md, \"Jobs from demand\"): each "
+                           "buys its subsistence economy.subsistence first, spends economy.formal_share of the rest of its consumption on "
+                           "formal goods and services and invests its saving (economy.save) at home, and a job costs the nation's output "
+                           "per worker; underemployment is then an outcome (Stone-Geary demand; Gollin, Parente & Rogerson 2002; the "
+                           "local multiplier of jobs paid from outside, Moretti 2010)."));
+  with_production(d.parameter("local_jobs", &P::local_jobs, 0.0, 1.0, "share",
+                              "s: jobs from local demand, as a share of each locality's agents (floor(s P); economy.jobs = \"fixed\")."))
+      .schedulable();
+  with_production(d.parameter("subsistence", &P::subsistence, 0.0, 1.0e9, "money per tick",
+                              "gamma (economy.jobs = \"demand\"): the subsistence consumption each agent buys first, from the "
+                              "underemployed's own sector, before it spends on formal goods (Stone-Geary). The real world uses the "
+                              "World Bank's line, 1.90 dollars a day at 2011 PPP: 0.694 thousand a year."))
+      .schedulable();
+  with_production(
+      d.parameter("borrowing", &P::borrowing, 0.0, 1.0, "share of income",
+                  "psi (economy.jobs = \"demand\"): a nation outside a lender's program and not of group \"north\" (which borrows in "
+                  "its own currency) borrows psi (1 - y_n / y*) of its "
+                  "income a tick (y_n / y* its output per worker over the frontier's: capital flows to where it is "
+                  "scarce), spends it on its formal goods and rolls its interest over: D <- (1 + r) D + L. Under a program "
+                  "(governance.debt_threshold) it borrows nothing and pays r D out of its agents' incomes."))
+      .schedulable();
+  with_production(d.parameter("service_cap", &P::service_cap, 0.0, 1.0, "share of income",
+                              "kappa: under a lender's program a nation pays at most this share of its income a tick in interest; what "
+                              "it cannot pay is added to its debt (rescheduled). The debtors of the 1980s paid a few per cent of their "
+                              "GNP in interest."));
+  with_production(d.parameter("interest_rate", &P::interest_rate, -0.5, 1.0, "per tick",
+                              "r: the world's real interest rate on external debt (schedule it: the real world uses the US real "
+                              "short rate, whose jump in 1981 set off the debt crisis)."))
+      .schedulable();
+  with_production(d.parameter("formal_share", &P::formal_share, 0.0, 1.0, "share",
+                              "beta_M (economy.jobs = \"demand\"): the share of consumption above subsistence bought from the formal "
+                              "sector, whose jobs it pays for (the rest buys the informal sector's goods)."))
+      .schedulable();
+  with_production(d.parameter("underemployed_income", &P::underemployed_income, 0.0, 1.0, "share of A_n",
+                              "u: an underemployed agent's income, in units of its nation's A_n."));
+  with_production(d.parameter("save", &P::save, 0.0, 1.0, "share", "Share of each tick's income added to wealth."));
+  with_production(d.parameter("wage_dispersion", &P::wage_dispersion, 0.0, 3.0, "sd of ln ability",
+                              "sigma: each agent's labour income (a job's wage and the underemployed's income) is scaled by its ability "
+                              "h = exp(sigma z - sigma^2 / 2), z standard normal, drawn at birth (mean 1): the lognormal law of earnings "
+                              "(Gibrat 1931; Aitchison & Brown 1957), Gini 2 Phi(sigma / sqrt 2) - 1 within a group of equal jobs."));
+  with_production(d.parameter(
+      "livelihood", &P::livelihood, 0.0, 1.0, "share",
+      "lambda: share of an underemployed agent's income that comes from the local resource: with [ecology] it is scaled "
+      "by 1 - lambda + lambda x the locality's integrity R / K at the end of the previous tick, and by 1 - lambda for an agent a "
+      "project displaced."));
+  with_production(d.parameter("capital_return", &P::capital_return, -1.0, 1.0, "per tick",
+                              "r: every agent earns r times its wealth a tick (a debt costs as much): capital income."))
+      .schedulable();
+  with_production(
+      d.parameter("firms", &P::firms, 0, 1.0e7, "firms",
+                  "Transnational firms: home nations in proportion to output at tick 0; each produces in one locality, employing "
+                  "economy.firm_jobs of its agents."));
+  with_production(
+      d.parameter("firm_jobs", &P::firm_jobs, 0.0, 1.0, "share", "j: jobs a firm creates, as a share of its host locality's agents."));
+  with_production(d.parameter("firm_productivity", &P::firm_productivity, 0.0, 1.0e3, "home A",
+                              "phi: a firm's output per worker, in units of its home nation's A (the technology it carries abroad)."));
+  with_production(
+      d.parameter("absorption", &P::absorption, 0.0, 1.0, "exponent",
+                  "beta: how much of a firm's technology depends on its host: output per worker phi A_home^(1 - beta) A_host^beta "
+                  "(0: fully portable; with beta > 0 the best host is a middle-income nation, not the poorest)."));
+  with_production(d.parameter("openness", &P::openness, 0.0, 1.0, "weight",
+                              "theta: a firm weighs a return abroad by this against one at home (0: firms stay home; 1: capital "
+                              "goes wherever the return is highest)."))
+      .schedulable();
+  with_production(d.parameter("redistribution_tax", &P::redistribution_tax, 0.0, 1.0e3, "tax per unit of chi",
+                              "k: national redistribution is financed by capital: a firm's profit is taxed at economy.tax + k x the host "
+                              "nation's chi (at most 1), so redistribution enters firms' choice of host."))
+      .schedulable();
+  with_production(d.parameter("closed_localities", &P::closed_localities, 0.0, 1.0, "share of localities",
+                              "Localization: the share of localities that admit no firm from another nation (each locality's fixed "
+                              "uniform draw below it; raising the share closes more). A firm already there stays until it moves."))
+      .schedulable();
+  with_production(d.parameter("mobility", &P::mobility, 0.0, 1.0, "per tick",
+                              "Probability a tick that a firm reconsiders where it produces (firm mobility)."))
+      .schedulable();
+  with_production(
+      d.parameter("tax", &P::tax, 0.0, 1.0, "share", "tau: tax on a firm's positive profit, shared equally by the host nation's agents."))
+      .schedulable();
+  with_production(d.parameter("regulation", &P::regulation, 0.0, 100.0, "host A per job",
+                              "rho: regulation cost per job, in units of the host nation's A."))
+      .schedulable();
+  with_production(d.parameter("culture_weight", &P::culture_weight, 0.0, 1.0, "weight",
+                              "mu: sales per job scale as 1 - mu + mu overlap / F, the overlap of the firm's product culture with its host "
+                              "locality's modal culture (needs [culture]; without it sales do not depend on culture)."));
+  with_production(
+      d.choice("acceptance", &P::acceptance, {{"margin", Acceptance::margin}, {"sales", Acceptance::sales}},
+               "What a product's cultural fit m = 1 - mu + mu overlap / F moves: 'margin' (the sales, so the profit, of each "
+               "job: m phi A) or 'sales' (how much of the locality's market buys it, so how many it employs: floor(j P m) jobs, "
+               "each selling phi A; firms rank hosts by m times the return per job). Cultural distance lowers trade and "
+               "investment (Guiso, Sapienza & Zingales 2009; Felbermayr & Toubal 2010)."));
+  with_production(d.parameter("adaptation", &P::adaptation, 0.0, 1.0, "per tick",
+                              "alpha: probability a tick that a firm moves one feature of its product culture to its host locality's "
+                              "modal trait (the glocal strategy; needs [culture])."))
+      .schedulable();
+  with_production(
+      d.choice("measure", &P::measure, {{"wealth", Measure::wealth}, {"income", Measure::income}},
+               "What the inequality metrics (gini, top1_share, quintile_ratio, country_ratio, theil*, poverty) measure: wealth, "
+               "or the last tick's income (needs economy.production)."));
+  d.parameter("poverty_line", &P::poverty_line, 0.0, 10.0, "share of median",
+              "poverty: share of agents below this fraction of the world median.");
 }
 
 Production::Production(const ProductionParameters& parameters, const Places& places, std::vector<double> productivity,
@@ -234,8 +214,7 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   for (std::uint32_t l = 0; l < localities; ++l) {
     const AgentRange place = places.place(Scale::locality, l);
     nation_of_locality_[l] = places.enclosing(Scale::locality, l, Scale::nation);
-    local_jobs_[l] =
-        parameters_.demand_jobs ? 0 : static_cast<std::uint32_t>(std::floor(parameters_.local_jobs * static_cast<double>(place.size)));
+    local_jobs_[l] = demand_jobs() ? 0 : static_cast<std::uint32_t>(std::floor(parameters_.local_jobs * static_cast<double>(place.size)));
     for (AgentIndex k = place.size; k-- > 1;) {  // Fisher-Yates: the locality's fixed employment order
       const auto j = static_cast<AgentIndex>(uniform_below(rng.block(place.first + k, 0, Purpose::economy_init, 1)[0], k + 1));
       std::swap(order_[place.first + k], order_[place.first + j]);
@@ -245,7 +224,7 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
     ability_.resize(places.agents());
     for (AgentIndex i = 0; i < places.agents(); ++i) ability_[i] = draw_ability(rng.block(i, 0, Purpose::economy_init, 3));
   }
-  if (parameters_.demand_jobs) {
+  if (demand_jobs()) {
     match_start_income();
     for (std::uint32_t n = 0; n < nations; ++n) productivity[n] = std::exp(log_productivity_[n]);
   }
@@ -324,7 +303,7 @@ std::uint32_t Production::firm_jobs_at(std::uint32_t locality) const noexcept {
 }
 
 std::uint32_t Production::jobs_of(std::uint32_t firm, std::uint32_t locality) const noexcept {
-  if (!parameters_.sales_acceptance) return firm_jobs_at(locality);
+  if (!sales_acceptance()) return firm_jobs_at(locality);
   return static_cast<std::uint32_t>(std::floor(parameters_.firm_jobs * static_cast<double>(places_->place(Scale::locality, locality).size) *
                                                market_factor(firm, locality)));
 }
@@ -345,7 +324,7 @@ double Production::profit_per_job(std::uint32_t firm, std::uint32_t locality) co
   const double host = productivity_of(nation_of_locality_[locality]);
   const double technology =
       parameters_.absorption == 0.0 ? home : std::pow(home, 1.0 - parameters_.absorption) * std::pow(host, parameters_.absorption);
-  const double sales = parameters_.sales_acceptance ? 1.0 : market_factor(firm, locality);  // margin: m scales sales per job
+  const double sales = sales_acceptance() ? 1.0 : market_factor(firm, locality);  // margin: m scales sales per job
   return parameters_.firm_productivity * technology * sales - (1.0 + regulation_[nation_of_locality_[locality]]) * host;
 }
 
@@ -356,40 +335,19 @@ double Production::score(std::uint32_t firm, std::uint32_t locality) const noexc
   const double score = weight * after_tax(profit_per_job(firm, locality), nation_of_locality_[locality]);
   // Sales acceptance: the firm sells, and hires, for the share m of the locality's market, so its
   // return per job of the room it takes is m times the return per job.
-  return parameters_.sales_acceptance ? score * market_factor(firm, locality) : score;
+  return sales_acceptance() ? score * market_factor(firm, locality) : score;
 }
 
-bool Production::set_parameter(const std::string& key, double value) {
-  double ProductionParameters::*field = nullptr;
-  if (key == "economy.growth") field = &ProductionParameters::growth;
-  if (key == "economy.catch_up") field = &ProductionParameters::catch_up;
-  if (key == "economy.local_jobs") field = &ProductionParameters::local_jobs;
-  if (key == "economy.openness") field = &ProductionParameters::openness;
-  if (key == "economy.mobility") field = &ProductionParameters::mobility;
-  if (key == "economy.tax") field = &ProductionParameters::tax;
-  if (key == "economy.regulation") field = &ProductionParameters::regulation;
-  if (key == "economy.adaptation") field = &ProductionParameters::adaptation;
-  if (key == "economy.capital_return") field = &ProductionParameters::capital_return;
-  if (key == "economy.closed_localities") field = &ProductionParameters::closed_localities;
-  if (key == "economy.redistribution_tax") field = &ProductionParameters::redistribution_tax;
-  if (key == "economy.subsistence") field = &ProductionParameters::subsistence;
-  if (key == "economy.formal_share") field = &ProductionParameters::formal_share;
-  if (key == "economy.borrowing") field = &ProductionParameters::borrowing;
-  if (key == "economy.interest_rate") field = &ProductionParameters::interest_rate;
-  if (key == "economy.price_elasticity") field = &ProductionParameters::price_elasticity;
-  if (key == "economy.investment") field = &ProductionParameters::investment;
-  if (key == "economy.disaster_rate") field = &ProductionParameters::disaster_rate;
-  if (key == "economy.fdi_spillover") field = &ProductionParameters::fdi_spillover;
-  if (field == nullptr) return false;
-  parameters_.*field = value;
-  if (field == &ProductionParameters::tax) std::fill(tax_.begin(), tax_.end(), value);
-  if (field == &ProductionParameters::regulation) std::fill(regulation_.begin(), regulation_.end(), value);
-  if (field == &ProductionParameters::local_jobs && !parameters_.demand_jobs) {
+void Production::update(const ProductionParameters& parameters, std::string_view key) {
+  parameters_ = parameters;
+  if (key == "economy.tax") std::fill(tax_.begin(), tax_.end(), parameters_.tax);
+  if (key == "economy.regulation") std::fill(regulation_.begin(), regulation_.end(), parameters_.regulation);
+  if (key == "economy.local_jobs" && !demand_jobs()) {
     for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
-      local_jobs_[l] = static_cast<std::uint32_t>(std::floor(value * static_cast<double>(places_->place(Scale::locality, l).size)));
+      local_jobs_[l] =
+          static_cast<std::uint32_t>(std::floor(parameters_.local_jobs * static_cast<double>(places_->place(Scale::locality, l).size)));
     }
   }
-  return true;
 }
 
 void Production::grow(std::uint64_t tick, const Rng& rng) {
@@ -527,7 +485,7 @@ void Production::employ(std::span<const double> transfers) {
     const AgentRange place = places_->place(Scale::locality, l);
     const auto project =
         projects.empty() ? std::uint64_t{0} : static_cast<std::uint64_t>(std::floor(projects[l] * static_cast<double>(place.size)));
-    if (parameters_.demand_jobs) {
+    if (demand_jobs()) {
       local_jobs_[l] = jobs_from_demand(l, std::min<std::uint64_t>(place.size, std::uint64_t{firm_jobs_here_[l]} + project), transfers);
     }
     const auto jobs = std::min<std::uint64_t>(place.size, std::uint64_t{local_jobs_[l]} + firm_jobs_here_[l] + project);
@@ -619,7 +577,7 @@ void Production::borrow_and_service(std::span<const double> income) {
 }
 
 void Production::employ_and_pay(std::span<double> income, std::span<const double> wealth) {
-  if (parameters_.demand_jobs) {  // what agents spend besides their wages, before the jobs are known
+  if (demand_jobs()) {  // what agents spend besides their wages, before the jobs are known
     transfers_.resize(income.size());
     for (std::size_t i = 0; i < income.size(); ++i) transfers_[i] = parameters_.capital_return * wealth[i];
     share_firm_income(transfers_, wealth);

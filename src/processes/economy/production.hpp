@@ -68,6 +68,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "glocal/core/rng.hpp"
@@ -83,6 +84,10 @@ class Scenario;
 namespace glocal::economy {
 
 enum class GrowthModel { frontier, absorptive };
+/// economy.jobs: where local jobs come from.
+enum class Jobs { fixed, demand };
+/// economy.acceptance: what a product's cultural fit moves.
+enum class Acceptance { margin, sales };
 
 struct ProductionParameters {
   bool on = false;
@@ -104,7 +109,7 @@ struct ProductionParameters {
   double growth = 0.0;                  ///< g: growth of ln A at the frontier, per tick
   double catch_up = 0.0;                ///< c: Nelson-Phelps catch-up rate, per tick
   double local_jobs = 0.6;              ///< s: share of a locality employed by local demand (economy.jobs = "fixed")
-  bool demand_jobs = false;             ///< economy.jobs = "demand": local jobs are what the locality's spending pays for
+  Jobs jobs = Jobs::fixed;              ///< Jobs::demand: local jobs are what the locality's spending pays for
   double subsistence = 0.0;             ///< gamma: the subsistence consumption each agent buys first, money a tick (demand jobs)
   double formal_share = 1.0;            ///< beta_M: the share of consumption above subsistence bought from the formal sector
   double wage_dispersion = 0.0;         ///< sigma: each agent's labour income is scaled by its ability h = exp(sigma z - sigma^2 / 2)
@@ -123,17 +128,12 @@ struct ProductionParameters {
   double tax = 0.2;                     ///< tau: tax on positive profits, paid to the host nation
   double regulation = 0.1;              ///< rho: regulation cost per job, in units of the host's A
   double culture_weight = 0.5;          ///< mu: weight of the product-culture overlap in sales
-  bool sales_acceptance = false;        ///< economy.acceptance = "sales": the overlap scales a firm's sales and jobs, not its margin
-  double adaptation = 0.0;              ///< alpha: probability a tick that a firm adapts one feature
-  double livelihood = 0.0;              ///< lambda: share of an underemployed agent's income from the local resource
-  double closed_localities = 0.0;       ///< share of localities that admit no firm from another nation (localization)
-  double redistribution_tax = 0.0;      ///< kappa_chi: firms' profits also pay kappa_chi x chi_n (redistribution financed by capital)
+  Acceptance acceptance = Acceptance::margin;  ///< sales: the overlap scales a firm's sales and jobs, not its margin
+  double adaptation = 0.0;                     ///< alpha: probability a tick that a firm adapts one feature
+  double livelihood = 0.0;                     ///< lambda: share of an underemployed agent's income from the local resource
+  double closed_localities = 0.0;              ///< share of localities that admit no firm from another nation (localization)
+  double redistribution_tax = 0.0;  ///< kappa_chi: firms' profits also pay kappa_chi x chi_n (redistribution financed by capital)
 };
-
-/// Production's keys (economy.production and the keys that apply with it), declared here and
-/// listed among the economy's by its process_info.
-[[nodiscard]] std::vector<ParamSpec> production_parameters();
-[[nodiscard]] ProductionParameters read_production(const Scenario& scenario);
 
 /// One firm: where it is from, where it produces, what culture its product carries.
 struct Firm {
@@ -150,6 +150,8 @@ class Production {
              const Rng& rng);
 
   [[nodiscard]] bool on() const noexcept { return parameters_.on; }
+  [[nodiscard]] bool demand_jobs() const noexcept { return parameters_.jobs == Jobs::demand; }
+  [[nodiscard]] bool sales_acceptance() const noexcept { return parameters_.acceptance == Acceptance::sales; }
   /// One tick: productivity, firms' moves and adaptation, then every agent's income (written to
   /// `income`) and its saved share added to `wealth`.
   void step(std::uint64_t tick, const Rng& rng, std::span<double> income, std::span<double> wealth);
@@ -158,9 +160,10 @@ class Production {
   /// selection sampling on the stream (l, tick, employment_renewal)); jobs from local demand follow
   /// the locality's new size.
   void renew(const Renewal& renewal, const Rng& rng);
-  /// A schedulable key (economy.growth, catch_up, local_jobs, openness, mobility, tax, regulation,
-  /// adaptation); false when the key is not production's.
-  bool set_parameter(const std::string& key, double value);
+  /// A scheduled key moved: `parameters` holds its new value (and every other key as before).
+  /// economy.tax and economy.regulation reset every nation's policy to the new value, and
+  /// economy.local_jobs every locality's fixed jobs.
+  void update(const ProductionParameters& parameters, std::string_view key);
 
   [[nodiscard]] std::span<const double> productivity() const noexcept { return log_productivity_; }
   /// y_n: output per full-time worker a tick, net of the global commons' damage (1 - D).
@@ -254,9 +257,7 @@ class Production {
   /// interest rolled over or paid (the share of income its agents keep).
   void borrow_and_service(std::span<const double> income);
   /// Jobs a locality keeps from firms (fixed local jobs; none with demand jobs, which take what firms leave).
-  [[nodiscard]] std::uint32_t reserved_jobs(std::uint32_t locality) const noexcept {
-    return parameters_.demand_jobs ? 0 : local_jobs_[locality];
-  }
+  [[nodiscard]] std::uint32_t reserved_jobs(std::uint32_t locality) const noexcept { return demand_jobs() ? 0 : local_jobs_[locality]; }
   /// What an agent of a locality earns with a job and without one.
   struct Wages {
     double job = 0;          ///< a: the nation's output per worker

@@ -219,7 +219,7 @@ TEST(CultureProcess, BlocksCoverEveryAgentOnceAndNoLinkJoinsTwoBlocksOfOneColour
   for (const Case& c : {Case{&small, nullptr, 1}, Case{&medium, nullptr, 6}, Case{&large, nullptr, 64}, Case{&lattices, &three, 6},
                         Case{&tiled, nullptr, 6}, Case{&graphs, &four, 4}}) {
     Parameters p{2, 2, InitialTraits::uniform};
-    p.blocks = true;
+    p.update = Update::blocks;
     const CultureProcess process(p, *c.net, rng, c.places);
     std::vector<int> block_of(c.net->size(), -1);
     std::vector<int> colour_of;
@@ -425,6 +425,7 @@ TEST(CultureSchedule, DriftSwitchedOnMidRunHappensAtTheNewRateFromThen) {
   CultureProcess process(p, net, rng);
   for (std::uint64_t tick = 1; tick <= 500; ++tick) process.run_events(tick, 0, net.size(), rng);
   EXPECT_EQ(process.drift_count(), 0U);
+  (void)process_info();  // the declarations set_parameter writes by
   process.set_parameter("culture.drift", 0.01);
   for (std::uint64_t tick = 501; tick <= 1000; ++tick) process.run_events(tick, 0, net.size(), rng);
   EXPECT_NEAR(static_cast<double>(process.drift_count()), 2000.0, 5 * 44.5);
@@ -476,6 +477,7 @@ TEST(CultureHeritage, SwitchedOnBySchedulePicksUpAnExactCount) {
     return active;
   };
   for (std::uint64_t tick = 1; tick <= 30; ++tick) process.run_events(tick, 0, net.size(), rng);
+  (void)process_info();  // the declarations set_parameter writes by
   process.set_parameter("culture.heritage", 0.2);
   EXPECT_EQ(process.heritage_active_count(), recount());
   std::uint64_t checked = 0;
@@ -683,7 +685,7 @@ TEST(CultureRule, TheFastLoopsRunOnlyThePlainModelOfTheCanonicalRule) {
   drift.features = 12;
   EXPECT_EQ(kernel_of(drift), K::general);
   Parameters blocks{5, 10};
-  blocks.blocks = true;
+  blocks.update = Update::blocks;
   EXPECT_EQ(kernel_of(blocks), K::blocks);
   use_avx512(false);
   EXPECT_EQ(kernel_of(Parameters{5, 10}), K::plain_packed);

@@ -110,7 +110,7 @@ Places one_locality(AgentIndex agents) {
 ProductionParameters demand_jobs(double gamma) {
   ProductionParameters p;
   p.on = true;
-  p.demand_jobs = true;
+  p.jobs = Jobs::demand;
   p.subsistence = gamma;
   p.formal_share = 1.0;
   p.underemployed_income = 0.5;
@@ -389,7 +389,8 @@ TEST(Production, FirmsStayHomeWhenClosedAndGoWhereTheReturnIsHighestWhenOpen) {
   // Open: the rich nation's firm earns 1.5 x 3 - 1.1 x 1 = 3.4 a job in the poor nation against
   // 1.5 x 3 - 1.1 x 3 = 1.2 at home; with openness 0.5 the weighted return abroad, 0.5 x 3.4 x 0.8,
   // beats 1.2 x 0.8. Locality 1 (200 agents) and 2 (100) pay the same: the first found wins.
-  production.set_parameter("economy.openness", 0.5);
+  p.openness = 0.5;
+  production.update(p, "economy.openness");
   production.step(2, rng, income, wealth);
   EXPECT_EQ(production.firms()[0].host, 1U);
   EXPECT_EQ(production.firms()[1].host, 1U);  // the poor nation's firm: home is best for it
@@ -471,12 +472,15 @@ TEST(Production, FirmsAdaptTheirProductToTheHostAndBroadcastIt) {
   // Locality 0's mode is all zeros, the product starts as its home's culture (the same): nothing to adapt.
   EXPECT_EQ(culture.products_[0], 0);
   // Send the firm to locality 2 (mode 2, 2, 2) and watch it adapt.
-  production.set_parameter("economy.openness", 1.0);
-  production.set_parameter("economy.mobility", 1.0);
+  p.openness = 1.0;
+  production.update(p, "economy.openness");
+  p.mobility = 1.0;
+  production.update(p, "economy.mobility");
   production.step(2, rng, income, wealth);
   const std::uint32_t abroad = production.firms()[0].host;
   ASSERT_NE(abroad, 0U);
-  production.set_parameter("economy.mobility", 0.0);
+  p.mobility = 0.0;
+  production.update(p, "economy.mobility");
   std::uint32_t matching = 0;
   for (std::uint64_t t = 3; t <= 5; ++t) production.step(t, rng, income, wealth);
   for (std::uint32_t k = 0; k < 3; ++k) matching += culture.products_[abroad * 3 + k] == abroad ? 1U : 0U;
@@ -497,7 +501,7 @@ TEST(Production, WithSalesAcceptanceAFirmEmploysWhatItsCultureSells) {
   for (const double alpha : {0.0, 1.0}) {
     FixedCulture culture(places.count(Scale::locality));
     ProductionParameters p = mobile_firms(1);
-    p.sales_acceptance = true;
+    p.acceptance = Acceptance::sales;
     p.culture_weight = 0.5;
     p.adaptation = alpha;
     p.save = 0.0;
@@ -507,7 +511,8 @@ TEST(Production, WithSalesAcceptanceAFirmEmploysWhatItsCultureSells) {
     production.step(1, rng, income, wealth);  // moves abroad (the first best host), then adapts once
     const std::uint32_t host = production.firms()[0].host;
     ASSERT_NE(host, 0U);
-    production.set_parameter("economy.mobility", 0.0);
+    p.mobility = 0.0;
+    production.update(p, "economy.mobility");
     const AgentRange place = places.place(Scale::locality, host);
     const double local = std::floor(0.6 * static_cast<double>(place.size));
     for (std::uint64_t t = 1; t <= 4; ++t) {
@@ -707,11 +712,11 @@ TEST(Prices, ExchangeRateIncomesFollowBalassaSamuelson) {
   // The metrics, from the state recorded at tick 0 (computed, not empty).
   const Network network = join_localities(2, [](std::uint32_t) { return make_ring(50, 2); });
   Parameters exchange;
-  exchange.measure_income = true;
+  exchange.measure = Measure::income;
   EconomyProcess economy(exchange, network, places, rng, std::vector<double>{10.0, 1.0}, Production(p, places, {10.0, 1.0}, nullptr, rng));
   const auto metrics = process_info().metrics;
   std::vector<double> out(metrics.size());
-  economy.measure(out);
+  economy.measure_all(out);
   const auto metric = [&](const char* name) {
     for (std::size_t k = 0; k < metrics.size(); ++k) {
       if (metrics[k].name == name) return out[k];

@@ -193,6 +193,35 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
                              e.low, e.high, e.runs);
     }
   }
+  // Paired differences [indicator][a][b] = a - b, replicate by replicate (the scenarios share their
+  // streams), and what they establish.
+  std::vector<std::string> names;
+  for (const auto& scenario : study.scenarios) names.push_back(scenario.name);
+  std::vector<std::vector<std::vector<Estimate>>> differences(indicators.size());
+  std::ofstream paired(folder.staging() / "differences.csv");
+  paired << "dimension,metric,regime,other,difference,ci_low,ci_high,runs,verdict\n";
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    std::vector<std::map<std::uint64_t, double>> finals;
+    for (std::size_t r = 0; r < scenarios.size(); ++r)
+      finals.push_back(final_values_by_replicate(scenarios[r], runs[r], indicators[i].metric));
+    differences[i].assign(scenarios.size(), std::vector<Estimate>(scenarios.size()));
+    for (std::size_t a = 0; a < scenarios.size(); ++a) {
+      for (std::size_t b = 0; b < scenarios.size(); ++b) {
+        differences[i][a][b] = paired_difference(finals[a], finals[b]);
+        if (a >= b) continue;
+        const Estimate& d = differences[i][a][b];
+        std::string verdict = "indistinguishable";
+        if (distinguishable(d)) {
+          const bool a_higher = d.mean > 0.0;
+          verdict = !indicators[i].ranked ? "differ" : (a_higher == indicators[i].higher_is_better ? names[a] : names[b]) + " better";
+        }
+        paired << fmt::format("\"{}\",{},{},{},{},{},{},{},{}\n", indicators[i].dimension, indicators[i].metric, names[a], names[b], d.mean,
+                              d.low, d.high, d.runs, verdict);
+      }
+    }
+  }
+  paired.close();
+
   // Time series: the mean over runs of each indicator at each recorded tick, with its 95 % interval.
   std::ofstream series(folder.staging() / "series.csv");
   series << "regime,year,metric,mean,ci_low,ci_high,runs\n";
@@ -286,26 +315,30 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   if (!figures) fmt::print(stderr, "warning: figures not drawn (is python3-matplotlib installed? `make deps`)\n");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::ofstream report(folder.staging() / "report.md");
-  std::vector<std::string> names, files;
-  for (const auto& scenario : study.scenarios) {
-    names.push_back(scenario.name);
-    files.push_back(fmt::format("`{}`", std::filesystem::proximate(scenario.file).string()));
-  }
+  std::vector<std::string> files;
+  for (const auto& scenario : study.scenarios) files.push_back(fmt::format("`{}`", std::filesystem::proximate(scenario.file).string()));
   report << "# " << study.title << "\n\n";
   report << fmt::format(
       "Produced by `{}` ({}; study `{}`; {} replicates per scenario, on shared random streams; {:.0f} s). Scenarios: {}. {}{}"
       "Values at the last tick; mean and 95 % confidence interval over runs (Student's t).\n\n",
       fmt::join(command_line, " "), glocal_version(), study.name, replicates, seconds, fmt::join(files, ", "), study.description,
       study.description.empty() ? "" : " ");
-  report << "| dimension | metric | " << fmt::format("{}", fmt::join(names, " | ")) << " | best first |\n|---|---|";
-  for (std::size_t r = 0; r <= study.scenarios.size(); ++r) report << "---|";
+  report << "| dimension | metric | " << fmt::format("{}", fmt::join(names, " | ")) << " | best first | established |\n|---|---|";
+  for (std::size_t r = 0; r <= study.scenarios.size() + 1; ++r) report << "---|";
   report << "\n";
   for (std::size_t i = 0; i < indicators.size(); ++i) {
     report << fmt::format("| {} | `{}` |", indicators[i].dimension, indicators[i].metric);
     for (std::size_t r = 0; r < study.scenarios.size(); ++r) report << " " << format_estimate(base[r][i]) << " |";
-    report << " " << (indicators[i].ranked ? ranking_text(study, baseline[i]) : std::string("not ranked")) << " |\n";
+    if (indicators[i].ranked) {
+      report << " " << ranking_text(study, baseline[i]) << " | " << tiered_ranking(baseline[i], names, differences[i]) << " |\n";
+    } else {
+      report << " not ranked | |\n";
+    }
   }
-  report << "\nRankings use the means; where confidence intervals overlap the order is not established by these runs.\n\n";
+  report << "\n\"Best first\" orders the means. \"Established\" reads each neighbour pair's paired difference (replicate r of "
+            "every scenario meets the same random numbers, so each run's difference removes what the scenarios share): `>` where "
+            "its 95 % interval excludes 0, `~` where it does not, so that the pair is indistinguishable on these runs. Every pair: "
+            "`differences.csv`.\n\n";
   if (options.sensitivity) {
     std::vector<std::string> changes;
     for (const auto& variant : study.sensitivity) changes.push_back(variant_name(variant));
@@ -343,7 +376,8 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   } else {
     report << "Figures were not drawn (python3-matplotlib missing?); the series are in `series.csv`.\n";
   }
-  report << "\nFiles: `summary.csv` (the table), `series.csv`, `sensitivity.csv`, and each regime's full results folder.\n";
+  report << "\nFiles: `summary.csv` (the table), `differences.csv` (paired differences), `series.csv`, `sensitivity.csv`, and each "
+            "regime's full results folder.\n";
   report.close();
   folder.commit();
   fmt::print("report: {}\n", (out / "report.md").string());

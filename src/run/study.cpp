@@ -191,6 +191,37 @@ std::vector<double> final_values(const Scenario& scenario, const std::vector<Run
   return values;
 }
 
+std::map<std::uint64_t, double> final_values_by_replicate(const Scenario& scenario, const std::vector<RunResult>& runs,
+                                                          const std::string& metric) {
+  const std::size_t column = metric_index(scenario, metric);
+  std::map<std::uint64_t, double> values;
+  for (const auto& run : runs) {
+    if (run.status == RunStatus::ok && !run.series.empty()) values[run.replicate] = run.series.back().metrics[column];
+  }
+  return values;
+}
+
+Estimate paired_difference(const std::map<std::uint64_t, double>& a, const std::map<std::uint64_t, double>& b) {
+  std::vector<double> differences;
+  for (const auto& [replicate, value] : a) {
+    const auto other = b.find(replicate);
+    if (other != b.end()) differences.push_back(value - other->second);  // a NaN on either side: skipped by estimate_mean
+  }
+  return estimate_mean(differences);
+}
+
+bool distinguishable(const Estimate& difference) { return difference.runs >= 2 && (difference.low > 0.0 || difference.high < 0.0); }
+
+std::string tiered_ranking(const std::vector<std::size_t>& order, const std::vector<std::string>& names,
+                           const std::vector<std::vector<Estimate>>& differences) {
+  std::string text;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k > 0) text += distinguishable(differences[order[k - 1]][order[k]]) ? " > " : " ~ ";
+    text += names[order[k]];
+  }
+  return text;
+}
+
 std::vector<std::size_t> ranking(const std::vector<Estimate>& by_regime, bool higher_is_better) {
   std::vector<std::size_t> order(by_regime.size());
   std::iota(order.begin(), order.end(), std::size_t{0});

@@ -415,6 +415,11 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   EXPECT_NE(report.find("| cooperation | `coalition` |"), std::string::npos);
   EXPECT_NE(report.find("ozone > climate"), std::string::npos);  // the cheap agreement is larger, and abates more
   EXPECT_EQ(line_count(out / "summary.csv"), 1U + 2U * 2U);
+  // Paired differences: one pair per indicator, with its verdict, and the established ranking.
+  const std::string paired = testing::read_text(out / "differences.csv");
+  EXPECT_EQ(line_count(out / "differences.csv"), 1U + 2U);
+  EXPECT_NE(paired.find("\"cooperation\",coalition,ozone,climate,"), std::string::npos) << paired;
+  EXPECT_NE(report.find("| best first | established |"), std::string::npos);
   EXPECT_TRUE(fs::exists(out / "climate" / "outcomes.csv"));
   EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("ecology.commons_revision"), std::string::npos);
   EXPECT_NE(report.find("## Robustness over parameter draws"), std::string::npos);

@@ -6,6 +6,7 @@
 // security the essay takes from Scholte, is the shipped studies/three-roads.toml.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,5 +80,20 @@ struct Estimate {
 
 /// Regime indices ordered best first on an indicator (ties keep the given order).
 [[nodiscard]] std::vector<std::size_t> ranking(const std::vector<Estimate>& by_regime, bool higher_is_better);
+
+/// The final value of `metric` in each successful run, keyed by its replicate.
+[[nodiscard]] std::map<std::uint64_t, double> final_values_by_replicate(const Scenario& scenario, const std::vector<RunResult>& runs,
+                                                                        const std::string& metric);
+/// The paired difference a - b: the mean over the replicates both ran (scenarios on shared streams
+/// meet the same random numbers in replicate r, so each difference removes what they share) with
+/// its 95 % interval (Student's t). Replicates missing from either side or with a NaN are skipped.
+[[nodiscard]] Estimate paired_difference(const std::map<std::uint64_t, double>& a, const std::map<std::uint64_t, double>& b);
+/// Whether a paired difference tells two scenarios apart: its interval excludes 0.
+[[nodiscard]] bool distinguishable(const Estimate& difference);
+/// A ranking (best first) with each neighbour pair joined by " > " where their paired difference
+/// tells them apart and " ~ " where it does not (indistinguishable on these runs). `differences`
+/// [a][b] is the paired difference a - b.
+[[nodiscard]] std::string tiered_ranking(const std::vector<std::size_t>& order, const std::vector<std::string>& names,
+                                         const std::vector<std::vector<Estimate>>& differences);
 
 }  // namespace glocal

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "support/command.hpp"
@@ -39,6 +40,31 @@ TEST(Study, RankingBestFirstWithStableTies) {
   const std::vector<Estimate> by_regime = {{2.0, 0, 0, 1}, {3.0, 0, 0, 1}, {2.0, 0, 0, 1}};
   EXPECT_EQ(ranking(by_regime, true), (std::vector<std::size_t>{1, 0, 2}));
   EXPECT_EQ(ranking(by_regime, false), (std::vector<std::size_t>{0, 2, 1}));
+}
+
+TEST(Study, PairedDifferencesTellApartWhatUnpairedIntervalsCannot) {
+  // a and b share replicates 0-2 (b holds a's replicate-to-replicate swing less 0.5 +- 0.1);
+  // replicate 3 of a is NaN and replicate 4 has no partner: both skipped. Differences 0.5, 0.6,
+  // 0.4: mean 0.5, sd 0.1, t(2) = 4.303, half-width 4.303 x 0.1 / sqrt(3) = 0.24843.
+  const std::map<std::uint64_t, double> a = {{0, 1.0}, {1, 2.0}, {2, 3.0}, {3, std::nan("")}};
+  const std::map<std::uint64_t, double> b = {{0, 0.5}, {1, 1.4}, {2, 2.6}, {4, 9.0}};
+  const Estimate d = paired_difference(a, b);
+  EXPECT_EQ(d.runs, 3U);
+  EXPECT_NEAR(d.mean, 0.5, 1e-12);
+  EXPECT_NEAR(d.high - d.mean, 4.303 * 0.1 / std::sqrt(3.0), 1e-9);
+  EXPECT_TRUE(distinguishable(d));
+  // Unpaired, the same values' intervals overlap (a: 2 +- 2.48, b: 1.5 +- 2.62).
+  const Estimate ea = estimate_mean({1.0, 2.0, 3.0});
+  const Estimate eb = estimate_mean({0.5, 1.4, 2.6});
+  EXPECT_LT(ea.low, eb.high);
+  // Identical runs are indistinguishable (a zero-width interval at 0), as is a single pair.
+  EXPECT_FALSE(distinguishable(paired_difference(a, a)));
+  EXPECT_FALSE(distinguishable(paired_difference({{0, 2.0}}, {{0, 1.0}})));
+  // A ranking's neighbours: x > y where the pair is told apart, y ~ z where it is not.
+  std::vector<std::vector<Estimate>> differences(3, std::vector<Estimate>(3));
+  differences[0][1] = d;
+  differences[1][2] = paired_difference(a, a);
+  EXPECT_EQ(tiered_ranking({0, 1, 2}, {"x", "y", "z"}, differences), "x > y ~ z");
 }
 
 TEST(Study, TheThreeRoadsAreAStudyFile) {

@@ -5,7 +5,7 @@ TYPE     ?= Release
 GLOCAL   := $(BUILD)/glocal
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run study test validate bench bench-culture docs calibrate calibrate-history clean format sanitize tsan tidy fuzz check-asserts
+.PHONY: all deps configure build run study study-real test validate bench bench-culture docs calibrate calibrate-history clean format sanitize tsan tidy fuzz check-asserts
 
 all: build
 
@@ -35,6 +35,12 @@ calibrate: build
 study: deps
 	@$(MAKE) --no-print-directory build
 	$(GLOCAL) study three-roads --replicates 10 --out runs/three-roads-$$(date +%Y%m%d-%H%M%S)
+
+# The three roads as futures of the real world, 2000-2050 (studies/three-roads-real.toml): 8 runs
+# per road, its sensitivity check and 20 points of the calibration's confidence set.
+study-real: deps
+	@$(MAKE) --no-print-directory build
+	$(GLOCAL) study studies/three-roads-real.toml --out runs/three-roads-real-$$(date +%Y%m%d-%H%M%S)
 
 # Install what is missing, build, run the fast test tier (unit, determinism, CLI, fast validation),
 # then the static checks of .clang-tidy (about 3 minutes).

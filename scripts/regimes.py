@@ -2,7 +2,8 @@
 """Write scenarios/world/{hyperglobalization,localization,glocalization}.toml: the three roads of
 the essay on one synthetic world, 1960-2030 (issue: the coupled world and the three-roads study).
 
-    scripts/regimes.py            write the three files
+    scripts/regimes.py            write the three files, and the roads on the real world
+                                  (scenarios/world/roads/: continuation and the three, 2000-2050)
 
 One world (20 nations, 5 of the North with productivity 4, 15 of the South with 1; two localities
 of 20 x 20 agents each: 16,000 agents), every process on (culture, economy, governance, ecology,
@@ -104,11 +105,120 @@ def text(name, regime):
     return "\n".join(out)
 
 
+# The three roads as futures of the calibrated real world, 2000-2050 (scenarios/world/roads/).
+# Each starts from scenarios/world/real-1960-2010.toml as calibrated, runs 1960-2050, and adds the
+# processes the roads act through (culture, ecology, movements, tax competition, transnational
+# firms) so that nothing of them reaches the economy before 2000: with shared streams every road's
+# economy through 1999 is the calibrated history, run for run (tested). From 2000 the same things
+# change in every road (firms employ, nations compete for them, the commons costs output, outside
+# projects come), and each road's levers move linearly from their 2000 values to 2050.
+REAL_OUT = os.path.join(OUT, "roads")
+REAL_BASE = os.path.join(OUT, "real-1960-2010.toml")
+ENTRY = 2000
+
+REAL_TABLES = {
+    "culture": {"features": 5, "traits": 10, "prototype": '"nation"', "similarity": 0.6, "reach.locality": 0.05},
+    "ecology": {"growth": 0.3, "catchability": 0.05, "effort": 2.0, "commons": "true"},
+    "movements": {"threshold": 0.3, "grievance_poverty": 0.3, "grievance_resource": 0.5, "grievance_displacement": 1.0,
+                  "ngo_contacts": 1.0, "ngo_ties": 0.1},
+}
+# Keys added to the calibrated [economy] and [governance] tables (none acts before 2000).
+REAL_ECONOMY = {"firms": 100, "acceptance": '"sales"', "redistribute": '"income"'}
+REAL_GOVERNANCE = {"rule": '"best_response"'}
+# What changes in 2000 in every road (a step): firms employ 0.2 % of their host's people each
+# (100 firms, homes in proportion to 1960 output); nations revise taxes against mobile capital;
+# outside projects; the commons' damage (DICE-2016R's 0.021 x^2 on output, 0.2 x^2 on regrowth).
+REAL_COMMON = [("economy.firm_jobs", 0.0, 0.002), ("governance.revision", 0.0, 0.2), ("ecology.project_rate", 0.0, 0.01),
+               ("ecology.commons_damage", 0.0, 0.021), ("ecology.commons_resource_damage", 0.0, 0.2)]
+# The roads' levers: (key, value in 2000, value in 2050), linear in between. The calibrated world's
+# openness 0.5 is the 2000 value; redistribution acts on income (a flat tax with equal transfers).
+REAL_ROADS = {
+    "continuation": {"title": "Continuation: the levers of 2000 held to 2050.", "set": {}, "schedules": []},
+    "hyperglobalization": {
+        "title": "Hyperglobalization: open trade and capital, world media, standard products, no floors.",
+        "set": {"culture": {"media.kind": '"world"'}},
+        "schedules": [("economy.openness", 0.5, 0.9), ("economy.mobility", 0.1, 0.3), ("culture.media.strength", 0.0, 0.01)],
+    },
+    "localization": {
+        "title": "Localization (Hines): trade and capital at home, local redistribution, local heritage.",
+        "set": {},
+        "schedules": [("economy.openness", 0.5, 0.1), ("economy.mobility", 0.1, 0.05), ("economy.closed_localities", 0.0, 0.8),
+                      ("economy.chi_local", 0.0, 0.1), ("culture.heritage", 0.0, 0.01), ("ecology.project_rate", 0.01, 0.005)],
+    },
+    "glocalization": {
+        "title": "Glocalization: open with global floors and aid, local redistribution, firms adapt, dense NGO ties.",
+        "set": {},
+        "schedules": [("economy.openness", 0.5, 0.7), ("economy.mobility", 0.1, 0.3), ("economy.chi_local", 0.0, 0.05),
+                      ("economy.chi_global", 0.0, 0.01), ("economy.adaptation", 0.0, 0.2), ("governance.floor_tax", 0.0, 0.2),
+                      ("governance.floor_regulation", 0.0, 0.2), ("culture.heritage", 0.0, 0.005), ("culture.market", 0.0, 0.01),
+                      ("movements.ngo_ties", 0.1, 0.6)],
+    },
+}
+
+
+def add_keys(lines, table, keys):
+    """Insert `key = value` lines right after the [table] header."""
+    at = lines.index(f"[{table}]") + 1
+    lines[at:at] = [f"{k} = {v}" for k, v in keys.items()]
+
+
+def real_text(name, road):
+    with open(REAL_BASE) as f:
+        base = f.read().splitlines()
+    lines = base[base.index("[scenario]"):]
+    lines[lines.index('name = "real-1960-2010"')] = f'name = "roads-{name}"'
+    description = next(k for k, line in enumerate(lines) if line.startswith("description = "))
+    lines[description] = f'description = "{road["title"]} The calibrated real world to 2000, then this road to 2050."'
+    lines[lines.index("replicates = 8")] = "replicates = 4"
+    lines[lines.index("ticks = 50")] = "ticks = 90"
+    # A key the road schedules is not also set: drop the calibrated file's line for it.
+    scheduled = {key for key, _, _ in REAL_COMMON + road["schedules"]}
+    kept, table = [], ""
+    for line in lines:
+        if line.startswith("["):
+            table = line.strip("[]")
+        elif " = " in line and f"{table}.{line.split(' = ')[0].strip()}" in scheduled:
+            continue
+        kept.append(line)
+    lines = kept
+    add_keys(lines, "economy", REAL_ECONOMY)
+    add_keys(lines, "governance", REAL_GOVERNANCE)
+    # The world's real rate beyond the data: back to zero by 2015, then 1 %, an assumption near the
+    # estimates of the natural rate in the 2010s (Holston, Laubach & Williams 2017).
+    rate = next(k for k, line in enumerate(lines) if line.startswith("points = [[1960, 0.015]"))
+    lines[rate] = lines[rate][:-1] + ", [2015, 0.0], [2020, 0.01]]"
+    tables = {k: dict(v) for k, v in REAL_TABLES.items()}
+    for table, values in road["set"].items():
+        tables[table].update(values)
+    out = [f"# The three roads as futures of the real world (generated by scripts/regimes.py; change the script, not this file).",
+           f"# {road['title']}",
+           "# The calibrated real world (real-1960-2010.toml) to 2000, with culture, ecology, movements, tax competition and",
+           "# transnational firms that reach nothing of the economy before 2000; then this road's levers to 2050.",
+           "# docs/model/three-roads.md, \"On the real world\"."] + lines
+    for table in ("culture", "ecology", "movements"):
+        out += ["", f"[{table}]"] + [f"{k} = {v}" for k, v in tables[table].items() if f"{table}.{k}" not in scheduled]
+    own = {key for key, _, _ in road["schedules"]}
+    for key, before, after in REAL_COMMON:
+        if key in own:  # the road's own path for it starts at the common value of 2000
+            continue
+        out += ["", "[[schedule]]", f'key = "{key}"', f"points = [[1960, {before}], [{ENTRY}, {after}]]", 'mode = "step"']
+    common = {key: before for key, before, _ in REAL_COMMON}
+    for key, start, end in road["schedules"]:
+        # A key that changes in 2000 in every road (ecology.project_rate) holds its value before.
+        before = f"[{ENTRY - 1}, {common[key]}], " if key in common else ""
+        out += ["", "[[schedule]]", f'key = "{key}"', f"points = [{before}[{ENTRY}, {start}], [2050, {end}]]"]
+    return "\n".join(out) + "\n"
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, regime in REGIMES.items():
         with open(os.path.join(OUT, f"{name}.toml"), "w") as f:
             f.write(text(name, regime))
+    os.makedirs(REAL_OUT, exist_ok=True)
+    for name, road in REAL_ROADS.items():
+        with open(os.path.join(REAL_OUT, f"{name}.toml"), "w") as f:
+            f.write(real_text(name, road))
 
 
 if __name__ == "__main__":

@@ -102,8 +102,14 @@ std::string variant_name(const StudyVariant& variant) {
   return variant.value.empty() ? fmt::format("{} x{}", variant.key, variant.factor) : fmt::format("{} = {}", variant.key, variant.value);
 }
 
-/// The draws of the study's uncertain keys (a Latin hypercube over its [uncertainty] parameters).
+/// The draws of the study's uncertain keys: its [uncertainty] points, or a Latin hypercube over its
+/// [uncertainty] parameters.
 Design uncertainty_design(const Study& study) {
+  if (!study.uncertainty->points.empty()) {
+    Design design = read_design_csv(study.uncertainty->points);
+    if (study.uncertainty->draws > 0 && study.uncertainty->draws < design.rows()) design.values.resize(study.uncertainty->draws);
+    return design;
+  }
   DesignSpec spec;
   spec.method = DesignMethod::lhs;
   spec.n = study.uncertainty->draws;
@@ -354,13 +360,18 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   }
   if (draws > 0) {
     std::vector<std::string> keys;
-    for (const auto& parameter : read_design_parameters(study.uncertainty->parameters)) keys.push_back(parameter.key);
+    const Design design = uncertainty_design(study);
+    for (const auto& parameter : design.parameters) keys.push_back(parameter.key);
+    const std::string source =
+        study.uncertainty->points.empty()
+            ? fmt::format("a Latin hypercube over `{}`, seed {}", std::filesystem::proximate(study.uncertainty->parameters).string(),
+                          study.uncertainty->seed)
+            : fmt::format("the points of `{}`", std::filesystem::proximate(study.uncertainty->points).string());
     report << fmt::format(
-        "## Robustness over parameter draws\n\n{} draws of {} (a Latin hypercube over `{}`, seed {}), {} runs per scenario and "
+        "## Robustness over parameter draws\n\n{} draws of {} ({}), {} runs per scenario and "
         "draw on shared streams. A ranking is robust where it holds in at least 90 % of the draws.\n\n"
         "| metric | ranking (baseline) | holds in | best first in | |\n|---|---|---|---|---|\n",
-        draws, fmt::join(keys, ", "), std::filesystem::proximate(study.uncertainty->parameters).string(), study.uncertainty->seed,
-        study.uncertainty->replicates);
+        draws, fmt::join(keys, ", "), source, study.uncertainty->replicates);
     for (std::size_t i = 0; i < indicators.size(); ++i) {
       if (!indicators[i].ranked) continue;
       const double holds = static_cast<double>(robustness[i].holds) / static_cast<double>(draws);

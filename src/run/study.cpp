@@ -135,13 +135,18 @@ Study load_study(const std::filesystem::path& path) {
   if (const toml::node* node = root["uncertainty"].node()) {
     const toml::table* t = node->as_table();
     if (t == nullptr) fail_at(path, node->source(), "uncertainty", "expected an [uncertainty] table");
-    only_fields(*t, path, "[uncertainty]", {"parameters", "draws", "seed", "replicates"});
+    only_fields(*t, path, "[uncertainty]", {"parameters", "points", "draws", "seed", "replicates"});
     StudyUncertainty uncertainty;
-    uncertainty.parameters = text_field(*t, path, "[uncertainty]", "parameters");
-    if (uncertainty.parameters.is_relative()) uncertainty.parameters = path.parent_path() / uncertainty.parameters;
-    if (!std::filesystem::exists(uncertainty.parameters)) {
-      fail_at(path, (*t)["parameters"].node()->source(), "parameters", fmt::format("no such file: {}", uncertainty.parameters.string()));
+    if (t->contains("parameters") == t->contains("points")) {
+      fail_at(path, node->source(), "uncertainty",
+              "give the draws one way: parameters = \"FILE.toml\" (distributions, drawn by a Latin hypercube) or points = \"FILE.csv\"");
     }
+    const char* field = t->contains("points") ? "points" : "parameters";
+    std::filesystem::path file = text_field(*t, path, "[uncertainty]", field);
+    if (file.is_relative()) file = path.parent_path() / file;
+    if (!std::filesystem::exists(file)) fail_at(path, (*t)[field].node()->source(), field, fmt::format("no such file: {}", file.string()));
+    (t->contains("points") ? uncertainty.points : uncertainty.parameters) = file;
+    if (!uncertainty.points.empty()) uncertainty.draws = 0;  // every point, unless draws says fewer
     integer_field(*t, path, "draws", 2, uncertainty.draws);
     integer_field(*t, path, "seed", 0, uncertainty.seed);
     integer_field(*t, path, "replicates", 1, uncertainty.replicates);

@@ -43,6 +43,10 @@ struct StudyScenario {
 /// holds in at least 90 % of the draws.
 struct StudyUncertainty {
   std::filesystem::path parameters;  ///< the design parameter file ([[parameter]] tables, docs/experiments.md)
+  /// Or the points themselves (a design CSV: a header of keys, a row per point), e.g. a
+  /// calibration's confidence set (scripts/confidence_set.py): the first `draws` rows are used.
+  std::filesystem::path points;
+  /// With `parameters`: the Latin hypercube's points; with `points`: the first this many rows (0: all).
   std::uint64_t draws = 20;
   std::uint64_t seed = 1;
   std::uint64_t replicates = 4;

@@ -75,6 +75,13 @@ ProcessInfo process_info() {
       .parameter("chi_global", &P::chi_global, 0.0, 1.0e3, "per unit time",
                  "Global redistribution (aid): each agent's wealth relaxes toward the world's mean at this rate.")
       .schedulable()
+      .choice("redistribute", &P::redistribute, {{"wealth", Redistribute::wealth}, {"income", Redistribute::income}},
+              "What economy.chi_local, economy.chi and economy.chi_global act on: 'wealth' (each agent's wealth relaxes toward "
+              "its place's mean, after the exchanges: the AWM's redistribution) or 'income' (needs economy.production): each "
+              "tick's income, as a flat tax with an equal transfer within the place (Meltzer & Richard 1981), y <- m + (y - m) "
+              "e^-chi, so a tax rate of 1 - e^-chi, at the locality, the nation and the world in that order, after production "
+              "and before the metrics; the saved share (economy.save) of each agent's transfer joins its wealth. Transfers "
+              "arrive after the tick's spending, so they do not create this tick's demand for jobs.")
       .parameter("stake", &P::stake, 0.0, 1.0, "fraction",
                  "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange.")
       .parameter("coupling", &P::coupling, 0.0, 1.0e6, "per unit time",
@@ -157,6 +164,10 @@ ProcessInfo process_info() {
                                           scenario.real("economy.coupling") * scenario.real("economy.dt")));
         }
         const std::string& model = scenario.text("economy.exchange");
+        if (scenario.text("economy.redistribute") == "income" && !scenario.boolean("economy.production")) {
+          throw ScenarioError(scenario.location("economy.redistribute"), "economy.redistribute",
+                              "\"income\" needs economy.production = true (the incomes it taxes and transfers)");
+        }
         if (!scenario.boolean("economy.production")) {
           for (const ParamSpec& spec : scenario_schema()) {  // without production, setting one of its keys is an error
             const bool production_key = spec.key.rfind("economy.", 0) == 0 &&
@@ -276,12 +287,33 @@ void EconomyProcess::renew(const Renewal& renewal, const TickContext& context) {
 }
 
 void EconomyProcess::redistribute(double duration) {
+  if (params_.redistribute == Redistribute::income) return;  // the rates act on income (redistribute_income)
   const auto relax = [&](AgentRange place, double chi) {
     if (chi <= 0.0) return;
     const double keep = std::exp(-chi * duration);
     double* w = wealth_.data() + place.first;
     const double mean = std::accumulate(w, w + place.size, 0.0) / static_cast<double>(place.size);
     for (AgentIndex i = 0; i < place.size; ++i) w[i] = mean + (w[i] - mean) * keep;
+  };
+  if (params_.chi_local > 0.0) {
+    for (std::uint32_t p = 0; p < places_->count(Scale::locality); ++p) relax(places_->place(Scale::locality, p), params_.chi_local);
+  }
+  for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) relax(places_->place(Scale::nation, n), chi_nation_[n]);
+  relax(places_->place(Scale::world, 0), params_.chi_global);
+}
+
+void EconomyProcess::redistribute_income() {
+  const auto relax = [&](AgentRange place, double chi) {
+    if (chi <= 0.0 || place.size == 0) return;
+    const double keep = std::exp(-chi);  // 1 - the tax rate
+    double* y = income_.data() + place.first;
+    double* w = wealth_.data() + place.first;
+    const double mean = std::accumulate(y, y + place.size, 0.0) / static_cast<double>(place.size);
+    for (AgentIndex i = 0; i < place.size; ++i) {
+      const double transfer = mean + (y[i] - mean) * keep - y[i];
+      y[i] += transfer;
+      w[i] += params_.save * transfer;
+    }
   };
   if (params_.chi_local > 0.0) {
     for (std::uint32_t p = 0; p < places_->count(Scale::locality); ++p) relax(places_->place(Scale::locality, p), params_.chi_local);
@@ -425,6 +457,7 @@ void EconomyProcess::step(const TickContext& context) {
   const AgentIndex agents = network_->size();
   if (production_.on()) {
     production_.step(context.tick, context.rng, income_, wealth_);
+    if (params_.redistribute == Redistribute::income) redistribute_income();
     update_locality_income();
   }
   switch (params_.exchange) {

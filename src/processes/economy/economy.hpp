@@ -43,6 +43,8 @@ namespace glocal::economy {
 enum class Exchange { dy, cc, ccm, bm, yard_sale, awm };
 /// economy.measure: what the inequality metrics measure.
 enum class Measure { wealth, income };
+/// economy.redistribute: what the three redistribution rates act on.
+enum class Redistribute { wealth, income };
 
 /// The economy's keys: the exchange's here, production's in its base (production.hpp).
 struct Parameters : ProductionParameters {
@@ -52,17 +54,18 @@ struct Parameters : ProductionParameters {
   double initial_wealth = 1.0;  ///< every agent's wealth at tick 0
   std::uint32_t rate = 1;       ///< exchanges per agent per tick
   ReachWeights reach = {1.0, 0.0, 0.0, 0.0, 0.0};
-  double coupling = 0.01;             ///< J (bm): exchange rate toward the partners' mean wealth, per unit time
-  double volatility = 0.1;            ///< sigma (bm): the noise eta has variance 2 sigma^2 per unit time
-  double dt = 0.1;                    ///< bm, awm: time step; a tick is `rate` steps
-  double debt_limit = 0.0;            ///< dy: how far below zero an agent's wealth may go
-  double zeta = 0.0;                  ///< awm: wealth-attained advantage
-  double kappa = 0.0;                 ///< awm: the shift, in units of the mean wealth (debt allowed down to -kappa W/N)
-  double chi_local = 0.0;             ///< redistribution toward the locality's mean, per unit time
-  double chi = 0.0;                   ///< toward the nation's mean (the AWM's chi)
-  double chi_global = 0.0;            ///< toward the world's mean (aid)
-  Measure measure = Measure::wealth;  ///< what the inequality metrics measure
-  double poverty_line = 0.5;          ///< poverty: below this fraction of the world median
+  double coupling = 0.01;                            ///< J (bm): exchange rate toward the partners' mean wealth, per unit time
+  double volatility = 0.1;                           ///< sigma (bm): the noise eta has variance 2 sigma^2 per unit time
+  double dt = 0.1;                                   ///< bm, awm: time step; a tick is `rate` steps
+  double debt_limit = 0.0;                           ///< dy: how far below zero an agent's wealth may go
+  double zeta = 0.0;                                 ///< awm: wealth-attained advantage
+  double kappa = 0.0;                                ///< awm: the shift, in units of the mean wealth (debt allowed down to -kappa W/N)
+  double chi_local = 0.0;                            ///< redistribution toward the locality's mean, per unit time
+  double chi = 0.0;                                  ///< toward the nation's mean (the AWM's chi)
+  double chi_global = 0.0;                           ///< toward the world's mean (aid)
+  Redistribute redistribute = Redistribute::wealth;  ///< what chi_local, chi and chi_global act on
+  Measure measure = Measure::wealth;                 ///< what the inequality metrics measure
+  double poverty_line = 0.5;                         ///< poverty: below this fraction of the world median
 };
 
 [[nodiscard]] ProcessInfo process_info();
@@ -164,8 +167,11 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   void exchange_events_as(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
   /// Each locality's mean income (locality_income_) from income_.
   void update_locality_income();
-  /// Relaxation toward every jurisdiction's mean over `duration` time units.
+  /// Relaxation toward every jurisdiction's mean over `duration` time units: of wealth, or (the
+  /// tax-transfer of economy.redistribute = "income") of this tick's income, the saved share of
+  /// each agent's transfer joining its wealth.
   void redistribute(double duration);
+  void redistribute_income();
   /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.
   void bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng);
   std::vector<double> target_;  ///< bm: each agent's kernel-weighted mean of its partners' wealth

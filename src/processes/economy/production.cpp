@@ -144,8 +144,10 @@ void declare_production(ProcessDefinition<EconomyProcess, Parameters>& d) {
       d.parameter("firms", &P::firms, 0, 1.0e7, "firms",
                   "Transnational firms: home nations in proportion to output at tick 0; each produces in one locality, employing "
                   "economy.firm_jobs of its agents."));
-  with_production(
-      d.parameter("firm_jobs", &P::firm_jobs, 0.0, 1.0, "share", "j: jobs a firm creates, as a share of its host locality's agents."));
+  with_production(d.parameter("firm_jobs", &P::firm_jobs, 0.0, 1.0, "share",
+                              "j: jobs a firm creates, as a share of its host locality's agents (schedulable: at 0 firms employ nobody and "
+                              "earn nothing, so a schedule can bring them into a world at a date)."))
+      .schedulable();
   with_production(d.parameter("firm_productivity", &P::firm_productivity, 0.0, 1.0e3, "home A",
                               "phi: a firm's output per worker, in units of its home nation's A (the technology it carries abroad)."));
   with_production(

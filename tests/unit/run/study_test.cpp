@@ -87,6 +87,30 @@ TEST(Study, TheThreeRoadsAreAStudyFile) {
   EXPECT_TRUE(std::filesystem::exists(study.uncertainty->parameters));
 }
 
+TEST(Study, TheRoadsOnTheRealWorldDrawFromTheCalibrationsConfidenceSet) {
+  const Study study = load_study(GLOCAL_SOURCE_DIR "/studies/three-roads-real.toml");
+  ASSERT_EQ(study.scenarios.size(), 4U);
+  EXPECT_EQ(study.scenarios[0].name, "continuation");
+  for (const auto& scenario : study.scenarios) EXPECT_TRUE(std::filesystem::exists(scenario.file)) << scenario.file;
+  ASSERT_TRUE(study.uncertainty.has_value());
+  EXPECT_TRUE(study.uncertainty->parameters.empty());
+  EXPECT_TRUE(std::filesystem::exists(study.uncertainty->points));
+  EXPECT_EQ(study.uncertainty->draws, 0U);  // every point of the file
+  // Draws are given one way: a file of distributions or a file of points, not both.
+  testing::TempDir tmp("study-points");
+  std::ofstream(tmp / "points.csv") << "economy.zeta\n0.05\n";
+  std::ofstream(tmp / "both.toml") << "[study]\nname = \"x\"\ntitle = \"X\"\n[[scenario]]\nname = \"a\"\nfile = \"" GLOCAL_SOURCE_DIR
+                                      "/scenarios/default.toml\"\n[[scenario]]\nname = \"b\"\nfile = \"" GLOCAL_SOURCE_DIR
+                                      "/scenarios/default.toml\"\n[[indicator]]\ndimension = \"d\"\nmetric = \"cultures\"\nbetter = "
+                                      "\"higher\"\n[uncertainty]\npoints = \"points.csv\"\nparameters = \"points.csv\"\n";
+  try {
+    (void)load_study(tmp / "both.toml");
+    ADD_FAILURE() << "accepted both";
+  } catch (const ScenarioError& error) {
+    EXPECT_NE(std::string(error.what()).find("give the draws one way"), std::string::npos) << error.what();
+  }
+}
+
 /// The error of loading `text` as a study file (empty when it loads).
 std::string study_error(const std::string& text) {
   testing::TempDir tmp("study-file");

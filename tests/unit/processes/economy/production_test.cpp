@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <tuple>
 
@@ -533,6 +535,63 @@ TEST(Production, WithSalesAcceptanceAFirmEmploysWhatItsCultureSells) {
       EXPECT_NEAR(total, wages + jobs * (1.5 * 3.0 - 1.1 * 1.0), 1e-9 * total);
     }
   }
+}
+
+TEST(IncomeRedistribution, AFlatTaxWithEqualTransfersInEachPlaceMeltzerRichard) {
+  // Two nations of one locality each (50 agents; output per worker 4 and 1; 60 % of each employed,
+  // the rest earning u = 0.3 of it): one tick with and without economy.redistribute = "income" at
+  // chi_local = ln(4/3) (a local tax of 25 %) and chi_global = ln 2 (a world tax of 50 %). By
+  // hand: z = m_l + 3/4 (y - m_l) in each locality, then M + 1/2 (z - M) with M the world mean
+  // (which the local step keeps); total income unchanged; each agent's wealth gains the saved
+  // share of its transfer.
+  WorldLayout layout;
+  layout.blocs = {"w"};
+  layout.nations = {{"rich", "", 0, {50}, {}}, {"poor", "", 0, {50}, {}}};
+  const Places places(layout);
+  const Network network = join_localities(2, [](std::uint32_t) { return make_ring(50, 2); });
+  const Rng rng(4, 4);
+  ProductionParameters jobs;
+  jobs.on = true;
+  jobs.local_jobs = 0.6;
+  const auto run = [&](bool taxed) {
+    Parameters p;
+    static_cast<ProductionParameters&>(p) = jobs;
+    if (taxed) {
+      p.redistribute = Redistribute::income;
+      p.chi_local = std::log(4.0 / 3.0);
+      p.chi_global = std::log(2.0);
+    }
+    auto economy = std::make_unique<EconomyProcess>(p, network, places, rng, std::vector<double>{4.0, 1.0},
+                                                    Production(p, places, {4.0, 1.0}, nullptr, rng));
+    economy->step(TickContext{1, rng});
+    return economy;
+  };
+  const auto plain = run(false);
+  const auto taxed = run(true);
+  const auto y = plain->income();
+  double world = 0;
+  std::array<double, 2> local{};
+  for (AgentIndex i = 0; i < 100; ++i) {
+    world += y[i] / 100.0;
+    local[i / 50] += y[i] / 50.0;
+  }
+  ASSERT_GT(local[0], local[1]);  // incomes differ within and between the places
+  double total = 0;
+  for (AgentIndex i = 0; i < 100; ++i) {
+    const double z = local[i / 50] + 0.75 * (y[i] - local[i / 50]);
+    EXPECT_NEAR(taxed->income()[i], world + 0.5 * (z - world), 1e-12) << "agent " << i;
+    total += taxed->income()[i];
+  }
+  EXPECT_NEAR(total, 100.0 * world, 1e-9);
+  // Wealth before the exchanges differs by save x the transfer: the exchanges conserve each pair's
+  // sum, so the world's wealth differs by save x the sum of transfers, 0.
+  double wealth_plain = 0;
+  double wealth_taxed = 0;
+  for (AgentIndex i = 0; i < 100; ++i) {
+    wealth_plain += plain->wealth()[i];
+    wealth_taxed += taxed->wealth()[i];
+  }
+  EXPECT_NEAR(wealth_taxed, wealth_plain, 1e-9);
 }
 
 }  // namespace

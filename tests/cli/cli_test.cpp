@@ -61,7 +61,7 @@ TEST(Cli, RunWritesEveryOutputAndTheyAgree) {
   EXPECT_EQ(sqlite_count(out / "results.sqlite", "model") + 1, static_cast<std::int64_t>(line_count(out / "model.csv")));
   const std::string header =
       "run_id,point,replicate,status,stop_reason,ticks,regions,zones,smax,cultures,novel_share,events,absorbed,global_share,"
-      "heritage_retention,novel_cultures,overlap_within,overlap_between,overlap_ratio,innovations,error\n";
+      "heritage_retention,novel_cultures,overlap_within,overlap_between,overlap_ratio,innovations,hybrid_share,hybrid_size,error\n";
   EXPECT_EQ(testing::read_text(out / "outcomes.csv").substr(0, header.size() + 18), header + "0,0,0,ok,absorbed,");
   const auto manifest = nlohmann::json::parse(testing::read_text(out / "manifest.json"));
   EXPECT_EQ(manifest["seed"], 1);
@@ -222,7 +222,7 @@ TEST(Cli, ACalendarAddsAYearColumn) {
   const std::string model = testing::read_text(out / "model.csv");
   EXPECT_EQ(model.substr(0, model.find('\n')),
             "run_id,point,tick,year,regions,zones,smax,cultures,novel_share,events,absorbed,global_share,heritage_retention,novel_cultures,"
-            "overlap_within,overlap_between,overlap_ratio,innovations");
+            "overlap_within,overlap_between,overlap_ratio,innovations,hybrid_share,hybrid_size");
   EXPECT_NE(model.find("\n0,0,0,1960,"), std::string::npos);
   EXPECT_NE(model.find("\n0,0,20,1980,"), std::string::npos);
 }
@@ -479,8 +479,8 @@ TEST(ResultsWriter, AFailedRunIsRecordedWithItsErrorNextToTheOthers) {
   runs[1].error = "out of memory, with a comma";
   write_results(tmp.path(), s, runs, Invocation{});
   const std::string outcomes = testing::read_text(tmp / "outcomes.csv");
-  EXPECT_NE(outcomes.find("0,0,0,ok,ticks,1,1,1,1,1,1,1,1,1,1,1,1,1,,1,\n"), std::string::npos) << outcomes;
-  EXPECT_NE(outcomes.find("1,0,1,failed,,,,,,,,,,,,,,,,,\"out of memory, with a comma\"\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("0,0,0,ok,ticks,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,,1,\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("1,0,1,failed,,,,,,,,,,,,,,,,,,,\"out of memory, with a comma\"\n"), std::string::npos) << outcomes;
 }
 
 TEST(ResultsWriter, SubnormalAndInfiniteMetricsReachSqliteExactly) {

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "support/block_scheme.hpp"
+#include "support/creolization.hpp"
 #include "support/firms_and_culture.hpp"
 #include "support/scenario_runs.hpp"
 #include "support/stats.hpp"
@@ -240,6 +241,17 @@ TEST(FirmsAndCultureLong, AdaptationRaisesFirmsJobsByAFifth) {
 // The block update scheme in the ordered phase (F = 3, q = 10: smax near 1), 300 runs each; the
 // criteria of tests/validation/blocks_test.cpp, fixed before the runs.
 TEST(BlockSchemeLong, SameOutcomesAsRandomSequentialUpdatingOrdered) { testing::same_outcomes(3, 10, 300); }
+
+TEST(Creolization, ATenthOfAgentsHoldHybrids) {
+  // KNOWN DEVIATION (validation/creolization_test.cpp states the criteria and records the first
+  // run): with world media and a world reach rising to 0.1 by 2000, at least a tenth of agents
+  // hold a mixture of their locality's heritage and the global culture in 2030 (4 runs). First run:
+  // 0.0872. The mixtures that exist are shared (10.8 agents per hybrid vector, tested in the fast
+  // tier); they are fewer than stated.
+  const auto mixing = testing::creolization_run(testing::kGlobalContact);
+  std::printf("hybrid_share in 2030: %.4f (criterion >= 0.10)\n", mixing.hybrid_share);
+  EXPECT_GE(mixing.hybrid_share, 0.10);
+}
 
 }  // namespace
 }  // namespace glocal

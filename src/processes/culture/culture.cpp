@@ -141,6 +141,13 @@ ProcessInfo process_info() {
                "overlap_within / overlap_between: above 1, places are culturally distinct; near 1, the world is homogeneous or uniformly "
                "mixed."},
               {"innovations", "events", "Copies from an agent of another locality that produced a new trait (culture.innovation)."},
+              {"hybrid_share", "share",
+               "Creolization as recombination: share of agents whose culture mixes their locality's heritage and the global culture "
+               "(the media field they meet; without media the world's modal culture): every feature the heritage's or the global "
+               "trait, at least one from each where the other differs."},
+              {"hybrid_size", "agents",
+               "Agents per distinct hybrid vector (hybrid_share x N / distinct hybrids): large when mixtures are shared, 1 when each "
+               "agent's is its own (empty without hybrids)."},
           },
           &CultureProcess::measure_all)
       .place_metrics(
@@ -581,6 +588,51 @@ void CultureProcess::measure_place_all(AgentRange place, std::span<double> out) 
   out[9] = pairs.between;
 }
 
+CultureProcess::Hybrids CultureProcess::hybrids(AgentRange place) const {
+  const std::uint32_t features = params_.features;
+  // The global culture: the media field an agent meets; without media, the world's modal culture.
+  std::vector<std::uint8_t> world_mode;
+  if (!media_on()) {
+    std::vector<std::uint32_t> counts(static_cast<std::size_t>(features) * 256, 0U);
+    for (AgentIndex i = 0; i < network_->size(); ++i) {
+      const std::uint8_t* x = view().of(i);
+      for (std::uint32_t f = 0; f < features; ++f) ++counts[f * 256 + x[f]];
+    }
+    world_mode.resize(features);
+    for (std::uint32_t f = 0; f < features; ++f) {
+      const auto* row = counts.data() + static_cast<std::size_t>(f) * 256;
+      world_mode[f] = static_cast<std::uint8_t>(std::max_element(row, row + 256) - row);
+    }
+  }
+  std::vector<const std::uint8_t*> rows;  // the hybrids' vectors, compared byte by byte (exact)
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
+    const std::uint8_t* x = view().of(i);
+    const std::uint8_t* local = heritage_of(i);
+    const std::uint8_t* global = media_on() ? field_of(i) : world_mode.data();
+    std::uint32_t from_local = 0;
+    std::uint32_t from_global = 0;
+    bool mixed = true;
+    for (std::uint32_t f = 0; f < features && mixed; ++f) {
+      if (x[f] == local[f] && x[f] != global[f]) {
+        ++from_local;
+      } else if (x[f] == global[f] && x[f] != local[f]) {
+        ++from_global;
+      } else if (x[f] != local[f]) {
+        mixed = false;  // a trait of neither: invention or an old third culture, not a mixture
+      }
+    }
+    if (mixed && from_local > 0 && from_global > 0) rows.push_back(x);
+  }
+  Hybrids out;
+  out.agents = rows.size();
+  std::sort(rows.begin(), rows.end(), [&](const std::uint8_t* a, const std::uint8_t* b) { return std::memcmp(a, b, features) < 0; });
+  out.distinct = static_cast<std::uint64_t>(
+      std::unique(rows.begin(), rows.end(),
+                  [&](const std::uint8_t* a, const std::uint8_t* b) { return std::memcmp(a, b, features) == 0; }) -
+      rows.begin());
+  return out;
+}
+
 double CultureProcess::global_share(AgentRange place) const noexcept {
   if (!media_on()) return std::numeric_limits<double>::quiet_NaN();
   if (place.size == 0) return 0.0;
@@ -612,6 +664,10 @@ void CultureProcess::measure_all(std::span<double> out) const {
   out[11] = pairs.between;
   out[12] = pairs.between > 0 ? pairs.within / pairs.between : std::numeric_limits<double>::quiet_NaN();
   out[13] = static_cast<double>(innovations_);
+  const Hybrids mixed = hybrids(everyone);
+  out[14] = agents > 0 ? static_cast<double>(mixed.agents) / agents : 0.0;
+  out[15] = mixed.distinct > 0 ? static_cast<double>(mixed.agents) / static_cast<double>(mixed.distinct)
+                               : std::numeric_limits<double>::quiet_NaN();
 }
 
 double CultureProcess::heritage_retention(AgentRange place) const noexcept {

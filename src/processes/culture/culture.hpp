@@ -317,6 +317,14 @@ class CultureProcess final : public BasicProcess<CultureProcess, Parameters>, pu
   [[nodiscard]] double global_share(AgentRange place) const noexcept;
   /// Mean share of features on which the place's agents hold their locality's heritage.
   [[nodiscard]] double heritage_retention(AgentRange place) const noexcept;
+  /// Creolization as recombination: the agents whose culture mixes their locality's heritage and
+  /// the global culture (every feature the one's or the other's, at least one feature from each
+  /// that the other lacks), and the distinct such vectors.
+  struct Hybrids {
+    std::uint64_t agents = 0;
+    std::uint64_t distinct = 0;
+  };
+  [[nodiscard]] Hybrids hybrids(AgentRange place) const;
 
   /// Recomputes the far lane and the outermost scale after the reach weights changed.
   void reach_changed(const Rng& rng);

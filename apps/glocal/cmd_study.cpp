@@ -261,7 +261,13 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   };
 
   // Sensitivity of the ranking.
-  std::vector<std::string> sensitivity_rows;
+  struct RankingChange {
+    std::string key;
+    double value;
+    std::string metric;
+    std::string ranking;
+  };
+  std::vector<RankingChange> sensitivity_changes;  // the variants' rankings that differ from the baseline
   std::size_t changed = 0;
   std::size_t checked = 0;
   if (options.sensitivity) {
@@ -279,9 +285,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
         changed += same ? 0 : 1;
         sensitivity << fmt::format("{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(study, orders[i]),
                                    same ? 1 : 0);
-        if (!same)
-          sensitivity_rows.push_back(
-              fmt::format("| `{}` = {:.4g} | {} | {} |", variant.key, value, indicators[i].metric, ranking_text(study, orders[i])));
+        if (!same) sensitivity_changes.push_back({variant.key, value, indicators[i].metric, ranking_text(study, orders[i])});
       }
     }
   }
@@ -329,6 +333,48 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
       "Values at the last tick; mean and 95 % confidence interval over runs (Student's t).\n\n",
       fmt::join(command_line, " "), glocal_version(), study.name, replicates, seconds, fmt::join(files, ", "), study.description,
       study.description.empty() ? "" : " ");
+  // What is robust, what depends on assumptions, and the assumptions, before the numbers.
+  std::vector<std::string> robust_lines, fragile_lines;
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    if (!indicators[i].ranked) continue;
+    const std::string& best = study.scenarios[baseline[i].front()].name;
+    const std::string established = tiered_ranking(baseline[i], names, differences[i]);
+    if (draws == 0) {
+      robust_lines.push_back(fmt::format("- `{}`: {} (paired differences, baseline parameters)", indicators[i].metric, established));
+      continue;
+    }
+    const double first = 100.0 * static_cast<double>(robustness[i].first) / static_cast<double>(draws);
+    const double whole = 100.0 * static_cast<double>(robustness[i].holds) / static_cast<double>(draws);
+    if (first >= 90.0) {
+      robust_lines.push_back(fmt::format("- `{}`: {} first at {:.0f} % of the draws{}", indicators[i].metric, best, first,
+                                         whole >= 90.0 ? fmt::format("; the order of the means ({}) at {:.0f} %; paired differences: {}",
+                                                                     ranking_text(study, baseline[i]), whole, established)
+                                                       : std::string()));
+    }
+    if (whole < 90.0) {
+      fragile_lines.push_back(
+          fmt::format("- `{}`: the order of the means, {}, holds at {:.0f} % of the draws ({} first at {:.0f} %; "
+                      "paired differences: {})",
+                      indicators[i].metric, ranking_text(study, baseline[i]), whole, best, first, established));
+    }
+  }
+  report << "## What is robust\n\n";
+  report << (draws > 0 ? fmt::format("Over {} parameter draws (\"Robustness over parameter draws\" below), at 90 % or more:\n\n", draws)
+                       : std::string("No parameter draws were run ([uncertainty]): these orders hold for the baseline parameters, read "
+                                     "from paired differences (`>` told apart, `~` not).\n\n"));
+  for (const auto& line : robust_lines) report << line << "\n";
+  if (robust_lines.empty()) report << "- nothing at 90 %\n";
+  report << "\n## What depends on assumptions\n\n";
+  for (const auto& line : fragile_lines) report << line << "\n";
+  for (const auto& change : sensitivity_changes) {
+    report << fmt::format("- `{}` with `{}` = {:.4g}: {}\n", change.metric, change.key, change.value, change.ranking);
+  }
+  if (fragile_lines.empty() && sensitivity_changes.empty()) report << "- no ranking changed under the draws and variants run\n";
+  if (!study.assumptions.empty()) {
+    report << "\n## Assumptions\n\n";
+    for (const auto& assumption : study.assumptions) report << "- " << assumption << "\n";
+  }
+  report << "\n## The table\n\n";
   report << "| dimension | metric | " << fmt::format("{}", fmt::join(names, " | ")) << " | best first | established |\n|---|---|";
   for (std::size_t r = 0; r <= study.scenarios.size() + 1; ++r) report << "---|";
   report << "\n";
@@ -352,9 +398,10 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
         "## Sensitivity of the ranking\n\nEach scenario rerun with one parameter changed ({}): {} of {} rankings "
         "differ from the baseline.\n\n",
         fmt::join(changes, ", "), changed, checked);
-    if (!sensitivity_rows.empty()) {
+    if (!sensitivity_changes.empty()) {
       report << "| change | metric | ranking |\n|---|---|---|\n";
-      for (const auto& line : sensitivity_rows) report << line << "\n";
+      for (const auto& change : sensitivity_changes)
+        report << fmt::format("| `{}` = {:.4g} | {} | {} |\n", change.key, change.value, change.metric, change.ranking);
     }
     report << "\nEvery ranking: `sensitivity.csv`.\n\n";
   }

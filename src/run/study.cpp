@@ -61,11 +61,20 @@ Study load_study(const std::filesystem::path& path) {
   Study study;
   const toml::table* head = root["study"].as_table();
   if (head == nullptr) fail_at(path, root.source(), "study", "expected a [study] table with name and title");
-  only_fields(*head, path, "[study]", {"name", "title", "description", "replicates"});
+  only_fields(*head, path, "[study]", {"name", "title", "description", "replicates", "assumptions"});
   study.name = text_field(*head, path, "[study]", "name");
   study.title = text_field(*head, path, "[study]", "title");
   study.description = (*head)["description"].value_or<std::string>("");
   integer_field(*head, path, "replicates", 2, study.replicates);  // an interval needs two runs
+  if (const toml::node* node = (*head)["assumptions"].node()) {
+    const toml::array* list = node->as_array();
+    if (list == nullptr) fail_at(path, node->source(), "assumptions", "expected a list of strings");
+    for (const auto& item : *list) {
+      const auto* text = item.as_string();
+      if (text == nullptr) fail_at(path, item.source(), "assumptions", "expected a list of strings");
+      study.assumptions.push_back(text->get());
+    }
+  }
   const auto tables = [&](const char* name, const char* what) -> const toml::array& {
     static const toml::array empty;
     const toml::array* array = root[name].as_array();

@@ -398,6 +398,7 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   testing::TempDir tmp("own-study");
   const std::string validation = GLOCAL_SOURCE_DIR "/scenarios/validation/";
   std::ofstream(tmp / "commons.toml") << "[study]\nname = \"commons\"\ntitle = \"Ozone and climate\"\nreplicates = 2\n"
+                                      << "assumptions = [\"Barrett's payoffs, as the paper states them.\"]\n"
                                       << "[[scenario]]\nname = \"ozone\"\nfile = \"" << validation << "barrett1994-ozone.toml\"\n"
                                       << "[[scenario]]\nname = \"climate\"\nfile = \"" << validation << "barrett1994-climate.toml\"\n"
                                       << "[[indicator]]\ndimension = \"cooperation\"\nmetric = \"coalition\"\nbetter = \"higher\"\n"
@@ -420,6 +421,16 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   EXPECT_EQ(line_count(out / "differences.csv"), 1U + 2U);
   EXPECT_NE(paired.find("\"cooperation\",coalition,ozone,climate,"), std::string::npos) << paired;
   EXPECT_NE(report.find("| best first | established |"), std::string::npos);
+  // The report leads with what is robust, then what depends on assumptions, then the assumptions.
+  const auto robust = report.find("## What is robust");
+  const auto fragile = report.find("## What depends on assumptions");
+  const auto assumptions = report.find("## Assumptions\n\n- Barrett's payoffs, as the paper states them.");
+  const auto table = report.find("## The table");
+  EXPECT_LT(robust, fragile);
+  EXPECT_LT(fragile, assumptions);
+  EXPECT_LT(assumptions, table);
+  EXPECT_NE(table, std::string::npos) << report;
+  EXPECT_NE(report.find("- `coalition`: ozone first at 100 % of the draws"), std::string::npos) << report;
   EXPECT_TRUE(fs::exists(out / "climate" / "outcomes.csv"));
   EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("ecology.commons_revision"), std::string::npos);
   EXPECT_NE(report.find("## Robustness over parameter draws"), std::string::npos);

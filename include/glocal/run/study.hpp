@@ -54,8 +54,9 @@ struct StudyUncertainty {
 
 struct Study {
   std::string name;
-  std::string title;        ///< the report's heading
-  std::string description;  ///< a paragraph of the report
+  std::string title;                     ///< the report's heading
+  std::string description;               ///< a paragraph of the report
+  std::vector<std::string> assumptions;  ///< what the results rest on, listed by the report
   std::uint64_t replicates = 10;
   std::vector<StudyScenario> scenarios;
   std::vector<StudyIndicator> indicators;  ///< in report order

@@ -4,6 +4,8 @@ the essay on one synthetic world, 1960-2030 (issue: the coupled world and the th
 
     scripts/regimes.py            write the three files, and the roads on the real world
                                   (scenarios/world/roads/: continuation and the three, 2000-2050)
+    scripts/regimes.py --firm-jobs 0.004 --out DIR
+                                  only the real-world roads, with firms of another size, into DIR
 
 One world (20 nations, 5 of the North with productivity 4, 15 of the South with 1; two localities
 of 20 x 20 agents each: 16,000 agents), every process on (culture, economy, governance, ecology,
@@ -30,6 +32,7 @@ docs/model/ecology.md, "Damage").
 
 Nothing here is tuned to make a regime win; the values are the levers' plain readings.
 """
+import argparse
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -162,7 +165,7 @@ def add_keys(lines, table, keys):
     lines[at:at] = [f"{k} = {v}" for k, v in keys.items()]
 
 
-def real_text(name, road):
+def real_text(name, road, common=REAL_COMMON):
     with open(REAL_BASE) as f:
         base = f.read().splitlines()
     lines = base[base.index("[scenario]"):]
@@ -172,7 +175,7 @@ def real_text(name, road):
     lines[lines.index("replicates = 8")] = "replicates = 4"
     lines[lines.index("ticks = 50")] = "ticks = 90"
     # A key the road schedules is not also set: drop the calibrated file's line for it.
-    scheduled = {key for key, _, _ in REAL_COMMON + road["schedules"]}
+    scheduled = {key for key, _, _ in common + road["schedules"]}
     kept, table = [], ""
     for line in lines:
         if line.startswith("["):
@@ -198,27 +201,37 @@ def real_text(name, road):
     for table in ("culture", "ecology", "movements"):
         out += ["", f"[{table}]"] + [f"{k} = {v}" for k, v in tables[table].items() if f"{table}.{k}" not in scheduled]
     own = {key for key, _, _ in road["schedules"]}
-    for key, before, after in REAL_COMMON:
+    for key, before, after in common:
         if key in own:  # the road's own path for it starts at the common value of 2000
             continue
         out += ["", "[[schedule]]", f'key = "{key}"', f"points = [[1960, {before}], [{ENTRY}, {after}]]", 'mode = "step"']
-    common = {key: before for key, before, _ in REAL_COMMON}
+    before_of = {key: before for key, before, _ in common}
     for key, start, end in road["schedules"]:
         # A key that changes in 2000 in every road (ecology.project_rate) holds its value before.
-        before = f"[{ENTRY - 1}, {common[key]}], " if key in common else ""
+        before = f"[{ENTRY - 1}, {before_of[key]}], " if key in before_of else ""
         out += ["", "[[schedule]]", f'key = "{key}"', f"points = [{before}[{ENTRY}, {start}], [2050, {end}]]"]
     return "\n".join(out) + "\n"
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
-    for name, regime in REGIMES.items():
-        with open(os.path.join(OUT, f"{name}.toml"), "w") as f:
-            f.write(text(name, regime))
-    os.makedirs(REAL_OUT, exist_ok=True)
+    parser = argparse.ArgumentParser(description="Write the three roads' scenario files.")
+    parser.add_argument("--firm-jobs", type=float, default=None,
+                        help="only the roads on the real world, with this share of a host's people per firm from 2000 "
+                             "(the shipped files use 0.002), into --out: the sensitivity to the firms' size")
+    parser.add_argument("--out", default=REAL_OUT, help="folder for the real-world roads (with --firm-jobs)")
+    args = parser.parse_args()
+    common = REAL_COMMON
+    if args.firm_jobs is None:
+        os.makedirs(OUT, exist_ok=True)
+        for name, regime in REGIMES.items():
+            with open(os.path.join(OUT, f"{name}.toml"), "w") as f:
+                f.write(text(name, regime))
+    else:
+        common = [(key, before, args.firm_jobs if key == "economy.firm_jobs" else after) for key, before, after in REAL_COMMON]
+    os.makedirs(args.out, exist_ok=True)
     for name, road in REAL_ROADS.items():
-        with open(os.path.join(REAL_OUT, f"{name}.toml"), "w") as f:
-            f.write(real_text(name, road))
+        with open(os.path.join(args.out, f"{name}.toml"), "w") as f:
+            f.write(real_text(name, road, common))
 
 
 if __name__ == "__main__":

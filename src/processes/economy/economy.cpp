@@ -286,15 +286,8 @@ void EconomyProcess::renew(const Renewal& renewal, const TickContext& context) {
   if (production_.on()) production_.renew(renewal, context.rng);
 }
 
-void EconomyProcess::redistribute(double duration) {
-  if (params_.redistribute == Redistribute::income) return;  // the rates act on income (redistribute_income)
-  const auto relax = [&](AgentRange place, double chi) {
-    if (chi <= 0.0) return;
-    const double keep = std::exp(-chi * duration);
-    double* w = wealth_.data() + place.first;
-    const double mean = std::accumulate(w, w + place.size, 0.0) / static_cast<double>(place.size);
-    for (AgentIndex i = 0; i < place.size; ++i) w[i] = mean + (w[i] - mean) * keep;
-  };
+template <typename Relax>
+void EconomyProcess::at_each_scale(Relax&& relax) const {
   if (params_.chi_local > 0.0) {
     for (std::uint32_t p = 0; p < places_->count(Scale::locality); ++p) relax(places_->place(Scale::locality, p), params_.chi_local);
   }
@@ -302,8 +295,19 @@ void EconomyProcess::redistribute(double duration) {
   relax(places_->place(Scale::world, 0), params_.chi_global);
 }
 
+void EconomyProcess::redistribute(double duration) {
+  if (params_.redistribute == Redistribute::income) return;  // the rates act on income (redistribute_income)
+  at_each_scale([&](AgentRange place, double chi) {
+    if (chi <= 0.0) return;
+    const double keep = std::exp(-chi * duration);
+    double* w = wealth_.data() + place.first;
+    const double mean = std::accumulate(w, w + place.size, 0.0) / static_cast<double>(place.size);
+    for (AgentIndex i = 0; i < place.size; ++i) w[i] = mean + (w[i] - mean) * keep;
+  });
+}
+
 void EconomyProcess::redistribute_income() {
-  const auto relax = [&](AgentRange place, double chi) {
+  at_each_scale([&](AgentRange place, double chi) {
     if (chi <= 0.0 || place.size == 0) return;
     const double keep = std::exp(-chi);  // 1 - the tax rate
     double* y = income_.data() + place.first;
@@ -314,12 +318,7 @@ void EconomyProcess::redistribute_income() {
       y[i] += transfer;
       w[i] += params_.save * transfer;
     }
-  };
-  if (params_.chi_local > 0.0) {
-    for (std::uint32_t p = 0; p < places_->count(Scale::locality); ++p) relax(places_->place(Scale::locality, p), params_.chi_local);
-  }
-  for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) relax(places_->place(Scale::nation, n), chi_nation_[n]);
-  relax(places_->place(Scale::world, 0), params_.chi_global);
+  });
 }
 
 AgentIndex EconomyProcess::partner_of(AgentIndex agent, const RandomBlock& words) const noexcept {

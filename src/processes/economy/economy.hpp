@@ -172,6 +172,10 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   /// each agent's transfer joining its wealth.
   void redistribute(double duration);
   void redistribute_income();
+  /// relax(place, chi) at each locality (economy.chi_local, when positive), each nation (its rate)
+  /// and the world (economy.chi_global), in that order.
+  template <typename Relax>
+  void at_each_scale(Relax&& relax) const;
   /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.
   void bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng);
   std::vector<double> target_;  ///< bm: each agent's kernel-weighted mean of its partners' wealth

@@ -226,6 +226,26 @@ Estimate paired_difference(const std::map<std::uint64_t, double>& a, const std::
 
 bool distinguishable(const Estimate& difference) { return difference.runs >= 2 && (difference.low > 0.0 || difference.high < 0.0); }
 
+std::vector<std::pair<std::size_t, std::size_t>> established_pairs(const std::vector<std::vector<Estimate>>& differences,
+                                                                   bool higher_is_better) {
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t a = 0; a < differences.size(); ++a) {
+    for (std::size_t b = a + 1; b < differences.size(); ++b) {
+      const Estimate& d = differences[a][b];
+      if (!distinguishable(d)) continue;
+      const bool a_better = (d.mean > 0.0) == higher_is_better;
+      pairs.emplace_back(a_better ? a : b, a_better ? b : a);
+    }
+  }
+  return pairs;
+}
+
+bool keeps_established(const std::vector<std::size_t>& order, const std::vector<std::pair<std::size_t, std::size_t>>& pairs) {
+  std::vector<std::size_t> position(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) position[order[k]] = k;
+  return std::all_of(pairs.begin(), pairs.end(), [&](const auto& pair) { return position[pair.first] < position[pair.second]; });
+}
+
 std::string tiered_ranking(const std::vector<std::size_t>& order, const std::vector<std::string>& names,
                            const std::vector<std::vector<Estimate>>& differences) {
   std::string text;

@@ -434,7 +434,7 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   EXPECT_TRUE(fs::exists(out / "climate" / "outcomes.csv"));
   EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("ecology.commons_revision"), std::string::npos);
   EXPECT_NE(report.find("## Robustness over parameter draws"), std::string::npos);
-  EXPECT_NE(report.find("| `coalition` | ozone > climate | 100 % | 100 % | robust |"), std::string::npos) << report;
+  EXPECT_NE(report.find("| `coalition` | ozone > climate | 100 % | 100 % | 100 % | robust |"), std::string::npos) << report;
   EXPECT_EQ(line_count(out / "draws.csv"), 1U + 3U * 2U);  // 3 draws x 2 ranked indicators
   // A bad study file: exit 2, its line named, nothing written.
   std::ofstream(tmp / "bad.toml") << "[study]\nname = \"x\"\ntitle = \"X\"\ncolour = 1\n";

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "glocal/run/simulation.hpp"
@@ -98,6 +99,13 @@ struct Estimate {
 /// A ranking (best first) with each neighbour pair joined by " > " where their paired difference
 /// tells them apart and " ~ " where it does not (indistinguishable on these runs). `differences`
 /// [a][b] is the paired difference a - b.
+/// The pairs (better, worse) that paired differences tell apart on an indicator (`differences`
+/// [a][b] = a - b): the orders a ranking must keep to agree with what the runs established.
+[[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> established_pairs(const std::vector<std::vector<Estimate>>& differences,
+                                                                                 bool higher_is_better);
+/// Whether a ranking (best first) puts every established pair's better scenario before its worse;
+/// indistinguishable pairs may come in either order.
+[[nodiscard]] bool keeps_established(const std::vector<std::size_t>& order, const std::vector<std::pair<std::size_t, std::size_t>>& pairs);
 [[nodiscard]] std::string tiered_ranking(const std::vector<std::size_t>& order, const std::vector<std::string>& names,
                                          const std::vector<std::vector<Estimate>>& differences);
 

@@ -65,6 +65,14 @@ TEST(Study, PairedDifferencesTellApartWhatUnpairedIntervalsCannot) {
   differences[0][1] = d;
   differences[1][2] = paired_difference(a, a);
   EXPECT_EQ(tiered_ranking({0, 1, 2}, {"x", "y", "z"}, differences), "x > y ~ z");
+  // What a draw must keep: x before y (told apart; x - y > 0 and higher is better), y and z in
+  // either order.
+  const auto pairs = established_pairs(differences, true);
+  ASSERT_EQ(pairs.size(), 1U);
+  EXPECT_EQ(pairs[0], (std::pair<std::size_t, std::size_t>{0, 1}));
+  EXPECT_TRUE(keeps_established({0, 2, 1}, pairs));
+  EXPECT_FALSE(keeps_established({1, 0, 2}, pairs));
+  EXPECT_EQ(established_pairs(differences, false)[0], (std::pair<std::size_t, std::size_t>{1, 0}));  // lower is better: y first
 }
 
 TEST(Study, TheThreeRoadsAreAStudyFile) {

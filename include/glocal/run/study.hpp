@@ -87,7 +87,8 @@ struct Estimate {
 /// Regime indices ordered best first on an indicator (ties keep the given order).
 [[nodiscard]] std::vector<std::size_t> ranking(const std::vector<Estimate>& by_regime, bool higher_is_better);
 
-/// The final value of `metric` in each successful run, keyed by its replicate.
+/// The final value of `metric` in each successful run, keyed by its replicate (a scenario of one
+/// parameter point, as a study's are: with a sweep, replicates of different points would collide).
 [[nodiscard]] std::map<std::uint64_t, double> final_values_by_replicate(const Scenario& scenario, const std::vector<RunResult>& runs,
                                                                         const std::string& metric);
 /// The paired difference a - b: the mean over the replicates both ran (scenarios on shared streams

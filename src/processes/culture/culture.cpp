@@ -436,17 +436,20 @@ void CultureProcess::locality_modes(std::vector<std::uint8_t>& out) const {
   const std::uint32_t localities = places_.count(Scale::locality);
   out.assign(static_cast<std::size_t>(localities) * features, 0);
   std::vector<std::uint32_t> counts(static_cast<std::size_t>(features) * 256);
-  for (std::uint32_t l = 0; l < localities; ++l) {
-    std::fill(counts.begin(), counts.end(), 0U);
-    const AgentRange place = places_.place(Scale::locality, l);
-    for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
-      const std::uint8_t* culture = traits_.data() + static_cast<std::size_t>(i) * features;
-      for (std::uint32_t f = 0; f < features; ++f) ++counts[f * 256 + culture[f]];
-    }
-    for (std::uint32_t f = 0; f < features; ++f) {
-      const auto* row = counts.data() + static_cast<std::size_t>(f) * 256;
-      out[static_cast<std::size_t>(l) * features + f] = static_cast<std::uint8_t>(std::max_element(row, row + 256) - row);
-    }
+  for (std::uint32_t l = 0; l < localities; ++l)
+    modal_culture(places_.place(Scale::locality, l), counts, out.data() + static_cast<std::size_t>(l) * features);
+}
+
+void CultureProcess::modal_culture(AgentRange place, std::span<std::uint32_t> counts, std::uint8_t* out) const {
+  const std::uint32_t features = params_.features;
+  std::fill(counts.begin(), counts.end(), 0U);
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
+    const std::uint8_t* culture = traits_.data() + static_cast<std::size_t>(i) * features;
+    for (std::uint32_t f = 0; f < features; ++f) ++counts[f * 256 + culture[f]];
+  }
+  for (std::uint32_t f = 0; f < features; ++f) {
+    const auto* row = counts.data() + static_cast<std::size_t>(f) * 256;
+    out[f] = static_cast<std::uint8_t>(std::max_element(row, row + 256) - row);
   }
 }
 
@@ -593,16 +596,9 @@ CultureProcess::Hybrids CultureProcess::hybrids(AgentRange place) const {
   // The global culture: the media field an agent meets; without media, the world's modal culture.
   std::vector<std::uint8_t> world_mode;
   if (!media_on()) {
-    std::vector<std::uint32_t> counts(static_cast<std::size_t>(features) * 256, 0U);
-    for (AgentIndex i = 0; i < network_->size(); ++i) {
-      const std::uint8_t* x = view().of(i);
-      for (std::uint32_t f = 0; f < features; ++f) ++counts[f * 256 + x[f]];
-    }
+    std::vector<std::uint32_t> counts(static_cast<std::size_t>(features) * 256);
     world_mode.resize(features);
-    for (std::uint32_t f = 0; f < features; ++f) {
-      const auto* row = counts.data() + static_cast<std::size_t>(f) * 256;
-      world_mode[f] = static_cast<std::uint8_t>(std::max_element(row, row + 256) - row);
-    }
+    modal_culture(AgentRange{0, network_->size()}, counts, world_mode.data());
   }
   std::vector<const std::uint8_t*> rows;  // the hybrids' vectors, compared byte by byte (exact)
   for (AgentIndex i = place.first; i < place.first + place.size; ++i) {

@@ -325,6 +325,9 @@ class CultureProcess final : public BasicProcess<CultureProcess, Parameters>, pu
     std::uint64_t distinct = 0;
   };
   [[nodiscard]] Hybrids hybrids(AgentRange place) const;
+  /// The place's modal trait of each feature (ties to the smallest) into `out` (F bytes);
+  /// `counts` is scratch of F x 256.
+  void modal_culture(AgentRange place, std::span<std::uint32_t> counts, std::uint8_t* out) const;
 
   /// Recomputes the far lane and the outermost scale after the reach weights changed.
   void reach_changed(const Rng& rng);

@@ -217,4 +217,9 @@ template <typename Rule, typename Active>
 /// checked once.
 [[nodiscard]] bool canonical_rule() noexcept;
 
+/// Tests: whether the plain loop runs the sixteen-event rule on the portable lanes where it would
+/// otherwise run one event at a time (no AVX-512, or use_avx512(false)), so that every machine
+/// runs the group rule's code. Off by default; not thread-safe (set it before a run).
+void run_groups_on_portable_lanes(bool on) noexcept;
+
 }  // namespace glocal::culture

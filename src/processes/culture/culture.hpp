@@ -182,9 +182,21 @@ class CultureProcess final : public BasicProcess<CultureProcess, Parameters>, pu
   /// The loops that run events: the general loop (any rule written in axelrod_rule.hpp), with
   /// rows read as one word (F <= 8) or byte by byte, or on threads by reservations; and, for the
   /// plain model under the canonical rule only (canonical_rule()), the plain loop (byte by byte,
-  /// packed, or sixteen events decided at once with AVX-512), the block scheme and active-pair
-  /// sampling.
-  enum class Kernel : std::uint8_t { none, general, general_packed, parallel, plain, plain_packed, plain_groups, blocks, active_pairs };
+  /// packed, or sixteen events decided at once: plain_groups on AVX-512 lanes, and
+  /// plain_groups_portable, the same code on portable lanes, which only the tests choose), the
+  /// block scheme and active-pair sampling.
+  enum class Kernel : std::uint8_t {
+    none,
+    general,
+    general_packed,
+    parallel,
+    plain,
+    plain_packed,
+    plain_groups,
+    plain_groups_portable,
+    blocks,
+    active_pairs
+  };
   /// The loop that ran the last events (none before any).
   [[nodiscard]] Kernel kernel() const noexcept { return kernel_; }
 
@@ -276,9 +288,10 @@ class CultureProcess final : public BasicProcess<CultureProcess, Parameters>, pu
   /// of the source's agents, so calls on disjoint, unlinked ranges may run side by side.
   PlainOutcome run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
                                const Rng& rng) noexcept;
-  /// Packed: rows of F <= 8 read as one 8-byte word. Groups: the rule decided sixteen events at a
-  /// time (AVX-512 BW and CD, F <= 16).
-  template <bool Lattice, bool Packed, bool Groups>
+  /// Packed: rows of F <= 8 read as one 8-byte word. Loop: plain_groups or plain_groups_portable
+  /// (the rule decided sixteen events at a time, F <= 16, on AVX-512 or portable lanes), or any
+  /// other value for one event at a time.
+  template <bool Lattice, bool Packed, Kernel Loop>
   PlainOutcome run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const EventSource& source,
                             const Rng& rng) noexcept;
   /// After plain events that began at events_ = start: absorption (a scan, when something changed;

@@ -17,7 +17,9 @@
 //   every low word below N) go to the exact scalar path, which redraws with the replacement words
 //   in order.
 // - With AVX-512 (BW, CD) and F <= 16 the rule is decided sixteen events at a time from the
-//   rows as they are before them (packed_group_avx512; rows read as one 8-byte word, or two when
+//   rows as they are before them (group_rule.hpp, written over the lane vocabulary of
+//   core/lanes.hpp and built for AVX-512 and for portable lanes, the build the tests run on every
+//   machine; rows read as one 8-byte word, or two when
 //   F > 8): the overlap, the draw, the acceptance and the feature copied, without a branch. When
 //   no later event of the sixteen reads the row of one that copies (AVX-512 conflict detection),
 //   nothing any of them reads changes before it runs,
@@ -34,6 +36,7 @@
 
 #include <immintrin.h>
 
+#include "core/lanes.hpp"
 #include "glocal/core/error.hpp"
 #include "processes/culture/culture.hpp"  // IWYU pragma: associated
 
@@ -212,171 +215,26 @@ struct GroupChanges {
   std::uint32_t copies = 0;
 };
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12, inside its own intrinsics
-#pragma GCC diagnostic ignored "-Wuninitialized"
-/// Byte b of each 64-bit lane of `c` (bytes of 0 or 1): the sum of the lane's bytes 0..b.
-__attribute__((target("avx512f,avx512bw"), always_inline)) inline __m512i prefix_count(__m512i c) noexcept {
-  c = _mm512_add_epi8(c, _mm512_slli_epi64(c, 8));
-  c = _mm512_add_epi8(c, _mm512_slli_epi64(c, 16));
-  return _mm512_add_epi8(c, _mm512_slli_epi64(c, 32));
-}
-
-/// The lanes of `rows` equal to an earlier lane that `copying` (per lane) names.
-__attribute__((target("avx512f,avx512cd"), always_inline)) inline __mmask16 conflicts(__m512i rows, __m512i copying) noexcept {
-  return _mm512_test_epi32_mask(_mm512_conflict_epi32(rows), copying);
-}
-
-/// Axelrod's rule for the sixteen events of a group (`lanes`: those that exist; lane k is event
-/// k), in order, as the scalar rule runs them one after another. Rows of F <= 8 features are read
-/// as one 8-byte word (`compared` masks its F bytes); Wide: rows of 9 to 16, as two (`compared`
-/// masks the second word's F - 8 bytes).
-///
-/// The rule is decided for all sixteen at once from their rows as they are before the group, as
-/// the scalar rule decides it: d differing bytes of the two rows masked to F bytes,
-/// n = F d (1 when d = 0), Lemire's product of the rule word by n, a copy when u < (F - d) d, of
-/// the (u mod d)-th differing feature. That decision is each event's own unless an earlier event
-/// of the group changed a row it reads. When no copying event's row is read by a later event and
-/// no event must take the exact path (`exact`, or a rule word Lemire's method may reject), the
-/// copies are made without a branch (an event that copies nothing rewrites a byte of its own row
-/// with itself). Otherwise the group runs in order: the copies decided, and the events redone
-/// that must be (`redo(k)` runs event k on the rows as they are then and gives the byte offset of
-/// the row it changed, or kNoRow), each change making later events that read its row redo too.
-template <bool Wide, typename Redo>
-__attribute__((target("avx512f,avx512bw,avx512cd,popcnt"))) GroupChanges packed_group_avx512(
-    std::uint8_t* column, const std::uint64_t* mine_at, const std::uint64_t* theirs_at, const std::uint32_t* rule, std::uint32_t features,
-    std::uint64_t compared, std::uint32_t lanes, std::uint32_t exact, Redo&& redo) noexcept {
-  const __m512i f = _mm512_set1_epi64(features);
-  const __m512i mask = _mm512_set1_epi64(static_cast<long long>(compared));  // Wide: the mask of the row's second 8 bytes
-  const __m512i low_word = _mm512_set1_epi64(0xFFFFFFFFLL);
-  const __m512i one = _mm512_set1_epi64(1);
-  const __m512i ones = _mm512_set1_epi8(1);
-  const __m512i zero = _mm512_setzero_si512();
-  // 1/d in single precision for d = 0..15 (0 for d = 0, where u = 0; d = 16 wraps to 0 but has no
-  // overlap, so nothing is copied): floor((u + 1/2) / d) is at least 1/(2d) from the next integer
-  // (u < 256), far more than the rounding of 1/d, so it is u's quotient.
-  const __m512 reciprocal = _mm512_setr_ps(0.0F, 1.0F, 1.0F / 2, 1.0F / 3, 1.0F / 4, 1.0F / 5, 1.0F / 6, 1.0F / 7, 1.0F / 8, 1.0F / 9,
-                                           1.0F / 10, 1.0F / 11, 1.0F / 12, 1.0F / 13, 1.0F / 14, 1.0F / 15);
-  // Within each 128-bit lane, every byte of a 64-bit lane from that lane's byte 0.
-  const __m512i spread = _mm512_set4_epi32(0x08080808, 0x08080808, 0, 0);
-  const __m512i words = _mm512_loadu_si512(rule);
-  __m512i mine[2];
-  __m512i theirs[2];
-  __m512i prefix[2];       // byte b of a lane: how many of the lane's bytes 0..b differ
-  __m512i prefix_high[2];  // Wide: the same for bytes 8..15 of the row (byte b: bytes 0..8 + b)
-  __m512i differ[2];
-  __m512i draw[2];
-  std::uint32_t copy = 0;
-  std::uint32_t rejected = 0;
-  for (int half = 0; half < 2; ++half) {
-    mine[half] = _mm512_loadu_si512(mine_at + 8 * half);
-    theirs[half] = _mm512_loadu_si512(theirs_at + 8 * half);
-    const __m512i x = _mm512_i64gather_epi64(mine[half], column, 1);
-    const __m512i y = _mm512_i64gather_epi64(theirs[half], column, 1);
-    const __m512i z = Wide ? _mm512_xor_si512(x, y) : _mm512_and_si512(_mm512_xor_si512(x, y), mask);
-    __m512i c = _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(z, z), ones);  // 1 in each differing byte
-    __m512i d = _mm512_sad_epu8(c, zero);
-    prefix[half] = prefix_count(c);
-    if constexpr (Wide) {  // the row's bytes 8..15, counted after the first eight
-      const __m512i x_high = _mm512_i64gather_epi64(mine[half], column + 8, 1);
-      const __m512i y_high = _mm512_i64gather_epi64(theirs[half], column + 8, 1);
-      const __m512i z_high = _mm512_and_si512(_mm512_xor_si512(x_high, y_high), mask);
-      const __m512i c_high = _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(z_high, z_high), ones);
-      prefix_high[half] = _mm512_add_epi8(prefix_count(c_high), _mm512_shuffle_epi8(d, spread));
-      d = _mm512_add_epi64(d, _mm512_sad_epu8(c_high, zero));
-    }
-    const __m512i n = _mm512_max_epu64(_mm512_mul_epu32(d, f), one);
-    const __m512i w = _mm512_cvtepu32_epi64(half == 0 ? _mm512_castsi512_si256(words) : _mm512_extracti64x4_epi64(words, 1));
-    const __m512i m = _mm512_mul_epu32(w, n);
-    draw[half] = _mm512_srli_epi64(m, 32);
-    differ[half] = d;
-    copy |= static_cast<std::uint32_t>(_mm512_cmplt_epu64_mask(draw[half], _mm512_mul_epu32(_mm512_sub_epi64(f, d), d))) << (8 * half);
-    rejected |= static_cast<std::uint32_t>(_mm512_cmplt_epu64_mask(_mm512_and_si512(m, low_word), n)) << (8 * half);
-  }
-  copy &= lanes;
-  GroupChanges changes;
-  const bool in_order = ((exact | rejected) & lanes) != 0;  // an event for the exact path: the group runs in order
-  if (copy == 0 && !in_order) return changes;
-  // Whether a later event reads the row of a copying one: conflicts (equal lanes) among the low
-  // 32 bits of the row offsets (equal offsets have equal low bits, so none is missed), in the
-  // rows written (M, all sixteen) and in [M 0-7 | T 0-7], [M 8-15 | T 8-15], [M 0-7 | T 8-15]
-  // (T: the partners' rows), each lane's conflicts masked to the copying lanes of M before it.
-  const __m512i rows_mine = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(mine[0])), _mm512_cvtepi64_epi32(mine[1]), 1);
-  const __m512i rows_theirs =
-      _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(theirs[0])), _mm512_cvtepi64_epi32(theirs[1]), 1);
-  const __m512i below =
-      _mm512_setr_epi32(0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 1023, 2047, 4095, 8191, 16383, 32767);  // the lanes below each lane
-  const __m512i below_in_m = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 7, 15, 31, 63, 127);  // [M | T]: the M lanes below T's lane
-  const __m512i all_m =
-      _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255);  // [M 0-7 | T 8-15]: every M lane
-  const __m512i copy_low = _mm512_set1_epi32(static_cast<int>(copy & 0xFF));
-  const bool shared = !in_order && (conflicts(rows_mine, _mm512_and_si512(_mm512_set1_epi32(static_cast<int>(copy)), below)) |
-                                    conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0x44), _mm512_and_si512(copy_low, below_in_m)) |
-                                    conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0xEE),
-                                              _mm512_and_si512(_mm512_set1_epi32(static_cast<int>(copy >> 8)), below_in_m)) |
-                                    conflicts(_mm512_shuffle_i64x2(rows_mine, rows_theirs, 0xE4), _mm512_and_si512(copy_low, all_m))) != 0;
-  // The feature each copying event copies: the (u mod d)-th differing byte, whose position is
-  // how many of the lane's bytes have fewer than u mod d + 1 differing bytes up to them.
-  alignas(64) std::uint64_t to[16];    // byte offset written (a copying event), else the event's own first byte
-  alignas(64) std::uint64_t from[16];  // byte offset read: the partner's byte, else that same byte
-  for (int half = 0; half < 2; ++half) {
-    const __m256i d32 = _mm512_cvtepi64_epi32(differ[half]);
-    const __m256i u32 = _mm512_cvtepi64_epi32(draw[half]);
-    const __m256 quotient =
-        _mm256_floor_ps(_mm256_mul_ps(_mm256_add_ps(_mm256_cvtepi32_ps(u32), _mm256_set1_ps(0.5F)),
-                                      _mm512_castps512_ps256(_mm512_permutexvar_ps(_mm512_castsi256_si512(d32), reciprocal))));
-    const __m256i k = _mm256_sub_epi32(u32, _mm256_mullo_epi32(_mm256_cvttps_epi32(quotient), d32));  // u mod d
-    const __m512i k_bytes = _mm512_shuffle_epi8(_mm512_cvtepu32_epi64(k), spread);
-    __m512i feature = _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmple_epu8_mask(prefix[half], k_bytes), ones), zero);
-    if constexpr (Wide)
-      feature =
-          _mm512_add_epi64(feature, _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmple_epu8_mask(prefix_high[half], k_bytes), ones), zero));
-    const auto copies = static_cast<__mmask8>(copy >> (8 * half));
-    const __m512i written = _mm512_mask_add_epi64(mine[half], copies, mine[half], feature);
-    _mm512_store_si512(to + 8 * half, written);
-    _mm512_store_si512(from + 8 * half, _mm512_mask_add_epi64(written, copies, theirs[half], feature));
-  }
-  if (!in_order && !shared) {  // independent events: every copy, without a branch
-    const auto count = static_cast<std::uint32_t>(32 - __builtin_clz(lanes));
-    for (std::uint32_t k = 0; k < count; ++k) column[to[k]] = column[from[k]];
-    changes.last = copy == 0 ? 0 : 32 - static_cast<std::uint32_t>(__builtin_clz(copy));
-    changes.copies = static_cast<std::uint32_t>(__builtin_popcount(copy));
-    return changes;
-  }
-  std::uint32_t redone = (exact | rejected) & lanes;
-  std::uint32_t pending = copy | redone;
-  while (pending != 0) {
-    const auto k = static_cast<std::uint32_t>(__builtin_ctz(pending));
-    pending &= pending - 1;
-    std::uint64_t written = kNoRow;
-    if (((redone >> k) & 1U) == 0) {
-      column[to[k]] = column[from[k]];
-      written = mine_at[k];
-    } else {
-      written = redo(k);
-      if (written == kNoRow) continue;
-    }
-    changes.last = k + 1;
-    ++changes.copies;
-    const __m512i r = _mm512_set1_epi64(static_cast<long long>(written));  // the later events that read the changed row
-    const std::uint32_t low = _mm512_cmpeq_epi64_mask(mine[0], r) | _mm512_cmpeq_epi64_mask(theirs[0], r);
-    const std::uint32_t high = _mm512_cmpeq_epi64_mask(mine[1], r) | _mm512_cmpeq_epi64_mask(theirs[1], r);
-    const std::uint32_t later = (low | (high << 8)) & lanes & (0xFFFEU << k);
-    pending |= later;
-    redone |= later;
-  }
-  return changes;
-}
-#pragma GCC diagnostic pop
+// The group rule, once over the lane vocabulary (group_rule.hpp), compiled for each set: AVX-512
+// where the CPU has it, and the portable lanes, which the tests run on every machine.
+namespace wide {
+using namespace lanes::avx512;
+#define GLOCAL_GROUP_TARGET __attribute__((target(GLOCAL_LANES_AVX512_TARGET)))
+#include "processes/culture/group_rule.hpp"  // IWYU pragma: keep
+#undef GLOCAL_GROUP_TARGET
+}  // namespace wide
+namespace portable {
+using namespace lanes::portable;
+#define GLOCAL_GROUP_TARGET
+#include "processes/culture/group_rule.hpp"  // IWYU pragma: keep
+#undef GLOCAL_GROUP_TARGET
+}  // namespace portable
 
 /// Rows of at most this many features run the group rule (two 8-byte words a row beyond 8).
 constexpr std::uint32_t kGroupFeatures = 16;
 
-bool cpu_has_group_rule() noexcept {  // what packed_group_avx512 needs beyond AVX-512F
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512bw") != 0 && __builtin_cpu_supports("avx512cd") != 0 && __builtin_cpu_supports("popcnt") != 0;
-}
-const bool kGroupRule = cpu_has_group_rule();
+const bool kGroupRule = lanes::cpu_has_avx512_lanes();
+bool portable_groups = false;  // tests: the group rule on the portable lanes (run_groups_on_portable_lanes)
 
 }  // namespace
 
@@ -395,8 +253,11 @@ bool canonical_rule() noexcept {
   return canonical;
 }
 
+void run_groups_on_portable_lanes(bool on) noexcept { portable_groups = on; }
+
 CultureProcess::Kernel CultureProcess::plain_kernel() const noexcept {
   if (params_.features <= kGroupFeatures && kGroupRule && avx512_available()) return Kernel::plain_groups;
+  if (params_.features <= kGroupFeatures && portable_groups) return Kernel::plain_groups_portable;
   return params_.features <= kPackedFeatures ? Kernel::plain_packed : Kernel::plain;
 }
 
@@ -468,19 +329,15 @@ std::uint64_t CultureProcess::first_active_link() const noexcept {
 CultureProcess::PlainOutcome CultureProcess::run_plain_range(std::uint64_t tick, std::uint64_t first, std::uint64_t count,
                                                              const EventSource& source, const Rng& rng) noexcept {
   const bool packed = params_.features <= kPackedFeatures;
-  const bool groups = plain_kernel() == Kernel::plain_groups;
-  if (network_->periodic_lattice_side() != 0) {
-    if (groups)
-      return packed ? run_plain_as<true, true, true>(tick, first, count, source, rng)
-                    : run_plain_as<true, false, true>(tick, first, count, source, rng);
-    return packed ? run_plain_as<true, true, false>(tick, first, count, source, rng)
-                  : run_plain_as<true, false, false>(tick, first, count, source, rng);
-  }
-  if (groups)
-    return packed ? run_plain_as<false, true, true>(tick, first, count, source, rng)
-                  : run_plain_as<false, false, true>(tick, first, count, source, rng);
-  return packed ? run_plain_as<false, true, false>(tick, first, count, source, rng)
-                : run_plain_as<false, false, false>(tick, first, count, source, rng);
+  const Kernel loop = plain_kernel();
+  const auto run = [&]<bool Lattice, bool Packed>() {
+    if (loop == Kernel::plain_groups) return run_plain_as<Lattice, Packed, Kernel::plain_groups>(tick, first, count, source, rng);
+    if (loop == Kernel::plain_groups_portable)
+      return run_plain_as<Lattice, Packed, Kernel::plain_groups_portable>(tick, first, count, source, rng);
+    return run_plain_as<Lattice, Packed, Kernel::plain>(tick, first, count, source, rng);
+  };
+  if (network_->periodic_lattice_side() != 0) return packed ? run.operator()<true, true>() : run.operator()<true, false>();
+  return packed ? run.operator()<false, true>() : run.operator()<false, false>();
 }
 
 std::uint64_t CultureProcess::after_plain(std::uint64_t start, std::uint64_t last_change) noexcept {
@@ -561,7 +418,7 @@ std::uint64_t CultureProcess::run_blocks(std::uint64_t tick, std::uint64_t first
   return after_plain(start, last);
 }
 
-template <bool Lattice, bool Packed, bool Groups>
+template <bool Lattice, bool Packed, CultureProcess::Kernel Loop>
 CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, std::uint64_t first, std::uint64_t count,
                                                           const EventSource& source, const Rng& rng) noexcept {
   const std::uint32_t features = params_.features;
@@ -724,8 +581,8 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
         return false;
       }
     };
-    if constexpr (Groups) {
-      // Sixteen events at a time (packed_group_avx512): the rule decided for all of them from
+    if constexpr (Loop == Kernel::plain_groups || Loop == Kernel::plain_groups_portable) {
+      // Sixteen events at a time (group_rule.hpp): the rule decided for all of them from
       // the rows as they are, then in order the copies made and the events redone that must be.
       for (std::size_t g = 0; g < size; g += 16) {
         if ((g & (part_size - 1)) == 0) prepare(g >> part_shift);  // part_size is 16 or 64
@@ -736,8 +593,14 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
           if (((group_exact >> k) & 1U) != 0) return execute_exact(b.first + g + k);
           return event_now(g + k) ? mine_at[g + k] : kNoRow;
         };
-        const GroupChanges group =
-            packed_group_avx512<!Packed>(column, mine_at + g, theirs_at + g, rule + g, row_features, compared, lanes, group_exact, redo);
+        GroupChanges group;
+        if constexpr (Loop == Kernel::plain_groups) {
+          group =
+              wide::packed_group<!Packed>(column, mine_at + g, theirs_at + g, rule + g, row_features, compared, lanes, group_exact, redo);
+        } else {
+          group = portable::packed_group<!Packed>(column, mine_at + g, theirs_at + g, rule + g, row_features, compared, lanes, group_exact,
+                                                  redo);
+        }
         if (group.last != 0) changed = g + group.last;
         copied += group.copies;
       }

@@ -78,6 +78,20 @@ TEST(CultureProcess, PoissonInitialTraitsHaveMeanQ) {
   EXPECT_NEAR(sum / 20000, 3.0, 5 * std::sqrt(3.0 / 20000));
 }
 
+// The plain loop's three builds: AVX-512 where the CPU has it (the group rule on its lanes), one
+// event at a time without AVX-512, and the group rule on the portable lanes. Returns whether
+// AVX-512 is on.
+enum class LoopChoice : std::uint8_t { avx512, scalar, portable_groups };
+constexpr std::array<LoopChoice, 3> kLoopChoices{LoopChoice::avx512, LoopChoice::scalar, LoopChoice::portable_groups};
+bool choose_loop(LoopChoice choice) {
+  use_avx512(choice == LoopChoice::avx512);
+  run_groups_on_portable_lanes(choice == LoopChoice::portable_groups);
+  return avx512_available();
+}
+const char* loop_name(LoopChoice choice) {
+  return choice == LoopChoice::avx512 ? "AVX-512 on" : choice == LoopChoice::scalar ? "AVX-512 off" : "portable groups";
+}
+
 // The plain event loop of the model's definition, for comparison with the engine's pipelined one:
 // same counters, same rule, one event at a time, neighbours read from the network. `dependent`
 // (optional) counts the events whose agent's or partner's row an earlier event of the same
@@ -128,12 +142,13 @@ TEST(CultureProcess, SixteenEventsThatShareRowsMatchThePlainLoop) {
   // With AVX-512 the packed rule is decided for sixteen events at once, from the rows as they were
   // before them; an event whose agent's or partner's row an earlier one of the sixteen changed is
   // redone in order. Tiny worlds, where that is frequent (lattices of 16, 25 and 64 agents, a
-  // random graph of 40 with isolated agents), F = 5 and 8 at q = 3 (long active runs), 30 runs
-  // each: every run equals the plain loop, with AVX-512 on and off, and the runs hold thousands
-  // of such dependent events.
+  // random graph of 40 with isolated agents), F = 5, 8, 10 and 16 at q = 3 (long active runs),
+  // 30 runs each: every run equals the plain loop, with AVX-512 on, off, and off with the group
+  // rule on the portable lanes (the same code the AVX-512 build runs: so a machine without
+  // AVX-512 checks it too), and the runs hold thousands of such dependent events.
   std::uint64_t dependent = 0;
-  for (const bool vectorised : {true, false}) {
-    use_avx512(vectorised);
+  for (const LoopChoice choice : kLoopChoices) {
+    choose_loop(choice);
     for (const std::uint32_t features : {5U, 8U, 10U, 16U}) {
       for (std::uint64_t run = 0; run < 30; ++run) {
         const Rng rng(31, run);
@@ -147,14 +162,18 @@ TEST(CultureProcess, SixteenEventsThatShareRowsMatchThePlainLoop) {
           constexpr std::uint64_t kTicks = 40;
           for (std::uint64_t tick = 1; tick <= kTicks; ++tick) process.run_events(tick, 0, net.size(), rng);
           std::uint64_t last_change = 0;
-          const auto expected = plain_run(net, rng, features, kTicks, initial, last_change, vectorised ? &dependent : nullptr);
+          const auto expected =
+              plain_run(net, rng, features, kTicks, initial, last_change, choice == LoopChoice::avx512 ? &dependent : nullptr);
           ASSERT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net.size()} * features), expected)
-              << net.size() << " agents, F = " << features << ", run " << run << ", vectorised " << vectorised;
+              << net.size() << " agents, F = " << features << ", run " << run << ", " << loop_name(choice);
+          if (choice == LoopChoice::portable_groups) {
+            ASSERT_EQ(process.kernel(), CultureProcess::Kernel::plain_groups_portable);
+          }
         }
       }
     }
   }
-  use_avx512(true);
+  choose_loop(LoopChoice::avx512);
   EXPECT_GT(dependent, 2000U) << "the runs must hold events that depend on an earlier one of their sixteen";
 }
 
@@ -163,7 +182,8 @@ TEST(CultureProcess, RejectedAgentDrawsMatchThePlainLoop) {
   // event's spare word instead: the AVX-512 batch draws that agent itself (packed rule), the
   // portable batch sends the event to the exact scalar path. Sizes where rejections happen:
   // lattices of 300^2 (rows) and 272^2 (tiles), about 32 and 17 rejections in 20 ticks, and a
-  // random graph of 90,000. The runs must equal the reference loop, with AVX-512 on and off.
+  // random graph of 90,000. The runs must equal the reference loop, with AVX-512 on, off, and off
+  // with the group rule on the portable lanes.
   const Rng rng(12, 4);
   const Network rows = make_lattice(LatticeSpec{300, Boundary::periodic, Neighborhood::von_neumann, 1});
   const Network tiles = make_lattice(LatticeSpec{272, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles});
@@ -180,17 +200,17 @@ TEST(CultureProcess, RejectedAgentDrawsMatchThePlainLoop) {
       }
     }
     ASSERT_GT(rejected, 0U) << "N = " << n << ": the run must reject some agent words";
-    for (const bool vectorised : {true, false}) {
-      use_avx512(vectorised);
+    for (const LoopChoice choice : kLoopChoices) {
+      choose_loop(choice);
       CultureProcess process(Parameters{5, 10, InitialTraits::uniform}, *net, rng);
       const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{n} * 5);
       for (std::uint64_t tick = 1; tick <= kTicks; ++tick) process.run_events(tick, 0, n, rng);
       std::uint64_t last_change = 0;
       const auto expected = plain_run(*net, rng, 5, kTicks, initial, last_change);
       EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{n} * 5), expected)
-          << "N = " << n << ", vectorised " << vectorised << ", " << rejected << " rejected agent words";
+          << "N = " << n << ", " << loop_name(choice) << ", " << rejected << " rejected agent words";
     }
-    use_avx512(true);
+    choose_loop(LoopChoice::avx512);
   }
 }
 
@@ -267,8 +287,8 @@ TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExac
         ASSERT_EQ(one.all(a)[k], single.neighbors(a)[k]) << side << ": " << a << " " << k;
       }
     }
-    for (const bool vectorised : {true, false}) {  // AVX-512 batches (where the CPU has them) and the portable loop
-      use_avx512(vectorised);
+    for (const LoopChoice choice : kLoopChoices) {  // AVX-512 batches (where the CPU has them), the portable loop, portable groups
+      choose_loop(choice);
       for (const Network* net : {&single, &world}) {
         CultureProcess process(Parameters{4, 5, InitialTraits::uniform}, *net, rng);
         const std::vector<std::uint8_t> initial(process.view().traits, process.view().traits + std::size_t{net->size()} * 4);
@@ -277,10 +297,10 @@ TEST(CultureProcess, ComputedLatticeNeighboursAndPackedRowsMatchThePlainLoopExac
         std::uint64_t last_change = 0;
         const auto expected = plain_run(*net, rng, 4, ticks, initial, last_change);
         EXPECT_EQ(std::vector<std::uint8_t>(process.view().traits, process.view().traits + std::size_t{net->size()} * 4), expected)
-            << "side " << side << ", vectorised " << vectorised;
+            << "side " << side << ", " << loop_name(choice);
       }
     }
-    use_avx512(true);
+    choose_loop(LoopChoice::avx512);
   }
 }
 
@@ -690,6 +710,12 @@ TEST(CultureRule, TheFastLoopsRunOnlyThePlainModelOfTheCanonicalRule) {
   use_avx512(false);
   EXPECT_EQ(kernel_of(Parameters{5, 10}), K::plain_packed);
   EXPECT_EQ(kernel_of(Parameters{12, 10}), K::plain);
+  run_groups_on_portable_lanes(true);  // the tests' choice: the group rule's code without AVX-512
+  EXPECT_EQ(kernel_of(Parameters{5, 10}), K::plain_groups_portable);
+  EXPECT_EQ(kernel_of(Parameters{16, 10}), K::plain_groups_portable);
+  EXPECT_EQ(kernel_of(Parameters{17, 10}), K::plain);
+  EXPECT_EQ(kernel_of(drift), K::general);  // never for a model beyond the plain one
+  run_groups_on_portable_lanes(false);
   use_avx512(true);
 }
 

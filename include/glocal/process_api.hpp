@@ -266,6 +266,12 @@ class ProcessDefinition {
     declarations_->bindings.back().assign = last_assign_;
     return *this;
   }
+  /// The key declared last says how the work is done, never what happens (ParamSpec::bookkeeping:
+  /// e.g. a thread count that leaves every result unchanged).
+  ProcessDefinition& bookkeeping() {
+    info_.parameters.back().bookkeeping = true;
+    return *this;
+  }
   /// The key declared last matters only when `key` (a key of any table) has one of `values`; set
   /// otherwise, it is reported as ignored.
   ProcessDefinition& applies_when(std::string key, std::vector<std::string> values) {

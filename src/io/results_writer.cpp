@@ -189,7 +189,7 @@ class PointCache {
     const bool one_point = scenario_->sweep().empty() && scenario_->point_table().rows.empty();
     const Scenario s = one_point ? *scenario_ : scenario_->point(point);
     values_.clear();
-    for (const auto& spec : scenario_schema()) {
+    for (const auto& spec : s.schema().parameters()) {
       if (spec.type == ParamType::text) continue;
       const Value& v = s.value(spec.key);
       values_.push_back(std::holds_alternative<bool>(v) ? (std::get<bool>(v) ? "1" : "0") : format_value(v));
@@ -220,7 +220,7 @@ class Tables {
     tables_.emplace_back("runs", std::vector<std::string>{"run_id", "point", "replicate", "seed", "point_key"},
                          std::vector<Table::Kind>{Table::Kind::integer, Table::Kind::integer, Table::Kind::integer, Table::Kind::integer,
                                                   Table::Kind::text});
-    for (const auto& spec : scenario_schema()) {
+    for (const auto& spec : scenario.schema().parameters()) {
       if (spec.type != ParamType::text) tables_[0].add_column(spec.key, kind_of(spec.type));
     }
     tables_.push_back(series_table(scenario, "model"));
@@ -339,7 +339,7 @@ void write_manifest(const fs::path& folder, const Scenario& scenario, const Invo
   };
   nlohmann::ordered_json metrics = nlohmann::ordered_json::array();  // the columns of model.csv, with their process and unit
   for (const auto& name : scenario.processes()) {
-    for (const auto& m : find_process(name)->metrics) {
+    for (const auto& m : scenario.schema().process(name)->metrics) {
       metrics.push_back({{"name", m.name}, {"process", name}, {"unit", m.unit}, {"description", m.description}, {"flow", m.flow}});
     }
   }

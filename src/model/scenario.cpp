@@ -1,4 +1,5 @@
 #include "glocal/model/scenario.hpp"
+#include "glocal/model/schema.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -25,25 +26,15 @@ namespace {
 
 constexpr double kMaxInt64 = 9223372036854775807.0;
 
-std::vector<std::string> all_keys() {
+std::vector<std::string> all_keys(const Schema& schema) {
   std::vector<std::string> keys;
-  for (const auto& spec : scenario_schema()) keys.push_back(spec.key);
+  for (const auto& spec : schema.parameters()) keys.push_back(spec.key);
   return keys;
 }
 
-std::set<std::string, std::less<>> table_prefixes() {
-  std::set<std::string, std::less<>> prefixes;
-  for (const auto& spec : scenario_schema()) {
-    for (std::size_t dot = spec.key.find('.'); dot != std::string::npos; dot = spec.key.find('.', dot + 1)) {
-      prefixes.insert(spec.key.substr(0, dot));
-    }
-  }
-  return prefixes;
-}
-
-[[noreturn]] void unknown_key(const SourceLocation& where, const std::string& key) {
+[[noreturn]] void unknown_key(const Schema& schema, const SourceLocation& where, const std::string& key) {
   std::string message = "unknown key";
-  const std::string guess = closest_match(key, all_keys());
+  const std::string guess = closest_match(key, all_keys(schema));
   if (!guess.empty()) message += fmt::format("; did you mean '{}'?", guess);
   message += " (run `glocal describe` for every key)";
   throw ScenarioError(where, key, message);
@@ -134,7 +125,7 @@ struct KeyedEntry {
   SourceLocation where;  ///< of the key's value
 };
 
-KeyedEntry keyed_entry(const toml::node& node, const std::string& kind, const std::vector<std::string>& fields,
+KeyedEntry keyed_entry(const Schema& schema, const toml::node& node, const std::string& kind, const std::vector<std::string>& fields,
                        const std::string& list_field, const std::string& usage, const std::string& file) {
   const SourceLocation where = location_of(node.source(), file);
   const auto* table = node.as_table();
@@ -152,8 +143,8 @@ KeyedEntry keyed_entry(const toml::node& node, const std::string& kind, const st
   if (key_node == nullptr || list == nullptr || list->empty()) {
     throw ScenarioError(where, kind, "each [[" + kind + "]] table needs " + usage);
   }
-  KeyedEntry entry{table, list, find_parameter(key_node->get()), key_node->get(), location_of(key_node->source(), file)};
-  if (entry.spec == nullptr) unknown_key(entry.where, entry.key);
+  KeyedEntry entry{table, list, schema.parameter(key_node->get()), key_node->get(), location_of(key_node->source(), file)};
+  if (entry.spec == nullptr) unknown_key(schema, entry.where, entry.key);
   return entry;
 }
 
@@ -162,33 +153,38 @@ KeyedEntry keyed_entry(const toml::node& node, const std::string& kind, const st
 const std::vector<ParamSpec>& engine_parameters() {
   static const std::vector<ParamSpec> params = [] {
     std::vector<ParamSpec> p;
-    p.push_back(
-        text_parameter("scenario.name", "Short name of the scenario, used for the default output folder (default: the file name)."));
-    p.push_back(text_parameter("scenario.description", "Free text describing the scenario; copied into manifest.json."));
-    p.push_back(integer_parameter("run.seed", 1, 0, kMaxInt64, "",
-                                  "Master seed. Replicate r of a parameter point draws from the Philox stream keyed by (seed, the point's "
-                                  "key, r) (runs.csv: point_key), so a run's result does not depend on the thread count, on the other runs "
-                                  "and points of its experiment, or on its place among them."));
+    p.push_back(bookkeeping(
+        text_parameter("scenario.name", "Short name of the scenario, used for the default output folder (default: the file name).")));
+    p.push_back(bookkeeping(text_parameter("scenario.description", "Free text describing the scenario; copied into manifest.json.")));
+    p.push_back(bookkeeping(
+        integer_parameter("run.seed", 1, 0, kMaxInt64, "",
+                          "Master seed. Replicate r of a parameter point draws from the Philox stream keyed by (seed, the point's "
+                          "key, r) (runs.csv: point_key), so a run's result does not depend on the thread count, on the other runs "
+                          "and points of its experiment, or on its place among them.")));
     p.push_back(
         choice_parameter("run.streams", "point", {"point", "shared"},
                          "Which random stream a run draws from: 'point', the stream of (seed, its point's key, its replicate), so "
                          "different parameter points are independent; 'shared', the stream of (seed, its replicate) alone, so replicate r "
                          "of every point and of every scenario that also says 'shared' meets the same random numbers (common random "
                          "numbers: paired comparisons of regimes or sweep values)."));
-    p.push_back(integer_parameter("run.replicates", 1, 1, 10'000'000, "runs", "Number of independent runs (replicates) of the scenario."));
+    p.push_back(bookkeeping(
+        integer_parameter("run.replicates", 1, 1, 10'000'000, "runs", "Number of independent runs (replicates) of the scenario.")));
+    p.push_back(bookkeeping(
+        integer_parameter("run.ticks", 1000, 0, 4294967295.0, "ticks", "Tick limit. A tick is N culture events (N = number of agents).")));
     p.push_back(
-        integer_parameter("run.ticks", 1000, 0, 4294967295.0, "ticks", "Tick limit. A tick is N culture events (N = number of agents)."));
-    p.push_back(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"},
-                                 "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state "
-                                 "(run.ticks is then a time limit)."));
-    p.push_back(integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks",
-                                  "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded)."));
+        bookkeeping(choice_parameter("run.stop", "ticks", {"ticks", "absorbing"},
+                                     "When a run ends: after run.ticks ticks, or as soon as every process has reached its absorbing state "
+                                     "(run.ticks is then a time limit).")));
+    p.push_back(bookkeeping(
+        integer_parameter("run.record_every", 1, 1, 1.0e12, "ticks",
+                          "Record a row of model.csv every this many ticks (tick 0 and the final state are always recorded).")));
     p.push_back(integer_parameter("run.start_year", 0, -100000, 100000, "year",
                                   "Calendar year at which tick 1 starts. When given, model.csv and places.csv carry a `year` column and "
                                   "[[schedule]] times are years; otherwise they are ticks (tick t starts at time t - 1)."));
-    p.push_back(choice_parameter("run.record_places", "none", {"none", "locality", "nation", "bloc", "world"},
-                                 "Also record per-place metrics (places.csv) at every recorded tick: for every place at this scale and "
-                                 "every coarser one up to the world; none to skip."));
+    p.push_back(
+        bookkeeping(choice_parameter("run.record_places", "none", {"none", "locality", "nation", "bloc", "world"},
+                                     "Also record per-place metrics (places.csv) at every recorded tick: for every place at this scale and "
+                                     "every coarser one up to the world; none to skip.")));
     p.push_back(
         integer_parameter("world.blocs", 1, 1, 1.0e6, "blocs", "Number of blocs in the world (synthetic world: every bloc alike)."));
     p.push_back(integer_parameter("world.nations_per_bloc", 1, 1, 1.0e6, "nations", "Number of nations in each bloc."));
@@ -250,22 +246,13 @@ const std::vector<ParamSpec>& engine_parameters() {
   return params;
 }
 
-const std::vector<ParamSpec>& scenario_schema() {
-  static const std::vector<ParamSpec> schema = [] {
-    std::vector<ParamSpec> all = engine_parameters();
-    for (const auto& process : process_registry()) {
-      all.insert(all.end(), process.parameters.begin(), process.parameters.end());
-    }
-    return all;
-  }();
-  return schema;
+const std::vector<ParamSpec>& scenario_schema() { return default_schema().parameters(); }
+
+Scenario::Scenario(const Schema& schema) : schema_(&schema) {
+  for (const auto& spec : schema.parameters()) entries_.emplace(spec.key, Entry{spec.default_value, {}, false});
 }
 
-Scenario::Scenario() {
-  for (const auto& spec : scenario_schema()) entries_.emplace(spec.key, Entry{spec.default_value, {}, false});
-}
-
-Scenario Scenario::load_file(const std::filesystem::path& path) {
+Scenario Scenario::load_file(const std::filesystem::path& path, const Schema& schema) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ScenarioError(
@@ -274,11 +261,11 @@ Scenario Scenario::load_file(const std::filesystem::path& path) {
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return parse(buffer.str(), path.string());
+  return parse(buffer.str(), path.string(), schema);
 }
 
-Scenario Scenario::parse(std::string_view text, std::string source_name) {
-  Scenario scenario;
+Scenario Scenario::parse(std::string_view text, std::string source_name, const Schema& schema) {
+  Scenario scenario(schema);
   scenario.text_ = std::string(text);
   scenario.source_ = source_name;
 
@@ -289,7 +276,7 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
     throw ScenarioError(location_of(error.source(), source_name), "", fmt::format("malformed TOML: {}", error.description()));
   }
 
-  const auto prefixes = table_prefixes();
+  const auto& prefixes = schema.tables();
   std::set<std::string> tables_seen;
   std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& table, const std::string& prefix) {
     for (auto&& [name, node] : table) {
@@ -331,7 +318,7 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
       }
       if (const auto* sub = node.as_table()) {
         if (!prefixes.contains(key)) {
-          if (find_parameter(key) != nullptr) {
+          if (schema.parameter(key) != nullptr) {
             throw ScenarioError(where, key, "expected a value, got a table");
           }
           std::vector<std::string> candidates(prefixes.begin(), prefixes.end());
@@ -344,10 +331,10 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
         walk(*sub, key);
         continue;
       }
-      const ParamSpec* spec = find_parameter(key);
+      const ParamSpec* spec = schema.parameter(key);
       if (spec == nullptr) {
         if (prefixes.contains(key)) throw ScenarioError(where, key, "expected a table, got a value");
-        unknown_key(where, key);
+        unknown_key(schema, where, key);
       }
       const auto value = toml_value(node);
       if (!value) {
@@ -362,7 +349,7 @@ Scenario Scenario::parse(std::string_view text, std::string source_name) {
   };
   walk(root, "");
 
-  for (const auto& process : process_registry()) {
+  for (const auto& process : schema.processes()) {
     if (tables_seen.contains(process.name)) scenario.enable_process_of(process.name + ".");
   }
   for (const auto& axis : scenario.sweep_) scenario.enable_process_of(axis.key);  // same metric columns at every point
@@ -391,8 +378,8 @@ double Scenario::time_of_tick(std::uint64_t tick) const {
 void Scenario::parse_schedules(const void* toml_array, const std::string& file) {
   const auto& entries = *static_cast<const toml::array*>(toml_array);
   for (const auto& node : entries) {
-    const KeyedEntry entry =
-        keyed_entry(node, "schedule", {"key", "points", "mode"}, "points", "`key = \"...\"` and `points = [[time, value], ...]`", file);
+    const KeyedEntry entry = keyed_entry(*schema_, node, "schedule", {"key", "points", "mode"}, "points",
+                                         "`key = \"...\"` and `points = [[time, value], ...]`", file);
     const toml::table* table = entry.table;
     const toml::array* points_node = entry.list;
     const ParamSpec* spec = entry.spec;
@@ -401,7 +388,7 @@ void Scenario::parse_schedules(const void* toml_array, const std::string& file) 
     schedule.where = entry.where;
     if (!spec->schedulable) {
       std::string schedulable;
-      for (const auto& candidate : scenario_schema()) {
+      for (const auto& candidate : schema_->parameters()) {
         if (candidate.schedulable) schedulable += (schedulable.empty() ? "" : ", ") + candidate.key;
       }
       throw ScenarioError(schedule.where, schedule.key, "cannot follow a schedule (schedulable keys: " + schedulable + ")");
@@ -547,7 +534,7 @@ void Scenario::parse_sweep(const void* toml_array, const std::string& file) {
   const auto& axes = *static_cast<const toml::array*>(toml_array);
   for (const auto& node : axes) {
     const KeyedEntry entry =
-        keyed_entry(node, "sweep", {"key", "values"}, "values", "`key = \"...\"` and a non-empty `values = [...]`", file);
+        keyed_entry(*schema_, node, "sweep", {"key", "values"}, "values", "`key = \"...\"` and a non-empty `values = [...]`", file);
     const toml::array* values_node = entry.list;
     const ParamSpec* spec = entry.spec;
     SweepAxis axis;
@@ -601,8 +588,8 @@ void Scenario::set_points(PointTable table) {
   if (table.rows.empty()) throw ScenarioError(SourceLocation{table.source, 0, 0}, "", "the design has no points");
   std::vector<const ParamSpec*> specs;
   for (const auto& key : table.keys) {
-    const ParamSpec* spec = find_parameter(key);
-    if (spec == nullptr) unknown_key(SourceLocation{table.source, 1, 0}, key);
+    const ParamSpec* spec = schema_->parameter(key);
+    if (spec == nullptr) unknown_key(*schema_, SourceLocation{table.source, 1, 0}, key);
     if (key == "run.seed" || key == "run.replicates" || spec->type == ParamType::text) {
       throw ScenarioError(SourceLocation{table.source, 1, 0}, key, "cannot be a design column (use run.replicates for repetitions)");
     }
@@ -700,8 +687,8 @@ void Scenario::apply(std::string_view assignment) {
   };
   const std::string key(trim(assignment.substr(0, eq)));
   std::string text(trim(assignment.substr(eq + 1)));
-  const ParamSpec* spec = find_parameter(key);
-  if (spec == nullptr) unknown_key(where, key);
+  const ParamSpec* spec = schema_->parameter(key);
+  if (spec == nullptr) unknown_key(*schema_, where, key);
   std::erase_if(sweep_, [&](const SweepAxis& axis) { return axis.key == key; });  // --set pins a swept key
   std::erase_if(schedules_, [&](const Schedule& s) { return s.key == key; });     // ... and a scheduled one
   if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
@@ -726,8 +713,8 @@ void Scenario::apply(std::string_view assignment) {
 }
 
 void Scenario::assign(const std::string& key, const Value& value, const SourceLocation& where) {
-  const ParamSpec* spec = find_parameter(key);
-  if (spec == nullptr) unknown_key(where, key);
+  const ParamSpec* spec = schema_->parameter(key);
+  if (spec == nullptr) unknown_key(*schema_, where, key);
   auto& entry = entries_.at(key);
   entry.value = check_value(*spec, value, where);
   entry.where = where;
@@ -764,11 +751,11 @@ void Scenario::adopt(const Scenario& other, const std::vector<std::string>& keys
 
 void Scenario::enable_process_of(const std::string& key) {
   const std::string table = key.substr(0, key.find('.'));
-  if (find_process(table) == nullptr || std::find(processes_.begin(), processes_.end(), table) != processes_.end()) {
+  if (schema_->process(table) == nullptr || std::find(processes_.begin(), processes_.end(), table) != processes_.end()) {
     return;
   }
   std::vector<std::string> ordered;
-  for (const auto& process : process_registry()) {
+  for (const auto& process : schema_->processes()) {
     if (process.name == table || std::find(processes_.begin(), processes_.end(), process.name) != processes_.end()) {
       ordered.push_back(process.name);
     }
@@ -880,7 +867,7 @@ void Scenario::validate() {
   const auto fail = [&](const std::string& key, const std::string& message) { throw ScenarioError(location(key), key, message); };
   if (processes_.empty()) {
     std::string names;
-    for (const auto& process : process_registry()) names += (names.empty() ? "[" : ", [") + process.name + "]";
+    for (const auto& process : schema_->processes()) names += (names.empty() ? "[" : ", [") + process.name + "]";
     throw ScenarioError(SourceLocation{source_, 0, 0}, "", "the scenario runs no process: add a table for one of " + names);
   }
 
@@ -912,7 +899,7 @@ void Scenario::validate() {
   }
 
   // Keys declared to apply only under conditions on other keys (ParamSpec::applies_when).
-  for (const auto& spec : scenario_schema()) {
+  for (const auto& spec : schema_->parameters()) {
     if (spec.applies_when.empty() || !is_set(spec.key)) continue;
     if (!applies(spec)) {
       warnings_.push_back(fmt::format("{}: '{}' is ignored: it applies when {}", location(spec.key).str(), spec.key,
@@ -971,12 +958,12 @@ void Scenario::validate() {
   }
   if (text("run.stop") == "absorbing") {
     for (const auto& name : processes_) {
-      if (!find_process(name)->can_absorb)
+      if (!schema_->process(name)->can_absorb)
         fail("run.stop", fmt::format("process '{}' has no absorbing state; use run.stop = \"ticks\"", name));
     }
   }
   for (const auto& name : processes_) {
-    const auto* process = find_process(name);
+    const auto* process = schema_->process(name);
     if (process->validate) process->validate(*this);
   }
 }
@@ -1000,16 +987,7 @@ SourceLocation Scenario::location(const std::string& key) const {
   return SourceLocation{source_, 0, 0};
 }
 
-const ParamSpec* find_parameter(std::string_view key) {
-  // Looked up for every entry of every point's key (canonical_point): an index, not a scan.
-  static const std::unordered_map<std::string_view, const ParamSpec*> index = [] {
-    std::unordered_map<std::string_view, const ParamSpec*> keys;
-    for (const auto& spec : scenario_schema()) keys.emplace(spec.key, &spec);
-    return keys;
-  }();
-  const auto it = index.find(key);
-  return it == index.end() ? nullptr : it->second;
-}
+const ParamSpec* find_parameter(std::string_view key) { return default_schema().parameter(key); }
 
 bool Scenario::applies(const ParamSpec& spec) const {
   return std::all_of(spec.applies_when.begin(), spec.applies_when.end(), [&](const Condition& condition) {
@@ -1025,17 +1003,12 @@ std::string Scenario::name() const {
   return stem.empty() ? "scenario" : stem;
 }
 
-bool is_bookkeeping_key(std::string_view key) {
-  static const std::set<std::string, std::less<>> bookkeeping = {"run.seed",         "run.replicates",    "run.ticks",      "run.stop",
-                                                                 "run.record_every", "run.record_places", "culture.threads"};
-  return bookkeeping.contains(key) || key.rfind("scenario.", 0) == 0;
-}
-
 std::string Scenario::canonical_point() const {
   std::string text;
   for (const auto& [key, entry] : entries_) {  // std::map: key order
-    if (is_bookkeeping_key(key)) continue;
-    if (entry.value == find_parameter(key)->default_value) continue;  // values are normalised to the declared type
+    const ParamSpec* spec = schema_->parameter(key);
+    if (spec->bookkeeping) continue;
+    if (entry.value == spec->default_value) continue;  // values are normalised to the declared type
     text += fmt::format("{}={}\n", key, format_value(entry.value));
   }
   for (const auto& schedule : schedules_) {
@@ -1059,7 +1032,7 @@ std::uint64_t Scenario::point_key() const {
 
 std::vector<std::pair<std::string, std::string>> Scenario::parameter_values() const {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& spec : scenario_schema()) {
+  for (const auto& spec : schema_->parameters()) {
     if (spec.type == ParamType::text) continue;
     out.emplace_back(spec.key, format_value(entry(spec.key).value));
   }

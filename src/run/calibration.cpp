@@ -265,7 +265,7 @@ CalibrationSpec CalibrationSpec::parse(std::string_view text, const std::string&
 
 void CalibrationSpec::check(const Scenario& scenario) const {
   for (const auto& p : parameters) {
-    const auto& schema = scenario_schema();
+    const auto& schema = scenario.schema().parameters();
     const auto spec = std::find_if(schema.begin(), schema.end(), [&](const ParamSpec& s) { return s.key == p.key; });
     if (spec == schema.end()) throw ScenarioError(p.where, p.key, "is not a scenario key (run `glocal describe`)");
     if (spec->type != ParamType::real) throw ScenarioError(p.where, p.key, "only real keys can be calibrated");

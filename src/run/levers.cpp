@@ -44,9 +44,9 @@ std::vector<Lever> levers_between(const Scenario& from, const Scenario& to) {
   }
   if (!same_nations(from, to)) throw std::invalid_argument("the two scenarios describe different nations: levers act on one world");
   std::map<std::string, std::vector<std::string>> grouped;  // lever name -> keys, in key order
-  for (const auto& spec : scenario_schema()) {
+  for (const auto& spec : from.schema().parameters()) {
     const std::string& key = spec.key;
-    if (is_bookkeeping_key(key)) continue;
+    if (spec.bookkeeping) continue;
     if (from.value(key) == to.value(key) && same_schedules(from, to, key)) continue;
     if (key.rfind("world.", 0) == 0 || key.rfind("run.", 0) == 0) {
       throw std::invalid_argument(fmt::format("the two scenarios differ in '{}': levers act on one world and one run", key));
@@ -58,7 +58,7 @@ std::vector<Lever> levers_between(const Scenario& from, const Scenario& to) {
     // A sub-table moves whole: every key of it, changed or not (its weights are checked together).
     if (name != keys.front()) {
       keys.clear();
-      for (const auto& spec : scenario_schema())
+      for (const auto& spec : from.schema().parameters())
         if (spec.key.rfind(name + ".", 0) == 0) keys.push_back(spec.key);
     }
     levers.push_back({name, keys});

@@ -63,7 +63,7 @@ PointMemory point_memory(const Scenario& scenario) {
   // The network's offsets and neighbours; each agent's locality when localities differ in size.
   m.world = 4.0 + 4.0 * links / agents + (uniform ? 0.0 : 4.0);
   for (const auto& name : scenario.processes()) {
-    const ProcessInfo* info = find_process(name);
+    const ProcessInfo* info = scenario.schema().process(name);
     if (info != nullptr && info->bytes_per_agent) m.processes += info->bytes_per_agent(scenario, links / agents);
   }
   // The rows a run records before it finishes.

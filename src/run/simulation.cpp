@@ -18,7 +18,7 @@ namespace {
 std::vector<MetricSpec> columns_of(const Scenario& scenario, std::vector<MetricSpec> ProcessInfo::*list) {
   std::vector<MetricSpec> columns;
   for (const auto& name : scenario.processes()) {
-    const auto& metrics = find_process(name)->*list;
+    const auto& metrics = scenario.schema().process(name)->*list;
     columns.insert(columns.end(), metrics.begin(), metrics.end());
   }
   return columns;
@@ -53,7 +53,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t replicate)
   };
   const BuildContext context{scenario, places_, network_, rng_, find};
   for (const auto& name : scenario.processes()) {
-    const ProcessInfo* info = find_process(name);
+    const ProcessInfo* info = scenario.schema().process(name);
     processes_.push_back(info->create(context));
     metric_offsets_.push_back(metric_count_);
     metric_count_ += info->metrics.size();

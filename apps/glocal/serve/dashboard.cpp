@@ -125,7 +125,7 @@ json metrics_json(const std::vector<MetricSpec>& specs) {
 /// enabled process that applies to it, with its bounds, unit and current value.
 json levers_json(const Scenario& scenario) {
   json out = json::array();
-  for (const auto& spec : scenario_schema()) {
+  for (const auto& spec : scenario.schema().parameters()) {
     if (!spec.schedulable) continue;
     const std::string owner = spec.key.substr(0, spec.key.find('.'));
     if ((owner != "run" && owner != "world" && !scenario.enables(owner)) || !scenario.applies(spec)) continue;

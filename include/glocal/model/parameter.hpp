@@ -32,6 +32,10 @@ struct ParamSpec {
   std::string unit;                                       ///< e.g. "ticks", "agents", "" when dimensionless
   std::string description;                                ///< one sentence, shown by `glocal describe` and in the docs
   bool schedulable = false;                               ///< may follow a [[schedule]] over time (real keys read every tick)
+  /// Says when a run stops, what is recorded, how the work is spread or how the scenario is named,
+  /// never what happens in it: left out of a point's identity (Scenario::canonical_point) and
+  /// never a lever (glocal study levers).
+  bool bookkeeping = false;
   /// The key matters only when every condition holds; a scenario that sets it otherwise gets a
   /// warning that it is ignored (and the reference says when it applies).
   std::vector<Condition> applies_when;
@@ -59,6 +63,11 @@ struct MetricSpec {
 /// The same declaration, marked as one that may follow a [[schedule]] (the process reads it every tick).
 [[nodiscard]] inline ParamSpec schedulable(ParamSpec spec) {
   spec.schedulable = true;
+  return spec;
+}
+/// The same declaration, marked as bookkeeping (ParamSpec::bookkeeping).
+[[nodiscard]] inline ParamSpec bookkeeping(ParamSpec spec) {
+  spec.bookkeeping = true;
   return spec;
 }
 

@@ -12,19 +12,17 @@
 
 #include "glocal/core/error.hpp"
 #include "glocal/model/parameter.hpp"
+#include "glocal/model/schema.hpp"
 #include "glocal/world/country_data.hpp"
 #include "glocal/world/world_spec.hpp"
 
 namespace glocal {
 
-/// Every declared key: the engine's (run.*, world.*, scenario.*) then each registered process's.
+/// The program's keys (default_schema().parameters()): the engine's (run.*, world.*, scenario.*)
+/// then each registered process's. Code that holds a Scenario reads its schema() instead.
 [[nodiscard]] const std::vector<ParamSpec>& scenario_schema();
-/// The declaration of a scenario key (an index over scenario_schema()), or nullptr.
+/// The declaration of one of the program's keys (default_schema().parameter(key)), or nullptr.
 [[nodiscard]] const ParamSpec* find_parameter(std::string_view key);
-/// A key that says when a run stops, what is recorded, how it is spread over threads or how the
-/// scenario is named, never what happens in it (culture.threads: results do not depend on it,
-/// tested): left out of a point's identity (Scenario::canonical_point) and never a lever.
-[[nodiscard]] bool is_bookkeeping_key(std::string_view key);
 /// The engine's own keys.
 [[nodiscard]] const std::vector<ParamSpec>& engine_parameters();
 
@@ -77,10 +75,14 @@ struct NationSpec {
 
 class Scenario {
  public:
-  /// Reads and validates a TOML file. Throws ScenarioError naming file:line:column and key.
-  [[nodiscard]] static Scenario load_file(const std::filesystem::path& path);
+  /// Reads and validates a TOML file against `schema` (which must outlive the scenario and its
+  /// copies). Throws ScenarioError naming file:line:column and key.
+  [[nodiscard]] static Scenario load_file(const std::filesystem::path& path, const Schema& schema = default_schema());
   /// Parses and validates TOML text; `source_name` names it in errors.
-  [[nodiscard]] static Scenario parse(std::string_view text, std::string source_name);
+  [[nodiscard]] static Scenario parse(std::string_view text, std::string source_name, const Schema& schema = default_schema());
+
+  /// The keys and processes this scenario was read against.
+  [[nodiscard]] const Schema& schema() const noexcept { return *schema_; }
 
   /// Applies "key=value" (from --set), typed by the key's declaration, and re-validates.
   /// Enables the key's process if it was not. A swept key is pinned: its axis is dropped.
@@ -180,7 +182,7 @@ class Scenario {
     SourceLocation where;
     bool explicit_value = false;
   };
-  Scenario();
+  explicit Scenario(const Schema& schema);
   void enable_process_of(const std::string& key);
   /// One "key=value", typed and range-checked, without the cross-key checks.
   void apply(std::string_view assignment);
@@ -198,6 +200,7 @@ class Scenario {
   void validate_schedules() const;
   [[nodiscard]] const Entry& entry(const std::string& key) const;
 
+  const Schema* schema_;
   std::map<std::string, Entry, std::less<>> entries_;
   std::vector<std::string> processes_;
   std::vector<std::string> warnings_;

@@ -72,6 +72,7 @@ ProcessInfo process_info() {
                  "random sequential updating, but the rounds cost several events' work (slower than one thread on the 2-core "
                  "development machine; see bench/README.md). Needs the plain model: no drift, media, heritage, market, reach "
                  "beyond the network or active-pair sampling.")
+      .bookkeeping()
       .choice("update", &P::update, {{"sequential", Update::sequential}, {"blocks", Update::blocks}},
               "The update scheme. 'sequential': random sequential updating, each event an agent drawn from all N (Axelrod "
               "1997). 'blocks': the agents are split into blocks (each locality; a periodic lattice into an even number of "

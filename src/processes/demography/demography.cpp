@@ -41,7 +41,7 @@ ProcessInfo process_info() {
                               "follows the populations of a data world: set world.data = \"maddison\" and run.start_year");
         }
         for (const auto& name : scenario.processes()) {
-          if (!find_process(name)->renews) {
+          if (!scenario.schema().process(name)->renews) {
             throw ScenarioError(scenario.location("demography.death_rate"), "demography",
                                 fmt::format("process '{}' cannot follow a changing population", name));
           }

@@ -109,7 +109,7 @@ ProcessInfo process_info() {
         }
         // The commons' keys are those declared to apply with ecology.commons (.applies_when above):
         // without it, setting one is an error, not only the schema's warning.
-        for (const ParamSpec& spec : scenario_schema()) {
+        for (const ParamSpec& spec : scenario.schema().parameters()) {
           const bool commons_key = std::any_of(spec.applies_when.begin(), spec.applies_when.end(),
                                                [](const Condition& condition) { return condition.key == "ecology.commons"; });
           if (commons_key && scenario.is_set(spec.key)) {

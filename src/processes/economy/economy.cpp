@@ -169,7 +169,7 @@ ProcessInfo process_info() {
                               "\"income\" needs economy.production = true (the incomes it taxes and transfers)");
         }
         if (!scenario.boolean("economy.production")) {
-          for (const ParamSpec& spec : scenario_schema()) {  // without production, setting one of its keys is an error
+          for (const ParamSpec& spec : scenario.schema().parameters()) {  // without production, setting one of its keys is an error
             const bool production_key = spec.key.rfind("economy.", 0) == 0 &&
                                         std::any_of(spec.applies_when.begin(), spec.applies_when.end(),
                                                     [](const Condition& condition) { return condition.key == "economy.production"; });

@@ -19,6 +19,33 @@ std::string error_of(const std::string& text) {
   return "";
 }
 
+TEST(Schema, AScenarioKnowsOnlyTheProcessesOfTheSchemaItIsHanded) {
+  // A schema of one process, "toy", with a key that matters and one that is bookkeeping: read
+  // against it, a scenario enables [toy], keeps its keys, leaves the bookkeeping key out of the
+  // point's identity, and rejects [culture] as an unknown table; read against the program's
+  // schema, the reverse.
+  ProcessInfo toy;
+  toy.name = "toy";
+  toy.parameters = {real_parameter("toy.rate", 0.5, 0.0, 1.0, "", "A rate."),
+                    bookkeeping(integer_parameter("toy.threads", 1, 1, 8, "", "Threads."))};
+  toy.create = [](const BuildContext&) -> std::unique_ptr<Process> { return nullptr; };
+  const Schema schema({toy});
+  const Scenario s = Scenario::parse("[toy]\nrate = 0.25\nthreads = 4\n", "toy.toml", schema);
+  EXPECT_EQ(&s.schema(), &schema);
+  EXPECT_EQ(s.processes(), std::vector<std::string>{"toy"});
+  EXPECT_DOUBLE_EQ(s.real("toy.rate"), 0.25);
+  EXPECT_EQ(s.canonical_point(), "toy.rate=0.25\n");
+  try {
+    (void)Scenario::parse("[culture]\nfeatures = 5\n", "c.toml", schema);
+    ADD_FAILURE() << "a process outside the schema was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("c.toml:1:1: 'culture': unknown table"), std::string::npos) << e.what();
+  }
+  EXPECT_NE(error_of("[toy]\nrate = 0.25\n").find("'toy': unknown table"), std::string::npos);
+  EXPECT_EQ(Scenario::parse("[culture]\n", "s.toml").schema().process("culture"), default_schema().process("culture"));
+  EXPECT_THROW(Schema({toy, toy}), std::logic_error);  // two processes of one name
+}
+
 TEST(Scenario, DefaultsFillEveryUndeclaredKey) {
   const Scenario s = Scenario::parse("[culture]\n", "s.toml");
   EXPECT_EQ(s.integer("culture.features"), 5);

@@ -30,6 +30,17 @@ nlohmann::ordered_json parameter_json(const ParamSpec& p) {
 
 namespace {
 
+/// How a process uses the nations' policy table, in words ("" for none).
+std::string policy_access(PolicyAccess access) {
+  switch (access) {
+    case PolicyAccess::reads: return "reads";
+    case PolicyAccess::provides: return "provides";
+    case PolicyAccess::writes: return "writes";
+    case PolicyAccess::none: break;
+  }
+  return "";
+}
+
 nlohmann::ordered_json describe_json() {
   nlohmann::ordered_json j;
   j["engine"]["parameters"] = nlohmann::ordered_json::array();
@@ -41,6 +52,7 @@ nlohmann::ordered_json describe_json() {
     pj["summary"] = process.summary;
     pj["reference"] = process.reference;
     pj["can_absorb"] = process.can_absorb;
+    if (process.policy != PolicyAccess::none) pj["policy_table"] = policy_access(process.policy);
     pj["parameters"] = nlohmann::ordered_json::array();
     for (const auto& p : process.parameters) pj["parameters"].push_back(parameter_json(p));
     pj["metrics"] = nlohmann::ordered_json::array();
@@ -104,7 +116,12 @@ std::string describe_markdown() {
       "## Engine\n\n";
   out += parameter_table(engine_parameters());
   for (const auto& process : process_registry()) {
-    out += fmt::format("\n## Process `{}`\n\n{}\n\nReference: {}.\n\n### Parameters\n\n", process.name, process.summary, process.reference);
+    out += fmt::format("\n## Process `{}`\n\n{}\n\nReference: {}.\n\n", process.name, process.summary, process.reference);
+    if (process.policy != PolicyAccess::none) {
+      out += fmt::format("The nations' policy table (chi, tax, regulation per nation; one writer per scenario): it {} it.\n\n",
+                         policy_access(process.policy));
+    }
+    out += "### Parameters\n\n";
     out += parameter_table(process.parameters);
     out += "\n### Metrics (columns of `model.csv` and `outcomes.csv`)\n\n| name | unit | description |\n|---|---|---|\n";
     for (const auto& m : process.metrics) out += fmt::format("| `{}` | {} | {} |\n", m.name, m.unit, markdown_cell(m.description));

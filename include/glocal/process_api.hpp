@@ -10,7 +10,8 @@
 //     (.schedulable()) and when it applies (.applies_when()). The default is the field's value in a default-constructed Params; a choice key maps
 //     strings to an enum; the scenario loader, `glocal describe`, runs.csv and the generated
 //     reference are derived from these declarations;
-//   - its metrics, each with the function that computes it (one value, or a group filled together);
+//   - its metrics, each with the function that computes it (one value), or a group computed
+//     together into a struct, each metric bound to its field (metric_group);
 //   - how it is created. Random streams are named (named_stream) rather than added to an enum.
 // register_process() adds it to the runner; run_command_line() (glocal/cli.hpp) is the whole
 // `glocal` command line, so an out-of-tree executable of three lines runs, checks, sweeps and
@@ -50,6 +51,14 @@ void register_process(ProcessInfo info);
 
 template <typename Self, typename Params>
 class ProcessDefinition;
+
+/// One metric of a group computed together (ProcessDefinition::metric_group): its declaration and
+/// the field of the group's summary that holds its value.
+template <typename Summary>
+struct MetricField {
+  MetricSpec spec;
+  double Summary::*value;
+};
 
 namespace detail {
 /// The declarations a process's generic members read: parameter writers and metric functions.
@@ -162,6 +171,8 @@ class ProcessDefinition {
   ProcessDefinition& can_absorb() { return info_.can_absorb = true, *this; }
   /// It follows a changing population: Self overrides renew() (so it can run with [demography]).
   ProcessDefinition& renews() { return info_.renews = true, *this; }
+  /// How the process uses the nations' policy table (provides, reads or writes it).
+  ProcessDefinition& policy(PolicyAccess access) { return info_.policy = access, *this; }
 
   /// A numeric key bound to a field of Params (or of a base of Params: a sub-model's own parameter
   /// struct): an integer key for an integral field, a real key for a floating-point one, with
@@ -289,10 +300,21 @@ class ProcessDefinition {
         {1, [compute = std::move(compute)](const Self& self, std::span<double> out) { out[0] = std::invoke(compute, self); }});
     return *this;
   }
-  /// Several metrics computed together (one pass over the state), in the order declared.
-  ProcessDefinition& metrics(std::vector<MetricSpec> specs, std::function<void(const Self&, std::span<double>)> fill) {
-    declarations_->metrics.push_back({specs.size(), std::move(fill)});
-    info_.metrics.insert(info_.metrics.end(), specs.begin(), specs.end());
+  /// Metrics computed together (one pass over the state, one sort): `compute` (const Self&) makes
+  /// one summary struct per measurement, and each metric is the field of it that its declaration
+  /// names ({{"gini", "index", "..."}, &Summary::gini}), so no column depends on a position.
+  /// Columns come in the order declared.
+  template <typename F, typename Summary = std::invoke_result_t<F, const Self&>>
+  requires std::is_invocable_v<F, const Self&> ProcessDefinition& metric_group(F compute, std::vector<MetricField<Summary>> fields) {
+    std::vector<double Summary::*> members;
+    for (auto& field : fields) {
+      info_.metrics.push_back(std::move(field.spec));
+      members.push_back(field.value);
+    }
+    declarations_->metrics.push_back({members.size(), [compute = std::move(compute), members](const Self& self, std::span<double> out) {
+                                        const Summary summary = std::invoke(compute, self);
+                                        for (std::size_t k = 0; k < members.size(); ++k) out[k] = summary.*members[k];
+                                      }});
     return *this;
   }
   /// A metric of one place (run.record_places: per locality, nation, bloc and the world).
@@ -305,10 +327,20 @@ class ProcessDefinition {
                                             }});
     return *this;
   }
-  /// Several place metrics computed together.
-  ProcessDefinition& place_metrics(std::vector<MetricSpec> specs, std::function<void(const Self&, AgentRange, std::span<double>)> fill) {
-    declarations_->place_metrics.push_back({specs.size(), std::move(fill)});
-    info_.place_metrics.insert(info_.place_metrics.end(), specs.begin(), specs.end());
+  /// Place metrics computed together: as metric_group, with `compute` (const Self&, AgentRange).
+  template <typename F, typename Summary = std::invoke_result_t<F, const Self&, AgentRange>>
+  requires std::is_invocable_v<F, const Self&, AgentRange> ProcessDefinition& place_metric_group(F compute,
+                                                                                                 std::vector<MetricField<Summary>> fields) {
+    std::vector<double Summary::*> members;
+    for (auto& field : fields) {
+      info_.place_metrics.push_back(std::move(field.spec));
+      members.push_back(field.value);
+    }
+    declarations_->place_metrics.push_back(
+        {members.size(), [compute = std::move(compute), members](const Self& self, AgentRange place, std::span<double> out) {
+           const Summary summary = std::invoke(compute, self, place);
+           for (std::size_t k = 0; k < members.size(); ++k) out[k] = summary.*members[k];
+         }});
     return *this;
   }
 

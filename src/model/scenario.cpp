@@ -966,6 +966,25 @@ void Scenario::validate() {
     const auto* process = schema_->process(name);
     if (process->validate) process->validate(*this);
   }
+  // The nations' policy table (glocal/model/nation_policy.hpp): set by one process at most, and
+  // only where one provides it.
+  std::string writer;
+  std::string provider;
+  for (const auto& name : processes_) {
+    const PolicyAccess access = schema_->process(name)->policy;
+    if (access == PolicyAccess::provides) provider = name;
+    if (access != PolicyAccess::writes) continue;
+    if (!writer.empty()) {
+      throw ScenarioError(
+          SourceLocation{source_, 0, 0}, name,
+          fmt::format("[{}] and [{}] both set the nations' policies (the policy table has one writer): enable one of them", writer, name));
+    }
+    writer = name;
+  }
+  if (!writer.empty() && provider.empty()) {
+    throw ScenarioError(SourceLocation{source_, 0, 0}, writer,
+                        fmt::format("[{}] sets the nations' policies, which no enabled process provides (add [economy])", writer));
+  }
 }
 
 const Scenario::Entry& Scenario::entry(const std::string& key) const {

@@ -44,8 +44,8 @@ TEST(RaceToTheBottom, OpenCapitalMarketsPullPolicyDownAndFloorsHold) {
     const auto* economy = dynamic_cast<const NationalPolicy*>(simulation.process("economy"));
     if (economy == nullptr) throw std::logic_error("no economy");
     for (std::uint32_t n = 0; n < simulation.places().count(Scale::nation); ++n) {
-      EXPECT_GE(economy->policy(n).tax, 0.3);
-      EXPECT_GE(economy->policy(n).regulation, 0.3);
+      EXPECT_GE(economy->policies()[n].tax, 0.3);
+      EXPECT_GE(economy->policies()[n].regulation, 0.3);
     }
     floored_index += simulation.measure()[simulation.metric_index("race_to_bottom")] / 4.0;
   }
@@ -215,9 +215,10 @@ TEST(BestResponse, TaxesSettleOnTheSymmetricEquilibrium) {
       double low = 1.0, high = 0.0;
       for (std::uint32_t k = 0; k < nations; ++k) {
         EXPECT_NEAR(economy->firm_job_value(k), 1.4, 1e-12);
-        EXPECT_NEAR(economy->policy(k).tax, expected, 1e-9) << "N " << nations << " beta " << beta << " w " << weight << " nation " << k;
-        low = std::min(low, economy->policy(k).tax);
-        high = std::max(high, economy->policy(k).tax);
+        EXPECT_NEAR(economy->policies()[k].tax, expected, 1e-9)
+            << "N " << nations << " beta " << beta << " w " << weight << " nation " << k;
+        low = std::min(low, economy->policies()[k].tax);
+        high = std::max(high, economy->policies()[k].tax);
       }
       std::printf("best response: N %2u beta %.1f w %.1f: taxes %.10f .. %.10f (tau* = %.10f)\n", nations, beta, weight, low, high,
                   expected);
@@ -247,7 +248,7 @@ TEST(BestResponse, OpenCapitalRacesBelowTheLowestInitialTax) {
       if (economy == nullptr) throw std::logic_error("no economy");
       const std::uint32_t nations = simulation.places().count(Scale::nation);
       double lowest = 1.0;
-      for (std::uint32_t n = 0; n < nations; ++n) lowest = std::min(lowest, economy->policy(n).tax);
+      for (std::uint32_t n = 0; n < nations; ++n) lowest = std::min(lowest, economy->policies()[n].tax);
       for (std::int64_t t = 0; t < scenario.integer("run.ticks"); ++t) simulation.step();
       const double mean_tax = simulation.measure()[simulation.metric_index("mean_tax")];
       below += mean_tax < lowest ? 1 : 0;
@@ -271,7 +272,7 @@ TEST(BestResponse, OpenCapitalRacesBelowTheLowestInitialTax) {
     for (std::int64_t t = 0; t < closed.integer("run.ticks"); ++t) simulation.step();
     const auto* economy = dynamic_cast<const NationalPolicy*>(simulation.process("economy"));
     if (economy == nullptr) throw std::logic_error("no economy");
-    for (std::uint32_t n = 0; n < simulation.places().count(Scale::nation); ++n) EXPECT_EQ(economy->policy(n).tax, 1.0);
+    for (std::uint32_t n = 0; n < simulation.places().count(Scale::nation); ++n) EXPECT_EQ(economy->policies()[n].tax, 1.0);
   }
 }
 

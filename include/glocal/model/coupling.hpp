@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "glocal/model/nation_policy.hpp"
 #include "glocal/world/places.hpp"
 #include "glocal/world/renewal.hpp"
 
@@ -53,18 +54,16 @@ class EconomicActivity {
   EconomicActivity& operator=(const EconomicActivity&) = default;
 };
 
-/// What the economy lets governance set (MODEL.md 4.3): each nation's policy, and how much
-/// foreign investment it attracts.
+/// What the economy offers governance (MODEL.md 4.3): the nations' policy table it provides (the
+/// one table of the run; glocal/model/nation_policy.hpp), how much foreign investment each nation
+/// attracts and its finances.
 class NationalPolicy {
  public:
-  struct Policy {
-    double chi = 0.0;         ///< national redistribution rate
-    double tax = 0.0;         ///< tax on firms' positive profits
-    double regulation = 0.0;  ///< regulation cost per job, in units of the nation's productivity
-  };
   virtual ~NationalPolicy() = default;
-  [[nodiscard]] virtual Policy policy(std::uint32_t nation) const noexcept = 0;
-  virtual void set_policy(std::uint32_t nation, const Policy& policy) noexcept = 0;
+  /// The run's policy table, for its declared writer (PolicyAccess::writes).
+  [[nodiscard]] virtual PolicyTable& policies() noexcept = 0;
+  /// The same, to read.
+  [[nodiscard]] virtual const PolicyTable& policies() const noexcept = 0;
   /// Jobs that firms from other nations created in the nation, per agent of the nation, last tick.
   [[nodiscard]] virtual double foreign_jobs_per_head(std::uint32_t nation) const noexcept = 0;
   /// The weight firms give a locality abroad (economy.openness: 0 closed capital, 1 open).

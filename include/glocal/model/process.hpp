@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "glocal/core/rng.hpp"
+#include "glocal/model/nation_policy.hpp"
 #include "glocal/model/parameter.hpp"
 #include "glocal/world/network.hpp"
 #include "glocal/world/places.hpp"
@@ -78,11 +79,12 @@ class Process {
 };
 
 struct ProcessInfo {
-  std::string name;         ///< also the scenario table that enables it, e.g. "culture"
-  std::string summary;      ///< one line
-  std::string reference;    ///< the paper(s) it reproduces
-  bool can_absorb = false;  ///< whether run.stop = "absorbing" is meaningful for it
-  bool renews = false;      ///< whether it follows a changing population (Process::renew), so it can run with [demography]
+  std::string name;                          ///< also the scenario table that enables it, e.g. "culture"
+  std::string summary;                       ///< one line
+  std::string reference;                     ///< the paper(s) it reproduces
+  bool can_absorb = false;                   ///< whether run.stop = "absorbing" is meaningful for it
+  bool renews = false;                       ///< whether it follows a changing population (Process::renew), so it can run with [demography]
+  PolicyAccess policy = PolicyAccess::none;  ///< how it uses the nations' policy table (glocal/model/nation_policy.hpp)
   std::vector<ParamSpec> parameters;
   std::vector<MetricSpec> metrics;
   std::vector<MetricSpec> place_metrics;  ///< per locality / nation / bloc / world (run.record_places)

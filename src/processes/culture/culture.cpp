@@ -111,60 +111,82 @@ ProcessInfo process_info() {
                  "locality), with this probability it takes instead a trait that no agent in the world holds on that feature "
                  "(the smallest unused value of 0..255; a plain copy if all are held).")
       .reach(&P::reach, "a partner")
-      .metrics(
+      .metric_group(
+          &CultureProcess::measure_all,
           {
-              {"regions", "regions", "Connected sets of agents with identical culture over the network."},
-              {"zones", "zones", "Connected sets in which linked agents share at least one trait."},
-              {"smax", "share", "Size of the largest region divided by N."},
-              {"cultures", "cultures", "Number of distinct culture vectors."},
-              {"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
-              {"events", "events",
-               "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it "
-               "is the "
-               "number of events to absorption (with culture.update = 'blocks', counted to the end of the phase in which the last change "
-               "happened)."},
-              {"absorbed", "0/1",
-               "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no "
-               "agent "
-               "and the media field or its heritage, with 0 < overlap < F."},
-              {"global_share", "share",
-               "Share of agents identical to the media field they meet (the fixed vector, or their scope's modal culture; empty without "
-               "media)."},
-              {"heritage_retention", "share",
-               "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
-              {"novel_cultures", "share",
-               "Share of the distinct culture vectors present that existed nowhere at tick 0 (creolization: new combinations)."},
-              {"overlap_within", "share",
-               "Mean overlap (share of features in common) over pairs of agents in the same locality: local cohesion."},
-              {"overlap_between", "share",
-               "Mean overlap over pairs of agents in different localities: global homogeneity (empty with one locality)."},
-              {"overlap_ratio", "ratio",
-               "overlap_within / overlap_between: above 1, places are culturally distinct; near 1, the world is homogeneous or uniformly "
-               "mixed."},
-              {"innovations", "events", "Copies from an agent of another locality that produced a new trait (culture.innovation)."},
-              {"hybrid_share", "share",
-               "Creolization as recombination: share of agents whose culture mixes their locality's heritage and the global culture "
-               "(the media field they meet; without media the world's modal culture): every feature the heritage's or the global "
-               "trait, at least one from each where the other differs."},
-              {"hybrid_size", "agents",
-               "Agents per distinct hybrid vector (hybrid_share x N / distinct hybrids): large when mixtures are shared, 1 when each "
-               "agent's is its own (empty without hybrids)."},
-          },
-          &CultureProcess::measure_all)
-      .place_metrics(
+              {{"regions", "regions", "Connected sets of agents with identical culture over the network."},
+               &CultureProcess::WorldMetrics::regions},
+              {{"zones", "zones", "Connected sets in which linked agents share at least one trait."}, &CultureProcess::WorldMetrics::zones},
+              {{"smax", "share", "Size of the largest region divided by N."}, &CultureProcess::WorldMetrics::smax},
+              {{"cultures", "cultures", "Number of distinct culture vectors."}, &CultureProcess::WorldMetrics::cultures},
+              {{"novel_share", "share", "Share of agents whose culture vector existed nowhere at tick 0."},
+               &CultureProcess::WorldMetrics::novel_share},
+              {{"events", "events",
+                "Culture events performed (random sequential, with replacement); frozen at absorption, so at the end of an absorbed run it "
+                "is the "
+                "number of events to absorption (with culture.update = 'blocks', counted to the end of the phase in which the last change "
+                "happened)."},
+               &CultureProcess::WorldMetrics::events},
+              {{"absorbed", "0/1",
+                "1 when no event can change anything: no pair that can meet (linked, or in one place of the outermost reach scale), and no "
+                "agent "
+                "and the media field or its heritage, with 0 < overlap < F."},
+               &CultureProcess::WorldMetrics::absorbed},
+              {{"global_share", "share",
+                "Share of agents identical to the media field they meet (the fixed vector, or their scope's modal culture; empty without "
+                "media)."},
+               &CultureProcess::WorldMetrics::global_share},
+              {{"heritage_retention", "share",
+                "Mean share of features on which an agent still holds its locality's heritage (the initial modal trait)."},
+               &CultureProcess::WorldMetrics::heritage_retention},
+              {{"novel_cultures", "share",
+                "Share of the distinct culture vectors present that existed nowhere at tick 0 (creolization: new combinations)."},
+               &CultureProcess::WorldMetrics::novel_cultures},
+              {{"overlap_within", "share",
+                "Mean overlap (share of features in common) over pairs of agents in the same locality: local cohesion."},
+               &CultureProcess::WorldMetrics::overlap_within},
+              {{"overlap_between", "share",
+                "Mean overlap over pairs of agents in different localities: global homogeneity (empty with one locality)."},
+               &CultureProcess::WorldMetrics::overlap_between},
+              {{"overlap_ratio", "ratio",
+                "overlap_within / overlap_between: above 1, places are culturally distinct; near 1, the world is homogeneous or uniformly "
+                "mixed."},
+               &CultureProcess::WorldMetrics::overlap_ratio},
+              {{"innovations", "events", "Copies from an agent of another locality that produced a new trait (culture.innovation)."},
+               &CultureProcess::WorldMetrics::innovations},
+              {{"hybrid_share", "share",
+                "Creolization as recombination: share of agents whose culture mixes their locality's heritage and the global culture "
+                "(the media field they meet; without media the world's modal culture): every feature the heritage's or the global "
+                "trait, at least one from each where the other differs."},
+               &CultureProcess::WorldMetrics::hybrid_share},
+              {{"hybrid_size", "agents",
+                "Agents per distinct hybrid vector (hybrid_share x N / distinct hybrids): large when mixtures are shared, 1 when each "
+                "agent's is its own (empty without hybrids)."},
+               &CultureProcess::WorldMetrics::hybrid_size},
+          })
+      .place_metric_group(
+          &CultureProcess::measure_place_all,
           {
-              {"agents", "agents", "Agents in the place."},
-              {"cultures", "cultures", "Distinct culture vectors in the place."},
-              {"entropy", "bits", "Shannon entropy of the distribution of culture vectors in the place."},
-              {"dominant_share", "share", "Share of the place's agents holding its most common culture vector."},
-              {"global_share", "share", "Share of the place's agents identical to the media field vector (empty without media)."},
-              {"heritage_retention", "share", "Mean share of features on which the place's agents hold their locality's heritage."},
-              {"novel_share", "share", "Share of the place's agents whose culture vector existed nowhere in the world at tick 0."},
-              {"novel_cultures", "share", "Share of the place's distinct culture vectors that existed nowhere in the world at tick 0."},
-              {"overlap_within", "share", "Mean overlap over pairs of the place's agents in the same locality."},
-              {"overlap_between", "share", "Mean overlap over pairs of the place's agents in different localities (empty for a locality)."},
-          },
-          &CultureProcess::measure_place_all)
+              {{"agents", "agents", "Agents in the place."}, &CultureProcess::PlaceMetrics::agents},
+              {{"cultures", "cultures", "Distinct culture vectors in the place."}, &CultureProcess::PlaceMetrics::cultures},
+              {{"entropy", "bits", "Shannon entropy of the distribution of culture vectors in the place."},
+               &CultureProcess::PlaceMetrics::entropy},
+              {{"dominant_share", "share", "Share of the place's agents holding its most common culture vector."},
+               &CultureProcess::PlaceMetrics::dominant_share},
+              {{"global_share", "share", "Share of the place's agents identical to the media field vector (empty without media)."},
+               &CultureProcess::PlaceMetrics::global_share},
+              {{"heritage_retention", "share", "Mean share of features on which the place's agents hold their locality's heritage."},
+               &CultureProcess::PlaceMetrics::heritage_retention},
+              {{"novel_share", "share", "Share of the place's agents whose culture vector existed nowhere in the world at tick 0."},
+               &CultureProcess::PlaceMetrics::novel_share},
+              {{"novel_cultures", "share", "Share of the place's distinct culture vectors that existed nowhere in the world at tick 0."},
+               &CultureProcess::PlaceMetrics::novel_cultures},
+              {{"overlap_within", "share", "Mean overlap over pairs of the place's agents in the same locality."},
+               &CultureProcess::PlaceMetrics::overlap_within},
+              {{"overlap_between", "share",
+                "Mean overlap over pairs of the place's agents in different localities (empty for a locality)."},
+               &CultureProcess::PlaceMetrics::overlap_between},
+          })
       .bytes_per_agent([](const Scenario& scenario, double links) {
         double bytes = static_cast<double>(scenario.integer("culture.features"));  // traits_
         bytes += 16.0;  // the metrics' scratch: each agent's culture key and the radix sort's buffer
@@ -575,21 +597,23 @@ void CultureProcess::step(const TickContext& context) {
   }
 }
 
-void CultureProcess::measure_place_all(AgentRange place, std::span<double> out) const {
+CultureProcess::PlaceMetrics CultureProcess::measure_place_all(AgentRange place) const {
+  PlaceMetrics out;
   const CultureView culture = view();
   const CultureCensus census = culture_census(culture, place, initial_cultures_);
   const PairOverlap pairs = pair_overlap(culture, places_, place);
   const double n = static_cast<double>(place.size);
-  out[0] = n;
-  out[1] = static_cast<double>(census.distinct);
-  out[2] = census.entropy_bits;
-  out[3] = place.size > 0 ? static_cast<double>(census.largest) / n : 0.0;
-  out[4] = global_share(place);
-  out[5] = heritage_retention(place);
-  out[6] = place.size > 0 ? static_cast<double>(census.novel_agents) / n : 0.0;
-  out[7] = census.distinct > 0 ? static_cast<double>(census.novel_distinct) / static_cast<double>(census.distinct) : 0.0;
-  out[8] = pairs.within;
-  out[9] = pairs.between;
+  out.agents = n;
+  out.cultures = static_cast<double>(census.distinct);
+  out.entropy = census.entropy_bits;
+  out.dominant_share = place.size > 0 ? static_cast<double>(census.largest) / n : 0.0;
+  out.global_share = global_share(place);
+  out.heritage_retention = heritage_retention(place);
+  out.novel_share = place.size > 0 ? static_cast<double>(census.novel_agents) / n : 0.0;
+  out.novel_cultures = census.distinct > 0 ? static_cast<double>(census.novel_distinct) / static_cast<double>(census.distinct) : 0.0;
+  out.overlap_within = pairs.within;
+  out.overlap_between = pairs.between;
+  return out;
 }
 
 CultureProcess::Hybrids CultureProcess::hybrids(AgentRange place) const {
@@ -639,7 +663,8 @@ double CultureProcess::global_share(AgentRange place) const noexcept {
   return static_cast<double>(same) / static_cast<double>(place.size);
 }
 
-void CultureProcess::measure_all(std::span<double> out) const {
+CultureProcess::WorldMetrics CultureProcess::measure_all() const {
+  WorldMetrics out;
   const CultureView culture = view();
   const AgentRange everyone{0, culture.agents};
   const Components regions = cultural_regions(culture, *network_);
@@ -647,24 +672,25 @@ void CultureProcess::measure_all(std::span<double> out) const {
   const CultureCensus census = culture_census(culture, everyone, initial_cultures_);
   const PairOverlap pairs = pair_overlap(culture, places_, everyone);
   const double agents = static_cast<double>(culture.agents);
-  out[0] = static_cast<double>(regions.count);
-  out[1] = static_cast<double>(zones.count);
-  out[2] = agents > 0 ? static_cast<double>(regions.largest) / agents : 0.0;
-  out[3] = static_cast<double>(census.distinct);
-  out[4] = agents > 0 ? static_cast<double>(census.novel_agents) / agents : 0.0;
-  out[5] = static_cast<double>(events_);
-  out[6] = frozen() ? 1.0 : 0.0;
-  out[7] = global_share(everyone);
-  out[8] = heritage_retention(everyone);
-  out[9] = census.distinct > 0 ? static_cast<double>(census.novel_distinct) / static_cast<double>(census.distinct) : 0.0;
-  out[10] = pairs.within;
-  out[11] = pairs.between;
-  out[12] = pairs.between > 0 ? pairs.within / pairs.between : std::numeric_limits<double>::quiet_NaN();
-  out[13] = static_cast<double>(innovations_);
+  out.regions = static_cast<double>(regions.count);
+  out.zones = static_cast<double>(zones.count);
+  out.smax = agents > 0 ? static_cast<double>(regions.largest) / agents : 0.0;
+  out.cultures = static_cast<double>(census.distinct);
+  out.novel_share = agents > 0 ? static_cast<double>(census.novel_agents) / agents : 0.0;
+  out.events = static_cast<double>(events_);
+  out.absorbed = frozen() ? 1.0 : 0.0;
+  out.global_share = global_share(everyone);
+  out.heritage_retention = heritage_retention(everyone);
+  out.novel_cultures = census.distinct > 0 ? static_cast<double>(census.novel_distinct) / static_cast<double>(census.distinct) : 0.0;
+  out.overlap_within = pairs.within;
+  out.overlap_between = pairs.between;
+  out.overlap_ratio = pairs.between > 0 ? pairs.within / pairs.between : std::numeric_limits<double>::quiet_NaN();
+  out.innovations = static_cast<double>(innovations_);
   const Hybrids mixed = hybrids(everyone);
-  out[14] = agents > 0 ? static_cast<double>(mixed.agents) / agents : 0.0;
-  out[15] = mixed.distinct > 0 ? static_cast<double>(mixed.agents) / static_cast<double>(mixed.distinct)
-                               : std::numeric_limits<double>::quiet_NaN();
+  out.hybrid_share = agents > 0 ? static_cast<double>(mixed.agents) / agents : 0.0;
+  out.hybrid_size = mixed.distinct > 0 ? static_cast<double>(mixed.agents) / static_cast<double>(mixed.distinct)
+                                       : std::numeric_limits<double>::quiet_NaN();
+  return out;
 }
 
 double CultureProcess::heritage_retention(AgentRange place) const noexcept {

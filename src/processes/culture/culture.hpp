@@ -174,10 +174,41 @@ class CultureProcess final : public BasicProcess<CultureProcess, Parameters>, pu
     return active_edges_ == 0 && (!media_on() || media_events_.probability() == 0.0 || endogenous_media() || field_active_ == 0) &&
            (heritage_events_.probability() == 0.0 || heritage_active_ == 0) && (!needs_scan() || frozen_far_);
   }
-  /// The metrics, in the order process_info declares them (computed together: one census).
-  void measure_all(std::span<double> out) const;
-  /// The place metrics, in the order declared.
-  void measure_place_all(AgentRange place, std::span<double> out) const;
+  /// The world metrics, computed together (one census), one field each: process_info binds each
+  /// metric to its field.
+  struct WorldMetrics {
+    double regions = 0.0;
+    double zones = 0.0;
+    double smax = 0.0;
+    double cultures = 0.0;
+    double novel_share = 0.0;
+    double events = 0.0;
+    double absorbed = 0.0;
+    double global_share = 0.0;
+    double heritage_retention = 0.0;
+    double novel_cultures = 0.0;
+    double overlap_within = 0.0;
+    double overlap_between = 0.0;
+    double overlap_ratio = 0.0;
+    double innovations = 0.0;
+    double hybrid_share = 0.0;
+    double hybrid_size = 0.0;
+  };
+  [[nodiscard]] WorldMetrics measure_all() const;
+  /// The place metrics, computed together, one field each (bound by process_info).
+  struct PlaceMetrics {
+    double agents = 0.0;
+    double cultures = 0.0;
+    double entropy = 0.0;
+    double dominant_share = 0.0;
+    double global_share = 0.0;
+    double heritage_retention = 0.0;
+    double novel_share = 0.0;
+    double novel_cultures = 0.0;
+    double overlap_within = 0.0;
+    double overlap_between = 0.0;
+  };
+  [[nodiscard]] PlaceMetrics measure_place_all(AgentRange place) const;
 
   /// The loops that run events: the general loop (any rule written in axelrod_rule.hpp), with
   /// rows read as one word (F <= 8) or byte by byte, or on threads by reservations; and, for the

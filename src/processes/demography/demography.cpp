@@ -26,14 +26,16 @@ ProcessInfo process_info() {
                  "locality to its target. Sets the turnover of generations (how fast culture and wealth pass to children), "
                  "not the population, which follows the data and the model.")
       .schedulable()
-      .metrics(
+      .metric_group(
+          &DemographyProcess::measure_world,
           {
-              {"population", "people", "People in the world: agents x world.people_per_agent (the scale of the data world)."},
-              {"births", "agents", "Agents born at the start of the last tick.", true},
-              {"deaths", "agents", "Agents who died at the start of the last tick.", true},
-              {"population_growth", "share per year", "Growth of the number of agents in the last tick.", true},
-          },
-          &DemographyProcess::measure_world)
+              {{"population", "people", "People in the world: agents x world.people_per_agent (the scale of the data world)."},
+               &DemographyProcess::WorldMetrics::population},
+              {{"births", "agents", "Agents born at the start of the last tick.", true}, &DemographyProcess::WorldMetrics::births},
+              {{"deaths", "agents", "Agents who died at the start of the last tick.", true}, &DemographyProcess::WorldMetrics::deaths},
+              {{"population_growth", "share per year", "Growth of the number of agents in the last tick.", true},
+               &DemographyProcess::WorldMetrics::population_growth},
+          })
       .place_metric("population", "people", "People in the place: its agents x world.people_per_agent.", &DemographyProcess::place_people)
       .validate([](const Scenario& scenario) {
         if (scenario.country_data() == nullptr) {
@@ -127,11 +129,13 @@ std::optional<Renewal> DemographyProcess::plan(std::uint64_t tick, const Places&
   return renewal;
 }
 
-void DemographyProcess::measure_world(std::span<double> out) const {
-  out[0] = static_cast<double>(places_->agents()) * people_per_agent_;
-  out[1] = static_cast<double>(births_);
-  out[2] = static_cast<double>(deaths_);
-  out[3] = growth_;
+DemographyProcess::WorldMetrics DemographyProcess::measure_world() const {
+  WorldMetrics out;
+  out.population = static_cast<double>(places_->agents()) * people_per_agent_;
+  out.births = static_cast<double>(births_);
+  out.deaths = static_cast<double>(deaths_);
+  out.population_growth = growth_;
+  return out;
 }
 
 double DemographyProcess::place_people(AgentRange place) const { return static_cast<double>(place.size) * people_per_agent_; }

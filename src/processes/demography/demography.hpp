@@ -35,8 +35,14 @@ class DemographyProcess final : public BasicProcess<DemographyProcess, Parameter
   DemographyProcess(const Parameters& parameters, const CountryData& data, std::vector<NationPath> nations, double people_per_agent,
                     int start_year, DemographicModel model, const Places& places);
   void step(const TickContext& /*context*/) override {}
-  /// The metrics of ProcessInfo::metrics.
-  void measure_world(std::span<double> out) const;
+  /// The world metrics, one field each: process_info binds each metric to its field.
+  struct WorldMetrics {
+    double population = 0.0;
+    double births = 0.0;
+    double deaths = 0.0;
+    double population_growth = 0.0;
+  };
+  [[nodiscard]] WorldMetrics measure_world() const;
   /// The place's people.
   [[nodiscard]] double place_people(AgentRange place) const;
   void connect(const std::function<Process*(std::string_view)>& find) override;

@@ -78,23 +78,29 @@ ProcessInfo process_info() {
                  "delta_R: the stock feeds back on every locality's resource: its regrowth rate r is multiplied by 1 - delta_R x^2.")
       .schedulable()
       .applies_when("ecology.commons", {"true"})
-      .metrics(
+      .metric_group(
+          &EcologyProcess::measure_world,
           {
-              {"integrity", "share", "The world's resource over its capacity (sum R / sum K)."},
-              {"integrity_min", "share", "The lowest integrity R / K of any locality."},
-              {"collapsed", "share", "Share of localities whose integrity is below ecology.collapse."},
-              {"collapses", "events", "Times a locality fell below ecology.collapse so far."},
-              {"harvest", "resource", "Total harvest in the last tick.", true},
-              {"projects", "projects", "Projects active now."},
-              {"projects_funded", "projects", "Projects funded so far."},
-              {"projects_cancelled", "projects", "Projects cancelled so far (movements' boomerang or the national government)."},
-              {"displaced", "share", "Share of agents displaced by projects."},
-              {"coalition", "nations", "Signatories of the global agreement (ecology.commons)."},
-              {"abatement", "share", "Global abatement Q over potential a in the last tick.", true},
-              {"global_stock", "pollutant", "The global stock of pollutant S."},
-              {"output_damage", "share", "D = delta_Y x^2: the share of output the stock costs in the next tick (ecology.commons_damage)."},
-          },
-          &EcologyProcess::measure_world)
+              {{"integrity", "share", "The world's resource over its capacity (sum R / sum K)."}, &EcologyProcess::WorldMetrics::integrity},
+              {{"integrity_min", "share", "The lowest integrity R / K of any locality."}, &EcologyProcess::WorldMetrics::integrity_min},
+              {{"collapsed", "share", "Share of localities whose integrity is below ecology.collapse."},
+               &EcologyProcess::WorldMetrics::collapsed},
+              {{"collapses", "events", "Times a locality fell below ecology.collapse so far."}, &EcologyProcess::WorldMetrics::collapses},
+              {{"harvest", "resource", "Total harvest in the last tick.", true}, &EcologyProcess::WorldMetrics::harvest},
+              {{"projects", "projects", "Projects active now."}, &EcologyProcess::WorldMetrics::projects},
+              {{"projects_funded", "projects", "Projects funded so far."}, &EcologyProcess::WorldMetrics::projects_funded},
+              {{"projects_cancelled", "projects", "Projects cancelled so far (movements' boomerang or the national government)."},
+               &EcologyProcess::WorldMetrics::projects_cancelled},
+              {{"displaced", "share", "Share of agents displaced by projects."}, &EcologyProcess::WorldMetrics::displaced},
+              {{"coalition", "nations", "Signatories of the global agreement (ecology.commons)."},
+               &EcologyProcess::WorldMetrics::coalition},
+              {{"abatement", "share", "Global abatement Q over potential a in the last tick.", true},
+               &EcologyProcess::WorldMetrics::abatement},
+              {{"global_stock", "pollutant", "The global stock of pollutant S."}, &EcologyProcess::WorldMetrics::global_stock},
+              {{"output_damage", "share",
+                "D = delta_Y x^2: the share of output the stock costs in the next tick (ecology.commons_damage)."},
+               &EcologyProcess::WorldMetrics::output_damage},
+          })
       .place_metric("integrity", "share", "The place's resource over its capacity.", &EcologyProcess::place_integrity)
       .bytes_per_agent([](const Scenario& /*scenario*/, double /*links*/) { return 1.0; })  // displaced_
       .validate([](const Scenario& scenario) {
@@ -117,6 +123,7 @@ ProcessInfo process_info() {
           }
         }
       })
+      .policy(PolicyAccess::reads)  // regulation protects the resource (through the economy, 0 without production)
       .create([](const BuildContext& context, const Parameters& parameters) {
         const auto* economy = dynamic_cast<const EconomicActivity*>(context.built("economy"));
         return std::make_unique<EcologyProcess>(parameters, context.places, economy);
@@ -233,26 +240,28 @@ void EcologyProcess::step(const TickContext& context) {
   }
 }
 
-void EcologyProcess::measure_world(std::span<double> out) const {
+EcologyProcess::WorldMetrics EcologyProcess::measure_world() const {
+  WorldMetrics out;
   const double stock = std::accumulate(stock_.begin(), stock_.end(), 0.0);
   const double capacity = std::accumulate(capacity_.begin(), capacity_.end(), 0.0);
-  out[0] = stock / capacity;
-  out[1] = integrity_.empty() ? 1.0 : *std::min_element(integrity_.begin(), integrity_.end());
-  out[2] = collapsed_.empty() ? 0.0
-                              : static_cast<double>(std::accumulate(collapsed_.begin(), collapsed_.end(), std::uint64_t{0})) /
-                                    static_cast<double>(collapsed_.size());
-  out[3] = static_cast<double>(collapses_);
-  out[4] = harvest_;
-  out[5] = static_cast<double>(std::count(project_.begin(), project_.end(), std::uint8_t{1}));
-  out[6] = static_cast<double>(projects_funded_);
-  out[7] = static_cast<double>(projects_cancelled_);
-  out[8] = displaced_.empty() ? 0.0
-                              : static_cast<double>(std::accumulate(displaced_.begin(), displaced_.end(), std::uint64_t{0})) /
-                                    static_cast<double>(displaced_.size());
-  out[9] = static_cast<double>(signatories_);
-  out[10] = params_.commons_emissions > 0.0 ? abatement_ / params_.commons_emissions : 0.0;
-  out[11] = global_stock_;
-  out[12] = output_damage_;
+  out.integrity = stock / capacity;
+  out.integrity_min = integrity_.empty() ? 1.0 : *std::min_element(integrity_.begin(), integrity_.end());
+  out.collapsed = collapsed_.empty() ? 0.0
+                                     : static_cast<double>(std::accumulate(collapsed_.begin(), collapsed_.end(), std::uint64_t{0})) /
+                                           static_cast<double>(collapsed_.size());
+  out.collapses = static_cast<double>(collapses_);
+  out.harvest = harvest_;
+  out.projects = static_cast<double>(std::count(project_.begin(), project_.end(), std::uint8_t{1}));
+  out.projects_funded = static_cast<double>(projects_funded_);
+  out.projects_cancelled = static_cast<double>(projects_cancelled_);
+  out.displaced = displaced_.empty() ? 0.0
+                                     : static_cast<double>(std::accumulate(displaced_.begin(), displaced_.end(), std::uint64_t{0})) /
+                                           static_cast<double>(displaced_.size());
+  out.coalition = static_cast<double>(signatories_);
+  out.abatement = params_.commons_emissions > 0.0 ? abatement_ / params_.commons_emissions : 0.0;
+  out.global_stock = global_stock_;
+  out.output_damage = output_damage_;
+  return out;
 }
 
 double EcologyProcess::place_integrity(AgentRange place) const {

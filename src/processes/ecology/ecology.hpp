@@ -79,8 +79,23 @@ class EcologyProcess final : public BasicProcess<EcologyProcess, Parameters>, pu
   /// `economy`: the economy's activity, or nullptr.
   EcologyProcess(const Parameters& parameters, const Places& places, const EconomicActivity* economy);
   void step(const TickContext& context) override;
-  /// The metrics of ProcessInfo::metrics, in one pass.
-  void measure_world(std::span<double> out) const;
+  /// The world metrics, in one pass, one field each: process_info binds each metric to its field.
+  struct WorldMetrics {
+    double integrity = 0.0;
+    double integrity_min = 0.0;
+    double collapsed = 0.0;
+    double collapses = 0.0;
+    double harvest = 0.0;
+    double projects = 0.0;
+    double projects_funded = 0.0;
+    double projects_cancelled = 0.0;
+    double displaced = 0.0;
+    double coalition = 0.0;
+    double abatement = 0.0;
+    double global_stock = 0.0;
+    double output_damage = 0.0;
+  };
+  [[nodiscard]] WorldMetrics measure_world() const;
   /// The place's resource over its capacity.
   [[nodiscard]] double place_integrity(AgentRange place) const;
   /// Demography: a newborn shares its parent's displacement (its household lost its livelihood).

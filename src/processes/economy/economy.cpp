@@ -98,57 +98,86 @@ ProcessInfo process_info() {
                  "Exchanges per tick, per agent: a tick is rate x N exchanges.");
   declare_production(definition);
   definition.reach(&P::reach, "a trading partner")
-      .metrics(
+      .metric_group(
+          &EconomyProcess::measure_all,
           {
-              {"gini", "index", "Gini coefficient of the measured quantity (economy.measure: wealth or income) over all agents."},
-              {"top1_share", "share", "Share of the measured quantity held by the richest 1 % of agents."},
-              {"quintile_ratio", "ratio",
-               "Share of the richest 20 % of agents over that of the poorest 20 % (NaN when the poorest share is not positive)."},
-              {"country_ratio", "ratio",
-               "UNDP statistic on the measured quantity per head: nations ranked by it, the mean of those holding the richest 20 % "
-               "of world population over the mean of those holding the poorest 20 % (boundary nations split by population)."},
-              {"theil", "index", "Theil's T index of the measured quantity (NaN with negative values)."},
-              {"theil_between", "index", "The part of theil between nations."},
-              {"theil_within", "index", "The part of theil within nations (theil_between + theil_within = theil)."},
-              {"poverty", "share", "Share of agents below economy.poverty_line times the world median of the measured quantity."},
-              {"mean_wealth", "money", "Mean wealth per agent (conserved by exchange)."},
-              {"oligarch_share", "share", "Share of all wealth held by the richest agent (the oligarch of a condensed economy)."},
-              {"negative_share", "share", "Share of agents with negative wealth (debt)."},
-              {"exchanges", "exchanges", "Exchanges performed (bm: agent steps)."},
-              {"mean_income", "money", "Mean income per agent in the last tick (0 without economy.production)."},
-              {"underemployment", "share", "Share of agents without a full job (NaN without economy.production)."},
-              {"income_north", "money", "Mean income per agent of the nations of group \"north\" (NaN when there are none)."},
-              {"income_south", "money", "Mean income per agent of the nations of group \"south\" (NaN when there are none)."},
-              {"wealth_north", "money", "Mean wealth per agent of the nations of group \"north\"."},
-              {"wealth_south", "money", "Mean wealth per agent of the nations of group \"south\"."},
-              {"foreign_jobs", "share", "Share of all jobs created by firms from another nation."},
-              {"profit_outflow", "share", "Profit remitted by firms from their host nation to another in the last tick, over all income.",
-               true},
-              {"gini_ppp", "index",
-               "Gini coefficient of income over all agents, at purchasing-power parity (NaN without economy.production)."},
-              {"gini_xr", "index",
-               "Gini coefficient of income at market exchange rates: each agent's income times its nation's price level."},
-              {"country_ratio_ppp", "ratio", "The UNDP 20:20 country ratio of income per head at PPP (as country_ratio, on income)."},
-              {"country_ratio_xr", "ratio", "The UNDP 20:20 country ratio of income per head at market exchange rates (UNDP's own unit)."},
-              {"theil_between_ppp", "index", "Theil T of income at PPP between nations."},
-              {"theil_within_ppp", "index", "Theil T of income at PPP within nations."},
-              {"theil_between_xr", "index", "Theil T of income at market exchange rates between nations."},
-              {"theil_within_xr", "index", "Theil T of income at market exchange rates within nations."},
-              {"disasters", "events", "Disasters so far (economy.growth_model = \"absorptive\")."},
-          },
-          &EconomyProcess::measure_all)
-      .place_metrics(
+              {{"gini", "index", "Gini coefficient of the measured quantity (economy.measure: wealth or income) over all agents."},
+               &EconomyProcess::WorldMetrics::gini},
+              {{"top1_share", "share", "Share of the measured quantity held by the richest 1 % of agents."},
+               &EconomyProcess::WorldMetrics::top1_share},
+              {{"quintile_ratio", "ratio",
+                "Share of the richest 20 % of agents over that of the poorest 20 % (NaN when the poorest share is not positive)."},
+               &EconomyProcess::WorldMetrics::quintile_ratio},
+              {{"country_ratio", "ratio",
+                "UNDP statistic on the measured quantity per head: nations ranked by it, the mean of those holding the richest 20 % "
+                "of world population over the mean of those holding the poorest 20 % (boundary nations split by population)."},
+               &EconomyProcess::WorldMetrics::country_ratio},
+              {{"theil", "index", "Theil's T index of the measured quantity (NaN with negative values)."},
+               &EconomyProcess::WorldMetrics::theil},
+              {{"theil_between", "index", "The part of theil between nations."}, &EconomyProcess::WorldMetrics::theil_between},
+              {{"theil_within", "index", "The part of theil within nations (theil_between + theil_within = theil)."},
+               &EconomyProcess::WorldMetrics::theil_within},
+              {{"poverty", "share", "Share of agents below economy.poverty_line times the world median of the measured quantity."},
+               &EconomyProcess::WorldMetrics::poverty},
+              {{"mean_wealth", "money", "Mean wealth per agent (conserved by exchange)."}, &EconomyProcess::WorldMetrics::mean_wealth},
+              {{"oligarch_share", "share", "Share of all wealth held by the richest agent (the oligarch of a condensed economy)."},
+               &EconomyProcess::WorldMetrics::oligarch_share},
+              {{"negative_share", "share", "Share of agents with negative wealth (debt)."}, &EconomyProcess::WorldMetrics::negative_share},
+              {{"exchanges", "exchanges", "Exchanges performed (bm: agent steps)."}, &EconomyProcess::WorldMetrics::exchanges},
+              {{"mean_income", "money", "Mean income per agent in the last tick (0 without economy.production)."},
+               &EconomyProcess::WorldMetrics::mean_income},
+              {{"underemployment", "share", "Share of agents without a full job (NaN without economy.production)."},
+               &EconomyProcess::WorldMetrics::underemployment},
+              {{"income_north", "money", "Mean income per agent of the nations of group \"north\" (NaN when there are none)."},
+               &EconomyProcess::WorldMetrics::income_north},
+              {{"income_south", "money", "Mean income per agent of the nations of group \"south\" (NaN when there are none)."},
+               &EconomyProcess::WorldMetrics::income_south},
+              {{"wealth_north", "money", "Mean wealth per agent of the nations of group \"north\"."},
+               &EconomyProcess::WorldMetrics::wealth_north},
+              {{"wealth_south", "money", "Mean wealth per agent of the nations of group \"south\"."},
+               &EconomyProcess::WorldMetrics::wealth_south},
+              {{"foreign_jobs", "share", "Share of all jobs created by firms from another nation."},
+               &EconomyProcess::WorldMetrics::foreign_jobs},
+              {{"profit_outflow", "share", "Profit remitted by firms from their host nation to another in the last tick, over all income.",
+                true},
+               &EconomyProcess::WorldMetrics::profit_outflow},
+              {{"gini_ppp", "index",
+                "Gini coefficient of income over all agents, at purchasing-power parity (NaN without economy.production)."},
+               &EconomyProcess::WorldMetrics::gini_ppp},
+              {{"gini_xr", "index",
+                "Gini coefficient of income at market exchange rates: each agent's income times its nation's price level."},
+               &EconomyProcess::WorldMetrics::gini_xr},
+              {{"country_ratio_ppp", "ratio", "The UNDP 20:20 country ratio of income per head at PPP (as country_ratio, on income)."},
+               &EconomyProcess::WorldMetrics::country_ratio_ppp},
+              {{"country_ratio_xr", "ratio", "The UNDP 20:20 country ratio of income per head at market exchange rates (UNDP's own unit)."},
+               &EconomyProcess::WorldMetrics::country_ratio_xr},
+              {{"theil_between_ppp", "index", "Theil T of income at PPP between nations."},
+               &EconomyProcess::WorldMetrics::theil_between_ppp},
+              {{"theil_within_ppp", "index", "Theil T of income at PPP within nations."}, &EconomyProcess::WorldMetrics::theil_within_ppp},
+              {{"theil_between_xr", "index", "Theil T of income at market exchange rates between nations."},
+               &EconomyProcess::WorldMetrics::theil_between_xr},
+              {{"theil_within_xr", "index", "Theil T of income at market exchange rates within nations."},
+               &EconomyProcess::WorldMetrics::theil_within_xr},
+              {{"disasters", "events", "Disasters so far (economy.growth_model = \"absorptive\")."},
+               &EconomyProcess::WorldMetrics::disasters},
+          })
+      .place_metric_group(
+          &EconomyProcess::measure_place_all,
           {
-              {"gini", "index", "Gini coefficient of the measured quantity (economy.measure) in the place."},
-              {"mean_wealth", "money", "Mean wealth per agent in the place."},
-              {"mean_income", "money", "Mean income per agent in the place in the last tick."},
-              {"underemployment", "share", "Share of the place's agents without a full job."},
-              {"income_ppp", "money",
-               "Mean income per head in the last tick at PPP (a data world: thousands of 2011 international dollars a year)."},
-              {"income_xr", "money",
-               "Mean income per head in the last tick at market exchange rates (PPP income times the nation's price level)."},
-          },
-          &EconomyProcess::measure_place_all)
+              {{"gini", "index", "Gini coefficient of the measured quantity (economy.measure) in the place."},
+               &EconomyProcess::PlaceMetrics::gini},
+              {{"mean_wealth", "money", "Mean wealth per agent in the place."}, &EconomyProcess::PlaceMetrics::mean_wealth},
+              {{"mean_income", "money", "Mean income per agent in the place in the last tick."},
+               &EconomyProcess::PlaceMetrics::mean_income},
+              {{"underemployment", "share", "Share of the place's agents without a full job."},
+               &EconomyProcess::PlaceMetrics::underemployment},
+              {{"income_ppp", "money",
+                "Mean income per head in the last tick at PPP (a data world: thousands of 2011 international dollars a year)."},
+               &EconomyProcess::PlaceMetrics::income_ppp},
+              {{"income_xr", "money",
+                "Mean income per head in the last tick at market exchange rates (PPP income times the nation's price level)."},
+               &EconomyProcess::PlaceMetrics::income_xr},
+          })
       .bytes_per_agent([](const Scenario& scenario, double /*links*/) {
         double bytes = 16.0 + 8.0;  // wealth_, income_; the metrics' sorted copy
         const std::string& exchange = scenario.text("economy.exchange");
@@ -207,6 +236,7 @@ ProcessInfo process_info() {
                               fmt::format("applies to economy.exchange = \"{}\" (here \"{}\")", fmt::join(models, "\" or \""), model));
         }
       })
+      .policy(PolicyAccess::provides)
       .create([](const BuildContext& context, const Parameters& parameters) {
         std::vector<double> productivity = initial_productivity(context.scenario, context.places);
         Production producer;
@@ -228,8 +258,13 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
       income_(network.size(), 0.0),
       production_(std::move(production)) {
   group_.resize(places.count(Scale::nation));
-  chi_nation_.assign(places.count(Scale::nation), parameters.chi);
-  production_.use_redistribution(chi_nation_);  // its size is fixed from here on
+  // The run's policy table: chi from economy.chi; tax and regulation as production set them.
+  policies_ = std::make_shared<PolicyTable>(places.count(Scale::nation), Policy{parameters.chi, parameters.tax, parameters.regulation});
+  if (production_.on()) {
+    for (std::uint32_t n = 0; n < policies_->nations(); ++n)
+      policies_->set(n, {parameters.chi, production_.tax(n), production_.regulation(n)});
+    production_.use_policies(policies_);
+  }
   for (std::uint32_t n = 0; n < group_.size(); ++n) {
     group_[n] = static_cast<std::uint8_t>(places.nation_group(n));
     if (productivity.empty()) continue;
@@ -255,7 +290,7 @@ void EconomyProcess::update_locality_income() {
 }
 
 void EconomyProcess::parameter_changed(const std::string& key) {
-  if (key == "economy.chi") std::fill(chi_nation_.begin(), chi_nation_.end(), params_.chi);
+  if (key == "economy.chi") policies_->fill(&Policy::chi, params_.chi);
   production_.update(params_, key);
 }
 
@@ -291,7 +326,7 @@ void EconomyProcess::at_each_scale(Relax&& relax) const {
   if (params_.chi_local > 0.0) {
     for (std::uint32_t p = 0; p < places_->count(Scale::locality); ++p) relax(places_->place(Scale::locality, p), params_.chi_local);
   }
-  for (std::uint32_t n = 0; n < chi_nation_.size(); ++n) relax(places_->place(Scale::nation, n), chi_nation_[n]);
+  for (std::uint32_t n = 0; n < policies_->nations(); ++n) relax(places_->place(Scale::nation, n), (*policies_)[n].chi);
   relax(places_->place(Scale::world, 0), params_.chi_global);
 }
 
@@ -480,13 +515,14 @@ void EconomyProcess::step(const TickContext& context) {
   }
 }
 
-void EconomyProcess::measure_all(std::span<double> out) const {
+EconomyProcess::WorldMetrics EconomyProcess::measure_all() const {
+  WorldMetrics out;
   const std::span<const double> w = measures_income() ? std::span<const double>(income_) : std::span<const double>(wealth_);
   const auto agents = static_cast<double>(w.size());
   const SortedValues measured(w);  // sorted once for the four statistics below
-  out[0] = measured.gini();
-  out[1] = measured.share_of_highest(0.01);
-  out[2] = measured.quintile_ratio();
+  out.gini = measured.gini();
+  out.top1_share = measured.share_of_highest(0.01);
+  out.quintile_ratio = measured.quintile_ratio();
   const std::uint32_t nations = places_->count(Scale::nation);
   std::vector<CountryIncome> countries(nations);
   std::vector<std::uint32_t> nation_of(w.size());
@@ -506,32 +542,36 @@ void EconomyProcess::measure_all(std::span<double> out) const {
     group_income[group_[n]] += income;
     group_wealth[group_[n]] += wealth;
   }
-  out[3] = country_ratio(countries);
+  out.country_ratio = country_ratio(countries);
   const TheilIndex t = theil(w, nation_of, nations);
-  out[4] = t.total;
-  out[5] = t.between;
-  out[6] = t.within;
-  out[7] = measured.poverty_rate(params_.poverty_line);
+  out.theil = t.total;
+  out.theil_between = t.between;
+  out.theil_within = t.within;
+  out.poverty = measured.poverty_rate(params_.poverty_line);
   const double total = std::accumulate(wealth_.begin(), wealth_.end(), 0.0);
-  out[8] = wealth_.empty() ? 0.0 : total / agents;
-  out[9] = wealth_.empty() ? 0.0 : *std::max_element(wealth_.begin(), wealth_.end()) / total;
-  out[10] =
+  out.mean_wealth = wealth_.empty() ? 0.0 : total / agents;
+  out.oligarch_share = wealth_.empty() ? 0.0 : *std::max_element(wealth_.begin(), wealth_.end()) / total;
+  out.negative_share =
       wealth_.empty() ? 0.0 : static_cast<double>(std::count_if(wealth_.begin(), wealth_.end(), [](double x) { return x < 0.0; })) / agents;
-  out[11] = static_cast<double>(exchanges_);
+  out.exchanges = static_cast<double>(exchanges_);
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  out[12] = income_.empty() ? 0.0 : std::accumulate(income_.begin(), income_.end(), 0.0) / agents;
-  out[13] = production_.on() ? production_.underemployment({0, static_cast<AgentIndex>(wealth_.size())}) : kNaN;
-  out[14] = heads[1] > 0 ? group_income[1] / heads[1] : kNaN;
-  out[15] = heads[2] > 0 ? group_income[2] / heads[2] : kNaN;
-  out[16] = heads[1] > 0 ? group_wealth[1] / heads[1] : kNaN;
-  out[17] = heads[2] > 0 ? group_wealth[2] / heads[2] : kNaN;
-  out[18] = production_.on() ? production_.foreign_job_share() : 0.0;
-  out[19] = production_.on() ? production_.outflow_share() : 0.0;
+  out.mean_income = income_.empty() ? 0.0 : std::accumulate(income_.begin(), income_.end(), 0.0) / agents;
+  out.underemployment = production_.on() ? production_.underemployment({0, static_cast<AgentIndex>(wealth_.size())}) : kNaN;
+  out.income_north = heads[1] > 0 ? group_income[1] / heads[1] : kNaN;
+  out.income_south = heads[2] > 0 ? group_income[2] / heads[2] : kNaN;
+  out.wealth_north = heads[1] > 0 ? group_wealth[1] / heads[1] : kNaN;
+  out.wealth_south = heads[2] > 0 ? group_wealth[2] / heads[2] : kNaN;
+  out.foreign_jobs = production_.on() ? production_.foreign_job_share() : 0.0;
+  out.profit_outflow = production_.on() ? production_.outflow_share() : 0.0;
   // Income in both price systems: at PPP, and at market exchange rates through the price levels.
   if (!production_.on()) {
-    std::fill(out.begin() + 20, out.begin() + 28, kNaN);
-    out[28] = 0.0;
-    return;
+    for (double WorldMetrics::*field : {&WorldMetrics::gini_ppp, &WorldMetrics::gini_xr, &WorldMetrics::country_ratio_ppp,
+                                        &WorldMetrics::country_ratio_xr, &WorldMetrics::theil_between_ppp, &WorldMetrics::theil_within_ppp,
+                                        &WorldMetrics::theil_between_xr, &WorldMetrics::theil_within_xr}) {
+      out.*field = kNaN;
+    }
+    out.disasters = 0.0;
+    return out;
   }
   std::vector<double> at_rates(income_.size());
   std::vector<CountryIncome> ppp(nations);
@@ -548,20 +588,22 @@ void EconomyProcess::measure_all(std::span<double> out) const {
     ppp[n] = {static_cast<double>(range.size), mean};
     xr[n] = {static_cast<double>(range.size), mean * price};
   }
-  out[20] = measures_income() ? out[0] : gini(income_);  // income at PPP is what gini measured then
-  out[21] = gini(at_rates);
-  out[22] = country_ratio(ppp);
-  out[23] = country_ratio(xr);
+  out.gini_ppp = measures_income() ? out.gini : gini(income_);  // income at PPP is what gini measured then
+  out.gini_xr = gini(at_rates);
+  out.country_ratio_ppp = country_ratio(ppp);
+  out.country_ratio_xr = country_ratio(xr);
   const TheilIndex t_ppp = measures_income() ? t : theil(income_, nation_of, nations);
   const TheilIndex t_xr = theil(at_rates, nation_of, nations);
-  out[24] = t_ppp.between;
-  out[25] = t_ppp.within;
-  out[26] = t_xr.between;
-  out[27] = t_xr.within;
-  out[28] = static_cast<double>(production_.disasters());
+  out.theil_between_ppp = t_ppp.between;
+  out.theil_within_ppp = t_ppp.within;
+  out.theil_between_xr = t_xr.between;
+  out.theil_within_xr = t_xr.within;
+  out.disasters = static_cast<double>(production_.disasters());
+  return out;
 }
 
-void EconomyProcess::measure_place_all(AgentRange place, std::span<double> out) const {
+EconomyProcess::PlaceMetrics EconomyProcess::measure_place_all(AgentRange place) const {
+  PlaceMetrics out;
   const std::vector<double>& measured = measures_income() ? income_ : wealth_;
   const std::span<const double> w(measured.data() + place.first, place.size);
   const auto mean = [&](const std::vector<double>& x) {
@@ -569,13 +611,13 @@ void EconomyProcess::measure_place_all(AgentRange place, std::span<double> out) 
                ? std::accumulate(x.begin() + place.first, x.begin() + place.first + place.size, 0.0) / static_cast<double>(place.size)
                : 0.0;
   };
-  out[0] = gini(w);
-  out[1] = mean(wealth_);
-  out[2] = mean(income_);
-  out[3] = production_.on() ? production_.underemployment(place) : std::numeric_limits<double>::quiet_NaN();
+  out.gini = gini(w);
+  out.mean_wealth = mean(wealth_);
+  out.mean_income = mean(income_);
+  out.underemployment = production_.on() ? production_.underemployment(place) : std::numeric_limits<double>::quiet_NaN();
   if (!production_.on()) {
-    out[4] = out[5] = std::numeric_limits<double>::quiet_NaN();
-    return;
+    out.income_ppp = out.income_xr = std::numeric_limits<double>::quiet_NaN();
+    return out;
   }
   // At market exchange rates: each nation's incomes times its price level.
   double at_rates = 0;
@@ -588,8 +630,9 @@ void EconomyProcess::measure_place_all(AgentRange place, std::span<double> out) 
     for (AgentIndex i = from; i < to; ++i) sum += income_[i];
     at_rates += sum * production_.price_level(n);
   }
-  out[4] = out[2];
-  out[5] = place.size > 0 ? at_rates / static_cast<double>(place.size) : 0.0;
+  out.income_ppp = out.mean_income;
+  out.income_xr = place.size > 0 ? at_rates / static_cast<double>(place.size) : 0.0;
+  return out;
 }
 
 }  // namespace glocal::economy

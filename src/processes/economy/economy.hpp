@@ -102,11 +102,51 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   EconomyProcess(const Parameters& parameters, const Network& network, const Places& places, const Rng& rng,
                  std::span<const double> productivity = {}, Production production = {});
   void step(const TickContext& context) override;
-  /// The economy's metrics, in the order process_info declares them: computed together, since
-  /// income in both price systems reuses the measured quantity's sort and Theil decomposition.
-  void measure_all(std::span<double> out) const;
-  /// The place metrics, in the order declared.
-  void measure_place_all(AgentRange place, std::span<double> out) const;
+  /// The economy's metrics, computed together (income in both price systems reuses the measured
+  /// quantity's sort and Theil decomposition), one field each: process_info binds each metric to
+  /// its field.
+  struct WorldMetrics {
+    double gini = 0.0;
+    double top1_share = 0.0;
+    double quintile_ratio = 0.0;
+    double country_ratio = 0.0;
+    double theil = 0.0;
+    double theil_between = 0.0;
+    double theil_within = 0.0;
+    double poverty = 0.0;
+    double mean_wealth = 0.0;
+    double oligarch_share = 0.0;
+    double negative_share = 0.0;
+    double exchanges = 0.0;
+    double mean_income = 0.0;
+    double underemployment = 0.0;
+    double income_north = 0.0;
+    double income_south = 0.0;
+    double wealth_north = 0.0;
+    double wealth_south = 0.0;
+    double foreign_jobs = 0.0;
+    double profit_outflow = 0.0;
+    double gini_ppp = 0.0;
+    double gini_xr = 0.0;
+    double country_ratio_ppp = 0.0;
+    double country_ratio_xr = 0.0;
+    double theil_between_ppp = 0.0;
+    double theil_within_ppp = 0.0;
+    double theil_between_xr = 0.0;
+    double theil_within_xr = 0.0;
+    double disasters = 0.0;
+  };
+  [[nodiscard]] WorldMetrics measure_all() const;
+  /// The place metrics, computed together, one field each (bound by process_info).
+  struct PlaceMetrics {
+    double gini = 0.0;
+    double mean_wealth = 0.0;
+    double mean_income = 0.0;
+    double underemployment = 0.0;
+    double income_ppp = 0.0;
+    double income_xr = 0.0;
+  };
+  [[nodiscard]] PlaceMetrics measure_place_all(AgentRange place) const;
 
   [[nodiscard]] std::span<const double> wealth() const noexcept { return wealth_; }
   [[nodiscard]] std::span<const double> income() const noexcept { return income_; }
@@ -114,16 +154,12 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   [[nodiscard]] const Production& production() const noexcept { return production_; }
   [[nodiscard]] std::span<const double> locality_income() const noexcept override { return locality_income_; }
   [[nodiscard]] std::span<const std::uint32_t> locality_firms() const noexcept override { return production_.firms_by_locality(); }
+  /// rho_n from the policy table (0 without production: nothing pays it).
   [[nodiscard]] double nation_regulation(std::uint32_t nation) const noexcept override {
-    return production_.on() ? production_.regulation(nation) : 0.0;
+    return production_.on() ? (*policies_)[nation].regulation : 0.0;
   }
-  [[nodiscard]] Policy policy(std::uint32_t nation) const noexcept override {
-    return {chi_nation_[nation], production_.on() ? production_.tax(nation) : 0.0, nation_regulation(nation)};
-  }
-  void set_policy(std::uint32_t nation, const Policy& policy) noexcept override {
-    chi_nation_[nation] = policy.chi;
-    if (production_.on()) production_.set_policy(nation, policy.tax, policy.regulation);
-  }
+  [[nodiscard]] PolicyTable& policies() noexcept override { return *policies_; }
+  [[nodiscard]] const PolicyTable& policies() const noexcept override { return *policies_; }
   [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept override {
     return production_.on() ? production_.foreign_jobs_per_head(nation) : 0.0;
   }
@@ -156,7 +192,7 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   Production production_;
   std::vector<std::uint8_t> group_;      ///< per nation: 1 north, 2 south, 0 other
   std::vector<double> locality_income_;  ///< production: each locality's mean income, last tick
-  std::vector<double> chi_nation_;       ///< each nation's redistribution rate (economy.chi, or governance's)
+  SharedPolicies policies_;              ///< the nations' policies, shared with production and governance (it provides them)
   std::uint64_t exchanges_ = 0;
   /// The trading partner of `agent` through the kernel, from the event's words 1 and 2
   /// (`agent` itself when it has nobody to trade with).

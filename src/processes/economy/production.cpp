@@ -202,8 +202,7 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
   const std::uint32_t nations = places.count(Scale::nation);
   const std::uint32_t localities = places.count(Scale::locality);
   log_productivity_.resize(nations);
-  tax_.assign(nations, parameters_.tax);
-  regulation_.assign(nations, parameters_.regulation);
+  policies_ = std::make_shared<PolicyTable>(nations, Policy{0.0, parameters_.tax, parameters_.regulation});
   for (std::uint32_t n = 0; n < nations; ++n) log_productivity_[n] = std::log(productivity[n]);
   nation_of_locality_.resize(localities);
   entry_draw_.resize(localities);
@@ -327,7 +326,7 @@ double Production::profit_per_job(std::uint32_t firm, std::uint32_t locality) co
   const double technology =
       parameters_.absorption == 0.0 ? home : std::pow(home, 1.0 - parameters_.absorption) * std::pow(host, parameters_.absorption);
   const double sales = sales_acceptance() ? 1.0 : market_factor(firm, locality);  // margin: m scales sales per job
-  return parameters_.firm_productivity * technology * sales - (1.0 + regulation_[nation_of_locality_[locality]]) * host;
+  return parameters_.firm_productivity * technology * sales - (1.0 + (*policies_)[nation_of_locality_[locality]].regulation) * host;
 }
 
 double Production::score(std::uint32_t firm, std::uint32_t locality) const noexcept {
@@ -342,8 +341,8 @@ double Production::score(std::uint32_t firm, std::uint32_t locality) const noexc
 
 void Production::update(const ProductionParameters& parameters, std::string_view key) {
   parameters_ = parameters;
-  if (key == "economy.tax") std::fill(tax_.begin(), tax_.end(), parameters_.tax);
-  if (key == "economy.regulation") std::fill(regulation_.begin(), regulation_.end(), parameters_.regulation);
+  if (key == "economy.tax") policies_->fill(&Policy::tax, parameters_.tax);
+  if (key == "economy.regulation") policies_->fill(&Policy::regulation, parameters_.regulation);
   if (key == "economy.local_jobs" && !demand_jobs()) {
     for (std::uint32_t l = 0; l < local_jobs_.size(); ++l) {
       local_jobs_[l] =

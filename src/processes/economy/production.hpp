@@ -73,6 +73,7 @@
 
 #include "glocal/core/rng.hpp"
 #include "glocal/model/coupling.hpp"
+#include "glocal/model/nation_policy.hpp"
 #include "glocal/world/places.hpp"
 #include "glocal/model/parameter.hpp"
 #include "glocal/world/renewal.hpp"
@@ -188,16 +189,14 @@ class Production {
   [[nodiscard]] std::span<const std::uint32_t> firms_by_locality() const noexcept {
     return firms_.empty() ? std::span<const std::uint32_t>() : std::span<const std::uint32_t>(firm_count_);
   }
-  [[nodiscard]] double regulation(std::uint32_t nation) const noexcept { return regulation_[nation]; }
-  [[nodiscard]] double tax(std::uint32_t nation) const noexcept { return tax_[nation]; }
-  /// Sets one nation's tax and regulation (governance).
-  void set_policy(std::uint32_t nation, double tax, double regulation) noexcept {
-    tax_[nation] = tax;
-    regulation_[nation] = regulation;
+  [[nodiscard]] double regulation(std::uint32_t nation) const noexcept { return (*policies_)[nation].regulation; }
+  [[nodiscard]] double tax(std::uint32_t nation) const noexcept { return (*policies_)[nation].tax; }
+  /// The nations' policies it reads (taxes, regulation, and chi for the levy on capital): its own
+  /// table (economy.tax and economy.regulation, no levy) until the economy shares the run's.
+  void use_policies(SharedPolicies policies) noexcept {
+    policies_ = std::move(policies);
+    levy_ = true;
   }
-  /// Each nation's redistribution rate, owned by the economy (for the levy on capital,
-  /// economy.redistribution_tax); empty: no levy.
-  void use_redistribution(std::span<const double> chi) noexcept { chi_ = chi; }
   /// Jobs created in the nation by firms from other nations, per agent of the nation, last tick.
   [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept;
   /// economy.openness: the weight firms give a locality abroad.
@@ -229,8 +228,9 @@ class Production {
   /// The profit left after nation n's tax (a loss is not taxed).
   /// The profit left after nation n's tax and its redistribution's levy on capital (a loss is not taxed).
   [[nodiscard]] double after_tax(double profit, std::uint32_t nation) const noexcept {
-    const double levy = chi_.empty() ? 0.0 : parameters_.redistribution_tax * chi_[nation];
-    return profit > 0.0 ? profit * (1.0 - std::min(1.0, tax_[nation] + levy)) : profit;
+    const Policy& policy = (*policies_)[nation];
+    const double levy = levy_ ? parameters_.redistribution_tax * policy.chi : 0.0;
+    return profit > 0.0 ? profit * (1.0 - std::min(1.0, policy.tax + levy)) : profit;
   }
   /// theta x after-tax return per job of firm f producing in locality l.
   [[nodiscard]] double score(std::uint32_t firm, std::uint32_t locality) const noexcept;
@@ -292,9 +292,8 @@ class Production {
   std::vector<double> shock_;              ///< absorptive: each nation's growth shock e_n
   std::vector<double> volatility_;         ///< scratch: each nation's shock scale this tick
   std::uint64_t disasters_ = 0;
-  std::vector<double> tax_;         ///< tau_n per nation
-  std::vector<double> regulation_;  ///< rho_n per nation
-  std::span<const double> chi_;     ///< chi_n per nation, the economy's (for the levy on capital)
+  SharedPolicies policies_;  ///< tau_n, rho_n (and chi_n for the levy on capital) per nation
+  bool levy_ = false;        ///< the economy's table, whose chi the levy reads
   std::vector<std::uint32_t> nation_of_locality_;
   std::vector<double> entry_draw_;             ///< per locality: closed to foreign firms when below closed_localities
   std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order

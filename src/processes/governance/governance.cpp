@@ -13,7 +13,7 @@ namespace glocal::governance {
 namespace {
 
 /// a + share (b - a), component by component.
-NationalPolicy::Policy toward(const NationalPolicy::Policy& a, const NationalPolicy::Policy& b, double share) {
+Policy toward(const Policy& a, const Policy& b, double share) {
   return {a.chi + share * (b.chi - a.chi), a.tax + share * (b.tax - a.tax), a.regulation + share * (b.regulation - a.regulation)};
 }
 
@@ -87,28 +87,39 @@ ProcessInfo process_info() {
                  "as 15-20 % of GNP for debt-intolerant nations.")
       .parameter("program_exit", &P::program_exit, 0.0, 1.0, "share of the threshold",
                  "A lender's program ends when the nation's debt over income falls below this times governance.debt_threshold.")
-      .metrics(
+      .metric_group(
+          &GovernanceProcess::measure_policies,
           {
-              {"mean_chi", "per unit time", "Mean national redistribution rate over nations."},
-              {"mean_tax", "share", "Mean tax on firms' profits over nations."},
-              {"mean_regulation", "host A per job", "Mean regulation cost over nations."},
-              {"regulation_north", "host A per job", "Mean regulation of the nations of group \"north\" (NaN without)."},
-              {"regulation_south", "host A per job", "Mean regulation of the nations of group \"south\" (NaN without)."},
-              {"chi_north", "per unit time", "Mean redistribution rate of the nations of group \"north\" (NaN without)."},
-              {"chi_south", "per unit time", "Mean redistribution rate of the nations of group \"south\" (NaN without)."},
-              {"race_to_bottom", "share",
-               "1 minus the mean, over chi, tax and regulation (those not 0 at the start), of the current mean over the "
-               "initial mean: 0 at the start, positive when policy fell."},
-              {"adjustments", "events", "Adjustments imposed on nations so far."},
-              {"in_program", "share of nations", "Share of nations under a lender's program (governance.debt_threshold)."},
-              {"debt_ratio", "debt over income", "The world's external debt over the income of the nations that owe it (NaN without)."},
-          },
-          &GovernanceProcess::measure_policies)
+              {{"mean_chi", "per unit time", "Mean national redistribution rate over nations."},
+               &GovernanceProcess::WorldMetrics::mean_chi},
+              {{"mean_tax", "share", "Mean tax on firms' profits over nations."}, &GovernanceProcess::WorldMetrics::mean_tax},
+              {{"mean_regulation", "host A per job", "Mean regulation cost over nations."},
+               &GovernanceProcess::WorldMetrics::mean_regulation},
+              {{"regulation_north", "host A per job", "Mean regulation of the nations of group \"north\" (NaN without)."},
+               &GovernanceProcess::WorldMetrics::regulation_north},
+              {{"regulation_south", "host A per job", "Mean regulation of the nations of group \"south\" (NaN without)."},
+               &GovernanceProcess::WorldMetrics::regulation_south},
+              {{"chi_north", "per unit time", "Mean redistribution rate of the nations of group \"north\" (NaN without)."},
+               &GovernanceProcess::WorldMetrics::chi_north},
+              {{"chi_south", "per unit time", "Mean redistribution rate of the nations of group \"south\" (NaN without)."},
+               &GovernanceProcess::WorldMetrics::chi_south},
+              {{"race_to_bottom", "share",
+                "1 minus the mean, over chi, tax and regulation (those not 0 at the start), of the current mean over the "
+                "initial mean: 0 at the start, positive when policy fell."},
+               &GovernanceProcess::WorldMetrics::race_to_bottom},
+              {{"adjustments", "events", "Adjustments imposed on nations so far."}, &GovernanceProcess::WorldMetrics::adjustments},
+              {{"in_program", "share of nations", "Share of nations under a lender's program (governance.debt_threshold)."},
+               &GovernanceProcess::WorldMetrics::in_program},
+              {{"debt_ratio", "debt over income", "The world's external debt over the income of the nations that owe it (NaN without)."},
+               &GovernanceProcess::WorldMetrics::debt_ratio},
+          })
       .place_metric("regulation", "host A per job", "Mean regulation of the place's nations (weighted by agents).",
                     &GovernanceProcess::place_regulation)
-      .place_metrics({{"program", "share", "Share of the place's agents in nations under a lender's program."},
-                      {"debt_ratio", "debt over income", "External debt of the place's nations over their income (NaN without)."}},
-                     [](const GovernanceProcess& self, AgentRange place, std::span<double> out) { self.measure_place_debt(place, out); })
+      .place_metric_group(&GovernanceProcess::measure_place_debt,
+                          {{{"program", "share", "Share of the place's agents in nations under a lender's program."},
+                            &GovernanceProcess::PlaceDebt::program},
+                           {{"debt_ratio", "debt over income", "External debt of the place's nations over their income (NaN without)."},
+                            &GovernanceProcess::PlaceDebt::debt_ratio}})
       .validate([](const Scenario& scenario) {
         if (scenario.real("governance.debt_threshold") > 0.0) {
           if (scenario.is_set("governance.adjustment")) {
@@ -125,6 +136,7 @@ ProcessInfo process_info() {
                               "needs [economy] with economy.production = true (nations compete for firms' investment)");
         }
       })
+      .policy(PolicyAccess::writes)
       .create([](const BuildContext& context, const Parameters& parameters) {
         auto* economy = dynamic_cast<NationalPolicy*>(context.built("economy"));
         if (economy == nullptr) throw std::logic_error("governance needs the economy (checked by validate)");
@@ -134,7 +146,7 @@ ProcessInfo process_info() {
 }
 
 GovernanceProcess::GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng)
-    : BasicProcess(parameters), places_(&places), economy_(&economy) {
+    : BasicProcess(parameters), places_(&places), economy_(&economy), policies_(&economy.policies()) {
   const std::uint32_t nations = places.count(Scale::nation);
   south_.resize(nations);
   program_.assign(nations, 0);
@@ -143,12 +155,12 @@ GovernanceProcess::GovernanceProcess(const Parameters& parameters, const Places&
     south_[n] = places.nation_group(n) == NationGroup::south ? 1 : 0;
     const RandomBlock words = rng.block(n, 0, Purpose::governance);
     const auto jitter = [&](std::uint64_t word) { return 1.0 + params_.spread * (2.0 * uniform_unit(word) - 1.0); };
-    NationalPolicy::Policy p = economy.policy(n);
+    Policy p = (*policies_)[n];
     p = {p.chi * jitter(words[0]), std::min(1.0, p.tax * jitter(words[1])), p.regulation * jitter(words[2])};
-    economy.set_policy(n, floored(n, p));
+    policies_->set(n, floored(n, p));
   }
   for (std::uint32_t n = 0; n < nations; ++n) {
-    const auto p = economy.policy(n);
+    const auto p = (*policies_)[n];
     initial_mean_.chi += p.chi / nations;
     initial_mean_.tax += p.tax / nations;
     initial_mean_.regulation += p.regulation / nations;
@@ -159,7 +171,7 @@ bool GovernanceProcess::member(std::uint32_t nation) const noexcept {
   return static_cast<double>(nation) < params_.members * static_cast<double>(places_->count(Scale::nation));
 }
 
-NationalPolicy::Policy GovernanceProcess::floored(std::uint32_t nation, NationalPolicy::Policy policy) const noexcept {
+Policy GovernanceProcess::floored(std::uint32_t nation, Policy policy) const noexcept {
   if (!member(nation)) return policy;
   return {std::max(policy.chi, params_.floor_chi), std::max(policy.tax, params_.floor_tax),
           std::max(policy.regulation, params_.floor_regulation)};
@@ -170,7 +182,7 @@ void GovernanceProcess::step(const TickContext& context) {
   // Every nation decides on the policies and successes of the last tick, then all change at once.
   next_.resize(nations);
   for (std::uint32_t n = 0; n < nations; ++n) {
-    next_[n] = economy_->policy(n);
+    next_[n] = (*policies_)[n];
     if (nations < 2) continue;
     const RandomBlock words = context.rng.block(n, context.tick, Purpose::governance);
     if (uniform_unit(words[0]) >= params_.revision) continue;
@@ -181,7 +193,7 @@ void GovernanceProcess::step(const TickContext& context) {
     auto other = static_cast<std::uint32_t>(uniform_below(words[1], nations - 1));
     if (other >= n) ++other;  // uniform among the others
     if (economy_->foreign_jobs_per_head(other) > economy_->foreign_jobs_per_head(n)) {
-      next_[n] = toward(next_[n], economy_->policy(other), params_.imitation);
+      next_[n] = toward(next_[n], (*policies_)[other], params_.imitation);
     }
   }
   const bool adjust = params_.adjustment > 0.5 && !adjusting_;
@@ -205,7 +217,7 @@ void GovernanceProcess::step(const TickContext& context) {
       next_[n].regulation *= 1.0 - params_.adjustment_cut;
       ++adjustments_;
     }
-    economy_->set_policy(n, floored(n, next_[n]));
+    policies_->set(n, floored(n, next_[n]));
   }
 }
 
@@ -216,21 +228,22 @@ double GovernanceProcess::best_tax(std::uint32_t nation) const {
   // ln sum over the others of exp(-beta tau_m), from the largest term (no underflow).
   double largest = -std::numeric_limits<double>::infinity();
   for (std::uint32_t m = 0; m < nations; ++m) {
-    if (m != nation) largest = std::max(largest, -beta * economy_->policy(m).tax);
+    if (m != nation) largest = std::max(largest, -beta * (*policies_)[m].tax);
   }
   double sum = 0;
   for (std::uint32_t m = 0; m < nations; ++m) {
-    if (m != nation) sum += std::exp(-beta * economy_->policy(m).tax - largest);
+    if (m != nation) sum += std::exp(-beta * (*policies_)[m].tax - largest);
   }
   return best_response_tax(beta, omega, largest + std::log(sum));
 }
 
-void GovernanceProcess::measure_policies(std::span<double> out) const {
+GovernanceProcess::WorldMetrics GovernanceProcess::measure_policies() const {
+  WorldMetrics out;
   const std::uint32_t nations = places_->count(Scale::nation);
-  NationalPolicy::Policy mean{};
+  Policy mean{};
   double north = 0, south = 0, norths = 0, souths = 0, chi_north = 0, chi_south = 0;
   for (std::uint32_t n = 0; n < nations; ++n) {
-    const auto p = economy_->policy(n);
+    const auto p = (*policies_)[n];
     mean.chi += p.chi / nations;
     mean.tax += p.tax / nations;
     mean.regulation += p.regulation / nations;
@@ -245,13 +258,13 @@ void GovernanceProcess::measure_policies(std::span<double> out) const {
       ++souths;
     }
   }
-  out[0] = mean.chi;
-  out[1] = mean.tax;
-  out[2] = mean.regulation;
-  out[3] = norths > 0 ? north / norths : std::nan("");
-  out[4] = souths > 0 ? south / souths : std::nan("");
-  out[5] = norths > 0 ? chi_north / norths : std::nan("");
-  out[6] = souths > 0 ? chi_south / souths : std::nan("");
+  out.mean_chi = mean.chi;
+  out.mean_tax = mean.tax;
+  out.mean_regulation = mean.regulation;
+  out.regulation_north = norths > 0 ? north / norths : std::nan("");
+  out.regulation_south = souths > 0 ? south / souths : std::nan("");
+  out.chi_north = norths > 0 ? chi_north / norths : std::nan("");
+  out.chi_south = souths > 0 ? chi_south / souths : std::nan("");
   double ratio = 0;
   int parts = 0;
   for (const auto& [now, then] : {std::pair{mean.chi, initial_mean_.chi}, std::pair{mean.tax, initial_mean_.tax},
@@ -260,8 +273,8 @@ void GovernanceProcess::measure_policies(std::span<double> out) const {
     ratio += now / then;
     ++parts;
   }
-  out[7] = parts > 0 ? 1.0 - ratio / parts : 0.0;
-  out[8] = static_cast<double>(adjustments_);
+  out.race_to_bottom = parts > 0 ? 1.0 - ratio / parts : 0.0;
+  out.adjustments = static_cast<double>(adjustments_);
   double programs = 0, debt = 0, income = 0;
   for (std::uint32_t n = 0; n < nations; ++n) {
     programs += program_[n];
@@ -271,11 +284,12 @@ void GovernanceProcess::measure_policies(std::span<double> out) const {
       income += finance.income;
     }
   }
-  out[9] = programs / nations;
-  out[10] = income > 0.0 ? debt / income : std::nan("");
+  out.in_program = programs / nations;
+  out.debt_ratio = income > 0.0 ? debt / income : std::nan("");
+  return out;
 }
 
-void GovernanceProcess::measure_place_debt(AgentRange place, std::span<double> out) const {
+GovernanceProcess::PlaceDebt GovernanceProcess::measure_place_debt(AgentRange place) const {
   const auto [first, last] = places_->within(place, Scale::nation);
   double in_program = 0, agents = 0, debt = 0, income = 0;
   for (std::uint32_t n = first; n <= last; ++n) {
@@ -286,8 +300,7 @@ void GovernanceProcess::measure_place_debt(AgentRange place, std::span<double> o
     debt += finance.debt;
     income += finance.income;
   }
-  out[0] = in_program / agents;
-  out[1] = debt > 0.0 && income > 0.0 ? debt / income : std::nan("");
+  return {in_program / agents, debt > 0.0 && income > 0.0 ? debt / income : std::nan("")};
 }
 
 double GovernanceProcess::place_regulation(AgentRange place) const {
@@ -296,7 +309,7 @@ double GovernanceProcess::place_regulation(AgentRange place) const {
   double agents = 0;
   for (std::uint32_t n = first; n <= last; ++n) {
     const double size = places_->place(Scale::nation, n).size;
-    sum += economy_->policy(n).regulation * size;
+    sum += (*policies_)[n].regulation * size;
     agents += size;
   }
   return sum / agents;

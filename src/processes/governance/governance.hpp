@@ -68,28 +68,47 @@ class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameter
  public:
   GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng);
   void step(const TickContext& context) override;
-  /// The metrics of ProcessInfo::metrics, in one pass over the nations.
-  void measure_policies(std::span<double> out) const;
+  /// The world metrics, in one pass over the nations, one field each: process_info binds each
+  /// metric to its field.
+  struct WorldMetrics {
+    double mean_chi = 0.0;
+    double mean_tax = 0.0;
+    double mean_regulation = 0.0;
+    double regulation_north = 0.0;
+    double regulation_south = 0.0;
+    double chi_north = 0.0;
+    double chi_south = 0.0;
+    double race_to_bottom = 0.0;
+    double adjustments = 0.0;
+    double in_program = 0.0;
+    double debt_ratio = 0.0;
+  };
+  [[nodiscard]] WorldMetrics measure_policies() const;
   /// Mean regulation of the place's nations (weighted by agents).
   [[nodiscard]] double place_regulation(AgentRange place) const;
   /// The share of the place's agents in nations under a program, and its nations' debt over their income.
-  void measure_place_debt(AgentRange place, std::span<double> out) const;
+  struct PlaceDebt {
+    double program = 0.0;     ///< share of the place's agents in nations under a lender's program
+    double debt_ratio = 0.0;  ///< external debt of the place's nations over their income
+  };
+  [[nodiscard]] PlaceDebt measure_place_debt(AgentRange place) const;
 
  private:
   /// The floors bind nation n.
   [[nodiscard]] bool member(std::uint32_t nation) const noexcept;
-  [[nodiscard]] NationalPolicy::Policy floored(std::uint32_t nation, NationalPolicy::Policy policy) const noexcept;
+  [[nodiscard]] Policy floored(std::uint32_t nation, Policy policy) const noexcept;
   /// Nation n's best-response tax to the others' taxes at the start of the tick.
   [[nodiscard]] double best_tax(std::uint32_t nation) const;
 
   const Places* places_;
   NationalPolicy* economy_;
-  NationalPolicy::Policy initial_mean_{};
+  PolicyTable* policies_;  ///< the run's policy table, which governance writes (PolicyAccess::writes)
+  Policy initial_mean_{};
   std::vector<std::uint8_t> south_;
   std::uint64_t adjustments_ = 0;
-  bool adjusting_ = false;                    ///< governance.adjustment is above 1/2 (an adjustment fires when it rises)
-  std::vector<std::uint8_t> program_;         ///< per nation: under a lender's program (debt_threshold)
-  std::vector<NationalPolicy::Policy> next_;  ///< scratch: this tick's new policies
+  bool adjusting_ = false;             ///< governance.adjustment is above 1/2 (an adjustment fires when it rises)
+  std::vector<std::uint8_t> program_;  ///< per nation: under a lender's program (debt_threshold)
+  std::vector<Policy> next_;           ///< scratch: this tick's new policies
 };
 
 }  // namespace glocal::governance

@@ -77,16 +77,20 @@ ProcessInfo process_info() {
       .parameter("seed_locality", &P::seed_locality_name,
                  "Seeds only among the agents of the locality of this name (its share is "
                  "movements.seeds of that locality); empty: anywhere.")
-      .metrics(
+      .metric_group(
+          &MovementsProcess::measure_world,
           {
-              {"mobilised", "share", "Share of agents active (mobilised)."},
-              {"newly_mobilised", "share", "Share of agents that activated in the last tick's round.", true},
-              {"rounds", "ticks", "Rounds (ticks) in which at least one agent activated."},
-              {"grievance", "grievance", "Mean grievance G over all agents (0 without grievance sources)."},
-              {"cancelled_with_ties", "projects", "Projects cancelled so far in localities with NGO ties (the boomerang)."},
-              {"cancelled_without_ties", "projects", "Projects cancelled so far by national governments (no ties)."},
-          },
-          &MovementsProcess::measure_world)
+              {{"mobilised", "share", "Share of agents active (mobilised)."}, &MovementsProcess::WorldMetrics::mobilised},
+              {{"newly_mobilised", "share", "Share of agents that activated in the last tick's round.", true},
+               &MovementsProcess::WorldMetrics::newly_mobilised},
+              {{"rounds", "ticks", "Rounds (ticks) in which at least one agent activated."}, &MovementsProcess::WorldMetrics::rounds},
+              {{"grievance", "grievance", "Mean grievance G over all agents (0 without grievance sources)."},
+               &MovementsProcess::WorldMetrics::grievance},
+              {{"cancelled_with_ties", "projects", "Projects cancelled so far in localities with NGO ties (the boomerang)."},
+               &MovementsProcess::WorldMetrics::cancelled_with_ties},
+              {{"cancelled_without_ties", "projects", "Projects cancelled so far by national governments (no ties)."},
+               &MovementsProcess::WorldMetrics::cancelled_without_ties},
+          })
       .place_metric("mobilised", "share", "Share of the place's agents active.", &MovementsProcess::place_mobilised)
       .bytes_per_agent([](const Scenario& scenario, double /*links*/) {
         double bytes = 1.0 + 8.0 + 4.0 + 1.0 + 8.0;  // active_, threshold_, active_neighbours_, queued_; candidates_ and joining_ at most
@@ -367,14 +371,16 @@ void MovementsProcess::renew(const Renewal& renewal, const TickContext& context)
   settled_ = false;
 }
 
-void MovementsProcess::measure_world(std::span<double> out) const {
+MovementsProcess::WorldMetrics MovementsProcess::measure_world() const {
+  WorldMetrics out;
   const auto agents = static_cast<double>(active_.size());
-  out[0] = static_cast<double>(mobilised_) / agents;
-  out[1] = static_cast<double>(newly_) / agents;
-  out[2] = static_cast<double>(rounds_);
-  out[3] = grievance_.empty() ? 0.0 : std::accumulate(grievance_.begin(), grievance_.end(), 0.0) / agents;
-  out[4] = static_cast<double>(cancelled_tied_);
-  out[5] = static_cast<double>(cancelled_untied_);
+  out.mobilised = static_cast<double>(mobilised_) / agents;
+  out.newly_mobilised = static_cast<double>(newly_) / agents;
+  out.rounds = static_cast<double>(rounds_);
+  out.grievance = grievance_.empty() ? 0.0 : std::accumulate(grievance_.begin(), grievance_.end(), 0.0) / agents;
+  out.cancelled_with_ties = static_cast<double>(cancelled_tied_);
+  out.cancelled_without_ties = static_cast<double>(cancelled_untied_);
+  return out;
 }
 
 double MovementsProcess::place_mobilised(AgentRange place) const {

@@ -71,8 +71,16 @@ class MovementsProcess final : public BasicProcess<MovementsProcess, Parameters>
   void step(const TickContext& context) override;
   /// The last round activated nobody: no agent can activate any more.
   [[nodiscard]] bool absorbed() const override { return settled_; }
-  /// The metrics of ProcessInfo::metrics.
-  void measure_world(std::span<double> out) const;
+  /// The world metrics, one field each: process_info binds each metric to its field.
+  struct WorldMetrics {
+    double mobilised = 0.0;
+    double newly_mobilised = 0.0;
+    double rounds = 0.0;
+    double grievance = 0.0;
+    double cancelled_with_ties = 0.0;
+    double cancelled_without_ties = 0.0;
+  };
+  [[nodiscard]] WorldMetrics measure_world() const;
   /// Share of the place's agents active.
   [[nodiscard]] double place_mobilised(AgentRange place) const;
   /// Demography: survivors keep their state and threshold; a newborn starts inactive with its

@@ -43,6 +43,11 @@ class Toy final : public BasicProcess<Toy, ToyParams> {
   std::uint32_t level_changes_ = 0;
 };
 
+struct ToyCounts {
+  double settings = 0.0;
+  double ticks = 0.0;
+};
+
 ProcessDefinition<Toy, ToyParams> toy_definition() {
   return ProcessDefinition<Toy, ToyParams>("toy")
       .summary("A process that counts ticks.")
@@ -55,12 +60,16 @@ ProcessDefinition<Toy, ToyParams> toy_definition() {
       .parameter("label", &ToyParams::label, "A name.")
       .applies_when("toy.mode", {"fancy"})
       .metric("toy_level", "share", "The level now.", &Toy::level)
-      .metrics({{"toy_ticks", "ticks", "Ticks run."}, {"toy_settings", "", "count + 10 mode + 100 flag + 1000 level changes."}},
-               [](const Toy& toy, std::span<double> out) {
-                 out[0] = static_cast<double>(toy.ticks());
-                 const ToyParams& p = toy.params();
-                 out[1] = p.count + 10.0 * (p.mode == Mode::fancy) + 100.0 * p.flag + 1000.0 * toy.level_changes();
-               })
+      // A group computed together, its fields in another order than its columns: each column is
+      // the field its declaration names, not a position.
+      .metric_group(
+          [](const Toy& toy) {
+            const ToyParams& p = toy.params();
+            return ToyCounts{p.count + 10.0 * (p.mode == Mode::fancy) + 100.0 * p.flag + 1000.0 * toy.level_changes(),
+                             static_cast<double>(toy.ticks())};
+          },
+          {{{"toy_ticks", "ticks", "Ticks run."}, &ToyCounts::ticks},
+           {{"toy_settings", "", "count + 10 mode + 100 flag + 1000 level changes."}, &ToyCounts::settings}})
       .place_metric("toy_agents", "agents", "Agents of the place.", [](const Toy& /*toy*/, AgentRange place) { return place.size; })
       .validate([](const Scenario& scenario) {
         if (scenario.integer("toy.count") == 7) throw ScenarioError(scenario.location("toy.count"), "toy.count", "seven is unlucky");

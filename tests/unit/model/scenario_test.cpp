@@ -46,6 +46,39 @@ TEST(Schema, AScenarioKnowsOnlyTheProcessesOfTheSchemaItIsHanded) {
   EXPECT_THROW(Schema({toy, toy}), std::logic_error);  // two processes of one name
 }
 
+TEST(Schema, ThePolicyTableHasOneWriterAndNeedsAProvider) {
+  // Two processes that set the nations' policies (PolicyAccess::writes) cannot run together, and
+  // a writer needs a process that provides the table; a reader does not.
+  const auto toy = [](const std::string& name, PolicyAccess access) {
+    ProcessInfo info;
+    info.name = name;
+    info.parameters = {real_parameter(name + ".rate", 0.5, 0.0, 1.0, "", "A rate.")};
+    info.policy = access;
+    info.create = [](const BuildContext&) -> std::unique_ptr<Process> { return nullptr; };
+    return info;
+  };
+  const Schema schema({toy("bank", PolicyAccess::provides), toy("lobby", PolicyAccess::writes), toy("party", PolicyAccess::writes),
+                       toy("river", PolicyAccess::reads)});
+  EXPECT_NO_THROW((void)Scenario::parse("[bank]\n[lobby]\n[river]\n", "s.toml", schema));
+  EXPECT_NO_THROW((void)Scenario::parse("[river]\n", "s.toml", schema));
+  try {
+    (void)Scenario::parse("[bank]\n[lobby]\n[party]\n", "s.toml", schema);
+    ADD_FAILURE() << "two writers were accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("[lobby] and [party] both set the nations' policies"), std::string::npos) << e.what();
+  }
+  try {
+    (void)Scenario::parse("[lobby]\n", "s.toml", schema);
+    ADD_FAILURE() << "a writer without a provider was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("no enabled process provides"), std::string::npos) << e.what();
+  }
+  // The built-ins declare theirs.
+  EXPECT_EQ(default_schema().process("economy")->policy, PolicyAccess::provides);
+  EXPECT_EQ(default_schema().process("governance")->policy, PolicyAccess::writes);
+  EXPECT_EQ(default_schema().process("ecology")->policy, PolicyAccess::reads);
+}
+
 TEST(Scenario, DefaultsFillEveryUndeclaredKey) {
   const Scenario s = Scenario::parse("[culture]\n", "s.toml");
   EXPECT_EQ(s.integer("culture.features"), 5);

@@ -773,21 +773,13 @@ TEST(Prices, ExchangeRateIncomesFollowBalassaSamuelson) {
   Parameters exchange;
   exchange.measure = Measure::income;
   EconomyProcess economy(exchange, network, places, rng, std::vector<double>{10.0, 1.0}, Production(p, places, {10.0, 1.0}, nullptr, rng));
-  const auto metrics = process_info().metrics;
-  std::vector<double> out(metrics.size());
-  economy.measure_all(out);
-  const auto metric = [&](const char* name) {
-    for (std::size_t k = 0; k < metrics.size(); ++k) {
-      if (metrics[k].name == name) return out[k];
-    }
-    throw std::logic_error(name);
-  };
-  EXPECT_NEAR(metric("country_ratio_ppp"), 10.0, 1e-12);
-  EXPECT_NEAR(metric("country_ratio_xr"), std::pow(10.0, 1.4), 1e-9);
-  EXPECT_NEAR(metric("country_ratio"), 10.0, 1e-12);  // the measured quantity (income here) at PPP
-  EXPECT_DOUBLE_EQ(metric("underemployment"), 0.0);
-  EXPECT_GT(metric("theil_between_xr"), metric("theil_between_ppp"));
-  EXPECT_DOUBLE_EQ(metric("theil_within_ppp"), 0.0);
+  const EconomyProcess::WorldMetrics metric = economy.measure_all();
+  EXPECT_NEAR(metric.country_ratio_ppp, 10.0, 1e-12);
+  EXPECT_NEAR(metric.country_ratio_xr, std::pow(10.0, 1.4), 1e-9);
+  EXPECT_NEAR(metric.country_ratio, 10.0, 1e-12);  // the measured quantity (income here) at PPP
+  EXPECT_DOUBLE_EQ(metric.underemployment, 0.0);
+  EXPECT_GT(metric.theil_between_xr, metric.theil_between_ppp);
+  EXPECT_DOUBLE_EQ(metric.theil_within_ppp, 0.0);
   p.price_elasticity = 0.0;
   Production ppp_only(p, places, {10.0, 1.0}, nullptr, rng);
   EXPECT_DOUBLE_EQ(ppp_only.price_level(1), 1.0);

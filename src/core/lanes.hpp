@@ -218,6 +218,74 @@ inline Mask any_common(const U32x16& a, const U32x16& b) noexcept {
   return m;
 }
 
+// Sixteen 32-bit lanes as numbers (all unsigned, modulo 2^32).
+template <typename Op>
+inline U32x16 each32(const U32x16& a, const U32x16& b, Op op) noexcept {
+  U32x16 r{};
+  for (std::size_t k = 0; k < 16; ++k) r.v[k] = static_cast<std::uint32_t>(op(a.v[k], b.v[k]));
+  return r;
+}
+inline U32x16 operator+(const U32x16& a, const U32x16& b) noexcept {
+  return each32(a, b, [](std::uint32_t x, std::uint32_t y) { return x + y; });
+}
+inline U32x16 operator-(const U32x16& a, const U32x16& b) noexcept {
+  return each32(a, b, [](std::uint32_t x, std::uint32_t y) { return x - y; });
+}
+/// The low 32 bits of each product.
+inline U32x16 operator*(const U32x16& a, const U32x16& b) noexcept {
+  return each32(a, b, [](std::uint32_t x, std::uint32_t y) { return x * y; });
+}
+template <int Bits>
+inline U32x16 shift_right32(const U32x16& a) noexcept {
+  return each32(a, a, [](std::uint32_t x, std::uint32_t) { return x >> Bits; });
+}
+/// The lanes where a < b.
+inline Mask less_u32(const U32x16& a, const U32x16& b) noexcept {
+  Mask m = 0;
+  for (std::size_t k = 0; k < 16; ++k) m |= static_cast<Mask>(a.v[k] < b.v[k]) << k;
+  return m;
+}
+/// The lanes where a >= b.
+inline Mask at_least_u32(const U32x16& a, const U32x16& b) noexcept {
+  Mask m = 0;
+  for (std::size_t k = 0; k < 16; ++k) m |= static_cast<Mask>(a.v[k] >= b.v[k]) << k;
+  return m;
+}
+/// The lanes where a == b.
+inline Mask equal_u32(const U32x16& a, const U32x16& b) noexcept {
+  Mask m = 0;
+  for (std::size_t k = 0; k < 16; ++k) m |= static_cast<Mask>(a.v[k] == b.v[k]) << k;
+  return m;
+}
+/// Lane k: b where `mask` has lane k, a otherwise.
+inline U32x16 blend(Mask mask, const U32x16& a, const U32x16& b) noexcept {
+  U32x16 r{};
+  for (std::size_t k = 0; k < 16; ++k) r.v[k] = ((mask >> k) & 1U) != 0 ? b.v[k] : a.v[k];
+  return r;
+}
+/// Lane k: a where `mask` has lane k, 0 otherwise.
+inline U32x16 zero_unless(Mask mask, const U32x16& a) noexcept { return blend(mask, splat32(0), a); }
+/// Lane k: b + c where `mask` has lane k, a otherwise.
+inline U32x16 masked_add(const U32x16& a, Mask mask, const U32x16& b, const U32x16& c) noexcept { return blend(mask, a, b + c); }
+/// Lane k: b - c where `mask` has lane k, a otherwise.
+inline U32x16 masked_sub(const U32x16& a, Mask mask, const U32x16& b, const U32x16& c) noexcept { return blend(mask, a, b - c); }
+/// n / d, exactly, for d the same in every lane and at least 1 (`inverse`: 1/d in double
+/// precision, which the AVX-512 set multiplies by).
+inline U32x16 quotient(const U32x16& n, const U32x16& d, double /*inverse*/) noexcept {
+  return each32(n, d, [](std::uint32_t x, std::uint32_t y) { return x / y; });
+}
+/// Lemire's product of each word by n (every lane of `n` the same, below 2^32): the high 32 bits
+/// (a draw below n), and in `low` the low 32 bits (which decide a rejection).
+inline U32x16 multiply_wide(const U32x16& w, const U64x8& n, U32x16& low) noexcept {
+  U32x16 high{};
+  for (std::size_t k = 0; k < 16; ++k) {
+    const std::uint64_t m = std::uint64_t{w.v[k]} * n.v[0];
+    high.v[k] = static_cast<std::uint32_t>(m >> 32);
+    low.v[k] = static_cast<std::uint32_t>(m);
+  }
+  return high;
+}
+
 }  // namespace portable
 
 /// What the AVX-512 set needs of the CPU (beyond what it compiles for).
@@ -307,6 +375,53 @@ GLOCAL_LANE U32x16 halves(const U32x16& a, const U32x16& b) noexcept {
 }
 GLOCAL_LANE U32x16 earlier_equal(const U32x16& a) noexcept { return {_mm512_conflict_epi32(a.v)}; }
 GLOCAL_LANE Mask any_common(const U32x16& a, const U32x16& b) noexcept { return _mm512_test_epi32_mask(a.v, b.v); }
+
+GLOCAL_LANE U32x16 operator+(const U32x16& a, const U32x16& b) noexcept { return {_mm512_add_epi32(a.v, b.v)}; }
+GLOCAL_LANE U32x16 operator-(const U32x16& a, const U32x16& b) noexcept { return {_mm512_sub_epi32(a.v, b.v)}; }
+GLOCAL_LANE U32x16 operator*(const U32x16& a, const U32x16& b) noexcept { return {_mm512_mullo_epi32(a.v, b.v)}; }
+template <int Bits>
+GLOCAL_LANE U32x16 shift_right32(const U32x16& a) noexcept {
+  return {_mm512_srli_epi32(a.v, Bits)};
+}
+GLOCAL_LANE Mask less_u32(const U32x16& a, const U32x16& b) noexcept { return _mm512_cmplt_epu32_mask(a.v, b.v); }
+GLOCAL_LANE Mask at_least_u32(const U32x16& a, const U32x16& b) noexcept { return _mm512_cmpge_epu32_mask(a.v, b.v); }
+GLOCAL_LANE Mask equal_u32(const U32x16& a, const U32x16& b) noexcept { return _mm512_cmpeq_epi32_mask(a.v, b.v); }
+GLOCAL_LANE U32x16 blend(Mask mask, const U32x16& a, const U32x16& b) noexcept {
+  return {_mm512_mask_blend_epi32(static_cast<__mmask16>(mask), a.v, b.v)};
+}
+GLOCAL_LANE U32x16 zero_unless(Mask mask, const U32x16& a) noexcept { return {_mm512_maskz_mov_epi32(static_cast<__mmask16>(mask), a.v)}; }
+GLOCAL_LANE U32x16 masked_add(const U32x16& a, Mask mask, const U32x16& b, const U32x16& c) noexcept {
+  return {_mm512_mask_add_epi32(a.v, static_cast<__mmask16>(mask), b.v, c.v)};
+}
+GLOCAL_LANE U32x16 masked_sub(const U32x16& a, Mask mask, const U32x16& b, const U32x16& c) noexcept {
+  return {_mm512_mask_sub_epi32(a.v, static_cast<__mmask16>(mask), b.v, c.v)};
+}
+GLOCAL_LANE __m256i quotient_half(__m256i n, __m256i d, __m512d inverse) noexcept {
+  // The quotient in double precision is within one of the true one; the remainder, exact in
+  // 64-bit lanes (|n - q d| < 2^33), says which way to step. (In 32-bit lanes it is not: a
+  // signed remainder misreads every n of 2^31 or more.)
+  const __m512i one = _mm512_set1_epi64(1);
+  const __m512i wide_n = _mm512_cvtepu32_epi64(n);
+  const __m512i wide_d = _mm512_cvtepu32_epi64(d);
+  __m512i q = _mm512_cvtepu32_epi64(_mm512_cvttpd_epu32(_mm512_mul_pd(_mm512_cvtepu32_pd(n), inverse)));
+  __m512i r = _mm512_sub_epi64(wide_n, _mm512_mul_epu32(q, wide_d));
+  const __mmask8 below = _mm512_cmplt_epi64_mask(r, _mm512_setzero_si512());
+  q = _mm512_mask_sub_epi64(q, below, q, one);
+  r = _mm512_mask_add_epi64(r, below, r, wide_d);
+  return _mm512_cvtepi64_epi32(_mm512_mask_add_epi64(q, _mm512_cmpge_epi64_mask(r, wide_d), q, one));
+}
+GLOCAL_LANE U32x16 quotient(const U32x16& n, const U32x16& d, double inverse) noexcept {
+  const __m512d by = _mm512_set1_pd(inverse);
+  const __m256i low = quotient_half(_mm512_castsi512_si256(n.v), _mm512_castsi512_si256(d.v), by);
+  const __m256i high = quotient_half(_mm512_extracti64x4_epi64(n.v, 1), _mm512_extracti64x4_epi64(d.v, 1), by);
+  return {_mm512_inserti64x4(_mm512_castsi256_si512(low), high, 1)};
+}
+GLOCAL_LANE U32x16 multiply_wide(const U32x16& w, const U64x8& n, U32x16& low) noexcept {
+  const __m512i even = _mm512_mul_epu32(w.v, n.v);
+  const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(w.v, 32), n.v);
+  low.v = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+  return {_mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd)};
+}
 
 #pragma GCC diagnostic pop
 #undef GLOCAL_LANE

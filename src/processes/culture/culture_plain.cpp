@@ -34,8 +34,6 @@
 #include <array>
 #include <cstring>
 
-#include <immintrin.h>
-
 #include "core/lanes.hpp"
 #include "glocal/core/error.hpp"
 #include "processes/culture/culture.hpp"  // IWYU pragma: associated
@@ -64,7 +62,9 @@ struct PlainBatch {
 };
 
 /// The agents and neighbours of lanes [from, to) of a batch on a periodic lattice (`to` at most
-/// the batch's size), one event at a time.
+/// the batch's size), one event at a time: where the CPU lacks AVX-512 (lattice_draw.hpp draws
+/// sixteen at a time, on AVX-512 or, in the tests, on portable lanes). Every low word below N is
+/// flagged for the exact path.
 void lattice_batch(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex lowest, AgentIndex agents, const LatticeNeighbors& lattice,
                    std::uint32_t features) noexcept {
   for (std::size_t i = from; i < to; ++i) {
@@ -76,128 +76,6 @@ void lattice_batch(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex l
         static_cast<std::uint64_t>(lattice(agent, b.words.words[1][i] >> 30)) * features;  // uniform_below32(w, 4): never rejected
   }
 }
-
-// The same, sixteen events per instruction (AVX-512): Lemire's product by even and odd lanes,
-// divisions by L and L^2 in double precision corrected to the exact quotient, the neighbour
-// chosen by masks exactly as LatticeNeighbors does, byte offsets as 64-bit products.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12, inside its own intrinsics
-__attribute__((target("avx512f"), always_inline)) inline __m512i divide_avx512(__m512i n, __m512i d, __m512d reciprocal) noexcept {
-  const __m256i q_low = _mm512_cvttpd_epu32(_mm512_mul_pd(_mm512_cvtepu32_pd(_mm512_castsi512_si256(n)), reciprocal));
-  const __m256i q_high = _mm512_cvttpd_epu32(_mm512_mul_pd(_mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(n, 1)), reciprocal));
-  __m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(q_low), q_high, 1);
-  // The double quotient is within one of the true one; the remainder says which way to step.
-  const __m512i one = _mm512_set1_epi32(1);
-  __m512i r = _mm512_sub_epi32(n, _mm512_mullo_epi32(q, d));
-  const __mmask16 below = _mm512_cmplt_epi32_mask(r, _mm512_setzero_si512());
-  q = _mm512_mask_sub_epi32(q, below, q, one);
-  r = _mm512_mask_add_epi32(r, below, r, d);
-  return _mm512_mask_add_epi32(q, _mm512_cmpge_epu32_mask(r, d), q, one);
-}
-
-/// Lemire's product of sixteen words by N (`n`, in each 64-bit lane): the agents (high words,
-/// plus `lowest`) and, in `low`, the low words that decide a rejection.
-__attribute__((target("avx512f"), always_inline)) inline __m512i draw_agent_avx512(__m512i w, __m512i n, __m512i lowest,
-                                                                                   __m512i& low) noexcept {
-  const __m512i even = _mm512_mul_epu32(w, n);
-  const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(w, 32), n);
-  low = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
-  return _mm512_add_epi32(_mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd), lowest);
-}
-
-// `use_spare`: the executing loop leaves the event's spare word to the agent draw (the packed
-// rule sends any rejection of its own to the exact path), so a rejected agent word is replaced
-// here; otherwise the event goes to the exact path.
-__attribute__((target("avx512f"))) void lattice_batch_avx512(PlainBatch& b, std::size_t from, std::size_t to, AgentIndex lowest,
-                                                             AgentIndex agents, const LatticeNeighbors& lattice, std::uint32_t features,
-                                                             bool use_spare) noexcept {
-  const __m512i n = _mm512_set1_epi64(agents);
-  const __m512i threshold = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(-agents) % agents));  // 2^32 mod N
-  const __m512i first_agent = _mm512_set1_epi32(static_cast<int>(lowest));
-  const __m512i one = _mm512_set1_epi32(1);
-  const __m512i two = _mm512_set1_epi32(2);
-  const __m512i side = _mm512_set1_epi32(static_cast<int>(lattice.side()));
-  const __m512i cells = _mm512_set1_epi32(static_cast<int>(lattice.cells()));
-  const __m512i last = _mm512_set1_epi32(static_cast<int>(lattice.side() - 1));
-  const __m512d by_side = _mm512_set1_pd(lattice.inverse_side());
-  const __m512d by_cells = _mm512_set1_pd(lattice.inverse_cells());
-  const __m512i row_bytes = _mm512_set1_epi64(features);
-  // Tiles (LatticeLayout): 4 x 16 sites, L/4 tiles to a row of tiles.
-  constexpr std::uint32_t kWidth = LatticeLayout::kTileWidth;
-  constexpr std::uint32_t kSites = LatticeLayout::kTileSites;
-  static_assert(kWidth == 4 && kSites == 64, "the shifts and masks below");
-  const std::uint32_t tiles_in_row = lattice.side() / kWidth;
-  const __m512i width = _mm512_set1_epi32(kWidth);
-  const __m512i width_mask = _mm512_set1_epi32(kWidth - 1);
-  const __m512i sites = _mm512_set1_epi32(kSites);
-  const __m512i sites_mask = _mm512_set1_epi32(kSites - 1);
-  const __m512i height_last = _mm512_set1_epi32(LatticeLayout::kTileHeight - 1);
-  const __m512i column_span = _mm512_set1_epi32(kWidth * (LatticeLayout::kTileHeight - 1));  // the way back up a tile: 60
-  const __m512i tiles_per_row = _mm512_set1_epi32(static_cast<int>(tiles_in_row));
-  const __m512i tiles_per_row_last = _mm512_set1_epi32(static_cast<int>(tiles_in_row - 1));
-  const __m512i tile_rows_last = _mm512_set1_epi32(static_cast<int>(lattice.side() / LatticeLayout::kTileHeight - 1));
-  const __m512i tile_row_sites = _mm512_set1_epi32(static_cast<int>(kSites * tiles_in_row));  // a step down a tile, and a row of tiles
-  const __m512d by_tile_row = _mm512_set1_pd(lattice.inverse_tile_row());
-  std::uint64_t exact = 0;
-  for (std::size_t g = from; g < to; g += 16) {  // from is a multiple of 16; lanes past `to` are computed too
-    const __m512i w0 = _mm512_load_si512(b.words.words[0].data() + g);
-    const __m512i w1 = _mm512_load_si512(b.words.words[1].data() + g);
-    __m512i low;
-    __m512i agent = draw_agent_avx512(w0, n, first_agent, low);
-    __mmask16 rejected = _mm512_cmplt_epu32_mask(low, threshold);  // exactly Lemire's rejection
-    if (use_spare) {  // without a branch on `rejected`: at N = 10^8 a third of the groups have one
-      // The replacement word uniform_below32 takes first is the event's spare word (RetryWords):
-      // the agent drawn from it here, so that its row is prefetched, and the event stays on the
-      // fast path unless that word is rejected too. (Probability 2^32 mod N / 2^32 per event:
-      // about 2 % at N = 10^8, where an event on the exact path missed its prefetch.)
-      __m512i spare_low;
-      const __m512i spare_agent = draw_agent_avx512(_mm512_load_si512(b.words.words[3].data() + g), n, first_agent, spare_low);
-      agent = _mm512_mask_blend_epi32(rejected, agent, spare_agent);
-      rejected &= _mm512_cmplt_epu32_mask(spare_low, threshold);
-    }
-    exact |= static_cast<std::uint64_t>(rejected) << g;
-    const __m512i within =
-        lattice.single() ? agent : _mm512_sub_epi32(agent, _mm512_mullo_epi32(divide_avx512(agent, cells, by_cells), cells));
-    const __m512i k = _mm512_srli_epi32(w1, 30);
-    const __mmask16 along_row = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(k, one), two);
-    const __mmask16 forward = _mm512_cmpge_epu32_mask(k, two);
-    __m512i step;
-    if (!lattice.tiles()) {
-      const __m512i y = divide_avx512(within, side, by_side);
-      const __m512i x = _mm512_sub_epi32(within, _mm512_mullo_epi32(y, side));
-      const __m512i coordinate = _mm512_mask_blend_epi32(along_row, y, x);
-      const __m512i stride = _mm512_mask_blend_epi32(along_row, side, one);
-      const __m512i span = _mm512_mask_blend_epi32(along_row, cells, side);
-      const __mmask16 at_edge = _mm512_cmpeq_epi32_mask(coordinate, _mm512_maskz_mov_epi32(forward, last));
-      step = _mm512_mask_sub_epi32(stride, at_edge, stride, span);
-    } else {  // as LatticeNeighbors::tiled: within the tile, else to the next tile, else around the lattice
-      const __m512i tile = _mm512_srli_epi32(within, 6);
-      const __m512i tile_y = divide_avx512(tile, tiles_per_row, by_tile_row);
-      const __m512i inner = _mm512_mask_blend_epi32(along_row, _mm512_srli_epi32(_mm512_and_si512(within, sites_mask), 2),
-                                                    _mm512_and_si512(within, width_mask));
-      const __m512i outer = _mm512_mask_blend_epi32(along_row, tile_y, _mm512_sub_epi32(tile, _mm512_mullo_epi32(tile_y, tiles_per_row)));
-      const __m512i inner_last = _mm512_mask_blend_epi32(along_row, height_last, width_mask);
-      const __m512i outer_last = _mm512_mask_blend_epi32(along_row, tile_rows_last, tiles_per_row_last);
-      const __m512i stride = _mm512_mask_blend_epi32(along_row, width, one);
-      const __m512i tile_stride = _mm512_mask_blend_epi32(along_row, tile_row_sites, sites);
-      const __m512i tile_span = _mm512_mask_blend_epi32(along_row, cells, tile_row_sites);
-      const __m512i inner_span = _mm512_mask_blend_epi32(along_row, column_span, width_mask);  // inner_last x stride
-      const __mmask16 inner_edge = _mm512_cmpeq_epi32_mask(inner, _mm512_maskz_mov_epi32(forward, inner_last));
-      const __mmask16 outer_edge = inner_edge & _mm512_cmpeq_epi32_mask(outer, _mm512_maskz_mov_epi32(forward, outer_last));
-      step = _mm512_mask_sub_epi32(stride, inner_edge, tile_stride, inner_span);
-      step = _mm512_mask_sub_epi32(step, outer_edge, step, tile_span);
-    }
-    const __m512i partner = _mm512_mask_add_epi32(_mm512_sub_epi32(agent, step), forward, agent, step);
-    for (int half = 0; half < 2; ++half) {
-      const __m256i a = half == 0 ? _mm512_castsi512_si256(agent) : _mm512_extracti64x4_epi64(agent, 1);
-      const __m256i p = half == 0 ? _mm512_castsi512_si256(partner) : _mm512_extracti64x4_epi64(partner, 1);
-      _mm512_store_si512(b.mine_at.data() + g + 8 * half, _mm512_mul_epu32(_mm512_cvtepu32_epi64(a), row_bytes));
-      _mm512_store_si512(b.theirs_at.data() + g + 8 * half, _mm512_mul_epu32(_mm512_cvtepu32_epi64(p), row_bytes));
-    }
-  }
-  b.exact |= to == kBatch ? exact : exact & ((std::uint64_t{1} << to) - 1);
-}
-#pragma GCC diagnostic pop
 
 /// u mod d for u < 64 and 1 <= d <= 8 (the feature a packed rule copies), by table.
 constexpr auto kModulo = [] {
@@ -215,18 +93,23 @@ struct GroupChanges {
   std::uint32_t copies = 0;
 };
 
-// The group rule, once over the lane vocabulary (group_rule.hpp), compiled for each set: AVX-512
-// where the CPU has it, and the portable lanes, which the tests run on every machine.
+// The group rule and the lattice draw, each written once over the lane vocabulary (group_rule.hpp,
+// lattice_draw.hpp), compiled for each set: AVX-512 where the CPU has it, and the portable lanes,
+// which the tests run on every machine.
 namespace wide {
 using namespace lanes::avx512;
+using lanes::Mask;
 #define GLOCAL_GROUP_TARGET __attribute__((target(GLOCAL_LANES_AVX512_TARGET)))
-#include "processes/culture/group_rule.hpp"  // IWYU pragma: keep
+#include "processes/culture/group_rule.hpp"    // IWYU pragma: keep
+#include "processes/culture/lattice_draw.hpp"  // IWYU pragma: keep
 #undef GLOCAL_GROUP_TARGET
 }  // namespace wide
 namespace portable {
 using namespace lanes::portable;
+using lanes::Mask;
 #define GLOCAL_GROUP_TARGET
-#include "processes/culture/group_rule.hpp"  // IWYU pragma: keep
+#include "processes/culture/group_rule.hpp"    // IWYU pragma: keep
+#include "processes/culture/lattice_draw.hpp"  // IWYU pragma: keep
 #undef GLOCAL_GROUP_TARGET
 }  // namespace portable
 
@@ -443,7 +326,7 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
   // batch prefetches, one event at a time, what the batches after it will read (a burst of 64
   // prefetches would fill the miss buffers and stall).
   const auto row = [&](AgentIndex a) { return traits + static_cast<std::size_t>(a) * features; };
-  const bool avx512 = avx512_available();
+  const bool avx512 = avx512_available() && kGroupRule;  // the lane set's CPU features (F, BW, CD), not only F
   // Part `part` (events [part_size x part, part_size x (part + 1))) of the batch of events from
   // `from`. Where the column is beyond the caches a lattice batch is drawn a quarter at a time,
   // between the executing batch's quarters, so that prefetches keep flowing (+0.06 of the gather
@@ -462,7 +345,9 @@ CultureProcess::PlainOutcome CultureProcess::run_plain_as(std::uint64_t tick, st
       philox4x32_events(seed, run, tick, purpose, from + lo, hi - lo, b.words, lo);
       if constexpr (Lattice) {
         if (avx512) {
-          lattice_batch_avx512(b, lo, hi, lowest, agents, lattice_, features, Packed);
+          wide::lattice_draw(b, lo, hi, lowest, agents, lattice_, features, Packed);
+        } else if constexpr (Loop == Kernel::plain_groups_portable) {  // tests: the AVX-512 path's code on portable lanes
+          portable::lattice_draw(b, lo, hi, lowest, agents, lattice_, features, Packed);
         } else {
           lattice_batch(b, lo, hi, lowest, agents, lattice_, features);
         }

@@ -59,4 +59,23 @@ GLOCAL_TEST_TARGET inline void all_operations(const Inputs& in, Results& out) {
   add(out, "halves<1, 0>", halves<1, 0>(rows, other));
   add(out, "earlier_equal", earlier_equal(rows));
   add(out, "any_common", any_common(rows, other));
+  const U32x16 numbers = load32(in.numbers.data());
+  const U32x16 divisor32 = splat32(in.divisor32);
+  add(out, "plus32", numbers + other);
+  add(out, "minus32", numbers - other);
+  add(out, "times32", numbers * other);
+  add(out, "shift_right32<30>", shift_right32<30>(other));
+  add(out, "shift_right32<6>", shift_right32<6>(other));
+  add(out, "less_u32", less_u32(numbers, other));
+  add(out, "at_least_u32", at_least_u32(numbers, other));
+  add(out, "equal_u32", equal_u32(rows, load32(in.rows_again.data())));
+  add(out, "blend", blend(in.mask & 0xFFFFU, numbers, other));
+  add(out, "zero_unless", zero_unless(in.mask & 0xFFFFU, numbers));
+  add(out, "masked_add32", masked_add(numbers, in.mask >> 16, other, rows));
+  add(out, "masked_sub32", masked_sub(numbers, in.mask >> 16, other, rows));
+  add(out, "quotient", quotient(numbers, divisor32, 1.0 / in.divisor32));
+  add(out, "quotient of small numbers", quotient(rows, divisor32, 1.0 / in.divisor32));
+  U32x16 low;
+  add(out, "multiply_wide", multiply_wide(other, splat64(in.divisor32), low));
+  add(out, "multiply_wide low", low);
 }

@@ -23,6 +23,9 @@ struct Inputs {
   std::array<std::uint64_t, 8> at{};       ///< offsets into column
   std::array<std::uint32_t, 16> rows{};    ///< few distinct values: many equal lanes
   std::array<std::uint32_t, 16> other{};
+  std::array<std::uint32_t, 16> numbers{};     ///< any 32-bit values
+  std::array<std::uint32_t, 16> rows_again{};  ///< rows, some lanes changed
+  std::uint32_t divisor32 = 1;                 ///< at least 1
   std::array<std::uint8_t, 200> column{};
   std::uint64_t x = 0;
   std::uint32_t mask = 0;
@@ -68,6 +71,12 @@ Inputs random_inputs(std::uint64_t seed) {
     in.rows[k] = static_cast<std::uint32_t>(split_mix(s) % 5);
     in.other[k] = static_cast<std::uint32_t>(split_mix(s));
   }
+  for (std::size_t k = 0; k < 16; ++k) {
+    in.numbers[k] = static_cast<std::uint32_t>(split_mix(s));
+    in.rows_again[k] = split_mix(s) % 4 == 0 ? in.rows[k] + 1 : in.rows[k];
+  }
+  const std::uint64_t pick = split_mix(s) % 3;  // small, middling and large divisors (sides, cells, N)
+  in.divisor32 = 1 + static_cast<std::uint32_t>(split_mix(s) % (pick == 0 ? 64 : pick == 1 ? 100000 : 0xFFFFFFFEULL));
   for (auto& c : in.column) c = static_cast<std::uint8_t>(split_mix(s));
   in.x = split_mix(s);
   in.mask = static_cast<std::uint32_t>(split_mix(s));
@@ -119,6 +128,26 @@ TEST(Lanes, ThePortableSetDoesWhatEachOperationStates) {
   EXPECT_EQ(result(out, "halves<1, 0>"), (V{0, 0, 0, 0, 0, 0, 0, 9, 1, 2, 4, 8, 16, 32, 64, 128}));
   EXPECT_EQ(result(out, "earlier_equal"), (V{0, 0, 1, 0, 2, 5, 0, 0x40, 0xC0, 0x1C0, 0x3C0, 0x7C0, 0xFC0, 0x1FC0, 0x3FC0, 0}));
   EXPECT_EQ(result(out, "any_common"), V{5});  // lanes 0 and 2
+  // 32-bit lanes as numbers.
+  in.numbers = {100, 0xFFFFFFFFU, 5, 7, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  in.rows_again = in.rows;
+  in.rows_again[3] = 99;
+  in.divisor32 = 7;
+  in.mask = 0x00030001U;  // blend: lane 0; masked: lanes 0 and 1
+  Results more;
+  with_portable::all_operations(in, more);
+  EXPECT_EQ(result(more, "quotient")[0], 14U);              // 100 / 7
+  EXPECT_EQ(result(more, "quotient")[1], 0xFFFFFFFFU / 7);  // the largest numerator
+  EXPECT_EQ(result(more, "plus32")[1], 1U);                 // 0xFFFFFFFF + 2 wraps
+  EXPECT_EQ(result(more, "equal_u32"), V{0xFFF7});          // all but lane 3
+  EXPECT_EQ(result(more, "blend")[0], 1U);                  // other's lane 0
+  EXPECT_EQ(result(more, "blend")[1], 0xFFFFFFFFU);         // numbers' lane 1
+  EXPECT_EQ(result(more, "zero_unless")[1], 0U);
+  EXPECT_EQ(result(more, "masked_sub32")[1], 2U - 1U);  // other - rows in lane 1
+  EXPECT_EQ(result(more, "masked_sub32")[2], 5U);       // numbers elsewhere
+  EXPECT_EQ(result(more, "multiply_wide")[15], (std::uint64_t{32768} * 7) >> 32);
+  EXPECT_EQ(result(more, "multiply_wide low")[15], std::uint64_t{32768} * 7);
+  EXPECT_EQ(result(more, "less_u32")[0] & 0x3U, 0x0U);  // 100 < 1? no; 0xFFFFFFFF < 2? no
 }
 
 TEST(Lanes, TheAvx512SetMatchesThePortableSetOperationByOperation) {

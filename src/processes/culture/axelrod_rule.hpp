@@ -146,7 +146,7 @@ inline Interaction interact(std::uint8_t* active, const std::uint8_t* partner, s
 }
 
 /// What the fast kernels of the plain model hard-code (culture_plain.cpp: the plain loop's inlined
-/// rule, the AVX-512 group rule; culture_events.cpp: active-pair sampling's thinning), stated once
+/// rule, the group rule; culture_active_pairs.cpp: active-pair sampling's thinning), stated once
 /// for checking: with d of the F features differing and o = F - d, the pair is active iff
 /// 0 < o < F; then u = uniform_below32(word, F d), the copy happens iff u < o d, and the feature
 /// copied is the (u mod d)-th differing one, in increasing order.

@@ -18,7 +18,12 @@ for round in $(seq "$rounds"); do
   for side in before after; do
     bin=$before
     [[ $side == after ]] && bin=$after
-    "$bin" --benchmark_filter="$filter" --benchmark_format=json 2> /dev/null > "$out/$side-$round.json"
+    "$bin" --benchmark_filter="$filter" --benchmark_format=json 2> "$out/err" > "$out/$side-$round.json"
+    if [[ ! -s "$out/$side-$round.json" ]]; then
+      echo "bench/pair.sh: $bin ran no benchmark for '$filter':" >&2
+      cat "$out/err" >&2
+      exit 1
+    fi
   done
 done
 /usr/bin/python3 - "$out" "$rounds" << 'PY'

@@ -306,11 +306,7 @@ class ProcessDefinition {
   /// Columns come in the order declared.
   template <typename F, typename Summary = std::invoke_result_t<F, const Self&>>
   requires std::is_invocable_v<F, const Self&> ProcessDefinition& metric_group(F compute, std::vector<MetricField<Summary>> fields) {
-    std::vector<double Summary::*> members;
-    for (auto& field : fields) {
-      info_.metrics.push_back(std::move(field.spec));
-      members.push_back(field.value);
-    }
+    std::vector<double Summary::*> members = bind_fields(fields, info_.metrics);
     declarations_->metrics.push_back({members.size(), [compute = std::move(compute), members](const Self& self, std::span<double> out) {
                                         const Summary summary = std::invoke(compute, self);
                                         for (std::size_t k = 0; k < members.size(); ++k) out[k] = summary.*members[k];
@@ -331,11 +327,7 @@ class ProcessDefinition {
   template <typename F, typename Summary = std::invoke_result_t<F, const Self&, AgentRange>>
   requires std::is_invocable_v<F, const Self&, AgentRange> ProcessDefinition& place_metric_group(F compute,
                                                                                                  std::vector<MetricField<Summary>> fields) {
-    std::vector<double Summary::*> members;
-    for (auto& field : fields) {
-      info_.place_metrics.push_back(std::move(field.spec));
-      members.push_back(field.value);
-    }
+    std::vector<double Summary::*> members = bind_fields(fields, info_.place_metrics);
     declarations_->place_metrics.push_back(
         {members.size(), [compute = std::move(compute), members](const Self& self, AgentRange place, std::span<double> out) {
            const Summary summary = std::invoke(compute, self, place);
@@ -372,6 +364,16 @@ class ProcessDefinition {
  private:
   [[nodiscard]] std::string key_of(std::string_view suffix) const { return info_.name + "." + std::string(suffix); }
   using Binding = typename detail::Declarations<Self, Params>::Binding;
+  /// A group's declarations appended to `specs`; returns each metric's field, in the same order.
+  template <typename Summary>
+  static std::vector<double Summary::*> bind_fields(std::vector<MetricField<Summary>>& fields, std::vector<MetricSpec>& specs) {
+    std::vector<double Summary::*> members;
+    for (auto& field : fields) {
+      specs.push_back(std::move(field.spec));
+      members.push_back(field.value);
+    }
+    return members;
+  }
   ProcessDefinition& add(ParamSpec spec, std::function<void(const Scenario&, Params&)> read, std::function<void(Params&, double)> assign) {
     declarations_->bindings.push_back(Binding{spec.key, std::move(read), {}});
     info_.parameters.push_back(std::move(spec));

@@ -29,6 +29,14 @@ struct U32x16 {
   std::array<std::uint32_t, 16> v;
 };
 
+/// The lanes k where pred(a[k], b[k]) holds.
+template <typename Lanes, typename Pred>
+inline Mask mask_where(const Lanes& a, const Lanes& b, Pred pred) noexcept {
+  Mask m = 0;
+  for (std::size_t k = 0; k < a.v.size(); ++k) m |= static_cast<Mask>(pred(a.v[k], b.v[k])) << k;
+  return m;
+}
+
 /// Every lane x.
 inline U64x8 splat64(std::uint64_t x) noexcept {
   U64x8 r{};
@@ -88,15 +96,11 @@ inline U64x8 widen(const U32x16& w, int half) noexcept {
 }
 /// The lanes where a < b, unsigned.
 inline Mask less_u64(const U64x8& a, const U64x8& b) noexcept {
-  Mask m = 0;
-  for (std::size_t k = 0; k < 8; ++k) m |= static_cast<Mask>(a.v[k] < b.v[k]) << k;
-  return m;
+  return mask_where(a, b, [](std::uint64_t x, std::uint64_t y) { return x < y; });
 }
 /// The lanes equal to x.
 inline Mask equal_u64(const U64x8& a, std::uint64_t x) noexcept {
-  Mask m = 0;
-  for (std::size_t k = 0; k < 8; ++k) m |= static_cast<Mask>(a.v[k] == x) << k;
-  return m;
+  return mask_where(a, splat64(x), [](std::uint64_t y, std::uint64_t z) { return y == z; });
 }
 /// Lane k: b + c where `mask` has lane k, a otherwise.
 inline U64x8 masked_add(const U64x8& a, Mask mask, const U64x8& b, const U64x8& c) noexcept {
@@ -213,9 +217,7 @@ inline U32x16 earlier_equal(const U32x16& a) noexcept {
 }
 /// The lanes where a and b share a set bit.
 inline Mask any_common(const U32x16& a, const U32x16& b) noexcept {
-  Mask m = 0;
-  for (std::size_t k = 0; k < 16; ++k) m |= static_cast<Mask>((a.v[k] & b.v[k]) != 0) << k;
-  return m;
+  return mask_where(a, b, [](std::uint32_t x, std::uint32_t y) { return (x & y) != 0; });
 }
 
 // Sixteen 32-bit lanes as numbers (all unsigned, modulo 2^32).
@@ -241,21 +243,15 @@ inline U32x16 shift_right32(const U32x16& a) noexcept {
 }
 /// The lanes where a < b.
 inline Mask less_u32(const U32x16& a, const U32x16& b) noexcept {
-  Mask m = 0;
-  for (std::size_t k = 0; k < 16; ++k) m |= static_cast<Mask>(a.v[k] < b.v[k]) << k;
-  return m;
+  return mask_where(a, b, [](std::uint32_t x, std::uint32_t y) { return x < y; });
 }
 /// The lanes where a >= b.
 inline Mask at_least_u32(const U32x16& a, const U32x16& b) noexcept {
-  Mask m = 0;
-  for (std::size_t k = 0; k < 16; ++k) m |= static_cast<Mask>(a.v[k] >= b.v[k]) << k;
-  return m;
+  return mask_where(a, b, [](std::uint32_t x, std::uint32_t y) { return x >= y; });
 }
 /// The lanes where a == b.
 inline Mask equal_u32(const U32x16& a, const U32x16& b) noexcept {
-  Mask m = 0;
-  for (std::size_t k = 0; k < 16; ++k) m |= static_cast<Mask>(a.v[k] == b.v[k]) << k;
-  return m;
+  return mask_where(a, b, [](std::uint32_t x, std::uint32_t y) { return x == y; });
 }
 /// Lane k: b where `mask` has lane k, a otherwise.
 inline U32x16 blend(Mask mask, const U32x16& a, const U32x16& b) noexcept {

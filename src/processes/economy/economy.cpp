@@ -259,12 +259,8 @@ EconomyProcess::EconomyProcess(const Parameters& parameters, const Network& netw
       production_(std::move(production)) {
   group_.resize(places.count(Scale::nation));
   // The run's policy table: chi from economy.chi; tax and regulation as production set them.
-  policies_ = std::make_shared<PolicyTable>(places.count(Scale::nation), Policy{parameters.chi, parameters.tax, parameters.regulation});
-  if (production_.on()) {
-    for (std::uint32_t n = 0; n < policies_->nations(); ++n)
-      policies_->set(n, {parameters.chi, production_.tax(n), production_.regulation(n)});
-    production_.use_policies(policies_);
-  }
+  policies_ = production_.on() ? production_.policies() : std::make_shared<PolicyTable>(places.count(Scale::nation), Policy{});
+  policies_->fill(&Policy::chi, parameters.chi);
   for (std::uint32_t n = 0; n < group_.size(); ++n) {
     group_[n] = static_cast<std::uint8_t>(places.nation_group(n));
     if (productivity.empty()) continue;

@@ -191,12 +191,10 @@ class Production {
   }
   [[nodiscard]] double regulation(std::uint32_t nation) const noexcept { return (*policies_)[nation].regulation; }
   [[nodiscard]] double tax(std::uint32_t nation) const noexcept { return (*policies_)[nation].tax; }
-  /// The nations' policies it reads (taxes, regulation, and chi for the levy on capital): its own
-  /// table (economy.tax and economy.regulation, no levy) until the economy shares the run's.
-  void use_policies(SharedPolicies policies) noexcept {
-    policies_ = std::move(policies);
-    levy_ = true;
-  }
+  /// The nations' policies it reads (taxes, regulation, and chi for the levy on capital), built
+  /// from economy.tax and economy.regulation with chi 0 (no levy): the economy makes it the run's
+  /// table by setting chi (EconomyProcess shares it).
+  [[nodiscard]] const SharedPolicies& policies() const noexcept { return policies_; }
   /// Jobs created in the nation by firms from other nations, per agent of the nation, last tick.
   [[nodiscard]] double foreign_jobs_per_head(std::uint32_t nation) const noexcept;
   /// economy.openness: the weight firms give a locality abroad.
@@ -229,7 +227,7 @@ class Production {
   /// The profit left after nation n's tax and its redistribution's levy on capital (a loss is not taxed).
   [[nodiscard]] double after_tax(double profit, std::uint32_t nation) const noexcept {
     const Policy& policy = (*policies_)[nation];
-    const double levy = levy_ ? parameters_.redistribution_tax * policy.chi : 0.0;
+    const double levy = parameters_.redistribution_tax * policy.chi;
     return profit > 0.0 ? profit * (1.0 - std::min(1.0, policy.tax + levy)) : profit;
   }
   /// theta x after-tax return per job of firm f producing in locality l.
@@ -293,7 +291,6 @@ class Production {
   std::vector<double> volatility_;         ///< scratch: each nation's shock scale this tick
   std::uint64_t disasters_ = 0;
   SharedPolicies policies_;  ///< tau_n, rho_n (and chi_n for the levy on capital) per nation
-  bool levy_ = false;        ///< the economy's table, whose chi the levy reads
   std::vector<std::uint32_t> nation_of_locality_;
   std::vector<double> entry_draw_;             ///< per locality: closed to foreign firms when below closed_localities
   std::vector<AgentIndex> order_;              ///< per locality, its agents in their fixed employment order

@@ -18,6 +18,22 @@ RandomBlock Rng::block(std::uint64_t entity, std::uint64_t tick, Purpose purpose
   return {out[0], out[1], out[2], out[3]};
 }
 
+void Rng::entity_blocks(std::uint64_t first, std::uint64_t tick, Purpose purpose, std::uint64_t index,
+                        std::span<RandomBlock> out) const noexcept {
+  const r123::Philox4x64::key_type key = {{seed_, run_}};
+  constexpr std::size_t kInFlight = 4;
+  std::size_t k = 0;
+  for (; k + kInFlight <= out.size(); k += kInFlight) {
+    std::array<r123::Philox4x64::ctr_type, kInFlight> results{};
+#pragma GCC unroll 4
+    for (std::size_t j = 0; j < kInFlight; ++j) {
+      results[j] = r123::Philox4x64{}({{first + k + j, tick, static_cast<std::uint64_t>(purpose), index}}, key);
+    }
+    for (std::size_t j = 0; j < kInFlight; ++j) out[k + j] = {results[j][0], results[j][1], results[j][2], results[j][3]};
+  }
+  for (; k < out.size(); ++k) out[k] = block(first + k, tick, purpose, index);
+}
+
 namespace {
 constexpr std::uint32_t kM0 = 0xD2511F53U;
 constexpr std::uint32_t kM1 = 0xCD9E8D57U;

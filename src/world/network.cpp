@@ -1,6 +1,7 @@
 #include "glocal/world/network.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
@@ -16,7 +17,7 @@ Network::Network(AgentIndex size, const std::vector<std::pair<AgentIndex, AgentI
   }
   for (std::size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
   neighbors_.resize(offsets_.back());
-  std::vector<std::uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
+  HugeVector<std::uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
   for (const auto& [a, b] : edges) {
     neighbors_[fill[a]++] = b;
     neighbors_[fill[b]++] = a;
@@ -26,7 +27,7 @@ Network::Network(AgentIndex size, const std::vector<std::pair<AgentIndex, AgentI
   }
 }
 
-Network::Network(std::vector<std::uint32_t> offsets, std::vector<AgentIndex> neighbors)
+Network::Network(HugeVector<std::uint32_t> offsets, HugeVector<AgentIndex> neighbors)
     : offsets_(std::move(offsets)), neighbors_(std::move(neighbors)) {}
 
 std::vector<std::pair<int, int>> neighborhood_offsets(Neighborhood kind, std::uint32_t radius) {
@@ -76,23 +77,38 @@ Network make_lattice(const LatticeSpec& spec) {
   const LatticeLayout layout{spec.side, spec.order};
   const auto offsets_xy = neighborhood_offsets(spec.neighborhood, spec.radius);
   const auto n = static_cast<std::size_t>(side * side);
-  std::vector<std::uint32_t> offsets(n + 1, 0);
-  std::vector<AgentIndex> neighbors;
+  HugeVector<std::uint32_t> offsets(n + 1, 0);
+  HugeVector<AgentIndex> neighbors;
   neighbors.reserve(n * offsets_xy.size());
+  // A coordinate moved by at most the reach; periodic sides exceed twice the reach, so one
+  // addition or subtraction of the side wraps it (no division per neighbour).
+  const auto wrap = [side, periodic](std::int64_t c, bool& inside) {
+    if (c < 0) {
+      c += side;
+      inside = inside && periodic;
+    } else if (c >= side) {
+      c -= side;
+      inside = inside && periodic;
+    }
+    return c;
+  };
+  const bool rows = spec.order == LatticeOrder::rows;
+  std::uint32_t x = 0;  // the site of `agent` in rows order, kept without a division
+  std::uint32_t y = 0;
   for (AgentIndex agent = 0; agent < n; ++agent) {  // in index order: the CSR rows
-    const auto [sx, sy] = layout.site(agent);
+    const auto [sx, sy] = rows ? std::array<std::uint32_t, 2>{x, y} : layout.site(agent);
     for (const auto& [dx, dy] : offsets_xy) {
-      std::int64_t nx = std::int64_t{sx} + dx;
-      std::int64_t ny = std::int64_t{sy} + dy;
-      if (periodic) {
-        nx = (nx % side + side) % side;
-        ny = (ny % side + side) % side;
-      } else if (nx < 0 || ny < 0 || nx >= side || ny >= side) {
-        continue;
-      }
+      bool inside = true;
+      const std::int64_t nx = wrap(std::int64_t{sx} + dx, inside);
+      const std::int64_t ny = wrap(std::int64_t{sy} + dy, inside);
+      if (!inside) continue;
       neighbors.push_back(layout.index(static_cast<std::uint32_t>(nx), static_cast<std::uint32_t>(ny)));
     }
     offsets[std::size_t{agent} + 1] = static_cast<std::uint32_t>(neighbors.size());
+    if (++x == spec.side) {
+      x = 0;
+      ++y;
+    }
   }
   Network network(std::move(offsets), std::move(neighbors));
   if (periodic && spec.neighborhood == Neighborhood::von_neumann) network.set_periodic_lattice(spec.side, spec.order);
@@ -164,8 +180,8 @@ Network make_random(AgentIndex size, double mean_degree, const Rng& rng, std::ui
 }
 
 Network make_complete(AgentIndex size) {
-  std::vector<std::uint32_t> offsets(static_cast<std::size_t>(size) + 1);
-  std::vector<AgentIndex> neighbors;
+  HugeVector<std::uint32_t> offsets(static_cast<std::size_t>(size) + 1);
+  HugeVector<AgentIndex> neighbors;
   neighbors.reserve(static_cast<std::size_t>(size) * (size - 1));
   for (AgentIndex i = 0; i < size; ++i) {
     for (AgentIndex j = 0; j < size; ++j) {

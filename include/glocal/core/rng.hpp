@@ -7,6 +7,7 @@
 // Thread safety: all members are const; one Rng may be shared by any number of threads.
 #include <array>
 #include <cstdint>
+#include <span>
 
 namespace glocal {
 
@@ -63,6 +64,10 @@ class Rng {
 
   /// The block at counter (entity, tick, purpose, index).
   [[nodiscard]] RandomBlock block(std::uint64_t entity, std::uint64_t tick, Purpose purpose, std::uint64_t index = 0) const noexcept;
+  /// The blocks of entities first, first + 1, ...: out[k] = block(first + k, tick, purpose, index),
+  /// computed four at a time (independent multiply chains in flight together).
+  void entity_blocks(std::uint64_t first, std::uint64_t tick, Purpose purpose, std::uint64_t index,
+                     std::span<RandomBlock> out) const noexcept;
 
   [[nodiscard]] std::uint64_t master_seed() const noexcept { return seed_; }
   [[nodiscard]] std::uint64_t run_id() const noexcept { return run_; }

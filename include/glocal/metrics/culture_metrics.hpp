@@ -14,6 +14,12 @@ struct CultureView {
   const std::uint8_t* traits = nullptr;
   std::uint32_t features = 0;
   AgentIndex agents = 0;
+  /// Every trait is below this bound (q for uniform initial traits without innovation). Where
+  /// q^F is small the census counts vectors in a table of q^F entries instead of sorting them.
+  std::uint32_t trait_limit = 256;
+  /// Eight bytes are readable at every row (the array is padded after the last agent), so vectors
+  /// of F <= 8 features can be compared as one word each (load_row8).
+  bool padded = false;
 
   [[nodiscard]] const std::uint8_t* of(AgentIndex i) const noexcept { return traits + static_cast<std::size_t>(i) * features; }
 };
@@ -23,6 +29,33 @@ struct CultureView {
   std::uint32_t same = 0;
   for (std::uint32_t f = 0; f < features; ++f) same += a[f] == b[f] ? 1U : 0U;
   return same;
+}
+
+/// The eight bytes at `row`: a packed culture vector (F <= 8) and the bytes after it, which every
+/// caller masks off. Those bytes are other agents' traits, which another thread may be writing (the
+/// parallel schemes give each event its agents, not the bytes that follow them): a race only on
+/// bytes whose value is never used, so the load is kept out of ThreadSanitizer's view, which would
+/// report it. The trait arrays are padded so that the last agent's eight bytes are readable.
+[[nodiscard]] __attribute__((no_sanitize("thread"))) inline std::uint64_t load_row8(const std::uint8_t* row) noexcept {
+  std::uint64_t x = 0;
+  __builtin_memcpy(&x, row, 8);
+  return x;
+}
+
+/// The features on which two packed vectors (F <= 8, 8 readable bytes each) differ, as the high
+/// bit of each differing byte.
+[[nodiscard]] inline std::uint64_t packed_differing(const std::uint8_t* a, const std::uint8_t* b, std::uint32_t features) noexcept {
+  std::uint64_t x = load_row8(a);
+  const std::uint64_t y = load_row8(b);
+  x = (x ^ y) & (features == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * features)) - 1);
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  return (((x & kLow7) + kLow7) | x) & ~kLow7;  // a byte's high bit is set iff the byte is non-zero
+}
+
+/// How many of the high bits of a packed_differing mask are set (a multiply gathers them; no
+/// popcount instruction needed).
+[[nodiscard]] inline std::uint32_t packed_count(std::uint64_t differing) noexcept {
+  return static_cast<std::uint32_t>(((differing >> 7) * 0x0101010101010101ULL) >> 56);
 }
 
 /// The one statement of an active pair under Axelrod's rule: 0 < o < F, something shared (so the
@@ -37,6 +70,13 @@ struct Components {
   std::uint64_t largest = 0;  ///< size of the largest, in agents
 };
 
+/// What the network's links say of a configuration, in one pass over them.
+struct LinkCensus {
+  Components regions;        ///< cultural_regions
+  Components zones;          ///< cultural_zones
+  std::uint64_t active = 0;  ///< active_edges
+};
+[[nodiscard]] LinkCensus link_census(const CultureView& culture, const Network& network);
 /// Regions: connected sets of agents with identical culture over the network.
 [[nodiscard]] Components cultural_regions(const CultureView& culture, const Network& network);
 /// Zones: connected sets in which linked agents share at least one trait (can still interact).
@@ -44,19 +84,48 @@ struct Components {
 /// Number of undirected edges whose ends have 0 < overlap < F (pairs that can still interact).
 [[nodiscard]] std::uint64_t active_edges(const CultureView& culture, const Network& network);
 
-/// The set of culture vectors present in a configuration: exact, F bytes per distinct vector,
-/// sorted lexicographically; membership by binary search.
+/// Culture vectors numbered densely: vector v is sum over f of v[f] * q^(F-1-f), so the numbers
+/// run in the vectors' lexicographic order. Used where q^F is small beside the agents counted
+/// (a table of q^F counts is then cheaper than sorting the agents' vectors); `size` 0 otherwise.
+struct DenseCultures {
+  std::uint32_t features = 0;
+  std::uint32_t traits = 0;
+  std::uint64_t size = 0;  ///< q^F, or 0 when too large for a table
+  /// For `agents` agents of the view: a table when q^F <= max(2^16, 2 * agents) and <= 2^26.
+  static DenseCultures of(const CultureView& culture, std::uint64_t agents) noexcept;
+  /// The number of a vector; false when a trait is not below q (no number).
+  [[nodiscard]] bool number(const std::uint8_t* vector, std::uint64_t& out) const noexcept {
+    std::uint64_t n = 0;
+    bool below = true;
+    for (std::uint32_t f = 0; f < features; ++f) {
+      below = below && vector[f] < traits;
+      n = n * traits + vector[f];
+    }
+    out = n;
+    return below;
+  }
+  void vector_of(std::uint64_t n, std::uint8_t* out) const noexcept {
+    for (std::uint32_t f = features; f-- > 0; n /= traits) out[f] = static_cast<std::uint8_t>(n % traits);
+  }
+};
+
+/// The set of culture vectors present in a configuration, exact: a bit per possible vector where
+/// q^F is small (DenseCultures), otherwise F bytes per distinct vector sorted lexicographically,
+/// membership by binary search.
 class CultureCatalog {
  public:
   CultureCatalog() = default;
   explicit CultureCatalog(const CultureView& culture);
   [[nodiscard]] bool contains(const std::uint8_t* vector) const noexcept;
-  [[nodiscard]] std::size_t size() const noexcept { return features_ == 0 ? 0 : vectors_.size() / features_; }
-  [[nodiscard]] std::size_t memory_bytes() const noexcept { return vectors_.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] std::size_t memory_bytes() const noexcept { return vectors_.size() + present_.size() * sizeof(std::uint64_t); }
 
  private:
   std::uint32_t features_ = 0;
-  std::vector<std::uint8_t> vectors_;  ///< distinct vectors, back to back, in lexicographic order
+  std::size_t size_ = 0;
+  DenseCultures dense_;                 ///< numbering of the bit table (dense_.size != 0)
+  std::vector<std::uint64_t> present_;  ///< bit n: vector number n is present (dense table)
+  std::vector<std::uint8_t> vectors_;   ///< distinct vectors, back to back, in lexicographic order
 };
 
 /// The cultures held in a range of agents.

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "glocal/core/huge_pages.hpp"
 #include "glocal/core/rng.hpp"
 
 namespace glocal {
@@ -70,15 +71,15 @@ class Network {
   /// lists come out sorted by index.
   Network(AgentIndex size, const std::vector<std::pair<AgentIndex, AgentIndex>>& edges);
   /// Builds from ready CSR arrays (offsets has size + 1 entries); the caller guarantees symmetry.
-  Network(std::vector<std::uint32_t> offsets, std::vector<AgentIndex> neighbors);
+  Network(HugeVector<std::uint32_t> offsets, HugeVector<AgentIndex> neighbors);
 
   [[nodiscard]] AgentIndex size() const noexcept { return static_cast<AgentIndex>(offsets_.size() - 1); }
   [[nodiscard]] std::uint32_t degree(AgentIndex i) const noexcept { return offsets_[i + 1] - offsets_[i]; }
   [[nodiscard]] std::span<const AgentIndex> neighbors(AgentIndex i) const noexcept { return {neighbors_.data() + offsets_[i], degree(i)}; }
   /// Number of undirected edges.
   [[nodiscard]] std::uint64_t edge_count() const noexcept { return neighbors_.size() / 2; }
-  [[nodiscard]] const std::vector<std::uint32_t>& offsets() const noexcept { return offsets_; }
-  [[nodiscard]] const std::vector<AgentIndex>& neighbor_array() const noexcept { return neighbors_; }
+  [[nodiscard]] const HugeVector<std::uint32_t>& offsets() const noexcept { return offsets_; }
+  [[nodiscard]] const HugeVector<AgentIndex>& neighbor_array() const noexcept { return neighbors_; }
   /// The side L when the network is a periodic von Neumann L x L lattice, or several identical
   /// ones side by side (a world of such localities); 0 otherwise. Lets hot loops compute a
   /// neighbour instead of reading it: neighbour k of agent a is the k-th of neighbors(a), in the
@@ -96,8 +97,8 @@ class Network {
   }
 
  private:
-  std::vector<std::uint32_t> offsets_{0};
-  std::vector<AgentIndex> neighbors_;
+  HugeVector<std::uint32_t> offsets_{0};  // on huge pages: see glocal/core/huge_pages.hpp
+  HugeVector<AgentIndex> neighbors_;
   std::uint32_t lattice_side_ = 0;
   LatticeOrder lattice_order_ = LatticeOrder::rows;
 };

@@ -133,8 +133,9 @@ class Places {
 /// agents at places.place(Scale::locality, k). `part(k)` builds locality k's network, of that size.
 template <typename Part>
 [[nodiscard]] Network join_localities(std::uint32_t localities, Part part) {
-  std::vector<std::uint32_t> offsets = {0};
-  std::vector<AgentIndex> neighbors;
+  if (localities == 1) return part(0);  // one locality is the world: no copy
+  HugeVector<std::uint32_t> offsets = {0};
+  HugeVector<AgentIndex> neighbors;
   AgentIndex base = 0;
   std::uint32_t side = 0;  // stays set only if every part is the same periodic von Neumann lattice
   LatticeOrder order = LatticeOrder::rows;

@@ -27,33 +27,6 @@ struct Interaction {
 /// Culture vectors of at most this many features are compared eight bytes at a time (SWAR).
 inline constexpr std::uint32_t kPackedFeatures = 8;
 
-/// The eight bytes at `row`: a packed culture vector (F <= 8) and the bytes after it, which every
-/// caller masks off. Those bytes are other agents' traits, which another thread may be writing (the
-/// parallel schemes give each event its agents, not the bytes that follow them): a race only on
-/// bytes whose value is never used, so the load is kept out of ThreadSanitizer's view, which would
-/// report it. The trait arrays are padded so that the last agent's eight bytes are readable.
-[[nodiscard]] __attribute__((no_sanitize("thread"))) inline std::uint64_t load_row8(const std::uint8_t* row) noexcept {
-  std::uint64_t x = 0;
-  __builtin_memcpy(&x, row, 8);
-  return x;
-}
-
-/// The features on which two packed vectors (F <= 8, 8 readable bytes each) differ, as the high
-/// bit of each differing byte.
-[[nodiscard]] inline std::uint64_t packed_differing(const std::uint8_t* a, const std::uint8_t* b, std::uint32_t features) noexcept {
-  std::uint64_t x = load_row8(a);
-  const std::uint64_t y = load_row8(b);
-  x = (x ^ y) & (features == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * features)) - 1);
-  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  return (((x & kLow7) + kLow7) | x) & ~kLow7;  // a byte's high bit is set iff the byte is non-zero
-}
-
-/// How many of the high bits of a packed_differing mask are set (a multiply gathers them; no
-/// popcount instruction needed).
-[[nodiscard]] inline std::uint32_t packed_count(std::uint64_t differing) noexcept {
-  return static_cast<std::uint32_t>(((differing >> 7) * 0x0101010101010101ULL) >> 56);
-}
-
 /// The position of the k-th (from 0) set bit of an 8-bit mask, by table (k < popcount(mask)).
 [[nodiscard]] inline std::uint32_t kth_set_bit(std::uint32_t mask, std::uint32_t k) noexcept {
   static constexpr auto kTable = [] {

@@ -314,7 +314,7 @@ CultureProcess::CultureProcess(const Parameters& parameters, const Network& netw
   heritage_.resize(static_cast<std::size_t>(places_.count(Scale::locality)) * features + kPackedFeatures);
   for (std::uint32_t l = 0; l < places_.count(Scale::locality); ++l)
     std::memcpy(heritage_.data() + static_cast<std::size_t>(l) * features, local.mode(l), features);
-  count_heritage_active();
+  if (heritage_tracked_) count_heritage_active();  // otherwise counted when heritage is switched on
 }
 
 bool CultureProcess::agent_states(AgentRange place, std::span<std::uint64_t> out) const {
@@ -357,11 +357,23 @@ void CultureProcess::draw_initial_cultures(const Rng& rng) {
   }
   traits_.resize(static_cast<std::size_t>(agents) * features + kPackedFeatures);  // padded: packed reads of the last agent
   std::vector<std::uint64_t> coins(features);
-  for (AgentIndex i = 0; i < agents; ++i) {
-    words_of(i, 0, Purpose::culture_init, words);
+  // The agents' blocks come a chunk at a time (Rng::entity_blocks): block f / 4 of agent i is
+  // blocks[(f / 4) * kChunk + i - first], the same words as words_of(i, 0, culture_init, ...).
+  constexpr AgentIndex kChunk = 256;
+  const std::uint32_t per_agent = (features + 3) / 4;
+  std::vector<RandomBlock> blocks(static_cast<std::size_t>(per_agent) * kChunk);
+  for (AgentIndex first = 0; first < agents; first += kChunk) {
+    const AgentIndex chunk = std::min(kChunk, agents - first);
+    for (std::uint32_t b = 0; b < per_agent; ++b) {
+      rng.entity_blocks(first, 0, Purpose::culture_init, b, std::span(blocks).subspan(static_cast<std::size_t>(b) * kChunk, chunk));
+    }
+    for (AgentIndex k = 0; k < chunk; ++k) {
+      std::uint8_t* mine = traits_.data() + (static_cast<std::size_t>(first) + k) * features;
+      for (std::uint32_t f = 0; f < features; ++f) mine[f] = trait_of(blocks[static_cast<std::size_t>(f / 4) * kChunk + k][f % 4]);
+    }
+  }
+  for (AgentIndex i = 0; i < agents && around_prototypes; ++i) {
     std::uint8_t* mine = traits_.data() + static_cast<std::size_t>(i) * features;
-    for (std::uint32_t f = 0; f < features; ++f) mine[f] = trait_of(words[f]);
-    if (!around_prototypes) continue;
     words_of(i, 0, Purpose::culture_prototype, coins);
     const std::uint8_t* prototype = prototypes.data() + static_cast<std::size_t>(places_.place_of(i, params_.prototype)) * features;
     for (std::uint32_t f = 0; f < features; ++f) {

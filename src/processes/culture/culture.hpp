@@ -236,7 +236,7 @@ class CultureProcess final : public BasicProcess<CultureProcess, Parameters>, pu
   std::uint64_t run_events(std::uint64_t tick, std::uint64_t first, std::uint64_t count, const Rng& rng) noexcept;
 
   bool agent_states(AgentRange place, std::span<std::uint64_t> out) const override;
-  [[nodiscard]] CultureView view() const noexcept { return {traits_.data(), params_.features, network_->size()}; }
+  [[nodiscard]] CultureView view() const noexcept { return {traits_.data(), params_.features, network_->size(), trait_limit(), true}; }
   [[nodiscard]] std::uint64_t events() const noexcept { return events_; }
   /// The block scheme's blocks of colour 0 and 1 (empty unless Parameters::blocks).
   [[nodiscard]] const std::array<std::vector<AgentRange>, 2>& blocks() const noexcept { return blocks_; }

@@ -40,8 +40,9 @@ CultureProcess::Hybrids CultureProcess::hybrids(AgentRange place) const {
     modal_culture(AgentRange{0, network_->size()}, counts, world_mode.data());
   }
   std::vector<const std::uint8_t*> rows;  // the hybrids' vectors, compared byte by byte (exact)
+  const CultureView culture = view();
   for (AgentIndex i = place.first; i < place.first + place.size; ++i) {
-    const std::uint8_t* x = view().of(i);
+    const std::uint8_t* x = culture.of(i);
     const std::uint8_t* local = heritage_of(i);
     const std::uint8_t* global = media_on() ? field_of(i) : world_mode.data();
     std::uint32_t from_local = 0;
@@ -72,8 +73,9 @@ double CultureProcess::global_share(AgentRange place) const noexcept {
   if (!media_on()) return std::numeric_limits<double>::quiet_NaN();
   if (place.size == 0) return 0.0;
   std::uint64_t same = 0;
+  const CultureView culture = view();
   for (AgentIndex i = place.first; i < place.first + place.size; ++i)
-    same += overlap(view().of(i), field_of(i), params_.features) == params_.features ? 1 : 0;
+    same += overlap(culture.of(i), field_of(i), params_.features) == params_.features ? 1 : 0;
   return static_cast<double>(same) / static_cast<double>(place.size);
 }
 
@@ -81,8 +83,9 @@ CultureProcess::WorldMetrics CultureProcess::measure_all() const {
   WorldMetrics out;
   const CultureView culture = view();
   const AgentRange everyone{0, culture.agents};
-  const Components regions = cultural_regions(culture, *network_);
-  const Components zones = cultural_zones(culture, *network_);
+  const LinkCensus links = link_census(culture, *network_);
+  const Components& regions = links.regions;
+  const Components& zones = links.zones;
   const CultureCensus census = culture_census(culture, everyone, initial_cultures_);
   const PairOverlap pairs = pair_overlap(culture, places_, everyone);
   const double agents = static_cast<double>(culture.agents);
@@ -110,7 +113,8 @@ CultureProcess::WorldMetrics CultureProcess::measure_all() const {
 double CultureProcess::heritage_retention(AgentRange place) const noexcept {
   if (place.size == 0) return 0.0;
   std::uint64_t kept = 0;
-  for (AgentIndex i = place.first; i < place.first + place.size; ++i) kept += overlap(view().of(i), heritage_of(i), params_.features);
+  const CultureView culture = view();
+  for (AgentIndex i = place.first; i < place.first + place.size; ++i) kept += overlap(culture.of(i), heritage_of(i), params_.features);
   return static_cast<double>(kept) / (static_cast<double>(place.size) * params_.features);
 }
 

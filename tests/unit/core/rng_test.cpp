@@ -51,6 +51,16 @@ TEST(Rng, BatchedEventWordsAreThePhilox4x32BlocksOfTheirCounters) {
   use_avx512(true);
 }
 
+TEST(Rng, EntityBlocksAreTheBlocksOfTheirEntities) {
+  // Computed four at a time, with a tail of fewer: every count from 0 to 9, and a long run.
+  const Rng rng(99, 7);
+  for (const std::size_t count : {0UL, 1UL, 2UL, 3UL, 4UL, 5UL, 7UL, 8UL, 9UL, 1000UL}) {
+    std::vector<RandomBlock> out(count);
+    rng.entity_blocks(123456, 4, Purpose::culture_init, 1, out);
+    for (std::size_t k = 0; k < count; ++k) ASSERT_EQ(out[k], rng.block(123456 + k, 4, Purpose::culture_init, 1)) << count << " " << k;
+  }
+}
+
 TEST(Rng, UniformBelow32IsExactlyUniformWithRejection) {
   // n = 3 * 2^30: 2^32 mod n = 2^30, so a quarter of the words are rejected; the replacement
   // words make the draw exact. Over the 2^16 words w * 2^16 each value class is hit equally.

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
+
+#include "glocal/world/places.hpp"
 
 namespace glocal {
 namespace {
@@ -136,6 +140,121 @@ TEST(RadixSortKeys, GivesTheOrderOfStdSort) {
       EXPECT_EQ(keys, expected) << bytes << " bytes, " << size << " keys";
     }
   }
+}
+
+/// A random configuration of `agents` agents, F features, traits below q, padded by 8 bytes.
+std::vector<std::uint8_t> random_traits(AgentIndex agents, std::uint32_t features, std::uint32_t traits, std::uint64_t seed) {
+  const Rng rng(seed, 0);
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(agents) * features + 8, 0);
+  for (std::size_t k = 0; k < static_cast<std::size_t>(agents) * features; ++k) {
+    out[k] = static_cast<std::uint8_t>(uniform_below(rng.block(k, 0, Purpose::culture_init)[0], traits));
+  }
+  return out;
+}
+
+/// The components of the links where `linked(overlap)`, by breadth-first search over the CSR rows:
+/// the reference the union-find must agree with.
+template <typename Linked>
+Components components_by_search(const CultureView& view, const Network& network, Linked linked) {
+  std::vector<bool> seen(view.agents, false);
+  Components out;
+  std::vector<AgentIndex> queue;
+  for (AgentIndex start = 0; start < view.agents; ++start) {
+    if (seen[start]) continue;
+    seen[start] = true;
+    queue.assign(1, start);
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+      for (const AgentIndex j : network.neighbors(queue[head])) {
+        if (!seen[j] && linked(overlap(view.of(queue[head]), view.of(j), view.features))) {
+          seen[j] = true;
+          queue.push_back(j);
+        }
+      }
+    }
+    ++out.count;
+    out.largest = std::max<std::uint64_t>(out.largest, queue.size());
+  }
+  return out;
+}
+
+TEST(CultureMetrics, TheLinkCensusAgreesWithASearchOnEveryKindOfNetwork) {
+  // Regions, zones and active links in one pass (union-find, and on periodic lattices neighbours
+  // computed instead of read) against a breadth-first search and a count over the CSR rows: rows
+  // and tiles orders, three lattices side by side, a lattice with open edges and a small world;
+  // vectors compared packed (a padded view) and byte by byte. q = 2 and F = 3 so that regions
+  // and zones are both large.
+  const LatticeSpec rows{32, Boundary::periodic};
+  const LatticeSpec tiles{32, Boundary::periodic, Neighborhood::von_neumann, 1, LatticeOrder::tiles};
+  const LatticeSpec open{20, Boundary::open, Neighborhood::moore};
+  const std::vector<Network> networks = {make_lattice(rows), make_lattice(tiles),
+                                         join_localities(3, [&](std::uint32_t) { return make_lattice(rows); }), make_lattice(open),
+                                         make_small_world(1000, 4, 0.1, Rng(3, 0), 0)};
+  for (std::size_t n = 0; n < networks.size(); ++n) {
+    const Network& network = networks[n];
+    for (const std::uint32_t traits : {2U, 3U}) {
+      const std::vector<std::uint8_t> column = random_traits(network.size(), 3, traits, 10 + n);
+      for (const bool padded : {false, true}) {
+        const CultureView view{column.data(), 3, network.size(), 256, padded};
+        const LinkCensus links = link_census(view, network);
+        const Components regions = components_by_search(view, network, [](std::uint32_t same) { return same == 3; });
+        const Components zones = components_by_search(view, network, [](std::uint32_t same) { return same > 0; });
+        std::uint64_t active = 0;
+        for (AgentIndex i = 0; i < network.size(); ++i) {
+          for (const AgentIndex j : network.neighbors(i)) active += j > i && active_pair(overlap(view.of(i), view.of(j), 3), 3) ? 1 : 0;
+        }
+        SCOPED_TRACE(testing::Message() << "network " << n << ", q " << traits << ", packed " << padded);
+        EXPECT_EQ(links.regions.count, regions.count);
+        EXPECT_EQ(links.regions.largest, regions.largest);
+        EXPECT_EQ(links.zones.count, zones.count);
+        EXPECT_EQ(links.zones.largest, zones.largest);
+        EXPECT_EQ(links.active, active);
+        EXPECT_EQ(active_edges(view, network), active);
+        EXPECT_GT(regions.largest, 1U);
+      }
+    }
+  }
+}
+
+TEST(CultureMetrics, TheCensusCountedInATableIsTheCensusBySorting) {
+  // Where q^F is small the census counts vectors in a table; a view that states no bound (256)
+  // sorts. Same distinct count, largest, novelty and, to the bit, entropy (the table is read in
+  // the vectors' lexicographic order, the order the sorted keys tally in). A trait at or above
+  // the stated bound sends the census back to sorting, with the same result.
+  const AgentIndex agents = 5000;
+  const AgentIndex first_agents = 300;  // the initial catalogue holds some of the 5^4 vectors only
+  std::vector<std::uint8_t> initial = random_traits(first_agents, 4, 5, 1);
+  std::vector<std::uint8_t> now = random_traits(agents, 4, 5, 2);
+  for (AgentIndex i = 0; i < first_agents; i += 3) std::copy_n(initial.data() + std::size_t{i} * 4, 4, now.data() + std::size_t{i} * 4);
+  const CultureView table_initial{initial.data(), 4, first_agents, 5};
+  const CultureView sort_initial{initial.data(), 4, first_agents, 256};
+  const CultureCatalog table_catalog(table_initial);
+  const CultureCatalog sort_catalog(sort_initial);
+  EXPECT_EQ(table_catalog.size(), sort_catalog.size());
+  EXPECT_LT(table_catalog.size(), 625U);  // membership is tested both ways below
+  const auto same_census = [](const CultureCensus& a, const CultureCensus& b) {
+    EXPECT_EQ(a.agents, b.agents);
+    EXPECT_EQ(a.distinct, b.distinct);
+    EXPECT_EQ(a.largest, b.largest);
+    EXPECT_EQ(a.novel_agents, b.novel_agents);
+    EXPECT_EQ(a.novel_distinct, b.novel_distinct);
+    EXPECT_EQ(a.entropy_bits, b.entropy_bits);  // bit for bit
+  };
+  for (const AgentRange range : {AgentRange{0, agents}, AgentRange{100, 1200}}) {
+    const CultureCensus by_table = culture_census(CultureView{now.data(), 4, agents, 5}, range, table_catalog);
+    const CultureCensus by_sort = culture_census(CultureView{now.data(), 4, agents, 256}, range, sort_catalog);
+    same_census(by_table, by_sort);
+    EXPECT_GT(by_sort.novel_agents, 0U);
+    EXPECT_GT(by_sort.distinct - by_sort.novel_distinct, 0U);
+  }
+  for (std::uint8_t t0 = 0; t0 < 6; ++t0) {
+    for (std::uint8_t t3 = 0; t3 < 6; ++t3) {
+      const std::array<std::uint8_t, 4> v = {t0, 1, 2, t3};
+      EXPECT_EQ(table_catalog.contains(v.data()), sort_catalog.contains(v.data()));
+    }
+  }
+  now[7] = 9;  // agent 1 breaks the stated bound q = 5
+  same_census(culture_census(CultureView{now.data(), 4, agents, 5}, AgentRange{0, agents}, table_catalog),
+              culture_census(CultureView{now.data(), 4, agents, 256}, AgentRange{0, agents}, sort_catalog));
 }
 
 }  // namespace

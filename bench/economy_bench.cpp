@@ -110,5 +110,30 @@ void BM_WealthGather(benchmark::State& state) {
 
 BENCHMARK(BM_WealthGather)->Arg(1000000)->Arg(100000000)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// The generator's own ceiling: an exchange draws one Philox4x64-10 block (Rng::block: its agent,
+// partner and split), so exchanges/s can never exceed these blocks/s, whatever the memory does.
+// Independent blocks (no dependency between calls) one at a time, as the exchange loop draws
+// them, and four at a time (Rng::entity_blocks). Items/s is blocks/s.
+void BM_ExchangeBlocks(benchmark::State& state) {
+  const Rng rng(2026, 0);
+  std::uint64_t e = 0;
+  std::uint64_t sum = 0;
+  constexpr std::size_t kBlocks = 1 << 16;
+  std::vector<RandomBlock> out(kBlocks);
+  for (auto _ : state) {
+    if (state.range(0) == 0) {
+      for (std::size_t k = 0; k < kBlocks; ++k) sum += rng.block(e++, 1, Purpose::economy_exchange)[0];
+    } else {
+      rng.entity_blocks(e, 1, Purpose::economy_exchange, 0, out);
+      e += kBlocks;
+      sum += out[kBlocks / 2][0];
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBlocks));
+}
+
+BENCHMARK(BM_ExchangeBlocks)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
 }  // namespace
 }  // namespace glocal

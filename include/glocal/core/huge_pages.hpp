@@ -41,7 +41,7 @@ class HugePageAllocator {
       std::allocator<T>{}.deallocate(memory, n);
       return;
     }
-    ::operator delete (memory, rounded(n), std::align_val_t{kHugePageBytes});
+    ::operator delete (memory, std::align_val_t{kHugePageBytes});
   }
   friend bool operator==(const HugePageAllocator& /*a*/, const HugePageAllocator& /*b*/) noexcept { return true; }
 

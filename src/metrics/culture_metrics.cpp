@@ -1,14 +1,14 @@
 #include "glocal/metrics/culture_metrics.hpp"
 
-#include "glocal/core/huge_pages.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <limits>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <utility>
+
+#include "glocal/core/huge_pages.hpp"
 
 namespace glocal {
 
@@ -17,8 +17,9 @@ namespace {
 /// Union-find over agent indices (on huge pages: see huge_pages.hpp) by Rem's algorithm with
 /// splicing: a set's parent links only point to higher indices, and a union walks both paths up
 /// at once, compressing as it goes. Patwary, Blair & Manne (2010), "Experiments on union-find
-/// algorithms for the disjoint-set data structure", found it the fastest of the classic variants;
-/// here it is about twice as fast as union by size with path halving on a lattice's links.
+/// algorithms for the disjoint-set data structure", found it the fastest of the classic variants.
+/// Here, on a 10^6 lattice's links, it measured about as fast as union by size with path halving
+/// (28-33 ms against 28 ms a census, noisy), with one array of 4 bytes an agent instead of two.
 class DisjointSets {
  public:
   explicit DisjointSets(AgentIndex n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), AgentIndex{0}); }

@@ -201,6 +201,19 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   void exchange_events(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
   template <Exchange Model>
   void exchange_events_as(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
+  /// The same when partners may be network neighbours: drawn in stages that prefetch the CSR.
+  template <Exchange Model>
+  void exchange_staged_as(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
+  /// One exchange of `Model` between agent and partner (none when they are the same agent).
+  struct TradeTerms {
+    double mean = 0;   ///< awm: the world's mean wealth
+    double shift = 0;  ///< awm: kappa times the mean
+    double sqrt_dt = 0;
+  };
+  template <Exchange Model>
+  void trade(AgentIndex agent, AgentIndex partner, double unit, const TradeTerms& terms) noexcept;
+  template <Exchange Model>
+  [[nodiscard]] TradeTerms trade_terms() const;
   /// Each locality's mean income (locality_income_) from income_.
   void update_locality_income();
   /// Relaxation toward every jurisdiction's mean over `duration` time units: of wealth, or (the

@@ -26,23 +26,14 @@ class DisjointSets {
   void unite(AgentIndex x, AgentIndex y) noexcept {
     AgentIndex* p = parent_.data();
     while (p[x] != p[y]) {
-      if (p[x] < p[y]) {
-        if (x == p[x]) {
-          p[x] = p[y];
-          return;
-        }
-        const AgentIndex z = p[x];
+      if (p[x] > p[y]) std::swap(x, y);  // x is the one with the lower parent: it moves up
+      if (x == p[x]) {
         p[x] = p[y];
-        x = z;
-      } else {
-        if (y == p[y]) {
-          p[y] = p[x];
-          return;
-        }
-        const AgentIndex z = p[y];
-        p[y] = p[x];
-        y = z;
+        return;
       }
+      const AgentIndex z = p[x];
+      p[x] = p[y];  // splice: x now points where y does
+      x = z;
     }
   }
   /// The sets' count and largest size. Consumes the structure: parents only point up, so one
@@ -381,11 +372,12 @@ PairOverlap pair_overlap(const CultureView& culture, const Places& places, Agent
     if (first == last) {  // the place is one locality: its pairs are all within it
       within_shared = all_shared;
       within_pairs = all_pairs;
-    }
-    for (std::uint32_t l = first; l <= last && first != last; ++l) {
-      const AgentRange locality = places.place(Scale::locality, l);
-      within_shared += shared_pairs(locality, local, true);
-      within_pairs += 0.5 * static_cast<double>(locality.size) * (static_cast<double>(locality.size) - 1.0);
+    } else {
+      for (std::uint32_t l = first; l <= last; ++l) {
+        const AgentRange locality = places.place(Scale::locality, l);
+        within_shared += shared_pairs(locality, local, true);
+        within_pairs += 0.5 * static_cast<double>(locality.size) * (static_cast<double>(locality.size) - 1.0);
+      }
     }
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -77,7 +77,8 @@ struct LinkCensus {
   std::uint64_t active = 0;  ///< active_edges
 };
 [[nodiscard]] LinkCensus link_census(const CultureView& culture, const Network& network);
-/// Regions: connected sets of agents with identical culture over the network.
+/// Regions: connected sets of agents with identical culture over the network. (This and
+/// cultural_zones each run the whole link_census: a caller that needs both calls link_census.)
 [[nodiscard]] Components cultural_regions(const CultureView& culture, const Network& network);
 /// Zones: connected sets in which linked agents share at least one trait (can still interact).
 [[nodiscard]] Components cultural_zones(const CultureView& culture, const Network& network);

@@ -197,6 +197,9 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   /// The trading partner of `agent` through the kernel, from the event's words 1 and 2
   /// (`agent` itself when it has nobody to trade with).
   [[nodiscard]] AgentIndex partner_of(AgentIndex agent, const RandomBlock& words) const noexcept;
+  /// The CSR slot of the neighbour of `agent` that `word` picks, uniformly; kNoSlot when it has none.
+  static constexpr std::uint32_t kNoSlot = ~std::uint32_t{0};
+  [[nodiscard]] std::uint32_t neighbour_slot(AgentIndex agent, std::uint64_t word) const noexcept;
   /// `count` exchanges of the pairwise models, numbered from `first` within tick `tick`.
   void exchange_events(std::uint64_t first, std::uint64_t count, std::uint64_t tick, const Rng& rng);
   template <Exchange Model>

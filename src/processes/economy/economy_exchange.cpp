@@ -17,10 +17,16 @@ AgentIndex EconomyProcess::partner_of(AgentIndex agent, const RandomBlock& words
   const double network_weight = params_.reach[0];
   const double unit = uniform_unit(words[1]);
   if (unit < network_weight) {
-    const auto neighbours = network_->neighbors(agent);
-    return neighbours.empty() ? agent : neighbours[uniform_below(words[2], neighbours.size())];
+    const std::uint32_t slot = neighbour_slot(agent, words[2]);
+    return slot == kNoSlot ? agent : network_->neighbor_array()[slot];
   }
   return draw_beyond_network(params_.reach, *places_, agent, (unit - network_weight) / (1.0 - network_weight), words[2]).partner;
+}
+
+std::uint32_t EconomyProcess::neighbour_slot(AgentIndex agent, std::uint64_t word) const noexcept {
+  const std::uint32_t* offsets = network_->offsets().data();
+  const std::uint32_t degree = offsets[agent + 1] - offsets[agent];
+  return degree == 0 ? kNoSlot : offsets[agent] + static_cast<std::uint32_t>(uniform_below(word, degree));
 }
 
 void EconomyProcess::bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng) {
@@ -207,12 +213,10 @@ void EconomyProcess::exchange_staged_as(std::uint64_t first, std::uint64_t count
       prefetch_wealth(d.partner);
       return;
     }
-    const std::uint32_t degree = offsets[d.agent + 1] - offsets[d.agent];
-    d.neighbour = degree > 0;  // an isolated agent trades with nobody (partner_of: itself)
+    d.slot = neighbour_slot(d.agent, d.words[2]);  // the offsets were prefetched a stage ago
+    d.neighbour = d.slot != kNoSlot;               // an isolated agent trades with nobody (partner_of: itself)
     d.partner = d.agent;
-    if (!d.neighbour) return;
-    d.slot = offsets[d.agent] + static_cast<std::uint32_t>(uniform_below(d.words[2], degree));
-    __builtin_prefetch(neighbors + d.slot);
+    if (d.neighbour) __builtin_prefetch(neighbors + d.slot);
   };
   const auto locate = [&](std::uint64_t e) __attribute__((always_inline)) {
     Staged& d = ring[e % kRing];

@@ -33,6 +33,7 @@ docs/model/ecology.md, "Damage").
 Nothing here is tuned to make a regime win; the values are the levers' plain readings.
 """
 import argparse
+import ast
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -133,8 +134,10 @@ REAL_GOVERNANCE = {"rule": '"best_response"'}
 # outside projects; the commons' damage (DICE-2016R's 0.021 x^2 on output, 0.2 x^2 on regrowth).
 REAL_COMMON = [("economy.firm_jobs", 0.0, 0.002), ("governance.revision", 0.0, 0.2), ("ecology.project_rate", 0.0, 0.01),
                ("ecology.commons_damage", 0.0, 0.021), ("ecology.commons_resource_damage", 0.0, 0.2)]
-# The roads' levers: (key, value in 2000, value in 2050), linear in between. The calibrated world's
-# openness 0.5 is the 2000 value; redistribution acts on income (a flat tax with equal transfers).
+# The roads' levers: (key, value in 2000, value in 2050), linear in between. A lever the calibrated
+# world schedules from data (openness: world trade over world output, 0.507 in 2000) starts from its
+# data value instead of the one given here; redistribution acts on income (a flat tax with equal
+# transfers).
 REAL_ROADS = {
     "continuation": {"title": "Continuation: the levers of 2000 held to 2050.", "set": {}, "schedules": []},
     "hyperglobalization": {
@@ -165,6 +168,25 @@ def add_keys(lines, table, keys):
     lines[at:at] = [f"{k} = {v}" for k, v in keys.items()]
 
 
+def base_paths(lines):
+    """The calibrated file's schedules: key -> (index of its points line, its points)."""
+    paths = {}
+    for k, line in enumerate(lines):
+        if line.startswith('key = "') and lines[k - 1] == "[[schedule]]":
+            paths[line.split('"')[1]] = (k + 1, ast.literal_eval(lines[k + 1].split(" = ", 1)[1]))
+    return paths
+
+
+def value_at(points, year):
+    """A schedule's value in a year: linear between its points, held beyond them."""
+    if year <= points[0][0]:
+        return points[0][1]
+    for (y0, v0), (y1, v1) in zip(points, points[1:]):
+        if y0 <= year <= y1:
+            return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+    return points[-1][1]
+
+
 def real_text(name, road, common=REAL_COMMON):
     with open(REAL_BASE) as f:
         base = f.read().splitlines()
@@ -184,6 +206,14 @@ def real_text(name, road, common=REAL_COMMON):
             continue
         kept.append(line)
     lines = kept
+    # A lever the calibrated world follows as data (economy.openness: world trade over world output)
+    # keeps its data path to 2000 in every road, then holds (continuation) or moves along the road's path.
+    levers = {key for other in REAL_ROADS.values() for key, _, _ in other["schedules"]}
+    paths = {key: path for key, path in base_paths(lines).items() if key in levers}
+    for key, (index, points) in paths.items():
+        path = [p for p in points if p[0] < ENTRY] + [[ENTRY, value_at(points, ENTRY)]]
+        path += [[2050, end] for own, _, end in road["schedules"] if own == key]
+        lines[index] = f"points = {path}"
     add_keys(lines, "economy", REAL_ECONOMY)
     add_keys(lines, "governance", REAL_GOVERNANCE)
     # The world's real rate beyond the data: back to zero by 2015, then 1 %, an assumption near the
@@ -207,6 +237,8 @@ def real_text(name, road, common=REAL_COMMON):
         out += ["", "[[schedule]]", f'key = "{key}"', f"points = [[1960, {before}], [{ENTRY}, {after}]]", 'mode = "step"']
     before_of = {key: before for key, before, _ in common}
     for key, start, end in road["schedules"]:
+        if key in paths:  # its path continues the calibrated file's schedule (above)
+            continue
         # A key that changes in 2000 in every road (ecology.project_rate) holds its value before.
         before = f"[{ENTRY - 1}, {before_of[key]}], " if key in before_of else ""
         out += ["", "[[schedule]]", f'key = "{key}"', f"points = [{before}[{ENTRY}, {start}], [2050, {end}]]"]

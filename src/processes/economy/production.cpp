@@ -53,6 +53,11 @@ void declare_production(ProcessDefinition<EconomyProcess, Parameters>& d) {
                   "eta (absorptive): capacity r^eta of a nation whose technology is r = A_n / A* of the frontier's; it scales "
                   "both its own innovation (economy.growth) and its absorption (0: every nation alike; 1: nations below r* = g / "
                   "(c q) fall behind, those above converge)."));
+  with_production(
+      d.parameter("capacity_renewal", &P::capacity_renewal, 0.0, 1.0, "per tick",
+                  "kappa (absorptive): the share of a nation's absorptive capacity renewed a tick. Capacity is H^eta, and H follows the "
+                  "nation's relative technology r as H <- (1 - kappa) H + kappa r (1: H = r at once). Below 1 a disaster lowers r at once "
+                  "but H, like a population's schooling, only as cohorts renew (Benhabib & Spiegel: capacity is human capital)."));
   with_production(d.parameter(
       "openness_effect", &P::openness_effect, 0.0, 1.0, "share",
       "omega (absorptive): the share of absorption that needs openness: it is scaled by 1 - omega + omega x economy.openness."));
@@ -237,6 +242,7 @@ Production::Production(const ProductionParameters& parameters, const Places& pla
     capital_.resize(nations);
     population_growth_.assign(nations, 0.0);
     shock_.assign(nations, 0.0);
+    capacity_stock_.assign(nations, -1.0);  // set to r at the first tick
     for (std::uint32_t n = 0; n < nations; ++n) {
       capital_[n] = ratio * productivity[n];
       log_tfp_[n] = log_productivity_[n] - parameters_.capital_share * std::log(capital_[n]);
@@ -375,11 +381,14 @@ void Production::grow(std::uint64_t tick, const Rng& rng) {
   for (std::uint32_t n = 0; n < log_tfp_.size(); ++n) {
     const double output = productivity_of(n);  // net of the commons' damage: investment comes out of it (DICE)
     capital_[n] = ((1.0 - p.depreciation) * capital_[n] + p.investment * output) / (1.0 + population_growth_[n]);
-    // Benhabib & Spiegel (2005), logistic form: d ln A = h (g + c q (1 - r)), capacity h = r^eta,
-    // q the reach of the frontier's technology (openness, foreign firms), r = A_n / A*.
+    // Benhabib & Spiegel (2005), logistic form: d ln A = H^eta (g + c q (1 - r)), r = A_n / A*,
+    // capacity H following r with renewal kappa (H = r at kappa = 1), q the reach of the
+    // frontier's technology (openness, foreign firms).
     const double relative = std::exp(log_tfp_[n] - frontier);
+    double& stock = capacity_stock_[n];
+    stock = stock < 0.0 ? relative : (1.0 - p.capacity_renewal) * stock + p.capacity_renewal * relative;
     const double reach = 1.0 - p.openness_effect + p.openness_effect * p.openness + p.fdi_spillover * foreign_jobs_per_head(n);
-    double change = std::pow(relative, p.capacity) * (p.growth + p.catch_up * reach * (1.0 - relative));
+    double change = std::pow(stock, p.capacity) * (p.growth + p.catch_up * reach * (1.0 - relative));
     if (p.disaster_rate > 0.0 || p.growth_shock > 0.0) {
       const RandomBlock words = rng.block(n, tick, Purpose::economy_growth);
       if (uniform_unit(words[0]) < p.disaster_rate) {

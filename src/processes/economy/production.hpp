@@ -97,6 +97,7 @@ struct ProductionParameters {
   double depreciation = 0.05;           ///< delta (absorptive): capital lost a tick
   double capital_share = 1.0 / 3.0;     ///< alpha (absorptive): y = A k^alpha
   double capacity = 1.0;                ///< eta (absorptive): absorptive capacity r^eta, r = A_n / A*
+  double capacity_renewal = 1.0;        ///< kappa (absorptive): capacity H <- (1 - kappa) H + kappa r
   double openness_effect = 0.5;         ///< omega (absorptive): share of absorption that needs openness
   double fdi_spillover = 0.0;           ///< lambda (absorptive): absorption per foreign job per head
   double disaster_rate = 0.0;           ///< p (absorptive): probability a tick that a nation's ln A drops
@@ -288,6 +289,7 @@ class Production {
   std::vector<double> capital_;            ///< absorptive: k_n per nation
   std::vector<double> population_growth_;  ///< absorptive: each nation's growth in agents at the last renewal
   std::vector<double> shock_;              ///< absorptive: each nation's growth shock e_n
+  std::vector<double> capacity_stock_;     ///< absorptive: each nation's capacity H_n (negative before the first tick)
   std::vector<double> volatility_;         ///< scratch: each nation's shock scale this tick
   std::uint64_t disasters_ = 0;
   SharedPolicies policies_;  ///< tau_n, rho_n (and chi_n for the levy on capital) per nation

@@ -643,6 +643,43 @@ TEST(AbsorptiveGrowth, OneTickFollowsItsEquationsByHand) {
   }
 }
 
+TEST(AbsorptiveGrowth, CapacityFollowsRelativeTechnologyAtItsRenewalRate) {
+  // alpha = 0 (y = A), full openness, eta = 1.5: ln A' = ln A + H^eta (g + c (1 - r)), the
+  // capacity H = r at the first tick, then H <- (1 - kappa) H + kappa r. Three ticks by hand for
+  // kappa = 0.1 and kappa = 1 (H = r, the equation without a stock).
+  const Places places = two_nations();
+  const auto run = [&](double kappa) {
+    ProductionParameters p = absorptive();
+    p.growth = 0.01;
+    p.catch_up = 0.2;
+    p.capacity = 1.5;
+    p.openness = 1.0;
+    p.capital_share = 0.0;
+    p.capacity_renewal = kappa;
+    const Rng rng(3, 0);
+    Production production(p, places, {1.0, 0.2}, nullptr, rng);
+    std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
+    for (std::uint64_t t = 1; t <= 3; ++t) production.step(t, rng, income, wealth);
+    return std::log(production.productivity_of(1)) - std::log(production.productivity_of(0));
+  };
+  const auto by_hand = [](double kappa) {
+    double log_a[2] = {0.0, std::log(0.2)};
+    double stock = -1.0;
+    for (int t = 1; t <= 3; ++t) {
+      const double r = std::exp(log_a[1] - log_a[0]);
+      stock = stock < 0.0 ? r : (1.0 - kappa) * stock + kappa * r;
+      log_a[0] += 0.01;  // the leader: r = 1
+      log_a[1] += std::pow(stock, 1.5) * (0.01 + 0.2 * (1.0 - r));
+    }
+    return log_a[1] - log_a[0];
+  };
+  EXPECT_NEAR(run(0.1), by_hand(0.1), 1e-12);
+  EXPECT_NEAR(run(1.0), by_hand(1.0), 1e-12);
+  // The follower gains on the leader, and a lagging capacity (H below the rising r) gains less.
+  EXPECT_GT(run(1.0), std::log(0.2));
+  EXPECT_LT(run(0.1), run(1.0));
+}
+
 TEST(AbsorptiveGrowth, NationsBelowTheThresholdFallBehindAndThoseAboveConverge) {
   // eta = 1, full openness, alpha = 0 (y = A): r grows exactly when r (g + c (1 - r)) > g, that is
   // when r > r* = g / c = 0.2 (the other root is r = 1). Nations at r = 0.15 and 0.25 of the

@@ -41,6 +41,29 @@ struct RealWorld {
   }
 };
 
+/// Runs a copy of `scenario` on shared streams (run r of every variant meets the same random
+/// numbers), recording every year; throws if a run fails.
+inline std::vector<RunResult> shared_runs(Scenario scenario, std::uint64_t runs, const std::vector<std::string>& assignments = {}) {
+  std::vector<std::string> all = {"run.streams=shared", "run.record_every=1"};
+  all.insert(all.end(), assignments.begin(), assignments.end());
+  scenario.set_all(all);
+  BatchOptions options;
+  options.threads = 2;
+  auto results = run_batch(scenario, runs, options);
+  for (const auto& run : results) {
+    if (run.status != RunStatus::ok) throw std::runtime_error(run.error);
+  }
+  return results;
+}
+
+/// A metric in a year (runs recorded every year from 1960), one value per run.
+inline std::vector<double> metric_by_run(const Scenario& scenario, const std::vector<RunResult>& runs, const std::string& name, int year) {
+  const std::size_t column = metric_index(scenario, name);
+  std::vector<double> out;
+  for (const auto& run : runs) out.push_back(run.series.at(static_cast<std::size_t>(year - 1960)).metrics[column]);
+  return out;
+}
+
 inline const RealWorld& world() {
   static const RealWorld shared;  // one set of runs for every test of this file
   return shared;

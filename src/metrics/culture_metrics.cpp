@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "glocal/core/huge_pages.hpp"
+#include "glocal/core/radix_sort.hpp"
 
 namespace glocal {
 
@@ -168,19 +169,7 @@ void radix_sort_keys(std::vector<std::uint64_t>& keys, std::uint32_t bytes) {
     std::sort(keys.begin(), keys.end());
     return;
   }
-  // Least significant byte first, one counting pass per byte of the key; a byte that every key
-  // shares is skipped. Stable, so after the last pass the keys are in order.
-  std::vector<std::uint64_t> other(keys.size());
-  for (std::uint32_t b = 0; b < bytes; ++b) {
-    const unsigned shift = 8 * b;
-    std::array<std::size_t, 256> start{};
-    for (const std::uint64_t key : keys) ++start[(key >> shift) & 0xFF];
-    if (std::count(start.begin(), start.end(), std::size_t{0}) == 255) continue;
-    std::size_t at = 0;
-    for (auto& s : start) at += std::exchange(s, at);
-    for (const std::uint64_t key : keys) other[start[(key >> shift) & 0xFF]++] = key;
-    keys.swap(other);
-  }
+  radix_sort_bytes(keys, bytes);
 }
 
 namespace {

@@ -6,6 +6,8 @@
 #include <limits>
 #include <numeric>
 
+#include "glocal/core/radix_sort.hpp"
+
 namespace glocal {
 
 namespace {
@@ -14,7 +16,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<double> sorted(std::span<const double> values) {
   std::vector<double> out(values.begin(), values.end());
-  std::sort(out.begin(), out.end());
+  sort_doubles(out);
   return out;
 }
 

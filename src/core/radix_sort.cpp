@@ -8,18 +8,29 @@
 
 namespace glocal {
 
-void radix_sort_bytes(std::vector<std::uint64_t>& keys, std::uint32_t bytes) {
-  std::vector<std::uint64_t> other(keys.size());
+namespace {
+
+/// One byte-wise LSD radix sort of `items` by `key(item)` (64 bits), through one buffer of the
+/// same size; a byte that every key shares is skipped.
+template <class T, class Key>
+void radix_sort_by(std::vector<T>& items, std::uint32_t bytes, Key key) {
+  std::vector<T> other(items.size());
   for (std::uint32_t b = 0; b < bytes; ++b) {
     const unsigned shift = 8 * b;
     std::array<std::size_t, 256> start{};
-    for (const std::uint64_t key : keys) ++start[(key >> shift) & 0xFF];
+    for (const T& item : items) ++start[(key(item) >> shift) & 0xFF];
     if (std::count(start.begin(), start.end(), std::size_t{0}) == 255) continue;
     std::size_t at = 0;
     for (auto& s : start) at += std::exchange(s, at);
-    for (const std::uint64_t key : keys) other[start[(key >> shift) & 0xFF]++] = key;
-    keys.swap(other);
+    for (const T& item : items) other[start[(key(item) >> shift) & 0xFF]++] = item;
+    items.swap(other);
   }
+}
+
+}  // namespace
+
+void radix_sort_bytes(std::vector<std::uint64_t>& keys, std::uint32_t bytes) {
+  radix_sort_by(keys, bytes, [](std::uint64_t key) { return key; });
 }
 
 void sort_doubles(std::vector<double>& values) {
@@ -28,18 +39,12 @@ void sort_doubles(std::vector<double>& values) {
     return;
   }
   // IEEE 754 doubles order as their bits once a negative's bits are all flipped and a
-  // positive's sign bit is set.
-  constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
-  std::vector<std::uint64_t> keys(values.size());
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    const auto bits = std::bit_cast<std::uint64_t>(values[k]);
-    keys[k] = (bits & kSign) != 0 ? ~bits : bits | kSign;
-  }
-  radix_sort_bytes(keys, 8);
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    const std::uint64_t key = keys[k];
-    values[k] = std::bit_cast<double>((key & kSign) != 0 ? key & ~kSign : ~key);
-  }
+  // positive's sign bit is set; the key is computed in each pass, so the values move themselves.
+  radix_sort_by(values, 8, [](double value) {
+    constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
+    const auto bits = std::bit_cast<std::uint64_t>(value);
+    return (bits & kSign) != 0 ? ~bits : bits | kSign;
+  });
 }
 
 }  // namespace glocal

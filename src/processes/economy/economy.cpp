@@ -179,7 +179,7 @@ ProcessInfo process_info() {
                &EconomyProcess::PlaceMetrics::income_xr},
           })
       .bytes_per_agent([](const Scenario& scenario, double /*links*/) {
-        double bytes = 16.0 + 8.0;  // wealth_, income_; the metrics' sorted copy
+        double bytes = 16.0 + 16.0;  // wealth_, income_; the metrics' sorted copy and its radix buffer
         const std::string& exchange = scenario.text("economy.exchange");
         if (exchange == "ccm" || exchange == "bm") bytes += 8.0;   // saving_ or target_
         if (scenario.boolean("economy.production")) bytes += 5.0;  // order_, employed_

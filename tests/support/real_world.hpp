@@ -14,23 +14,36 @@ namespace glocal::testing {
 
 inline constexpr std::uint64_t kRuns = 8;
 
+/// `runs` runs of `scenario` on 2 threads; throws if one fails.
+inline std::vector<RunResult> checked_batch(const Scenario& scenario, std::uint64_t runs) {
+  BatchOptions options;
+  options.threads = 2;
+  auto results = run_batch(scenario, runs, options);
+  for (const auto& run : results) {
+    if (run.status != RunStatus::ok) throw std::runtime_error(run.error);
+  }
+  return results;
+}
+
+/// A metric in a year (runs recorded every year from 1960), one value per run.
+inline std::vector<double> metric_by_run(const Scenario& scenario, const std::vector<RunResult>& runs, const std::string& name, int year) {
+  const std::size_t column = metric_index(scenario, name);
+  std::vector<double> out;
+  for (const auto& run : runs) out.push_back(run.series.at(static_cast<std::size_t>(year - 1960)).metrics[column]);
+  return out;
+}
+
 struct RealWorld {
   Scenario scenario = Scenario::load_file(GLOCAL_SOURCE_DIR "/scenarios/world/real-1960-2010.toml");
   std::vector<RunResult> runs;
   RealWorld() {
     scenario.set_all({"run.record_every=1", "run.record_places=nation"});
-    BatchOptions options;
-    options.threads = 2;
-    runs = run_batch(scenario, kRuns, options);
-    for (const auto& run : runs) {
-      if (run.status != RunStatus::ok) throw std::runtime_error(run.error);
-    }
+    runs = checked_batch(scenario, kRuns);
   }
   /// The mean over runs of a metric in a year.
   [[nodiscard]] double metric(const std::string& name, int year) const {
-    const std::size_t column = metric_index(scenario, name);
     double sum = 0;
-    for (const auto& run : runs) sum += run.series.at(static_cast<std::size_t>(year - 1960)).metrics[column];
+    for (const double value : metric_by_run(scenario, runs, name, year)) sum += value;
     return sum / static_cast<double>(runs.size());
   }
   /// The nations of the data world, in the model's order.
@@ -47,21 +60,7 @@ inline std::vector<RunResult> shared_runs(Scenario scenario, std::uint64_t runs,
   std::vector<std::string> all = {"run.streams=shared", "run.record_every=1"};
   all.insert(all.end(), assignments.begin(), assignments.end());
   scenario.set_all(all);
-  BatchOptions options;
-  options.threads = 2;
-  auto results = run_batch(scenario, runs, options);
-  for (const auto& run : results) {
-    if (run.status != RunStatus::ok) throw std::runtime_error(run.error);
-  }
-  return results;
-}
-
-/// A metric in a year (runs recorded every year from 1960), one value per run.
-inline std::vector<double> metric_by_run(const Scenario& scenario, const std::vector<RunResult>& runs, const std::string& name, int year) {
-  const std::size_t column = metric_index(scenario, name);
-  std::vector<double> out;
-  for (const auto& run : runs) out.push_back(run.series.at(static_cast<std::size_t>(year - 1960)).metrics[column]);
-  return out;
+  return checked_batch(scenario, runs);
 }
 
 inline const RealWorld& world() {

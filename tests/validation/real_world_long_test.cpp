@@ -46,12 +46,7 @@ TEST(RealWorld, ALendersProgramCostsItsNationIncome) {
   const auto runs = [](const char* threshold) {
     Scenario scenario = world().scenario;
     scenario.set_all({"run.streams=shared", std::string("governance.debt_threshold=") + threshold});
-    BatchOptions options;
-    options.threads = 2;
-    auto results = run_batch(scenario, kRuns, options);
-    for (const auto& run : results) {
-      if (run.status != RunStatus::ok) throw std::runtime_error(run.error);
-    }
+    auto results = testing::checked_batch(scenario, kRuns);
     return std::pair{scenario, std::move(results)};
   };
   const auto [with, triggered] = runs(std::to_string(world().scenario.real("governance.debt_threshold")).c_str());

@@ -216,21 +216,15 @@ Scenario with_openness_held() {
   return Scenario::parse(text, shipped.source_name());
 }
 
-double mean_of(const std::vector<double>& values) {
-  double sum = 0;
-  for (const double v : values) sum += v;
-  return sum / static_cast<double>(values.size());
-}
-
 TEST(RealWorld, OpeningTheWorldNarrowsTheGapBetweenNations) {
   const Scenario held = with_openness_held();
   EXPECT_EQ(held.schedules().size(), world().scenario.schedules().size());
   const auto open = testing::shared_runs(world().scenario, kRuns);
   const auto closed = testing::shared_runs(held, kRuns);
-  const double theil_open = mean_of(testing::metric_by_run(world().scenario, open, "theil_between_ppp", 2010));
-  const double theil_closed = mean_of(testing::metric_by_run(held, closed, "theil_between_ppp", 2010));
-  const double income_open = mean_of(testing::metric_by_run(world().scenario, open, "mean_income", 2010));
-  const double income_closed = mean_of(testing::metric_by_run(held, closed, "mean_income", 2010));
+  const double theil_open = testing::mean(testing::metric_by_run(world().scenario, open, "theil_between_ppp", 2010));
+  const double theil_closed = testing::mean(testing::metric_by_run(held, closed, "theil_between_ppp", 2010));
+  const double income_open = testing::mean(testing::metric_by_run(world().scenario, open, "mean_income", 2010));
+  const double income_closed = testing::mean(testing::metric_by_run(held, closed, "mean_income", 2010));
   std::printf(
       "2010, the data's openness against openness held at 1960's: Theil between %.3f against %.3f, mean income %.3f against %.3f (%+.1f "
       "%%)\n",
@@ -248,8 +242,8 @@ TEST(RealWorld, CapacityRenewedWithTheCohortsTamesTheCollapsesOfLargeNations) {
   const double largest_lagged = *std::max_element(lagged.begin(), lagged.end());
   const double largest_at_once = *std::max_element(at_once.begin(), at_once.end());
   std::printf("PPP 20:20 ratio 2000, %llu runs: mean %.2f with the stock against %.2f at once; largest %.2f against %.2f\n",
-              static_cast<unsigned long long>(kPairs), mean_of(lagged), mean_of(at_once), largest_lagged, largest_at_once);
-  EXPECT_LE(mean_of(lagged), 0.95 * mean_of(at_once));
+              static_cast<unsigned long long>(kPairs), testing::mean(lagged), testing::mean(at_once), largest_lagged, largest_at_once);
+  EXPECT_LE(testing::mean(lagged), 0.95 * testing::mean(at_once));
   EXPECT_LT(largest_lagged, largest_at_once);
 }
 

@@ -608,6 +608,18 @@ ProductionParameters absorptive() {
   return p;
 }
 
+/// Technology diffusion alone: innovation g, absorption c, capacity exponent eta, full openness
+/// (q = 1) and no capital (y = A).
+ProductionParameters diffusion(double growth, double catch_up, double capacity) {
+  ProductionParameters p = absorptive();
+  p.growth = growth;
+  p.catch_up = catch_up;
+  p.capacity = capacity;
+  p.openness = 1.0;
+  p.capital_share = 0.0;
+  return p;
+}
+
 TEST(AbsorptiveGrowth, OneTickFollowsItsEquationsByHand) {
   // y = A k^alpha with k(0) = s y(0) / (delta + 0.04); then k' = (1 - delta) k + s y (no population
   // change), r = A / A*, ln A' = ln A + r^eta (g + c (1 - omega + omega theta) (1 - r)).
@@ -649,12 +661,7 @@ TEST(AbsorptiveGrowth, CapacityFollowsRelativeTechnologyAtItsRenewalRate) {
   // kappa = 0.1 and kappa = 1 (H = r, the equation without a stock).
   const Places places = two_nations();
   const auto run = [&](double kappa) {
-    ProductionParameters p = absorptive();
-    p.growth = 0.01;
-    p.catch_up = 0.2;
-    p.capacity = 1.5;
-    p.openness = 1.0;
-    p.capital_share = 0.0;
+    ProductionParameters p = diffusion(0.01, 0.2, 1.5);
     p.capacity_renewal = kappa;
     const Rng rng(3, 0);
     Production production(p, places, {1.0, 0.2}, nullptr, rng);
@@ -690,12 +697,7 @@ TEST(AbsorptiveGrowth, NationsBelowTheThresholdFallBehindAndThoseAboveConverge) 
   layout.nations = {{"a", "", 0, {10}, {}}, {"b", "", 0, {10}, {}}, {"c", "", 0, {10}, {}}};
   const Places places(layout);
   const auto relative_after = [&](double eta) {
-    ProductionParameters p = absorptive();
-    p.growth = 0.01;
-    p.catch_up = 0.05;
-    p.capacity = eta;
-    p.openness = 1.0;
-    p.capital_share = 0.0;
+    ProductionParameters p = diffusion(0.01, 0.05, eta);
     const Rng rng(1, 1);
     Production production(p, places, {1.0, 0.15, 0.25}, nullptr, rng);
     std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
@@ -721,12 +723,7 @@ TEST(AbsorptiveGrowth, AMicrostateRicherThanTheFrontierConvergesDownToIt) {
   layout.nations = {{"large", "", 0, {1000}, {}}, {"micro", "", 0, {1}, {}}};
   const Places places(layout);
   const auto ratio_after = [&](double share) {
-    ProductionParameters p = absorptive();
-    p.growth = 0.01;
-    p.catch_up = 0.05;
-    p.capacity = 1.0;
-    p.openness = 1.0;
-    p.capital_share = 0.0;
+    ProductionParameters p = diffusion(0.01, 0.05, 1.0);
     p.frontier_share = share;
     const Rng rng(4, 4);
     Production production(p, places, {1.0, 2.0}, nullptr, rng);

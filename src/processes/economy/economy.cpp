@@ -80,8 +80,10 @@ ProcessInfo process_info() {
               "its place's mean, after the exchanges: the AWM's redistribution) or 'income' (needs economy.production): each "
               "tick's income, as a flat tax with an equal transfer within the place (Meltzer & Richard 1981), y <- m + (y - m) "
               "e^-chi, so a tax rate of 1 - e^-chi, at the locality, the nation and the world in that order, after production "
-              "and before the metrics; the saved share (economy.save) of each agent's transfer joins its wealth. Transfers "
-              "arrive after the tick's spending, so they do not create this tick's demand for jobs.")
+              "and before the metrics; the saved share (economy.save) of each agent's transfer joins its wealth. With "
+              "economy.jobs = 'demand' agents spend their incomes after taxes and transfers, expecting last tick's rule "
+              "(in each locality the composed y <- slope y + intercept), so redistribution moves the demand for jobs: "
+              "toward the poor, whose spending above subsistence is smaller, it lowers it.")
       .parameter("stake", &P::stake, 0.0, 1.0, "fraction",
                  "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange.")
       .parameter("coupling", &P::coupling, 0.0, 1.0e6, "per unit time",

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
+#include <vector>
 
 #include "processes/economy/economy.hpp"  // IWYU pragma: associated
 
@@ -32,8 +34,15 @@ void EconomyProcess::redistribute(double duration) {
 }
 
 void EconomyProcess::redistribute_income() {
+  // Each scale maps y to k y + (1 - k) m, so each locality's composed rule is slope y + intercept,
+  // which its agents expect to meet again when they spend next tick (jobs from demand).
+  const std::uint32_t localities = places_->count(Scale::locality);
+  std::vector<double> slope(localities, 1.0);
+  std::vector<double> intercept(localities, 0.0);
+  bool taxed = false;
   at_each_scale([&](AgentRange place, double chi) {
     if (chi <= 0.0 || place.size == 0) return;
+    taxed = true;
     const double keep = std::exp(-chi);  // 1 - the tax rate
     double* y = income_.data() + place.first;
     double* w = wealth_.data() + place.first;
@@ -43,7 +52,17 @@ void EconomyProcess::redistribute_income() {
       y[i] += transfer;
       w[i] += params_.save * transfer;
     }
+    const Places::IndexRange within = places_->within(place, Scale::locality);
+    for (std::uint32_t l = within.first; l <= within.last; ++l) {
+      slope[l] *= keep;
+      intercept[l] = keep * intercept[l] + (1.0 - keep) * mean;
+    }
   });
+  if (!taxed) {  // the identity: nothing to expect
+    slope.clear();
+    intercept.clear();
+  }
+  production_.expect_transfers(std::move(slope), std::move(intercept));
 }
 
 }  // namespace glocal::economy

@@ -662,7 +662,11 @@ std::uint32_t Production::jobs_from_demand(std::uint32_t locality, std::uint64_t
     demand = spending_[nation] * static_cast<double>(place.size) / static_cast<double>(places_->place(Scale::nation, nation).size);
     keep = keep_[nation];
   }
-  for (AgentIndex k = 0; k < place.size; ++k) demand += formal_spending(keep * (a * ability(order[k]) + transfers[order[k]]));
+  // Income redistribution's rule: what an agent spends from a pre-tax income x is slope x + intercept.
+  const double slope = net_slope_.empty() ? 1.0 : net_slope_[locality];
+  const double intercept = net_intercept_.empty() ? 0.0 : net_intercept_[locality];
+  const auto spent = [&](double x) { return formal_spending(slope * (keep * x) + intercept); };
+  for (AgentIndex k = 0; k < place.size; ++k) demand += spent(a * ability(order[k]) + transfers[order[k]]);
   auto room = static_cast<AgentIndex>(place.size - basic);
   double bill = 0;
   for (AgentIndex k = 0; k < room; ++k) bill += a * ability(order[basic + k]);
@@ -670,7 +674,7 @@ std::uint32_t Production::jobs_from_demand(std::uint32_t locality, std::uint64_t
     const AgentIndex i = order[basic + --room];
     const double h = ability(i);
     bill -= a * h;
-    demand -= formal_spending(keep * (a * h + transfers[i])) - formal_spending(keep * (wages.without_job(i) * h + transfers[i]));
+    demand -= spent(a * h + transfers[i]) - spent(wages.without_job(i) * h + transfers[i]);
   }
   return room;
 }

@@ -69,6 +69,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "glocal/core/rng.hpp"
@@ -210,6 +211,14 @@ class Production {
   [[nodiscard]] NationalPolicy::Finance finance(std::uint32_t nation) const noexcept {
     return {debt_.empty() ? 0.0 : debt_[nation], nation_income_.empty() ? 0.0 : nation_income_[nation]};
   }
+  /// Income redistribution (economy.redistribute = "income") as a locality's agents expect it when
+  /// they spend: after the flat taxes and equal transfers of its locality, nation and world, an
+  /// income y becomes slope_l y + intercept_l (the rule of the last tick). Jobs from demand are paid
+  /// from incomes after it. Empty: no redistribution (the identity).
+  void expect_transfers(std::vector<double> slope, std::vector<double> intercept) noexcept {
+    net_slope_ = std::move(slope);
+    net_intercept_ = std::move(intercept);
+  }
   /// A lender's program for nation n (governance): no borrowing, interest paid from incomes.
   void set_program(std::uint32_t nation, bool on) noexcept {
     if (!program_.empty()) program_[nation] = on ? 1 : 0;
@@ -308,6 +317,8 @@ class Production {
   std::vector<std::uint8_t> employed_;       ///< per agent
   std::vector<double> ability_;              ///< per agent (wage dispersion): h_i, mean 1
   std::vector<double> transfers_;            ///< scratch (demand jobs): per agent, income other than wages
+  std::vector<double> net_slope_;            ///< per locality (income redistribution): y after it = slope y + intercept
+  std::vector<double> net_intercept_;        ///< per locality (income redistribution)
   std::vector<double> debt_;                 ///< per nation (borrowing): external debt
   std::vector<double> nation_income_;        ///< per nation (borrowing): income of the last tick
   std::vector<double> spending_;             ///< per nation (borrowing): borrowed and spent this tick

@@ -594,6 +594,62 @@ TEST(IncomeRedistribution, AFlatTaxWithEqualTransfersInEachPlaceMeltzerRichard) 
   EXPECT_NEAR(wealth_taxed, wealth_plain, 1e-9);
 }
 
+TEST(IncomeRedistribution, TransfersAreSpentNextTickAndTowardThePoorLowerTheJobs) {
+  // Stated before the run: one locality of 1000 agents with jobs from demand (gamma = 1.5, u = 1/2,
+  // save 0.1, all spending above subsistence formal, income per head 1 at the start) and a local tax of one half (chi_local = ln 2:
+  // y -> y / 2 + m / 2). At tick 2 the agents spend after tick 1's rule, m_1 tick 1's mean income:
+  // by hand, the jobs E are the greatest fixed point of D(E) = sum s(x_i / 2 + m_1 / 2) against
+  // E a (x_i = a with a job, u a without; floor(D / a) >= E, one more job would not pay for itself).
+  // An underemployed agent's consumption is below gamma, so s is convex across the incomes and the
+  // mean-preserving transfer lowers D at every E (Jensen): fewer jobs than untaxed at tick 2, while
+  // tick 1 (no rule yet) is the same.
+  const AgentIndex agents = 1000;
+  const Places places = one_locality(agents);
+  const Network network = make_ring(agents, 2);
+  const Rng rng(5, 5);
+  const double gamma = 1.5;
+  const auto run = [&](bool taxed) {
+    Parameters p;
+    static_cast<ProductionParameters&>(p) = demand_jobs(gamma);
+    if (taxed) {
+      p.redistribute = Redistribute::income;
+      p.chi_local = std::log(2.0);
+    }
+    auto economy =
+        std::make_unique<EconomyProcess>(p, network, places, rng, std::vector<double>{1.0}, Production(p, places, {1.0}, nullptr, rng));
+    economy->step(TickContext{1, rng});
+    return economy;
+  };
+  const auto employed = [](const EconomyProcess& economy) {
+    const auto e = economy.production().employed();
+    return std::accumulate(e.begin(), e.end(), std::uint64_t{0});
+  };
+  const auto taxed = run(true);
+  const auto plain = run(false);
+  ASSERT_EQ(employed(*taxed), employed(*plain));  // tick 1: no rule to expect yet
+  const auto after_one = taxed->income();
+  const double m1 = std::accumulate(after_one.begin(), after_one.end(), 0.0) / agents;
+  taxed->step(TickContext{2, rng});
+  plain->step(TickContext{2, rng});
+  const double a = taxed->production().productivity_of(0);
+  const auto spending = [&](double y) { return std::max(0.0, 0.9 * y - gamma) + 0.1 * std::max(0.0, y); };
+  ASSERT_LT(0.9 * 0.5 * a, gamma);  // the underemployed buy nothing formal untaxed
+  ASSERT_GT(0.9 * a, gamma);
+  double demand = 0;
+  double extra = -1;  // what one more job would add to the spending: the first underemployed agent's
+  const auto e = taxed->production().employed();
+  for (AgentIndex i = 0; i < agents; ++i) {
+    const double x = e[i] != 0 ? a : 0.5 * a;
+    demand += spending(0.5 * x + 0.5 * m1);
+    if (e[i] == 0 && extra < 0) extra = spending(0.5 * (x + 0.5 * a) + 0.5 * m1) - spending(0.5 * x + 0.5 * m1);
+  }
+  ASSERT_GE(extra, 0.0);
+  const std::uint64_t jobs = employed(*taxed);
+  EXPECT_GE(std::floor(demand / a * (1 + 1e-12)), static_cast<double>(jobs));
+  EXPECT_LT(std::floor((demand + extra) / a), static_cast<double>(jobs + 1));
+  EXPECT_LT(jobs, employed(*plain));
+}
+
 }  // namespace
 }  // namespace glocal::economy
 

@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -58,7 +58,13 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) server.kill("SIGINT");
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGINT");
+    await exited;
+  }
+  // The scenario and its runs are scratch; the screenshots stay where GLOCAL_TEST_OUT says.
+  if (shots !== work) rmSync(work, { recursive: true, force: true });
 });
 
 // The mean over replicates, as the page computes it (the same sum, in the same order).

@@ -11,17 +11,25 @@ namespace glocal {
 namespace {
 
 /// One byte-wise LSD radix sort of `items` by `key(item)` (64 bits), through one buffer of the
-/// same size; a byte that every key shares is skipped.
+/// same size: the counts of every byte in one reading pass, then one scattering pass per byte
+/// that not every key shares.
 template <class T, class Key>
 void radix_sort_by(std::vector<T>& items, std::uint32_t bytes, Key key) {
-  std::vector<T> other(items.size());
+  if (items.empty()) return;
+  std::vector<std::array<std::size_t, 256>> counts(bytes);
+  for (const T& item : items) {
+    const std::uint64_t k = key(item);
+    for (std::uint32_t b = 0; b < bytes; ++b) ++counts[b][(k >> (8 * b)) & 0xFF];
+  }
+  const std::uint64_t first = key(items.front());
+  std::vector<T> other;
   for (std::uint32_t b = 0; b < bytes; ++b) {
     const unsigned shift = 8 * b;
-    std::array<std::size_t, 256> start{};
-    for (const T& item : items) ++start[(key(item) >> shift) & 0xFF];
-    if (std::count(start.begin(), start.end(), std::size_t{0}) == 255) continue;
+    std::array<std::size_t, 256>& start = counts[b];
+    if (start[(first >> shift) & 0xFF] == items.size()) continue;  // every key shares this byte
     std::size_t at = 0;
     for (auto& s : start) at += std::exchange(s, at);
+    other.resize(items.size());
     for (const T& item : items) other[start[(key(item) >> shift) & 0xFF]++] = item;
     items.swap(other);
   }

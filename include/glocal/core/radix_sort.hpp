@@ -1,6 +1,6 @@
 #pragma once
-// Least-significant-digit radix sorts: one counting pass per byte of the key, a byte that every
-// key shares skipped. Stable; linear in the number of keys.
+// Least-significant-digit radix sorts: the counts of every byte of the keys in one reading pass,
+// then one scattering pass per byte that not every key shares. Stable; linear in the number of keys.
 #include <cstdint>
 #include <vector>
 

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <numeric>
+#include <utility>
+#include <vector>
 
 namespace glocal {
 namespace {
@@ -140,6 +144,20 @@ TEST(Renewal, RandomNetworksKeepSurvivorsTiesAndTheirMeanDegree) {
     }
     EXPECT_NEAR(static_cast<double>(degree) / targets[l], 6.0, 0.5) << "locality " << l;
   }
+  // The rows of Network(size, edges) on its own ties: each sorted, without repeats, symmetric.
+  std::vector<std::pair<AgentIndex, AgentIndex>> ties;
+  for (AgentIndex i = 0; i < after.size(); ++i) {
+    const auto row = after.neighbors(i);
+    EXPECT_TRUE(std::adjacent_find(row.begin(), row.end(), std::greater_equal<>()) == row.end()) << "row " << i;
+    for (const AgentIndex j : row) {
+      EXPECT_TRUE(linked(after, j, i));
+      if (j > i) ties.emplace_back(i, j);
+    }
+  }
+  const Network rebuilt(after.size(), ties);
+  EXPECT_TRUE(std::equal(rebuilt.offsets().begin(), rebuilt.offsets().end(), after.offsets().begin(), after.offsets().end()));
+  EXPECT_TRUE(std::equal(rebuilt.neighbor_array().begin(), rebuilt.neighbor_array().end(), after.neighbor_array().begin(),
+                         after.neighbor_array().end()));
 }
 
 }  // namespace

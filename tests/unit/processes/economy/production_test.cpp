@@ -9,6 +9,7 @@
 #include <memory>
 #include <numeric>
 #include <tuple>
+#include <utility>
 
 #include "glocal/metrics/inequality.hpp"
 #include "processes/economy/economy.hpp"
@@ -664,6 +665,15 @@ ProductionParameters absorptive() {
   return p;
 }
 
+/// Production of `p` from the nations' given productivities, stepped `ticks` ticks (no wealth).
+Production after_ticks(const ProductionParameters& p, const Places& places, std::vector<double> productivity, const Rng& rng,
+                       std::uint64_t ticks) {
+  Production production(p, places, std::move(productivity), nullptr, rng);
+  std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
+  for (std::uint64_t t = 1; t <= ticks; ++t) production.step(t, rng, income, wealth);
+  return production;
+}
+
 /// Technology diffusion alone: innovation g, absorption c, capacity exponent eta, full openness
 /// (q = 1) and no capital (y = A).
 ProductionParameters diffusion(double growth, double catch_up, double capacity) {
@@ -720,9 +730,7 @@ TEST(AbsorptiveGrowth, CapacityFollowsRelativeTechnologyAtItsRenewalRate) {
     ProductionParameters p = diffusion(0.01, 0.2, 1.5);
     p.capacity_renewal = kappa;
     const Rng rng(3, 0);
-    Production production(p, places, {1.0, 0.2}, nullptr, rng);
-    std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
-    for (std::uint64_t t = 1; t <= 3; ++t) production.step(t, rng, income, wealth);
+    const Production production = after_ticks(p, places, {1.0, 0.2}, rng, 3);
     return std::log(production.productivity_of(1)) - std::log(production.productivity_of(0));
   };
   const auto by_hand = [](double kappa) {
@@ -755,9 +763,7 @@ TEST(AbsorptiveGrowth, NationsBelowTheThresholdFallBehindAndThoseAboveConverge) 
   const auto relative_after = [&](double eta) {
     ProductionParameters p = diffusion(0.01, 0.05, eta);
     const Rng rng(1, 1);
-    Production production(p, places, {1.0, 0.15, 0.25}, nullptr, rng);
-    std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
-    for (std::uint64_t t = 1; t <= 200; ++t) production.step(t, rng, income, wealth);
+    const Production production = after_ticks(p, places, {1.0, 0.15, 0.25}, rng, 200);
     return std::pair{production.productivity_of(1) / production.productivity_of(0),
                      production.productivity_of(2) / production.productivity_of(0)};
   };
@@ -782,9 +788,7 @@ TEST(AbsorptiveGrowth, AMicrostateRicherThanTheFrontierConvergesDownToIt) {
     ProductionParameters p = diffusion(0.01, 0.05, 1.0);
     p.frontier_share = share;
     const Rng rng(4, 4);
-    Production production(p, places, {1.0, 2.0}, nullptr, rng);
-    std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
-    production.step(1, rng, income, wealth);
+    const Production production = after_ticks(p, places, {1.0, 2.0}, rng, 1);
     return std::pair{production.productivity_of(0), production.productivity_of(1)};
   };
   const auto [large, micro] = ratio_after(0.01);
@@ -810,9 +814,7 @@ TEST(AbsorptiveGrowth, LargerEconomiesAreLessVolatile) {
     p.growth_persistence = 0.0;
     p.volatility_scaling = gamma;
     const Rng rng(6, 1);
-    Production production(p, places, {1.0, 1.0}, nullptr, rng);
-    std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
-    production.step(1, rng, income, wealth);
+    const Production production = after_ticks(p, places, {1.0, 1.0}, rng, 1);
     return std::pair{std::log(production.productivity_of(0)), std::log(production.productivity_of(1))};
   };
   const auto [small0, large0] = change(0.0);
@@ -833,9 +835,7 @@ TEST(AbsorptiveGrowth, DisastersStrikeAtTheirRateAndLastForGood) {
   p.disaster_size = 0.3;
   p.capital_share = 0.0;  // y = A: only the disasters move it
   const Rng rng(8, 2);
-  Production production(p, places, std::vector<double>(30, 1.0), nullptr, rng);
-  std::vector<double> income(places.agents()), wealth(places.agents(), 0.0);
-  for (std::uint64_t t = 1; t <= 200; ++t) production.step(t, rng, income, wealth);
+  const Production production = after_ticks(p, places, std::vector<double>(30, 1.0), rng, 200);
   EXPECT_NEAR(static_cast<double>(production.disasters()), 120.0, 35.0);
   double lost = 0;
   for (std::uint32_t n = 0; n < 30; ++n) lost -= std::log(production.productivity_of(n));

@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "glocal/model/coupling.hpp"
+#include "support/command.hpp"
 #include "support/scenario_runs.hpp"
 #include "support/stats.hpp"
 
@@ -274,6 +276,149 @@ TEST(BestResponse, OpenCapitalRacesBelowTheLowestInitialTax) {
     if (economy == nullptr) throw std::logic_error("no economy");
     for (std::uint32_t n = 0; n < simulation.places().count(Scale::nation); ++n) EXPECT_EQ(economy->policies()[n].tax, 1.0);
   }
+}
+
+// Regulation by best response (governance.instruments = "tax_and_regulation"): the symmetric
+// world above with [ecology] (regulation removes the harvest share 1 - exp(-g rho)), g = 10,
+// initial regulation 0. Firms' profit per job before regulation is 1.5 - 1 = 0.5, so kappa = 1 / 0.5
+// = 2 in every nation, and a nation regulating rho has pi = 0.5 - rho, omega = w 0.7 / (0.5 - rho).
+// At a symmetric profile (s = 1/N) the first-order conditions give, stated before the runs:
+//  - interior tax (w = 0, lambda = 1): tau* = N / (beta (N - 1)) and rho* = ln(lambda g / kappa) / g
+//    = ln(5) / 10, the same for every beta and N (the tax is the margin against capital);
+//  - tax at its corner 0 (w = 1, lambda = 3, beta (1 - 1/N) omega >= 1): rho* solves
+//    lambda g exp(-g rho) = beta kappa (1 - 1/N) omega(rho), so it falls with beta and with N.
+// The profile is a rest point of the revisions only if no nation gains by regulating to the top
+// (1) and giving up its firms: value(1) <= value(rho*), both computed here from the closed forms.
+// Criterion: where it is a rest point, every nation's tax and regulation end within 1e-9 of
+// (tau*, rho*) after 300 ticks; where it is not, at least one nation ends at the top.
+struct RegulationCase {
+  std::uint32_t nations;
+  double beta;
+  double weight;  ///< w
+  double lambda;
+};
+
+TEST(BestResponse, RegulationSettlesOnTheSymmetricEquilibriumWhereItIsOne) {
+  const std::vector<RegulationCase> cases = {{2, 3.3, 0.0, 1.0}, {5, 3.3, 0.0, 1.0}, {20, 3.3, 0.0, 1.0}, {5, 1.5, 0.0, 1.0},
+                                             {5, 8.0, 0.0, 1.0}, {2, 3.3, 1.0, 3.0}, {5, 3.3, 1.0, 3.0},  {20, 3.3, 1.0, 3.0},
+                                             {5, 1.5, 1.0, 3.0}, {5, 8.0, 1.0, 3.0}};
+  constexpr double g = 10.0;
+  constexpr double kappa = 2.0;
+  int rest_points = 0, not_rest_points = 0;
+  for (const auto& c : cases) {
+    const double n = c.nations;
+    const auto omega = [&](double rho) { return c.weight * 0.7 / (0.5 - rho); };
+    double tax = 0.0;
+    double rho = 0.0;
+    if (c.weight == 0.0) {
+      tax = n / (c.beta * (n - 1.0));
+      rho = std::log(c.lambda * g / kappa) / g;
+    } else {
+      double low = 0.0, high = 0.5;  // lambda g exp(-g rho) - beta kappa (1 - 1/N) omega(rho) falls in rho
+      for (int k = 0; k < 200; ++k) {
+        const double middle = 0.5 * (low + high);
+        (c.lambda * g * std::exp(-g * middle) > c.beta * kappa * (1.0 - 1.0 / n) * omega(middle) ? low : high) = middle;
+      }
+      rho = 0.5 * (low + high);
+      ASSERT_GE(c.beta * (1.0 - 1.0 / n) * omega(rho), 1.0) << "the tax is at its corner";
+    }
+    ASSERT_GT(rho, 0.0);
+    ASSERT_LE(tax, 1.0);
+    // The value of regulating to the top, the others at (tau*, rho*): its share of the firms is
+    // 1 / (1 + (N - 1) exp(beta kappa (1 - rho*))).
+    const double share_at_top = 1.0 / (1.0 + (n - 1.0) * std::exp(c.beta * kappa * (1.0 - rho)));
+    const double at_top = n * share_at_top * (tax + omega(rho)) + c.lambda * (1.0 - std::exp(-g));
+    const double at_rho = tax + omega(rho) + c.lambda * (1.0 - std::exp(-g * rho));
+    const bool rest_point = at_top <= at_rho;
+
+    std::string text = symmetric_world(c.nations, c.beta, c.weight);
+    text += fmt::format("instruments = \"tax_and_regulation\"\nenvironment_weight = {}\n[ecology]\nregulation_effect = {}\n", c.lambda, g);
+    const Scenario scenario = Scenario::parse(text, "symmetric.toml");
+    Simulation simulation(scenario, 0);
+    for (std::int64_t t = 0; t < scenario.integer("run.ticks"); ++t) simulation.step();
+    const auto* economy = dynamic_cast<const NationalPolicy*>(simulation.process("economy"));
+    if (economy == nullptr) throw std::logic_error("no economy");
+    int at_the_top = 0;
+    double low = 1.0, high = 0.0;
+    for (std::uint32_t k = 0; k < c.nations; ++k) {
+      const Policy p = economy->policies()[k];
+      if (rest_point) {
+        EXPECT_NEAR(p.tax, tax, 1e-9) << "N " << c.nations << " beta " << c.beta << " w " << c.weight << " nation " << k;
+        EXPECT_NEAR(p.regulation, rho, 1e-9) << "N " << c.nations << " beta " << c.beta << " w " << c.weight << " nation " << k;
+      }
+      at_the_top += p.regulation == 1.0 ? 1 : 0;
+      low = std::min(low, p.regulation);
+      high = std::max(high, p.regulation);
+    }
+    if (!rest_point) {
+      EXPECT_GE(at_the_top, 1) << "N " << c.nations << " beta " << c.beta << " w " << c.weight;
+    }
+    (rest_point ? rest_points : not_rest_points) += 1;
+    std::printf(
+        "regulation by best response: N %2u beta %.1f w %.0f lambda %.0f: rho* %.10f tau* %.10f (%s; value %.4f, at the top %.4f): "
+        "regulation %.10f .. %.10f, %d at the top\n",
+        c.nations, c.beta, c.weight, c.lambda, rho, tax, rest_point ? "a rest point" : "not a rest point", at_rho, at_top, low, high,
+        at_the_top);
+  }
+  std::printf("%d rest points, %d not\n", rest_points, not_rest_points);
+}
+
+TEST(BestResponse, RegulationWithoutEcologyIsAClearError) {
+  // Regulation is worth what it protects of ecology's resources: without [ecology] the scenario is
+  // refused at the key, with its file and line.
+  const std::string text = symmetric_world(5, 3.3, 0.0) + "instruments = \"tax_and_regulation\"\n";
+  try {
+    (void)Scenario::parse(text, "symmetric.toml");
+    FAIL() << "accepted";
+  } catch (const ScenarioError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("symmetric.toml:"), std::string::npos) << message;
+    EXPECT_NE(message.find("governance.instruments"), std::string::npos) << message;
+    EXPECT_NE(message.find("[ecology]"), std::string::npos) << message;
+  }
+}
+
+// The coupled world: scenarios/validation/race-to-the-bottom.toml with regulation by best response
+// and [ecology] at its defaults (g = 1), lambda = 1, regulation_max = 1, 10 runs at each of closed
+// capital (openness 0), beta = 1.5 and beta = 8. Criteria fixed before these runs, after one
+// exploratory sweep of 4 runs (g 1 and 4, lambda 0.5 / 1 / 2, beta 0 / 1.5 / 3.3 / 8; at g = 1,
+// lambda = 1: the South's regulation 0.79 at beta 1.5 and 0.41 at beta 8, integrity 0.807 closed
+// and 0.722 at beta 8): with closed capital every nation ends at tax 1 and regulation 1 in every
+// run (nothing it does moves a firm); the South's mean regulation at the end is lower at beta = 8
+// than at beta = 1.5; and the mean integrity of the localities at beta = 8 is below the closed
+// runs' by at least 0.03: the regulation race costs the resources.
+TEST(BestResponse, RegulationRacesWithCapitalMobilityAndTheResourcesPayForIt) {
+  std::string text = testing::read_text(kRace);
+  text += "rule = \"best_response\"\ninstruments = \"tax_and_regulation\"\nenvironment_weight = 1.0\nregulation_max = 1.0\n[ecology]\n";
+  const auto runs = [&](const std::vector<std::string>& overrides) {
+    Scenario scenario = Scenario::parse(text, "race-with-ecology.toml");
+    scenario.set_all(overrides);
+    double south = 0, integrity = 0;
+    bool closed_at_top = true;
+    for (std::uint64_t run = 0; run < 10; ++run) {
+      Simulation simulation(scenario, run);
+      for (std::int64_t t = 0; t < scenario.integer("run.ticks"); ++t) simulation.step();
+      const auto measured = simulation.measure();
+      south += measured[simulation.metric_index("regulation_south")] / 10.0;
+      integrity += measured[simulation.metric_index("integrity")] / 10.0;
+      const auto* economy = dynamic_cast<const NationalPolicy*>(simulation.process("economy"));
+      if (economy == nullptr) throw std::logic_error("no economy");
+      for (std::uint32_t n = 0; n < simulation.places().count(Scale::nation); ++n) {
+        closed_at_top = closed_at_top && economy->policies()[n].tax == 1.0 && economy->policies()[n].regulation == 1.0;
+      }
+    }
+    return std::tuple{south, integrity, closed_at_top};
+  };
+  const auto [closed_south, closed_integrity, closed_at_top] = runs({"economy.openness=0"});
+  const auto [slow_south, slow_integrity, slow_top] = runs({"governance.capital_elasticity=1.5"});
+  const auto [fast_south, fast_integrity, fast_top] = runs({"governance.capital_elasticity=8"});
+  std::printf(
+      "regulation race (10 runs each): the South's regulation %.4f closed, %.4f at beta 1.5, %.4f at beta 8; integrity %.4f / %.4f / "
+      "%.4f\n",
+      closed_south, slow_south, fast_south, closed_integrity, slow_integrity, fast_integrity);
+  EXPECT_TRUE(closed_at_top);
+  EXPECT_LT(fast_south, slow_south);
+  EXPECT_LT(fast_integrity, closed_integrity - 0.03);
 }
 
 TEST(BestResponse, TheRegimesRaceWhereCapitalIsMobile) {

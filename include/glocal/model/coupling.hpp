@@ -72,6 +72,10 @@ class NationalPolicy {
   /// wage gain of a job, (1 - u) A_n, over the mean firm's profit per job there (0 without
   /// firms; infinite when no firm would profit there).
   [[nodiscard]] virtual double firm_job_value(std::uint32_t nation) const noexcept = 0;
+  /// What a unit of regulation costs the mean firm per unit of its profit before regulation:
+  /// A_n over the mean firm's profit per job there before the regulation cost rho_n A_n (0 without
+  /// firms; infinite when no firm would profit there even unregulated).
+  [[nodiscard]] virtual double regulation_cost_share(std::uint32_t nation) const noexcept = 0;
   /// The nation's external debt and its income of the last tick (economy.borrowing; 0 and its
   /// income without).
   struct Finance {

@@ -173,6 +173,9 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   [[nodiscard]] double firm_job_value(std::uint32_t nation) const noexcept override {
     return production_.on() ? production_.firm_job_value(nation) : 0.0;
   }
+  [[nodiscard]] double regulation_cost_share(std::uint32_t nation) const noexcept override {
+    return production_.on() ? production_.regulation_cost_share(nation) : 0.0;
+  }
   [[nodiscard]] std::span<const double> agent_income() const noexcept override {
     return production_.on() ? std::span<const double>(income_) : std::span<const double>();
   }

@@ -789,6 +789,17 @@ double Production::firm_job_value(std::uint32_t nation) const noexcept {
   return (1.0 - parameters_.underemployed_income) * productivity_of(nation) / profit;
 }
 
+double Production::regulation_cost_share(std::uint32_t nation) const noexcept {
+  if (firms_.empty()) return 0.0;
+  const std::uint32_t locality = places_->within(places_->place(Scale::nation, nation), Scale::locality).first;
+  const double host = productivity_of(nation);
+  double profit = 0;
+  for (std::uint32_t f = 0; f < firms_.size(); ++f) profit += profit_per_job(f, locality);
+  profit = profit / static_cast<double>(firms_.size()) + (*policies_)[nation].regulation * host;
+  if (profit <= 0.0) return std::numeric_limits<double>::infinity();
+  return host / profit;
+}
+
 double Production::foreign_job_share() const noexcept {
   const std::uint64_t jobs = std::accumulate(employed_.begin(), employed_.end(), std::uint64_t{0});
   const std::uint64_t foreign = std::accumulate(foreign_jobs_.begin(), foreign_jobs_.end(), std::uint64_t{0});

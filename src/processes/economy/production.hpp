@@ -204,6 +204,9 @@ class Production {
   /// (1 - u) A_n over the mean, over firms, of the pre-tax profit per job at the nation's first
   /// locality (NationalPolicy::firm_job_value).
   [[nodiscard]] double firm_job_value(std::uint32_t nation) const noexcept;
+  /// A_n over the mean firm's profit per job at the nation's first locality before its regulation
+  /// cost (NationalPolicy::regulation_cost_share).
+  [[nodiscard]] double regulation_cost_share(std::uint32_t nation) const noexcept;
   /// The livelihood of the underemployed: locality l's resource integrity scales a share
   /// `livelihood` of their income (ecology; nullptr or empty: 1).
   void set_environment(const LocalEnvironment* environment) noexcept { environment_ = environment; }

@@ -17,6 +17,22 @@ Policy toward(const Policy& a, const Policy& b, double share) {
   return {a.chi + share * (b.chi - a.chi), a.tax + share * (b.tax - a.tax), a.regulation + share * (b.regulation - a.regulation)};
 }
 
+/// ln sum over the nations other than `nation` of exp(-beta cost(m)), from the largest term (no
+/// underflow); -infinity when every other cost is infinite.
+template <class Cost>
+double log_sum_others(std::uint32_t nations, std::uint32_t nation, double beta, const Cost& cost) {
+  double largest = -std::numeric_limits<double>::infinity();
+  for (std::uint32_t m = 0; m < nations; ++m) {
+    if (m != nation) largest = std::max(largest, -beta * cost(m));
+  }
+  if (!(largest > -std::numeric_limits<double>::infinity())) return largest;
+  double sum = 0;
+  for (std::uint32_t m = 0; m < nations; ++m) {
+    if (m != nation) sum += std::exp(-beta * cost(m) - largest);
+  }
+  return largest + std::log(sum);
+}
+
 }  // namespace
 
 double best_response_tax(double beta, double omega, double log_others) noexcept {
@@ -34,6 +50,48 @@ double best_response_tax(double beta, double omega, double log_others) noexcept 
   }
 }
 
+double best_response_regulation(const RegulationProblem& p) noexcept {
+  constexpr double infinity = std::numeric_limits<double>::infinity();
+  const double top = p.regulation_max;
+  if (!(p.kappa < infinity)) return top;  // no firm would profit there even unregulated: regulation moves none
+  if (!(p.omega < infinity)) return 0.0;  // a firm's jobs are worth more than anything regulation protects
+  const double benefit = p.environment_weight * p.regulation_effect;
+  if (benefit <= 0.0 || top <= 0.0) return 0.0;
+  const double stake = p.nations * p.beta * p.kappa * (p.tax + p.omega);
+  if (!(stake > 0.0) || !(p.log_others > -infinity)) return top;  // capital does not respond to it
+  const auto softplus = [](double x) { return x > 0.0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); };
+  const auto z = [&](double r) { return p.beta * (p.tax + p.kappa * r) + p.log_others; };
+  const double constant = std::log(benefit) - std::log(stake);
+  // -ln s - ln(1 - s) = 2 softplus(z) - z.
+  const auto h = [&](double r) { return constant - p.regulation_effect * r + 2.0 * softplus(z(r)) - z(r); };
+  const auto value = [&](double r) {
+    return p.nations * std::exp(-softplus(z(r))) * (p.tax + p.omega) + p.environment_weight * -std::expm1(-p.regulation_effect * r);
+  };
+  // h falls while beta kappa (1 - 2 s) < g, down to z_m = ln((beta kappa + g) / (beta kappa - g)).
+  const double bk = p.beta * p.kappa;
+  double end = top;
+  if (bk > p.regulation_effect) {
+    const double z_min = std::log((bk + p.regulation_effect) / (bk - p.regulation_effect));
+    end = std::clamp((z_min - p.beta * p.tax - p.log_others) / bk, 0.0, top);
+  }
+  double first = 0.0;  // the first local maximum
+  if (h(0.0) > 0.0) {
+    if (h(end) >= 0.0) {
+      first = end;
+    } else {
+      double low = 0.0;
+      double high = end;
+      for (;;) {  // bisection to the last representable midpoint: the same answer on every machine
+        const double middle = 0.5 * (low + high);
+        if (middle <= low || middle >= high) break;
+        (h(middle) > 0.0 ? low : high) = middle;
+      }
+      first = 0.5 * (low + high);
+    }
+  }
+  return value(top) > value(first) ? top : first;
+}
+
 ProcessInfo process_info() {
   using P = Parameters;
   return ProcessDefinition<GovernanceProcess, P>("governance")
@@ -43,7 +101,8 @@ ProcessInfo process_info() {
       .reference(
           "Weibull (1995) Evolutionary Game Theory (imitation dynamics); Zodrow & Mieszkowski (1986) J. Urban Econ. 19:356 and Wilson "
           "(1986) J. Urban Econ. 19:296 (tax competition); Anderson, de Palma & Thisse (1992) Discrete Choice Theory of Product "
-          "Differentiation (logit equilibrium); de Mooij & Ederveen (2003) Int. Tax Public Finance 10:673 (the elasticity); MODEL.md 4.3")
+          "Differentiation (logit equilibrium); de Mooij & Ederveen (2003) Int. Tax Public Finance 10:673 (the elasticity); Oates & "
+          "Schwab (1988) J. Public Econ. 35:333 (regulation competition); MODEL.md 4.3")
       .renews()
       .choice("rule", &P::rule, {{"imitation", Rule::imitation}, {"best_response", Rule::best_response}},
               "How a revising nation changes its policy: 'imitation' (toward a nation that attracted more foreign jobs per head; "
@@ -57,6 +116,18 @@ ProcessInfo process_info() {
                  "What a nation counts the wage gain of a firm's job as, per unit of tax revenue (0: a revenue maximiser, "
                  "Leviathan; 1: residents' incomes count as revenue does).")
       .applies_when("governance.rule", {"best_response"})
+      .choice("instruments", &P::instruments, {{"tax", Instruments::tax}, {"tax_and_regulation", Instruments::tax_and_regulation}},
+              "What a best-responding nation chooses: 'tax' (its regulation stays) or 'tax_and_regulation' (its regulation "
+              "too, trading the firms it drives away against the resources it protects; needs [ecology]; Oates & Schwab 1988).")
+      .applies_when("governance.rule", {"best_response"})
+      .parameter("environment_weight", &P::environment_weight, 0.0, 1.0e6, "per unit of an even share's profit",
+                 "lambda: what full protection of its resources is worth to a nation (regulation removes the share "
+                 "1 - exp(-g rho) of the harvest, g = ecology.regulation_effect), in units of the profit of its even share "
+                 "(1/N) of the mobile firms.")
+      .applies_when("governance.instruments", {"tax_and_regulation"})
+      .parameter("regulation_max", &P::regulation_max, 0.0, 100.0, "host A per job",
+                 "The most regulation a best-responding nation may choose (where capital does not respond, it chooses this).")
+      .applies_when("governance.instruments", {"tax_and_regulation"})
       .parameter("spread", &P::spread, 0.0, 1.0, "share",
                  "s: each nation's initial chi, tax and regulation are the economy's values times 1 + s (2u - 1), u uniform.")
       .parameter("revision", &P::revision, 0.0, 1.0, "per tick",
@@ -131,6 +202,12 @@ ProcessInfo process_info() {
                                 "needs economy.borrowing > 0 (no nation owes anything without it)");
           }
         }
+        if (scenario.text("governance.rule") == "best_response" && scenario.text("governance.instruments") == "tax_and_regulation" &&
+            !scenario.enables("ecology")) {
+          throw ScenarioError(scenario.location("governance.instruments"), "governance.instruments",
+                              "\"tax_and_regulation\" needs [ecology]: regulation is worth what it protects of the localities' "
+                              "resources (ecology.regulation_effect)");
+        }
         if (!scenario.enables("economy") || !scenario.boolean("economy.production")) {
           throw ScenarioError(scenario.location("governance.revision"), "governance",
                               "needs [economy] with economy.production = true (nations compete for firms' investment)");
@@ -140,13 +217,19 @@ ProcessInfo process_info() {
       .create([](const BuildContext& context, const Parameters& parameters) {
         auto* economy = dynamic_cast<NationalPolicy*>(context.built("economy"));
         if (economy == nullptr) throw std::logic_error("governance needs the economy (checked by validate)");
-        return std::make_unique<GovernanceProcess>(parameters, context.places, *economy, context.rng);
+        const double regulation_effect = context.scenario.enables("ecology") ? context.scenario.real("ecology.regulation_effect") : 0.0;
+        return std::make_unique<GovernanceProcess>(parameters, context.places, *economy, context.rng, regulation_effect);
       })
       .info();
 }
 
-GovernanceProcess::GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng)
-    : BasicProcess(parameters), places_(&places), economy_(&economy), policies_(&economy.policies()) {
+GovernanceProcess::GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng,
+                                     double regulation_effect)
+    : BasicProcess(parameters),
+      places_(&places),
+      economy_(&economy),
+      policies_(&economy.policies()),
+      regulation_effect_(regulation_effect) {
   const std::uint32_t nations = places.count(Scale::nation);
   south_.resize(nations);
   program_.assign(nations, 0);
@@ -187,7 +270,11 @@ void GovernanceProcess::step(const TickContext& context) {
     const RandomBlock words = context.rng.block(n, context.tick, Purpose::governance);
     if (uniform_unit(words[0]) >= params_.revision) continue;
     if (params_.rule == Rule::best_response) {
-      next_[n].tax = best_tax(n);
+      if (params_.instruments == Instruments::tax_and_regulation) {
+        next_[n] = best_policy(n);
+      } else {
+        next_[n].tax = best_tax(n);
+      }
       continue;
     }
     auto other = static_cast<std::uint32_t>(uniform_below(words[1], nations - 1));
@@ -225,16 +312,33 @@ double GovernanceProcess::best_tax(std::uint32_t nation) const {
   const std::uint32_t nations = places_->count(Scale::nation);
   const double beta = params_.capital_elasticity * economy_->capital_openness();
   const double omega = params_.job_weight > 0.0 ? params_.job_weight * economy_->firm_job_value(nation) : 0.0;
-  // ln sum over the others of exp(-beta tau_m), from the largest term (no underflow).
-  double largest = -std::numeric_limits<double>::infinity();
-  for (std::uint32_t m = 0; m < nations; ++m) {
-    if (m != nation) largest = std::max(largest, -beta * (*policies_)[m].tax);
-  }
-  double sum = 0;
-  for (std::uint32_t m = 0; m < nations; ++m) {
-    if (m != nation) sum += std::exp(-beta * (*policies_)[m].tax - largest);
-  }
-  return best_response_tax(beta, omega, largest + std::log(sum));
+  return best_response_tax(beta, omega, log_sum_others(nations, nation, beta, [&](std::uint32_t m) { return (*policies_)[m].tax; }));
+}
+
+Policy GovernanceProcess::best_policy(std::uint32_t nation) const {
+  const std::uint32_t nations = places_->count(Scale::nation);
+  const double beta = params_.capital_elasticity * economy_->capital_openness();
+  const double omega = params_.job_weight > 0.0 ? params_.job_weight * economy_->firm_job_value(nation) : 0.0;
+  // The others' costs c_m = tau_m + kappa_m rho_m.
+  const double log_others = log_sum_others(nations, nation, beta, [&](std::uint32_t m) {
+    const Policy p = (*policies_)[m];
+    return p.regulation > 0.0 ? p.tax + economy_->regulation_cost_share(m) * p.regulation : p.tax;
+  });
+  Policy policy = (*policies_)[nation];
+  const double kappa = economy_->regulation_cost_share(nation);
+  policy.regulation = best_response_regulation({.beta = beta,
+                                                .kappa = kappa,
+                                                .tax = policy.tax,
+                                                .omega = omega,
+                                                .log_others = log_others,
+                                                .nations = static_cast<double>(nations),
+                                                .environment_weight = params_.environment_weight,
+                                                .regulation_effect = regulation_effect_,
+                                                .regulation_max = params_.regulation_max});
+  // The tax against the others' costs, its own regulation counted as part of its cost.
+  const double own = policy.regulation > 0.0 ? beta * kappa * policy.regulation : 0.0;
+  policy.tax = best_response_tax(beta, omega, log_others + own);
+  return policy;
 }
 
 GovernanceProcess::WorldMetrics GovernanceProcess::measure_policies() const {

@@ -28,6 +28,16 @@
 // profit, omega_n = governance.job_weight x NationalPolicy::firm_job_value(n). With N identical
 // nations the equilibrium is tau* = N / (beta (N - 1)) - omega, clipped to [0, 1]: it falls with
 // capital mobility and with the number of nations.
+// governance.instruments = "tax_and_regulation" adds regulation to the best response
+// (docs/model/governance.md, "Regulation by best response"; Oates & Schwab 1988): nations expect
+// capital to weigh a unit of regulation as kappa_n of tax (kappa_n =
+// NationalPolicy::regulation_cost_share(n)), so s_n = exp(-beta c_n) / sum_m exp(-beta c_m), c_n =
+// tau_n + kappa_n rho_n, and a revising nation maximises N s_n (tau_n + omega_n) + lambda (1 -
+// exp(-g rho_n)) on rho_n in [0, governance.regulation_max]: what its even share of the mobile
+// firms brings it, plus the value lambda (governance.environment_weight) of protecting its
+// resources, of which regulation removes the harvest share 1 - exp(-g rho) (g =
+// ecology.regulation_effect). It sets its regulation to the others' costs and its own tax, then
+// its tax to the others' costs and its new regulation.
 #include <memory>
 #include <span>
 #include <vector>
@@ -38,11 +48,15 @@
 namespace glocal::governance {
 
 enum class Rule { imitation, best_response };
+enum class Instruments { tax, tax_and_regulation };
 
 struct Parameters {
   Rule rule = Rule::imitation;
-  double capital_elasticity = 3.3;  ///< beta at economy.openness = 1 (de Mooij & Ederveen 2003)
-  double job_weight = 1.0;          ///< what a nation counts a job's wage gain as, per unit of tax revenue
+  double capital_elasticity = 3.3;             ///< beta at economy.openness = 1 (de Mooij & Ederveen 2003)
+  double job_weight = 1.0;                     ///< what a nation counts a job's wage gain as, per unit of tax revenue
+  Instruments instruments = Instruments::tax;  ///< what a best-responding nation chooses
+  double environment_weight = 1.0;             ///< lambda: the value of full protection, per unit of an even share's profit
+  double regulation_max = 1.0;                 ///< the most regulation a nation may choose (host A per job)
   double spread = 0.5;
   double revision = 0.2;
   double imitation = 0.5;
@@ -64,9 +78,35 @@ struct Parameters {
 /// tax moves no firm), else 0 for omega infinite.
 [[nodiscard]] double best_response_tax(double beta, double omega, double log_others) noexcept;
 
+/// A nation's choice of regulation against mobile capital, given its tax (governance.instruments =
+/// "tax_and_regulation"; docs/model/governance.md, "Regulation by best response").
+struct RegulationProblem {
+  double beta = 0.0;               ///< capital's semi-elasticity to a unit of cost
+  double kappa = 0.0;              ///< the cost of a unit of regulation, per unit of profit, as a tax
+  double tax = 0.0;                ///< the nation's own tax
+  double omega = 0.0;              ///< the value of a firm's jobs per unit of its profit
+  double log_others = 0.0;         ///< ln sum over the other nations of exp(-beta c_m)
+  double nations = 1.0;            ///< N: the objective counts the capital term per even share
+  double environment_weight = 0;   ///< lambda
+  double regulation_effect = 0.0;  ///< g: regulation removes the share 1 - exp(-g rho) of the harvest
+  double regulation_max = 1.0;     ///< the top of the range
+};
+
+/// The regulation that maximises N s(r) (tax + omega) + lambda (1 - exp(-g r)) on [0, regulation_max],
+/// s(r) = 1 / (1 + exp(beta (tax + kappa r) + log_others)). The sign of the derivative is that of
+/// h(r) = ln(lambda g) - g r - ln(N beta kappa (tax + omega)) - ln s - ln(1 - s), convex in r, so the
+/// objective rises to the first root of h, falls to the second and may rise again: the answer is
+/// the better of the first local maximum (bisection to the last representable midpoint) and the top
+/// of the range (the lower on a tie). The top when nothing would move a firm (beta = 0, or no firm
+/// would profit there even unregulated); 0 when regulation is worth nothing (lambda g = 0) or a
+/// firm's jobs infinitely much.
+[[nodiscard]] double best_response_regulation(const RegulationProblem& problem) noexcept;
+
 class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameters> {
  public:
-  GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng);
+  /// regulation_effect: ecology's g (regulation removes the share 1 - exp(-g rho) of the harvest).
+  GovernanceProcess(const Parameters& parameters, const Places& places, NationalPolicy& economy, const Rng& rng,
+                    double regulation_effect = 0.0);
   void step(const TickContext& context) override;
   /// The world metrics, in one pass over the nations, one field each: process_info binds each
   /// metric to its field.
@@ -99,10 +139,13 @@ class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameter
   [[nodiscard]] Policy floored(std::uint32_t nation, Policy policy) const noexcept;
   /// Nation n's best-response tax to the others' taxes at the start of the tick.
   [[nodiscard]] double best_tax(std::uint32_t nation) const;
+  /// Nation n's best-response regulation and then tax, to the others' costs tau_m + kappa_m rho_m.
+  [[nodiscard]] Policy best_policy(std::uint32_t nation) const;
 
   const Places* places_;
   NationalPolicy* economy_;
-  PolicyTable* policies_;  ///< the run's policy table, which governance writes (PolicyAccess::writes)
+  PolicyTable* policies_;           ///< the run's policy table, which governance writes (PolicyAccess::writes)
+  double regulation_effect_ = 0.0;  ///< ecology's g
   Policy initial_mean_{};
   std::vector<std::uint8_t> south_;
   std::uint64_t adjustments_ = 0;

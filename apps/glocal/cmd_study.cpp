@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -95,6 +96,15 @@ std::string ranking_text(const Study& study, const std::vector<std::size_t>& ord
 std::string variant_assignment(const StudyVariant& variant, const Scenario& baseline) {
   if (!variant.value.empty()) return fmt::format("{}={}", variant.key, variant.value);
   return fmt::format("{}={}", variant.key, baseline.real(variant.key) * variant.factor);
+}
+
+/// The value a variant gives its key, as the report shows it: a number to 4 significant digits,
+/// a choice or a boolean as written.
+std::string shown_value(const std::string& value) {
+  const char* begin = value.c_str();
+  char* end = nullptr;
+  const double number = std::strtod(begin, &end);
+  return end != begin && *end == '\0' ? fmt::format("{:.4g}", number) : value;
 }
 
 /// How the report names a variant: "key x0.5" or "key = 20".
@@ -272,7 +282,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   // Sensitivity of the ranking.
   struct RankingChange {
     std::string key;
-    double value;
+    std::string value;  ///< as sensitivity.csv writes it
     std::string metric;
     std::string ranking;
   };
@@ -284,8 +294,8 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     sensitivity << "parameter,value,metric,ranking,same_as_baseline\n";
     for (const auto& variant : study.sensitivity) {
       const std::string assignment = variant_assignment(variant, scenarios[0]);
-      const double value = std::stod(assignment.substr(assignment.find('=') + 1));
-      say(fmt::format("sensitivity: {} = {:.4g} ...", variant.key, value));
+      const std::string value = assignment.substr(assignment.find('=') + 1);  // a number, a choice or a boolean
+      say(fmt::format("sensitivity: {} = {} ...", variant.key, shown_value(value)));
       const auto orders = rerank({assignment}, std::nullopt);
       for (std::size_t i = 0; i < indicators.size(); ++i) {
         if (!indicators[i].ranked) continue;
@@ -372,7 +382,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   report << "\n## What depends on assumptions\n\n";
   for (const auto& line : fragile_lines) report << line << "\n";
   for (const auto& change : sensitivity_changes) {
-    report << fmt::format("- `{}` with `{}` = {:.4g}: {}\n", change.metric, change.key, change.value, change.ranking);
+    report << fmt::format("- `{}` with `{}` = {}: {}\n", change.metric, change.key, shown_value(change.value), change.ranking);
   }
   if (fragile_lines.empty() && sensitivity_changes.empty()) report << "- no ranking changed under the draws and variants run\n";
   if (!study.assumptions.empty()) {
@@ -406,7 +416,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     if (!sensitivity_changes.empty()) {
       report << "| change | metric | ranking |\n|---|---|---|\n";
       for (const auto& change : sensitivity_changes)
-        report << fmt::format("| `{}` = {:.4g} | {} | {} |\n", change.key, change.value, change.metric, change.ranking);
+        report << fmt::format("| `{}` = {} | {} | {} |\n", change.key, shown_value(change.value), change.metric, change.ranking);
     }
     report << "\nEvery ranking: `sensitivity.csv`.\n\n";
   }

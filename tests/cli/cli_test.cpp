@@ -393,8 +393,9 @@ TEST(Cli, ThreeRoadsStudyWritesItsReport) {
 
 TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   // A study of two shipped scenarios (Barrett's commons, ozone-like and climate-like), written as
-  // a data file: the report ranks them on its indicators, a sensitivity variant reruns both, and
-  // the results folders are named after the study's scenarios.
+  // a data file: the report ranks them on its indicators, sensitivity variants (a factor, and a
+  // choice given as text) rerun both, and the results folders are named after the study's
+  // scenarios.
   testing::TempDir tmp("own-study");
   const std::string validation = GLOCAL_SOURCE_DIR "/scenarios/validation/";
   std::ofstream(tmp / "commons.toml") << "[study]\nname = \"commons\"\ntitle = \"Ozone and climate\"\nreplicates = 2\n"
@@ -404,6 +405,7 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
                                       << "[[indicator]]\ndimension = \"cooperation\"\nmetric = \"coalition\"\nbetter = \"higher\"\n"
                                       << "[[indicator]]\ndimension = \"pollution\"\nmetric = \"global_stock\"\nbetter = \"lower\"\n"
                                       << "[[sensitivity]]\nkey = \"ecology.commons_revision\"\nfactor = 0.5\n"
+                                      << "[[sensitivity]]\nkey = \"run.stop\"\nvalue = \"ticks\"\n"  // a choice, given as text
                                       << "[uncertainty]\nparameters = \"draws.toml\"\ndraws = 3\nreplicates = 1\n";
   // The draws: the commons' decay and revision rate over ranges; 3 draws, 1 run each.
   std::ofstream(tmp / "draws.toml") << "[[parameter]]\nkey = \"ecology.commons_decay\"\nmin = 0.02\nmax = 0.1\n"
@@ -433,6 +435,7 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   EXPECT_NE(report.find("- `coalition`: ozone first at 100 % of the draws"), std::string::npos) << report;
   EXPECT_TRUE(fs::exists(out / "climate" / "outcomes.csv"));
   EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("ecology.commons_revision"), std::string::npos);
+  EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("run.stop,ticks,"), std::string::npos);
   EXPECT_NE(report.find("## Robustness over parameter draws"), std::string::npos);
   EXPECT_NE(report.find("| `coalition` | ozone > climate | 100 % | 100 % | 100 % | robust |"), std::string::npos) << report;
   EXPECT_EQ(line_count(out / "draws.csv"), 1U + 3U * 2U);  // 3 draws x 2 ranked indicators

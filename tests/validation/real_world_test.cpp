@@ -37,6 +37,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/real_world.hpp"
@@ -265,6 +266,67 @@ TEST(RealWorld, TransfersToThePoorLowerTheDemandForJobs) {
   std::printf("underemployment 1990, %llu runs: %.4f with a local tax of 39 %% and equal transfers against %.4f untaxed\n",
               static_cast<unsigned long long>(kPairs), testing::mean(taxed), testing::mean(untaxed));
   EXPECT_GE(testing::mean(taxed), testing::mean(untaxed) + 0.003);
+}
+
+TEST(RealWorld, MedianVotersTaxMoreWherePeopleArePoorer) {
+  // Each nation (one locality) sets its income tax by its median voter (economy.local_rule =
+  // "median_voter", deadweight delta = 1: t = 1 - median / mean; Meltzer & Richard 1981) from 1960,
+  // against the same world without local taxes, 8 shared runs each. Criteria stated before these
+  // runs, after one exploratory run of 4 (2010: mean local tax 0.193, world Gini 0.596,
+  // underemployment 0.226), in 1990:
+  //  1. the world's mean local tax is interior: between 0.05 and 0.5;
+  //  2. the poorest fifth of nations (by income per head, 29 of 145) tax more than the richest
+  //     fifth, in the mean over runs: their median voter is underemployed, the rich nations' is
+  //     employed and differs from the mean only by the spread of earnings;
+  //  3. the within-nation Theil falls by at least a fifth;
+  //  4. underemployment rises by at least 0.3 points (transfers toward the poor lower the demand
+  //     for jobs, as in TransfersToThePoorLowerTheDemandForJobs, and the deadweight loss removes
+  //     spending).
+  // First run (2026-12-08): tax 0.1969; poorest fifth 0.1787 against richest 0.1784 (criterion 2
+  // met by a margin that is no difference: where nearly everyone is underemployed, incomes again
+  // differ only by the spread of earnings, so the median-to-mean ratio is alike in rich and poor
+  // nations; kept as stated, docs/model/economy.md); within Theil 0.1454 against 0.2111;
+  // underemployment 0.3375 against 0.2965.
+  constexpr std::uint64_t kPairs = 8;
+  const Scenario& shipped = world().scenario;
+  Scenario voting_scenario = shipped;
+  voting_scenario.set_all({"economy.redistribute=income", "economy.local_rule=median_voter", "economy.deadweight=1"});
+  const auto untaxed = testing::shared_runs(shipped, kPairs, {"economy.redistribute=income"});
+  const auto voting = testing::shared_runs(
+      shipped, kPairs,
+      {"economy.redistribute=income", "economy.local_rule=median_voter", "economy.deadweight=1", "run.record_places=nation"});
+  const double tax = testing::mean(testing::metric_by_run(shipped, voting, "local_tax", 1990));
+  const std::size_t income_column = testing::place_metric_index(voting_scenario, "income_ppp");
+  const std::size_t tax_column = testing::place_metric_index(voting_scenario, "local_tax");
+  double poorest = 0, richest = 0;
+  for (const auto& run : voting) {
+    std::vector<std::pair<double, double>> nations;  // income per head, local tax
+    for (const auto& record : run.places) {
+      if (record.tick == 1990 - 1960 && record.scale == Scale::nation) {
+        nations.emplace_back(record.metrics[income_column], record.metrics[tax_column]);
+      }
+    }
+    ASSERT_EQ(nations.size(), 145U);
+    std::sort(nations.begin(), nations.end());
+    for (std::size_t k = 0; k < 29; ++k) {
+      poorest += nations[k].second / (29.0 * kPairs);
+      richest += nations[nations.size() - 1 - k].second / (29.0 * kPairs);
+    }
+  }
+  const auto in_1990 = [&](const std::vector<RunResult>& runs, const char* metric) {
+    return testing::mean(testing::metric_by_run(shipped, runs, metric, 1990));
+  };
+  std::printf(
+      "median voters, 1990, %llu runs: mean local tax %.4f (poorest fifth of nations %.4f, richest %.4f); within-nation Theil %.4f "
+      "against %.4f untaxed; underemployment %.4f against %.4f; world Gini %.4f against %.4f\n",
+      static_cast<unsigned long long>(kPairs), tax, poorest, richest, in_1990(voting, "theil_within_ppp"),
+      in_1990(untaxed, "theil_within_ppp"), in_1990(voting, "underemployment"), in_1990(untaxed, "underemployment"),
+      in_1990(voting, "gini_ppp"), in_1990(untaxed, "gini_ppp"));
+  EXPECT_GT(tax, 0.05);
+  EXPECT_LT(tax, 0.5);
+  EXPECT_GT(poorest, richest);
+  EXPECT_LE(in_1990(voting, "theil_within_ppp"), 0.8 * in_1990(untaxed, "theil_within_ppp"));
+  EXPECT_GE(in_1990(voting, "underemployment"), in_1990(untaxed, "underemployment") + 0.003);
 }
 
 }  // namespace

@@ -72,6 +72,7 @@ ProcessInfo process_info() {
       .parameter("chi_local", &P::chi_local, 0.0, 1.0e3, "per unit time",
                  "Local redistribution: each agent's wealth relaxes toward its locality's mean at this rate.")
       .schedulable()
+      .applies_when("economy.local_rule", {"fixed"})
       .parameter("chi_global", &P::chi_global, 0.0, 1.0e3, "per unit time",
                  "Global redistribution (aid): each agent's wealth relaxes toward the world's mean at this rate.")
       .schedulable()
@@ -84,6 +85,15 @@ ProcessInfo process_info() {
               "economy.jobs = 'demand' agents spend their incomes after taxes and transfers, expecting last tick's rule "
               "(in each locality the composed y <- slope y + intercept), so redistribution moves the demand for jobs: "
               "toward the poor, whose spending above subsistence is smaller, it lowers it.")
+      .choice("local_rule", &P::local_rule, {{"fixed", LocalRule::fixed}, {"median_voter", LocalRule::median_voter}},
+              "How each locality's income tax is set: 'fixed' (the rate 1 - e^-chi_local everywhere) or 'median_voter' (each "
+              "tick, each locality's median voter chooses it on the tick's incomes before any tax: t = (1 - median / mean) / "
+              "economy.deadweight, clipped to [0, 1]; Meltzer & Richard 1981).")
+      .applies_when("economy.redistribute", {"income"})
+      .parameter("deadweight", &P::deadweight, 0.0, 100.0, "per unit of tax squared",
+                 "delta: the efficiency cost of taxing income. A flat tax t at any scale transfers (t - delta t^2 / 2) times the "
+                 "place's mean instead of t times it; the rest is lost (the marginal cost of public funds is 1 / (1 - delta t)).")
+      .applies_when("economy.redistribute", {"income"})
       .parameter("stake", &P::stake, 0.0, 1.0, "fraction",
                  "beta (yard-sale): the share of the poorer agent's wealth at stake in an exchange.")
       .parameter("coupling", &P::coupling, 0.0, 1.0e6, "per unit time",
@@ -162,6 +172,10 @@ ProcessInfo process_info() {
                &EconomyProcess::WorldMetrics::theil_within_xr},
               {{"disasters", "events", "Disasters so far (economy.growth_model = \"absorptive\")."},
                &EconomyProcess::WorldMetrics::disasters},
+              {{"local_tax", "share",
+                "Mean over agents of their locality's income tax rate this tick (0 where none was levied: without "
+                "economy.redistribute = \"income\", and at tick 0, whose incomes are untaxed)."},
+               &EconomyProcess::WorldMetrics::local_tax},
           })
       .place_metric_group(
           &EconomyProcess::measure_place_all,
@@ -179,6 +193,9 @@ ProcessInfo process_info() {
               {{"income_xr", "money",
                 "Mean income per head in the last tick at market exchange rates (PPP income times the nation's price level)."},
                &EconomyProcess::PlaceMetrics::income_xr},
+              {{"local_tax", "share",
+                "Mean over the place's agents of their locality's income tax rate this tick (0 where none was levied)."},
+               &EconomyProcess::PlaceMetrics::local_tax},
           })
       .bytes_per_agent([](const Scenario& scenario, double /*links*/) {
         double bytes = 16.0 + 16.0;  // wealth_, income_; the metrics' sorted copy and its radix buffer

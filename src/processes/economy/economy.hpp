@@ -45,6 +45,8 @@ enum class Exchange { dy, cc, ccm, bm, yard_sale, awm };
 enum class Measure { wealth, income };
 /// economy.redistribute: what the three redistribution rates act on.
 enum class Redistribute { wealth, income };
+/// economy.local_rule: how each locality's income tax is set.
+enum class LocalRule { fixed, median_voter };
 
 /// The economy's keys: the exchange's here, production's in its base (production.hpp).
 struct Parameters : ProductionParameters {
@@ -64,6 +66,8 @@ struct Parameters : ProductionParameters {
   double chi = 0.0;                                  ///< toward the nation's mean (the AWM's chi)
   double chi_global = 0.0;                           ///< toward the world's mean (aid)
   Redistribute redistribute = Redistribute::wealth;  ///< what chi_local, chi and chi_global act on
+  LocalRule local_rule = LocalRule::fixed;           ///< income: chi_local for all, or each locality's median voter
+  double deadweight = 0.0;                           ///< delta: a tax t transfers (t - delta t^2 / 2) of the mean
   Measure measure = Measure::wealth;                 ///< what the inequality metrics measure
   double poverty_line = 0.5;                         ///< poverty: below this fraction of the world median
 };
@@ -135,6 +139,7 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
     double theil_between_xr = 0.0;
     double theil_within_xr = 0.0;
     double disasters = 0.0;
+    double local_tax = 0.0;
   };
   [[nodiscard]] WorldMetrics measure_all() const;
   /// The place metrics, computed together, one field each (bound by process_info).
@@ -145,8 +150,13 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
     double underemployment = 0.0;
     double income_ppp = 0.0;
     double income_xr = 0.0;
+    double local_tax = 0.0;
   };
   [[nodiscard]] PlaceMetrics measure_place_all(AgentRange place) const;
+  /// Each locality's income tax rate this tick (economy.redistribute = "income"; empty otherwise).
+  [[nodiscard]] std::span<const double> local_tax() const noexcept { return local_tax_; }
+  /// The place's agents' mean local tax rate (0 where no local income tax was levied this tick).
+  [[nodiscard]] double local_tax_in(AgentRange place) const;
 
   [[nodiscard]] std::span<const double> wealth() const noexcept { return wealth_; }
   [[nodiscard]] std::span<const double> income() const noexcept { return income_; }
@@ -230,7 +240,12 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   /// relax(place, chi) at each locality (economy.chi_local, when positive), each nation (its rate)
   /// and the world (economy.chi_global), in that order.
   template <typename Relax>
-  void at_each_scale(Relax&& relax) const;
+  void at_each_scale(Relax&& relax, bool localities = true) const;
+  /// economy.local_rule = "median_voter": each locality's tax, chosen by its median voter on this
+  /// tick's incomes before any tax (local_tax_).
+  void vote_local_taxes();
+  std::vector<double> local_tax_;  ///< income redistribution: each locality's tax rate this tick
+  std::vector<double> ballot_;     ///< scratch: a locality's incomes, for its median
   /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.
   void bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng);
   std::vector<double> target_;  ///< bm: each agent's kernel-weighted mean of its partners' wealth

@@ -59,6 +59,7 @@ EconomyProcess::WorldMetrics EconomyProcess::measure_all() const {
   out.wealth_south = heads[2] > 0 ? group_wealth[2] / heads[2] : kNaN;
   out.foreign_jobs = production_.on() ? production_.foreign_job_share() : 0.0;
   out.profit_outflow = production_.on() ? production_.outflow_share() : 0.0;
+  out.local_tax = local_tax_in({0, static_cast<AgentIndex>(wealth_.size())});
   // Income in both price systems: at PPP, and at market exchange rates through the price levels.
   if (!production_.on()) {
     for (double WorldMetrics::*field : {&WorldMetrics::gini_ppp, &WorldMetrics::gini_xr, &WorldMetrics::country_ratio_ppp,
@@ -98,8 +99,17 @@ EconomyProcess::WorldMetrics EconomyProcess::measure_all() const {
   return out;
 }
 
+double EconomyProcess::local_tax_in(AgentRange place) const {
+  if (local_tax_.empty() || place.size == 0) return 0.0;  // no income tax levied (yet)
+  const auto [first, last] = places_->within(place, Scale::locality);
+  double taxed = 0;
+  for (std::uint32_t l = first; l <= last; ++l) taxed += local_tax_[l] * static_cast<double>(places_->place(Scale::locality, l).size);
+  return taxed / static_cast<double>(place.size);
+}
+
 EconomyProcess::PlaceMetrics EconomyProcess::measure_place_all(AgentRange place) const {
   PlaceMetrics out;
+  out.local_tax = local_tax_in(place);
   const std::vector<double>& measured = measures_income() ? income_ : wealth_;
   const std::span<const double> w(measured.data() + place.first, place.size);
   const auto mean = [&](const std::vector<double>& x) {

@@ -4,12 +4,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <numeric>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "glocal/metrics/inequality.hpp"
 #include "processes/economy/economy.hpp"
@@ -593,6 +596,81 @@ TEST(IncomeRedistribution, AFlatTaxWithEqualTransfersInEachPlaceMeltzerRichard) 
     wealth_taxed += taxed->wealth()[i];
   }
   EXPECT_NEAR(wealth_taxed, wealth_plain, 1e-9);
+}
+
+TEST(IncomeRedistribution, EachLocalitysMedianVoterChoosesItsTaxMeltzerRichard) {
+  // Two nations of one locality each (50 agents; output per worker 4 and 1; u = 0.3), one tick.
+  // With economy.local_rule = "median_voter" and deadweight delta = 1.5, by hand from the untaxed
+  // incomes y of each locality (mean m, median y_m: the mean of the 25th and 26th): its tax is
+  // t = min(1, (1 - y_m / m) / delta) where y_m < m, else 0, and each agent keeps (1 - t) y + (t -
+  // delta t^2 / 2) m; local_tax reports t, the world's local_tax the agents' mean of it. With 30 %
+  // employed the median voter is underemployed and votes a tax; with 70 % employed it is employed
+  // and votes none. And the deadweight alone: a fixed local tax of one half (chi_local = ln 2) with
+  // delta = 1 leaves y / 2 + 0.375 m.
+  WorldLayout layout;
+  layout.blocs = {"w"};
+  layout.nations = {{"rich", "", 0, {50}, {}}, {"poor", "", 0, {50}, {}}};
+  const Places places(layout);
+  const Network network = join_localities(2, [](std::uint32_t) { return make_ring(50, 2); });
+  const Rng rng(4, 4);
+  const auto run = [&](double employed, LocalRule rule, double chi_local, double deadweight, bool taxed) {
+    Parameters p;
+    p.on = true;
+    p.local_jobs = employed;
+    if (taxed) {
+      p.redistribute = Redistribute::income;
+      p.local_rule = rule;
+      p.chi_local = chi_local;
+      p.deadweight = deadweight;
+    }
+    auto economy = std::make_unique<EconomyProcess>(p, network, places, rng, std::vector<double>{4.0, 1.0},
+                                                    Production(p, places, {4.0, 1.0}, nullptr, rng));
+    economy->step(TickContext{1, rng});
+    return economy;
+  };
+  const auto check = [&](const EconomyProcess& plain, const EconomyProcess& taxed, const std::array<double, 2>& rates, double delta) {
+    for (std::uint32_t l = 0; l < 2; ++l) {
+      const auto y = plain.income().subspan(50 * l, 50);
+      const double m = std::accumulate(y.begin(), y.end(), 0.0) / 50.0;
+      for (AgentIndex i = 0; i < 50; ++i) {
+        const double t = rates[l];
+        EXPECT_NEAR(taxed.income()[50 * l + i], (1.0 - t) * y[i] + (t - 0.5 * delta * t * t) * m, 1e-12) << "locality " << l;
+      }
+    }
+  };
+  const auto voted = [&](const EconomyProcess& plain, double delta) {
+    std::array<double, 2> rates{};
+    for (std::uint32_t l = 0; l < 2; ++l) {
+      std::vector<double> y(plain.income().begin() + 50 * l, plain.income().begin() + 50 * (l + 1));
+      const double m = std::accumulate(y.begin(), y.end(), 0.0) / 50.0;
+      std::sort(y.begin(), y.end());
+      const double median = 0.5 * (y[24] + y[25]);
+      rates[l] = median < m ? std::min(1.0, (1.0 - median / m) / delta) : 0.0;
+    }
+    return rates;
+  };
+  // 30 % employed: a tax, the same share in both localities (the rule is scale-free).
+  const auto plain = run(0.3, LocalRule::fixed, 0.0, 0.0, false);
+  const auto taxed = run(0.3, LocalRule::median_voter, 0.0, 1.5, true);
+  const auto rates = voted(*plain, 1.5);
+  ASSERT_GT(rates[0], 0.0);
+  ASSERT_LT(rates[0], 1.0);
+  for (std::uint32_t l = 0; l < 2; ++l) EXPECT_NEAR(taxed->local_tax()[l], rates[l], 1e-15);
+  check(*plain, *taxed, rates, 1.5);
+  EXPECT_NEAR(taxed->measure_all().local_tax, 0.5 * (rates[0] + rates[1]), 1e-15);
+  std::printf("median voter, 30 %% employed: local taxes %.6f and %.6f\n", rates[0], rates[1]);
+  // 70 % employed: the median voter has a job, above the mean: no tax.
+  const auto plain_employed = run(0.7, LocalRule::fixed, 0.0, 0.0, false);
+  const auto untaxed = run(0.7, LocalRule::median_voter, 0.0, 1.5, true);
+  EXPECT_EQ(voted(*plain_employed, 1.5), (std::array<double, 2>{0.0, 0.0}));
+  for (AgentIndex i = 0; i < 100; ++i) EXPECT_EQ(untaxed->income()[i], plain_employed->income()[i]);
+  EXPECT_EQ(untaxed->measure_all().local_tax, 0.0);
+  // The deadweight with a fixed tax of one half.
+  const auto half = run(0.3, LocalRule::fixed, std::log(2.0), 1.0, true);
+  check(*plain, *half, {0.5, 0.5}, 1.0);
+  EXPECT_NEAR(half->measure_all().local_tax, 0.5, 1e-15);
+  // Without income redistribution no local tax is levied.
+  EXPECT_EQ(plain->measure_all().local_tax, 0.0);
 }
 
 TEST(IncomeRedistribution, TransfersAreSpentNextTickAndTowardThePoorLowerTheJobs) {

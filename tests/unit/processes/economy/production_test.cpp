@@ -541,6 +541,25 @@ TEST(Production, WithSalesAcceptanceAFirmEmploysWhatItsCultureSells) {
   }
 }
 
+/// Two nations of one locality each (50 agents on a ring; output per worker 4 and 1), for the
+/// income redistribution tests: the economy after one tick with `p`.
+struct RichAndPoor {
+  Places places{[] {
+    WorldLayout layout;
+    layout.blocs = {"w"};
+    layout.nations = {{"rich", "", 0, {50}, {}}, {"poor", "", 0, {50}, {}}};
+    return layout;
+  }()};
+  Network network = join_localities(2, [](std::uint32_t) { return make_ring(50, 2); });
+  Rng rng{4, 4};
+  [[nodiscard]] std::unique_ptr<EconomyProcess> after_one_tick(const Parameters& p) const {
+    auto economy = std::make_unique<EconomyProcess>(p, network, places, rng, std::vector<double>{4.0, 1.0},
+                                                    Production(p, places, {4.0, 1.0}, nullptr, rng));
+    economy->step(TickContext{1, rng});
+    return economy;
+  }
+};
+
 TEST(IncomeRedistribution, AFlatTaxWithEqualTransfersInEachPlaceMeltzerRichard) {
   // Two nations of one locality each (50 agents; output per worker 4 and 1; 60 % of each employed,
   // the rest earning u = 0.3 of it): one tick with and without economy.redistribute = "income" at
@@ -548,27 +567,17 @@ TEST(IncomeRedistribution, AFlatTaxWithEqualTransfersInEachPlaceMeltzerRichard) 
   // hand: z = m_l + 3/4 (y - m_l) in each locality, then M + 1/2 (z - M) with M the world mean
   // (which the local step keeps); total income unchanged; each agent's wealth gains the saved
   // share of its transfer.
-  WorldLayout layout;
-  layout.blocs = {"w"};
-  layout.nations = {{"rich", "", 0, {50}, {}}, {"poor", "", 0, {50}, {}}};
-  const Places places(layout);
-  const Network network = join_localities(2, [](std::uint32_t) { return make_ring(50, 2); });
-  const Rng rng(4, 4);
-  ProductionParameters jobs;
-  jobs.on = true;
-  jobs.local_jobs = 0.6;
+  const RichAndPoor two;
   const auto run = [&](bool taxed) {
     Parameters p;
-    static_cast<ProductionParameters&>(p) = jobs;
+    p.on = true;
+    p.local_jobs = 0.6;
     if (taxed) {
       p.redistribute = Redistribute::income;
       p.chi_local = std::log(4.0 / 3.0);
       p.chi_global = std::log(2.0);
     }
-    auto economy = std::make_unique<EconomyProcess>(p, network, places, rng, std::vector<double>{4.0, 1.0},
-                                                    Production(p, places, {4.0, 1.0}, nullptr, rng));
-    economy->step(TickContext{1, rng});
-    return economy;
+    return two.after_one_tick(p);
   };
   const auto plain = run(false);
   const auto taxed = run(true);
@@ -607,12 +616,7 @@ TEST(IncomeRedistribution, EachLocalitysMedianVoterChoosesItsTaxMeltzerRichard) 
   // employed the median voter is underemployed and votes a tax; with 70 % employed it is employed
   // and votes none. And the deadweight alone: a fixed local tax of one half (chi_local = ln 2) with
   // delta = 1 leaves y / 2 + 0.375 m.
-  WorldLayout layout;
-  layout.blocs = {"w"};
-  layout.nations = {{"rich", "", 0, {50}, {}}, {"poor", "", 0, {50}, {}}};
-  const Places places(layout);
-  const Network network = join_localities(2, [](std::uint32_t) { return make_ring(50, 2); });
-  const Rng rng(4, 4);
+  const RichAndPoor two;
   const auto run = [&](double employed, LocalRule rule, double chi_local, double deadweight, bool taxed) {
     Parameters p;
     p.on = true;
@@ -623,10 +627,7 @@ TEST(IncomeRedistribution, EachLocalitysMedianVoterChoosesItsTaxMeltzerRichard) 
       p.chi_local = chi_local;
       p.deadweight = deadweight;
     }
-    auto economy = std::make_unique<EconomyProcess>(p, network, places, rng, std::vector<double>{4.0, 1.0},
-                                                    Production(p, places, {4.0, 1.0}, nullptr, rng));
-    economy->step(TickContext{1, rng});
-    return economy;
+    return two.after_one_tick(p);
   };
   const auto check = [&](const EconomyProcess& plain, const EconomyProcess& taxed, const std::array<double, 2>& rates, double delta) {
     for (std::uint32_t l = 0; l < 2; ++l) {

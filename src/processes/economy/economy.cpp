@@ -212,6 +212,10 @@ ProcessInfo process_info() {
                                           scenario.real("economy.coupling") * scenario.real("economy.dt")));
         }
         const std::string& model = scenario.text("economy.exchange");
+        if (scenario.text("economy.local_rule") == "median_voter" && scenario.text("economy.redistribute") != "income") {
+          throw ScenarioError(scenario.location("economy.local_rule"), "economy.local_rule",
+                              "\"median_voter\" needs economy.redistribute = \"income\" (the voters choose a tax on income)");
+        }
         if (scenario.text("economy.redistribute") == "income" && !scenario.boolean("economy.production")) {
           throw ScenarioError(scenario.location("economy.redistribute"), "economy.redistribute",
                               "\"income\" needs economy.production = true (the incomes it taxes and transfers)");

@@ -102,6 +102,13 @@ TEST(Scenario, UnknownKeyNamesLineAndSuggests) {
   EXPECT_NE(e.find("'culture.feature': unknown key; did you mean 'culture.features'?"), std::string::npos) << e;
 }
 
+TEST(Scenario, AMedianVoterNeedsIncomeRedistribution) {
+  // Voters choose a tax on income: with wealth redistribution the rule has nothing to set (and
+  // economy.chi_local would still act on wealth), so it is refused at its line.
+  const std::string e = error_of("[economy]\nchi_local = 0.5\nlocal_rule = \"median_voter\"\n");
+  EXPECT_NE(e.find("s.toml:3:14: 'economy.local_rule': \"median_voter\" needs economy.redistribute = \"income\""), std::string::npos) << e;
+}
+
 TEST(Scenario, UnknownTableSuggests) {
   const std::string e = error_of("[cultur]\nfeatures = 5\n");
   EXPECT_NE(e.find("s.toml:1:1: 'cultur': unknown table; did you mean 'culture'?"), std::string::npos) << e;

@@ -98,6 +98,18 @@ std::string variant_assignment(const StudyVariant& variant, const Scenario& base
   return fmt::format("{}={}", variant.key, baseline.real(variant.key) * variant.factor);
 }
 
+/// Every assignment of a variant: its key's, then those it makes `with` it.
+std::vector<std::string> variant_assignments(const StudyVariant& variant, const Scenario& baseline) {
+  std::vector<std::string> all = {variant_assignment(variant, baseline)};
+  all.insert(all.end(), variant.with.begin(), variant.with.end());
+  return all;
+}
+
+/// " (with a=1, b=2)" for a variant that makes further assignments, else "".
+std::string with_text(const StudyVariant& variant) {
+  return variant.with.empty() ? "" : fmt::format(" (with {})", fmt::join(variant.with, ", "));
+}
+
 /// The value a variant gives its key, as the report shows it: a number to 4 significant digits,
 /// a choice or a boolean as written.
 std::string shown_value(const std::string& value) {
@@ -109,7 +121,8 @@ std::string shown_value(const std::string& value) {
 
 /// How the report names a variant: "key x0.5" or "key = 20".
 std::string variant_name(const StudyVariant& variant) {
-  return variant.value.empty() ? fmt::format("{} x{}", variant.key, variant.factor) : fmt::format("{} = {}", variant.key, variant.value);
+  return (variant.value.empty() ? fmt::format("{} x{}", variant.key, variant.factor) : fmt::format("{} = {}", variant.key, variant.value)) +
+         with_text(variant);
 }
 
 /// The draws of the study's uncertain keys: its [uncertainty] points, or a Latin hypercube over its
@@ -146,7 +159,7 @@ int study_share(const Study& study, const StudyOptions& options, const MpiWorld&
   for (const auto& s : scenarios) (void)run_batch_across(world, s, batch);
   if (options.sensitivity) {
     for (const auto& variant : study.sensitivity) {
-      for (const auto& s : load_regimes(study, options, {variant_assignment(variant, scenarios[0])}))
+      for (const auto& s : load_regimes(study, options, variant_assignments(variant, scenarios[0])))
         (void)run_batch_across(world, s, batch);
     }
   }
@@ -283,6 +296,7 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   struct RankingChange {
     std::string key;
     std::string value;  ///< as sensitivity.csv writes it
+    std::string with;   ///< " (with ...)" or empty
     std::string metric;
     std::string ranking;
   };
@@ -291,20 +305,22 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   std::size_t checked = 0;
   if (options.sensitivity) {
     std::ofstream sensitivity(folder.staging() / "sensitivity.csv");
-    sensitivity << "parameter,value,metric,ranking,same_as_baseline\n";
+    sensitivity << "parameter,value,metric,ranking,same_as_baseline,with\n";
     for (const auto& variant : study.sensitivity) {
-      const std::string assignment = variant_assignment(variant, scenarios[0]);
-      const std::string value = assignment.substr(assignment.find('=') + 1);  // a number, a choice or a boolean
-      say(fmt::format("sensitivity: {} = {} ...", variant.key, shown_value(value)));
-      const auto orders = rerank({assignment}, std::nullopt);
+      const std::vector<std::string> assignments = variant_assignments(variant, scenarios[0]);
+      const std::string value = assignments[0].substr(assignments[0].find('=') + 1);  // a number, a choice or a boolean
+      say(fmt::format("sensitivity: {} = {}{} ...", variant.key, shown_value(value), with_text(variant)));
+      const auto orders = rerank(assignments, std::nullopt);
       for (std::size_t i = 0; i < indicators.size(); ++i) {
         if (!indicators[i].ranked) continue;
         const bool same = orders[i] == baseline[i];
         ++checked;
         changed += same ? 0 : 1;
-        sensitivity << fmt::format("{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(study, orders[i]),
-                                   same ? 1 : 0);
-        if (!same) sensitivity_changes.push_back({variant.key, value, indicators[i].metric, ranking_text(study, orders[i])});
+        sensitivity << fmt::format("{},{},{},{},{},{}\n", variant.key, value, indicators[i].metric, ranking_text(study, orders[i]),
+                                   same ? 1 : 0, fmt::join(variant.with, " "));
+        if (!same) {
+          sensitivity_changes.push_back({variant.key, value, with_text(variant), indicators[i].metric, ranking_text(study, orders[i])});
+        }
       }
     }
   }
@@ -382,7 +398,8 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
   report << "\n## What depends on assumptions\n\n";
   for (const auto& line : fragile_lines) report << line << "\n";
   for (const auto& change : sensitivity_changes) {
-    report << fmt::format("- `{}` with `{}` = {}: {}\n", change.metric, change.key, shown_value(change.value), change.ranking);
+    report << fmt::format("- `{}` with `{}` = {}{}: {}\n", change.metric, change.key, shown_value(change.value), change.with,
+                          change.ranking);
   }
   if (fragile_lines.empty() && sensitivity_changes.empty()) report << "- no ranking changed under the draws and variants run\n";
   if (!study.assumptions.empty()) {
@@ -416,7 +433,8 @@ int run_study(const StudyOptions& options, const std::vector<std::string>& comma
     if (!sensitivity_changes.empty()) {
       report << "| change | metric | ranking |\n|---|---|---|\n";
       for (const auto& change : sensitivity_changes)
-        report << fmt::format("| `{}` = {} | {} | {} |\n", change.key, shown_value(change.value), change.metric, change.ranking);
+        report << fmt::format("| `{}` = {}{} | {} | {} |\n", change.key, shown_value(change.value), change.with, change.metric,
+                              change.ranking);
     }
     report << "\nEvery ranking: `sensitivity.csv`.\n\n";
   }

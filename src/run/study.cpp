@@ -119,8 +119,8 @@ Study load_study(const std::filesystem::path& path) {
   if (study.indicators.empty()) fail_at(path, root.source(), "indicator", "a study needs at least one [[indicator]]");
   for (const auto& node : tables("sensitivity", "key and factor or value")) {
     const toml::table& t = *node.as_table();
-    only_fields(t, path, "a [[sensitivity]]", {"key", "factor", "value"});
-    StudyVariant variant{text_field(t, path, "a [[sensitivity]]", "key"), 1.0, ""};
+    only_fields(t, path, "a [[sensitivity]]", {"key", "factor", "value", "with"});
+    StudyVariant variant{text_field(t, path, "a [[sensitivity]]", "key"), 1.0, "", {}};
     const auto factor = t["factor"].value<double>();
     const toml::node* value = t["value"].node();
     if (factor.has_value() == (value != nullptr)) {
@@ -138,6 +138,17 @@ Study load_study(const std::filesystem::path& path) {
       variant.value = flag->get() ? "true" : "false";
     } else {
       fail_at(path, value->source(), "value", "expected a number, a boolean or a string");
+    }
+    if (const toml::node* with = t["with"].node()) {
+      const toml::array* list = with->as_array();
+      if (list == nullptr) fail_at(path, with->source(), "with", "expected an array of \"key=value\" strings");
+      for (const toml::node& item : *list) {
+        const auto* text = item.as_string();
+        if (text == nullptr || text->get().find('=') == std::string::npos || text->get().front() == '=') {
+          fail_at(path, item.source(), "with", "expected \"key=value\" strings (the assignments the variant also makes)");
+        }
+        variant.with.push_back(text->get());
+      }
     }
     study.sensitivity.push_back(std::move(variant));
   }

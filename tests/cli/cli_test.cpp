@@ -406,6 +406,7 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
                                       << "[[indicator]]\ndimension = \"pollution\"\nmetric = \"global_stock\"\nbetter = \"lower\"\n"
                                       << "[[sensitivity]]\nkey = \"ecology.commons_revision\"\nfactor = 0.5\n"
                                       << "[[sensitivity]]\nkey = \"run.stop\"\nvalue = \"ticks\"\n"  // a choice, given as text
+                                      << "with = [\"ecology.commons_decay=0.05\"]\n"                 // and what it needs with it
                                       << "[uncertainty]\nparameters = \"draws.toml\"\ndraws = 3\nreplicates = 1\n";
   // The draws: the commons' decay and revision rate over ranges; 3 draws, 1 run each.
   std::ofstream(tmp / "draws.toml") << "[[parameter]]\nkey = \"ecology.commons_decay\"\nmin = 0.02\nmax = 0.1\n"
@@ -436,6 +437,8 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   EXPECT_TRUE(fs::exists(out / "climate" / "outcomes.csv"));
   EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("ecology.commons_revision"), std::string::npos);
   EXPECT_NE(testing::read_text(out / "sensitivity.csv").find("run.stop,ticks,"), std::string::npos);
+  EXPECT_NE(testing::read_text(out / "sensitivity.csv").find(",ecology.commons_decay=0.05\n"), std::string::npos);
+  EXPECT_NE(report.find("run.stop = ticks (with ecology.commons_decay=0.05)"), std::string::npos) << report;
   EXPECT_NE(report.find("## Robustness over parameter draws"), std::string::npos);
   EXPECT_NE(report.find("| `coalition` | ozone > climate | 100 % | 100 % | 100 % | robust |"), std::string::npos) << report;
   EXPECT_EQ(line_count(out / "draws.csv"), 1U + 3U * 2U);  // 3 draws x 2 ranked indicators
@@ -444,6 +447,15 @@ TEST(Cli, AStudyFileOfOnesOwnRunsAsTheThreeRoadsDo) {
   const auto bad = run_command(glocal("study " + (tmp / "bad.toml").string() + " -q --out " + (tmp / "none").string()));
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find("bad.toml:4:"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(tmp / "none"));
+  // A variant's `with` must hold "key=value" strings.
+  std::string study = testing::read_text(tmp / "commons.toml");
+  study.replace(study.find("with = [\"ecology.commons_decay=0.05\"]"), 37, "with = [\"ecology.commons_decay\"]");
+  std::ofstream(tmp / "bad-with.toml") << study;
+  const auto bad_with = run_command(glocal("study " + (tmp / "bad-with.toml").string() + " -q --out " + (tmp / "none").string()));
+  EXPECT_EQ(bad_with.status, 2);
+  EXPECT_NE(bad_with.output.find("bad-with.toml:"), std::string::npos) << bad_with.output;
+  EXPECT_NE(bad_with.output.find("key=value"), std::string::npos) << bad_with.output;
   EXPECT_FALSE(fs::exists(tmp / "none"));
 }
 

@@ -25,11 +25,13 @@ struct StudyIndicator {
 };
 
 /// A rerun of every scenario with one key changed: its value times `factor`, or `value` (when not
-/// empty) as written.
+/// empty) as written; `with` holds further assignments ("key=value") the change needs (a rule and
+/// its parameter).
 struct StudyVariant {
   std::string key;
   double factor = 1.0;
   std::string value;
+  std::vector<std::string> with;
 };
 
 /// A study (docs/experiments.md, "Studies"): scenarios of one world compared on indicators, with

@@ -244,8 +244,10 @@ class EconomyProcess final : public BasicProcess<EconomyProcess, Parameters>, pu
   /// economy.local_rule = "median_voter": each locality's tax, chosen by its median voter on this
   /// tick's incomes before any tax (local_tax_).
   void vote_local_taxes();
-  std::vector<double> local_tax_;  ///< income redistribution: each locality's tax rate this tick
-  std::vector<double> ballot_;     ///< scratch: a locality's incomes, for its median
+  std::vector<double> local_tax_;       ///< income redistribution: each locality's tax rate this tick
+  std::vector<double> ballot_;          ///< scratch: a locality's incomes, for its median
+  std::vector<double> rule_slope_;      ///< scratch: each locality's composed rule y -> slope y + intercept
+  std::vector<double> rule_intercept_;  ///< scratch
   /// One Bouchaud-Mezard step (the k-th of tick `tick`) for every agent.
   void bouchaud_mezard_step(std::uint64_t tick, std::uint64_t k, const Rng& rng);
   std::vector<double> target_;  ///< bm: each agent's kernel-weighted mean of its partners' wealth

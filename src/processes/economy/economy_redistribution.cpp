@@ -61,8 +61,10 @@ void EconomyProcess::redistribute_income() {
   // locality's composed rule is slope y + intercept, which its agents expect to meet again when
   // they spend next tick (jobs from demand).
   const std::uint32_t localities = places_->count(Scale::locality);
-  std::vector<double> slope(localities, 1.0);
-  std::vector<double> intercept(localities, 0.0);
+  std::vector<double>& slope = rule_slope_;
+  std::vector<double>& intercept = rule_intercept_;
+  slope.assign(localities, 1.0);
+  intercept.assign(localities, 0.0);
   bool taxed = false;
   const double loss = params_.deadweight;
   const auto tax = [&](AgentRange place, double keep) {
@@ -97,10 +99,10 @@ void EconomyProcess::redistribute_income() {
       },
       !voting);
   if (!taxed) {  // the identity: nothing to expect
-    slope.clear();
-    intercept.clear();
+    production_.expect_transfers({}, {});
+    return;
   }
-  production_.expect_transfers(std::move(slope), std::move(intercept));
+  production_.expect_transfers(slope, intercept);
 }
 
 }  // namespace glocal::economy

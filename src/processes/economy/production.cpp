@@ -779,23 +779,24 @@ double Production::foreign_jobs_per_head(std::uint32_t nation) const noexcept {
   return static_cast<double>(jobs) / static_cast<double>(range.size);
 }
 
-double Production::firm_job_value(std::uint32_t nation) const noexcept {
-  if (firms_.empty()) return 0.0;
+double Production::mean_profit_per_job(std::uint32_t nation) const noexcept {
   const std::uint32_t locality = places_->within(places_->place(Scale::nation, nation), Scale::locality).first;
   double profit = 0;
   for (std::uint32_t f = 0; f < firms_.size(); ++f) profit += profit_per_job(f, locality);
-  profit /= static_cast<double>(firms_.size());
+  return profit / static_cast<double>(firms_.size());
+}
+
+double Production::firm_job_value(std::uint32_t nation) const noexcept {
+  if (firms_.empty()) return 0.0;
+  const double profit = mean_profit_per_job(nation);
   if (profit <= 0.0) return std::numeric_limits<double>::infinity();
   return (1.0 - parameters_.underemployed_income) * productivity_of(nation) / profit;
 }
 
 double Production::regulation_cost_share(std::uint32_t nation) const noexcept {
   if (firms_.empty()) return 0.0;
-  const std::uint32_t locality = places_->within(places_->place(Scale::nation, nation), Scale::locality).first;
   const double host = productivity_of(nation);
-  double profit = 0;
-  for (std::uint32_t f = 0; f < firms_.size(); ++f) profit += profit_per_job(f, locality);
-  profit = profit / static_cast<double>(firms_.size()) + (*policies_)[nation].regulation * host;
+  const double profit = mean_profit_per_job(nation) + (*policies_)[nation].regulation * host;  // before the regulation cost
   if (profit <= 0.0) return std::numeric_limits<double>::infinity();
   return host / profit;
 }

@@ -69,7 +69,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "glocal/core/rng.hpp"
@@ -218,9 +217,9 @@ class Production {
   /// they spend: after the flat taxes and equal transfers of its locality, nation and world, an
   /// income y becomes slope_l y + intercept_l (the rule of the last tick). Jobs from demand are paid
   /// from incomes after it. Empty: no redistribution (the identity).
-  void expect_transfers(std::vector<double> slope, std::vector<double> intercept) noexcept {
-    net_slope_ = std::move(slope);
-    net_intercept_ = std::move(intercept);
+  void expect_transfers(std::span<const double> slope, std::span<const double> intercept) {
+    net_slope_.assign(slope.begin(), slope.end());
+    net_intercept_.assign(intercept.begin(), intercept.end());
   }
   /// A lender's program for nation n (governance): no borrowing, interest paid from incomes.
   void set_program(std::uint32_t nation, bool on) noexcept {
@@ -230,6 +229,8 @@ class Production {
   [[nodiscard]] std::span<const std::uint8_t> employed() const noexcept { return employed_; }
 
  private:
+  /// The mean, over firms, of the pre-tax profit per job at the nation's first locality (firms exist).
+  [[nodiscard]] double mean_profit_per_job(std::uint32_t nation) const noexcept;
   /// floor(j P_l): the jobs of a firm in locality l at full acceptance (the room it needs there).
   [[nodiscard]] std::uint32_t firm_jobs_at(std::uint32_t locality) const noexcept;
   /// The jobs firm f has in locality l: floor(j P_l m_f(l)) with sales acceptance, else floor(j P_l).

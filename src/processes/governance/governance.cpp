@@ -264,6 +264,17 @@ void GovernanceProcess::step(const TickContext& context) {
   const std::uint32_t nations = places_->count(Scale::nation);
   // Every nation decides on the policies and successes of the last tick, then all change at once.
   next_.resize(nations);
+  if (params_.rule == Rule::best_response && params_.instruments == Instruments::tax_and_regulation) {
+    // The costs to capital c_m = tau_m + kappa_m rho_m at the start of the tick, which every
+    // revising nation weighs.
+    kappa_.resize(nations);
+    cost_.resize(nations);
+    for (std::uint32_t m = 0; m < nations; ++m) {
+      const Policy p = (*policies_)[m];
+      kappa_[m] = economy_->regulation_cost_share(m);
+      cost_[m] = p.regulation > 0.0 ? p.tax + kappa_[m] * p.regulation : p.tax;
+    }
+  }
   for (std::uint32_t n = 0; n < nations; ++n) {
     next_[n] = (*policies_)[n];
     if (nations < 2) continue;
@@ -319,13 +330,9 @@ Policy GovernanceProcess::best_policy(std::uint32_t nation) const {
   const std::uint32_t nations = places_->count(Scale::nation);
   const double beta = params_.capital_elasticity * economy_->capital_openness();
   const double omega = params_.job_weight > 0.0 ? params_.job_weight * economy_->firm_job_value(nation) : 0.0;
-  // The others' costs c_m = tau_m + kappa_m rho_m.
-  const double log_others = log_sum_others(nations, nation, beta, [&](std::uint32_t m) {
-    const Policy p = (*policies_)[m];
-    return p.regulation > 0.0 ? p.tax + economy_->regulation_cost_share(m) * p.regulation : p.tax;
-  });
+  const double log_others = log_sum_others(nations, nation, beta, [&](std::uint32_t m) { return cost_[m]; });
   Policy policy = (*policies_)[nation];
-  const double kappa = economy_->regulation_cost_share(nation);
+  const double kappa = kappa_[nation];
   policy.regulation = best_response_regulation({.beta = beta,
                                                 .kappa = kappa,
                                                 .tax = policy.tax,

@@ -139,7 +139,8 @@ class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameter
   [[nodiscard]] Policy floored(std::uint32_t nation, Policy policy) const noexcept;
   /// Nation n's best-response tax to the others' taxes at the start of the tick.
   [[nodiscard]] double best_tax(std::uint32_t nation) const;
-  /// Nation n's best-response regulation and then tax, to the others' costs tau_m + kappa_m rho_m.
+  /// Nation n's best-response regulation and then tax, to the others' costs tau_m + kappa_m rho_m
+  /// (cost_, kappa_: this tick's, filled by step).
   [[nodiscard]] Policy best_policy(std::uint32_t nation) const;
 
   const Places* places_;
@@ -152,6 +153,8 @@ class GovernanceProcess final : public BasicProcess<GovernanceProcess, Parameter
   bool adjusting_ = false;             ///< governance.adjustment is above 1/2 (an adjustment fires when it rises)
   std::vector<std::uint8_t> program_;  ///< per nation: under a lender's program (debt_threshold)
   std::vector<Policy> next_;           ///< scratch: this tick's new policies
+  std::vector<double> kappa_;          ///< scratch (tax_and_regulation): each nation's regulation cost share this tick
+  std::vector<double> cost_;           ///< scratch (tax_and_regulation): each nation's cost to capital this tick
 };
 
 }  // namespace glocal::governance

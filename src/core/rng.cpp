@@ -18,20 +18,14 @@ RandomBlock Rng::block(std::uint64_t entity, std::uint64_t tick, Purpose purpose
   return {out[0], out[1], out[2], out[3]};
 }
 
+namespace {
+void philox4x64_entities(std::uint64_t first, std::uint64_t tick, std::uint64_t purpose, std::uint64_t index, std::uint64_t seed,
+                         std::uint64_t run, std::span<RandomBlock> out) noexcept;
+}  // namespace
+
 void Rng::entity_blocks(std::uint64_t first, std::uint64_t tick, Purpose purpose, std::uint64_t index,
                         std::span<RandomBlock> out) const noexcept {
-  const r123::Philox4x64::key_type key = {{seed_, run_}};
-  constexpr std::size_t kInFlight = 4;
-  std::size_t k = 0;
-  for (; k + kInFlight <= out.size(); k += kInFlight) {
-    std::array<r123::Philox4x64::ctr_type, kInFlight> results{};
-#pragma GCC unroll 4
-    for (std::size_t j = 0; j < kInFlight; ++j) {
-      results[j] = r123::Philox4x64{}({{first + k + j, tick, static_cast<std::uint64_t>(purpose), index}}, key);
-    }
-    for (std::size_t j = 0; j < kInFlight; ++j) out[k + j] = {results[j][0], results[j][1], results[j][2], results[j][3]};
-  }
-  for (; k < out.size(); ++k) out[k] = block(first + k, tick, purpose, index);
+  philox4x64_entities(first, tick, static_cast<std::uint64_t>(purpose), index, seed_, run_, out);
 }
 
 namespace {
@@ -146,6 +140,101 @@ __attribute__((target("avx512f"))) void philox_events_avx512(std::uint32_t first
   }
 }
 
+// Philox4x64-10 on eight lanes (one 64-bit word of eight blocks per register). AVX-512F has no
+// 64 x 64 -> 128-bit multiply, so each product is made of four 32 x 32 -> 64 ones (vpmuludq) and
+// their carries: x M = (xh 2^32 + xl)(mh 2^32 + ml), whose middle 64 bits collect
+// (xl ml >> 32) + low32(xh ml) + low32(xl mh) (below 2^34: no overflow). Integer arithmetic only:
+// the words of Random123's scalar Philox4x64-10 (Rng::block), bit for bit.
+constexpr std::uint64_t kM64_0 = 0xD2E7470EE14C6C93ULL;
+constexpr std::uint64_t kM64_1 = 0xCA5A826395121157ULL;
+constexpr std::uint64_t kW64_0 = 0x9E3779B97F4A7C15ULL;
+constexpr std::uint64_t kW64_1 = 0xBB67AE8584CAA73BULL;
+
+__attribute__((target("avx512f"), always_inline)) inline void philox_product64(__m512i x, __m512i m_low, __m512i m_high, __m512i& high,
+                                                                               __m512i& low) noexcept {
+  const __m512i x_high = _mm512_srli_epi64(x, 32);
+  const __m512i ll = _mm512_mul_epu32(x, m_low);  // vpmuludq reads the low 32 bits of each 64-bit lane
+  const __m512i hl = _mm512_mul_epu32(x_high, m_low);
+  const __m512i lh = _mm512_mul_epu32(x, m_high);
+  const __m512i hh = _mm512_mul_epu32(x_high, m_high);
+  const __m512i low32 = _mm512_set1_epi64(0xFFFFFFFFLL);
+  const __m512i middle =
+      _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(ll, 32), _mm512_and_si512(hl, low32)), _mm512_and_si512(lh, low32));
+  high = _mm512_add_epi64(_mm512_add_epi64(hh, _mm512_srli_epi64(hl, 32)),
+                          _mm512_add_epi64(_mm512_srli_epi64(lh, 32), _mm512_srli_epi64(middle, 32)));
+  low = _mm512_mask_blend_epi32(0xAAAA, ll, _mm512_slli_epi64(middle, 32));  // odd dwords: the middle's low half
+}
+
+// Four groups of eight lanes in flight: the ten rounds of one group are a chain of dependent
+// multiplies, shifts and adds (one group at a time ran no faster than four scalar blocks in flight).
+constexpr std::size_t kGroups = 4;
+
+// Blocks (first + k, tick, purpose, index) for k < 8 kGroups n; out holds that many blocks.
+__attribute__((target("avx512f"))) void philox4x64_entities_avx512(std::uint64_t first, std::uint64_t tick, std::uint64_t purpose,
+                                                                   std::uint64_t index, std::uint64_t seed, std::uint64_t run,
+                                                                   std::size_t n, RandomBlock* out) noexcept {
+  const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+  const __m512i m0_low = _mm512_set1_epi64(static_cast<long long>(kM64_0));
+  const __m512i m0_high = _mm512_set1_epi64(static_cast<long long>(kM64_0 >> 32));
+  const __m512i m1_low = _mm512_set1_epi64(static_cast<long long>(kM64_1));
+  const __m512i m1_high = _mm512_set1_epi64(static_cast<long long>(kM64_1 >> 32));
+  for (std::size_t i = 0; i < n; ++i) {
+    struct Words {  // word k of the group's eight blocks
+      __m512i a, b, c, d;
+    };
+    std::array<Words, kGroups> x;
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      const std::uint64_t group_first = first + 8 * (kGroups * i + g);
+      x[g].a = _mm512_add_epi64(_mm512_set1_epi64(static_cast<long long>(group_first)), lanes);
+      x[g].b = _mm512_set1_epi64(static_cast<long long>(tick));
+      x[g].c = _mm512_set1_epi64(static_cast<long long>(purpose));
+      x[g].d = _mm512_set1_epi64(static_cast<long long>(index));
+    }
+    std::uint64_t k0 = seed;
+    std::uint64_t k1 = run;
+    for (int round = 0; round < 10; ++round) {
+      const __m512i key0 = _mm512_set1_epi64(static_cast<long long>(k0));
+      const __m512i key1 = _mm512_set1_epi64(static_cast<long long>(k1));
+#pragma GCC unroll 4
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        __m512i high0;
+        __m512i low0;
+        __m512i high1;
+        __m512i low1;
+        Words& w = x[g];
+        philox_product64(w.a, m0_low, m0_high, high0, low0);
+        philox_product64(w.c, m1_low, m1_high, high1, low1);
+        w.a = _mm512_ternarylogic_epi64(high1, w.b, key0, 0x96);  // three-way xor
+        w.b = low1;
+        w.c = _mm512_ternarylogic_epi64(high0, w.d, key1, 0x96);
+        w.d = low0;
+      }
+      k0 += kW64_0;
+      k1 += kW64_1;
+    }
+    // From four registers of one word each to eight blocks of four words: pairs (a, b) and
+    // (c, d) of even and odd lanes, then each block's two pairs side by side.
+    const __m512i low_pairs = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);
+    const __m512i high_pairs = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      const __m512i ab_even = _mm512_unpacklo_epi64(x[g].a, x[g].b);  // a0 b0 a2 b2 a4 b4 a6 b6
+      const __m512i ab_odd = _mm512_unpackhi_epi64(x[g].a, x[g].b);   // a1 b1 a3 b3 ...
+      const __m512i cd_even = _mm512_unpacklo_epi64(x[g].c, x[g].d);
+      const __m512i cd_odd = _mm512_unpackhi_epi64(x[g].c, x[g].d);
+      const __m512i blocks02 = _mm512_permutex2var_epi64(ab_even, low_pairs, cd_even);  // blocks 0, 2
+      const __m512i blocks13 = _mm512_permutex2var_epi64(ab_odd, low_pairs, cd_odd);    // blocks 1, 3
+      const __m512i blocks46 = _mm512_permutex2var_epi64(ab_even, high_pairs, cd_even);
+      const __m512i blocks57 = _mm512_permutex2var_epi64(ab_odd, high_pairs, cd_odd);
+      // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): a block is four contiguous words
+      auto* to = reinterpret_cast<std::uint64_t*>(out + 8 * (kGroups * i + g));
+      _mm512_storeu_si512(to, _mm512_shuffle_i64x2(blocks02, blocks13, 0x44));       // 128-bit lanes 0, 1 of each: blocks 0, 1
+      _mm512_storeu_si512(to + 8, _mm512_shuffle_i64x2(blocks02, blocks13, 0xEE));   // lanes 2, 3: blocks 2, 3
+      _mm512_storeu_si512(to + 16, _mm512_shuffle_i64x2(blocks46, blocks57, 0x44));  // blocks 4, 5
+      _mm512_storeu_si512(to + 24, _mm512_shuffle_i64x2(blocks46, blocks57, 0xEE));  // blocks 6, 7
+    }
+  }
+}
+
 #pragma GCC diagnostic pop
 
 bool cpu_has_avx512() noexcept {
@@ -160,6 +249,29 @@ void philox_lanes(std::uint32_t* __restrict x0, std::uint32_t* __restrict x1, st
     philox_lanes_avx512(x0, x1, x2, x3, k0, k1, n);
   } else {
     philox_lanes_auto(x0, x1, x2, x3, k0, k1, n);
+  }
+}
+
+// Four blocks at a time with independent multiply chains in flight (scalar), or eight a register.
+void philox4x64_entities(std::uint64_t first, std::uint64_t tick, std::uint64_t purpose, std::uint64_t index, std::uint64_t seed,
+                         std::uint64_t run, std::span<RandomBlock> out) noexcept {
+  std::size_t k = 0;
+  if (avx512_on) {
+    constexpr std::size_t kBlocks = 8 * kGroups;
+    philox4x64_entities_avx512(first, tick, purpose, index, seed, run, out.size() / kBlocks, out.data());
+    k = out.size() / kBlocks * kBlocks;
+  }
+  const r123::Philox4x64::key_type key = {{seed, run}};
+  constexpr std::size_t kInFlight = 4;
+  for (; k + kInFlight <= out.size(); k += kInFlight) {
+    std::array<r123::Philox4x64::ctr_type, kInFlight> results{};
+#pragma GCC unroll 4
+    for (std::size_t j = 0; j < kInFlight; ++j) results[j] = r123::Philox4x64{}({{first + k + j, tick, purpose, index}}, key);
+    for (std::size_t j = 0; j < kInFlight; ++j) out[k + j] = {results[j][0], results[j][1], results[j][2], results[j][3]};
+  }
+  for (; k < out.size(); ++k) {
+    const auto result = r123::Philox4x64{}({{first + k, tick, purpose, index}}, key);
+    out[k] = {result[0], result[1], result[2], result[3]};
   }
 }
 }  // namespace

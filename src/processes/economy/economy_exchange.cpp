@@ -141,8 +141,9 @@ void EconomyProcess::exchange_events_as(std::uint64_t first, std::uint64_t count
   std::array<Drawn, kAhead> ring;
   const std::uint64_t end = first + count;
   // always_inline: a call that only prefetches and returns may be judged pure and dropped (GCC 12).
+  EntityBlockStream blocks(rng, first, end, tick, Purpose::economy_exchange);  // exchange e's block at the e-th call
   const auto draw = [&](std::uint64_t e) __attribute__((always_inline)) {
-    const RandomBlock words = rng.block(e, tick, Purpose::economy_exchange);
+    const RandomBlock& words = blocks.next();
     Drawn d;
     d.agent = static_cast<AgentIndex>(uniform_below(words[0], agents));
     d.partner = partner_of(d.agent, words);
@@ -197,9 +198,10 @@ void EconomyProcess::exchange_staged_as(std::uint64_t first, std::uint64_t count
     __builtin_prefetch(wealth + i, 1);
     if constexpr (Model == Exchange::ccm) __builtin_prefetch(saving + i);
   };
+  EntityBlockStream blocks(rng, first, end, tick, Purpose::economy_exchange);  // exchange e's block at the e-th call
   const auto draw = [&](std::uint64_t e) __attribute__((always_inline)) {
     Staged& d = ring[e % kRing];
-    d.words = rng.block(e, tick, Purpose::economy_exchange);
+    d.words = blocks.next();
     d.agent = static_cast<AgentIndex>(uniform_below(d.words[0], agents));
     d.unit = uniform_unit(d.words[3]);
     d.neighbour = uniform_unit(d.words[1]) < network_weight;

@@ -52,12 +52,35 @@ TEST(Rng, BatchedEventWordsAreThePhilox4x32BlocksOfTheirCounters) {
 }
 
 TEST(Rng, EntityBlocksAreTheBlocksOfTheirEntities) {
-  // Computed four at a time, with a tail of fewer: every count from 0 to 9, and a long run.
-  const Rng rng(99, 7);
-  for (const std::size_t count : {0UL, 1UL, 2UL, 3UL, 4UL, 5UL, 7UL, 8UL, 9UL, 1000UL}) {
-    std::vector<RandomBlock> out(count);
-    rng.entity_blocks(123456, 4, Purpose::culture_init, 1, out);
-    for (std::size_t k = 0; k < count; ++k) ASSERT_EQ(out[k], rng.block(123456 + k, 4, Purpose::culture_init, 1)) << count << " " << k;
+  // Eight a register (AVX-512, where the CPU has it) or four at a time, with a tail of fewer:
+  // every count from 0 to 17 and a long run, against Random123's scalar block, on both paths.
+  for (const bool vectorised : {true, false}) {
+    use_avx512(vectorised);
+    for (const Rng& rng : {Rng(99, 7), Rng(0xFEDCBA9876543210ULL, 0xFFFFFFFFFFFFFFF0ULL)}) {
+      for (std::size_t count = 0; count <= 18; ++count) {
+        const std::size_t n = count == 18 ? 1000 : count;
+        std::vector<RandomBlock> out(n);
+        rng.entity_blocks(123456, 4, Purpose::culture_init, 1, out);
+        for (std::size_t k = 0; k < n; ++k)
+          ASSERT_EQ(out[k], rng.block(123456 + k, 4, Purpose::culture_init, 1)) << n << " " << k << " vectorised " << vectorised;
+      }
+      // Counters across 2^64 and 64-bit ticks and indices.
+      std::vector<RandomBlock> out(24);
+      const std::uint64_t first = ~std::uint64_t{0} - 11;
+      rng.entity_blocks(first, ~std::uint64_t{0}, Purpose::economy_exchange, 0x8000000000000001ULL, out);
+      for (std::size_t k = 0; k < out.size(); ++k)
+        ASSERT_EQ(out[k], rng.block(first + k, ~std::uint64_t{0}, Purpose::economy_exchange, 0x8000000000000001ULL)) << k;
+    }
+  }
+  use_avx512(true);
+}
+
+TEST(Rng, AnEntityBlockStreamGivesEachEntitysBlockInOrder) {
+  // Batches of 64 and a partial last one (150 = 64 + 64 + 22), and a stream of one.
+  const Rng rng(2026, 3);
+  for (const std::uint64_t count : {std::uint64_t{150}, std::uint64_t{1}}) {
+    EntityBlockStream stream(rng, 1000, 1000 + count, 9, Purpose::economy_exchange);
+    for (std::uint64_t e = 1000; e < 1000 + count; ++e) ASSERT_EQ(stream.next(), rng.block(e, 9, Purpose::economy_exchange)) << e;
   }
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "glocal/core/allocator.hpp"
 #include "processes/culture/culture.hpp"
 
 namespace glocal {
@@ -274,4 +275,12 @@ BENCHMARK(BM_RandomGather)->Arg(50)->Arg(1000)->Arg(3163)->Arg(10000)->Unit(benc
 }  // namespace
 }  // namespace glocal
 
-BENCHMARK_MAIN();  // one main for every bench/*.cpp
+// One main for every bench/*.cpp: BENCHMARK_MAIN's, after the allocator set as `glocal` sets it.
+int main(int argc, char** argv) {
+  glocal::keep_freed_memory();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

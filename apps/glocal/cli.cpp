@@ -4,6 +4,7 @@
 #include "glocal/cli.hpp"
 
 #include "commands.hpp"
+#include "glocal/core/allocator.hpp"
 #include "glocal/io/output.hpp"
 
 namespace {
@@ -16,6 +17,7 @@ std::vector<glocal::cli::CommandAdder>& program_commands() {
 void glocal::cli::add_program_command(CommandAdder adder) { program_commands().push_back(adder); }
 
 int glocal::run_command_line(int argc, char** argv) {
+  glocal::keep_freed_memory();
   CLI::App app{"glocal: a simulator of glocalization (global and local forces acting on culture, economy, governance and ecology)"};
   app.set_version_flag("--version", std::string("glocal ") + glocal::glocal_version() + " (" + glocal::glocal_git_commit() + ")");
   app.require_subcommand(1);

@@ -102,10 +102,13 @@ void Simulation::renew(const Renewal& renewal, const TickContext& context) {
   }
   places_ = world_.places();
   if (world_.network.kind == NetworkSpec::Kind::random) {
-    network_ = renew_random_network(network_, renewal, world_.network.mean_degree, rng_);
-  } else {
-    network_ = world_.network_of(places_, rng_);  // complete: determined by the sizes
+    const Network before = std::move(network_);
+    network_ = renew_random_network(before, renewal, world_.network.mean_degree, rng_);
+    const TickContext renewing{context.tick, context.rng, context.cancel, &before};  // the survivors' ties are kept
+    for (auto& process : processes_) process->renew(renewal, renewing);
+    return;
   }
+  network_ = world_.network_of(places_, rng_);  // complete: determined by the sizes
   for (auto& process : processes_) process->renew(renewal, context);
 }
 

@@ -84,6 +84,11 @@ struct LinkCensus {
 [[nodiscard]] Components cultural_zones(const CultureView& culture, const Network& network);
 /// Number of undirected edges whose ends have 0 < overlap < F (pairs that can still interact).
 [[nodiscard]] std::uint64_t active_edges(const CultureView& culture, const Network& network);
+/// The active edges with at least one end among `agents` (each once): `marked[i]` is nonzero
+/// exactly for the agents listed. What a renewal takes away (the dead's edges, on the network
+/// before it) and adds (the newborns' edges, after it), so the count need not be made afresh.
+[[nodiscard]] std::uint64_t active_edges_at(const CultureView& culture, const Network& network, std::span<const AgentIndex> agents,
+                                            std::span<const std::uint8_t> marked);
 
 /// Culture vectors numbered densely: vector v is sum over f of v[f] * q^(F-1-f), so the numbers
 /// run in the vectors' lexicographic order. Used where q^F is small beside the agents counted

@@ -41,6 +41,9 @@ struct TickContext {
   /// When set and true, the run is being cancelled: a long tick may stop part-way (the run's
   /// state is then discarded). Never changes a tick that is not cancelled.
   const std::atomic<bool>* cancel = nullptr;
+  /// In Process::renew only: the network before the renewal, where the renewal kept every tie
+  /// between survivors (random networks); nullptr otherwise (the network was built afresh).
+  const Network* previous_network = nullptr;
 };
 
 class Process {

@@ -420,11 +420,33 @@ std::uint32_t CultureProcess::trait_limit() const noexcept {
   return params_.initial == InitialTraits::poisson || params_.innovation > 0.0 ? 256 : params_.traits;
 }
 
-void CultureProcess::renew(const Renewal& renewal, const TickContext& /*context*/) {
+void CultureProcess::renew(const Renewal& renewal, const TickContext& context) {
   const std::uint32_t features = params_.features;
+  // Where the renewal kept the survivors' ties, the active links are counted incrementally: those
+  // at the dead (on the network and cultures before) go, those at the newborns come; the ties
+  // between survivors and their cultures are unchanged. Otherwise they are counted afresh.
+  const bool incremental = context.previous_network != nullptr && links_counted_;
+  std::uint64_t lost = 0;
+  if (incremental) {
+    std::vector<AgentIndex> dead;
+    std::vector<std::uint8_t> marked(renewal.before, 0);
+    for (AgentIndex i = 0; i < renewal.before; ++i) {
+      if (renewal.after[i] == Renewal::kDead) {
+        dead.push_back(i);
+        marked[i] = 1;
+      }
+    }
+    lost = active_edges_at(view(), *context.previous_network, dead, marked);
+  }
   renewal.gather_rows(traits_, features, kPackedFeatures);
   places_ = *world_places_;
-  active_edges_ = active_edges(view(), *network_);
+  if (incremental) {
+    std::vector<std::uint8_t> marked(renewal.agents(), 0);
+    for (const AgentIndex b : renewal.born) marked[b] = 1;
+    active_edges_ = active_edges_ - lost + active_edges_at(view(), *network_, renewal.born, marked);
+  } else {
+    active_edges_ = active_edges(view(), *network_);
+  }
   links_counted_ = true;
   search_from_ = 0;
   frozen_far_ = false;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "glocal/metrics/culture_metrics.hpp"
 #include "glocal/run/simulation.hpp"
 #include "glocal/world/data_world.hpp"
 #include "processes/culture/culture.hpp"
@@ -165,6 +166,28 @@ TEST(Demography, ChildrenCarryTheirParentsCultureAndHalfTheirWealth) {
   for (const double w : wealth_before) before += w;
   for (const double w : economy.wealth()) after += w;
   EXPECT_NEAR(after, before, 1e-9 * before);
+}
+
+TEST(Demography, TheActiveLinksAreCountedAcrossRenewalsAsAfresh) {
+  // On a random network a renewal keeps the survivors' ties, so the culture's count of active
+  // links is carried over (the dead's links taken away, the newborns' added) rather than made
+  // afresh: after every tick it equals a fresh count on the network and cultures of that tick.
+  // Few traits and partners beyond the network too, so links turn active and inactive all along.
+  Scenario scenario = data_world("[culture]\ntraits = 3\nreach.world = 0.2\n");
+  scenario.set_all({"world.agents=5000"});
+  Simulation simulation(scenario, 0);
+  const auto* culture = dynamic_cast<const culture::CultureProcess*>(simulation.process("culture"));
+  ASSERT_NE(culture, nullptr);
+  std::uint64_t changed = 0;
+  std::uint64_t last = culture->active_edge_count();
+  for (int tick = 1; tick <= 20; ++tick) {
+    simulation.step();
+    const std::uint64_t fresh = active_edges(culture->view(), simulation.network());
+    ASSERT_EQ(culture->active_edge_count(), fresh) << "tick " << tick;
+    changed += fresh != last ? 1 : 0;
+    last = fresh;
+  }
+  EXPECT_GE(changed, 10U);  // the count moved: the test saw renewals at work
 }
 
 TEST(Demography, BirthsAndDeathsDoNotDependOnThreads) {

@@ -342,6 +342,12 @@ TEST(BestResponse, RegulationSettlesOnTheSymmetricEquilibriumWhereItIsOne) {
     double low = 1.0, high = 0.0;
     for (std::uint32_t k = 0; k < c.nations; ++k) {
       const Policy p = economy->policies()[k];
+      // The closed forms' kappa and omega are the model's own (added 2026-12-08, after the runs
+      // above: a check that the derivation reads the scenario as the economy does).
+      EXPECT_NEAR(economy->regulation_cost_share(k), kappa, 1e-12) << "nation " << k;
+      if (p.regulation < 0.5) {
+        EXPECT_NEAR(c.weight * economy->firm_job_value(k), omega(p.regulation), 1e-9) << "nation " << k;
+      }
       if (rest_point) {
         EXPECT_NEAR(p.tax, tax, 1e-9) << "N " << c.nations << " beta " << c.beta << " w " << c.weight << " nation " << k;
         EXPECT_NEAR(p.regulation, rho, 1e-9) << "N " << c.nations << " beta " << c.beta << " w " << c.weight << " nation " << k;

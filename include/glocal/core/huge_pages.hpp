@@ -41,6 +41,12 @@ class HugePageAllocator {
       std::allocator<T>{}.deallocate(memory, n);
       return;
     }
+#ifdef MADV_DONTNEED
+    // Give the pages back now: where the C library keeps freed memory for reuse
+    // (keep_freed_memory, glocal/core/allocator.hpp), a freed block on huge pages would stay
+    // resident 2 MiB at a time. The next use of the range faults in fresh pages.
+    ::madvise(memory, rounded(n), MADV_DONTNEED);
+#endif
     ::operator delete (memory, std::align_val_t{kHugePageBytes});
   }
   friend bool operator==(const HugePageAllocator& /*a*/, const HugePageAllocator& /*b*/) noexcept { return true; }

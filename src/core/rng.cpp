@@ -142,7 +142,7 @@ __attribute__((target("avx512f"))) void philox_events_avx512(std::uint32_t first
 
 // Philox4x64-10 on eight lanes (one 64-bit word of eight blocks per register). AVX-512F has no
 // 64 x 64 -> 128-bit multiply, so each product is made of four 32 x 32 -> 64 ones (vpmuludq) and
-// their carries: x M = (xh 2^32 + xl)(mh 2^32 + ml), whose middle 64 bits collect
+// their carries: x M = (xh 2^32 + xl)(mh 2^32 + ml), whose bits from 32 up collect
 // (xl ml >> 32) + low32(xh ml) + low32(xl mh) (below 2^34: no overflow). Integer arithmetic only:
 // the words of Random123's scalar Philox4x64-10 (Rng::block), bit for bit.
 constexpr std::uint64_t kM64_0 = 0xD2E7470EE14C6C93ULL;

@@ -66,7 +66,8 @@ class Rng {
   /// The block at counter (entity, tick, purpose, index).
   [[nodiscard]] RandomBlock block(std::uint64_t entity, std::uint64_t tick, Purpose purpose, std::uint64_t index = 0) const noexcept;
   /// The blocks of entities first, first + 1, ...: out[k] = block(first + k, tick, purpose, index),
-  /// computed four at a time (independent multiply chains in flight together).
+  /// computed eight to an AVX-512 register where the CPU has one (four registers in flight), else
+  /// four at a time (independent multiply chains in flight together): the same words either way.
   void entity_blocks(std::uint64_t first, std::uint64_t tick, Purpose purpose, std::uint64_t index,
                      std::span<RandomBlock> out) const noexcept;
 

@@ -19,16 +19,6 @@ RandomBlock Rng::block(std::uint64_t entity, std::uint64_t tick, Purpose purpose
 }
 
 namespace {
-void philox4x64_entities(std::uint64_t first, std::uint64_t tick, std::uint64_t purpose, std::uint64_t index, std::uint64_t seed,
-                         std::uint64_t run, std::span<RandomBlock> out) noexcept;
-}  // namespace
-
-void Rng::entity_blocks(std::uint64_t first, std::uint64_t tick, Purpose purpose, std::uint64_t index,
-                        std::span<RandomBlock> out) const noexcept {
-  philox4x64_entities(first, tick, static_cast<std::uint64_t>(purpose), index, seed_, run_, out);
-}
-
-namespace {
 constexpr std::uint32_t kM0 = 0xD2511F53U;
 constexpr std::uint32_t kM1 = 0xCD9E8D57U;
 constexpr std::uint32_t kW0 = 0x9E3779B9U;
@@ -252,31 +242,31 @@ void philox_lanes(std::uint32_t* __restrict x0, std::uint32_t* __restrict x1, st
   }
 }
 
-// Four blocks at a time with independent multiply chains in flight (scalar), or eight a register.
-void philox4x64_entities(std::uint64_t first, std::uint64_t tick, std::uint64_t purpose, std::uint64_t index, std::uint64_t seed,
-                         std::uint64_t run, std::span<RandomBlock> out) noexcept {
+}  // namespace
+
+bool avx512_available() noexcept { return avx512_on; }
+
+// Eight blocks a register (four registers in flight), or four at a time with independent multiply
+// chains in flight (scalar); the tail one at a time.
+void Rng::entity_blocks(std::uint64_t first, std::uint64_t tick, Purpose purpose, std::uint64_t index,
+                        std::span<RandomBlock> out) const noexcept {
+  const auto lane = static_cast<std::uint64_t>(purpose);
   std::size_t k = 0;
   if (avx512_on) {
     constexpr std::size_t kBlocks = 8 * kGroups;
-    philox4x64_entities_avx512(first, tick, purpose, index, seed, run, out.size() / kBlocks, out.data());
+    philox4x64_entities_avx512(first, tick, lane, index, seed_, run_, out.size() / kBlocks, out.data());
     k = out.size() / kBlocks * kBlocks;
   }
-  const r123::Philox4x64::key_type key = {{seed, run}};
+  const r123::Philox4x64::key_type key = {{seed_, run_}};
   constexpr std::size_t kInFlight = 4;
   for (; k + kInFlight <= out.size(); k += kInFlight) {
     std::array<r123::Philox4x64::ctr_type, kInFlight> results{};
 #pragma GCC unroll 4
-    for (std::size_t j = 0; j < kInFlight; ++j) results[j] = r123::Philox4x64{}({{first + k + j, tick, purpose, index}}, key);
+    for (std::size_t j = 0; j < kInFlight; ++j) results[j] = r123::Philox4x64{}({{first + k + j, tick, lane, index}}, key);
     for (std::size_t j = 0; j < kInFlight; ++j) out[k + j] = {results[j][0], results[j][1], results[j][2], results[j][3]};
   }
-  for (; k < out.size(); ++k) {
-    const auto result = r123::Philox4x64{}({{first + k, tick, purpose, index}}, key);
-    out[k] = {result[0], result[1], result[2], result[3]};
-  }
+  for (; k < out.size(); ++k) out[k] = block(first + k, tick, purpose, index);
 }
-}  // namespace
-
-bool avx512_available() noexcept { return avx512_on; }
 
 void use_avx512(bool on) noexcept { avx512_on = on && cpu_has_avx512(); }
 

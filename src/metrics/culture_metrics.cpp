@@ -151,18 +151,6 @@ std::uint64_t active_edges(const CultureView& culture, const Network& network) {
   return packed(culture) ? active_edges_as<true>(culture, network) : active_edges_as<false>(culture, network);
 }
 
-std::uint64_t active_edges_at(const CultureView& culture, const Network& network, std::span<const AgentIndex> agents,
-                              std::span<const std::uint8_t> marked) {
-  std::uint64_t active = 0;
-  for (const AgentIndex i : agents) {
-    for (const AgentIndex j : network.neighbors(i)) {
-      if (marked[j] != 0 && j < i) continue;  // an edge between two listed agents counts at its larger end
-      active += active_pair(overlap(culture.of(i), culture.of(j), culture.features), culture.features) ? 1 : 0;
-    }
-  }
-  return active;
-}
-
 namespace {
 
 /// Culture vectors of at most 8 features as integers whose order is the vectors' lexicographic

@@ -48,6 +48,22 @@ void integer_field(const toml::table& table, const std::filesystem::path& path, 
   out = static_cast<std::uint64_t>(integer->get());
 }
 
+// The strings of a TOML array; `list_error` where the node is no array, `item_error` at an item
+// that is no string or that `valid` refuses.
+std::vector<std::string> string_list(const toml::node& node, const std::filesystem::path& path, const char* field,
+                                     const std::string& list_error, const std::string& item_error,
+                                     bool (*valid)(const std::string&) = nullptr) {
+  const toml::array* list = node.as_array();
+  if (list == nullptr) fail_at(path, node.source(), field, list_error);
+  std::vector<std::string> out;
+  for (const toml::node& item : *list) {
+    const auto* text = item.as_string();
+    if (text == nullptr || (valid != nullptr && !valid(text->get()))) fail_at(path, item.source(), field, item_error);
+    out.push_back(text->get());
+  }
+  return out;
+}
+
 }  // namespace
 
 Study load_study(const std::filesystem::path& path) {
@@ -67,13 +83,7 @@ Study load_study(const std::filesystem::path& path) {
   study.description = (*head)["description"].value_or<std::string>("");
   integer_field(*head, path, "replicates", 2, study.replicates);  // an interval needs two runs
   if (const toml::node* node = (*head)["assumptions"].node()) {
-    const toml::array* list = node->as_array();
-    if (list == nullptr) fail_at(path, node->source(), "assumptions", "expected a list of strings");
-    for (const auto& item : *list) {
-      const auto* text = item.as_string();
-      if (text == nullptr) fail_at(path, item.source(), "assumptions", "expected a list of strings");
-      study.assumptions.push_back(text->get());
-    }
+    study.assumptions = string_list(*node, path, "assumptions", "expected a list of strings", "expected a list of strings");
   }
   const auto tables = [&](const char* name, const char* what) -> const toml::array& {
     static const toml::array empty;
@@ -140,15 +150,9 @@ Study load_study(const std::filesystem::path& path) {
       fail_at(path, value->source(), "value", "expected a number, a boolean or a string");
     }
     if (const toml::node* with = t["with"].node()) {
-      const toml::array* list = with->as_array();
-      if (list == nullptr) fail_at(path, with->source(), "with", "expected an array of \"key=value\" strings");
-      for (const toml::node& item : *list) {
-        const auto* text = item.as_string();
-        if (text == nullptr || text->get().find('=') == std::string::npos || text->get().front() == '=') {
-          fail_at(path, item.source(), "with", "expected \"key=value\" strings (the assignments the variant also makes)");
-        }
-        variant.with.push_back(text->get());
-      }
+      variant.with = string_list(*with, path, "with", "expected an array of \"key=value\" strings",
+                                 "expected \"key=value\" strings (the assignments the variant also makes)",
+                                 [](const std::string& text) { return text.find('=') != std::string::npos && text.front() != '='; });
     }
     study.sensitivity.push_back(std::move(variant));
   }

@@ -191,8 +191,9 @@ class RandomStream {
 
 /// The blocks of entities first, first + 1, ... at a fixed (tick, purpose, index), read in order:
 /// next() is block(first + k, tick, purpose, index) at its k-th call. Computed a batch at a time by
-/// Rng::entity_blocks (eight a register where the CPU has AVX-512), never past `end`: for hot loops
-/// that draw one block per entity in order (the exchanges).
+/// Rng::entity_blocks (eight a register where the CPU has AVX-512), none past `end` while the
+/// calls stay within [first, end): for hot loops that draw one block per entity in order (the
+/// exchanges).
 class EntityBlockStream {
  public:
   static constexpr std::size_t kBatch = 64;

@@ -2,6 +2,7 @@
 // Measures of a cultural configuration (Axelrod 1997): regions, zones, distinct cultures,
 // novelty. Pure functions of the traits and the network; safe to call from any thread.
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "glocal/world/network.hpp"
@@ -84,11 +85,21 @@ struct LinkCensus {
 [[nodiscard]] Components cultural_zones(const CultureView& culture, const Network& network);
 /// Number of undirected edges whose ends have 0 < overlap < F (pairs that can still interact).
 [[nodiscard]] std::uint64_t active_edges(const CultureView& culture, const Network& network);
-/// The active edges with at least one end among `agents` (each once): `marked[i]` is nonzero
-/// exactly for the agents listed. What a renewal takes away (the dead's edges, on the network
-/// before it) and adds (the newborns' edges, after it), so the count need not be made afresh.
+/// The active edges with at least one end among `agents` (each once): `listed(i)` is true exactly
+/// for the agents listed. What a renewal takes away (the dead's edges, on the network before it)
+/// and adds (the newborns' edges, after it), so the count need not be made afresh.
+template <typename Listed>
 [[nodiscard]] std::uint64_t active_edges_at(const CultureView& culture, const Network& network, std::span<const AgentIndex> agents,
-                                            std::span<const std::uint8_t> marked);
+                                            Listed&& listed) {
+  std::uint64_t active = 0;
+  for (const AgentIndex i : agents) {
+    for (const AgentIndex j : network.neighbors(i)) {
+      if (j < i && listed(j)) continue;  // an edge between two listed agents counts at its larger end
+      active += active_pair(overlap(culture.of(i), culture.of(j), culture.features), culture.features) ? 1 : 0;
+    }
+  }
+  return active;
+}
 
 /// Culture vectors numbered densely: vector v is sum over f of v[f] * q^(F-1-f), so the numbers
 /// run in the vectors' lexicographic order. Used where q^F is small beside the agents counted

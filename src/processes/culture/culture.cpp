@@ -428,22 +428,18 @@ void CultureProcess::renew(const Renewal& renewal, const TickContext& context) {
   const bool incremental = context.previous_network != nullptr && links_counted_;
   std::uint64_t lost = 0;
   if (incremental) {
+    const auto is_dead = [&](AgentIndex i) { return renewal.after[i] == Renewal::kDead; };
     std::vector<AgentIndex> dead;
-    std::vector<std::uint8_t> marked(renewal.before, 0);
     for (AgentIndex i = 0; i < renewal.before; ++i) {
-      if (renewal.after[i] == Renewal::kDead) {
-        dead.push_back(i);
-        marked[i] = 1;
-      }
+      if (is_dead(i)) dead.push_back(i);
     }
-    lost = active_edges_at(view(), *context.previous_network, dead, marked);
+    lost = active_edges_at(view(), *context.previous_network, dead, is_dead);
   }
   renewal.gather_rows(traits_, features, kPackedFeatures);
   places_ = *world_places_;
   if (incremental) {
-    std::vector<std::uint8_t> marked(renewal.agents(), 0);
-    for (const AgentIndex b : renewal.born) marked[b] = 1;
-    active_edges_ = active_edges_ - lost + active_edges_at(view(), *network_, renewal.born, marked);
+    active_edges_ =
+        active_edges_ - lost + active_edges_at(view(), *network_, renewal.born, [&](AgentIndex i) { return renewal.is_born(i); });
   } else {
     active_edges_ = active_edges(view(), *network_);
   }

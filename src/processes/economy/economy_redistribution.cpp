@@ -73,7 +73,9 @@ void EconomyProcess::redistribute_income() {
     double* y = income_.data() + place.first;
     double* w = wealth_.data() + place.first;
     const double mean = std::accumulate(y, y + place.size, 0.0) / static_cast<double>(place.size);
-    const double paid = loss > 0.0 ? (1.0 - keep) * (1.0 - 0.5 * loss * (1.0 - keep)) : 1.0 - keep;  // the transfer over the mean
+    // The transfer over the mean. Without a deadweight loss both lines below keep the arithmetic
+    // of the rule before it (the same results to the bit); with one, the general form.
+    const double paid = loss > 0.0 ? (1.0 - keep) * (1.0 - 0.5 * loss * (1.0 - keep)) : 1.0 - keep;
     for (AgentIndex i = 0; i < place.size; ++i) {
       const double transfer = loss > 0.0 ? keep * y[i] + paid * mean - y[i] : mean + (y[i] - mean) * keep - y[i];
       y[i] += transfer;
